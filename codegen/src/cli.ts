@@ -1,0 +1,110 @@
+/**
+ * The `iocontract` command. One-line errors prefixed with the tool's name, exit code 1; a stack trace only
+ * with DEBUG=1.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { CodegenError } from "./errors.js";
+import { checkFiles, generateFiles, writeFiles } from "./generate.js";
+import { loadConfig } from "./load.js";
+import { GENERATOR_VERSION } from "./version.js";
+
+const HELP = `iocontract ${GENERATOR_VERSION}: one zod contract -> a typed Socket.IO server interface and client SDK
+
+Usage:
+  iocontract generate [--config <file>] [--check]
+  iocontract --help | --version
+
+Commands:
+  generate          Print every output the config lists (types + server SDK / client SDK).
+
+Options:
+  -c, --config <file>  The config file (default: iocontract.config.ts in the current folder)
+      --check          Write nothing; exit 1 and list each stale, missing or orphaned file
+  -h, --help           Show this help
+  -v, --version        Show the version
+
+Examples:
+  iocontract generate
+  iocontract generate --check
+  iocontract generate --config examples/other/iocontract.config.ts
+`;
+
+function relative(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      config: { type: "string", short: "c" },
+      check: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+      version: { type: "boolean", short: "v", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${GENERATOR_VERSION}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (command !== "generate") {
+    throw new CodegenError(command === undefined ? "no command given (try: iocontract generate, or --help)" : `unknown command ${JSON.stringify(command)} (try --help)`);
+  }
+  if (rest.length > 0) throw new CodegenError(`unexpected argument ${JSON.stringify(rest[0])} (try --help)`);
+
+  const configFile = path.resolve(values.config ?? "iocontract.config.ts");
+  const config = await loadConfig(configFile);
+  const files = await generateFiles(path.dirname(configFile), config);
+  if (values.check) {
+    const result = await checkFiles(files);
+    const problems = [
+      ...result.stale.map((f) => `stale: ${relative(f)}`),
+      ...result.missing.map((f) => `missing: ${relative(f)}`),
+      ...result.orphaned.map((f) => `orphaned: ${relative(f)}`),
+    ];
+    if (problems.length > 0) {
+      process.stderr.write(`${problems.map((p) => `iocontract: ${p}`).join("\n")}\niocontract: generated code is out of date; run "npm run generate" and commit the result\n`);
+      return 1;
+    }
+    process.stdout.write(`iocontract: ${files.length} generated files are up to date\n`);
+    return 0;
+  }
+  const result = await writeFiles(files);
+  for (const f of result.written) process.stdout.write(`wrote ${relative(f)}\n`);
+  for (const f of result.removed) process.stdout.write(`removed ${relative(f)}\n`);
+  process.stdout.write(`iocontract: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
+  return 0;
+}
+
+function oneLine(error: unknown): string {
+  if (error instanceof Error) {
+    // parseArgs errors carry a code such as ERR_PARSE_ARGS_UNKNOWN_OPTION; their message is already one line
+    return error.message.split("\n")[0]!;
+  }
+  return String(error);
+}
+
+/** Runs the CLI and sets the exit code. */
+export function run(argv: string[]): Promise<void> {
+  return main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`iocontract: ${oneLine(error)}\n`);
+      if (process.env["DEBUG"] === "1" && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+const isEntry = process.argv[1] !== undefined && /[\\/]cli\.(ts|js)$/.test(process.argv[1]);
+if (isEntry) void run(process.argv.slice(2));

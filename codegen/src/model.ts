@@ -1,0 +1,329 @@
+/**
+ * Contract → model: plain data the printers read. Every check that needs the whole contract happens here
+ * (identifiers, collisions, reserved names, unsupported schemas), so printers never fail.
+ */
+import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
+import { BUILTIN_ERROR_CODES, ERROR_EVENT } from "@iocontract/runtime/v1/wire";
+import { CodegenError, type Where } from "./errors.js";
+import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
+import { type Mode, TypePrinter, defOf, docLines, metaOf } from "./schema/print-type.js";
+
+/** The types a signature uses for one schema: what a sender writes and what a receiver gets. */
+export interface TypeUse {
+  readonly input: string;
+  readonly output: string;
+}
+
+export interface EventModel {
+  readonly wire: string;
+  /** camelCase method name: `myCustomEvent`. */
+  readonly ident: string;
+  readonly doc: string | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly payload: TypeUse | undefined;
+  readonly ack: TypeUse | undefined;
+}
+
+export interface ErrorModel {
+  readonly code: string;
+  readonly details: TypeUse;
+}
+
+export interface NamespaceModel {
+  readonly path: string;
+  readonly doc: string | undefined;
+  /** Prefix of this namespace's SDK names: "Chat" for "/", "ChatAdmin" for "/admin". */
+  readonly sdkPrefix: string;
+  /** Prefix of this namespace's payload type names: "" for "/", "Admin" for "/admin". */
+  readonly typePrefix: string;
+  readonly auth: TypeUse | undefined;
+  readonly socketData: TypeUse | undefined;
+  readonly errors: readonly ErrorModel[];
+  readonly clientToServer: readonly EventModel[];
+  readonly serverToClient: readonly EventModel[];
+}
+
+/** A named type of the types file: printed once for output and, when they differ, once more for input. */
+export interface Declaration {
+  readonly name: string;
+  readonly schema: Schema;
+  readonly where: Where;
+  readonly differs: boolean;
+}
+
+export interface ContractModel {
+  readonly name: string;
+  readonly version: string;
+  readonly pascal: string;
+  readonly doc: string | undefined;
+  /** The contract file, relative to the config's folder, with forward slashes. */
+  readonly file: string;
+  readonly namespaces: readonly NamespaceModel[];
+  readonly declarations: readonly Declaration[];
+  readonly printer: TypePrinter;
+}
+
+/** Method names a handler object or a client's `on` already use for lifecycle, or that JavaScript reserves. */
+const RESERVED_IDENTS = {
+  clientToServer: new Set(["connect", "disconnect", "constructor", "__proto__", "prototype"]),
+  serverToClient: new Set(["connect", "disconnect", "connectError", "reconnect", "eventError", "constructor", "__proto__", "prototype"]),
+} as const;
+
+/** Kinds worth a name of their own when a schema is reused. */
+const NAMEABLE = new Set(["object", "union", "intersection", "tuple", "enum", "record"]);
+
+export function buildModel(contract: Contract, file: string): ContractModel {
+  const base: Where = { contract: contract.name, file };
+  const pascal = toPascal(contract.name);
+
+  // ---- names: declared types, .meta({ id }), then reuse ----
+  const names = new Map<Schema, string>();
+  const nameSites = new Map<string, Where>();
+  const order: Array<{ schema: Schema; where: Where }> = [];
+  const assign = (schema: Schema, name: string, where: Where) => {
+    if (names.has(schema)) return;
+    const taken = nameSites.get(name);
+    if (taken !== undefined) {
+      throw new CodegenError(
+        `type name ${JSON.stringify(name)} is used by two different schemas (the other: ${describeSite(taken)}); rename one`,
+        where,
+      );
+    }
+    names.set(schema, name);
+    nameSites.set(name, where);
+    order.push({ schema, where });
+  };
+  for (const [typeName, schema] of Object.entries(contract.types ?? {})) {
+    assign(schema, typeName, { ...base, part: `types.${typeName}` });
+  }
+
+  // Every schema position of the contract, in a fixed order: the sites.
+  interface Site {
+    readonly schema: Schema;
+    readonly where: Where;
+    readonly name: string;
+  }
+  const sites: Site[] = [];
+  const namespaces = Object.entries(contract.namespaces);
+  const prefixes = new Map<string, string>();
+  for (const [path, ns] of namespaces) {
+    const typePrefix = namespacePrefix(path);
+    const other = prefixes.get(typePrefix);
+    if (other !== undefined) {
+      throw new CodegenError(`namespaces ${JSON.stringify(other)} and ${JSON.stringify(path)} give the same identifier "${typePrefix}"; rename one`, base);
+    }
+    prefixes.set(typePrefix, path);
+    const nsWhere: Where = { ...base, namespace: path };
+    if (ns.auth) sites.push({ schema: ns.auth, where: { ...nsWhere, part: "auth" }, name: `${typePrefix}Auth` });
+    if (ns.socketData) sites.push({ schema: ns.socketData, where: { ...nsWhere, part: "socketData" }, name: `${typePrefix}SocketData` });
+    for (const [code, schema] of Object.entries(ns.errors ?? {})) {
+      sites.push({ schema, where: { ...nsWhere, part: `errors.${code}` }, name: `${typePrefix}${toPascal(code)}Details` });
+    }
+    for (const direction of ["clientToServer", "serverToClient"] as const) {
+      for (const [wire, ev] of Object.entries(ns[direction] ?? {})) {
+        const ident = eventIdent(wire, ev, { ...nsWhere, direction, event: wire });
+        const typeBase = `${typePrefix}${ident.charAt(0).toUpperCase()}${ident.slice(1)}`;
+        const evWhere: Where = { ...nsWhere, direction, event: wire };
+        if (ev.payload) sites.push({ schema: ev.payload, where: { ...evWhere, part: "payload" }, name: `${typeBase}Payload` });
+        if (ev.ack) sites.push({ schema: ev.ack, where: { ...evWhere, part: "ack" }, name: `${typeBase}Ack` });
+      }
+    }
+  }
+
+  // Count how often each composite schema appears; name .meta({ id }) schemas on the way.
+  const seen = new Map<Schema, { count: number; where: Where }>();
+  const walk = (schema: Schema, where: Where) => {
+    const entry = seen.get(schema);
+    if (entry !== undefined) {
+      entry.count++;
+      return;
+    }
+    seen.set(schema, { count: 1, where });
+    const id = metaOf(schema)?.id;
+    if (id !== undefined) {
+      if (!/^[A-Z][A-Za-z0-9]*$/.test(id)) throw new CodegenError(`.meta({ id: ${JSON.stringify(id)} }) must be a PascalCase type name`, where);
+      assign(schema, id, where);
+    }
+    for (const [child, segment] of children(schema)) {
+      walk(child, segment === undefined ? where : { ...where, path: [...(where.path ?? []), segment] });
+    }
+  };
+  for (const [typeName, schema] of Object.entries(contract.types ?? {})) walk(schema, { ...base, part: `types.${typeName}` });
+  for (const site of sites) walk(site.schema, site.where);
+  // Top-level sites get their site name; reused nested composites get the name of the first place they appear.
+  for (const site of sites) assign(site.schema, site.name, site.where);
+  for (const [schema, { count, where }] of seen) {
+    if (count > 1 && !names.has(schema) && NAMEABLE.has(defOf(schema).type)) {
+      assign(schema, reuseName(where), where);
+    }
+  }
+
+  const printer = new TypePrinter(names);
+  const declarations: Declaration[] = order.map(({ schema, where }) => ({
+    name: names.get(schema)!,
+    schema,
+    where,
+    differs: printer.differs(schema),
+  }));
+  // The Input twin of a declaration must not take another declaration's name.
+  const declared = new Set(declarations.map((d) => d.name));
+  for (const d of declarations) {
+    if (d.differs && declared.has(`${d.name}Input`)) {
+      throw new CodegenError(`type ${d.name} needs a twin named ${d.name}Input for its input side, and that name is taken; rename one`, d.where);
+    }
+  }
+  // Print every declaration once in both modes now, so unsupported constructs fail here, with their path.
+  for (const d of declarations) {
+    for (const mode of ["output", "input"] as Mode[]) printer.print(d.schema, mode, d.where, "", d.schema);
+  }
+
+  const use = (schema: Schema): TypeUse => ({
+    output: printer.refName(schema, "output")!,
+    input: printer.refName(schema, "input")!,
+  });
+
+  const namespaceModels: NamespaceModel[] = namespaces.map(([path, ns]) => {
+    const typePrefix = namespacePrefix(path);
+    const nsWhere: Where = { ...base, namespace: path };
+    const errors = Object.entries(ns.errors ?? {}).map(([code, schema]) => {
+      if (BUILTIN_ERROR_CODES.has(code)) {
+        throw new CodegenError(`error code ${code} is one of iocontract's own codes; choose another name`, { ...nsWhere, part: `errors.${code}` });
+      }
+      return { code, details: use(schema) };
+    });
+    const events = (direction: "clientToServer" | "serverToClient"): EventModel[] => {
+      const byIdent = new Map<string, string>();
+      return Object.entries(ns[direction] ?? {}).map(([wire, ev]) => {
+        const where: Where = { ...nsWhere, direction, event: wire };
+        if (SOCKET_IO_RESERVED_EVENTS.has(wire)) {
+          throw new CodegenError(`${JSON.stringify(wire)} is reserved by Socket.IO and cannot be an event name`, where);
+        }
+        if (wire === ERROR_EVENT || wire.startsWith("iocontract:")) {
+          throw new CodegenError(`event names starting with "iocontract:" are reserved for the runtime`, where);
+        }
+        const ident = eventIdent(wire, ev, where);
+        if (RESERVED_IDENTS[direction].has(ident)) {
+          throw new CodegenError(
+            `its identifier ${ident} is reserved in the generated ${direction === "clientToServer" ? "handler interface" : "client"}; set \`identifier\` to another name`,
+            where,
+          );
+        }
+        const clash = byIdent.get(ident);
+        if (clash !== undefined) {
+          throw new CodegenError(
+            `events ${JSON.stringify(clash)} and ${JSON.stringify(wire)} both become the identifier ${ident}; rename one or set \`identifier\``,
+            where,
+          );
+        }
+        byIdent.set(ident, wire);
+        return {
+          wire,
+          ident,
+          doc: ev.doc,
+          timeoutMs: ev.timeoutMs,
+          payload: ev.payload ? use(ev.payload) : undefined,
+          ack: ev.ack ? use(ev.ack) : undefined,
+        };
+      });
+    };
+    return {
+      path,
+      doc: ns.doc,
+      sdkPrefix: `${pascal}${typePrefix}`,
+      typePrefix,
+      auth: ns.auth ? use(ns.auth) : undefined,
+      socketData: ns.socketData ? use(ns.socketData) : undefined,
+      errors,
+      clientToServer: events("clientToServer"),
+      serverToClient: events("serverToClient"),
+    };
+  });
+
+  return {
+    name: contract.name,
+    version: contract.version,
+    pascal,
+    doc: contract.doc,
+    file,
+    namespaces: namespaceModels,
+    declarations,
+    printer,
+  };
+}
+
+function eventIdent(wire: string, ev: EventDef, where: Where): string {
+  if (ev.identifier !== undefined) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(ev.identifier)) throw new CodegenError(`identifier ${JSON.stringify(ev.identifier)} is not a valid identifier`, where);
+    return ev.identifier;
+  }
+  const ident = toIdentifier(wire);
+  if (ident === undefined) {
+    throw new CodegenError(`no identifier can be derived from this name (it must contain a letter and not start with a digit); set \`identifier\``, where);
+  }
+  return ident;
+}
+
+/** The schemas directly inside a schema, with the path segment that leads to each. */
+function children(schema: Schema): Array<[Schema, string | number | undefined]> {
+  const def = defOf(schema);
+  switch (def.type) {
+    case "object": {
+      const out: Array<[Schema, string | number | undefined]> = Object.entries(def["shape"] as Record<string, Schema>).map(([k, s]) => [s, k]);
+      if (def["catchall"]) out.push([def["catchall"] as Schema, "(catchall)"]);
+      return out;
+    }
+    case "array":
+      return [[def["element"] as Schema, 0]];
+    case "tuple": {
+      const out: Array<[Schema, string | number | undefined]> = (def["items"] as Schema[]).map((s, i) => [s, i]);
+      if (def["rest"] != null) out.push([def["rest"] as Schema, "(rest)"]);
+      return out;
+    }
+    case "union":
+      return (def["options"] as Schema[]).map((s, i) => [s, `(option ${i})`]);
+    case "intersection":
+      return [
+        [def["left"] as Schema, undefined],
+        [def["right"] as Schema, undefined],
+      ];
+    case "record":
+      return [
+        [def["keyType"] as Schema, "(key)"],
+        [def["valueType"] as Schema, "(value)"],
+      ];
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "catch":
+    case "readonly":
+    case "nonoptional":
+      return [[def["innerType"] as Schema, undefined]];
+    case "lazy":
+      return [[(def["getter"] as () => Schema)(), undefined]];
+    case "pipe":
+      return [
+        [def["in"] as Schema, undefined],
+        [def["out"] as Schema, undefined],
+      ];
+    default:
+      return [];
+  }
+}
+
+/** A name for a reused nested schema, from where it first appears: `MyMessagePayload.author` → `MyMessagePayloadAuthor`. */
+function reuseName(where: Where): string {
+  const segments = [where.namespace ? namespacePrefix(where.namespace) : "", where.event ? toPascal(where.event) : "", toPascal(where.part ?? "")];
+  for (const p of where.path ?? []) segments.push(typeof p === "number" ? "Item" : toPascal(p));
+  return segments.join("") || "Shared";
+}
+
+function describeSite(where: Where): string {
+  const parts: string[] = [];
+  if (where.namespace !== undefined) parts.push(`namespace ${JSON.stringify(where.namespace)}`);
+  if (where.event !== undefined) parts.push(`event ${JSON.stringify(where.event)}`);
+  if (where.part !== undefined) parts.push([where.part, ...(where.path ?? [])].join("."));
+  return parts.join(", ");
+}
+
+export { docLines };

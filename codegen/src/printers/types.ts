@@ -1,0 +1,95 @@
+/**
+ * types.gen.ts: one declaration per named schema (its output type, and an `Input` twin where zod's input
+ * differs), Socket.IO's event maps per namespace, and each namespace's error codes.
+ */
+import { type StatementStructures, StructureKind } from "ts-morph";
+import { defOf, docLines, type Mode } from "../schema/print-type.js";
+import type { Declaration, EventModel, NamespaceModel } from "../model.js";
+import { type PrintContext, type PrintedFile, docs, eventDocs, iface, printFile, prop, quoted } from "./common.js";
+
+function declare(ctx: PrintContext, d: Declaration, mode: Mode): StatementStructures {
+  const printer = ctx.model.printer;
+  const name = mode === "input" ? `${d.name}Input` : d.name;
+  const doc = docLines(d.schema);
+  const lines = [
+    ...doc,
+    ...(d.differs ? [mode === "input" ? `What a sender writes (zod's input type); receivers get {@link ${d.name}}.` : `What a receiver gets after parsing (zod's output type); senders write {@link ${d.name}Input}.`] : []),
+  ];
+  const def = defOf(d.schema);
+  const catchall = def["catchall"] as unknown;
+  if (def.type === "object" && (catchall === undefined || defOf(catchall as never).type !== "unknown")) {
+    const members = printer.objectMembers(d.schema, mode, d.where, "  ");
+    return iface(name, {
+      docs: docs(lines.join("\n")),
+      properties: members.map((m) => ({ name: m.key, type: m.type, hasQuestionToken: m.optional, docs: docs(m.docs.join("\n")) })),
+    });
+  }
+  return {
+    kind: StructureKind.TypeAlias,
+    name,
+    isExported: true,
+    type: printer.print(d.schema, mode, d.where, "", d.schema),
+    docs: docs(lines.join("\n")),
+  };
+}
+
+/** The listener signature Socket.IO's generics want for one event: wire types (what the sender writes). */
+function listener(ctx: PrintContext, ev: EventModel, ns: NamespaceModel): string {
+  const params: string[] = [];
+  if (ev.payload) params.push(`payload: ${ev.payload.input}`);
+  if (ev.ack) params.push(`ack: (answer: AckEnvelope<${ev.ack.input}, ${errorCodeType(ns)}>) => void`);
+  return `(${params.join(", ")}) => void`;
+}
+
+export function errorCodeType(ns: NamespaceModel): string {
+  return `${ns.sdkPrefix}ErrorCode`;
+}
+
+export function printTypes(ctx: PrintContext): PrintedFile {
+  const statements: Array<StatementStructures | string> = [];
+  statements.push({
+    kind: StructureKind.ImportDeclaration,
+    isTypeOnly: true,
+    namedImports: ["AckEnvelope", "BuiltinErrorCode", "ErrorEventPayload"],
+    moduleSpecifier: `${ctx.runtimeImport}/v1/wire`,
+  });
+  for (const d of ctx.model.declarations) {
+    statements.push(declare(ctx, d, "output"));
+    if (d.differs) statements.push(declare(ctx, d, "input"));
+  }
+  for (const ns of ctx.model.namespaces) {
+    const codes = ns.errors.map((e) => JSON.stringify(e.code));
+    statements.push({
+      kind: StructureKind.TypeAlias,
+      name: errorCodeType(ns),
+      isExported: true,
+      type: ["BuiltinErrorCode", ...codes].join(" | "),
+      docs: docs(`Every error code a call in namespace ${JSON.stringify(ns.path)} can fail with: iocontract's own, then the contract's.`),
+    });
+    statements.push(
+      iface(`${ns.sdkPrefix}ErrorDetails`, {
+        docs: docs(`The \`details\` of each error code the contract declares for namespace ${JSON.stringify(ns.path)}.`),
+        properties: ns.errors.map((e) => prop(e.code, e.details.output)),
+      }),
+    );
+    statements.push(
+      iface(`${ns.sdkPrefix}ClientToServerEvents`, {
+        docs: docs(`Socket.IO's \`ClientToServerEvents\` for namespace ${JSON.stringify(ns.path)} (wire types).`),
+        properties: ns.clientToServer.map((ev) => ({ ...prop(quoted(ev.wire), listener(ctx, ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
+      }),
+    );
+    statements.push(
+      iface(`${ns.sdkPrefix}ServerToClientEvents`, {
+        docs: docs(`Socket.IO's \`ServerToClientEvents\` for namespace ${JSON.stringify(ns.path)} (wire types).`),
+        properties: [
+          ...ns.serverToClient.map((ev) => ({ ...prop(quoted(ev.wire), listener(ctx, ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
+          prop(quoted("iocontract:error"), "(error: ErrorEventPayload) => void", {
+            readonly: false,
+            docs: ["The runtime's reserved event: a fire-and-forget event was rejected."],
+          }),
+        ],
+      }),
+    );
+  }
+  return { name: "types.gen.ts", text: printFile(ctx, `Types of contract "${ctx.model.name}": payloads, acks, Socket.IO event maps.`, statements) };
+}

@@ -1,0 +1,364 @@
+/**
+ * zod 4 schema → TypeScript type text, for one mode: "input" (what a sender writes, `z.input`) or "output"
+ * (what a receiver gets after parsing, `z.output`). Reads zod's public internals (`schema._zod.def`), so it works
+ * for classic `zod` and `zod/mini` alike.
+ *
+ * Anything that cannot be printed faithfully is a {@link CodegenError} naming the field path: never `any`.
+ */
+import { globalRegistry } from "zod/v4/core";
+import type { Schema } from "@iocontract/runtime/contract";
+import { CodegenError, type Where } from "../errors.js";
+import { propertyKey } from "../names.js";
+
+export type Mode = "input" | "output";
+
+interface Def {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+export function defOf(schema: Schema): Def {
+  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+}
+
+function internals(schema: Schema): { optin?: string; optout?: string } {
+  return (schema as unknown as { _zod: { optin?: string; optout?: string } })._zod;
+}
+
+export interface SchemaMeta {
+  readonly id?: string;
+  readonly description?: string;
+  /** Declares the TypeScript type of a `z.custom()` (both sides) or of a transform's output. */
+  readonly tsType?: string;
+}
+
+export function metaOf(schema: Schema): SchemaMeta | undefined {
+  return globalRegistry.get(schema) as SchemaMeta | undefined;
+}
+
+/** The `@format` of a string schema (`z.email()`, `z.string().email()`, `z.iso.datetime()`...). */
+export function stringFormat(schema: Schema): string | undefined {
+  const def = defOf(schema);
+  if (def.type !== "string") return undefined;
+  if (typeof def["format"] === "string") return def["format"];
+  for (const check of (def["checks"] as Schema[] | undefined) ?? []) {
+    const format = defOf(check)["format"];
+    if (typeof format === "string") return format;
+  }
+  return undefined;
+}
+
+/** Wrappers that do not change what a field *is*, for finding its description and format. */
+const TRANSPARENT = new Set(["optional", "nullable", "default", "prefault", "catch", "readonly", "nonoptional"]);
+
+/** JSDoc lines for a field or a declaration: its description and its string format, if any. */
+export function docLines(schema: Schema): string[] {
+  const lines: string[] = [];
+  let current: Schema | undefined = schema;
+  let description: string | undefined;
+  let format: string | undefined;
+  for (let depth = 0; current !== undefined && depth < 8; depth++) {
+    description ??= metaOf(current)?.description;
+    format ??= stringFormat(current);
+    const def = defOf(current);
+    if (def.type === "array") format ??= stringFormat(def["element"] as Schema);
+    current = TRANSPARENT.has(def.type) ? (def["innerType"] as Schema) : undefined;
+  }
+  if (description !== undefined) lines.push(...description.split("\n"));
+  if (format !== undefined) lines.push(`@format ${format}`);
+  return lines;
+}
+
+/** Why a construct is refused, and what to write instead. */
+const UNSUPPORTED: Record<string, string> = {
+  any: "z.any() would print `any`: use z.unknown() (and narrow in the handler)",
+  date: "a Date does not survive JSON: use z.iso.datetime() (an ISO string) or z.number() (epoch ms)",
+  bigint: "a bigint does not survive JSON: use z.string() or z.number()",
+  symbol: "a symbol cannot be sent over Socket.IO",
+  function: "a function cannot be sent over Socket.IO",
+  promise: "a promise cannot be sent over Socket.IO: send the resolved value",
+  map: "a Map does not survive JSON: use z.record() or an array of pairs",
+  set: "a Set does not survive JSON: use z.array()",
+  nan: "NaN does not survive JSON (it becomes null)",
+  void: "z.void() is not a payload: omit `payload` for an event without data",
+  file: "a File cannot be sent as JSON",
+  template_literal: "template literal types are not supported yet: use z.string() with a regex check",
+  success: "z.success() is not supported",
+};
+
+function literalText(value: unknown, where: Where): string {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return JSON.stringify(value);
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  throw new CodegenError(`literal ${String(value)} cannot be sent as JSON`, where);
+}
+
+function union(parts: string[]): string {
+  return [...new Set(parts)].join(" | ");
+}
+
+/** Wraps a type in parentheses where `[]` or `&` would bind wrongly. */
+function tight(text: string): string {
+  if (!/[|&]/.test(text) && !text.startsWith("readonly ")) return text;
+  // only top-level operators matter; a multi-line object body is already tight
+  let depth = 0;
+  for (const ch of text) {
+    if ("{[(<".includes(ch)) depth++;
+    else if ("}])>".includes(ch)) depth--;
+    else if (depth === 0 && (ch === "|" || ch === "&")) return `(${text})`;
+  }
+  return text.startsWith("readonly ") ? `(${text})` : text;
+}
+
+/**
+ * Prints schemas. Named schemas (contract `types`, `.meta({ id })`, and schemas reused across events) print as
+ * their name; a recursive schema must be named.
+ */
+export class TypePrinter {
+  private readonly differsCache = new Map<Schema, boolean>();
+
+  constructor(
+    /** schema → declared type name (output mode; input mode adds `Input` when the two differ). */
+    readonly names: ReadonlyMap<Schema, string>,
+  ) {}
+
+  /** The name to use for a named schema in a mode. */
+  refName(schema: Schema, mode: Mode): string | undefined {
+    const name = this.names.get(schema);
+    if (name === undefined) return undefined;
+    return mode === "input" && this.differs(schema) ? `${name}Input` : name;
+  }
+
+  /** True when `z.input` and `z.output` of this schema differ (defaults, transforms, coercion...). */
+  differs(schema: Schema, visiting = new Set<Schema>()): boolean {
+    const cached = this.differsCache.get(schema);
+    if (cached !== undefined) return cached;
+    if (visiting.has(schema)) return false;
+    visiting.add(schema);
+    const def = defOf(schema);
+    const sub = (s: unknown) => this.differs(s as Schema, visiting);
+    let result: boolean;
+    switch (def.type) {
+      case "default":
+      case "prefault":
+      case "pipe":
+      case "transform":
+        result = true;
+        break;
+      case "number":
+      case "string":
+      case "boolean":
+        result = def["coerce"] === true;
+        break;
+      case "optional":
+      case "nullable":
+      case "readonly":
+      case "catch":
+      case "nonoptional":
+        result = sub(def["innerType"]);
+        break;
+      case "lazy":
+        result = sub((def["getter"] as () => Schema)());
+        break;
+      case "array":
+        result = sub(def["element"]);
+        break;
+      case "object":
+        result =
+          Object.values(def["shape"] as Record<string, Schema>).some(sub) ||
+          (def["catchall"] !== undefined && sub(def["catchall"]));
+        break;
+      case "tuple":
+        result = (def["items"] as Schema[]).some(sub) || (def["rest"] != null && sub(def["rest"]));
+        break;
+      case "union":
+        result = (def["options"] as Schema[]).some(sub);
+        break;
+      case "intersection":
+        result = sub(def["left"]) || sub(def["right"]);
+        break;
+      case "record":
+        result = sub(def["keyType"]) || sub(def["valueType"]);
+        break;
+      default:
+        result = false;
+    }
+    visiting.delete(schema);
+    this.differsCache.set(schema, result);
+    return result;
+  }
+
+  /**
+   * @param indent the indentation of the line the type starts on (nested object bodies indent from it)
+   * @param declaring the named schema being declared: printed in full, not as a reference to itself
+   */
+  print(schema: Schema, mode: Mode, where: Where, indent = "", declaring?: Schema, stack: Set<Schema> = new Set()): string {
+    if (schema !== declaring) {
+      const ref = this.refName(schema, mode);
+      if (ref !== undefined) return ref;
+    }
+    if (stack.has(schema)) {
+      throw new CodegenError(
+        'recursive schema without a name: list it in the contract\'s `types: { Name: schema }` or add `.meta({ id: "Name" })`',
+        where,
+      );
+    }
+    stack.add(schema);
+    try {
+      return this.printInner(schema, mode, where, indent, stack);
+    } finally {
+      stack.delete(schema);
+    }
+  }
+
+  private printInner(schema: Schema, mode: Mode, where: Where, indent: string, stack: Set<Schema>): string {
+    const def = defOf(schema);
+    const at = (...segments: Array<string | number>): Where => ({ ...where, path: [...(where.path ?? []), ...segments] });
+    const p = (s: unknown, w: Where = where, m: Mode = mode) => this.print(s as Schema, m, w, indent, undefined, stack);
+    const tsType = metaOf(schema)?.tsType;
+    if (tsType !== undefined && def.type !== "pipe" && def.type !== "transform") return tsType;
+
+    switch (def.type) {
+      case "string":
+      case "number":
+      case "boolean":
+        return mode === "input" && def["coerce"] === true ? "unknown" : def.type;
+      case "null":
+      case "undefined":
+      case "never":
+      case "unknown":
+        return def.type;
+      case "literal":
+        return union((def["values"] as unknown[]).map((v) => literalText(v, where)));
+      case "enum":
+        return union([...new Set(Object.values(def["entries"] as Record<string, unknown>))].map((v) => literalText(v, where)));
+      case "optional":
+        return union([p(def["innerType"]), "undefined"]);
+      case "nullable":
+        return union([p(def["innerType"]), "null"]);
+      case "default":
+      case "prefault":
+        return mode === "input" ? union([p(def["innerType"]), "undefined"]) : p(withoutOptional(def["innerType"] as Schema));
+      case "catch":
+        return p(def["innerType"]);
+      case "nonoptional":
+        return p(withoutOptional(def["innerType"] as Schema));
+      case "readonly": {
+        const inner = defOf(def["innerType"] as Schema).type;
+        const text = p(def["innerType"]);
+        if (inner === "array" || inner === "tuple") return `readonly ${text}`;
+        return `Readonly<${text}>`;
+      }
+      case "lazy":
+        return p((def["getter"] as () => Schema)());
+      case "array":
+        return `${tight(p(def["element"], at(0)))}[]`;
+      case "tuple": {
+        const items = (def["items"] as Schema[]).map((item, i) => {
+          const text = p(item, at(i));
+          const optional = mode === "input" ? internals(item).optin : internals(item).optout;
+          return optional === "optional" || optional === "defaulted" ? `${tight(text)}?` : text;
+        });
+        if (def["rest"] != null) items.push(`...${tight(p(def["rest"], at("(rest)")))}[]`);
+        return `[${items.join(", ")}]`;
+      }
+      case "union":
+        return union((def["options"] as Schema[]).map((o, i) => p(o, at(`(option ${i})`))));
+      case "intersection":
+        return `${tight(p(def["left"]))} & ${tight(p(def["right"]))}`;
+      case "record": {
+        const key = p(def["keyType"], at("(key)"));
+        const value = p(def["valueType"], at("(value)"));
+        return `Record<${key}, ${value}>`;
+      }
+      case "object":
+        return this.printObject(schema, mode, where, indent, stack);
+      case "pipe": {
+        if (mode === "input") return p(def["in"]);
+        const out = def["out"] as Schema;
+        if (defOf(out).type === "transform") {
+          if (tsType !== undefined) return tsType;
+          throw new CodegenError(
+            'the output type of this transform is unknown to the generator: declare it with `.meta({ tsType: "..." })` on the transformed schema, or pipe into a schema (`.pipe(z.number())`)',
+            where,
+          );
+        }
+        return p(out);
+      }
+      case "transform":
+        if (mode === "input") return "unknown";
+        if (tsType !== undefined) return tsType;
+        throw new CodegenError('the output type of z.transform() is unknown: declare it with `.meta({ tsType: "..." })`', where);
+      case "custom":
+        throw new CodegenError(
+          'z.custom() has no type the generator can see: declare it with `.meta({ tsType: "..." })`, or use a zod schema',
+          where,
+        );
+      default: {
+        const why = UNSUPPORTED[def.type] ?? `z.${def.type}() is not supported`;
+        throw new CodegenError(why, where);
+      }
+    }
+  }
+
+  /** `{ key: T; ... }`, one property a line, with JSDoc from descriptions and string formats. */
+  printObject(schema: Schema, mode: Mode, where: Where, indent: string, stack: Set<Schema>): string {
+    const members = this.objectMembers(schema, mode, where, `${indent}  `, stack);
+    if (members.length === 0) return "{}";
+    const lines: string[] = [];
+    for (const m of members) {
+      for (const doc of formatDocs(m.docs, `${indent}  `)) lines.push(doc);
+      lines.push(`${indent}  ${m.key}${m.optional ? "?" : ""}: ${m.type};`);
+    }
+    return `{\n${lines.join("\n")}\n${indent}}`;
+  }
+
+  /** The members of an object schema, for an interface declaration or an inline object. */
+  objectMembers(
+    schema: Schema,
+    mode: Mode,
+    where: Where,
+    memberIndent: string,
+    stack: Set<Schema> = new Set([schema]),
+  ): Array<{ key: string; optional: boolean; type: string; docs: string[] }> {
+    const def = defOf(schema);
+    const shape = def["shape"] as Record<string, Schema>;
+    const out: Array<{ key: string; optional: boolean; type: string; docs: string[] }> = [];
+    for (const key of Object.keys(shape)) {
+      const field = shape[key]!;
+      const fieldWhere: Where = { ...where, path: [...(where.path ?? []), key] };
+      const flag = mode === "input" ? internals(field).optin : internals(field).optout;
+      out.push({
+        key: propertyKey(key),
+        optional: flag === "optional" || flag === "defaulted",
+        type: this.print(field, mode, fieldWhere, memberIndent, undefined, stack),
+        docs: docLines(field),
+      });
+    }
+    const catchall = def["catchall"] as Schema | undefined;
+    if (catchall !== undefined) {
+      const kind = defOf(catchall).type;
+      if (kind === "unknown") {
+        out.push({ key: "[key: string]", optional: false, type: "unknown", docs: [] });
+      } else if (kind !== "never") {
+        throw new CodegenError(
+          ".catchall() with a schema other than z.unknown() is not supported: use z.looseObject() or a z.record() field",
+          where,
+        );
+      }
+    }
+    return out;
+  }
+}
+
+/** zod's `NoUndefined<T>` for the common case: `x.optional().default(v)` outputs x's type. */
+function withoutOptional(schema: Schema): Schema {
+  const def = defOf(schema);
+  return def.type === "optional" ? (def["innerType"] as Schema) : schema;
+}
+
+export function formatDocs(docs: readonly string[], indent: string): string[] {
+  if (docs.length === 0) return [];
+  if (docs.length === 1) return [`${indent}/** ${docs[0]} */`];
+  return [`${indent}/**`, ...docs.map((d) => `${indent} * ${d}`), `${indent} */`];
+}

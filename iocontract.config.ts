@@ -1,0 +1,10 @@
+import { defineConfig } from "@iocontract/codegen";
+
+export default defineConfig({
+  contract: "contract/chat.contract.ts",
+  outputs: [
+    { kind: "server", dir: "packages/server-sdk/src/gen" },
+    { kind: "client", dir: "packages/client-sdk/src/gen" },
+  ],
+  regenerate: "npm run generate",
+});

@@ -1,0 +1,340 @@
+/**
+ * The client half of the runtime (browsers and Node). Generated code calls {@link createClient} and casts the
+ * result to its generated interface. One socket.io-client `Socket` per namespace; sockets to the same URL share
+ * one connection (socket.io-client's Manager).
+ */
+import { type ManagerOptions, type Socket, type SocketOptions, io } from "socket.io-client";
+import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, resolveNamespace } from "./spec";
+import {
+  type AckEnvelope,
+  CONTRACT_QUERY_KEY,
+  ERROR_EVENT,
+  IocontractError,
+  LocalErrorCode,
+  type WireError,
+  WireErrorCode,
+  formatIssues,
+  isAckEnvelope,
+} from "./wire";
+
+export { IocontractError } from "./wire";
+export type { RuntimeSpec } from "./spec";
+export type { AckEnvelope, WireError, Issue } from "./wire";
+
+export type Unsubscribe = () => void;
+
+export interface CallOptions {
+  /** Overrides the contract's timeout for this call. */
+  readonly timeoutMs?: number;
+}
+
+export interface ClientOptions {
+  /** The handshake auth, validated against the contract before anything is sent. */
+  readonly auth?: unknown;
+  /** Validate events and answers from the server. Default: true. Invalid ones are reported, never delivered. */
+  readonly validateIncoming?: boolean;
+  /** Passed to socket.io-client's `io()` as they are (transports, reconnection, path, query...). */
+  readonly socket?: Partial<ManagerOptions & SocketOptions>;
+  /** Connect at once (default) or wait for `connect()`. */
+  readonly autoConnect?: boolean;
+}
+
+type Listener = (...args: unknown[]) => void;
+type Answerer = (payload: unknown) => unknown;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+function namespaceUrl(url: string | undefined, path: string): string {
+  if (url === undefined) return path;
+  const base = url.replace(/\/+$/, "");
+  return path === "/" ? base : base + path;
+}
+
+/** Maps socket.io-client's connect_error to a typed error: the server's refusal, or a network failure. */
+export function toConnectError(error: Error & { data?: unknown }): IocontractError {
+  const data = error.data as Partial<WireError> | undefined;
+  if (typeof data === "object" && data !== null && typeof data.code === "string" && typeof data.message === "string") {
+    return IocontractError.fromWire(data as WireError);
+  }
+  return new IocontractError(LocalErrorCode.CONNECTION_FAILED, error.message, { cause: error });
+}
+
+class ClientRuntime {
+  readonly spec: NamespaceSpec;
+  readonly socket: Socket;
+  readonly validateIncoming: boolean;
+  private readonly inbound = new Map<string, EventSpec>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly answerers = new Map<string, Answerer>();
+  private readonly errorListeners = new Set<(error: IocontractError) => void>();
+
+  readonly emit: Record<string, unknown> = {};
+  readonly on: Record<string, unknown> = {};
+  readonly once: Record<string, unknown> = {};
+  readonly handle: Record<string, unknown> = {};
+
+  constructor(spec: NamespaceSpec, url: string | undefined, options: ClientOptions) {
+    this.spec = spec;
+    this.validateIncoming = options.validateIncoming ?? true;
+    const socketOptions: Partial<ManagerOptions & SocketOptions> = { ...options.socket };
+    if (options.auth !== undefined) {
+      // The sender's value travels as written (the server parses it); a function form is socket.io's own.
+      const auth = options.auth;
+      if (spec.auth !== undefined && typeof auth !== "function") {
+        const checked = check(spec.auth, auth);
+        if (!checked.ok) {
+          throw new IocontractError(
+            WireErrorCode.REQUEST_INVALID,
+            `${spec.contractName} ${spec.path}: handshake auth invalid: ${formatIssues(checked.issues, "(auth)")}`,
+            { details: { issues: checked.issues } },
+          );
+        }
+      }
+      socketOptions.auth = auth as NonNullable<SocketOptions["auth"]>;
+    }
+    const query = typeof socketOptions.query === "object" && socketOptions.query !== null ? socketOptions.query : {};
+    socketOptions.query = { ...query, [CONTRACT_QUERY_KEY]: `${spec.contractName}@${spec.contractVersion}` };
+    if (options.autoConnect !== undefined) socketOptions.autoConnect = options.autoConnect;
+    this.socket = io(namespaceUrl(url, spec.path), socketOptions);
+
+    for (const ev of spec.clientToServer) this.emit[ev.method] = this.makeEmit(ev);
+    for (const ev of spec.serverToClient) {
+      this.inbound.set(ev.wire, ev);
+      if (ev.ack === undefined) {
+        this.on[ev.method] = (listener: Listener) => this.subscribe(ev.wire, listener);
+        this.once[ev.method] = (listener: Listener) => {
+          const off = this.subscribe(ev.wire, (...args: unknown[]) => {
+            off();
+            listener(...args);
+          });
+          return off;
+        };
+      } else {
+        this.handle[ev.method] = (answerer: Answerer): Unsubscribe => {
+          this.answerers.set(ev.wire, answerer);
+          return () => {
+            if (this.answerers.get(ev.wire) === answerer) this.answerers.delete(ev.wire);
+          };
+        };
+      }
+    }
+    this.on["connect"] = (listener: () => void) => this.lifecycle("connect", listener);
+    this.on["disconnect"] = (listener: (reason: string) => void) => this.lifecycle("disconnect", listener);
+    this.on["connectError"] = (listener: (error: IocontractError) => void) =>
+      this.lifecycle("connect_error", (error: Error) => listener(toConnectError(error)));
+    this.on["reconnect"] = (listener: (attempt: number) => void) => {
+      this.socket.io.on("reconnect", listener);
+      return () => void this.socket.io.off("reconnect", listener);
+    };
+    this.on["eventError"] = (listener: (error: IocontractError) => void) => {
+      this.errorListeners.add(listener);
+      return () => void this.errorListeners.delete(listener);
+    };
+
+    this.socket.onAny((event: string, ...args: unknown[]) => this.dispatch(event, args));
+  }
+
+  private lifecycle(event: string, listener: (...args: never[]) => void): Unsubscribe {
+    this.socket.on(event, listener as Listener);
+    return () => void this.socket.off(event, listener as Listener);
+  }
+
+  private subscribe(wire: string, listener: Listener): Unsubscribe {
+    let set = this.listeners.get(wire);
+    if (set === undefined) this.listeners.set(wire, (set = new Set()));
+    set.add(listener);
+    return () => void set.delete(listener);
+  }
+
+  private report(error: IocontractError): void {
+    if (this.errorListeners.size === 0) {
+      console.warn(`iocontract: ${error.message}`);
+      return;
+    }
+    for (const listener of [...this.errorListeners]) listener(error);
+  }
+
+  private makeEmit(ev: EventSpec): (...args: unknown[]) => unknown {
+    const send = (payloadArgs: unknown[]): void => {
+      if (ev.payload !== undefined) {
+        const checked = check(ev.payload, payloadArgs[0]);
+        if (!checked.ok) {
+          throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: ${formatIssues(checked.issues)}`, {
+            details: { issues: checked.issues },
+            event: ev.wire,
+          });
+        }
+      }
+    };
+    const hasPayload = ev.payload !== undefined;
+    if (ev.ack === undefined) {
+      return (...args: unknown[]) => {
+        const payloadArgs = hasPayload ? [args[0]] : [];
+        send(payloadArgs);
+        this.socket.emit(ev.wire, ...payloadArgs);
+      };
+    }
+    return (...args: unknown[]) =>
+      new Promise((resolve, reject) => {
+        const payloadArgs = hasPayload ? [args[0]] : [];
+        const options = (hasPayload ? args[1] : args[0]) as CallOptions | undefined;
+        send(payloadArgs);
+        const timeoutMs = options?.timeoutMs ?? ev.timeoutMs;
+        this.socket.timeout(timeoutMs).emit(ev.wire, ...payloadArgs, (error: Error | null, answer: unknown) => {
+          if (error) {
+            const disconnected = /disconnected/.test(error.message);
+            return reject(
+              disconnected
+                ? new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: the connection closed before the answer`, { event: ev.wire })
+                : new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: no answer within ${timeoutMs} ms`, { event: ev.wire }),
+            );
+          }
+          if (!isAckEnvelope(answer)) {
+            return reject(
+              new IocontractError(WireErrorCode.CONTRACT_MISMATCH, `${ev.label}: the server's answer is not an ack envelope ({ ok, data | error })`, {
+                event: ev.wire,
+              }),
+            );
+          }
+          if (!answer.ok) return reject(IocontractError.fromWire(answer.error, ev.wire));
+          if (!this.validateIncoming || ev.ack === undefined) return resolve(answer.data);
+          const checked = check(ev.ack, answer.data);
+          if (checked.ok) resolve(checked.value);
+          else
+            reject(
+              new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the server's answer is invalid: ${formatIssues(checked.issues, "(ack)")}`, {
+                details: { issues: checked.issues },
+                event: ev.wire,
+              }),
+            );
+        });
+      });
+  }
+
+  private dispatch(event: string, args: unknown[]): void {
+    if (event === ERROR_EVENT) {
+      const payload = args[0] as Partial<WireError> & { event?: unknown };
+      if (typeof payload === "object" && payload !== null && typeof payload.code === "string" && typeof payload.message === "string") {
+        this.report(IocontractError.fromWire(payload as WireError, typeof payload.event === "string" ? payload.event : undefined));
+      }
+      return;
+    }
+    const ev = this.inbound.get(event);
+    const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: AckEnvelope<unknown>) => void) : undefined;
+    if (ev === undefined) {
+      ack?.({ ok: false, error: { code: WireErrorCode.UNKNOWN_EVENT, message: `${this.spec.contractName} ${this.spec.path}: unknown event ${JSON.stringify(event)}` } });
+      return;
+    }
+    let payload: unknown;
+    if (ev.payload !== undefined) {
+      payload = args[0];
+      if (this.validateIncoming) {
+        const checked = check(ev.payload, payload);
+        if (!checked.ok) {
+          const message = `${ev.label}: the server sent an invalid payload: ${formatIssues(checked.issues)}`;
+          if (ack !== undefined) ack({ ok: false, error: { code: WireErrorCode.REQUEST_INVALID, message, details: { issues: checked.issues } } });
+          this.report(new IocontractError(WireErrorCode.CONTRACT_MISMATCH, message, { details: { issues: checked.issues }, event: ev.wire }));
+          return;
+        }
+        payload = checked.value;
+      }
+    }
+    if (ev.ack === undefined) {
+      const set = this.listeners.get(ev.wire);
+      if (set === undefined) return;
+      for (const listener of [...set]) {
+        if (ev.payload === undefined) listener();
+        else listener(payload);
+      }
+      return;
+    }
+    this.answer(ev, payload, ack);
+  }
+
+  private answer(ev: EventSpec, payload: unknown, ack: ((answer: AckEnvelope<unknown>) => void) | undefined): void {
+    const answerer = this.answerers.get(ev.wire);
+    const fail = (error: unknown) => {
+      if (ack === undefined) return;
+      if (error instanceof IocontractError) ack({ ok: false, error: error.toWire() });
+      else ack({ ok: false, error: { code: WireErrorCode.HANDLER_FAILED, message: `${ev.label}: the client's handler failed` } });
+    };
+    if (answerer === undefined) {
+      return fail(new IocontractError(WireErrorCode.UNKNOWN_EVENT, `${ev.label}: this client does not handle the request`));
+    }
+    const respond = (value: unknown) => {
+      if (ack === undefined) return;
+      if (ev.ack !== undefined) {
+        const checked = check(ev.ack, value);
+        if (!checked.ok) {
+          return fail(new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the client's answer is invalid: ${formatIssues(checked.issues, "(ack)")}`));
+        }
+      }
+      ack({ ok: true, data: value });
+    };
+    try {
+      const result = ev.payload === undefined ? (answerer as () => unknown)() : answerer(payload);
+      if (isThenable(result)) result.then(respond, fail);
+      else respond(result);
+    } catch (error) {
+      fail(error);
+    }
+  }
+}
+
+/** The object generated `create<Name>Client()` returns (typed there). */
+export interface RuntimeClient {
+  readonly socket: Socket;
+  readonly emit: Record<string, unknown>;
+  readonly on: Record<string, unknown>;
+  readonly once: Record<string, unknown>;
+  readonly handle: Record<string, unknown>;
+  readonly id: string | undefined;
+  readonly connected: boolean;
+  connect(): RuntimeClient;
+  disconnect(): RuntimeClient;
+  /** Resolves once connected; rejects with the typed connect error (a refusal, or CONNECTION_FAILED). */
+  ready(): Promise<void>;
+}
+
+export function createClient(spec: RuntimeSpec, path: string, url: string | undefined, options: ClientOptions = {}): RuntimeClient {
+  const rt = new ClientRuntime(resolveNamespace(spec, path), url, options);
+  const client: RuntimeClient = {
+    socket: rt.socket,
+    emit: rt.emit,
+    on: rt.on,
+    once: rt.once,
+    handle: rt.handle,
+    get id() {
+      return rt.socket.id;
+    },
+    get connected() {
+      return rt.socket.connected;
+    },
+    connect() {
+      rt.socket.connect();
+      return client;
+    },
+    disconnect() {
+      rt.socket.disconnect();
+      return client;
+    },
+    ready() {
+      if (rt.socket.connected) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const onConnect = () => {
+          rt.socket.off("connect_error", onError);
+          resolve();
+        };
+        const onError = (error: Error) => {
+          rt.socket.off("connect", onConnect);
+          reject(toConnectError(error));
+        };
+        rt.socket.once("connect", onConnect);
+        rt.socket.once("connect_error", onError);
+      });
+    },
+  };
+  return client;
+}

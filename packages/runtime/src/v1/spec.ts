@@ -1,0 +1,88 @@
+/**
+ * The tables generated code hands to the runtime, and the per-event records the runtime builds from them once,
+ * at start-up, so that the per-message path does one map lookup and no schema lookups by name.
+ */
+import { safeParse } from "zod/v4/core";
+import { type Contract, type Schema, DEFAULT_ACK_TIMEOUT_MS } from "../contract";
+import { type Issue, toIssues } from "./wire";
+
+/** What a generated file passes: the contract, and per namespace the wire name → method name of each event. */
+export interface RuntimeSpec {
+  readonly contract: Contract;
+  readonly namespaces: Readonly<
+    Record<
+      string,
+      {
+        readonly clientToServer: Readonly<Record<string, string>>;
+        readonly serverToClient: Readonly<Record<string, string>>;
+      }
+    >
+  >;
+}
+
+/** One event of one namespace and direction, resolved once. */
+export interface EventSpec {
+  readonly wire: string;
+  readonly method: string;
+  readonly payload: Schema | undefined;
+  readonly ack: Schema | undefined;
+  readonly timeoutMs: number;
+  /** `chat / "my message"`, for error messages. */
+  readonly label: string;
+}
+
+export interface NamespaceSpec {
+  readonly path: string;
+  readonly contractName: string;
+  readonly contractVersion: string;
+  readonly auth: Schema | undefined;
+  readonly socketData: Schema | undefined;
+  readonly errors: ReadonlyMap<string, Schema>;
+  readonly clientToServer: readonly EventSpec[];
+  readonly serverToClient: readonly EventSpec[];
+}
+
+export type Checked = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issues: Issue[] };
+
+/** Validates with any zod 4 schema (classic or mini). The one place the runtime calls zod. */
+export function check(schema: Schema, value: unknown): Checked {
+  const result = safeParse(schema, value);
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: toIssues(result.error) };
+}
+
+export function resolveNamespace(spec: RuntimeSpec, path: string): NamespaceSpec {
+  const contract = spec.contract;
+  const table = spec.namespaces[path];
+  const def = contract.namespaces[path];
+  if (table === undefined || def === undefined) {
+    throw new Error(`iocontract: contract ${JSON.stringify(contract.name)} has no namespace ${JSON.stringify(path)}`);
+  }
+  const events = (direction: "clientToServer" | "serverToClient"): EventSpec[] =>
+    Object.entries(table[direction]).map(([wire, method]) => {
+      const ev = def[direction]?.[wire];
+      if (ev === undefined) {
+        throw new Error(
+          `iocontract: generated code names ${direction} event ${JSON.stringify(wire)} in ${JSON.stringify(path)}, ` +
+            `which contract ${JSON.stringify(contract.name)} does not declare: run "npm run generate"`,
+        );
+      }
+      return {
+        wire,
+        method,
+        payload: ev.payload,
+        ack: ev.ack,
+        timeoutMs: ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS,
+        label: `${contract.name} ${path} ${JSON.stringify(wire)}`,
+      };
+    });
+  return {
+    path,
+    contractName: contract.name,
+    contractVersion: contract.version,
+    auth: def.auth,
+    socketData: def.socketData,
+    errors: new Map(Object.entries(def.errors ?? {})),
+    clientToServer: events("clientToServer"),
+    serverToClient: events("serverToClient"),
+  };
+}

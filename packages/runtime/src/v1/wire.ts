@@ -1,0 +1,168 @@
+/**
+ * Wire conventions shared by both halves (docs/protocol.md is the human version of this file):
+ * the acknowledgement envelope, the fixed error codes, the reserved error event, the typed error class.
+ */
+import type * as core from "zod/v4/core";
+
+/** Version of the wire conventions. Bumped only by a new `runtime/vN`. */
+export const PROTOCOL_VERSION = 1;
+
+/** The reserved event a server sends when a fire-and-forget event (one sent without an ack) was rejected. */
+export const ERROR_EVENT = "iocontract:error";
+
+/** Handshake query key a generated client fills with `<contract>@<version>`. */
+export const CONTRACT_QUERY_KEY = "iocontract";
+
+/** Error codes that travel on the wire. Contracts add their own (UPPER_SNAKE_CASE) next to these. */
+export const WireErrorCode = {
+  /** The payload (or the handshake auth) does not match the contract; details: `{ issues }`. */
+  REQUEST_INVALID: "REQUEST_INVALID",
+  /** The answer (an ack) does not match the contract; details: `{ issues }`. */
+  RESPONSE_INVALID: "RESPONSE_INVALID",
+  /** A handler threw something that is not a contract error. Nothing internal is revealed. */
+  HANDLER_FAILED: "HANDLER_FAILED",
+  /** The event name is not in the contract (for this namespace and direction). */
+  UNKNOWN_EVENT: "UNKNOWN_EVENT",
+  /** No answer in time. */
+  TIMEOUT: "TIMEOUT",
+  /** Too many events; retry later. */
+  RATE_LIMITED: "RATE_LIMITED",
+  /** The connection was refused, or the handshake auth is invalid. */
+  UNAUTHORIZED: "UNAUTHORIZED",
+  /** The peer speaks another contract, or another major version of it. */
+  CONTRACT_MISMATCH: "CONTRACT_MISMATCH",
+} as const;
+export type WireErrorCode = (typeof WireErrorCode)[keyof typeof WireErrorCode];
+
+/** Codes that never travel: a client or server reports them about its own side of the connection. */
+export const LocalErrorCode = {
+  /** The connection closed before the answer arrived, or the target socket is gone. */
+  DISCONNECTED: "DISCONNECTED",
+  /** The connection could not be made (network, server down); the server said nothing. */
+  CONNECTION_FAILED: "CONNECTION_FAILED",
+} as const;
+export type LocalErrorCode = (typeof LocalErrorCode)[keyof typeof LocalErrorCode];
+
+export type BuiltinErrorCode = WireErrorCode | LocalErrorCode;
+export const BUILTIN_ERROR_CODES: ReadonlySet<string> = new Set([
+  ...Object.values(WireErrorCode),
+  ...Object.values(LocalErrorCode),
+]);
+
+export interface Issue {
+  /** Where in the payload: `["items", 0, "name"]`; empty for the payload itself. */
+  readonly path: ReadonlyArray<string | number>;
+  readonly message: string;
+}
+
+export interface WireError<Code extends string = string, Details = unknown> {
+  readonly code: Code;
+  readonly message: string;
+  readonly details?: Details;
+}
+
+/** Every acknowledgement is one of these. */
+export type AckEnvelope<Data, Code extends string = string> =
+  | { readonly ok: true; readonly data: Data }
+  | { readonly ok: false; readonly error: WireError<Code> };
+
+/** Payload of {@link ERROR_EVENT}. */
+export interface ErrorEventPayload {
+  readonly event: string;
+  readonly code: string;
+  readonly message: string;
+  readonly details?: unknown;
+}
+
+/**
+ * The one error type both SDKs throw and reject with. `message` starts with the code, so the important part is
+ * always visible; `rawMessage` is the message without it (what travels on the wire).
+ */
+export class IocontractError<Code extends string = string, Details = unknown> extends Error {
+  override name = "IocontractError";
+  readonly code: Code;
+  readonly rawMessage: string;
+  readonly details: Details | undefined;
+  /** The event this error is about, when there is one. */
+  readonly event: string | undefined;
+
+  constructor(code: Code, message: string, options?: { details?: Details; event?: string; cause?: unknown }) {
+    super(`${code}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.rawMessage = message;
+    this.details = options?.details;
+    this.event = options?.event;
+  }
+
+  /** The wire form: no stack, no cause. */
+  toWire(): WireError<Code, Details> {
+    return this.details === undefined
+      ? { code: this.code, message: this.rawMessage }
+      : { code: this.code, message: this.rawMessage, details: this.details };
+  }
+
+  static fromWire(error: WireError, event?: string): IocontractError {
+    return new IocontractError(error.code, error.message, {
+      ...(error.details === undefined ? {} : { details: error.details }),
+      ...(event === undefined ? {} : { event }),
+    });
+  }
+}
+
+export function isIocontractError(value: unknown): value is IocontractError {
+  return value instanceof IocontractError;
+}
+
+/** Turns zod's issues into wire issues: a path and a message each, nothing else (no received values). */
+export function toIssues(error: core.$ZodError): Issue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+    message: issue.message,
+  }));
+}
+
+/** `items[0].name`, or `(payload)` for the root. */
+export function formatPath(path: ReadonlyArray<string | number>, root = "(payload)"): string {
+  if (path.length === 0) return root;
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out.length === 0 ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+/** `data: Too small: expected string to have >=1 characters; user: Required` (at most 5, then "and N more"). */
+export function formatIssues(issues: readonly Issue[], root?: string): string {
+  const shown = issues.slice(0, 5).map((i) => `${formatPath(i.path, root)}: ${i.message}`);
+  if (issues.length > 5) shown.push(`and ${issues.length - 5} more`);
+  return shown.join("; ");
+}
+
+/** True for a value shaped like an {@link AckEnvelope}. */
+export function isAckEnvelope(value: unknown): value is AckEnvelope<unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as { ok?: unknown; error?: unknown };
+  if (v.ok === true) return "data" in v;
+  if (v.ok === false) {
+    const e = v.error as { code?: unknown; message?: unknown } | null | undefined;
+    return typeof e === "object" && e !== null && typeof e.code === "string" && typeof e.message === "string";
+  }
+  return false;
+}
+
+/** `chat@1.0.0` → `{ name: "chat", major: 1 }`, or undefined for anything else. */
+export function parseContractTag(tag: string): { name: string; version: string; major: number } | undefined {
+  const at = tag.lastIndexOf("@");
+  if (at <= 0) return undefined;
+  const version = tag.slice(at + 1);
+  const major = /^(\d+)\.\d+\.\d+/.exec(version);
+  if (!major) return undefined;
+  return { name: tag.slice(0, at), version, major: Number(major[1]) };
+}
+
+/** "/" `"my message"` — how errors name an event. */
+export function describeEvent(contract: string, namespace: string, event: string): string {
+  return `${contract} ${namespace} ${JSON.stringify(event)}`;
+}

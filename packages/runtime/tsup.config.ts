@@ -1,0 +1,10 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: { contract: "src/contract.ts", "v1/wire": "src/v1/wire.ts", "v1/server": "src/v1/server.ts", "v1/client": "src/v1/client.ts" },
+  format: ["esm", "cjs"],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: "es2022",
+});
