@@ -1,0 +1,51 @@
+/** The chat app: an HTTP server for the page, with the generated Socket.IO server attached to it. */
+import { readFile } from "node:fs/promises";
+import http from "node:http";
+import path from "node:path";
+import { type ChatServer, createChatServer } from "@iocontract/chat-server-sdk";
+import { AdminHandlersImpl, ChatHandlersImpl, Directory } from "./handlers";
+
+export interface ChatAppOptions {
+  /** Folder with index.html and app.js (the build puts them in dist/web). */
+  readonly webRoot: string;
+  readonly adminToken?: string;
+  /** Passed to the generated server (socket.io options, an adapter...). */
+  readonly socketio?: Parameters<typeof createChatServer>[0]["socketio"];
+  readonly onError?: Parameters<typeof createChatServer>[0]["onError"];
+}
+
+const STATIC: Record<string, { file: string; type: string }> = {
+  "/": { file: "index.html", type: "text/html; charset=utf-8" },
+  "/index.html": { file: "index.html", type: "text/html; charset=utf-8" },
+  "/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
+};
+
+export function createChatApp(options: ChatAppOptions): { server: ChatServer; httpServer: http.Server; directory: Directory } {
+  const webRoot = options.webRoot;
+  // Engine.io owns /socket.io/; everything else is the page.
+  const httpServer = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const entry = STATIC[url.pathname];
+    if (req.method !== "GET" || entry === undefined) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    readFile(path.join(webRoot, entry.file)).then(
+      (body) => res.writeHead(200, { "content-type": entry.type, "cache-control": "no-store" }).end(body),
+      () => res.writeHead(500, { "content-type": "text/plain" }).end(`missing ${entry.file}: run "npm run build"`),
+    );
+  });
+  const directory = new Directory();
+  let server: ChatServer | undefined;
+  const get = () => server!;
+  server = createChatServer({
+    httpServer,
+    handlers: {
+      "/": new ChatHandlersImpl(directory, get),
+      "/admin": new AdminHandlersImpl(options.adminToken ?? "admin-secret", get),
+    },
+    ...(options.socketio === undefined ? {} : { socketio: options.socketio }),
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
+  });
+  return { server, httpServer, directory };
+}
