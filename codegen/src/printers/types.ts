@@ -18,7 +18,8 @@ function declare(ctx: PrintContext, d: Declaration, mode: Mode): StatementStruct
   const def = defOf(d.schema);
   const catchall = def["catchall"] as unknown;
   if (def.type === "object" && (catchall === undefined || defOf(catchall as never).type !== "unknown")) {
-    const members = printer.objectMembers(d.schema, mode, d.where, "  ");
+    // Continuation lines are printed from column 0: ts-morph indents them under the declaration.
+    const members = printer.objectMembers(d.schema, mode, d.where, "");
     return iface(name, {
       docs: docs(lines.join("\n")),
       properties: members.map((m) => ({ name: m.key, type: m.type, hasQuestionToken: m.optional, docs: docs(m.docs.join("\n")) })),

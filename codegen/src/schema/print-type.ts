@@ -36,14 +36,22 @@ export function metaOf(schema: Schema): SchemaMeta | undefined {
   return globalRegistry.get(schema) as SchemaMeta | undefined;
 }
 
-/** The `@format` of a string schema (`z.email()`, `z.string().email()`, `z.iso.datetime()`...). */
+/**
+ * The JSDoc tag for a string schema's format: `@format email` (`z.email()`, `z.string().email()`,
+ * `z.iso.datetime()`...), or `@pattern ^\d{5}$` for a regex.
+ */
 export function stringFormat(schema: Schema): string | undefined {
   const def = defOf(schema);
   if (def.type !== "string") return undefined;
-  if (typeof def["format"] === "string") return def["format"];
+  const tag = (d: Record<string, unknown>): string | undefined => {
+    if (d["format"] === "regex" && d["pattern"] instanceof RegExp) return `@pattern ${d["pattern"].source.replaceAll("*/", "*\\/")}`;
+    return typeof d["format"] === "string" ? `@format ${d["format"]}` : undefined;
+  };
+  const own = tag(def);
+  if (own !== undefined) return own;
   for (const check of (def["checks"] as Schema[] | undefined) ?? []) {
-    const format = defOf(check)["format"];
-    if (typeof format === "string") return format;
+    const found = tag(defOf(check));
+    if (found !== undefined) return found;
   }
   return undefined;
 }
@@ -65,7 +73,7 @@ export function docLines(schema: Schema): string[] {
     current = TRANSPARENT.has(def.type) ? (def["innerType"] as Schema) : undefined;
   }
   if (description !== undefined) lines.push(...description.split("\n"));
-  if (format !== undefined) lines.push(`@format ${format}`);
+  if (format !== undefined) lines.push(format);
   return lines;
 }
 
@@ -256,7 +264,7 @@ export class TypePrinter {
       case "tuple": {
         const items = (def["items"] as Schema[]).map((item, i) => {
           const text = p(item, at(i));
-          const optional = mode === "input" ? internals(item).optin : internals(item).optout;
+          const optional = keyOptionality(item, mode);
           return optional === "optional" || optional === "defaulted" ? `${tight(text)}?` : text;
         });
         if (def["rest"] != null) items.push(`...${tight(p(def["rest"], at("(rest)")))}[]`);
@@ -327,7 +335,7 @@ export class TypePrinter {
     for (const key of Object.keys(shape)) {
       const field = shape[key]!;
       const fieldWhere: Where = { ...where, path: [...(where.path ?? []), key] };
-      const flag = mode === "input" ? internals(field).optin : internals(field).optout;
+      const flag = keyOptionality(field, mode);
       out.push({
         key: propertyKey(key),
         optional: flag === "optional" || flag === "defaulted",
@@ -349,6 +357,16 @@ export class TypePrinter {
     }
     return out;
   }
+}
+
+/**
+ * Whether a key may be left out, as zod's *types* say. The run-time flags (`optin` / `optout`) agree except for
+ * `.catch()`, which accepts a missing key at run time but types its input key as required.
+ */
+function keyOptionality(schema: Schema, mode: Mode): string | undefined {
+  if (mode === "output") return internals(schema).optout;
+  const def = defOf(schema);
+  return def.type === "catch" ? keyOptionality(def["innerType"] as Schema, mode) : internals(schema).optin;
 }
 
 /** zod's `NoUndefined<T>` for the common case: `x.optional().default(v)` outputs x's type. */

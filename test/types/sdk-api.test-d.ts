@@ -1,0 +1,120 @@
+/**
+ * The generated SDKs reject at compile time what the contract does not allow. Every `@ts-expect-error` here
+ * fails the type check if the line it guards ever compiles.
+ */
+import { describe, expectTypeOf, test } from "vitest";
+import type { ChatAdminHandlers, ChatContext, ChatHandlers, ChatServer, Message, MyMessageAck, Reply } from "@iocontract/chat-server-sdk";
+import type { ChatClient, IocontractError } from "@iocontract/chat-client-sdk";
+
+declare const chat: ChatClient;
+declare const server: ChatServer;
+declare const ctx: ChatContext;
+
+describe("client SDK", () => {
+  test("event names", () => {
+    // @ts-expect-error: not an event of the contract
+    chat.emit.myCustomEvnt({ data: "x" });
+    // @ts-expect-error: a server→client event cannot be emitted by the client
+    chat.emit.myReply({ data: "x", from: "a", at: 1 });
+    // @ts-expect-error: not a server→client event
+    chat.on.myMessage(() => {});
+  });
+
+  test("payloads", () => {
+    chat.emit.myCustomEvent({ data: "ok" });
+    // @ts-expect-error: wrong field
+    chat.emit.myCustomEvent({ text: "x" });
+    // @ts-expect-error: wrong type
+    chat.emit.myCustomEvent({ data: 42 });
+    // @ts-expect-error: the payload is required
+    chat.emit.myCustomEvent();
+    // @ts-expect-error: `chat` carries no payload
+    chat.emit.chat({ data: "x" });
+    chat.emit.chat();
+  });
+
+  test("acks", () => {
+    expectTypeOf(chat.emit.myMessage).returns.resolves.toEqualTypeOf<MyMessageAck>();
+    expectTypeOf(chat.emit.myCustomEvent).returns.toEqualTypeOf<void>();
+    // @ts-expect-error: the ack is { delivered: number }
+    const wrong: Promise<{ delivered: string }> = chat.emit.myMessage({ data: "x" });
+    void wrong;
+    chat.emit.myMessage({ data: "x" }, { timeoutMs: 100 });
+    chat.handle.areYouThere(({ at }) => ({ at }));
+    chat.handle.areYouThere(async ({ at }) => ({ at }));
+    // @ts-expect-error: the answer must be { at: number }
+    chat.handle.areYouThere(() => ({ at: "now" }));
+  });
+
+  test("listeners receive typed payloads and return unsubscribe functions", () => {
+    const off = chat.on.myReply((reply) => {
+      expectTypeOf(reply).toEqualTypeOf<Reply>();
+    });
+    expectTypeOf(off).toEqualTypeOf<() => void>();
+    chat.on.connectError((error) => {
+      expectTypeOf(error).toEqualTypeOf<IocontractError<import("@iocontract/chat-client-sdk").ChatErrorCode>>();
+      expectTypeOf(error.code).toEqualTypeOf<import("@iocontract/chat-client-sdk").ChatErrorCode>();
+    });
+  });
+});
+
+describe("server SDK", () => {
+  test("a missing handler is a compile error", () => {
+    // @ts-expect-error: Property 'myRooms' is missing in type 'Incomplete' but required in type 'ChatHandlers'
+    class Incomplete implements ChatHandlers {
+      myCustomEvent(): void {}
+      chat(): void {}
+      exitChat(): void {}
+      myMessage(): MyMessageAck {
+        return { delivered: 0 };
+      }
+    }
+    void Incomplete;
+  });
+
+  test("a handler that returns the wrong ack is a compile error", () => {
+    class WrongAck implements ChatAdminHandlers {
+      stats() {
+        return { connected: 1, chatUsers: 0 };
+      }
+      // @ts-expect-error: recipients must be a number
+      announce() {
+        return { recipients: "all" };
+      }
+    }
+    void WrongAck;
+  });
+
+  test("handlers receive parsed payloads and a typed context", () => {
+    const handlers: ChatHandlers = {
+      myCustomEvent(payload, c) {
+        expectTypeOf(payload).toEqualTypeOf<Message>();
+        expectTypeOf(c.handshake.auth.name).toEqualTypeOf<string | undefined>();
+        expectTypeOf(c.session).toEqualTypeOf<{ user: string; joinedAt: number } | undefined>();
+      },
+      chat() {},
+      exitChat() {},
+      myMessage: async () => ({ delivered: 1 }),
+      myRooms: (c) => ({ rooms: c.rooms }),
+    };
+    void handlers;
+  });
+
+  test("emits are typed everywhere", () => {
+    server.emit.myReply({ data: "x", from: "server", at: 1 });
+    // @ts-expect-error: `from` and `at` are required
+    server.emit.myReply({ data: "x" });
+    // @ts-expect-error: `are you there` has an ack: it is a request, not an emit
+    server.emit.areYouThere({ at: 1 });
+    ctx.to("chat_users").except(ctx.sid).emit.myReply({ data: "x", from: "a", at: 1 });
+    server.send({ data: "hello" }, { to: "sid" });
+    // @ts-expect-error: send() takes the `message` event's payload
+    server.send({ text: "hello" });
+    expectTypeOf(server.socket("sid").request.areYouThere).returns.resolves.toEqualTypeOf<{ at: number }>();
+    expectTypeOf(ctx.error).parameter(0).toEqualTypeOf<"NOT_IN_ROOM" | "NAME_TAKEN">();
+    // @ts-expect-error: NOT_IN_ROOM's details are { room: string }
+    void ctx.error("NOT_IN_ROOM", { name: "x" });
+    // @ts-expect-error: not a contract error code
+    void ctx.error("NOPE", {});
+  });
+});
