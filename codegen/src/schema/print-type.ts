@@ -101,8 +101,27 @@ function literalText(value: unknown, where: Where): string {
   throw new CodegenError(`literal ${String(value)} cannot be sent as JSON`, where);
 }
 
+/** The members of a union type's text, split at its top level only (not inside braces, brackets, generics). */
+function unionMembers(text: string): string[] {
+  const members: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if ("{[(<".includes(ch)) depth++;
+    else if ("}])>".includes(ch)) depth--;
+    else if (depth === 0 && text.startsWith(" | ", i)) {
+      members.push(text.slice(start, i));
+      start = i + 3;
+    }
+  }
+  members.push(text.slice(start));
+  return members;
+}
+
+/** `A | B`, flattened and without repeats (`string | undefined` made optional again stays as it is). */
 function union(parts: string[]): string {
-  return [...new Set(parts)].join(" | ");
+  return [...new Set(parts.flatMap(unionMembers))].join(" | ");
 }
 
 /** Wraps a type in parentheses where `[]` or `&` would bind wrongly. */

@@ -1,0 +1,122 @@
+/** The model's checks: one clear error per broken contract, naming the contract, namespace, event and field. */
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { type NamespaceDef, defineContract } from "@iocontract/runtime/contract";
+import { CodegenError } from "./errors";
+import { buildModel } from "./model";
+import { toIdentifier } from "./names";
+
+const contract = (ns: NamespaceDef, extra: Record<string, unknown> = {}) =>
+  defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": ns }, ...extra });
+
+const errors: Array<[string, { given: ReturnType<typeof contract>; want: RegExp }]> = [
+  [
+    "two events with the same identifier",
+    {
+      given: contract({ clientToServer: { "my event": {}, my_event: {} } }),
+      want: /^contract "demo" \(demo\.ts\), namespace "\/", clientToServer event "my_event": events "my event" and "my_event" both become the identifier myEvent/,
+    },
+  ],
+  ["a Socket.IO reserved name", { given: contract({ clientToServer: { disconnecting: {} } }), want: /clientToServer event "disconnecting": "disconnecting" is reserved by Socket\.IO/ }],
+  ["newListener", { given: contract({ serverToClient: { newListener: {} } }), want: /serverToClient event "newListener": "newListener" is reserved by Socket\.IO/ }],
+  ["connect_error", { given: contract({ serverToClient: { connect_error: {} } }), want: /"connect_error" is reserved by Socket\.IO/ }],
+  ["the runtime's prefix", { given: contract({ clientToServer: { "iocontract:error": {} } }), want: /names starting with "iocontract:" are reserved for the runtime/ }],
+  ["an identifier clashing with a lifecycle handler", { given: contract({ clientToServer: { Connect: {} } }), want: /event "Connect": its identifier connect is reserved in the generated handler interface; set `identifier`/ }],
+  ["an identifier clashing with the client's lifecycle", { given: contract({ serverToClient: { "connect error": {} } }), want: /its identifier connectError is reserved in the generated client/ }],
+  ["no identifier can be derived", { given: contract({ clientToServer: { "2fa": {} } }), want: /event "2fa": no identifier can be derived from this name .* set `identifier`/ }],
+  ["only punctuation", { given: contract({ clientToServer: { "!!!": {} } }), want: /event "!!!": no identifier can be derived/ }],
+  ["an invalid identifier override", { given: contract({ clientToServer: { x: { identifier: "not valid" } } }), want: /identifier "not valid" is not a valid identifier/ }],
+  ["an error code the runtime owns", { given: contract({ errors: { TIMEOUT: z.object({}) } }), want: /namespace "\/", errors\.TIMEOUT: error code TIMEOUT is one of iocontract's own codes/ }],
+  [
+    "an unsupported construct deep in a payload",
+    {
+      given: contract({ clientToServer: { save: { payload: z.object({ items: z.array(z.object({ at: z.date() })) }) } } }),
+      want: /^contract "demo" \(demo\.ts\), namespace "\/", clientToServer event "save", payload\.items\[0\]\.at: a Date does not survive JSON/,
+    },
+  ],
+  [
+    "two types with one name",
+    {
+      given: contract({ clientToServer: { a: { payload: z.object({ x: z.string() }).meta({ id: "Thing" }) }, b: { payload: z.object({ y: z.string() }).meta({ id: "Thing" }) } } }),
+      want: /type name "Thing" is used by two different schemas/,
+    },
+  ],
+  [
+    "an Input twin that would take a declared name",
+    {
+      given: defineContract({
+        name: "demo",
+        version: "1.0.0",
+        types: { Thing: z.object({ n: z.number().default(1) }), ThingInput: z.object({ s: z.string() }) },
+        namespaces: { "/": { clientToServer: { a: { payload: z.string() } } } },
+      }),
+      want: /type Thing needs a twin named ThingInput for its input side, and that name is taken/,
+    },
+  ],
+  [
+    "two namespaces with one identifier",
+    {
+      given: defineContract({ name: "demo", version: "1.0.0", namespaces: { "/my-room": {}, "/my_room": {} } }),
+      want: /namespaces "\/my-room" and "\/my_room" give the same identifier "MyRoom"/,
+    },
+  ],
+];
+
+describe("buildModel refuses broken contracts", () => {
+  it.each(errors)("%s", (_name, { given, want }) => {
+    const attempt = () => buildModel(given, "demo.ts");
+    expect(attempt).toThrowError(CodegenError);
+    expect(attempt).toThrowError(want);
+  });
+});
+
+describe("buildModel", () => {
+  it("derives identifiers, keeps wire names, names reused schemas once", () => {
+    const Shared = z.object({ a: z.string() });
+    const model = buildModel(
+      contract({
+        clientToServer: { "my custom event": { payload: Shared }, "todo:create": { payload: z.object({ s: Shared }) } },
+        serverToClient: { "my reply": { payload: z.object({ inner: Shared }) } },
+      }),
+      "demo.ts",
+    );
+    const ns = model.namespaces[0]!;
+    expect(ns.clientToServer.map((e) => [e.wire, e.ident])).toEqual([
+      ["my custom event", "myCustomEvent"],
+      ["todo:create", "todoCreate"],
+    ]);
+    expect(ns.clientToServer[0]!.payload).toEqual({ input: "MyCustomEventPayload", output: "MyCustomEventPayload" });
+    expect(model.declarations.map((d) => d.name)).toEqual(["MyCustomEventPayload", "TodoCreatePayload", "MyReplyPayload"]);
+    expect(model.printer.print(model.declarations[1]!.schema, "output", { contract: "demo" }, "", model.declarations[1]!.schema)).toBe(
+      "{\n  s: MyCustomEventPayload;\n}",
+    );
+  });
+
+  it("names a recursive schema that was given no name, after where it first appears", () => {
+    const Node: z.ZodType<{ v: number; kids: unknown[] }> = z.object({
+      v: z.number(),
+      get kids() {
+        return z.array(Node);
+      },
+    });
+    const model = buildModel(contract({ clientToServer: { tree: { payload: z.object({ root: Node }) } } }), "demo.ts");
+    expect(model.declarations.map((d) => d.name)).toEqual(["TreePayload", "TreePayloadRoot"]);
+  });
+});
+
+describe("toIdentifier", () => {
+  it.each([
+    ["my custom event", "myCustomEvent"],
+    ["exit_chat", "exitChat"],
+    ["todo:create", "todoCreate"],
+    ["USER_JOINED", "userJoined"],
+    ["userJoined", "userJoined"],
+    ["überEvent", "überEvent"],
+    ["a.b.c", "aBC"],
+    ["  padded  ", "padded"],
+    ["2fa", undefined],
+    ["---", undefined],
+  ])("%j → %j", (wire, want) => {
+    expect(toIdentifier(wire)).toBe(want);
+  });
+});
