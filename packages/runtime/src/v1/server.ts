@@ -129,19 +129,13 @@ class NamespaceRuntime {
                 this.target.emit(ev.wire, payload);
               };
       } else {
-        broadcastRequestProto[ev.method] = function (
-          this: { target: AckTarget },
-          payload?: unknown,
-          options?: { timeoutMs?: number },
-        ) {
-          return rt.requestAll(this.target, ev, payload, options);
+        // `(payload, options?)`, or `(options?)` for an event without a payload.
+        const hasPayload = ev.payload !== undefined;
+        broadcastRequestProto[ev.method] = function (this: { target: AckTarget }, first?: unknown, second?: unknown) {
+          return rt.requestAll(this.target, ev, hasPayload ? first : undefined, (hasPayload ? second : first) as RequestOptions);
         };
-        singleRequestProto[ev.method] = function (
-          this: { target: AckTarget; sid: string | undefined },
-          payload?: unknown,
-          options?: { timeoutMs?: number },
-        ) {
-          return rt.requestOne(this.target, this.sid, ev, payload, options);
+        singleRequestProto[ev.method] = function (this: { target: AckTarget; sid: string | undefined }, first?: unknown, second?: unknown) {
+          return rt.requestOne(this.target, this.sid, ev, hasPayload ? first : undefined, (hasPayload ? second : first) as RequestOptions);
         };
       }
     }
@@ -438,6 +432,8 @@ class NamespaceRuntime {
 }
 
 function noop(): void {}
+
+type RequestOptions = { timeoutMs?: number } | undefined;
 
 function makeTarget<T extends object>(proto: object, target: unknown, sid?: string): T {
   const obj = Object.create(proto) as { target: unknown; sid: string | undefined };
