@@ -16,7 +16,11 @@ async function importTs(file: string): Promise<Record<string, unknown>> {
 
 export async function loadConfig(file: string): Promise<IocontractConfig> {
   const mod = await importTs(file);
-  const config = (mod["default"] ?? mod) as Partial<IocontractConfig>;
+  // Outside a `"type": "module"` package the file loads as CommonJS: its default export sits one level down.
+  let config = (mod["default"] ?? mod) as Partial<IocontractConfig> & { default?: unknown };
+  if (config.contract === undefined && typeof config.default === "object" && config.default !== null) {
+    config = config.default as Partial<IocontractConfig>;
+  }
   if (typeof config.contract !== "string") throw new CodegenError(`${file}: the config needs \`contract\` (the contract file's path)`);
   if (!Array.isArray(config.outputs) || config.outputs.length === 0) {
     throw new CodegenError(`${file}: the config needs \`outputs\`: [{ kind: "server" | "client", dir }]`);

@@ -1,7 +1,7 @@
 /** The model's checks: one clear error per broken contract, naming the contract, namespace, event and field. */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type NamespaceDef, defineContract } from "@iocontract/runtime/contract";
+import { type Contract, type NamespaceDef, defineContract } from "@iocontract/runtime/contract";
 import { CodegenError } from "./errors";
 import { buildModel } from "./model";
 import { toIdentifier } from "./names";
@@ -9,7 +9,7 @@ import { toIdentifier } from "./names";
 const contract = (ns: NamespaceDef, extra: Record<string, unknown> = {}) =>
   defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": ns }, ...extra });
 
-const errors: Array<[string, { given: ReturnType<typeof contract>; want: RegExp }]> = [
+const errors: Array<[string, { given: Contract; want: RegExp }]> = [
   [
     "two events with the same identifier",
     {

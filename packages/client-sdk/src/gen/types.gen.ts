@@ -18,7 +18,7 @@ export interface Reply {
 }
 
 export interface Auth {
-  /** @format regex */
+  /** @pattern ^[\p{L}\p{N} _.-]+$ */
   name?: string | undefined;
 }
 

@@ -1,0 +1,227 @@
+/**
+ * The `iocontract` CLI as a user runs it, in a scratch project: generate, --check, errors, and the promise
+ * that adding an event makes the type check name the handler to write.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const CLI = path.join(REPO, "codegen/src/cli.ts");
+const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+const iocontract = (cwd: string, args: string[], env?: Record<string, string>) =>
+  run(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", CLI, ...args], cwd, env);
+
+const CONTRACT = `import { z } from "zod";
+import { defineContract } from "@iocontract/runtime/contract";
+
+export default defineContract({
+  name: "demo",
+  version: "1.0.0",
+  namespaces: {
+    "/": {
+      clientToServer: {
+        "say hello": { payload: z.object({ name: z.string() }), ack: z.object({ greeting: z.string() }) },
+      },
+      serverToClient: { "hello said": { payload: z.object({ name: z.string() }) } },
+    },
+  },
+});
+`;
+
+const CONFIG = `import { defineConfig } from "@iocontract/codegen";
+
+export default defineConfig({
+  contract: "contract.ts",
+  outputs: [
+    { kind: "server", dir: "server/gen" },
+    { kind: "client", dir: "client/gen" },
+  ],
+});
+`;
+
+const HANDLERS = `import type { DemoHandlers } from "./server/gen/server.gen";
+import type { SayHelloAck, SayHelloPayload } from "./server/gen/types.gen";
+
+export class Handlers implements DemoHandlers {
+  sayHello(payload: SayHelloPayload): SayHelloAck {
+    return { greeting: \`hello \${payload.name}\` };
+  }
+}
+`;
+
+let dir: string;
+const GENERATED = ["client/gen/client.gen.ts", "client/gen/types.gen.ts", "server/gen/server.gen.ts", "server/gen/types.gen.ts"];
+
+async function snapshot(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const f of GENERATED) out[f] = await readFile(path.join(dir, f), "utf8").catch(() => "(missing)");
+  return out;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "iocontract-cli-"));
+  // The scratch project borrows the repository's installed packages.
+  await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+  await writeFile(path.join(dir, "contract.ts"), CONTRACT);
+  await writeFile(path.join(dir, "iocontract.config.ts"), CONFIG);
+  await writeFile(path.join(dir, "handlers.ts"), HANDLERS);
+  await writeFile(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({ extends: path.join(REPO, "tsconfig.base.json"), include: ["*.ts", "server", "client"] }),
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("iocontract CLI", () => {
+  it("--help ends with examples; --version prints the version", async () => {
+    const help = await iocontract(dir, ["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage:\n  iocontract generate \[--config <file>\] \[--check\]/);
+    expect(help.stdout.trimEnd().split("\n").at(-1)).toMatch(/^  iocontract generate/);
+    expect(help.stdout).toMatch(/Examples:\n/);
+    const version = await iocontract(dir, ["--version"]);
+    expect(version).toEqual({ code: 0, stdout: "0.1.0\n", stderr: "" });
+  });
+
+  it("strict arguments: an unknown option or command is one line, exit 1", async () => {
+    const unknown = await iocontract(dir, ["generate", "--frobnicate"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^iocontract: Unknown option '--frobnicate'.*\n$/);
+    const command = await iocontract(dir, ["build"]);
+    expect(command).toMatchObject({ code: 1, stderr: 'iocontract: unknown command "build" (try --help)\n' });
+  });
+
+  it("generate writes the files; generating again changes nothing; --check passes", async () => {
+    const first = await iocontract(dir, ["generate"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/iocontract: 4 written, 0 unchanged, 0 removed\n$/);
+    const again = await iocontract(dir, ["generate"]);
+    expect(again.stdout).toBe("iocontract: 0 written, 4 unchanged, 0 removed\n");
+    const check = await iocontract(dir, ["generate", "--check"]);
+    expect(check).toEqual({ code: 0, stdout: "iocontract: 4 generated files are up to date\n", stderr: "" });
+    const header = (await snapshot())["server/gen/server.gen.ts"]!.split("\n").slice(0, 3);
+    expect(header).toEqual([
+      '// Server SDK of contract "demo": handler interfaces and createDemoServer().',
+      "// Code generated by iocontract 0.1.0 from contract.ts (demo@1.0.0). DO NOT EDIT.",
+      "// Regenerate with: npx iocontract generate",
+    ]);
+  });
+
+  it("the generated code and the handlers type-check", async () => {
+    const tsc = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit"], dir);
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.code).toBe(0);
+  });
+
+  it("adding an event: --check fails listing the stale files, writes nothing; generate makes tsc name the missing handler", async () => {
+    const before = await snapshot();
+    await writeFile(
+      path.join(dir, "contract.ts"),
+      CONTRACT.replace('serverToClient: {', 'serverToClient: {\n        "wave back": {},').replace(
+        '"say hello": {',
+        '"wave": { payload: z.object({ times: z.number().int() }) },\n        "say hello": {',
+      ),
+    );
+    const check = await iocontract(dir, ["generate", "--check"]);
+    expect(check.code).toBe(1);
+    expect(check.stderr.split("\n").filter(Boolean)).toEqual([
+      "iocontract: stale: server/gen/types.gen.ts",
+      "iocontract: stale: server/gen/server.gen.ts",
+      "iocontract: stale: client/gen/types.gen.ts",
+      "iocontract: stale: client/gen/client.gen.ts",
+      'iocontract: generated code is out of date; run "npm run generate" and commit the result',
+    ]);
+    expect(await snapshot()).toEqual(before);
+
+    expect((await iocontract(dir, ["generate"])).code).toBe(0);
+    const failing = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit"], dir);
+    expect(failing.code).not.toBe(0);
+    expect(failing.stdout).toMatch(/handlers\.ts\(\d+,\d+\): error TS2420: Class 'Handlers' incorrectly implements interface 'DemoHandlers'\.\n\s+Property 'wave' is missing in type 'Handlers' but required in type 'DemoHandlers'\./);
+
+    await writeFile(path.join(dir, "handlers.ts"), HANDLERS.replace("export class Handlers implements DemoHandlers {", "export class Handlers implements DemoHandlers {\n  wave(): void {}"));
+    const passing = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit"], dir);
+    expect(passing.stdout).toBe("");
+    expect(passing.code).toBe(0);
+  });
+
+  it("an orphaned .gen.ts file is reported by --check and removed by generate", async () => {
+    await writeFile(path.join(dir, "server/gen/old.gen.ts"), "// left over\n");
+    const check = await iocontract(dir, ["generate", "--check"]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/^iocontract: orphaned: server\/gen\/old\.gen\.ts$/m);
+    const gen = await iocontract(dir, ["generate"]);
+    expect(gen.stdout).toMatch(/^removed server\/gen\/old\.gen\.ts$/m);
+    expect(await readdir(path.join(dir, "server/gen"))).toEqual(["server.gen.ts", "types.gen.ts"]);
+  });
+
+  it.each([
+    [
+      "an unsupported construct",
+      (c: string) => c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), at: z.date() }), ack"),
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.at: a Date does not survive JSON: use z.iso.datetime() (an ISO string) or z.number() (epoch ms)\n',
+    ],
+    [
+      "a name collision",
+      (c: string) => c.replace('"say hello": {', '"say_hello": {},\n        "say hello": {'),
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello": events "say_hello" and "say hello" both become the identifier sayHello; rename one or set `identifier`\n',
+    ],
+    [
+      "a reserved name",
+      (c: string) => c.replace('"hello said":', '"disconnecting":'),
+      'iocontract: contract "demo" (contract.ts), namespace "/", serverToClient event "disconnecting": "disconnecting" is reserved by Socket.IO and cannot be an event name\n',
+    ],
+    [
+      "a contract the DSL refuses",
+      (c: string) => c.replace('version: "1.0.0"', 'version: "one"'),
+      'iocontract: cannot load contract.ts: contract "demo": version must be a semantic version such as "1.0.0" (got "one")\n',
+    ],
+  ])("%s: one line, exit 1, nothing written", async (_name, edit, line) => {
+    await writeFile(path.join(dir, "contract.ts"), edit(CONTRACT));
+    const before = await snapshot();
+    const result = await iocontract(dir, ["generate"]);
+    expect(result.stderr.replace(dir + path.sep, "")).toBe(line);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("a stack trace only with DEBUG=1", async () => {
+    await writeFile(path.join(dir, "contract.ts"), CONTRACT.replace("z.string() }), ack", "z.any() }), ack"));
+    const quiet = await iocontract(dir, ["generate"]);
+    expect(quiet.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+    const loud = await iocontract(dir, ["generate"], { DEBUG: "1" });
+    expect(loud.stderr).toMatch(/\n\s+at .*print-type\.ts/);
+  });
+
+  it("a missing config file is one line", async () => {
+    const result = await iocontract(dir, ["generate", "--config", "nope.config.ts"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^iocontract: cannot load .*nope\.config\.ts: .*\n$/);
+  });
+
+  it("the built command (codegen/bin) runs too", async () => {
+    await mkdir(path.join(dir, "bin-check"), { recursive: true });
+    const version = await run(process.execPath, [path.join(REPO, "codegen/bin/iocontract.mjs"), "--version"], dir);
+    expect(version).toEqual({ code: 0, stdout: "0.1.0\n", stderr: "" });
+  });
+});
