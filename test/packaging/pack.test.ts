@@ -1,0 +1,128 @@
+/**
+ * The SDK packages as a front end or a back end outside this repository gets them: `npm pack`, install the
+ * tarballs into a fresh project in a temporary folder (public registry dependencies only), then run a server
+ * and a client from them (ESM and CommonJS) and type-check a TypeScript file against their declarations.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
+
+function run(command: string, args: string[], cwd: string): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, timeout: 180_000, env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
+    });
+  });
+}
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "iocontract-pack-"));
+  const tarballs: string[] = [];
+  for (const pkg of ["packages/server-sdk", "packages/client-sdk"]) {
+    const packed = await run("npm", ["pack", "--pack-destination", dir, "--json"], path.join(REPO, pkg));
+    expect(packed.code, packed.out).toBe(0);
+    tarballs.push(path.join(dir, (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename));
+  }
+  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "fresh-app", version: "1.0.0", private: true, type: "module" }));
+  const installed = await run("npm", ["install", "--no-package-lock", ...tarballs], dir);
+  expect(installed.code, installed.out).toBe(0);
+}, 240_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("the packed SDKs in a fresh project", () => {
+  it("depend only on public packages, and ship declarations that import nothing private", async () => {
+    for (const name of ["chat-server-sdk", "chat-client-sdk"]) {
+      const root = path.join(dir, "node_modules/@iocontract", name);
+      const manifest = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+      expect(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith("@iocontract/"))).toEqual([]);
+      const files = await readdir(path.join(root, "dist"), { recursive: true });
+      for (const file of files.filter((f) => /\.(c?js|d\.c?ts)$/.test(f))) {
+        expect(await readFile(path.join(root, "dist", file), "utf8"), `${name}/dist/${file}`).not.toMatch(/["']@iocontract\//);
+      }
+    }
+    expect(await readdir(path.join(dir, "node_modules/@iocontract"))).toEqual(["chat-client-sdk", "chat-server-sdk"]);
+  });
+
+  it("a server and a client from the tarballs talk (ESM), and the client works from CommonJS", async () => {
+    await writeFile(
+      path.join(dir, "roundtrip.mjs"),
+      `import { createChatServer } from "@iocontract/chat-server-sdk";
+import { createChatClient } from "@iocontract/chat-client-sdk";
+const server = createChatServer({
+  handlers: {
+    "/": {
+      myCustomEvent: (p, ctx) => ctx.emit.myReply({ data: p.data, from: "server", at: 1 }),
+      chat: (ctx) => ctx.join("chat_users"), exitChat: (ctx) => ctx.leave("chat_users"),
+      myMessage: () => ({ delivered: 0 }), myRooms: (ctx) => ({ rooms: ctx.rooms }),
+    },
+    "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) },
+  },
+});
+const { port } = await server.listen(0);
+const client = createChatClient("http://127.0.0.1:" + port, { socket: { transports: ["websocket"] } });
+const reply = new Promise((resolve) => client.on.myReply(resolve));
+client.emit.myCustomEvent({ data: "from a fresh project" });
+const ack = await client.emit.myMessage({ data: "x" });
+let invalid = "";
+try { client.emit.myCustomEvent({ data: "" }); } catch (e) { invalid = e.code; }
+console.log(JSON.stringify({ reply: await reply, ack, invalid }));
+client.disconnect();
+await server.close();
+`,
+    );
+    const esm = await run(process.execPath, ["roundtrip.mjs"], dir);
+    expect(esm.code, esm.out).toBe(0);
+    expect(JSON.parse(esm.out)).toEqual({ reply: { data: "from a fresh project", from: "server", at: 1 }, ack: { delivered: 0 }, invalid: "REQUEST_INVALID" });
+
+    await writeFile(
+      path.join(dir, "require.cjs"),
+      `const sdk = require("@iocontract/chat-client-sdk");
+const server = require("@iocontract/chat-server-sdk");
+console.log(typeof sdk.createChatClient, typeof sdk.createChatAdminClient, typeof sdk.IocontractError, typeof server.createChatServer);`,
+    );
+    const cjs = await run(process.execPath, ["require.cjs"], dir);
+    expect(cjs).toEqual({ code: 0, out: "function function function function\n" });
+  });
+
+  it("type-checks against the packed declarations (NodeNext and Bundler resolution, strict)", async () => {
+    await writeFile(
+      path.join(dir, "app.ts"),
+      `import { createChatClient, IocontractError, type ChatClient, type Reply } from "@iocontract/chat-client-sdk";
+import { createChatServer, type ChatHandlers } from "@iocontract/chat-server-sdk";
+const client: ChatClient = createChatClient("http://127.0.0.1:1");
+client.on.myReply((r: Reply) => r.from.toUpperCase());
+const ack: Promise<{ delivered: number }> = client.emit.myMessage({ data: "x" });
+// @ts-expect-error: the contract's payload is { data: string }
+client.emit.myCustomEvent({ text: "x" });
+const handlers: ChatHandlers = {
+  myCustomEvent: () => {}, chat: () => {}, exitChat: () => {},
+  myMessage: async (p) => ({ delivered: p.data.length }), myRooms: (ctx) => ({ rooms: ctx.rooms }),
+};
+void createChatServer; void ack; void handlers; void IocontractError;
+`,
+    );
+    for (const resolution of [
+      { module: "NodeNext", moduleResolution: "NodeNext" },
+      { module: "ESNext", moduleResolution: "Bundler" },
+    ]) {
+      await writeFile(
+        path.join(dir, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { ...resolution, target: "ES2022", strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: false, types: [] }, files: ["app.ts"] }),
+      );
+      const tsc = await run(process.execPath, [TSC, "-p", "tsconfig.json"], dir);
+      expect(tsc.out, `${resolution.moduleResolution}: ${tsc.out}`).toBe("");
+      expect(tsc.code).toBe(0);
+    }
+  });
+});
