@@ -6,6 +6,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
+import { Adapter, type BroadcastOptions } from "socket.io-adapter";
 import { io as rawIo } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IocontractError } from "@iocontract/runtime/v1/server";
@@ -40,8 +41,11 @@ const root: GameHandlers = {
 const game: GameGameHandlers = {
   connect(ctx) {
     if (ctx.handshake.auth.player === "banned") throw ctx.refuse("UNAUTHORIZED", "banned player", { until: "tomorrow" });
+    if (ctx.session !== undefined) throw new Error("a session before setSession");
     ctx.setSession({ player: ctx.handshake.auth.player, score: 0 });
     ctx.join(ctx.handshake.auth.team);
+    // Emitted before Socket.IO has connected the client: the runtime sends it right after the CONNECT packet.
+    ctx.emit.state({ board: [], turn: ctx.handshake.auth.player });
   },
   move(point, ctx) {
     received.push({ event: "move", payload: point });
@@ -200,7 +204,46 @@ describe("acks, server → client", () => {
   });
 });
 
+describe("connection lifecycle", () => {
+  it("connect, disconnect with its reason, and reconnect after a dropped transport", async () => {
+    const c = createGameClient(url, { socket: { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 100 } });
+    open.push(c);
+    const connected = next(c.on.connect);
+    await connected;
+    const disconnected = next(c.on.disconnect);
+    const reconnected = next(c.on.reconnect);
+    server.namespaces["/"].nsp.sockets.get(c.id!)!.conn.close(); // the network drops, as far as the client can tell
+    expect(await disconnected).toBe("transport close");
+    expect(await reconnected).toBe(1);
+    expect(await c.emit.sum([5])).toBe(5);
+  });
+
+  it("unsubscribe functions stop delivery; once delivers once", async () => {
+    const c = client();
+    await c.ready();
+    const all: number[] = [];
+    const once: number[] = [];
+    const off = c.on.tick(() => all.push(1));
+    c.once.tick(() => once.push(1));
+    server.emit.tick();
+    server.emit.tick();
+    await sleep(100);
+    off();
+    server.emit.tick();
+    await sleep(100);
+    expect(all).toEqual([1, 1]);
+    expect(once).toEqual([1]);
+  });
+});
+
 describe("namespaces, auth, refusal, sessions", () => {
+  it("connect can emit to the client it is admitting", async () => {
+    const p = player("fay");
+    const state = next(p.on.state);
+    await p.ready();
+    expect(await state).toEqual({ board: [], turn: "fay" });
+  });
+
   it("auth is parsed (defaults filled) before connect, and the session is kept per connection", async () => {
     const p = player("eve");
     await p.ready();
@@ -297,6 +340,29 @@ describe("attaching", () => {
       expect(await c.emit.sum([2, 2])).toBe(4);
     } finally {
       await attached.close();
+    }
+  });
+
+  it("takes any socket.io adapter: broadcasts go through it", async () => {
+    const seen: string[] = [];
+    class RecordingAdapter extends Adapter {
+      override broadcast(packet: { data?: unknown[] }, opts: BroadcastOptions): void {
+        seen.push(String(packet.data?.[0]));
+        super.broadcast(packet as never, opts);
+      }
+    }
+    const withAdapter = createGameServer({ handlers: { "/": root, "/game": game, "/game/lobby": { list: () => [] } }, adapter: RecordingAdapter });
+    const address = await withAdapter.listen(0);
+    try {
+      const c = createGameClient(`http://127.0.0.1:${address.port}`, { socket: { transports: ["websocket"] } });
+      open.push(c);
+      await c.ready();
+      const ticked = next(c.on.tick);
+      withAdapter.emit.tick();
+      await ticked;
+      expect(seen).toEqual(["tick"]);
+    } finally {
+      await withAdapter.close();
     }
   });
 

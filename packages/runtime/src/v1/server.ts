@@ -162,6 +162,7 @@ class NamespaceRuntime {
       );
     });
     this.nsp.on("connection", (socket: Socket) => {
+      (socket as TaggedSocket)[kContext]?.flush();
       socket.onAny(this.onAny);
       socket.on("disconnect", this.onDisconnect);
       // A client may emit an event named "error"; without a listener Node's EventEmitter would throw.
@@ -469,6 +470,14 @@ class Broadcast {
 class Context {
   private emitter: object | undefined;
   private requester: object | undefined;
+  private handshakeView: object | undefined;
+  private hasSession = false;
+  /**
+   * Emits to this socket made while `connect` runs, before Socket.IO has sent the client its CONNECT packet.
+   * Sent right after it, so every client (not only those that buffer early events) receives them.
+   */
+  pending: Array<[string, unknown[]]> | undefined = [];
+
   constructor(
     private readonly rt: NamespaceRuntime,
     readonly socket: Socket,
@@ -482,13 +491,13 @@ class Context {
   }
   get handshake(): object {
     const h = this.socket.handshake;
-    return { auth: this.auth, headers: h.headers, query: h.query, address: h.address, time: h.time, secure: h.secure, url: h.url };
+    return (this.handshakeView ??= { auth: this.auth, headers: h.headers, query: h.query, address: h.address, time: h.time, secure: h.secure, url: h.url });
   }
   get connected(): boolean {
     return this.socket.connected;
   }
   get session(): unknown {
-    return this.socket.data;
+    return this.hasSession ? this.socket.data : undefined;
   }
   setSession(value: unknown): void {
     const schema = this.rt.spec.socketData;
@@ -505,6 +514,14 @@ class Context {
     } else {
       this.socket.data = value;
     }
+    this.hasSession = true;
+  }
+  /** Called once Socket.IO has connected the socket: sends what `connect` emitted to it. */
+  flush(): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    this.emitter = undefined;
+    for (const [event, args] of pending ?? []) this.socket.emit(event, ...args);
   }
   join(room: string | string[]): void {
     void this.socket.join(room);
@@ -517,7 +534,19 @@ class Context {
   }
   /** To this socket. */
   get emit(): object {
-    return (this.emitter ??= makeTarget(this.rt.emitProto, this.socket));
+    if (this.emitter !== undefined) return this.emitter;
+    const pending = this.pending;
+    const target: EmitTarget =
+      pending === undefined
+        ? this.socket
+        : {
+            emit: (event: string, ...args: unknown[]) => {
+              if (this.pending === undefined) return this.socket.emit(event, ...args);
+              pending.push([event, args]);
+              return true;
+            },
+          };
+    return (this.emitter = makeTarget(this.rt.emitProto, target));
   }
   /** Ask this socket; resolves with its typed answer. */
   get request(): object {
