@@ -21,17 +21,17 @@ export async function startChat(options: { adminToken?: string } = {}): Promise<
   return { url: `http://127.0.0.1:${address.port}`, app, errors, close: () => app.server.close() };
 }
 
-/** Resolves with the next value a subscribe function delivers, or rejects after `ms`. */
-export function next<T>(subscribe: (listener: (value: T) => void) => () => void, ms = 3000): Promise<T> {
+/** Resolves with the next value a subscribe function delivers (its first argument), or rejects after `ms`. */
+export function next<A extends unknown[]>(subscribe: (listener: (...args: A) => void) => () => void, ms = 3000): Promise<A[0]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
       reject(new Error(`no event within ${ms} ms`));
     }, ms);
-    const off = subscribe((value) => {
+    const off = subscribe((...args) => {
       clearTimeout(timer);
       off();
-      resolve(value);
+      resolve(args[0]);
     });
   });
 }

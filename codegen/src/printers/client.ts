@@ -5,22 +5,8 @@
 import { type StatementStructures, StructureKind } from "ts-morph";
 import type { NamespaceModel } from "../model.js";
 import { errorCodeType } from "./types.js";
-import { specStatement } from "./server.js";
+import { specStatement, typeNames } from "./server.js";
 import { type PrintContext, type PrintedFile, docs, eventDocs, iface, method, param, printFile, prop } from "./common.js";
-
-function typeImports(ctx: PrintContext): string[] {
-  const names = new Set<string>();
-  for (const d of ctx.model.declarations) {
-    names.add(d.name);
-    if (d.differs) names.add(`${d.name}Input`);
-  }
-  for (const ns of ctx.model.namespaces) {
-    names.add(errorCodeType(ns));
-    names.add(`${ns.sdkPrefix}ClientToServerEvents`);
-    names.add(`${ns.sdkPrefix}ServerToClientEvents`);
-  }
-  return [...names];
-}
 
 function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementStructures[] {
   const P = ns.sdkPrefix;
@@ -103,7 +89,7 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
 }
 
 export function printClient(ctx: PrintContext): PrintedFile {
-  const statements: Array<StatementStructures | string> = [
+  const imports: StatementStructures[] = [
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["Socket"], moduleSpecifier: "socket.io-client" },
     {
       kind: StructureKind.ImportDeclaration,
@@ -111,12 +97,14 @@ export function printClient(ctx: PrintContext): PrintedFile {
       moduleSpecifier: `${ctx.runtimeImport}/v1/client`,
     },
     { kind: StructureKind.ImportDeclaration, defaultImport: "contract", moduleSpecifier: ctx.contractImport },
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: typeImports(ctx), moduleSpecifier: "./types.gen" },
-    specStatement(ctx, "spec"),
   ];
+  const statements: Array<StatementStructures | string> = [specStatement(ctx, "spec")];
   for (const ns of ctx.model.namespaces) statements.push(...namespaceStatements(ctx, ns));
   return {
     name: "client.gen.ts",
-    text: printFile(ctx, `Client SDK of contract "${ctx.model.name}": one typed client per namespace.`, statements),
+    text: printFile(ctx, `Client SDK of contract "${ctx.model.name}": one typed client per namespace.`, imports, statements, {
+      from: "./types.gen",
+      names: typeNames(ctx),
+    }),
   };
 }

@@ -38,9 +38,27 @@ export function header(ctx: PrintContext, what: string): string {
   ].join("\n");
 }
 
-export function printFile(ctx: PrintContext, what: string, statements: Array<StatementStructures | string>): string {
-  const body = printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 });
-  return `${header(ctx, what)}\n${body.trimEnd()}\n`;
+/**
+ * Prints a whole file in one batch. `typeImport` lists every name a file may import from its types file; only
+ * the ones the body uses are imported, so the import line reads like hand-written code.
+ */
+export function printFile(
+  ctx: PrintContext,
+  what: string,
+  imports: Array<StatementStructures | string>,
+  body: Array<StatementStructures | string>,
+  typeImport?: { readonly from: string; readonly names: readonly string[] },
+): string {
+  const print = (statements: Array<StatementStructures | string>) =>
+    printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 }).trimEnd();
+  const bodyText = print(body);
+  const used = (typeImport?.names ?? []).filter((name) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "u").test(bodyText));
+  const allImports = [...imports];
+  if (typeImport !== undefined && used.length > 0) {
+    allImports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: used, moduleSpecifier: typeImport.from });
+  }
+  const importText = allImports.length > 0 ? `${print(allImports)}\n\n` : "";
+  return `${header(ctx, what)}\n${importText}${bodyText}\n`;
 }
 
 export function docs(...lines: Array<string | undefined>): string[] {

@@ -2,40 +2,33 @@
  * server.gen.ts: per namespace the handler interface users implement, the context handlers receive, the typed
  * emitters and requesters; then `create<Name>Server()`, a one-line call into the runtime.
  */
-import { type StatementStructures, StructureKind, VariableDeclarationKind } from "ts-morph";
+import { type StatementStructures, StructureKind } from "ts-morph";
 import type { EventModel, NamespaceModel } from "../model.js";
 import { errorCodeType } from "./types.js";
 import { type PrintContext, type PrintedFile, docs, eventDocs, iface, method, param, printFile, prop, quoted } from "./common.js";
 
 const ROOM = "string | readonly string[]";
 
-function typeImports(ctx: PrintContext): string[] {
+/** Every name the types file exports: the printer imports the ones a file uses. */
+export function typeNames(ctx: PrintContext): string[] {
   const names = new Set<string>();
   for (const d of ctx.model.declarations) {
     names.add(d.name);
     if (d.differs) names.add(`${d.name}Input`);
   }
   for (const ns of ctx.model.namespaces) {
-    names.add(`${ns.sdkPrefix}ErrorCode`);
-    names.add(`${ns.sdkPrefix}ErrorDetails`);
-    names.add(`${ns.sdkPrefix}ClientToServerEvents`);
-    names.add(`${ns.sdkPrefix}ServerToClientEvents`);
+    for (const suffix of ["ErrorCode", "ErrorDetails", "ClientToServerEvents", "ServerToClientEvents"]) names.add(`${ns.sdkPrefix}${suffix}`);
   }
   return [...names];
 }
 
-/** The runtime table: wire name → method name, per namespace and direction. */
-export function specStatement(ctx: PrintContext, name: string): StatementStructures {
+/** The runtime table: wire name → method name, per namespace and direction. Printed as text: it is data. */
+export function specStatement(ctx: PrintContext, name: string): string {
   const table = (events: readonly EventModel[]) => `{${events.map((ev) => ` ${quoted(ev.wire)}: ${quoted(ev.ident)}`).join(",")}${events.length ? " " : ""}}`;
   const body = ctx.model.namespaces
     .map((ns) => `    ${quoted(ns.path)}: {\n      clientToServer: ${table(ns.clientToServer)},\n      serverToClient: ${table(ns.serverToClient)},\n    },`)
     .join("\n");
-  return {
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["Wire name → method name, read once by the runtime at start-up."],
-    declarations: [{ name, type: "RuntimeSpec", initializer: `{\n  contract,\n  namespaces: {\n${body}\n  },\n}` }],
-  };
+  return `/** Wire name → method name, read once by the runtime at start-up. */\nconst ${name}: RuntimeSpec = {\n  contract,\n  namespaces: {\n${body}\n  },\n};`;
 }
 
 function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementStructures[] {
@@ -199,7 +192,7 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
 export function printServer(ctx: PrintContext): PrintedFile {
   const m = ctx.model;
   const N = m.pascal;
-  const statements: Array<StatementStructures | string> = [
+  const imports: StatementStructures[] = [
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["IncomingHttpHeaders"], moduleSpecifier: "node:http" },
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["AddressInfo"], moduleSpecifier: "node:net" },
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["ParsedUrlQuery"], moduleSpecifier: "node:querystring" },
@@ -216,7 +209,8 @@ export function printServer(ctx: PrintContext): PrintedFile {
       moduleSpecifier: `${ctx.runtimeImport}/v1/server`,
     },
     { kind: StructureKind.ImportDeclaration, defaultImport: "contract", moduleSpecifier: ctx.contractImport },
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: typeImports(ctx), moduleSpecifier: "./types.gen" },
+  ];
+  const statements: Array<StatementStructures | string> = [
     iface("RequestOptions", { properties: [prop("timeoutMs", "number", { optional: true, docs: ["Overrides the contract's timeout for this request."] })] }),
     iface("SendOptions", {
       properties: [
@@ -262,5 +256,11 @@ export function printServer(ctx: PrintContext): PrintedFile {
       statements: [`return createServer(spec, options) as unknown as ${N}Server;`],
     },
   );
-  return { name: "server.gen.ts", text: printFile(ctx, `Server SDK of contract "${m.name}": handler interfaces and create${N}Server().`, statements) };
+  return {
+    name: "server.gen.ts",
+    text: printFile(ctx, `Server SDK of contract "${m.name}": handler interfaces and create${N}Server().`, imports, statements, {
+      from: "./types.gen",
+      names: typeNames(ctx),
+    }),
+  };
 }

@@ -48,12 +48,14 @@ export function errorCodeType(ns: NamespaceModel): string {
 
 export function printTypes(ctx: PrintContext): PrintedFile {
   const statements: Array<StatementStructures | string> = [];
-  statements.push({
-    kind: StructureKind.ImportDeclaration,
-    isTypeOnly: true,
-    namedImports: ["AckEnvelope", "BuiltinErrorCode", "ErrorEventPayload"],
-    moduleSpecifier: `${ctx.runtimeImport}/v1/wire`,
-  });
+  const imports: StatementStructures[] = [
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: ["AckEnvelope", "BuiltinErrorCode", "ErrorEventPayload"],
+      moduleSpecifier: `${ctx.runtimeImport}/v1/wire`,
+    },
+  ];
   for (const d of ctx.model.declarations) {
     statements.push(declare(ctx, d, "output"));
     if (d.differs) statements.push(declare(ctx, d, "input"));
@@ -92,5 +94,5 @@ export function printTypes(ctx: PrintContext): PrintedFile {
       }),
     );
   }
-  return { name: "types.gen.ts", text: printFile(ctx, `Types of contract "${ctx.model.name}": payloads, acks, Socket.IO event maps.`, statements) };
+  return { name: "types.gen.ts", text: printFile(ctx, `Types of contract "${ctx.model.name}": payloads, acks, Socket.IO event maps.`, imports, statements) };
 }

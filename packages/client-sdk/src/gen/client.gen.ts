@@ -5,21 +5,22 @@
 import type { Socket } from "socket.io-client";
 import { createClient, type CallOptions, type ClientOptions, type IocontractError, type RuntimeSpec, type Unsubscribe } from "@iocontract/runtime/v1/client";
 import contract from "../../../../contract/chat.contract";
-import type { Message, Reply, Auth, SocketData, NotInRoomDetails, NameTakenDetails, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminErrorCode, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen";
+import type { Message, Reply, Auth, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminErrorCode, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen";
+
 /** Wire name → method name, read once by the runtime at start-up. */
 const spec: RuntimeSpec = {
-    contract,
-    namespaces: {
-      "/": {
-        clientToServer: { "my custom event": "myCustomEvent", "chat": "chat", "exit_chat": "exitChat", "my message": "myMessage", "my rooms": "myRooms" },
-        serverToClient: { "my reply": "myReply", "message": "message", "are you there": "areYouThere" },
-      },
-      "/admin": {
-        clientToServer: { "stats": "stats", "announce": "announce" },
-        serverToClient: { "user joined": "userJoined", "user left": "userLeft" },
-      },
+  contract,
+  namespaces: {
+    "/": {
+      clientToServer: { "my custom event": "myCustomEvent", "chat": "chat", "exit_chat": "exitChat", "my message": "myMessage", "my rooms": "myRooms" },
+      serverToClient: { "my reply": "myReply", "message": "message", "are you there": "areYouThere" },
     },
-  };
+    "/admin": {
+      clientToServer: { "stats": "stats", "announce": "announce" },
+      serverToClient: { "user joined": "userJoined", "user left": "userLeft" },
+    },
+  },
+};
 
 /** Client→server events of namespace "/". Payloads are validated before they leave; an invalid one throws (or rejects) with REQUEST_INVALID. */
 export interface ChatClientEmit {

@@ -8,7 +8,7 @@ import type { ParsedUrlQuery } from "node:querystring";
 import type { DisconnectReason, Namespace, Server, Socket } from "socket.io";
 import { createServer, type AckEnvelope, type ContractError, type RuntimeSpec, type ServerOptions } from "@iocontract/runtime/v1/server";
 import contract from "../../../../contract/chat.contract";
-import type { Message, Reply, Auth, SocketData, NotInRoomDetails, NameTakenDetails, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatErrorDetails, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminErrorCode, ChatAdminErrorDetails, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen";
+import type { Message, Reply, Auth, SocketData, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatErrorDetails, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen";
 
 export interface RequestOptions {
   /** Overrides the contract's timeout for this request. */
@@ -300,18 +300,18 @@ export interface ChatServer extends ChatNamespace {
 
 /** Wire name → method name, read once by the runtime at start-up. */
 const spec: RuntimeSpec = {
-    contract,
-    namespaces: {
-      "/": {
-        clientToServer: { "my custom event": "myCustomEvent", "chat": "chat", "exit_chat": "exitChat", "my message": "myMessage", "my rooms": "myRooms" },
-        serverToClient: { "my reply": "myReply", "message": "message", "are you there": "areYouThere" },
-      },
-      "/admin": {
-        clientToServer: { "stats": "stats", "announce": "announce" },
-        serverToClient: { "user joined": "userJoined", "user left": "userLeft" },
-      },
+  contract,
+  namespaces: {
+    "/": {
+      clientToServer: { "my custom event": "myCustomEvent", "chat": "chat", "exit_chat": "exitChat", "my message": "myMessage", "my rooms": "myRooms" },
+      serverToClient: { "my reply": "myReply", "message": "message", "are you there": "areYouThere" },
     },
-  };
+    "/admin": {
+      clientToServer: { "stats": "stats", "announce": "announce" },
+      serverToClient: { "user joined": "userJoined", "user left": "userLeft" },
+    },
+  },
+};
 
 /** Creates the "chat" server: attaches to `options.httpServer`, or call `listen()`. */
 export function createChatServer(options: ChatServerOptions): ChatServer {
