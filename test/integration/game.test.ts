@@ -41,6 +41,7 @@ const root: GameHandlers = {
 const game: GameGameHandlers = {
   connect(ctx) {
     if (ctx.handshake.auth.player === "banned") throw ctx.refuse("UNAUTHORIZED", "banned player", { until: "tomorrow" });
+    if (ctx.handshake.auth.player === "buggy") throw new Error("connect bug with a secret");
     if (ctx.session !== undefined) throw new Error("a session before setSession");
     ctx.setSession({ player: ctx.handshake.auth.player, score: 0 });
     ctx.join(ctx.handshake.auth.team);
@@ -57,6 +58,9 @@ const game: GameGameHandlers = {
   },
   resign(ctx) {
     ctx.disconnect();
+  },
+  disconnect(ctx) {
+    if (ctx.session?.player === "leaves-badly") throw new Error("disconnect bug");
   },
 };
 
@@ -271,6 +275,24 @@ describe("namespaces, auth, refusal, sessions", () => {
     const p = player("banned");
     const refused = next(p.on.connectError);
     expect(await refused).toMatchObject({ code: "UNAUTHORIZED", rawMessage: "banned player", details: { until: "tomorrow" } });
+  });
+
+  it("a connect handler that throws refuses with HANDLER_FAILED, revealing nothing; onError gets the error", async () => {
+    const p = player("buggy");
+    const error = await p.ready().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "HANDLER_FAILED", rawMessage: "the connect handler failed" });
+    expect(JSON.stringify(error)).not.toMatch(/secret/);
+    expect(reported.map((r) => [r.event, String(r.error)])).toEqual([["connect", "Error: connect bug with a secret"]]);
+  });
+
+  it("a disconnect handler that throws is reported, and the server goes on", async () => {
+    const p = player("leaves-badly");
+    await p.ready();
+    p.emit.resign(); // the server disconnects it
+    await sleep(100);
+    expect(reported.map((r) => [r.event, String(r.error)])).toEqual([["disconnect", "Error: disconnect bug"]]);
+    const c = client();
+    expect(await c.emit.sum([1, 1])).toBe(2);
   });
 
   it("a client of another contract major version is refused; the same major is accepted", async () => {

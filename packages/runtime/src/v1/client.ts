@@ -159,7 +159,7 @@ class ClientRuntime {
   private makeEmit(ev: EventSpec): (...args: unknown[]) => unknown {
     const send = (payloadArgs: unknown[]): void => {
       if (ev.payload !== undefined) {
-        const checked = check(ev.payload, payloadArgs[0]);
+        const checked = ev.checkPayload!(payloadArgs[0]);
         if (!checked.ok) {
           throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: ${formatIssues(checked.issues)}`, {
             details: { issues: checked.issues },
@@ -200,7 +200,7 @@ class ClientRuntime {
           }
           if (!answer.ok) return reject(IocontractError.fromWire(answer.error, ev.wire));
           if (!this.validateIncoming || ev.ack === undefined) return resolve(answer.data);
-          const checked = check(ev.ack, answer.data);
+          const checked = ev.checkAck!(answer.data);
           if (checked.ok) resolve(checked.value);
           else
             reject(
@@ -231,7 +231,7 @@ class ClientRuntime {
     if (ev.payload !== undefined) {
       payload = args[0];
       if (this.validateIncoming) {
-        const checked = check(ev.payload, payload);
+        const checked = ev.checkPayload!(payload);
         if (!checked.ok) {
           const message = `${ev.label}: the server sent an invalid payload: ${formatIssues(checked.issues)}`;
           if (ack !== undefined) ack({ ok: false, error: { code: WireErrorCode.REQUEST_INVALID, message, details: { issues: checked.issues } } });
@@ -266,7 +266,7 @@ class ClientRuntime {
     const respond = (value: unknown) => {
       if (ack === undefined) return;
       if (ev.ack !== undefined) {
-        const checked = check(ev.ack, value);
+        const checked = ev.checkAck!(value);
         if (!checked.ok) {
           return fail(new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the client's answer is invalid: ${formatIssues(checked.issues, "(ack)")}`));
         }

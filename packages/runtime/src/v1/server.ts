@@ -259,21 +259,26 @@ class NamespaceRuntime {
             args.length === 0 ? "a payload is required" : `expected 1 payload argument, got ${args.length}`;
           return this.invalid(socket, ev, ack, [{ path: [], message }]);
         }
-        const checked = check(ev.payload, args[0]);
+        const checked = ev.checkPayload!(args[0]);
         if (!checked.ok) return this.invalid(socket, ev, ack, checked.issues);
         result = ev.handler(checked.value, ctx);
       }
     } catch (error) {
       return this.failed(socket, ev, ack, error);
     }
-    if (isThenable(result)) {
-      result.then(
-        (value) => this.answer(socket, ev, ack, value),
-        (error: unknown) => this.failed(socket, ev, ack, error),
-      );
-    } else {
-      this.answer(socket, ev, ack, result);
+    if (isThenable(result)) void this.awaitHandler(socket, ev, ack, result);
+    else this.answer(socket, ev, ack, result);
+  }
+
+  /** Awaits an async handler, then answers (no closures per message). */
+  private async awaitHandler(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, result: PromiseLike<unknown>): Promise<void> {
+    let value: unknown;
+    try {
+      value = await result;
+    } catch (error) {
+      return this.failed(socket, ev, ack, error);
     }
+    this.answer(socket, ev, ack, value);
   }
 
   private invalid(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, issues: Issue[]): void {
@@ -288,7 +293,7 @@ class NamespaceRuntime {
     if (ack === undefined) return;
     if (ev.ack === undefined) return ack({ ok: true, data: null } satisfies AckEnvelope<null>);
     if (this.server.validateOutgoing) {
-      const checked = check(ev.ack, value);
+      const checked = ev.checkAck!(value);
       if (!checked.ok) {
         this.server.report(
           new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the handler's ack is invalid: ${formatIssues(checked.issues, "(ack)")}`, {
@@ -349,7 +354,7 @@ class NamespaceRuntime {
 
   checkOutgoing(ev: EventSpec, payload: unknown): void {
     if (!this.server.validateOutgoing || ev.payload === undefined) return;
-    const checked = check(ev.payload, payload);
+    const checked = ev.checkPayload!(payload);
     if (!checked.ok) {
       throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: cannot send: ${formatIssues(checked.issues)}`, {
         details: { issues: checked.issues },
@@ -367,7 +372,7 @@ class NamespaceRuntime {
       };
     }
     if (!raw.ok || ev.ack === undefined || !this.server.validateAnswers) return raw;
-    const checked = check(ev.ack, raw.data);
+    const checked = ev.checkAck!(raw.data);
     return checked.ok
       ? { ok: true, data: checked.value }
       : {

@@ -20,12 +20,19 @@ export interface RuntimeSpec {
   >;
 }
 
+/** Checks a value against one schema; made once per schema at start-up (see {@link makeValidator}). */
+export type Validator = (value: unknown) => Checked;
+
 /** One event of one namespace and direction, resolved once. */
 export interface EventSpec {
   readonly wire: string;
   readonly method: string;
   readonly payload: Schema | undefined;
   readonly ack: Schema | undefined;
+  /** Validates the payload (undefined when the event has none). */
+  readonly checkPayload: Validator | undefined;
+  /** Validates the ack (undefined when the event has none). */
+  readonly checkAck: Validator | undefined;
   readonly timeoutMs: number;
   /** `chat / "my message"`, for error messages. */
   readonly label: string;
@@ -50,6 +57,14 @@ export function check(schema: Schema, value: unknown): Checked {
   return result.success ? { ok: true, value: result.data } : { ok: false, issues: toIssues(result.error) };
 }
 
+/**
+ * The one place a schema becomes a validator. Today: zod's `safeParse`. A compiled validator (generated from the
+ * contract, or zod's JIT where `eval` is allowed) plugs in here without touching the per-message path.
+ */
+export function makeValidator(schema: Schema): Validator {
+  return (value) => check(schema, value);
+}
+
 export function resolveNamespace(spec: RuntimeSpec, path: string): NamespaceSpec {
   const contract = spec.contract;
   const table = spec.namespaces[path];
@@ -71,6 +86,8 @@ export function resolveNamespace(spec: RuntimeSpec, path: string): NamespaceSpec
         method,
         payload: ev.payload,
         ack: ev.ack,
+        checkPayload: ev.payload === undefined ? undefined : makeValidator(ev.payload),
+        checkAck: ev.ack === undefined ? undefined : makeValidator(ev.ack),
         timeoutMs: ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS,
         label: `${contract.name} ${path} ${JSON.stringify(wire)}`,
       };
