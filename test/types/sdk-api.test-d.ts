@@ -3,7 +3,7 @@
  * fails the type check if the line it guards ever compiles.
  */
 import { describe, expectTypeOf, test } from "vitest";
-import type { ChatAdminHandlers, ChatContext, ChatHandlers, ChatServer, Message, MyMessageAck, Reply } from "@iocontract/chat-server-sdk";
+import type { ChatAdminHandlers, ChatContext, ChatHandlers, ChatServer, ContractError, Message, MyMessageAck, Reply } from "@iocontract/chat-server-sdk";
 import type { ChatClient, IocontractError } from "@iocontract/chat-client-sdk";
 
 declare const chat: ChatClient;
@@ -111,7 +111,15 @@ describe("server SDK", () => {
     // @ts-expect-error: send() takes the `message` event's payload
     server.send({ text: "hello" });
     expectTypeOf(server.socket("sid").request.areYouThere).returns.resolves.toEqualTypeOf<{ at: number }>();
-    expectTypeOf(ctx.error).parameter(0).toEqualTypeOf<"NOT_IN_ROOM" | "NAME_TAKEN">();
+    expectTypeOf(ctx.error("NOT_IN_ROOM", { room: "r" })).toEqualTypeOf<ContractError<"NOT_IN_ROOM">>();
+    expectTypeOf(ctx.refuse("NAME_TAKEN", "taken", { name: "x" })).toEqualTypeOf<ContractError<"NAME_TAKEN">>();
+    // @ts-expect-error: NAME_TAKEN's details are { name: string }
+    void ctx.refuse("NAME_TAKEN", "taken", { room: "x" });
+    // @ts-expect-error: a contract code needs its details
+    void ctx.refuse("NAME_TAKEN", "taken");
+    void ctx.refuse("UNAUTHORIZED", "bad token");
+    // @ts-expect-error: not a code a refusal can carry
+    void ctx.refuse("TIMEOUT");
     // @ts-expect-error: NOT_IN_ROOM's details are { room: string }
     void ctx.error("NOT_IN_ROOM", { name: "x" });
     // @ts-expect-error: not a contract error code

@@ -98,19 +98,26 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
     method("except", [param("room", ROOM)], `${P}Broadcast`, ["To every socket but these rooms (or sids)."]),
     method("disconnect", [], "void"),
   ];
-  if (ns.errors.length > 0) {
-    contextMethods.push({
-      ...method("error", [param("code", "Code"), param("details", `${P}ErrorDetails[Code]`), param("message", "string", true)], "ContractError<Code>", [
-        "A contract error to throw: the caller receives the code and the typed details.",
+  // One overload per contract error code: explicit signatures read better than a generic over a details map.
+  for (const e of ns.errors) {
+    contextMethods.push(
+      method("error", [param("code", JSON.stringify(e.code)), param("details", e.details.input), param("message", "string", true)], `ContractError<${JSON.stringify(e.code)}>`, [
+        `A contract error to throw: the caller receives ${e.code} with these details.`,
       ]),
-      typeParameters: [{ name: "Code", constraint: `keyof ${P}ErrorDetails & string` }],
-    });
+    );
   }
   contextMethods.push(
-    method("refuse", [param("code", `"UNAUTHORIZED" | "CONTRACT_MISMATCH"${ns.errors.map((e) => ` | ${JSON.stringify(e.code)}`).join("")}`), param("message", "string", true), param("details", "unknown", true)], "ContractError", [
-      "From `connect`: `throw ctx.refuse(\"UNAUTHORIZED\", \"bad token\")`; the client's connect error carries it.",
+    method("refuse", [param("code", '"UNAUTHORIZED" | "CONTRACT_MISMATCH"'), param("message", "string", true), param("details", "unknown", true)], "ContractError", [
+      'From `connect`: `throw ctx.refuse("UNAUTHORIZED", "bad token")`; the client\'s connect error carries it.',
     ]),
   );
+  for (const e of ns.errors) {
+    contextMethods.push(
+      method("refuse", [param("code", JSON.stringify(e.code)), param("message", "string"), param("details", e.details.input)], `ContractError<${JSON.stringify(e.code)}>`, [
+        `From \`connect\`: refuses with ${e.code}; the client's connect error carries the details.`,
+      ]),
+    );
+  }
   out.push(
     iface(`${P}Context`, {
       docs: docs(`What every handler of namespace ${at} receives: one per connection.`),

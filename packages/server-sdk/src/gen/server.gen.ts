@@ -8,7 +8,7 @@ import type { ParsedUrlQuery } from "node:querystring";
 import type { DisconnectReason, Namespace, Server, Socket } from "socket.io";
 import { createServer, type AckEnvelope, type ContractError, type RuntimeSpec, type ServerOptions } from "@iocontract/runtime/v1/server";
 import contract from "../../../../contract/chat.contract";
-import type { Message, Reply, Auth, SocketData, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatErrorDetails, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen";
+import type { Message, Reply, Auth, SocketData, NotInRoomDetails, NameTakenDetails, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen";
 
 export interface RequestOptions {
   /** Overrides the contract's timeout for this request. */
@@ -100,10 +100,16 @@ export interface ChatContext {
   /** To every socket but these rooms (or sids). */
   except(room: string | readonly string[]): ChatBroadcast;
   disconnect(): void;
-  /** A contract error to throw: the caller receives the code and the typed details. */
-  error<Code extends keyof ChatErrorDetails & string>(code: Code, details: ChatErrorDetails[Code], message?: string): ContractError<Code>;
+  /** A contract error to throw: the caller receives NOT_IN_ROOM with these details. */
+  error(code: "NOT_IN_ROOM", details: NotInRoomDetails, message?: string): ContractError<"NOT_IN_ROOM">;
+  /** A contract error to throw: the caller receives NAME_TAKEN with these details. */
+  error(code: "NAME_TAKEN", details: NameTakenDetails, message?: string): ContractError<"NAME_TAKEN">;
   /** From `connect`: `throw ctx.refuse("UNAUTHORIZED", "bad token")`; the client's connect error carries it. */
-  refuse(code: "UNAUTHORIZED" | "CONTRACT_MISMATCH" | "NOT_IN_ROOM" | "NAME_TAKEN", message?: string, details?: unknown): ContractError;
+  refuse(code: "UNAUTHORIZED" | "CONTRACT_MISMATCH", message?: string, details?: unknown): ContractError;
+  /** From `connect`: refuses with NOT_IN_ROOM; the client's connect error carries the details. */
+  refuse(code: "NOT_IN_ROOM", message: string, details: NotInRoomDetails): ContractError<"NOT_IN_ROOM">;
+  /** From `connect`: refuses with NAME_TAKEN; the client's connect error carries the details. */
+  refuse(code: "NAME_TAKEN", message: string, details: NameTakenDetails): ContractError<"NAME_TAKEN">;
 }
 
 /**
