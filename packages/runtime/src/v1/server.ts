@@ -92,7 +92,7 @@ class NamespaceRuntime {
   readonly emitProto: object;
   /** Methods `request.<event>(payload, options)` answering an array of envelopes, over an `{ target }`. */
   readonly broadcastRequestProto: object;
-  /** Methods `request.<event>(payload, options)` answering one value, over a `{ target, single }`. */
+  /** Methods `request.<event>(payload, options)` answering one value, over a `{ target, sid }`. */
   readonly singleRequestProto: object;
   readonly onAny: (this: Socket, event: unknown, ...args: unknown[]) => void;
   readonly onDisconnect: (this: Socket, reason: string) => void;
