@@ -338,6 +338,14 @@ describe("outbound validation", () => {
       expect(error.code).toBe("CONTRACT_MISMATCH");
       expect(error.message).toMatch(/game \/ "noted": the server sent an invalid payload: text: /);
       expect(delivered).toEqual([]);
+
+      // A client that opts out of validating what it receives gets the payload as it came.
+      const trusting = createGameClient(`http://127.0.0.1:${address.port}`, { validateIncoming: false, socket: { transports: ["websocket"] } });
+      open.push(trusting);
+      await trusting.ready();
+      const raw = next(trusting.on.noted);
+      loose.emit.noted({ text: 42 } as unknown as { text: string; tags: string[] });
+      expect(await raw).toEqual({ text: 42 });
     } finally {
       await loose.close();
     }
