@@ -5,7 +5,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { CodegenError } from "./errors.js";
-import { checkFiles, generateFiles, writeFiles } from "./generate.js";
+import { DEFAULT_REGENERATE, checkFiles, generateFiles, writeFiles } from "./generate.js";
 import { loadConfig } from "./load.js";
 import { GENERATOR_VERSION } from "./version.js";
 
@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
       ...result.orphaned.map((f) => `orphaned: ${relative(f)}`),
     ];
     if (problems.length > 0) {
-      process.stderr.write(`${problems.map((p) => `iocontract: ${p}`).join("\n")}\niocontract: generated code is out of date; run "npm run generate" and commit the result\n`);
+      process.stderr.write(`${problems.map((p) => `iocontract: ${p}`).join("\n")}\niocontract: generated code is out of date; run "${config.regenerate ?? DEFAULT_REGENERATE}" and commit the result\n`);
       return 1;
     }
     process.stdout.write(`iocontract: ${files.length} generated files are up to date\n`);

@@ -11,6 +11,9 @@ import { printServer } from "./printers/server.js";
 import { printTypes } from "./printers/types.js";
 import { GENERATOR_VERSION } from "./version.js";
 
+/** The command generated headers and `--check` name when the config does not say. */
+export const DEFAULT_REGENERATE = "npx iocontract generate";
+
 export interface GeneratedFile {
   /** Absolute path. */
   readonly path: string;
@@ -39,7 +42,7 @@ export function printOutputs(contract: Contract, rootDir: string, config: Iocont
       runtimeImport: config.runtimeImport ?? "@iocontract/runtime",
       contractImport: importPath(dir, contractFile),
       generatorVersion: GENERATOR_VERSION,
-      regenerate: config.regenerate ?? "npx iocontract generate",
+      regenerate: config.regenerate ?? DEFAULT_REGENERATE,
     };
     const printed: PrintedFile[] = [printTypes(ctx), output.kind === "server" ? printServer(ctx) : printClient(ctx)];
     for (const f of printed) files.push({ path: path.join(dir, f.name), text: f.text });

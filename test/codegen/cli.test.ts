@@ -149,7 +149,7 @@ describe("iocontract CLI", () => {
       "iocontract: stale: server/gen/server.gen.ts",
       "iocontract: stale: client/gen/types.gen.ts",
       "iocontract: stale: client/gen/client.gen.ts",
-      'iocontract: generated code is out of date; run "npm run generate" and commit the result',
+      'iocontract: generated code is out of date; run "npx iocontract generate" and commit the result',
     ]);
     expect(await snapshot()).toEqual(before);
 

@@ -8,7 +8,10 @@ const adminToken = process.env["ADMIN_TOKEN"] ?? "admin-secret";
 // This file runs as dist/server/main.js; the page is built into dist/web.
 const webRoot = fileURLToPath(new URL("../web", import.meta.url));
 const { server } = createChatApp({ adminToken, webRoot });
-const address = await server.listen(port, host);
+const address = await server.listen(port, host).catch((error: NodeJS.ErrnoException) => {
+  console.error(`chat: cannot listen on ${host}:${port}: ${error.code === "EADDRINUSE" ? "the port is in use (set PORT to another)" : error.message}`);
+  process.exit(1);
+});
 console.log(`chat: http://${address.address}:${address.port} (open it in two tabs; admin token: ${adminToken})`);
 
 const stop = () => {
