@@ -153,7 +153,7 @@ describe("the python-socketio tutorial's rows", () => {
   });
 
   it("an auth payload that breaks the contract never leaves the client", () => {
-    // The client refuses to send it at all...
+    // The server refuses invalid auth too (UNAUTHORIZED): see the raw client in game.test.ts.
     expect(() => createChatClient(chat.url, { auth: { name: "" }, autoConnect: false })).toThrowError(/REQUEST_INVALID: chat \/: handshake auth invalid: name/);
   });
 
