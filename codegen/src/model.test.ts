@@ -104,6 +104,29 @@ describe("buildModel", () => {
   });
 });
 
+describe("input and output twins", () => {
+  it("mutually recursive schemas both get an Input twin when one of them has a default", () => {
+    const A: z.ZodType = z.object({
+      get b() {
+        return B.optional();
+      },
+      n: z.number().default(1),
+    });
+    const B: z.ZodType = z.object({
+      get a() {
+        return A.optional();
+      },
+    });
+    // A is looked at first: B's answer is first computed while A is still being visited (and assumed equal).
+    const model = buildModel(defineContract({ name: "demo", version: "1.0.0", types: { A, B }, namespaces: { "/": {} } }), "demo.ts");
+    expect(model.declarations.map((d) => [d.name, d.differs])).toEqual([
+      ["A", true],
+      ["B", true],
+    ]);
+    expect(model.printer.print(B, "input", { contract: "demo" }, "", B)).toBe("{\n  a?: AInput | undefined;\n}");
+  });
+});
+
 describe("toIdentifier", () => {
   it.each([
     ["my custom event", "myCustomEvent"],

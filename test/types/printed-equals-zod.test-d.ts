@@ -7,7 +7,7 @@ import { describe, expectTypeOf, test } from "vitest";
 import type { z } from "zod";
 import type * as C from "../fixtures/constructs/expected/server/types.gen";
 import type * as CC from "../fixtures/constructs/expected/client/types.gen";
-import constructs, { Address, Category, Comment, Everything, Shape } from "../fixtures/constructs/contract";
+import constructs, { Address, Category, Comment, Everything, RecA, RecB, Shape, Tricky } from "../fixtures/constructs/contract";
 import type * as G from "../fixtures/namespaces-acks/expected/server/types.gen";
 import game from "../fixtures/namespaces-acks/contract";
 import type * as A from "../fixtures/awkward-names/expected/server/types.gen";
@@ -30,6 +30,22 @@ describe("constructs", () => {
     expectTypeOf<C.Category>().toEqualTypeOf<Out<typeof Category>>();
     expectTypeOf<C.Comment>().toEqualTypeOf<Out<typeof Comment>>();
     expectTypeOf<C.TreeAck>().toEqualTypeOf<Out<NonNullable<(typeof constructs)["namespaces"]["/"]["clientToServer"]["tree"]["ack"]>>>();
+  });
+  test("literals that look like type syntax, numeric enums, partial records, function types", () => {
+    expectTypeOf<Omit<C.Tricky, "direction">>().toEqualTypeOf<Omit<Out<typeof Tricky>, "direction">>();
+    // A TS enum has no twin in generated code: it prints as the union of its values, which it is assignable
+    // to and from (zod's type is the enum itself).
+    expectTypeOf<C.Tricky["direction"]>().toEqualTypeOf<0 | 1>();
+    expectTypeOf<Out<typeof Tricky>["direction"]>().toExtend<C.Tricky["direction"]>();
+    expectTypeOf<C.Tricky["direction"]>().toExtend<Out<typeof Tricky>["direction"]>();
+    expectTypeOf<C.Tricky["ops"]>().toEqualTypeOf<Array<"<" | ">" | "|">>();
+    expectTypeOf<C.Tricky["pipeLiteral"]>().toEqualTypeOf<"x | a | a | y">();
+  });
+  test("mutually recursive schemas, with Input twins on both sides", () => {
+    expectTypeOf<C.RecA>().toEqualTypeOf<Out<typeof RecA>>();
+    expectTypeOf<C.RecAInput>().toEqualTypeOf<In<typeof RecA>>();
+    expectTypeOf<C.RecB>().toEqualTypeOf<Out<typeof RecB>>();
+    expectTypeOf<C.RecBInput>().toEqualTypeOf<In<typeof RecB>>();
   });
   test("a schema reused across events is one named type", () => {
     expectTypeOf<C.AddressPayload>().toEqualTypeOf<Out<typeof Address>>();

@@ -10,6 +10,7 @@ import {
   printStructure,
 } from "ts-morph";
 import type { ContractModel } from "../model.js";
+import { escapeDoc } from "../schema/print-type.js";
 
 export interface PrintContext {
   readonly model: ContractModel;
@@ -61,9 +62,10 @@ export function printFile(
   return `${header(ctx, what)}\n${importText}${bodyText}\n`;
 }
 
+/** One JSDoc block from lines (descriptions, contract docs), escaped so no text can end the comment early. */
 export function docs(...lines: Array<string | undefined>): string[] {
   const text = lines.filter((l): l is string => l !== undefined && l.length > 0).join("\n");
-  return text.length === 0 ? [] : [text];
+  return text.length === 0 ? [] : [escapeDoc(text)];
 }
 
 export function iface(

@@ -9,6 +9,14 @@ const where: Where = { contract: "t", namespace: "/", direction: "clientToServer
 const printer = () => new TypePrinter(new Map());
 
 const Named = z.object({ id: z.string() });
+enum NumericEnum {
+  Up,
+  Down,
+}
+enum StringEnum {
+  Up = "up",
+  Down = "down",
+}
 const NamedWithDefault = z.object({ n: z.number().default(1) });
 
 const cases: Array<[string, { given: Schema; want: string; wantInput?: string; names?: Map<Schema, string> }]> = [
@@ -64,6 +72,14 @@ const cases: Array<[string, { given: Schema; want: string; wantInput?: string; n
   ["pipe into a schema", { given: z.string().pipe(z.coerce.number()), want: "number", wantInput: "string" }],
   ["transform with a declared type", { given: z.string().transform((s) => s.length).meta({ tsType: "number" }), want: "number", wantInput: "string" }],
   ["custom with a declared type", { given: z.custom<Uint8Array>().meta({ tsType: "Uint8Array" }), want: "Uint8Array" }],
+  ["literals that look like type syntax stay whole", { given: z.array(z.enum(["<", ">", "|"])), want: '("<" | ">" | "|")[]' }],
+  ["a brace literal in a union inside an array", { given: z.array(z.union([z.literal("{"), z.number()])), want: '("{" | number)[]' }],
+  ["a literal containing ' | ' is not split", { given: z.literal("x | a | a | y"), want: '"x | a | a | y"' }],
+  ["a numeric TS enum: values only, not its reverse mapping", { given: z.enum(NumericEnum), want: "0 | 1" }],
+  ["a string TS enum", { given: z.enum(StringEnum), want: '"up" | "down"' }],
+  ["partial record", { given: z.partialRecord(z.enum(["a", "b"]), z.number()), want: 'Partial<Record<"a" | "b", number>>' }],
+  ["array of a declared function type", { given: z.array(z.custom().meta({ tsType: "() => void" })), want: "(() => void)[]" }],
+  ["a description that would end the comment", { given: z.object({ a: z.string().describe("src/**/*.ts */") }), want: "{\n  /** src/**\\/*.ts *\\/ */\n  a: string;\n}" }],
   ["a named schema is a reference", { given: z.array(Named), want: "Named[]", names: new Map([[Named, "Named"]]) }],
   [
     "a named schema whose input differs is referenced by its Input twin",

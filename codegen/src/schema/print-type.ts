@@ -5,7 +5,7 @@
  *
  * Anything that cannot be printed faithfully is a {@link CodegenError} naming the field path: never `any`.
  */
-import { globalRegistry } from "zod/v4/core";
+import { globalRegistry, util } from "zod/v4/core";
 import type { Schema } from "@iocontract/runtime/contract";
 import { CodegenError, type Where } from "../errors.js";
 import { propertyKey } from "../names.js";
@@ -44,7 +44,7 @@ export function stringFormat(schema: Schema): string | undefined {
   const def = defOf(schema);
   if (def.type !== "string") return undefined;
   const tag = (d: Record<string, unknown>): string | undefined => {
-    if (d["format"] === "regex" && d["pattern"] instanceof RegExp) return `@pattern ${d["pattern"].source.replaceAll("*/", "*\\/")}`;
+    if (d["format"] === "regex" && d["pattern"] instanceof RegExp) return `@pattern ${d["pattern"].source}`;
     return typeof d["format"] === "string" ? `@format ${d["format"]}` : undefined;
   };
   const own = tag(def);
@@ -104,17 +104,13 @@ function literalText(value: unknown, where: Where): string {
 /** The members of a union type's text, split at its top level only (not inside braces, brackets, generics). */
 function unionMembers(text: string): string[] {
   const members: string[] = [];
-  let depth = 0;
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if ("{[(<".includes(ch)) depth++;
-    else if ("}])>".includes(ch)) depth--;
-    else if (depth === 0 && text.startsWith(" | ", i)) {
+  scanTopLevel(text, (i) => {
+    if (text.startsWith(" | ", i)) {
       members.push(text.slice(start, i));
       start = i + 3;
     }
-  }
+  });
   members.push(text.slice(start));
   return members;
 }
@@ -124,17 +120,29 @@ function union(parts: string[]): string {
   return [...new Set(parts.flatMap(unionMembers))].join(" | ");
 }
 
+/**
+ * Calls `visit(index)` for each character of a type's text that stands at its top level: outside brackets,
+ * braces, parentheses and generics, and outside string and template literals. Stops when `visit` returns true.
+ */
+function scanTopLevel(text: string, visit: (index: number) => boolean | void): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"' || ch === "`") {
+      for (i++; i < text.length && text[i] !== ch; i++) if (text[i] === "\\") i++;
+      continue;
+    }
+    if ("{[(<".includes(ch)) depth++;
+    else if ("}])".includes(ch) || (ch === ">" && text[i - 1] !== "=")) depth--;
+    else if (depth === 0 && visit(i) === true) return;
+  }
+}
+
 /** Wraps a type in parentheses where `[]` or `&` would bind wrongly. */
 function tight(text: string): string {
-  if (!/[|&]/.test(text) && !text.startsWith("readonly ")) return text;
-  // only top-level operators matter; a multi-line object body is already tight
-  let depth = 0;
-  for (const ch of text) {
-    if ("{[(<".includes(ch)) depth++;
-    else if ("}])>".includes(ch)) depth--;
-    else if (depth === 0 && (ch === "|" || ch === "&")) return `(${text})`;
-  }
-  return text.startsWith("readonly ") ? `(${text})` : text;
+  let loose = text.startsWith("readonly ");
+  scanTopLevel(text, (i) => (loose ||= text[i] === "|" || text[i] === "&" || text.startsWith("=>", i)));
+  return loose ? `(${text})` : text;
 }
 
 /**
@@ -156,11 +164,16 @@ export class TypePrinter {
     return mode === "input" && this.differs(schema) ? `${name}Input` : name;
   }
 
-  /** True when `z.input` and `z.output` of this schema differ (defaults, transforms, coercion...). */
+  /**
+   * True when `z.input` and `z.output` of this schema differ (defaults, transforms, coercion...). A schema met
+   * again on its own path counts as "no difference" for that path; an answer that leaned on such an assumption
+   * is not cached (only a top-level call's answer is complete).
+   */
   differs(schema: Schema, visiting = new Set<Schema>()): boolean {
     const cached = this.differsCache.get(schema);
     if (cached !== undefined) return cached;
     if (visiting.has(schema)) return false;
+    const topLevel = visiting.size === 0;
     visiting.add(schema);
     const def = defOf(schema);
     const sub = (s: unknown) => this.differs(s as Schema, visiting);
@@ -211,7 +224,7 @@ export class TypePrinter {
         result = false;
     }
     visiting.delete(schema);
-    this.differsCache.set(schema, result);
+    if (topLevel || result) this.differsCache.set(schema, result); // "differs" is final even under an assumption
     return result;
   }
 
@@ -258,7 +271,8 @@ export class TypePrinter {
       case "literal":
         return union((def["values"] as unknown[]).map((v) => literalText(v, where)));
       case "enum":
-        return union([...new Set(Object.values(def["entries"] as Record<string, unknown>))].map((v) => literalText(v, where)));
+        // zod's own reading of the entries: a numeric TS enum's reverse mapping is not a value.
+        return union(util.getEnumValues(def["entries"] as util.EnumLike).map((v) => literalText(v, where)));
       case "optional":
         return union([p(def["innerType"]), "undefined"]);
       case "nullable":
@@ -296,7 +310,8 @@ export class TypePrinter {
       case "record": {
         const key = p(def["keyType"], at("(key)"));
         const value = p(def["valueType"], at("(value)"));
-        return `Record<${key}, ${value}>`;
+        // z.partialRecord(): not every key need be present.
+        return def["partial"] === true ? `Partial<Record<${key}, ${value}>>` : `Record<${key}, ${value}>`;
       }
       case "object":
         return this.printObject(schema, mode, where, indent, stack);
@@ -394,7 +409,13 @@ function withoutOptional(schema: Schema): Schema {
   return def.type === "optional" ? (def["innerType"] as Schema) : schema;
 }
 
+/** JSDoc text cannot contain `*\/`: it would end the comment. */
+export function escapeDoc(text: string): string {
+  return text.replaceAll("*/", "*\\/");
+}
+
 export function formatDocs(docs: readonly string[], indent: string): string[] {
+  docs = docs.map(escapeDoc);
   if (docs.length === 0) return [];
   if (docs.length === 1) return [`${indent}/** ${docs[0]} */`];
   return [`${indent}/**`, ...docs.map((d) => `${indent} * ${d}`), `${indent} */`];

@@ -4,7 +4,7 @@
  * one connection (socket.io-client's Manager).
  */
 import { type ManagerOptions, type Socket, type SocketOptions, io } from "socket.io-client";
-import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, resolveNamespace } from "./spec";
+import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, issueDetails, resolveNamespace } from "./spec";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
@@ -87,8 +87,8 @@ class ClientRuntime {
         if (!checked.ok) {
           throw new IocontractError(
             WireErrorCode.REQUEST_INVALID,
-            `${spec.contractName} ${spec.path}: handshake auth invalid: ${formatIssues(checked.issues, "(auth)")}`,
-            { details: { issues: checked.issues } },
+            `${spec.contractName} ${spec.path}: handshake auth invalid: ${formatIssues(checked.issues, "(auth)", checked.total)}`,
+            { details: issueDetails(checked) },
           );
         }
       }
@@ -157,30 +157,32 @@ class ClientRuntime {
   }
 
   private makeEmit(ev: EventSpec): (...args: unknown[]) => unknown {
-    const send = (payloadArgs: unknown[]): void => {
+    /** An invalid payload never leaves: it throws (or rejects) here. */
+    const validate = (payload: unknown): void => {
       if (ev.payload !== undefined) {
-        const checked = ev.checkPayload!(payloadArgs[0]);
+        const checked = ev.checkPayload!(payload);
         if (!checked.ok) {
-          throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: ${formatIssues(checked.issues)}`, {
-            details: { issues: checked.issues },
+          throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: ${formatIssues(checked.issues, undefined, checked.total)}`, {
+            details: issueDetails(checked),
             event: ev.wire,
           });
         }
       }
     };
     const hasPayload = ev.payload !== undefined;
+    // JSON cannot carry `undefined`: an undefined payload travels as no argument.
+    const toArgs = (payload: unknown): unknown[] => (hasPayload && payload !== undefined ? [payload] : []);
     if (ev.ack === undefined) {
       return (...args: unknown[]) => {
-        const payloadArgs = hasPayload ? [args[0]] : [];
-        send(payloadArgs);
-        this.socket.emit(ev.wire, ...payloadArgs);
+        validate(args[0]);
+        this.socket.emit(ev.wire, ...toArgs(args[0]));
       };
     }
     return (...args: unknown[]) =>
       new Promise((resolve, reject) => {
-        const payloadArgs = hasPayload ? [args[0]] : [];
+        const payloadArgs = toArgs(args[0]);
         const options = (hasPayload ? args[1] : args[0]) as CallOptions | undefined;
-        send(payloadArgs);
+        validate(args[0]);
         const timeoutMs = options?.timeoutMs ?? ev.timeoutMs;
         this.socket.timeout(timeoutMs).emit(ev.wire, ...payloadArgs, (error: Error | null, answer: unknown) => {
           if (error) {
@@ -204,8 +206,8 @@ class ClientRuntime {
           if (checked.ok) resolve(checked.value);
           else
             reject(
-              new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the server's answer is invalid: ${formatIssues(checked.issues, "(ack)")}`, {
-                details: { issues: checked.issues },
+              new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the server's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`, {
+                details: issueDetails(checked),
                 event: ev.wire,
               }),
             );
@@ -233,9 +235,9 @@ class ClientRuntime {
       if (this.validateIncoming) {
         const checked = ev.checkPayload!(payload);
         if (!checked.ok) {
-          const message = `${ev.label}: the server sent an invalid payload: ${formatIssues(checked.issues)}`;
-          if (ack !== undefined) ack({ ok: false, error: { code: WireErrorCode.REQUEST_INVALID, message, details: { issues: checked.issues } } });
-          this.report(new IocontractError(WireErrorCode.CONTRACT_MISMATCH, message, { details: { issues: checked.issues }, event: ev.wire }));
+          const message = `${ev.label}: the server sent an invalid payload: ${formatIssues(checked.issues, undefined, checked.total)}`;
+          if (ack !== undefined) ack({ ok: false, error: { code: WireErrorCode.REQUEST_INVALID, message, details: issueDetails(checked) } });
+          this.report(new IocontractError(WireErrorCode.CONTRACT_MISMATCH, message, { details: issueDetails(checked), event: ev.wire }));
           return;
         }
         payload = checked.value;
@@ -245,8 +247,13 @@ class ClientRuntime {
       const set = this.listeners.get(ev.wire);
       if (set === undefined) return;
       for (const listener of [...set]) {
-        if (ev.payload === undefined) listener();
-        else listener(payload);
+        // One listener's exception must not keep the others (or socket.io-client's own processing) from running.
+        try {
+          if (ev.payload === undefined) listener();
+          else listener(payload);
+        } catch (error) {
+          console.error(`iocontract: a listener of ${ev.label} threw:`, error);
+        }
       }
       return;
     }
@@ -268,7 +275,7 @@ class ClientRuntime {
       if (ev.ack !== undefined) {
         const checked = ev.checkAck!(value);
         if (!checked.ok) {
-          return fail(new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the client's answer is invalid: ${formatIssues(checked.issues, "(ack)")}`));
+          return fail(new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the client's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`));
         }
       }
       ack({ ok: true, data: value });

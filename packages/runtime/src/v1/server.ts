@@ -9,7 +9,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Namespace, type ServerOptions as IoServerOptions, type Socket } from "socket.io";
-import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, resolveNamespace } from "./spec";
+import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, issueDetails, resolveNamespace } from "./spec";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
@@ -126,7 +126,9 @@ class NamespaceRuntime {
               }
             : function (this: { target: EmitTarget }, payload: unknown) {
                 rt.checkOutgoing(ev, payload);
-                this.target.emit(ev.wire, payload);
+                // JSON cannot carry `undefined`: it travels as no argument.
+                if (payload === undefined) this.target.emit(ev.wire);
+                else this.target.emit(ev.wire, payload);
               };
       } else {
         // `(payload, options?)`, or `(options?)` for an event without a payload.
@@ -134,8 +136,8 @@ class NamespaceRuntime {
         broadcastRequestProto[ev.method] = function (this: { target: AckTarget }, first?: unknown, second?: unknown) {
           return rt.requestAll(this.target, ev, hasPayload ? first : undefined, (hasPayload ? second : first) as RequestOptions);
         };
-        singleRequestProto[ev.method] = function (this: { target: AckTarget; sid: string | undefined }, first?: unknown, second?: unknown) {
-          return rt.requestOne(this.target, this.sid, ev, hasPayload ? first : undefined, (hasPayload ? second : first) as RequestOptions);
+        singleRequestProto[ev.method] = function (this: { target: AckTarget; sid: string | undefined; ctx: Context | undefined }, first?: unknown, second?: unknown) {
+          return rt.requestOne(this.target, this.sid, ev, hasPayload ? first : undefined, (hasPayload ? second : first) as RequestOptions, this.ctx);
         };
       }
     }
@@ -180,7 +182,7 @@ class NamespaceRuntime {
         const parsed = typeof tag === "string" ? parseContractTag(tag) : undefined;
         const ours = parseContractTag(`${spec.contractName}@${spec.contractVersion}`)!;
         if (parsed === undefined || parsed.name !== ours.name || parsed.major !== ours.major) {
-          throw new IocontractError(
+          throw new ContractError(
             WireErrorCode.CONTRACT_MISMATCH,
             `this server speaks ${spec.contractName}@${spec.contractVersion}; the client announced ${JSON.stringify(tag)}`,
           );
@@ -191,15 +193,16 @@ class NamespaceRuntime {
     if (spec.auth !== undefined) {
       const checked = check(spec.auth, socket.handshake.auth ?? {});
       if (!checked.ok) {
-        throw new IocontractError(
+        throw new ContractError(
           WireErrorCode.UNAUTHORIZED,
-          `${spec.contractName} ${spec.path}: handshake auth invalid: ${formatIssues(checked.issues, "(auth)")}`,
-          { details: { issues: checked.issues } },
+          `${spec.contractName} ${spec.path}: handshake auth invalid: ${formatIssues(checked.issues, "(auth)", checked.total)}`,
+          { details: issueDetails(checked) },
         );
       }
       auth = checked.value;
     }
     const ctx = new Context(this, socket, auth);
+    if (socket.recovered) ctx.recoverSession();
     socket[kContext] = ctx;
     const connect = this.handlers["connect"];
     if (typeof connect === "function") await connect.call(this.handlers, ctx);
@@ -208,7 +211,7 @@ class NamespaceRuntime {
   /** The error socket.io sends as CONNECT_ERROR: `{ message, data: { code, message, details? } }`. */
   private refusal(socket: Socket, error: unknown): Error & { data: WireError } {
     let wire: WireError;
-    if (error instanceof IocontractError && this.isSendable(error)) {
+    if (error instanceof ContractError && this.isSendable(error)) {
       wire = error.toWire();
     } else {
       this.server.report(error, { namespace: this.spec.path, event: "connect", sid: socket.id });
@@ -221,6 +224,7 @@ class NamespaceRuntime {
 
   private disconnected(socket: TaggedSocket, reason: string): void {
     const ctx = socket[kContext];
+    ctx?.abortRequests();
     const disconnect = this.handlers["disconnect"];
     if (ctx === undefined || typeof disconnect !== "function") return;
     const info = { namespace: this.spec.path, event: "disconnect", sid: socket.id };
@@ -245,22 +249,21 @@ class NamespaceRuntime {
       });
     }
     const ctx = socket[kContext];
-    if (ctx === undefined) return; // not admitted: cannot happen after "connection", kept for safety
+    if (ctx === undefined) {
+      // Every connection goes through admit() (even a recovered one: see ServerRuntime); never drop silently.
+      this.server.report(new Error(`${ev.label}: a socket without a context sent an event`), { namespace: this.spec.path, event: ev.wire, sid: socket.id });
+      return this.reply(socket, ev.wire, ack, { code: WireErrorCode.HANDLER_FAILED, message: `${ev.label}: the handler failed` });
+    }
     let result: unknown;
     try {
       if (ev.payload === undefined) {
-        if (args.length !== 0) {
-          return this.invalid(socket, ev, ack, [{ path: [], message: `expected no payload, got ${args.length} argument(s)` }]);
-        }
+        if (args.length !== 0) return this.invalid(socket, ev, ack, single(`expected no payload, got ${args.length} argument(s)`));
         result = ev.handler(ctx);
       } else {
-        if (args.length !== 1) {
-          const message =
-            args.length === 0 ? "a payload is required" : `expected 1 payload argument, got ${args.length}`;
-          return this.invalid(socket, ev, ack, [{ path: [], message }]);
-        }
+        if (args.length > 1) return this.invalid(socket, ev, ack, single(`expected 1 payload argument, got ${args.length}`));
+        // No argument is the payload `undefined` (JSON cannot carry it): valid only if the schema accepts it.
         const checked = ev.checkPayload!(args[0]);
-        if (!checked.ok) return this.invalid(socket, ev, ack, checked.issues);
+        if (!checked.ok) return this.invalid(socket, ev, ack, args.length === 0 ? single("a payload is required") : checked);
         result = ev.handler(checked.value, ctx);
       }
     } catch (error) {
@@ -270,22 +273,26 @@ class NamespaceRuntime {
     else this.answer(socket, ev, ack, result);
   }
 
-  /** Awaits an async handler, then answers (no closures per message). */
+  /** Awaits an async handler, then answers (no closures per message). Never rejects. */
   private async awaitHandler(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, result: PromiseLike<unknown>): Promise<void> {
-    let value: unknown;
     try {
-      value = await result;
+      let value: unknown;
+      try {
+        value = await result;
+      } catch (error) {
+        return this.failed(socket, ev, ack, error);
+      }
+      this.answer(socket, ev, ack, value);
     } catch (error) {
-      return this.failed(socket, ev, ack, error);
+      this.server.report(error, { namespace: this.spec.path, event: ev.wire, sid: socket.id });
     }
-    this.answer(socket, ev, ack, value);
   }
 
-  private invalid(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, issues: Issue[]): void {
+  private invalid(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, checked: { issues: Issue[]; total: number }): void {
     this.reply(socket, ev.wire, ack, {
       code: WireErrorCode.REQUEST_INVALID,
-      message: `${ev.label}: ${formatIssues(issues)}`,
-      details: { issues },
+      message: `${ev.label}: ${formatIssues(checked.issues, undefined, checked.total)}`,
+      details: issueDetails(checked),
     });
   }
 
@@ -296,8 +303,8 @@ class NamespaceRuntime {
       const checked = ev.checkAck!(value);
       if (!checked.ok) {
         this.server.report(
-          new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the handler's ack is invalid: ${formatIssues(checked.issues, "(ack)")}`, {
-            details: { issues: checked.issues },
+          new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the handler's ack is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`, {
+            details: issueDetails(checked),
             event: ev.wire,
           }),
           { namespace: this.spec.path, event: ev.wire, sid: socket.id },
@@ -312,32 +319,32 @@ class NamespaceRuntime {
   }
 
   private failed(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, error: unknown): void {
-    if (error instanceof IocontractError && this.isSendable(error)) {
+    if (error instanceof ContractError && this.isSendable(error)) {
       return this.reply(socket, ev.wire, ack, error.toWire());
     }
     this.server.report(error, { namespace: this.spec.path, event: ev.wire, sid: socket.id });
     this.reply(socket, ev.wire, ack, { code: WireErrorCode.HANDLER_FAILED, message: `${ev.label}: the handler failed` });
   }
 
-  /** A contract code with valid details, or a wire code a handler may use on purpose. */
-  private isSendable(error: IocontractError): boolean {
+  /**
+   * Only errors made on purpose travel: a {@link ContractError} (`ctx.error`, `ctx.refuse`, or the runtime's own
+   * refusals) with one of the contract's codes and valid details, or with a code meant for callers. Anything
+   * else, the runtime's own IocontractErrors included (an invalid outgoing payload, invalid session data), is a
+   * server bug: reported through onError, and HANDLER_FAILED to the client.
+   */
+  private isSendable(error: ContractError): boolean {
     const schema = this.spec.errors.get(error.code);
     if (schema !== undefined) {
       if (!this.server.validateOutgoing) return true;
       const checked = check(schema, error.details);
       if (checked.ok) return true;
       this.server.report(
-        new Error(`${this.spec.contractName} ${this.spec.path}: details of error ${error.code} are invalid: ${formatIssues(checked.issues, "(details)")}`),
+        new Error(`${this.spec.contractName} ${this.spec.path}: details of error ${error.code} are invalid: ${formatIssues(checked.issues, "(details)", checked.total)}`),
         { namespace: this.spec.path, event: error.event ?? "", sid: undefined },
       );
       return false;
     }
-    return (
-      error.code === WireErrorCode.UNAUTHORIZED ||
-      error.code === WireErrorCode.RATE_LIMITED ||
-      error.code === WireErrorCode.REQUEST_INVALID ||
-      error.code === WireErrorCode.CONTRACT_MISMATCH
-    );
+    return error.code === WireErrorCode.UNAUTHORIZED || error.code === WireErrorCode.RATE_LIMITED || error.code === WireErrorCode.CONTRACT_MISMATCH;
   }
 
   /** Answers through the ack when there is one, else with the reserved error event. */
@@ -356,8 +363,8 @@ class NamespaceRuntime {
     if (!this.server.validateOutgoing || ev.payload === undefined) return;
     const checked = ev.checkPayload!(payload);
     if (!checked.ok) {
-      throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: cannot send: ${formatIssues(checked.issues)}`, {
-        details: { issues: checked.issues },
+      throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: cannot send: ${formatIssues(checked.issues, undefined, checked.total)}`, {
+        details: issueDetails(checked),
         event: ev.wire,
       });
     }
@@ -379,8 +386,8 @@ class NamespaceRuntime {
           ok: false,
           error: {
             code: WireErrorCode.RESPONSE_INVALID,
-            message: `${ev.label}: the client's answer is invalid: ${formatIssues(checked.issues, "(ack)")}`,
-            details: { issues: checked.issues },
+            message: `${ev.label}: the client's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`,
+            details: issueDetails(checked),
           } as WireError,
         };
   }
@@ -388,7 +395,7 @@ class NamespaceRuntime {
   private args(ev: EventSpec, payload: unknown): unknown[] {
     if (ev.payload === undefined) return [];
     this.checkOutgoing(ev, payload);
-    return [payload];
+    return payload === undefined ? [] : [payload];
   }
 
   requestAll(target: AckTarget, ev: EventSpec, payload: unknown, options?: { timeoutMs?: number }): Promise<AckEnvelope<unknown>[]> {
@@ -412,11 +419,24 @@ class NamespaceRuntime {
   }
 
   /** One socket, one answer: the data, or a rejection with the typed error. */
-  requestOne(target: AckTarget, sid: string | undefined, ev: EventSpec, payload: unknown, options?: { timeoutMs?: number }): Promise<unknown> {
+  requestOne(
+    target: AckTarget,
+    sid: string | undefined,
+    ev: EventSpec,
+    payload: unknown,
+    options: { timeoutMs?: number } | undefined,
+    ctx: Context | undefined,
+  ): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const args = this.args(ev, payload);
       const timeoutMs = options?.timeoutMs ?? ev.timeoutMs;
+      // Asking this connection (ctx.request): a disconnect rejects at once instead of waiting for the timeout.
+      const abort = () => reject(new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: the client disconnected before answering`, { event: ev.wire }));
+      if (ctx !== undefined) {
+        if (!ctx.track(abort)) return abort();
+      }
       const done = (error: unknown, raw: unknown) => {
+        ctx?.untrack(abort);
         if (error) {
           return reject(new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: no answer within ${timeoutMs} ms`, { event: ev.wire }));
         }
@@ -439,12 +459,18 @@ class NamespaceRuntime {
 
 function noop(): void {}
 
+/** One issue about the payload as a whole. */
+function single(message: string): { issues: Issue[]; total: number } {
+  return { issues: [{ path: [], message }], total: 1 };
+}
+
 type RequestOptions = { timeoutMs?: number } | undefined;
 
-function makeTarget<T extends object>(proto: object, target: unknown, sid?: string): T {
-  const obj = Object.create(proto) as { target: unknown; sid: string | undefined };
+function makeTarget<T extends object>(proto: object, target: unknown, sid?: string, ctx?: Context): T {
+  const obj = Object.create(proto) as { target: unknown; sid: string | undefined; ctx: Context | undefined };
   obj.target = target;
   obj.sid = sid;
+  obj.ctx = ctx;
   return obj as unknown as T;
 }
 
@@ -478,10 +504,13 @@ class Context {
   private handshakeView: object | undefined;
   private hasSession = false;
   /**
-   * Emits to this socket made while `connect` runs, before Socket.IO has sent the client its CONNECT packet.
-   * Sent right after it, so every client (not only those that buffer early events) receives them.
+   * What `connect` sends to this socket (emits, requests) before Socket.IO has sent the client its CONNECT
+   * packet. Sent right after it, so every client (not only those that buffer early events) receives them in
+   * order. `undefined` once connected.
    */
-  pending: Array<[string, unknown[]]> | undefined = [];
+  pending: Array<() => void> | undefined = [];
+  /** Rejecters of `ctx.request` calls waiting for an answer; undefined once disconnected. */
+  private inflight: Set<() => void> | undefined = new Set();
 
   constructor(
     private readonly rt: NamespaceRuntime,
@@ -511,8 +540,8 @@ class Context {
       if (!checked.ok) {
         throw new IocontractError(
           WireErrorCode.REQUEST_INVALID,
-          `${this.rt.spec.contractName} ${this.rt.spec.path}: session data invalid: ${formatIssues(checked.issues, "(session)")}`,
-          { details: { issues: checked.issues } },
+          `${this.rt.spec.contractName} ${this.rt.spec.path}: session data invalid: ${formatIssues(checked.issues, "(session)", checked.total)}`,
+          { details: issueDetails(checked) },
         );
       }
       this.socket.data = checked.value;
@@ -521,12 +550,54 @@ class Context {
     }
     this.hasSession = true;
   }
+  /** A recovered connection gets back its `socket.data`: it is the session if it was set (and still valid). */
+  recoverSession(): void {
+    const data: unknown = this.socket.data;
+    const schema = this.rt.spec.socketData;
+    this.hasSession =
+      schema !== undefined ? check(schema, data).ok : typeof data === "object" && data !== null && Object.keys(data).length > 0;
+  }
   /** Called once Socket.IO has connected the socket: sends what `connect` emitted to it. */
   flush(): void {
     const pending = this.pending;
     this.pending = undefined;
     this.emitter = undefined;
-    for (const [event, args] of pending ?? []) this.socket.emit(event, ...args);
+    this.requester = undefined;
+    for (const send of pending ?? []) send();
+  }
+  /** Registers an in-flight request; false when the socket is already gone. */
+  track(abort: () => void): boolean {
+    if (this.inflight === undefined) return false;
+    this.inflight.add(abort);
+    return true;
+  }
+  untrack(abort: () => void): void {
+    this.inflight?.delete(abort);
+  }
+  abortRequests(): void {
+    const inflight = this.inflight;
+    this.inflight = undefined;
+    for (const abort of inflight ?? []) abort();
+  }
+  /** Until connected, sends through {@link pending}; then straight to the socket. */
+  private deferred(): EmitTarget & AckTarget {
+    const socket = this.socket;
+    const later = (send: () => void) => {
+      if (this.pending === undefined) send();
+      else this.pending.push(send);
+    };
+    return {
+      emit: (event: string, ...args: unknown[]) => {
+        later(() => socket.emit(event, ...args));
+        return true;
+      },
+      timeout: (ms: number) => ({
+        emit: (event: string, ...args: unknown[]) => {
+          later(() => socket.timeout(ms).emit(event, ...(args as [])));
+          return true;
+        },
+      }),
+    };
   }
   join(room: string | string[]): void {
     void this.socket.join(room);
@@ -539,23 +610,11 @@ class Context {
   }
   /** To this socket. */
   get emit(): object {
-    if (this.emitter !== undefined) return this.emitter;
-    const pending = this.pending;
-    const target: EmitTarget =
-      pending === undefined
-        ? this.socket
-        : {
-            emit: (event: string, ...args: unknown[]) => {
-              if (this.pending === undefined) return this.socket.emit(event, ...args);
-              pending.push([event, args]);
-              return true;
-            },
-          };
-    return (this.emitter = makeTarget(this.rt.emitProto, target));
+    return (this.emitter ??= makeTarget(this.rt.emitProto, this.pending === undefined ? this.socket : this.deferred()));
   }
-  /** Ask this socket; resolves with its typed answer. */
+  /** Ask this socket; resolves with its typed answer, rejects DISCONNECTED if it goes first. */
   get request(): object {
-    return (this.requester ??= makeTarget(this.rt.singleRequestProto, this.socket));
+    return (this.requester ??= makeTarget(this.rt.singleRequestProto, this.pending === undefined ? this.socket : this.deferred(), undefined, this));
   }
   /** To every other socket of the namespace. */
   get broadcast(): Broadcast {
@@ -618,8 +677,8 @@ class NamespaceApi {
     let op = this.rt.nsp as unknown as Operator;
     if (options?.to !== undefined) op = op.to(options.to);
     if (options?.except !== undefined) op = op.except(options.except);
-    const args = ev.payload === undefined ? [] : [payload];
     this.rt.checkOutgoing(ev, payload);
+    const args = ev.payload === undefined || payload === undefined ? [] : [payload];
     op.emit(ev.wire, ...args);
   }
   async enterRoom(sid: string, room: string | string[]): Promise<void> {
@@ -666,6 +725,11 @@ class ServerRuntime {
     this.httpServer = options.httpServer ?? http.createServer();
     const ioOptions: Partial<IoServerOptions> = { ...options.socketio };
     if (options.adapter !== undefined) ioOptions.adapter = options.adapter;
+    // A recovered connection must go through admit() like any other (auth, context, connect handler):
+    // socket.io skips middlewares for it unless told otherwise.
+    if (ioOptions.connectionStateRecovery) {
+      ioOptions.connectionStateRecovery = { ...ioOptions.connectionStateRecovery, skipMiddlewares: false };
+    }
     this.io = new Server(this.httpServer, ioOptions);
     for (const path of Object.keys(spec.namespaces)) {
       const handlers = (options.handlers as Record<string, unknown>)[path];

@@ -49,12 +49,38 @@ export interface NamespaceSpec {
   readonly serverToClient: readonly EventSpec[];
 }
 
-export type Checked = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issues: Issue[] };
+export type Checked =
+  | { readonly ok: true; readonly value: unknown }
+  | {
+      readonly ok: false;
+      /** At most {@link MAX_ISSUES}, so that a small bad request cannot buy a huge answer. */
+      readonly issues: Issue[];
+      /** How many issues there were in all. */
+      readonly total: number;
+    };
 
-/** Validates with any zod 4 schema (classic or mini). The one place the runtime calls zod. */
+export const MAX_ISSUES = 20;
+
+/**
+ * Validates with any zod 4 schema (classic or mini). The one place the runtime calls zod. Never throws: a schema
+ * whose transform or refinement throws (or is async, which a synchronous check cannot run) makes the value
+ * invalid, without echoing what was thrown.
+ */
 export function check(schema: Schema, value: unknown): Checked {
-  const result = safeParse(schema, value);
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: toIssues(result.error) };
+  let result: ReturnType<typeof safeParse>;
+  try {
+    result = safeParse(schema, value);
+  } catch {
+    return { ok: false, issues: [{ path: [], message: "Invalid input: the contract's check failed on this value" }], total: 1 };
+  }
+  if (result.success) return { ok: true, value: result.data };
+  const issues = toIssues(result.error);
+  return { ok: false, issues: issues.slice(0, MAX_ISSUES), total: issues.length };
+}
+
+/** `{ issues }`, plus `total` when there were more than were kept. */
+export function issueDetails(checked: { readonly issues: Issue[]; readonly total: number }): { issues: Issue[]; total?: number } {
+  return checked.total > checked.issues.length ? { issues: checked.issues, total: checked.total } : { issues: checked.issues };
 }
 
 /**

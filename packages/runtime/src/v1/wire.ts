@@ -134,17 +134,20 @@ export function formatPath(path: ReadonlyArray<string | number>, root = "(payloa
 }
 
 /** `data: Too small: expected string to have >=1 characters; user: Required` (at most 5, then "and N more"). */
-export function formatIssues(issues: readonly Issue[], root?: string): string {
+export function formatIssues(issues: readonly Issue[], root?: string, total = issues.length): string {
   const shown = issues.slice(0, 5).map((i) => `${formatPath(i.path, root)}: ${i.message}`);
-  if (issues.length > 5) shown.push(`and ${issues.length - 5} more`);
+  if (total > 5) shown.push(`and ${total - 5} more`);
   return shown.join("; ");
 }
 
-/** True for a value shaped like an {@link AckEnvelope}. */
+/**
+ * True for a value shaped like an {@link AckEnvelope}. `{ ok: true }` without `data` counts: JSON drops
+ * `data: undefined`, which is a valid answer when the ack schema accepts undefined.
+ */
 export function isAckEnvelope(value: unknown): value is AckEnvelope<unknown> {
   if (typeof value !== "object" || value === null) return false;
   const v = value as { ok?: unknown; error?: unknown };
-  if (v.ok === true) return "data" in v;
+  if (v.ok === true) return true;
   if (v.ok === false) {
     const e = v.error as { code?: unknown; message?: unknown } | null | undefined;
     return typeof e === "object" && e !== null && typeof e.code === "string" && typeof e.message === "string";
