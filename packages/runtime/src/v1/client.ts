@@ -225,6 +225,9 @@ class ClientRuntime {
     }
     const ev = this.inbound.get(event);
     const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: AckEnvelope<unknown>) => void) : undefined;
+    // With connection-state recovery on, the server appends the packet's offset (a string) to every event sent
+    // without an ack; socket.io-client reads it the same way (`_pid` is set only when recovery is on).
+    if (ack === undefined && (this.socket as unknown as { _pid?: string })._pid && typeof args[args.length - 1] === "string") args.pop();
     if (ev === undefined) {
       ack?.({ ok: false, error: { code: WireErrorCode.UNKNOWN_EVENT, message: `${this.spec.contractName} ${this.spec.path}: unknown event ${JSON.stringify(event)}` } });
       return;
