@@ -241,7 +241,9 @@ export function printServer(ctx: PrintContext): PrintedFile {
       docs: docs(m.doc, root ? `The "${m.name}" server. The root namespace's API is the server's own: \`server.emit\`, \`server.to(room)\`...` : `The "${m.name}" server.`),
       extends: root ? [`${root.sdkPrefix}Namespace`] : [],
       properties: [
-        prop("io", `Server<${root ? `${root.sdkPrefix}ClientToServerEvents, ${root.sdkPrefix}ServerToClientEvents` : ""}>`, { docs: ["The socket.io server, as an escape hatch."] }),
+        prop("io", root ? `Server<${root.sdkPrefix}ClientToServerEvents, ${root.sdkPrefix}ServerToClientEvents>` : "Server", {
+          docs: ["The socket.io server, as an escape hatch."],
+        }),
         prop("httpServer", 'import("node:http").Server | import("node:https").Server'),
         prop("namespaces", `{ ${m.namespaces.map((ns) => `readonly ${quoted(ns.path)}: ${ns.sdkPrefix}Namespace`).join("; ")} }`),
       ],
