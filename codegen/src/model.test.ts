@@ -54,6 +54,20 @@ const errors: Array<[string, { given: Contract; want: RegExp }]> = [
     },
   ],
   [
+    "a namespace whose generated names clash with the contract's",
+    {
+      given: defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": {}, "/server": {} } }),
+      want: /the generated name DemoServerHandlers would be declared twice, for contract "demo" and for namespace "\/server"; rename one/,
+    },
+  ],
+  [
+    "a type named like a generated interface",
+    {
+      given: defineContract({ name: "demo", version: "1.0.0", types: { DemoContext: z.object({ a: z.string() }) }, namespaces: { "/": {} } }),
+      want: /the generated name DemoContext would be declared twice, for namespace "\/" and for type DemoContext/,
+    },
+  ],
+  [
     "two namespaces with one identifier",
     {
       given: defineContract({ name: "demo", version: "1.0.0", namespaces: { "/my-room": {}, "/my_room": {} } }),

@@ -239,6 +239,8 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     };
   });
 
+  checkDeclaredNames(pascal, declarations, namespaceModels, base);
+
   return {
     name: contract.name,
     version: contract.version,
@@ -249,6 +251,55 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     declarations,
     printer,
   };
+}
+
+/** What the printers declare per namespace: `${sdkPrefix}${suffix}`. */
+const NAMESPACE_DECLARATIONS = [
+  "ErrorCode",
+  "ErrorDetails",
+  "ClientToServerEvents",
+  "ServerToClientEvents",
+  "Emit",
+  "Request",
+  "BroadcastRequest",
+  "Broadcast",
+  "Handshake",
+  "Context",
+  "Handlers",
+  "Namespace",
+  "ClientEmit",
+  "ClientOnce",
+  "ClientOn",
+  "ClientHandle",
+  "ClientOptions",
+  "Client",
+];
+
+/**
+ * Every name the generated files declare must be declared once: TypeScript would silently merge two interfaces
+ * of the same name (namespace "/server" of contract "chat" would add to `ChatServerHandlers`).
+ */
+function checkDeclaredNames(pascal: string, declarations: readonly Declaration[], namespaces: readonly NamespaceModel[], base: Where): void {
+  const owners = new Map<string, string>();
+  const claim = (name: string, owner: string) => {
+    const other = owners.get(name);
+    if (other !== undefined && other !== owner) {
+      throw new CodegenError(`the generated name ${name} would be declared twice, for ${other} and for ${owner}; rename one`, base);
+    }
+    owners.set(name, owner);
+  };
+  for (const name of ["RequestOptions", "SendOptions", `${pascal}ServerHandlers`, `${pascal}ServerOptions`, `${pascal}Server`, `create${pascal}Server`]) {
+    claim(name, `contract ${JSON.stringify(base.contract)}`);
+  }
+  for (const ns of namespaces) {
+    const owner = `namespace ${JSON.stringify(ns.path)}`;
+    for (const suffix of NAMESPACE_DECLARATIONS) claim(`${ns.sdkPrefix}${suffix}`, owner);
+    claim(`create${ns.sdkPrefix}Client`, owner);
+  }
+  for (const d of declarations) {
+    claim(d.name, `type ${d.name}`);
+    if (d.differs) claim(`${d.name}Input`, `type ${d.name}`);
+  }
 }
 
 function eventIdent(wire: string, ev: EventDef, where: Where): string {
