@@ -12,8 +12,8 @@ import type * as G from "../fixtures/namespaces-acks/expected/server/types.gen";
 import game from "../fixtures/namespaces-acks/contract";
 import type * as A from "../fixtures/awkward-names/expected/server/types.gen";
 import awkward from "../fixtures/awkward-names/contract";
-import type * as Chat from "@iocontract/chat-server-sdk";
-import chat from "@iocontract/chat-contract";
+import type * as Chat from "../fixtures/chat/expected/server/types.gen";
+import chat from "../fixtures/chat/contract";
 
 type Out<T extends z.ZodType> = z.output<T>;
 type In<T extends z.ZodType> = z.input<T>;
@@ -84,7 +84,7 @@ describe("awkward names", () => {
 
 describe("the chat contract", () => {
   const ns = chat.namespaces;
-  test("every declaration of the example's SDK", () => {
+  test("the declarations of the chat SDK", () => {
     expectTypeOf<Chat.Message>().toEqualTypeOf<Out<typeof chat.types.Message>>();
     expectTypeOf<Chat.Reply>().toEqualTypeOf<Out<typeof chat.types.Reply>>();
     expectTypeOf<Chat.Auth>().toEqualTypeOf<Out<typeof ns["/"]["auth"]>>();

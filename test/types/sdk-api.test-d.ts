@@ -3,8 +3,14 @@
  * fails the type check if the line it guards ever compiles.
  */
 import { describe, expectTypeOf, test } from "vitest";
-import type { ChatAdminHandlers, ChatContext, ChatHandlers, ChatServer, ContractError, Message, MyMessageAck, Reply } from "@iocontract/chat-server-sdk";
-import type { ChatClient, IocontractError } from "@iocontract/chat-client-sdk";
+// The chat golden case (a frozen copy of the example's contract), so that adding an event to the example
+// changes the example, not these tests.
+import type { ContractError } from "@iocontract/runtime/v1/server";
+import type { IocontractError } from "@iocontract/runtime/v1/client";
+import type { ChatAdminHandlers, ChatContext, ChatHandlers, ChatServer } from "../fixtures/chat/expected/server/server.gen";
+import type { Message, MyMessageAck, Reply } from "../fixtures/chat/expected/server/types.gen";
+import type { ChatClient } from "../fixtures/chat/expected/client/client.gen";
+import type { ChatErrorCode } from "../fixtures/chat/expected/client/types.gen";
 
 declare const chat: ChatClient;
 declare const server: ChatServer;
@@ -52,8 +58,8 @@ describe("client SDK", () => {
     });
     expectTypeOf(off).toEqualTypeOf<() => void>();
     chat.on.connectError((error) => {
-      expectTypeOf(error).toEqualTypeOf<IocontractError<import("@iocontract/chat-client-sdk").ChatErrorCode>>();
-      expectTypeOf(error.code).toEqualTypeOf<import("@iocontract/chat-client-sdk").ChatErrorCode>();
+      expectTypeOf(error).toEqualTypeOf<IocontractError<ChatErrorCode>>();
+      expectTypeOf(error.code).toEqualTypeOf<ChatErrorCode>();
     });
   });
 });

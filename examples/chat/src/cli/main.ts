@@ -40,7 +40,8 @@ client.handle.areYouThere(({ at }) => ({ at }));
 try {
   await client.ready();
 } catch (error) {
-  console.error(`chat-cli: ${describe(error)}`);
+  const refused = error instanceof IocontractError && error.code !== "CONNECTION_FAILED";
+  console.error(refused ? `chat-cli: ${describe(error)}` : `chat-cli: cannot connect to ${values.url} (${describe(error)}); is the server running? (--url to change)`);
   process.exit(1);
 }
 console.log(`* connected as ${client.id}; /join to enter chat_users, /quit to leave`);

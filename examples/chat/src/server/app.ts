@@ -26,6 +26,10 @@ export function createChatApp(options: ChatAppOptions): { server: ChatServer; ht
   const httpServer = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const entry = STATIC[url.pathname];
+    if (url.pathname === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
     if (req.method !== "GET" || entry === undefined) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;

@@ -22,6 +22,7 @@ let chat: ChatClient | undefined;
 
 function connect(): void {
   chat?.disconnect();
+  status.textContent = "connecting…";
   const name = $<HTMLInputElement>("name").value.trim();
   try {
     chat = createChatClient(undefined, name ? { auth: { name } } : {});
@@ -51,12 +52,12 @@ function connect(): void {
 
 $("connect").addEventListener("click", connect);
 $("join").addEventListener("click", () => {
-  chat?.emit.chat();
-  say("info", "joined chat_users");
+  chat?.emit.chat(); // fire-and-forget: a refusal would arrive through on.eventError
+  say("info", "→ chat (join chat_users)");
 });
 $("leave").addEventListener("click", () => {
   chat?.emit.exitChat();
-  say("info", "left chat_users");
+  say("info", "→ exit_chat (leave chat_users)");
 });
 $("rooms").addEventListener("click", () => {
   chat?.emit.myRooms().then(({ rooms }) => say("info", `my rooms: ${rooms.join(", ")}`), (e: unknown) => say("error", describe(e)));
