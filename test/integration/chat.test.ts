@@ -33,8 +33,7 @@ describe("the python-socketio tutorial's rows", () => {
     expect(chat.app.directory.names.get(alice.id!)).toBe("alice");
     const sid = alice.id!;
     alice.disconnect();
-    await sleep(100);
-    expect(chat.app.directory.names.has(sid)).toBe(false);
+    await expect.poll(() => chat.app.directory.names.has(sid)).toBe(false);
   });
 
   it("a client without auth (as the tutorial's Python client) connects as a guest", async () => {
@@ -58,7 +57,7 @@ describe("the python-socketio tutorial's rows", () => {
     await Promise.all([alice.ready(), bob.ready(), carol.ready()]);
     alice.emit.chat();
     bob.emit.chat();
-    await sleep(50);
+    await Promise.all([alice.emit.myRooms(), bob.emit.myRooms()]); // a round trip each: both joins are done
     const aliceGot = collect(alice.on.myReply);
     const carolGot = collect(carol.on.myReply);
     const bobGets = next(bob.on.myReply);
@@ -70,7 +69,7 @@ describe("the python-socketio tutorial's rows", () => {
     expect(carolGot).toEqual([]); // not in the room
 
     bob.emit.exitChat();
-    await sleep(50);
+    await bob.emit.myRooms();
     const bobAfter = collect(bob.on.myReply);
     expect(await alice.emit.myMessage({ data: "anyone?" })).toEqual({ delivered: 0 });
     await sleep(50);
@@ -194,7 +193,7 @@ describe("the python-socketio tutorial's rows", () => {
     await alice.ready();
     expect(await joined).toEqual({ sid: alice.id, user: "alice" });
     alice.emit.chat();
-    await sleep(50);
+    await alice.emit.myRooms();
     expect(await admin.emit.stats()).toEqual({ connected: 1, chatUsers: 1 });
     const announced = next(alice.on.message);
     expect(await admin.emit.announce({ text: "maintenance at noon" })).toEqual({ recipients: 1 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChatClient } from "@iocontract/chat-client-sdk";
-import { type RunningChat, next, sleep, startChat } from "../helpers";
+import { type RunningChat, next, startChat } from "../helpers";
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../examples/chat/dist/cli/main.js");
 let chat: RunningChat;
@@ -38,12 +38,12 @@ describe("examples/chat CLI client", () => {
     const exited = new Promise<number | null>((resolve) => cli.on("exit", resolve));
 
     await waitFor(output, "* connected as");
-    cli.stdin.write("/join\n");
-    await sleep(100);
+    cli.stdin.write("/join\n/rooms\n");
+    await waitFor(output, ", chat_users"); // "* rooms: <sid>, chat_users": the join is done
     const alice = createChatClient(chat.url, { auth: { name: "alice" }, socket: { transports: ["websocket"] } });
     await alice.ready();
     alice.emit.chat();
-    await sleep(50);
+    await alice.emit.myRooms();
     expect(await alice.emit.myMessage({ data: "hi carl" })).toEqual({ delivered: 1 });
     await waitFor(output, "alice: hi carl");
 
@@ -52,8 +52,6 @@ describe("examples/chat CLI client", () => {
     expect(await heard).toMatchObject({ data: "hello alice", from: "carl" });
     await waitFor(output, "* delivered to 1");
 
-    cli.stdin.write("/rooms\n");
-    await waitFor(output, "chat_users");
     cli.stdin.write(`${"x".repeat(2001)}\n`);
     await waitFor(output, '! REQUEST_INVALID: chat / "my message": data: Too big');
     cli.stdin.write("/leave\n/leave\n");

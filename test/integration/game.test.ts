@@ -15,6 +15,7 @@ import { type GameClient, type GameGameClient, createGameClient, createGameGameC
 import { next, sleep } from "../helpers";
 
 const received: Array<{ event: string; payload: unknown }> = [];
+let slowCalls = 0;
 const reported: Array<{ error: unknown; event: string }> = [];
 
 const root: GameHandlers = {
@@ -33,6 +34,7 @@ const root: GameHandlers = {
     return { ok: "yes" } as unknown as { ok: boolean }; // an ack the contract forbids
   },
   slow: async ({ ms }) => {
+    slowCalls++;
     await sleep(ms);
     return { waited: ms };
   },
@@ -126,8 +128,9 @@ describe("acks, client → server", () => {
   it("a pending call rejects with DISCONNECTED when the connection drops", async () => {
     const c = client();
     await c.ready();
+    const before = slowCalls;
     const pending = c.emit.slow({ ms: 1000 }, { timeoutMs: 3000 }).catch((e: unknown) => e);
-    await sleep(50);
+    await expect.poll(() => slowCalls).toBe(before + 1); // the call is in the server's hands
     server.disconnectSockets();
     expect((await pending as IocontractError).code).toBe("DISCONNECTED");
   });
@@ -231,10 +234,10 @@ describe("connection lifecycle", () => {
     c.once.tick(() => once.push(1));
     server.emit.tick();
     server.emit.tick();
-    await sleep(100);
+    await c.emit.ping(); // the ticks travel before this answer on the same connection
     off();
     server.emit.tick();
-    await sleep(100);
+    await c.emit.ping();
     expect(all).toEqual([1, 1]);
     expect(once).toEqual([1]);
   });
@@ -289,7 +292,7 @@ describe("namespaces, auth, refusal, sessions", () => {
     const p = player("leaves-badly");
     await p.ready();
     p.emit.resign(); // the server disconnects it
-    await sleep(100);
+    await expect.poll(() => reported.length).toBe(1);
     expect(reported.map((r) => [r.event, String(r.error)])).toEqual([["disconnect", "Error: disconnect bug"]]);
     const c = client();
     expect(await c.emit.sum([1, 1])).toBe(2);
@@ -316,7 +319,7 @@ describe("outbound validation", () => {
     );
     server.emit.tick();
     server.emit.noted({ text: "fine", tags: [] });
-    await sleep(100);
+    await c.emit.ping();
     expect(got).toEqual([{ text: "fine", tags: [] }]);
   });
 
