@@ -3,7 +3,7 @@
  * (identifiers, collisions, reserved names, unsupported schemas), so printers never fail.
  */
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
-import { BUILTIN_ERROR_CODES, ERROR_EVENT } from "@iocontract/runtime/v1/wire";
+import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/v1/wire";
 import { CodegenError, type Where } from "./errors.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
 import { type Mode, TypePrinter, defOf, docLines, metaOf } from "./schema/print-type.js";
@@ -60,6 +60,8 @@ export interface ContractModel {
   readonly file: string;
   readonly namespaces: readonly NamespaceModel[];
   readonly declarations: readonly Declaration[];
+  /** Every name the generated files declare (checked unique). */
+  readonly names: readonly string[];
   readonly printer: TypePrinter;
 }
 
@@ -198,8 +200,8 @@ export function buildModel(contract: Contract, file: string): ContractModel {
         if (SOCKET_IO_RESERVED_EVENTS.has(wire)) {
           throw new CodegenError(`${JSON.stringify(wire)} is reserved by Socket.IO and cannot be an event name`, where);
         }
-        if (wire === ERROR_EVENT || wire.startsWith("iocontract:")) {
-          throw new CodegenError(`event names starting with "iocontract:" are reserved for the runtime`, where);
+        if (wire.startsWith(RESERVED_EVENT_PREFIX)) {
+          throw new CodegenError(`event names starting with "${RESERVED_EVENT_PREFIX}" are reserved for the runtime`, where);
         }
         const ident = eventIdent(wire, ev, where);
         if (RESERVED_IDENTS[direction].has(ident)) {
@@ -239,7 +241,7 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     };
   });
 
-  checkDeclaredNames(pascal, declarations, namespaceModels, base);
+  const generated = [...generatedNames(pascal, declarations, namespaceModels, base).keys()];
 
   return {
     name: contract.name,
@@ -249,6 +251,7 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     file,
     namespaces: namespaceModels,
     declarations,
+    names: generated,
     printer,
   };
 }
@@ -276,10 +279,11 @@ const NAMESPACE_DECLARATIONS = [
 ];
 
 /**
- * Every name the generated files declare must be declared once: TypeScript would silently merge two interfaces
- * of the same name (namespace "/server" of contract "chat" would add to `ChatServerHandlers`).
+ * Every name the generated files declare, with what declares it. Each must be declared once: TypeScript would
+ * silently merge two interfaces of the same name (namespace "/server" of contract "chat" would add to
+ * `ChatServerHandlers`). The golden tests check that the printers declare nothing this list lacks.
  */
-function checkDeclaredNames(pascal: string, declarations: readonly Declaration[], namespaces: readonly NamespaceModel[], base: Where): void {
+function generatedNames(pascal: string, declarations: readonly Declaration[], namespaces: readonly NamespaceModel[], base: Where): Map<string, string> {
   const owners = new Map<string, string>();
   const claim = (name: string, owner: string) => {
     const other = owners.get(name);
@@ -300,6 +304,7 @@ function checkDeclaredNames(pascal: string, declarations: readonly Declaration[]
     claim(d.name, `type ${d.name}`);
     if (d.differs) claim(`${d.name}Input`, `type ${d.name}`);
   }
+  return owners;
 }
 
 function eventIdent(wire: string, ev: EventDef, where: Where): string {

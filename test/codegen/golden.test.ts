@@ -1,7 +1,7 @@
 /** Golden files: the generator's output for each fixture contract, byte for byte. */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkFiles, generateFiles } from "@iocontract/codegen";
+import { buildModel, checkFiles, generateFiles, loadContract } from "@iocontract/codegen";
 import { CASES, FIXTURES, goldenConfig } from "../fixtures/goldens";
 
 describe.each(CASES)("golden case %s", (name) => {
@@ -20,5 +20,19 @@ describe.each(CASES)("golden case %s", (name) => {
     const a = await generateFiles(path.join(FIXTURES, name), goldenConfig());
     const b = await generateFiles(path.join(FIXTURES, name), goldenConfig());
     expect(b.map((f) => f.text)).toEqual(a.map((f) => f.text));
+  });
+});
+
+describe("generated names", () => {
+  it.each(CASES)("%s: the printers declare no name the model did not check for clashes", async (name) => {
+    const dir = path.join(FIXTURES, name);
+    const model = buildModel(await loadContract(path.join(dir, "contract.ts")), "contract.ts");
+    const files = await generateFiles(dir, goldenConfig());
+    const declared = new Set<string>();
+    for (const file of files) {
+      for (const match of file.text.matchAll(/^export (?:interface|type|function|const) ([\p{L}\p{N}_$]+)/gmu)) declared.add(match[1]!);
+    }
+    expect(declared.size).toBeGreaterThan(10);
+    expect([...declared].filter((n) => !model.names.includes(n))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * differs), Socket.IO's event maps per namespace, and each namespace's error codes.
  */
 import { type StatementStructures, StructureKind } from "ts-morph";
+import { ERROR_EVENT } from "@iocontract/runtime/v1/wire";
 import { defOf, docLines, type Mode } from "../schema/print-type.js";
 import type { Declaration, EventModel, NamespaceModel } from "../model.js";
 import { type PrintContext, type PrintedFile, docs, eventDocs, iface, printFile, prop, quoted } from "./common.js";
@@ -86,7 +87,7 @@ export function printTypes(ctx: PrintContext): PrintedFile {
         docs: docs(`Socket.IO's \`ServerToClientEvents\` for namespace ${JSON.stringify(ns.path)} (wire types).`),
         properties: [
           ...ns.serverToClient.map((ev) => ({ ...prop(quoted(ev.wire), listener(ctx, ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
-          prop(quoted("iocontract:error"), "(error: ErrorEventPayload) => void", {
+          prop(quoted(ERROR_EVENT), "(error: ErrorEventPayload) => void", {
             readonly: false,
             docs: ["The runtime's reserved event: a fire-and-forget event was rejected."],
           }),

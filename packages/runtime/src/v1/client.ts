@@ -4,7 +4,7 @@
  * one connection (socket.io-client's Manager).
  */
 import { type ManagerOptions, type Socket, type SocketOptions, io } from "socket.io-client";
-import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, issueDetails, resolveNamespace } from "./spec";
+import { type EventSpec, type NamespaceSpec, type RuntimeSpec, isThenable, issueDetails, resolveNamespace } from "./spec";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
@@ -41,10 +41,6 @@ export interface ClientOptions {
 
 type Listener = (...args: unknown[]) => void;
 type Answerer = (payload: unknown) => unknown;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
-}
 
 function namespaceUrl(url: string | undefined, path: string): string {
   if (url === undefined) return path;
@@ -83,7 +79,7 @@ class ClientRuntime {
       // The sender's value travels as written (the server parses it); a function form is socket.io's own.
       const auth = options.auth;
       if (spec.auth !== undefined && typeof auth !== "function") {
-        const checked = check(spec.auth, auth);
+        const checked = spec.checkAuth!(auth);
         if (!checked.ok) {
           throw new IocontractError(
             WireErrorCode.REQUEST_INVALID,

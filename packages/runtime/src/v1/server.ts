@@ -9,7 +9,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Namespace, type ServerOptions as IoServerOptions, type Socket } from "socket.io";
-import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, issueDetails, resolveNamespace } from "./spec";
+import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, isThenable, issueDetails, resolveNamespace } from "./spec";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
@@ -77,17 +77,14 @@ type Operator = EmitTarget &
     except(room: string | string[]): Operator;
   };
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
-}
-
 /** Everything for one namespace, built once. */
 class NamespaceRuntime {
   readonly spec: NamespaceSpec;
   readonly nsp: Namespace;
   readonly handlers: Record<string, unknown>;
   readonly inbound = new Map<string, EventSpec & { readonly handler: (...args: unknown[]) => unknown }>();
-  readonly byMethod = new Map<string, EventSpec>();
+  /** The server→client `message` event without an ack, which `send()` emits (python-socketio's `send`). */
+  readonly messageEvent: EventSpec | undefined;
   /** Methods `emit.<event>(payload)` over an `{ target }`. */
   readonly emitProto: object;
   /** Methods `request.<event>(payload, options)` answering an array of envelopes, over an `{ target }`. */
@@ -115,8 +112,8 @@ class NamespaceRuntime {
     const emitProto: Record<string, unknown> = {};
     const broadcastRequestProto: Record<string, unknown> = {};
     const singleRequestProto: Record<string, unknown> = {};
+    this.messageEvent = spec.serverToClient.find((ev) => ev.wire === "message" && ev.ack === undefined);
     for (const ev of spec.serverToClient) {
-      this.byMethod.set(ev.method, ev);
       const rt = this;
       if (ev.ack === undefined) {
         emitProto[ev.method] =
@@ -191,7 +188,7 @@ class NamespaceRuntime {
     }
     let auth: unknown = socket.handshake.auth;
     if (spec.auth !== undefined) {
-      const checked = check(spec.auth, socket.handshake.auth ?? {});
+      const checked = spec.checkAuth!(socket.handshake.auth ?? {});
       if (!checked.ok) {
         throw new ContractError(
           WireErrorCode.UNAUTHORIZED,
@@ -534,9 +531,9 @@ class Context {
     return this.hasSession ? this.socket.data : undefined;
   }
   setSession(value: unknown): void {
-    const schema = this.rt.spec.socketData;
-    if (schema !== undefined) {
-      const checked = check(schema, value);
+    const checkSocketData = this.rt.spec.checkSocketData;
+    if (checkSocketData !== undefined) {
+      const checked = checkSocketData(value);
       if (!checked.ok) {
         throw new IocontractError(
           WireErrorCode.REQUEST_INVALID,
@@ -553,9 +550,9 @@ class Context {
   /** A recovered connection gets back its `socket.data`: it is the session if it was set (and still valid). */
   recoverSession(): void {
     const data: unknown = this.socket.data;
-    const schema = this.rt.spec.socketData;
+    const checkSocketData = this.rt.spec.checkSocketData;
     this.hasSession =
-      schema !== undefined ? check(schema, data).ok : typeof data === "object" && data !== null && Object.keys(data).length > 0;
+      checkSocketData !== undefined ? checkSocketData(data).ok : typeof data === "object" && data !== null && Object.keys(data).length > 0;
   }
   /** Called once Socket.IO has connected the socket: sends what `connect` emitted to it. */
   flush(): void {
@@ -670,8 +667,8 @@ class NamespaceApi {
   }
   /** python-socketio's `send()`: the `message` event, to everyone or to `to` (rooms or sids), minus `except`. */
   send(payload: unknown, options?: { to?: string | string[]; except?: string | string[] }): void {
-    const ev = this.rt.byMethod.get("message");
-    if (ev === undefined || ev.wire !== "message") {
+    const ev = this.rt.messageEvent;
+    if (ev === undefined) {
       throw new Error(`iocontract: ${this.rt.spec.contractName} ${this.rt.spec.path} has no server→client "message" event`);
     }
     let op = this.rt.nsp as unknown as Operator;

@@ -44,9 +44,15 @@ export interface NamespaceSpec {
   readonly contractVersion: string;
   readonly auth: Schema | undefined;
   readonly socketData: Schema | undefined;
+  readonly checkAuth: Validator | undefined;
+  readonly checkSocketData: Validator | undefined;
   readonly errors: ReadonlyMap<string, Schema>;
   readonly clientToServer: readonly EventSpec[];
   readonly serverToClient: readonly EventSpec[];
+}
+
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
 export type Checked =
@@ -124,6 +130,8 @@ export function resolveNamespace(spec: RuntimeSpec, path: string): NamespaceSpec
     contractVersion: contract.version,
     auth: def.auth,
     socketData: def.socketData,
+    checkAuth: def.auth === undefined ? undefined : makeValidator(def.auth),
+    checkSocketData: def.socketData === undefined ? undefined : makeValidator(def.socketData),
     errors: new Map(Object.entries(def.errors ?? {})),
     clientToServer: events("clientToServer"),
     serverToClient: events("serverToClient"),

@@ -7,8 +7,11 @@ import type * as core from "zod/v4/core";
 /** Version of the wire conventions. Bumped only by a new `runtime/vN`. */
 export const PROTOCOL_VERSION = 1;
 
+/** Event names starting with this are the runtime's; contracts cannot declare them. */
+export const RESERVED_EVENT_PREFIX = "iocontract:";
+
 /** The reserved event a server sends when a fire-and-forget event (one sent without an ack) was rejected. */
-export const ERROR_EVENT = "iocontract:error";
+export const ERROR_EVENT = `${RESERVED_EVENT_PREFIX}error`;
 
 /** Handshake query key a generated client fills with `<contract>@<version>`. */
 export const CONTRACT_QUERY_KEY = "iocontract";
