@@ -118,11 +118,22 @@ describe("acks, client → server", () => {
   it("the contract's timeout applies, and a call can override it", async () => {
     const c = client();
     await c.ready();
-    const late = await c.emit.slow({ ms: 600 }).catch((e: unknown) => e);
+    const late = await c.emit.slow({ ms: 600 }, { retries: 0 }).catch((e: unknown) => e);
     expect(late).toBeInstanceOf(IocontractError);
     expect((late as IocontractError).code).toBe("TIMEOUT");
     expect((late as IocontractError).message).toBe('TIMEOUT: game / "slow": no answer within 200 ms');
     expect(await c.emit.slow({ ms: 300 }, { timeoutMs: 2000 })).toEqual({ waited: 300 });
+    const retried = await c.emit.slow({ ms: 2000 }, { retries: 1 }).catch((e: unknown) => e);
+    expect((retried as IocontractError).message).toBe('TIMEOUT: game / "slow": no answer within 200 ms (2 attempts)');
+  });
+
+  it("with retries, a slow handler's answer reaches the retry, and the handler runs once", async () => {
+    const c = client();
+    await c.ready();
+    const before = slowCalls;
+    // 200 ms per attempt, 3 attempts: the first two time out, the third is answered when the one run ends.
+    expect(await c.emit.slow({ ms: 450 })).toEqual({ waited: 450 });
+    expect(slowCalls).toBe(before + 1);
   });
 
   it("a pending call rejects with DISCONNECTED when the connection drops", async () => {

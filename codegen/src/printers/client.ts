@@ -34,7 +34,9 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
       extends: [`${P}ClientOnce`],
       methods: [
         method("connect", [param("listener", "() => void")], "Unsubscribe"),
-        method("disconnect", [param("listener", "(reason: Socket.DisconnectReason) => void")], "Unsubscribe"),
+        method("disconnect", [param("listener", "(reason: Socket.DisconnectReason, notice: IocontractError | undefined) => void")], "Unsubscribe", [
+          "`notice`: what the server said before closing the connection (SHUTTING_DOWN: it reconnects by itself; PAYLOAD_TOO_LARGE).",
+        ]),
         method("connectError", [param("listener", `(error: IocontractError<${errorCodeType(ns)}>) => void`)], "Unsubscribe", [
           "The server's refusal (its code, message and details), or CONNECTION_FAILED.",
         ]),

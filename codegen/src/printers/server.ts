@@ -209,6 +209,7 @@ export function printServer(ctx: PrintContext): PrintedFile {
       namedImports: [
         "createServer",
         "type AckEnvelope",
+        "type CloseOptions",
         "type ContractError",
         "type RuntimeSpec",
         "type ServerOptions",
@@ -251,7 +252,9 @@ export function printServer(ctx: PrintContext): PrintedFile {
         method("listen", [param("port", "number", true), param("host", "string", true)], "Promise<AddressInfo>", [
           "Listens when no `httpServer` was given (default host 127.0.0.1, port 0 = any free port).",
         ]),
-        method("close", [], "Promise<void>", ["Disconnects every client and closes the HTTP server."]),
+        method("close", [param("options", "CloseOptions", true)], "Promise<void>", [
+          "Graceful shutdown: refuses new connections and events (SHUTTING_DOWN), lets running handlers finish (until `deadlineMs`), tells every client, closes their connections (they reconnect) and the HTTP server.",
+        ]),
       ],
     }),
     specStatement(ctx, "spec"),

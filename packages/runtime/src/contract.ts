@@ -21,6 +21,19 @@ export interface EventDef {
   readonly doc?: string;
   /** Overrides the identifier derived from the wire name (`"my custom event"` → `myCustomEvent`). */
   readonly identifier?: string;
+  /**
+   * Client→server events only: how often one connection may send this event. A token bucket per connection and
+   * event: `burst` events at once (default: `perSecond`, at least 1), refilled at `perSecond`. Events over the
+   * limit are answered with `RATE_LIMITED` (details `{ retryAfterMs }`) and never reach the handler.
+   */
+  readonly rateLimit?: RateLimit;
+}
+
+export interface RateLimit {
+  /** Sustained rate: events per second (may be fractional: 0.5 is one event every two seconds). */
+  readonly perSecond: number;
+  /** Events allowed at once, on top of nothing used recently. Default: `max(1, perSecond)`. */
+  readonly burst?: number;
 }
 
 export interface NamespaceDef {
@@ -109,9 +122,18 @@ export function defineContract<const C extends ContractDef>(def: C): Contract<C>
         if (wire.length === 0) fail(`${at}: an event name cannot be empty`);
         if (typeof ev !== "object" || ev === null) fail(`${evAt}: not an object (use {} for an event with no payload)`);
         for (const key of Object.keys(ev)) {
-          if (!["payload", "ack", "timeoutMs", "doc", "identifier"].includes(key)) {
-            fail(`${evAt}: unknown key ${JSON.stringify(key)} (expected payload, ack, timeoutMs, doc, identifier)`);
+          if (!["payload", "ack", "timeoutMs", "doc", "identifier", "rateLimit"].includes(key)) {
+            fail(`${evAt}: unknown key ${JSON.stringify(key)} (expected payload, ack, timeoutMs, doc, identifier, rateLimit)`);
           }
+        }
+        if (ev.rateLimit !== undefined) {
+          if (direction !== "clientToServer") fail(`${evAt}: rateLimit applies to clientToServer events only`);
+          if (typeof ev.rateLimit !== "object" || ev.rateLimit === null) fail(`${evAt}: rateLimit is { perSecond, burst? }`);
+          const { perSecond, burst } = ev.rateLimit;
+          if (typeof perSecond !== "number" || !Number.isFinite(perSecond) || perSecond <= 0) {
+            fail(`${evAt}: rateLimit.perSecond must be a positive number`);
+          }
+          if (burst !== undefined && (!Number.isInteger(burst) || burst < 1)) fail(`${evAt}: rateLimit.burst must be a positive integer`);
         }
         if (ev.payload !== undefined && !isSchema(ev.payload)) fail(`${evAt}: payload is not a zod schema`);
         if (ev.ack !== undefined && !isSchema(ev.ack)) fail(`${evAt}: ack is not a zod schema`);

@@ -65,7 +65,8 @@ export interface ChatClientOnce {
 /** Server→client events and connection lifecycle of namespace "/": each returns an unsubscribe function. */
 export interface ChatClientOn extends ChatClientOnce {
   connect(listener: () => void): Unsubscribe;
-  disconnect(listener: (reason: Socket.DisconnectReason) => void): Unsubscribe;
+  /** `notice`: what the server said before closing the connection (SHUTTING_DOWN: it reconnects by itself; PAYLOAD_TOO_LARGE). */
+  disconnect(listener: (reason: Socket.DisconnectReason, notice: IocontractError | undefined) => void): Unsubscribe;
   /** The server's refusal (its code, message and details), or CONNECTION_FAILED. */
   connectError(listener: (error: IocontractError<ChatErrorCode>) => void): Unsubscribe;
   reconnect(listener: (attempt: number) => void): Unsubscribe;
@@ -133,7 +134,8 @@ export interface ChatAdminClientOnce {
 /** Server→client events and connection lifecycle of namespace "/admin": each returns an unsubscribe function. */
 export interface ChatAdminClientOn extends ChatAdminClientOnce {
   connect(listener: () => void): Unsubscribe;
-  disconnect(listener: (reason: Socket.DisconnectReason) => void): Unsubscribe;
+  /** `notice`: what the server said before closing the connection (SHUTTING_DOWN: it reconnects by itself; PAYLOAD_TOO_LARGE). */
+  disconnect(listener: (reason: Socket.DisconnectReason, notice: IocontractError | undefined) => void): Unsubscribe;
   /** The server's refusal (its code, message and details), or CONNECTION_FAILED. */
   connectError(listener: (error: IocontractError<ChatAdminErrorCode>) => void): Unsubscribe;
   reconnect(listener: (attempt: number) => void): Unsubscribe;

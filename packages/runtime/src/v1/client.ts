@@ -9,6 +9,7 @@ import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
   ERROR_EVENT,
+  IDEMPOTENCY_KEY,
   IocontractError,
   LocalErrorCode,
   type WireError,
@@ -24,9 +25,13 @@ export type { AckEnvelope, WireError, Issue } from "./wire";
 export type Unsubscribe = () => void;
 
 export interface CallOptions {
-  /** Overrides the contract's timeout for this call. */
+  /** Overrides the contract's timeout for this call (each attempt gets this long). */
   readonly timeoutMs?: number;
+  /** Overrides {@link ClientOptions.retries} for this call. */
+  readonly retries?: number;
 }
+
+export const DEFAULT_RETRIES = 2;
 
 export interface ClientOptions {
   /** The handshake auth, validated against the contract before anything is sent. */
@@ -37,6 +42,13 @@ export interface ClientOptions {
   readonly socket?: Partial<ManagerOptions & SocketOptions>;
   /** Connect at once (default) or wait for `connect()`. */
   readonly autoConnect?: boolean;
+  /**
+   * At-least-once delivery of acked events: when the connection drops before the answer, no answer comes in
+   * time, or the server is shutting down, the call is sent again (after the reconnect) with the same
+   * idempotency key, so the server runs its handler once and answers the retry with the first answer.
+   * At most this many retries per call. Default 2. `0` sends no key and never retries.
+   */
+  readonly retries?: number;
 }
 
 type Listener = (...args: unknown[]) => void;
@@ -65,6 +77,12 @@ class ClientRuntime {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly answerers = new Map<string, Answerer>();
   private readonly errorListeners = new Set<(error: IocontractError) => void>();
+  private readonly retries: number;
+  /** Random per client: idempotency keys are `<clientId>.<n>`, unguessable by other clients. */
+  private readonly clientId = randomId();
+  private keySeq = 0;
+  /** What the server said about the connection before closing it (SHUTTING_DOWN, PAYLOAD_TOO_LARGE). */
+  private notice: IocontractError | undefined;
 
   readonly emit: Record<string, unknown> = {};
   readonly on: Record<string, unknown> = {};
@@ -74,6 +92,7 @@ class ClientRuntime {
   constructor(spec: NamespaceSpec, url: string | undefined, options: ClientOptions) {
     this.spec = spec;
     this.validateIncoming = options.validateIncoming ?? true;
+    this.retries = options.retries ?? DEFAULT_RETRIES;
     const socketOptions: Partial<ManagerOptions & SocketOptions> = { ...options.socket };
     if (options.auth !== undefined) {
       // The sender's value travels as written (the server parses it); a function form is socket.io's own.
@@ -117,9 +136,22 @@ class ClientRuntime {
       }
     }
     this.on["connect"] = (listener: () => void) => this.lifecycle("connect", listener);
-    this.on["disconnect"] = (listener: (reason: string) => void) => this.lifecycle("disconnect", listener);
+    this.on["disconnect"] = (listener: (reason: string, notice: IocontractError | undefined) => void) =>
+      this.lifecycle("disconnect", (reason: string) => listener(reason, this.notice));
     this.on["connectError"] = (listener: (error: IocontractError) => void) =>
       this.lifecycle("connect_error", (error: Error) => listener(toConnectError(error)));
+    this.socket.on("connect", () => {
+      this.notice = undefined;
+    });
+    // socket.io-client does not retry a connection a server refused; a server that is shutting down refuses
+    // while it drains, and the next attempt will reach its replacement (or another node).
+    this.socket.on("connect_error", (error: Error & { data?: unknown }) => {
+      if ((error.data as { code?: unknown } | undefined)?.code !== WireErrorCode.SHUTTING_DOWN) return;
+      const delay = (this.socket.io.reconnectionDelay() || 1000) * (0.5 + Math.random());
+      setTimeout(() => {
+        if (!this.socket.connected && !this.socket.active) this.socket.connect();
+      }, delay);
+    });
     this.on["reconnect"] = (listener: (attempt: number) => void) => {
       this.socket.io.on("reconnect", listener);
       return () => void this.socket.io.off("reconnect", listener);
@@ -180,14 +212,33 @@ class ClientRuntime {
         const options = (hasPayload ? args[1] : args[0]) as CallOptions | undefined;
         validate(args[0]);
         const timeoutMs = options?.timeoutMs ?? ev.timeoutMs;
-        this.socket.timeout(timeoutMs).emit(ev.wire, ...payloadArgs, (error: Error | null, answer: unknown) => {
+        // The key stays the same across retries: that is what lets the server run the handler once. A payload
+        // that travels as no argument (undefined) gets neither: the key would take its place.
+        const retries = payloadArgs.length === (hasPayload ? 1 : 0) ? (options?.retries ?? this.retries) : 0;
+        if (retries > 0) payloadArgs.push({ [IDEMPOTENCY_KEY]: `${this.clientId}.${(this.keySeq++).toString(36)}` });
+        let attempts = 0;
+        const send = (): void => {
+          attempts++;
+          // While disconnected, socket.io-client buffers the packet and sends it once reconnected.
+          this.socket.timeout(timeoutMs).emit(ev.wire, ...payloadArgs, onAnswer);
+        };
+        const canRetry = () => attempts <= retries && this.socket.active;
+        const onAnswer = (error: Error | null, answer: unknown): void => {
           if (error) {
+            if (canRetry()) return send();
             const disconnected = /disconnected/.test(error.message);
             return reject(
               disconnected
-                ? new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: the connection closed before the answer`, { event: ev.wire })
-                : new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: no answer within ${timeoutMs} ms`, { event: ev.wire }),
+                ? (this.notice ?? new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: the connection closed before the answer`, { event: ev.wire }))
+                : new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: no answer within ${timeoutMs} ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`, {
+                    event: ev.wire,
+                  }),
             );
+          }
+          if (isAckEnvelope(answer) && !answer.ok && answer.error.code === WireErrorCode.SHUTTING_DOWN && canRetry()) {
+            // Not handled: this server is about to close the connection. Send again once it has (or after a
+            // timeout, should it not).
+            return this.afterDisconnect(timeoutMs, send);
           }
           if (!isAckEnvelope(answer)) {
             return reject(
@@ -207,15 +258,32 @@ class ClientRuntime {
                 event: ev.wire,
               }),
             );
-        });
+        };
+        send();
       });
+  }
+
+  /** Runs `then` once the socket has disconnected, or after `ms` if it stays connected. */
+  private afterDisconnect(ms: number, then: () => void): void {
+    if (!this.socket.connected) return then();
+    const done = () => {
+      clearTimeout(timer);
+      this.socket.off("disconnect", done);
+      then();
+    };
+    const timer = setTimeout(done, ms);
+    this.socket.on("disconnect", done);
   }
 
   private dispatch(event: string, args: unknown[]): void {
     if (event === ERROR_EVENT) {
       const payload = args[0] as Partial<WireError> & { event?: unknown };
       if (typeof payload === "object" && payload !== null && typeof payload.code === "string" && typeof payload.message === "string") {
-        this.report(IocontractError.fromWire(payload as WireError, typeof payload.event === "string" ? payload.event : undefined));
+        const error = IocontractError.fromWire(payload as WireError, typeof payload.event === "string" && payload.event !== "" ? payload.event : undefined);
+        // An error about the connection itself comes just before the server closes it: the disconnect
+        // listeners get it, and so do calls still waiting for an answer.
+        if (error.code === WireErrorCode.SHUTTING_DOWN || error.code === WireErrorCode.PAYLOAD_TOO_LARGE) this.notice = error;
+        if (error.code !== WireErrorCode.SHUTTING_DOWN) this.report(error);
       }
       return;
     }
@@ -287,6 +355,13 @@ class ClientRuntime {
       fail(error);
     }
   }
+}
+
+function randomId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  let out = "";
+  for (const byte of bytes) out += byte.toString(16).padStart(2, "0");
+  return out;
 }
 
 /** The object generated `create<Name>Client()` returns (typed there). */

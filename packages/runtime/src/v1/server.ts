@@ -9,6 +9,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Namespace, type ServerOptions as IoServerOptions, type Socket } from "socket.io";
+import { DedupeStore, type DedupeEntry, type IdempotencyOptions } from "./dedupe";
 import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, isThenable, issueDetails, resolveNamespace } from "./spec";
 import {
   type AckEnvelope,
@@ -21,11 +22,13 @@ import {
   type WireError,
   WireErrorCode,
   formatIssues,
+  idempotencyKeyOf,
   isAckEnvelope,
   parseContractTag,
 } from "./wire";
 
 export { IocontractError } from "./wire";
+export type { IdempotencyOptions } from "./dedupe";
 export type { RuntimeSpec } from "./spec";
 export type { AckEnvelope, WireError, Issue } from "./wire";
 
@@ -57,7 +60,41 @@ export interface ServerOptions {
    * a contract error, an invalid ack or outgoing payload. Default: `console.error`.
    */
   readonly onError?: (error: unknown, info: ErrorInfo) => void;
+  /**
+   * The largest packet a client may send, in bytes (default 1 000 000, socket.io's own default). A bigger one is
+   * answered with `PAYLOAD_TOO_LARGE` on the reserved error event, then the client is disconnected; it never
+   * reaches a handler. Packets over twice the limit are cut by the transport itself, without a message.
+   */
+  readonly maxPayloadBytes?: number;
+  /**
+   * Server→client events missed during a brief disconnect are delivered after the reconnect (socket.io's
+   * connection-state recovery), where the adapter supports it (in-memory, Redis streams). Default: on, for
+   * 2 minutes. `false` turns it off. `socketio.connectionStateRecovery`, when given, wins.
+   */
+  readonly connectionStateRecovery?: false | { readonly maxDisconnectionDuration?: number };
+  /**
+   * Idempotency keys (client→server retries run the handler once; see docs/reliability.md). Default: on,
+   * answers kept 2 minutes, at most 50 000 keys. `false` turns it off (keys are then ignored).
+   */
+  readonly idempotency?: false | IdempotencyOptions;
+  /**
+   * Which browser pages may connect, checked on every transport (websocket included) by the `Origin` header.
+   * Default `"same-origin"`: pages served from this server's own host, plus clients that send no `Origin`
+   * (Node, Python, mobile). `"*"` allows any origin; a list allows those origins (strings compared exactly,
+   * or RegExps). Setting `socketio.cors` or `socketio.allowRequest` yourself turns this check off.
+   */
+  readonly cors?: "same-origin" | "*" | ReadonlyArray<string | RegExp>;
 }
+
+/** Options of `server.close()`. */
+export interface CloseOptions {
+  /** How long in-flight handlers get to finish before connections are closed anyway, in ms. Default 10 000. */
+  readonly deadlineMs?: number;
+}
+
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1_000_000;
+export const DEFAULT_RECOVERY_MS = 120_000;
+export const DEFAULT_CLOSE_DEADLINE_MS = 10_000;
 
 /** Throw it (or return `ctx.error(...)`) from a handler: the client receives the code and typed details. */
 export class ContractError<Code extends string = string, Details = unknown> extends IocontractError<Code, Details> {}
@@ -173,6 +210,9 @@ class NamespaceRuntime {
 
   private async admit(socket: TaggedSocket): Promise<void> {
     const spec = this.spec;
+    if (this.server.draining) {
+      throw new ContractError(WireErrorCode.SHUTTING_DOWN, `${spec.contractName} ${spec.path}: the server is shutting down; connect to another one`);
+    }
     if (this.server.checkContractVersion) {
       const tag = socket.handshake.query[CONTRACT_QUERY_KEY];
       if (tag !== undefined) {
@@ -236,7 +276,7 @@ class NamespaceRuntime {
   // ---- inbound events ----
 
   dispatch(socket: TaggedSocket, event: unknown, args: unknown[]): void {
-    const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: unknown) => void) : undefined;
+    let ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: unknown) => void) : undefined;
     const ev = typeof event === "string" ? this.inbound.get(event) : undefined;
     if (ev === undefined) {
       const name = typeof event === "string" ? event : String(event);
@@ -251,6 +291,50 @@ class NamespaceRuntime {
       this.server.report(new Error(`${ev.label}: a socket without a context sent an event`), { namespace: this.spec.path, event: ev.wire, sid: socket.id });
       return this.reply(socket, ev.wire, ack, { code: WireErrorCode.HANDLER_FAILED, message: `${ev.label}: the handler failed` });
     }
+    if (this.server.draining) {
+      return this.reply(socket, ev.wire, ack, {
+        code: WireErrorCode.SHUTTING_DOWN,
+        message: `${ev.label}: the server is shutting down; reconnect and send it again`,
+      });
+    }
+    if (ev.rateLimit !== undefined) {
+      const waitMs = ctx.take(ev.rateLimit);
+      if (waitMs > 0) {
+        return this.reply(socket, ev.wire, ack, {
+          code: WireErrorCode.RATE_LIMITED,
+          message: `${ev.label}: rate limit exceeded (${ev.rateLimit.perMs * 1000}/s, burst ${ev.rateLimit.burst}); retry in ${waitMs} ms`,
+          details: { retryAfterMs: waitMs },
+        });
+      }
+    }
+    // An idempotency key travels as one more argument after the payload; only then is the count off by one.
+    if (args.length === (ev.payload === undefined ? 1 : 2)) {
+      const key = this.server.dedupe === undefined ? undefined : idempotencyKeyOf(args[args.length - 1]);
+      if (key !== undefined) {
+        args.pop();
+        const begun = this.server.dedupe!.begin(`${this.spec.path}\u0000${ev.wire}\u0000${key}`);
+        if ("seen" in begun) {
+          if (ack !== undefined) this.server.dedupe!.join(begun.seen, ack);
+          return;
+        }
+        ack = this.settling(socket, ev, begun.fresh, ack);
+      }
+    }
+    this.run(socket, ctx, ev, args, ack);
+  }
+
+  /** The ack of a keyed event: records the first answer for retries, then answers (or reports) as usual. */
+  private settling(socket: Socket, ev: EventSpec, entry: DedupeEntry, ack: ((a: unknown) => void) | undefined): (a: unknown) => void {
+    const dedupe = this.server.dedupe!;
+    return (answer: unknown) => {
+      const envelope = answer as AckEnvelope<unknown>;
+      dedupe.settle(entry, envelope);
+      if (ack !== undefined) ack(envelope);
+      else if (!envelope.ok) socket.emit(ERROR_EVENT, { event: ev.wire, ...envelope.error } satisfies ErrorEventPayload);
+    };
+  }
+
+  private run(socket: TaggedSocket, ctx: Context, ev: EventSpec & { readonly handler: (...args: unknown[]) => unknown }, args: unknown[], ack: ((a: unknown) => void) | undefined): void {
     let result: unknown;
     try {
       if (ev.payload === undefined) {
@@ -270,8 +354,9 @@ class NamespaceRuntime {
     else this.answer(socket, ev, ack, result);
   }
 
-  /** Awaits an async handler, then answers (no closures per message). Never rejects. */
+  /** Awaits an async handler, then answers (no closures per message). Never rejects. Counted for close(). */
   private async awaitHandler(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, result: PromiseLike<unknown>): Promise<void> {
+    this.server.inflight++;
     try {
       let value: unknown;
       try {
@@ -282,6 +367,8 @@ class NamespaceRuntime {
       this.answer(socket, ev, ack, value);
     } catch (error) {
       this.server.report(error, { namespace: this.spec.path, event: ev.wire, sid: socket.id });
+    } finally {
+      if (--this.server.inflight === 0) this.server.onIdle?.();
     }
   }
 
@@ -341,7 +428,12 @@ class NamespaceRuntime {
       );
       return false;
     }
-    return error.code === WireErrorCode.UNAUTHORIZED || error.code === WireErrorCode.RATE_LIMITED || error.code === WireErrorCode.CONTRACT_MISMATCH;
+    return (
+      error.code === WireErrorCode.UNAUTHORIZED ||
+      error.code === WireErrorCode.RATE_LIMITED ||
+      error.code === WireErrorCode.CONTRACT_MISMATCH ||
+      error.code === WireErrorCode.SHUTTING_DOWN
+    );
   }
 
   /** Answers through the ack when there is one, else with the reserved error event. */
@@ -456,6 +548,39 @@ class NamespaceRuntime {
 
 function noop(): void {}
 
+/** The part of engine.io's Socket the runtime uses. */
+type EngineSocket = Socket["conn"];
+
+/** engine.io's `allowRequest` for {@link ServerOptions.cors}: browsers send `Origin`; other clients do not. */
+function originCheck(cors: NonNullable<ServerOptions["cors"]>): NonNullable<IoServerOptions["allowRequest"]> {
+  return (req, callback) => {
+    const origin = req.headers.origin;
+    if (origin === undefined || cors === "*") return callback(null, true);
+    let allowed: boolean;
+    if (cors === "same-origin") {
+      try {
+        allowed = new URL(origin).host === req.headers.host;
+      } catch {
+        allowed = false;
+      }
+    } else {
+      allowed = cors.some((rule) => (typeof rule === "string" ? rule === origin : rule.test(origin)));
+    }
+    callback(allowed ? null : `origin ${origin} is not allowed (ServerOptions.cors)`, allowed);
+  };
+}
+
+/** The event name at the start of a Socket.IO EVENT packet (`2/admin,12["name",...`), or "" — never the whole packet. */
+function eventNameOf(packet: string): string {
+  const match = /^[2356]\d*-?(?:\/[^,]{0,200},)?\d*\["((?:[^"\\]|\\.){0,200})"/.exec(packet.slice(0, 512));
+  if (match === null) return "";
+  try {
+    return JSON.parse(`"${match[1]}"`) as string;
+  } catch {
+    return "";
+  }
+}
+
 /** One issue about the payload as a whole. */
 function single(message: string): { issues: Issue[]; total: number } {
   return { issues: [{ path: [], message }], total: 1 };
@@ -508,6 +633,8 @@ class Context {
   pending: Array<() => void> | undefined = [];
   /** Rejecters of `ctx.request` calls waiting for an answer; undefined once disconnected. */
   private inflight: Set<() => void> | undefined = new Set();
+  /** Token buckets of the contract's rate-limited events, two numbers per event: tokens, last refill (ms). */
+  private buckets: Float64Array | undefined;
 
   constructor(
     private readonly rt: NamespaceRuntime,
@@ -561,6 +688,29 @@ class Context {
     this.emitter = undefined;
     this.requester = undefined;
     for (const send of pending ?? []) send();
+  }
+  /** Takes a token for a rate-limited event: 0 when allowed, else how many ms until one is free. */
+  take(limit: NonNullable<EventSpec["rateLimit"]>): number {
+    const now = performance.now();
+    const buckets = (this.buckets ??= this.fullBuckets(now));
+    const i = limit.slot * 2;
+    const tokens = Math.min(limit.burst, buckets[i]! + (now - buckets[i + 1]!) * limit.perMs);
+    buckets[i + 1] = now;
+    if (tokens >= 1) {
+      buckets[i] = tokens - 1;
+      return 0;
+    }
+    buckets[i] = tokens;
+    return Math.ceil((1 - tokens) / limit.perMs);
+  }
+  private fullBuckets(now: number): Float64Array {
+    const buckets = new Float64Array(this.rt.spec.rateLimitSlots * 2);
+    for (const ev of this.rt.spec.clientToServer) {
+      if (ev.rateLimit === undefined) continue;
+      buckets[ev.rateLimit.slot * 2] = ev.rateLimit.burst;
+      buckets[ev.rateLimit.slot * 2 + 1] = now;
+    }
+    return buckets;
   }
   /** Registers an in-flight request; false when the socket is already gone. */
   track(abort: () => void): boolean {
@@ -704,15 +854,27 @@ class ServerRuntime {
   readonly validateOutgoing: boolean;
   readonly validateAnswers: boolean;
   readonly checkContractVersion: boolean;
+  readonly contractName: string;
   private readonly onError: (error: unknown, info: ErrorInfo) => void;
   readonly httpServer: http.Server | import("node:https").Server;
   readonly ownsHttpServer: boolean;
   readonly namespaces: Record<string, NamespaceApi> = {};
+  readonly runtimes: NamespaceRuntime[] = [];
+  readonly dedupe: DedupeStore | undefined;
+  readonly maxPayloadBytes: number;
+  /** Set by close(): new connections are refused and new events answered SHUTTING_DOWN. */
+  draining = false;
+  /** Async handlers still running. */
+  inflight = 0;
+  /** Called when {@link inflight} drops to 0 (close() waits on it). */
+  onIdle: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(spec: RuntimeSpec, options: ServerOptions) {
     this.validateOutgoing = options.validateOutgoing ?? true;
     this.validateAnswers = options.validateAnswers ?? true;
     this.checkContractVersion = options.checkContractVersion ?? true;
+    this.contractName = spec.contract.name;
     this.onError =
       options.onError ??
       ((error, info) => {
@@ -722,19 +884,138 @@ class ServerRuntime {
     this.httpServer = options.httpServer ?? http.createServer();
     const ioOptions: Partial<IoServerOptions> = { ...options.socketio };
     if (options.adapter !== undefined) ioOptions.adapter = options.adapter;
+    if (!("connectionStateRecovery" in ioOptions) && options.connectionStateRecovery !== false) {
+      ioOptions.connectionStateRecovery = { maxDisconnectionDuration: options.connectionStateRecovery?.maxDisconnectionDuration ?? DEFAULT_RECOVERY_MS };
+    }
     // A recovered connection must go through admit() like any other (auth, context, connect handler):
     // socket.io skips middlewares for it unless told otherwise.
     if (ioOptions.connectionStateRecovery) {
       ioOptions.connectionStateRecovery = { ...ioOptions.connectionStateRecovery, skipMiddlewares: false };
     }
+    this.dedupe = options.idempotency === false ? undefined : new DedupeStore(options.idempotency);
+    this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    if (!Number.isInteger(this.maxPayloadBytes) || this.maxPayloadBytes < 1024) {
+      throw new Error(`iocontract: ${spec.contract.name}: maxPayloadBytes must be an integer >= 1024 (got ${this.maxPayloadBytes})`);
+    }
+    // The transport's own cap stays above ours, so that a packet over our limit gets a clear answer first.
+    ioOptions.maxHttpBufferSize = Math.max(ioOptions.maxHttpBufferSize ?? 0, this.maxPayloadBytes * 2);
+    if (ioOptions.cors === undefined && ioOptions.allowRequest === undefined) {
+      ioOptions.allowRequest = originCheck(options.cors ?? "same-origin");
+      if (options.cors !== undefined && options.cors !== "same-origin") {
+        // Cross-origin long-polling needs the CORS response headers too (websockets do not).
+        ioOptions.cors = { origin: options.cors === "*" ? "*" : [...options.cors] };
+      }
+    }
     this.io = new Server(this.httpServer, ioOptions);
+    this.io.engine.on("connection", (conn: EngineSocket) => this.watchPackets(conn));
     for (const path of Object.keys(spec.namespaces)) {
       const handlers = (options.handlers as Record<string, unknown>)[path];
       if (typeof handlers !== "object" || handlers === null) {
         throw new Error(`iocontract: ${spec.contract.name}: no handlers for namespace ${JSON.stringify(path)}`);
       }
-      this.namespaces[path] = new NamespaceApi(new NamespaceRuntime(this, resolveNamespace(spec, path), handlers));
+      const runtime = new NamespaceRuntime(this, resolveNamespace(spec, path), handlers);
+      this.runtimes.push(runtime);
+      this.namespaces[path] = new NamespaceApi(runtime);
     }
+  }
+
+  /** Enforces {@link ServerOptions.maxPayloadBytes} on every packet a client sends, before socket.io decodes it. */
+  private watchPackets(conn: EngineSocket): void {
+    const limit = this.maxPayloadBytes;
+    conn.on("packet", (packet: { type: string; data?: unknown }) => {
+      if (packet.type !== "message") return;
+      const data = packet.data;
+      let size: number;
+      if (typeof data === "string") {
+        // UTF-8 takes at most 3 bytes per UTF-16 unit: count bytes only when the packet might be over.
+        if (data.length * 3 <= limit) return;
+        size = Buffer.byteLength(data);
+      } else {
+        size = (data as { byteLength?: number } | undefined)?.byteLength ?? 0;
+      }
+      if (size <= limit) return;
+      // Dropped here: engine.io hands the packet to socket.io after its "packet" listeners, by type.
+      packet.type = "noop";
+      packet.data = undefined;
+      this.tooLarge(conn, size, typeof data === "string" ? eventNameOf(data) : "");
+    });
+  }
+
+  private tooLarge(conn: EngineSocket, size: number, event: string): void {
+    const sockets: Socket[] = [];
+    for (const rt of this.runtimes) for (const socket of rt.nsp.sockets.values()) if (socket.conn === conn) sockets.push(socket);
+    const label = event === "" ? "a packet" : `event ${JSON.stringify(event)}`;
+    this.report(new Error(`${label}: ${size} bytes is over maxPayloadBytes (${this.maxPayloadBytes}); client disconnected`), {
+      namespace: sockets[0]?.nsp.name ?? "",
+      event,
+      sid: sockets[0]?.id,
+    });
+    for (const socket of sockets) {
+      const payload: ErrorEventPayload = {
+        event,
+        code: WireErrorCode.PAYLOAD_TOO_LARGE,
+        message: `${this.contractName} ${socket.nsp.name}: ${label} of ${size} bytes is over the limit of ${this.maxPayloadBytes} bytes; disconnecting`,
+        details: { limitBytes: this.maxPayloadBytes, sizeBytes: size },
+      };
+      socket.emit(ERROR_EVENT, payload);
+    }
+    // DISCONNECT packets after the error events (same write buffer), then the connection closes once flushed.
+    if (sockets.length > 0) sockets[0]!.disconnect(true);
+    else conn.close();
+  }
+
+  /**
+   * Graceful shutdown: refuse new connections and events (SHUTTING_DOWN), let running handlers finish (up to
+   * the deadline), tell every client, then close their transports so that they reconnect — to another node
+   * behind the same address, or to this one's replacement.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    return (this.closing ??= this.shutdown(options.deadlineMs ?? DEFAULT_CLOSE_DEADLINE_MS));
+  }
+
+  private async shutdown(deadlineMs: number): Promise<void> {
+    this.draining = true;
+    // Stop listening at once, so that a replacement can take the port; open connections stay until below.
+    if (this.httpServer.listening) this.httpServer.close();
+    if (this.inflight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadlineMs);
+        this.onIdle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.onIdle = undefined;
+    }
+    const conns = new Set<EngineSocket>();
+    for (const rt of this.runtimes) {
+      for (const socket of rt.nsp.sockets.values()) {
+        const payload: ErrorEventPayload = {
+          event: "",
+          code: WireErrorCode.SHUTTING_DOWN,
+          message: `${this.contractName} ${rt.spec.path}: the server is shutting down; reconnecting`,
+        };
+        socket.emit(ERROR_EVENT, payload);
+        conns.add(socket.conn as EngineSocket);
+      }
+    }
+    // Closing the transport (not a Socket.IO disconnect) makes every client, python-socketio's too, reconnect.
+    await Promise.all(
+      [...conns].map(
+        (conn) =>
+          new Promise<void>((resolve) => {
+            if (conn.readyState === "closed") return resolve();
+            conn.once("close", () => resolve());
+            conn.close();
+          }),
+      ),
+    );
+    await new Promise<void>((resolve, reject) => {
+      this.io.close((error) => {
+        if (error && (error as NodeJS.ErrnoException).code !== "ERR_SERVER_NOT_RUNNING") reject(error);
+        else resolve();
+      });
+    });
   }
 
   report(error: unknown, info: ErrorInfo): void {
@@ -752,7 +1033,8 @@ export interface RuntimeServer {
   readonly httpServer: http.Server | import("node:https").Server;
   readonly namespaces: Readonly<Record<string, NamespaceApi>>;
   listen(port?: number, host?: string): Promise<AddressInfo>;
-  close(): Promise<void>;
+  /** Graceful shutdown (see {@link CloseOptions}); resolves once every connection and the HTTP server are closed. */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 export function createServer(spec: RuntimeSpec, options: ServerOptions): RuntimeServer {
@@ -776,13 +1058,8 @@ export function createServer(spec: RuntimeSpec, options: ServerOptions): Runtime
         });
       });
     },
-    close(): Promise<void> {
-      return new Promise((resolve, reject) => {
-        rt.io.close((error) => {
-          if (error && (error as NodeJS.ErrnoException).code !== "ERR_SERVER_NOT_RUNNING") reject(error);
-          else resolve();
-        });
-      });
+    close(options?: CloseOptions): Promise<void> {
+      return rt.close(options);
     },
   };
   for (const [key, value] of Object.entries(own)) {

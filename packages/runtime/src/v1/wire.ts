@@ -13,6 +13,24 @@ export const RESERVED_EVENT_PREFIX = "iocontract:";
 /** The reserved event a server sends when a fire-and-forget event (one sent without an ack) was rejected. */
 export const ERROR_EVENT = `${RESERVED_EVENT_PREFIX}error`;
 
+/**
+ * The optional argument that carries an idempotency key, sent after the payload and before the ack callback:
+ * `emit("my message", payload, { "iocontract:key": "k" }, ack)`. The server runs the handler once per key and
+ * answers every retry with the first answer (see docs/reliability.md).
+ */
+export const IDEMPOTENCY_KEY = `${RESERVED_EVENT_PREFIX}key`;
+/** Longest idempotency key the server accepts. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
+/** The idempotency key of an argument shaped `{ "iocontract:key": string }` (and nothing else), or undefined. */
+export function idempotencyKeyOf(arg: unknown): string | undefined {
+  if (typeof arg !== "object" || arg === null || Array.isArray(arg)) return undefined;
+  const key = (arg as Record<string, unknown>)[IDEMPOTENCY_KEY];
+  if (typeof key !== "string" || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) return undefined;
+  for (const k in arg) if (k !== IDEMPOTENCY_KEY) return undefined;
+  return key;
+}
+
 /** Handshake query key a generated client fills with `<contract>@<version>`. */
 export const CONTRACT_QUERY_KEY = "iocontract";
 
@@ -28,8 +46,12 @@ export const WireErrorCode = {
   UNKNOWN_EVENT: "UNKNOWN_EVENT",
   /** No answer in time. */
   TIMEOUT: "TIMEOUT",
-  /** Too many events; retry later. */
+  /** Too many events of this kind on this connection (the contract's `rateLimit`); details: `{ retryAfterMs }`. */
   RATE_LIMITED: "RATE_LIMITED",
+  /** A packet bigger than the server's `maxPayloadBytes`; details: `{ limitBytes, sizeBytes }`. The server then disconnects. */
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** The server is shutting down: the event was not handled. Reconnect (to another node) and send it again. */
+  SHUTTING_DOWN: "SHUTTING_DOWN",
   /** The connection was refused, or the handshake auth is invalid. */
   UNAUTHORIZED: "UNAUTHORIZED",
   /** The peer speaks another contract, or another major version of it. */
@@ -119,9 +141,22 @@ export function isIocontractError(value: unknown): value is IocontractError {
 /** Turns zod's issues into wire issues: a path and a message each, nothing else (no received values). */
 export function toIssues(error: core.$ZodError): Issue[] {
   return error.issues.map((issue) => ({
-    path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+    path: shortPath(issue.path),
     message: issue.message,
   }));
+}
+
+/** Longest issue path sent: a 10 000-deep invalid value must not buy a 10 000-element answer. */
+export const MAX_ISSUE_PATH = 32;
+
+function shortPath(path: readonly PropertyKey[]): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (let i = 0; i < path.length && i < MAX_ISSUE_PATH; i++) {
+    const p = path[i]!;
+    out.push(typeof p === "symbol" ? String(p) : p);
+  }
+  if (path.length > MAX_ISSUE_PATH) out.push(`...${path.length - MAX_ISSUE_PATH} more`);
+  return out;
 }
 
 /** `items[0].name`, or `(payload)` for the root. */

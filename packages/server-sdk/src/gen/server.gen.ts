@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ParsedUrlQuery } from "node:querystring";
 import type { DisconnectReason, Namespace, Server, Socket } from "socket.io";
-import { createServer, type AckEnvelope, type ContractError, type RuntimeSpec, type ServerOptions } from "@iocontract/runtime/v1/server";
+import { createServer, type AckEnvelope, type CloseOptions, type ContractError, type RuntimeSpec, type ServerOptions } from "@iocontract/runtime/v1/server";
 import contract from "../../../../contract/chat.contract";
 import type { Message, Reply, Auth, SocketData, NotInRoomDetails, NameTakenDetails, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen";
 
@@ -300,8 +300,8 @@ export interface ChatServer extends ChatNamespace {
   readonly namespaces: { readonly "/": ChatNamespace; readonly "/admin": ChatAdminNamespace };
   /** Listens when no `httpServer` was given (default host 127.0.0.1, port 0 = any free port). */
   listen(port?: number, host?: string): Promise<AddressInfo>;
-  /** Disconnects every client and closes the HTTP server. */
-  close(): Promise<void>;
+  /** Graceful shutdown: refuses new connections and events (SHUTTING_DOWN), lets running handlers finish (until `deadlineMs`), tells every client, closes their connections (they reconnect) and the HTTP server. */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 /** Wire name → method name, read once by the runtime at start-up. */

@@ -1,0 +1,104 @@
+/**
+ * Prototype-pollution keys never reach a handler. zod already drops `__proto__` from objects and records; what
+ * is left is a schema that lets arbitrary keys through (`z.record`, `z.looseObject`, `z.any`...), whose parsed
+ * value could still hold `{ "__proto__": ... }` or `{ "constructor": { "prototype": ... } }` — harmless as own
+ * properties, dangerous once a handler merges them into another object. Such values are refused.
+ *
+ * The walk runs only for schemas that can carry keys the contract does not name (decided once, at start-up), so
+ * the common case (plain objects) costs nothing per message.
+ */
+import type { Schema } from "../contract";
+import type { Checked, Validator } from "./spec";
+
+type Def = { type: string; [key: string]: unknown };
+
+function defOf(schema: unknown): Def | undefined {
+  return (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+}
+
+/** True when a value valid for `schema` may hold object keys the schema does not name. */
+export function mayCarryArbitraryKeys(schema: Schema, seen: Set<unknown> = new Set()): boolean {
+  if (seen.has(schema)) return false;
+  seen.add(schema);
+  const def = defOf(schema);
+  if (def === undefined) return true;
+  const sub = (s: unknown): boolean => s !== undefined && mayCarryArbitraryKeys(s as Schema, seen);
+  switch (def.type) {
+    case "record":
+    case "any":
+    case "unknown":
+    case "custom":
+      return true;
+    case "object": {
+      const catchall = defOf(def["catchall"]);
+      if (catchall !== undefined && catchall.type !== "never") return true;
+      return Object.values(def["shape"] as Record<string, unknown>).some(sub);
+    }
+    case "array":
+      return sub(def["element"]);
+    case "tuple":
+      return (def["items"] as unknown[]).some(sub) || sub(def["rest"] ?? undefined);
+    case "union":
+      return (def["options"] as unknown[]).some(sub);
+    case "intersection":
+      return sub(def["left"]) || sub(def["right"]);
+    case "pipe":
+      return sub(def["in"]) || sub(def["out"]);
+    case "lazy":
+      return sub((def["getter"] as () => unknown)());
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "catch":
+    case "readonly":
+    case "nonoptional":
+    case "success":
+      return sub(def["innerType"]);
+    default:
+      // Scalars, enums, literals, transforms (the contract author's own code), sets and maps (not JSON).
+      return false;
+  }
+}
+
+/** The first forbidden key in a parsed value: its path, or undefined. Iterative, visits each object once. */
+export function findPollutionKey(value: unknown): Array<string | number> | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const seen = new Set<object>();
+  const stack: Array<{ value: object; path: Array<string | number> }> = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: node, path } = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        if (typeof item === "object" && item !== null) stack.push({ value: item, path: [...path, i] });
+      }
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      const item: unknown = (node as Record<string, unknown>)[key];
+      const isObject = typeof item === "object" && item !== null;
+      if (key === "__proto__" || ((key === "constructor" || key === "prototype") && isObject)) return [...path, key];
+      if (isObject) stack.push({ value: item, path: [...path, key] });
+    }
+  }
+  return undefined;
+}
+
+/** Wraps a validator with the pollution check when the schema needs it; returns it unchanged otherwise. */
+export function guardKeys(schema: Schema, validate: Validator): Validator {
+  if (!mayCarryArbitraryKeys(schema)) return validate;
+  return (value): Checked => {
+    const checked = validate(value);
+    if (!checked.ok) return checked;
+    const path = findPollutionKey(checked.value);
+    if (path === undefined) return checked;
+    return {
+      ok: false,
+      issues: [{ path, message: `Forbidden key ${JSON.stringify(path[path.length - 1])}: prototype-pollution keys are refused` }],
+      total: 1,
+    };
+  };
+}
