@@ -222,7 +222,8 @@ class ClientRuntime {
           // While disconnected, socket.io-client buffers the packet and sends it once reconnected.
           this.socket.timeout(timeoutMs).emit(ev.wire, ...payloadArgs, onAnswer);
         };
-        const canRetry = () => attempts <= retries && this.socket.active;
+        // socket.active stays true after a transport close even when the manager will not reconnect.
+        const canRetry = () => attempts <= retries && this.socket.active && (this.socket.connected || this.socket.io.reconnection());
         const onAnswer = (error: Error | null, answer: unknown): void => {
           if (error) {
             if (canRetry()) return send();

@@ -1,0 +1,114 @@
+/** Unit tests of the reliability pieces: idempotency-key parsing, the dedupe store, the pollution guard, issue caps. */
+import { z } from "zod";
+import { describe, expect, it } from "vitest";
+import { DedupeStore } from "./dedupe";
+import { findPollutionKey, guardKeys, mayCarryArbitraryKeys } from "./guard";
+import { check } from "./spec";
+import { IDEMPOTENCY_KEY, MAX_ISSUE_PATH, idempotencyKeyOf } from "./wire";
+
+describe("idempotency keys on the wire", () => {
+  it("accepts exactly { 'iocontract:key': non-empty string ≤ 128 }", () => {
+    expect(idempotencyKeyOf({ [IDEMPOTENCY_KEY]: "abc.1" })).toBe("abc.1");
+    expect(idempotencyKeyOf({ [IDEMPOTENCY_KEY]: "" })).toBeUndefined();
+    expect(idempotencyKeyOf({ [IDEMPOTENCY_KEY]: "k".repeat(129) })).toBeUndefined();
+    expect(idempotencyKeyOf({ [IDEMPOTENCY_KEY]: 1 })).toBeUndefined();
+    expect(idempotencyKeyOf({ [IDEMPOTENCY_KEY]: "k", other: 1 })).toBeUndefined();
+    expect(idempotencyKeyOf([IDEMPOTENCY_KEY])).toBeUndefined();
+    expect(idempotencyKeyOf(null)).toBeUndefined();
+    expect(idempotencyKeyOf("iocontract:key")).toBeUndefined();
+  });
+});
+
+describe("the dedupe store", () => {
+  it("runs once per key: a retry joins the running first attempt, later ones get the recorded answer", () => {
+    const store = new DedupeStore();
+    const first = store.begin("k", 0);
+    expect("fresh" in first).toBe(true);
+    const retry = store.begin("k", 1);
+    expect("seen" in retry).toBe(true);
+    const answers: unknown[] = [];
+    if ("seen" in retry) store.join(retry.seen, (a) => answers.push(a));
+    expect(answers).toEqual([]);
+    if ("fresh" in first) store.settle(first.fresh, { ok: true, data: 7 });
+    expect(answers).toEqual([{ ok: true, data: 7 }]);
+    const late = store.begin("k", 2);
+    if ("seen" in late) store.join(late.seen, (a) => answers.push(a));
+    expect(answers).toEqual([{ ok: true, data: 7 }, { ok: true, data: 7 }]);
+  });
+
+  it("forgets keys after ttlMs and beyond maxEntries, oldest first", () => {
+    const store = new DedupeStore({ ttlMs: 100, maxEntries: 3 });
+    store.begin("a", 0);
+    store.begin("b", 50);
+    expect("seen" in store.begin("a", 99)).toBe(true);
+    expect("fresh" in store.begin("a", 101)).toBe(true); // expired, so it runs again
+    store.begin("c", 120);
+    store.begin("d", 121); // over 3: the oldest ("b") goes
+    expect(store.size).toBeLessThanOrEqual(3);
+    expect("fresh" in store.begin("b", 122)).toBe(true);
+  });
+
+  it("stays bounded under a flood of keys", () => {
+    const store = new DedupeStore({ ttlMs: 60_000, maxEntries: 1000 });
+    for (let i = 0; i < 100_000; i++) store.begin(`k${i}`, i);
+    expect(store.size).toBe(1000);
+  });
+});
+
+describe("prototype-pollution keys", () => {
+  it("knows which schemas can carry keys they do not name", () => {
+    expect(mayCarryArbitraryKeys(z.object({ a: z.string() }))).toBe(false);
+    expect(mayCarryArbitraryKeys(z.strictObject({ a: z.array(z.number()) }))).toBe(false);
+    expect(mayCarryArbitraryKeys(z.record(z.string(), z.number()))).toBe(true);
+    expect(mayCarryArbitraryKeys(z.looseObject({ a: z.string() }))).toBe(true);
+    expect(mayCarryArbitraryKeys(z.object({ a: z.optional(z.array(z.unknown())) }))).toBe(true);
+    expect(mayCarryArbitraryKeys(z.union([z.string(), z.object({ b: z.any() })]))).toBe(true);
+    const Tree: z.ZodType<{ kids: unknown[] }> = z.object({ kids: z.array(z.lazy(() => Tree)) });
+    expect(mayCarryArbitraryKeys(Tree)).toBe(false);
+  });
+
+  it("finds __proto__ anywhere, and constructor / prototype holding objects", () => {
+    expect(findPollutionKey(JSON.parse('{"a":[{"__proto__":{"x":1}}]}'))).toEqual(["a", 0, "__proto__"]);
+    expect(findPollutionKey(JSON.parse('{"constructor":{"prototype":{"x":1}}}'))).toEqual(["constructor"]);
+    expect(findPollutionKey({ constructor: "a word", prototype: 3 })).toBeUndefined();
+    expect(findPollutionKey({ a: { b: [1, 2, { c: null }] } })).toBeUndefined();
+  });
+
+  it("refuses them after validation, with the path", () => {
+    const schema = z.object({ meta: z.unknown() });
+    const validate = guardKeys(schema, (v) => check(schema, v));
+    expect(validate(JSON.parse('{"meta":{"__proto__":{"admin":true}}}'))).toEqual({
+      ok: false,
+      issues: [{ path: ["meta", "__proto__"], message: 'Forbidden key "__proto__": prototype-pollution keys are refused' }],
+      total: 1,
+    });
+    expect(validate({ meta: { fine: 1 } })).toEqual({ ok: true, value: { meta: { fine: 1 } } });
+    const plain = z.object({ a: z.string() });
+    const plainValidate = (v: unknown) => check(plain, v);
+    expect(guardKeys(plain, plainValidate)).toBe(plainValidate); // no walk where none is needed
+  });
+});
+
+describe("bounded issues", () => {
+  it("caps the path of an issue deep in a recursive schema", () => {
+    type Node = { next?: Node; v: number };
+    const Node: z.ZodType<Node> = z.object({ v: z.number(), next: z.optional(z.lazy(() => Node)) });
+    let value: unknown = { v: "bad" };
+    for (let i = 0; i < 300; i++) value = { v: 1, next: value };
+    const checked = check(Node, value);
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.issues[0]!.path).toHaveLength(MAX_ISSUE_PATH + 1);
+    expect(checked.issues[0]!.path.at(-1)).toBe(`...${301 - MAX_ISSUE_PATH} more`);
+    expect(JSON.stringify(checked).length).toBeLessThan(1000);
+  });
+
+  it("a value deeper than the validator's stack is invalid, not a crash", () => {
+    type Node = { next?: Node; v: number };
+    const Node: z.ZodType<Node> = z.object({ v: z.number(), next: z.optional(z.lazy(() => Node)) });
+    let value: unknown = { v: 1 };
+    for (let i = 0; i < 100_000; i++) value = { v: 1, next: value };
+    const checked = check(Node, value);
+    expect(checked).toMatchObject({ ok: false, total: 1 });
+  });
+});
