@@ -227,14 +227,13 @@ class ClientRuntime {
         const onAnswer = (error: Error | null, answer: unknown): void => {
           if (error) {
             if (canRetry()) return send();
-            const disconnected = /disconnected/.test(error.message);
-            return reject(
-              disconnected
-                ? (this.notice ?? new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: the connection closed before the answer`, { event: ev.wire }))
-                : new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: no answer within ${timeoutMs} ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`, {
-                    event: ev.wire,
-                  }),
-            );
+            if (/disconnected/.test(error.message)) {
+              // Cut off by our own oversized packet: say so. Otherwise the outcome is unknown: DISCONNECTED.
+              if (this.notice?.code === WireErrorCode.PAYLOAD_TOO_LARGE) return reject(this.notice);
+              return reject(new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: the connection closed before the answer`, { event: ev.wire }));
+            }
+            const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
+            return reject(new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: no answer within ${timeoutMs} ms${tries}`, { event: ev.wire }));
           }
           if (isAckEnvelope(answer) && !answer.ok && answer.error.code === WireErrorCode.SHUTTING_DOWN && canRetry()) {
             // Not handled: this server is about to close the connection. Send again once it has (or after a

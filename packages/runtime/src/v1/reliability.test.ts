@@ -91,7 +91,7 @@ describe("prototype-pollution keys", () => {
 
 describe("bounded issues", () => {
   it("caps the path of an issue deep in a recursive schema", () => {
-    type Node = { next?: Node; v: number };
+    type Node = { next?: Node | undefined; v: number };
     const Node: z.ZodType<Node> = z.object({ v: z.number(), next: z.optional(z.lazy(() => Node)) });
     let value: unknown = { v: "bad" };
     for (let i = 0; i < 300; i++) value = { v: 1, next: value };
@@ -104,7 +104,7 @@ describe("bounded issues", () => {
   });
 
   it("a value deeper than the validator's stack is invalid, not a crash", () => {
-    type Node = { next?: Node; v: number };
+    type Node = { next?: Node | undefined; v: number };
     const Node: z.ZodType<Node> = z.object({ v: z.number(), next: z.optional(z.lazy(() => Node)) });
     let value: unknown = { v: 1 };
     for (let i = 0; i < 100_000; i++) value = { v: 1, next: value };
