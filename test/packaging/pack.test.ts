@@ -8,7 +8,10 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// These spawn node, npm and tsc: give them room on a loaded (shared) machine; each command has its own timeout.
+vi.setConfig({ testTimeout: 180_000 });
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
@@ -101,6 +104,7 @@ console.log(typeof sdk.createChatClient, typeof sdk.createChatAdminClient, typeo
       path.join(dir, "app.ts"),
       `import { createChatClient, IocontractError, type ChatClient, type Reply } from "@iocontract/chat-client-sdk";
 import { createChatServer, type ChatHandlers } from "@iocontract/chat-server-sdk";
+
 const client: ChatClient = createChatClient("http://127.0.0.1:1");
 client.on.myReply((r: Reply) => r.from.toUpperCase());
 const ack: Promise<{ delivered: number }> = client.emit.myMessage({ data: "x" });
