@@ -104,7 +104,6 @@ console.log(typeof sdk.createChatClient, typeof sdk.createChatAdminClient, typeo
       path.join(dir, "app.ts"),
       `import { createChatClient, IocontractError, type ChatClient, type Reply } from "@iocontract/chat-client-sdk";
 import { createChatServer, type ChatHandlers } from "@iocontract/chat-server-sdk";
-
 const client: ChatClient = createChatClient("http://127.0.0.1:1");
 client.on.myReply((r: Reply) => r.from.toUpperCase());
 const ack: Promise<{ delivered: number }> = client.emit.myMessage({ data: "x" });
