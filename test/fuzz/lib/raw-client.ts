@@ -23,7 +23,8 @@ export class RawConnection {
   closeCode: number | undefined;
   private readonly acks = new Map<string, Waiter>();
   private readonly connects = new Map<string, Waiter>();
-  private nextAckId = 1;
+  /** Far from the small ids the fuzzer writes into hand-made packets. */
+  private nextAckId = 1_000_000;
   private readonly eventListeners = new Set<(event: ServerEvent) => void>();
   private readonly closeListeners = new Set<() => void>();
   /** Anything the client could not read (the server should never send it). */

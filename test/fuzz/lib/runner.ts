@@ -22,7 +22,7 @@ import { FIXTURES, type Fixture, type FixtureNamespace } from "./fixtures";
 import { type ClientCase, type EventCase, type FuzzCase, type PacketCase, RESERVED_EVENT_NAMES, clientCase, eventCase, packetCase } from "./cases";
 import { RawConnection, type ServerEvent } from "./raw-client";
 import { type ChildMessage, CALL_EVENT } from "./protocol";
-import { canonical, digest, encodeEvent } from "./wire";
+import { canonical, decodePacket, digest, encodeEvent } from "./wire";
 
 const ERROR_EVENT = "iocontract:error";
 const BARRIER_EVENT = "fuzz:barrier";
@@ -501,11 +501,32 @@ class Worker {
 
   async runPacket(c: PacketCase): Promise<{ failures: string[]; outcome: string }> {
     const conn = this.conn;
+    // A frame that Socket.IO reads as an event with an ack id must get its ack (unless the connection closes).
+    const acks: Array<Promise<unknown>> = [];
+    if (c.frames.length === 1 && typeof c.frames[0] === "string" && c.frames[0].startsWith("42")) {
+      let packet: ReturnType<typeof decodePacket> | undefined;
+      try {
+        packet = decodePacket(c.frames[0].slice(1));
+      } catch {
+        packet = undefined;
+      }
+      const data = packet?.data;
+      const readable = data === undefined || (Array.isArray(data) && (typeof data[0] === "number" || (typeof data[0] === "string" && !RESERVED_EVENT_NAMES.has(data[0]))));
+      if (packet?.id !== undefined && Number.isSafeInteger(packet.id) && readable) acks.push(conn.waitAck(packet.nsp, packet.id, this.timeoutMs));
+    }
     for (const frame of c.frames) conn.send(frame);
     const failures: string[] = [];
     // The namespace must still answer (or the server closed the connection: a protocol error).
     if (!conn.closed && (await this.barrier(c.nsp)) === "timeout") failures.push(`SILENCE: the barrier on ${c.nsp} after the packet got no answer`);
     const outcome = conn.closed ? "packet: closed" : "packet: survived";
+    for (const answer of await Promise.all(acks)) {
+      if (answer === "timeout" && !conn.closed) failures.push("SILENCE: an event packet with an ack id got no ack");
+      else if (typeof answer === "object" && answer !== null) {
+        const env = ((answer as { data?: unknown[] }).data ?? [])[0] as { ok?: unknown; error?: unknown } | undefined;
+        const typed = env?.ok === false ? asTypedError(env.error) : "not an error envelope";
+        if (typeof typed === "string") failures.push(`bad ack: ${typed}`);
+      }
+    }
     const events = this.inbox.take();
     const calls = events.filter((e) => e.event === CALL_EVENT);
     if (calls.length > 0) failures.push(`a malformed packet reached a handler: ${preview(calls)}`);
