@@ -236,6 +236,11 @@ class NamespaceRuntime {
   // ---- inbound events ----
 
   dispatch(socket: TaggedSocket, event: unknown, args: unknown[]): void {
+    // An EVENT packet with an ack id but no data (`427`) reaches onAny as the ack callback alone, in the name's place.
+    if (typeof event === "function") {
+      args.push(event);
+      event = undefined;
+    }
     const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: unknown) => void) : undefined;
     const ev = typeof event === "string" ? this.inbound.get(event) : undefined;
     if (ev === undefined) {
