@@ -276,6 +276,11 @@ class NamespaceRuntime {
   // ---- inbound events ----
 
   dispatch(socket: TaggedSocket, event: unknown, args: unknown[]): void {
+    // An EVENT packet with an ack id but no data (`427`) reaches onAny as the ack callback alone, in the name's place.
+    if (typeof event === "function") {
+      args.push(event);
+      event = undefined;
+    }
     let ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: unknown) => void) : undefined;
     const ev = typeof event === "string" ? this.inbound.get(event) : undefined;
     if (ev === undefined) {
@@ -944,12 +949,8 @@ class ServerRuntime {
   private tooLarge(conn: EngineSocket, size: number, event: string): void {
     const sockets: Socket[] = [];
     for (const rt of this.runtimes) for (const socket of rt.nsp.sockets.values()) if (socket.conn === conn) sockets.push(socket);
+    // A client's mistake, answered in full to that client: not a server error for onError.
     const label = event === "" ? "a packet" : `event ${JSON.stringify(event)}`;
-    this.report(new Error(`${label}: ${size} bytes is over maxPayloadBytes (${this.maxPayloadBytes}); client disconnected`), {
-      namespace: sockets[0]?.nsp.name ?? "",
-      event,
-      sid: sockets[0]?.id,
-    });
     for (const socket of sockets) {
       const payload: ErrorEventPayload = {
         event,
