@@ -12,7 +12,7 @@ import { ADMIN_TOKEN, JsonLinesProcess, REPO } from "./support";
 
 const python = peer("python-socketio");
 const SCRIPT = path.join(REPO, "test/peers/python/chat_server.py");
-const SOCKET = { transports: ["websocket"], reconnection: false } as const;
+const SOCKET = { transports: ["websocket" as const], reconnection: false };
 
 describe.skipIf(!python.available)("the generated client SDK against a python-socketio server", () => {
   let server: JsonLinesProcess;
@@ -139,11 +139,11 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
     await expect(chatClient("TS-TAKEN").ready()).rejects.toMatchObject({ code: "NAME_TAKEN", rawMessage: 'the name "TS-TAKEN" is taken', details: { name: "TS-TAKEN" } });
     await expect(adminClient({ token: "wrong" }).ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", rawMessage: "wrong admin token" });
     // The tutorial's `raise ConnectionRefusedError("authentication failed")`: no data travels, only the message.
-    const bare = createChatAdminClient(url, { auth: (cb: (auth: object) => void) => cb({}), socket: SOCKET } as never);
+    const bare = createChatAdminClient(url, { socket: SOCKET }); // no token at all
     clients.push(bare);
     await expect(bare.ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", rawMessage: "authentication failed" });
-    // Auth the SDK would not send (a function escapes its check): the Python server's own UNAUTHORIZED, with the field.
-    const badName = createChatClient(url, { auth: (cb: (auth: object) => void) => cb({ name: "!!" }), socket: SOCKET } as never);
+    // Auth the SDK would not send (socket.io-client's own option escapes its check): the Python server's UNAUTHORIZED.
+    const badName = createChatClient(url, { socket: { ...SOCKET, auth: { name: "!!" } } });
     clients.push(badName);
     await expect(badName.ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", details: { issues: [{ path: ["name"] }] } });
   });
