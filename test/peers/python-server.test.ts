@@ -5,6 +5,8 @@
  */
 import path from "node:path";
 import { type ChatAdminClient, type ChatClient, type Reply, createChatAdminClient, createChatClient } from "@iocontract/chat-client-sdk";
+import { toConnectError } from "@iocontract/runtime/v1/client";
+import { io as rawIo } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { next } from "../helpers";
 import { peer } from "../peers";
@@ -146,6 +148,13 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
     const badName = createChatClient(url, { socket: { ...SOCKET, auth: { name: "!!" } } });
     clients.push(badName);
     await expect(badName.ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", details: { issues: [{ path: ["name"] }] } });
+  });
+
+  it("a namespace the Python server does not serve: refused without data, reported as UNAUTHORIZED", async () => {
+    const socket = rawIo(`${url}/nope`, SOCKET);
+    const error = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
+    socket.close();
+    expect(toConnectError(error)).toMatchObject({ code: "UNAUTHORIZED", rawMessage: "the server refused the connection" });
   });
 
   it("no connection-state recovery on python-socketio 5.7: a reconnect is a new session", async () => {
