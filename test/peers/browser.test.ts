@@ -67,7 +67,7 @@ async function open(context: BrowserContext, url: string, name: string): Promise
   await page.goto(url);
   await page.fill("#name", name);
   await page.click("#connect");
-  await expect.poll(() => page.textContent("#status")).toMatch(/^connected as /);
+  await expect.poll(() => page.textContent("#status"), { timeout: 15_000 }).toMatch(/^connected as /);
   return { page, problems };
 }
 
@@ -78,7 +78,7 @@ async function say(page: Page, text: string): Promise<void> {
 
 /** Waits for a log line matching `pattern` (the page appends; it never removes). */
 async function logged(page: Page, pattern: RegExp, kind?: string): Promise<void> {
-  await expect.poll(() => logLines(page, kind), { timeout: 10_000 }).toContainEqual(expect.stringMatching(pattern));
+  await expect.poll(() => logLines(page, kind), { timeout: 15_000 }).toContainEqual(expect.stringMatching(pattern));
 }
 
 /**

@@ -111,7 +111,7 @@ def error_for(who, event):
 
 # --- connect (with auth, websocket only) -------------------------------------------------------------------
 alice = make_chat_client("alice")
-alice.connect(URL, auth={"name": "alice-py"}, transports=["websocket"])
+alice.connect(URL, auth={"name": "alice-py"}, transports=["websocket"], wait_timeout=WAIT)
 out("connect", who="alice", sid=alice.get_sid(), connected=alice.connected, transport=alice.transport(),
     event=wait_for("alice", "connect"))
 
@@ -129,12 +129,12 @@ def user_left(data, *extra):
     record("admin", "user left", data, extra)
 
 
-admin.connect(URL, namespaces=["/admin"], auth={"token": ADMIN_TOKEN}, transports=["websocket"])
+admin.connect(URL, namespaces=["/admin"], auth={"token": ADMIN_TOKEN}, transports=["websocket"], wait_timeout=WAIT)
 out("admin connect", namespaces=sorted(admin.namespaces.keys()))
 
 # --- bob connects exactly as the tutorial does: no auth, default transports (polling, then upgrade) ---------
 bob = make_chat_client("bob")
-bob.connect(URL)
+bob.connect(URL, wait_timeout=WAIT)  # wait_timeout: the default 1 s is short on a loaded machine
 out("connect", who="bob", sid=bob.get_sid(), connected=bob.connected, event=wait_for("bob", "connect"))
 out("admin heard", event="user joined", data=wait_for("admin", "user joined", lambda d: d.get("sid") == bob.get_sid()))
 
@@ -196,17 +196,21 @@ out("stats", answer=admin.call("stats", namespace="/admin", timeout=WAIT))
 def refused(who, namespaces, auth):
     sio = socketio.Client(reconnection=False)
     errors = []
+    got_error = threading.Event()
 
     for namespace in namespaces:
         @sio.on("connect_error", namespace=namespace)
         def connect_error(data, *extra):
             errors.append(data)
+            got_error.set()
 
     try:
+        # connect() gives up after wait_timeout (1 s) without the namespace; the refusal may be reported later.
         sio.connect(URL, namespaces=namespaces, auth=auth, transports=["websocket"])
         raised = None
     except socketio.exceptions.ConnectionError as error:
         raised = str(error)
+    got_error.wait(WAIT)
     connected = sio.connected
     sio.disconnect()
     out("refused", who=who, raised=raised, connected=connected, errors=errors)
