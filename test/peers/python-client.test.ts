@@ -7,7 +7,7 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { peer } from "../peers";
-import { ADMIN_TOKEN, JsonLinesProcess, type PeerChat, RECOVERY, REPO, startPeerChat } from "./support";
+import { ADMIN_TOKEN, JsonLinesProcess, NO_RECOVERY, type PeerChat, RECOVERY, REPO, startPeerChat } from "./support";
 
 const python = peer("python-socketio");
 const SCRIPT = path.join(REPO, "test/peers/python/chat_client.py");
@@ -16,14 +16,16 @@ const issuePaths = (error: unknown) =>
   ((error as { details?: { issues?: Array<{ path: unknown[] }> } }).details?.issues ?? []).map((issue) => issue.path);
 
 describe.skipIf(!python.available).each([
-  { recovery: false, socketio: undefined },
+  { recovery: false, socketio: NO_RECOVERY },
   { recovery: true, socketio: RECOVERY },
 ])("a python-socketio client against the generated server (recovery $recovery)", ({ recovery, socketio }) => {
   let chat: PeerChat;
   let script: JsonLinesProcess | undefined;
 
   beforeEach(async () => {
-    chat = await startPeerChat(socketio === undefined ? {} : { socketio });
+    chat = await startPeerChat({ socketio });
+    // What socket.io was actually given (the runtime may add a default).
+    expect(chat.app.server.io._opts.connectionStateRecovery !== undefined).toBe(recovery);
   });
   afterEach(async () => {
     script?.kill();

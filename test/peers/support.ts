@@ -16,6 +16,11 @@ export const RESULTS = path.join(REPO, "test/test-results");
 export const ADMIN_TOKEN = "peer-admin";
 /** socket.io's connection-state recovery, as an app would turn it on. */
 export const RECOVERY = { connectionStateRecovery: { maxDisconnectionDuration: 120_000 } } as const;
+/**
+ * Recovery off, whatever the server runtime's default: socket.io's own option, given and empty, wins over it.
+ * (A cast: with exactOptionalPropertyTypes the type does not let the key be present and undefined.)
+ */
+export const NO_RECOVERY = { connectionStateRecovery: undefined } as unknown as NonNullable<ChatAppOptions["socketio"]>;
 
 export interface PeerChat {
   readonly url: string;
