@@ -8,7 +8,7 @@ import { type ChatAdminClient, type ChatClient, type Reply, createChatAdminClien
 import { toConnectError } from "@iocontract/runtime/v1/client";
 import { io as rawIo } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { next } from "../helpers";
+import { collect, next } from "../helpers";
 import { peer } from "../peers";
 import { ADMIN_TOKEN, JsonLinesProcess, REPO } from "./support";
 
@@ -117,6 +117,27 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
     expect(await unknown).toMatchObject({ code: "UNKNOWN_EVENT", event: "no such event" });
     const answer = await (alice.socket as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> }).emitWithAck("my message", { data: 42 });
     expect(answer).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID", details: { issues: [{ path: ["data"] }] } } });
+  });
+
+  it("an idempotency key after the payload: the handler runs once, a repeated key gets the first answer", async () => {
+    const alice = chatClient("ts-key-alice");
+    const bob = chatClient("ts-key-bob");
+    await Promise.all([alice.ready(), bob.ready()]);
+    alice.emit.chat();
+    bob.emit.chat();
+    await Promise.all([alice.emit.myRooms(), bob.emit.myRooms()]);
+    const bobReplies = collect(bob.on.myReply);
+    const raw = alice.socket as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+    const key = { "iocontract:key": `k-${Date.now()}` };
+    const first = await raw.emitWithAck("my message", { data: "once" }, key);
+    const again = await raw.emitWithAck("my message", { data: "once" }, key);
+    expect(first).toEqual({ ok: true, data: { delivered: 1 } });
+    expect(again).toEqual(first);
+    // barrier: bob's own custom event comes back after anything sent to him before it
+    const barrier = next(bob.on.myReply);
+    bob.emit.myCustomEvent({ data: "barrier" });
+    await barrier;
+    expect(bobReplies.map((r) => r.data)).toEqual(["once", "you said: barrier"]);
   });
 
   it("the /admin namespace: typed acks, events, and send() reaching every chat client as `message`", async () => {

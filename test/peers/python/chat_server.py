@@ -11,6 +11,7 @@ What docs/protocol.md asks of a server, done by hand here (a generated server do
   {"ok": True, "data": ...} or {"ok": False, "error": {"code", "message", "details"?}};
 - a fire-and-forget event that is rejected is answered with "iocontract:error" naming the event (a
   python-socketio handler cannot tell whether the sender passed a callback, so the contract decides);
+- an idempotency key after the payload of an acked event is taken off; a repeated key gets the first answer;
 - a refused connection raises ConnectionRefusedError with TWO arguments, "CODE: message" and the data
   {"code", "message", "details"?}: with one argument python-socketio sends no data.
 """
@@ -85,6 +86,32 @@ async def reject(sid, event, error, namespace="/"):
     await sio.emit("iocontract:error", {"event": event, **error}, to=sid, namespace=namespace)
 
 
+# Generated clients send an idempotency key with every acked event, one more argument after the payload:
+# {"iocontract:key": "..."}. The server runs the handler once per key and answers a repeated key (a retry after
+# a reconnect) with the first answer.
+KEY = "iocontract:key"
+first_answers = {}  # (namespace, event, key) -> the first run's task; bounded, oldest dropped first
+
+
+def once_per_key(event, namespace="/"):
+    def wrap(handler):
+        async def run(sid, *args):
+            key = None
+            if args and isinstance(args[-1], dict) and list(args[-1]) == [KEY] and isinstance(args[-1][KEY], str):
+                args, key = args[:-1], args[-1][KEY]
+            if key is None:
+                return await handler(sid, *args)
+            slot = (namespace, event, key)
+            if slot not in first_answers:
+                first_answers[slot] = asyncio.ensure_future(handler(sid, *args))
+                while len(first_answers) > 10_000:
+                    del first_answers[next(iter(first_answers))]
+            return await asyncio.shield(first_answers[slot])
+        run.__name__ = handler.__name__
+        return run
+    return wrap
+
+
 async def user(sid):
     session = await sio.get_session(sid)
     return session.get("user", sid)
@@ -145,6 +172,7 @@ async def exit_chat(sid, *args):
 
 
 @sio.on("my message")
+@once_per_key("my message")
 async def my_message(sid, *args):
     error = check_message("my message", args)
     if error:
@@ -158,6 +186,7 @@ async def my_message(sid, *args):
 
 
 @sio.on("my rooms")
+@once_per_key("my rooms")
 async def my_rooms(sid, *args):
     return ok({"rooms": sio.rooms(sid)})
 
@@ -181,12 +210,14 @@ async def connect(sid, environ, auth=None):  # noqa: F811 (one handler per names
 
 
 @sio.on("stats", namespace="/admin")
+@once_per_key("stats", namespace="/admin")
 async def stats(sid, *args):
     chat_users = [s for s, _ in sio.manager.get_participants("/", ROOM)]
     return ok({"connected": len(names), "chatUsers": len(chat_users)})
 
 
 @sio.on("announce", namespace="/admin")
+@once_per_key("announce", namespace="/admin")
 async def announce(sid, *args):
     payload = args[0] if len(args) == 1 else None
     text = payload.get("text") if isinstance(payload, dict) else None
