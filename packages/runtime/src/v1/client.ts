@@ -66,6 +66,11 @@ export function toConnectError(error: Error & { data?: unknown }): IocontractErr
   if (typeof data === "object" && data !== null && typeof data.code === "string" && typeof data.message === "string") {
     return IocontractError.fromWire(data as WireError);
   }
+  // The server refused without a { code, message } (socket.io-client sets `data` only from a CONNECT_ERROR packet):
+  // python-socketio's one-argument ConnectionRefusedError("..."), or its "Unable to connect" to a namespace it lacks.
+  if (Object.prototype.hasOwnProperty.call(error, "data")) {
+    return new IocontractError(WireErrorCode.UNAUTHORIZED, error.message || "the server refused the connection", { cause: error });
+  }
   return new IocontractError(LocalErrorCode.CONNECTION_FAILED, error.message, { cause: error });
 }
 
