@@ -9,7 +9,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Namespace, type ServerOptions as IoServerOptions, type Socket } from "socket.io";
-import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, isThenable, issueDetails, resolveNamespace } from "./spec";
+import { type EventSpec, type NamespaceSpec, type RuntimeSpec, type Validator, check, isThenable, issueDetails, resolveNamespace } from "./spec";
+import { makeCompiledValidator } from "./compiled";
+import { keepOnlyHandshakeRequest } from "./memory";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
@@ -48,6 +50,17 @@ export interface ServerOptions {
   readonly adapter?: IoServerOptions["adapter"];
   /** Validate what the server sends (payloads, acks, error details) against the contract. Default: true. */
   readonly validateOutgoing?: boolean;
+  /**
+   * Validate what clients send. Default: true. `false` (or false for a namespace path) lets payloads reach
+   * handlers unchecked: only for peers you trust, or to measure what validation costs (bench/).
+   */
+  readonly validateIncoming?: boolean | ((namespace: string) => boolean);
+  /**
+   * Keep each connection's whole first HTTP request (`socket.request`), as socket.io does by default. Default:
+   * false: only what `ctx.handshake` reads is kept (socket.io's memory tip; see ./memory.ts). Set it when a
+   * middleware reads `socket.request` later (express-session, passport).
+   */
+  readonly keepHttpRequest?: boolean;
   /** Validate the answers clients give to server→client requests. Default: true. */
   readonly validateAnswers?: boolean;
   /** Refuse clients that announce another contract or major version (`?iocontract=name@x.y.z`). Default: true. */
@@ -107,7 +120,8 @@ class NamespaceRuntime {
       if (typeof fn !== "function") {
         throw new Error(`iocontract: ${ev.label}: the handler object has no method ${ev.method}()`);
       }
-      this.inbound.set(ev.wire, { ...ev, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
+      const checkPayload = server.validatesIncoming(spec.path) || ev.checkPayload === undefined ? ev.checkPayload : acceptAny;
+      this.inbound.set(ev.wire, { ...ev, checkPayload, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
     }
     const emitProto: Record<string, unknown> = {};
     const broadcastRequestProto: Record<string, unknown> = {};
@@ -456,6 +470,9 @@ class NamespaceRuntime {
 
 function noop(): void {}
 
+/** The validator of `validateIncoming: false`. */
+const acceptAny: Validator = (value) => ({ ok: true, value });
+
 /** One issue about the payload as a whole. */
 function single(message: string): { issues: Issue[]; total: number } {
   return { issues: [{ path: [], message }], total: 1 };
@@ -703,6 +720,7 @@ class ServerRuntime {
   readonly io: Server;
   readonly validateOutgoing: boolean;
   readonly validateAnswers: boolean;
+  readonly validatesIncoming: (namespace: string) => boolean;
   readonly checkContractVersion: boolean;
   private readonly onError: (error: unknown, info: ErrorInfo) => void;
   readonly httpServer: http.Server | import("node:https").Server;
@@ -712,6 +730,8 @@ class ServerRuntime {
   constructor(spec: RuntimeSpec, options: ServerOptions) {
     this.validateOutgoing = options.validateOutgoing ?? true;
     this.validateAnswers = options.validateAnswers ?? true;
+    const validateIncoming = options.validateIncoming ?? true;
+    this.validatesIncoming = typeof validateIncoming === "function" ? validateIncoming : () => validateIncoming;
     this.checkContractVersion = options.checkContractVersion ?? true;
     this.onError =
       options.onError ??
@@ -728,12 +748,14 @@ class ServerRuntime {
       ioOptions.connectionStateRecovery = { ...ioOptions.connectionStateRecovery, skipMiddlewares: false };
     }
     this.io = new Server(this.httpServer, ioOptions);
+    if (options.keepHttpRequest !== true) keepOnlyHandshakeRequest(this.io);
     for (const path of Object.keys(spec.namespaces)) {
       const handlers = (options.handlers as Record<string, unknown>)[path];
       if (typeof handlers !== "object" || handlers === null) {
         throw new Error(`iocontract: ${spec.contract.name}: no handlers for namespace ${JSON.stringify(path)}`);
       }
-      this.namespaces[path] = new NamespaceApi(new NamespaceRuntime(this, resolveNamespace(spec, path), handlers));
+      // Compiled validators where generated code may run (zod's compile()); the plain ones elsewhere.
+      this.namespaces[path] = new NamespaceApi(new NamespaceRuntime(this, resolveNamespace(spec, path, makeCompiledValidator), handlers));
     }
   }
 
