@@ -523,8 +523,9 @@ class Context {
    * order. `undefined` once connected.
    */
   pending: Array<() => void> | undefined = [];
-  /** Rejecters of `ctx.request` calls waiting for an answer; undefined once disconnected. */
-  private inflight: Set<() => void> | undefined = new Set();
+  /** Rejecters of `ctx.request` calls waiting for an answer: made on first use (most connections never ask). */
+  private inflight: Set<() => void> | undefined;
+  private gone = false;
 
   constructor(
     private readonly rt: NamespaceRuntime,
@@ -581,8 +582,8 @@ class Context {
   }
   /** Registers an in-flight request; false when the socket is already gone. */
   track(abort: () => void): boolean {
-    if (this.inflight === undefined) return false;
-    this.inflight.add(abort);
+    if (this.gone) return false;
+    (this.inflight ??= new Set()).add(abort);
     return true;
   }
   untrack(abort: () => void): void {
@@ -591,6 +592,7 @@ class Context {
   abortRequests(): void {
     const inflight = this.inflight;
     this.inflight = undefined;
+    this.gone = true;
     for (const abort of inflight ?? []) abort();
   }
   /** Until connected, sends through {@link pending}; then straight to the socket. */
