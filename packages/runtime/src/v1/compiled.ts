@@ -30,14 +30,23 @@ let evalAllowed: boolean | undefined;
  */
 export function canCompile(): boolean {
   if (zodCompile === undefined || core.globalConfig.jitless === true) return false;
-  if (evalAllowed === undefined) {
-    try {
-      evalAllowed = typeof new Function("return 1")() === "number";
-    } catch {
-      evalAllowed = false;
-    }
-  }
+  // zod probes for itself (its object parser has a JIT path): share its cached answer, so that a page under a
+  // strict CSP sees one violation report, not two.
+  evalAllowed ??= zodAllowsEval() ?? probeEval();
   return evalAllowed;
+}
+
+function zodAllowsEval(): boolean | undefined {
+  const cached = (core as unknown as { util?: { allowsEval?: { value?: unknown } } }).util?.allowsEval;
+  return typeof cached?.value === "boolean" ? cached.value : undefined;
+}
+
+function probeEval(): boolean {
+  try {
+    return typeof new Function("return 1")() === "number";
+  } catch {
+    return false;
+  }
 }
 
 /** Why a validator is not compiled, per schema; for tests and the benchmarks. */
