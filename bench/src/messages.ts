@@ -97,11 +97,13 @@ async function ackWindow(server: Child, conns: readonly Conn[], mode: AckMode, i
   return { p50: percentile(latencies, 0.5), cpu: r.cpuUs / total };
 }
 
-/** Per repetition: the ratio of each mode's total over its rounds to the baseline's. */
-function ratios<M extends string>(reps: Array<Record<M, number[]>>, mode: M, base: M, combine: (v: number[]) => number): number[] {
-  return reps.map((rep) => combine(rep[mode]) / combine(rep[base]));
+/**
+ * Per repetition: the median over its rounds of the paired ratio (a mode's window against the baseline's window
+ * of the same round), so that one disturbed window moves one pair, not the repetition.
+ */
+function ratios<M extends string>(reps: Array<Record<M, number[]>>, mode: M, base: M): number[] {
+  return reps.map((rep) => median(rep[mode].map((v, round) => v / rep[base][round]!)));
 }
-const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
 
 export async function run(): Promise<Section[]> {
   const server = forkTs(new URL("./messages-server.ts", import.meta.url));
@@ -149,17 +151,17 @@ export async function run(): Promise<Section[]> {
 
     const perMsg = (reps: Array<Record<FfMode, number[]>>, mode: FfMode) => reps.map((r) => median(r[mode]));
     const rows: Row[] = [
-      { name: "fire-and-forget: iocontract validated / raw socket.io (server CPU per message)", unit: "×", samples: ratios(ff, "ioc", "raw", sum), target: { max: 1.03, text: "≤ 1.03×" }, digits: 3 },
-      { name: "fire-and-forget: iocontract validation off / raw socket.io", unit: "×", samples: ratios(ff, "nv", "raw", sum), digits: 3 },
-      { name: "fire-and-forget: A/A control, raw socket.io / raw socket.io", unit: "×", samples: ratios(ff, "raw2", "raw", sum), target: { min: 0.97, max: 1.03, text: "≈ 1.00 (method bias)" }, digits: 3 },
-      { name: "fire-and-forget: raw socket.io / raw ws (the floor; own pairing)", unit: "×", samples: ratios(floor, "raw", "ws", sum), digits: 2 },
-      { name: "ack p50, 1 in flight: iocontract / raw socket.io", unit: "×", samples: ratios(ack1, "ioc", "raw", median), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
-      { name: "ack p50, 1 in flight: A/A control", unit: "×", samples: ratios(ack1, "raw2", "raw", median), digits: 3 },
-      { name: "ack p50, 1 in flight: iocontract / raw socket.io without a timeout", unit: "×", samples: ratios(ack1, "ioc", "bare", median), digits: 3 },
-      { name: "ack p50, 50 in flight: iocontract / raw socket.io", unit: "×", samples: ratios(ack50, "ioc", "raw", median), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
-      { name: "ack p50, 50 in flight: A/A control", unit: "×", samples: ratios(ack50, "raw2", "raw", median), digits: 3 },
-      { name: "ack p50, 50 in flight: iocontract / raw socket.io without a timeout", unit: "×", samples: ratios(ack50, "ioc", "bare", median), digits: 3 },
-      { name: "acks, 50 in flight: server CPU per request, iocontract / raw", unit: "×", samples: ratios(ackCpu, "ioc", "raw", sum), digits: 3 },
+      { name: "fire-and-forget: iocontract validated / raw socket.io (server CPU per message)", unit: "×", samples: ratios(ff, "ioc", "raw"), target: { max: 1.03, text: "≤ 1.03×" }, digits: 3 },
+      { name: "fire-and-forget: iocontract validation off / raw socket.io", unit: "×", samples: ratios(ff, "nv", "raw"), digits: 3 },
+      { name: "fire-and-forget: A/A control, raw socket.io / raw socket.io", unit: "×", samples: ratios(ff, "raw2", "raw"), target: { min: 0.97, max: 1.03, text: "≈ 1.00 (method bias)" }, digits: 3 },
+      { name: "fire-and-forget: raw socket.io / raw ws (the floor; own pairing)", unit: "×", samples: ratios(floor, "raw", "ws"), digits: 2 },
+      { name: "ack p50, 1 in flight: iocontract / raw socket.io", unit: "×", samples: ratios(ack1, "ioc", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
+      { name: "ack p50, 1 in flight: A/A control", unit: "×", samples: ratios(ack1, "raw2", "raw"), digits: 3 },
+      { name: "ack p50, 1 in flight: iocontract / raw socket.io without a timeout", unit: "×", samples: ratios(ack1, "ioc", "bare"), digits: 3 },
+      { name: "ack p50, 50 in flight: iocontract / raw socket.io", unit: "×", samples: ratios(ack50, "ioc", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
+      { name: "ack p50, 50 in flight: A/A control", unit: "×", samples: ratios(ack50, "raw2", "raw"), digits: 3 },
+      { name: "ack p50, 50 in flight: iocontract / raw socket.io without a timeout", unit: "×", samples: ratios(ack50, "ioc", "bare"), digits: 3 },
+      { name: "acks, 50 in flight: server CPU per request, iocontract / raw", unit: "×", samples: ratios(ackCpu, "ioc", "raw"), digits: 3 },
       { name: "absolute: raw socket.io server CPU per message", unit: "µs", samples: perMsg(ff, "raw"), digits: 2 },
       { name: "absolute: iocontract validated, server CPU per message", unit: "µs", samples: perMsg(ff, "ioc"), digits: 2 },
       { name: "absolute: raw ws server CPU per message", unit: "µs", samples: perMsg(floor, "ws"), digits: 2 },
@@ -171,7 +173,7 @@ export async function run(): Promise<Section[]> {
     return [
       {
         title: "Per-message cost (paired, one server process)",
-        method: `One server process holds every mode on one socket.io Server (namespaces \`/raw\`, \`/raw2\` with plain handlers; \`/\` the iocontract runtime with its defaults; \`/nv\` the runtime with \`validateIncoming\` off) and a plain \`ws\` server. The client process keeps ${CONNECTIONS} websocket connections, each multiplexing one socket per mode, and switches mode every window (fire-and-forget: ${FF_WINDOW} messages; acks: ${ACK1_WINDOW} requests with 1 in flight, ${ACK50_WINDOW} with 50), rotating the order every round; ${ROUNDS} rounds per repetition, ${REPETITIONS} repetitions. Server CPU = process.cpuUsage() (user+system) inside the server over the window; a repetition's ratio is the sum over its rounds. Payload \`${JSON.stringify(PAYLOAD)}\`, schema \`z.object({ data: z.string().min(1).max(2000) })\`. Fire-and-forget is sent with the same socket.io-client call in every mode; acks use the iocontract client runtime for iocontract, and for raw socket.io its documented \`socket.timeout(10000).emitWithAck(...)\` (a timeout, as iocontract's calls have; the "without a timeout" rows use a bare \`emit(..., callback)\`); the raw handler answers \`{ delivered: 1 }\`, iocontract \`{ ok: true, data: { delivered: 1 } }\`). socket.io options (the runtime's defaults, shared by the raw namespaces): ${socketioOptions === "" ? "none (socket.io's defaults)" : socketioOptions}.`,
+        method: `One server process holds every mode on one socket.io Server (namespaces \`/raw\`, \`/raw2\` with plain handlers; \`/\` the iocontract runtime with its defaults; \`/nv\` the runtime with \`validateIncoming\` off) and a plain \`ws\` server. The client process keeps ${CONNECTIONS} websocket connections, each multiplexing one socket per mode, and switches mode every window (fire-and-forget: ${FF_WINDOW} messages; acks: ${ACK1_WINDOW} requests with 1 in flight, ${ACK50_WINDOW} with 50), rotating the order every round; ${ROUNDS} rounds per repetition, ${REPETITIONS} repetitions. Server CPU = process.cpuUsage() (user+system) inside the server over the window; a repetition's ratio is the median over its rounds of the paired ratio (a mode's window against the baseline's window of the same round). Payload \`${JSON.stringify(PAYLOAD)}\`, schema \`z.object({ data: z.string().min(1).max(2000) })\`. Fire-and-forget is sent with the same socket.io-client call in every mode; acks use the iocontract client runtime for iocontract, and for raw socket.io its documented \`socket.timeout(10000).emitWithAck(...)\` (a timeout, as iocontract's calls have; the "without a timeout" rows use a bare \`emit(..., callback)\`); the raw handler answers \`{ delivered: 1 }\`, iocontract \`{ ok: true, data: { delivered: 1 } }\`). socket.io options (the runtime's defaults, shared by the raw namespaces): ${socketioOptions === "" ? "none (socket.io's defaults)" : socketioOptions}.`,
         rows,
       },
     ];
