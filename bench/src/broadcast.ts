@@ -12,7 +12,7 @@ import { type Row, type Section, QUICK, forkTs, ipcCall, isMain, median, printSe
 const CLIENTS = 100;
 const REPETITIONS = QUICK ? 2 : 7;
 const ROUNDS = QUICK ? 1 : 4;
-const WINDOW = QUICK ? 50 : 300;
+const WINDOW = QUICK ? 50 : 200;
 
 type Mode = "raw" | "raw2" | "ioc";
 const NAMESPACE: Record<Mode, string> = { raw: "/raw", raw2: "/raw2", ioc: "/" };
