@@ -48,7 +48,8 @@ export function fmt(value: number, digits = 2): string {
 }
 
 export function renderSection(section: Section): string {
-  const lines = [`## ${section.title}`, "", section.method.trim(), "", "| measure | median | min–max | n | target | |", "| --- | ---: | ---: | ---: | --- | --- |"];
+  const lines = [`## ${section.title}`, "", section.method.trim()];
+  if (section.rows.length > 0) lines.push("", "| measure | median | min–max | n | target | |", "| --- | ---: | ---: | ---: | --- | --- |");
   for (const row of section.rows) {
     const s = summarize(row);
     const d = row.digits ?? 2;

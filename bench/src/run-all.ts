@@ -15,13 +15,21 @@ const selected = ALL.filter((name) => only === undefined || only.includes(name))
 const m0 = machine();
 const started = Date.now();
 const sections: Section[] = [];
+const failed: string[] = [];
 for (const name of selected) {
   const t = Date.now();
   process.stderr.write(`bench: ${name}...\n`);
-  const mod = (await import(`./${name}.ts`)) as { run: () => Promise<Section[]> };
-  for (const section of await mod.run()) {
-    sections.push(section);
-    process.stdout.write(`\n${renderSection(section)}\n`);
+  try {
+    const mod = (await import(`./${name}.ts`)) as { run: () => Promise<Section[]> };
+    for (const section of await mod.run()) {
+      sections.push(section);
+      process.stdout.write(`\n${renderSection(section)}\n`);
+    }
+  } catch (error) {
+    // One broken benchmark must not lose the others' figures: say so in the report, and fail at the end.
+    failed.push(name);
+    process.stderr.write(`bench: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    sections.push({ title: `${name}: FAILED`, method: `This benchmark failed in this run: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`, rows: [] });
   }
   process.stderr.write(`bench: ${name} took ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
 }
@@ -49,4 +57,4 @@ if (only === undefined && !QUICK) {
 } else {
   process.stderr.write(`bench: ${minutes} min; docs/benchmarks.md not written (BENCH_ONLY or BENCH_QUICK)\n`);
 }
-process.exit(0);
+process.exit(failed.length === 0 ? 0 : 1);
