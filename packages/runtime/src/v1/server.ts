@@ -3,8 +3,9 @@
  * the result to its generated interfaces; everything here is untyped at the event level on purpose (the types
  * live in the generated files, the behaviour lives here, once).
  *
- * Per message: one Map lookup, one safeParse, one handler call. Emitters, requesters and contexts are built
- * from per-namespace prototypes made once at start-up; a context is made once per connection.
+ * Per message: one Map lookup, one validator call (zod's compiled parser where allowed), one handler call.
+ * Emitters, requesters and contexts are built from per-namespace prototypes made once at start-up; a context is
+ * made once per connection.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
