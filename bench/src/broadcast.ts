@@ -7,7 +7,7 @@
  * received every broadcast of the window.
  */
 import { Manager, type Socket } from "socket.io-client";
-import { type Row, type Section, QUICK, forkTs, ipcCall, isMain, median, printSection, rotate, waitExit } from "./lib";
+import { type Row, type Section, QUICK, forkTs, ipcCall, isMain, median, printSection, rotate, waitExit, withTimeout } from "./lib";
 
 const CLIENTS = 100;
 const REPETITIONS = QUICK ? 2 : 7;
@@ -38,7 +38,7 @@ export async function run(): Promise<Section[]> {
         sockets.push(socket);
       }
     }
-    await Promise.all(sockets.map((s) => (s.connected ? undefined : new Promise<void>((resolve) => s.once("connect", () => resolve())))));
+    await withTimeout(Promise.all(sockets.map((s) => (s.connected ? undefined : new Promise<void>((resolve) => s.once("connect", () => resolve()))))), 120_000, "connecting 100 clients");
 
     const window = async (mode: Mode): Promise<number> => {
       received = 0;
@@ -46,7 +46,7 @@ export async function run(): Promise<Section[]> {
       const arrived = new Promise<void>((resolve) => (allIn = resolve));
       await ipcCall(server, { cmd: "arm" });
       await ipcCall(server, { cmd: "burst", mode, n: WINDOW });
-      await arrived;
+      await withTimeout(arrived, 120_000, `${mode} broadcast window`);
       const r = await ipcCall<{ cpuUs: number }>(server, { cmd: "cpu" });
       return r.cpuUs / WINDOW;
     };

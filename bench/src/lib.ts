@@ -140,6 +140,15 @@ export function rotate<T>(modes: readonly T[], round: number): T[] {
   return [...modes.slice(k), ...modes.slice(0, k)];
 }
 
+/** Rejects when `promise` has not settled within `ms`: every wait in the benchmarks is bounded. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench: ${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** `BENCH_QUICK=1` shrinks every loop (a smoke run of the harness, not figures to quote). */

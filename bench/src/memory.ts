@@ -5,7 +5,7 @@
  * then the upgrade to websocket), as a raw socket.io deployment does by default.
  */
 import { Manager } from "socket.io-client";
-import { type Row, type Section, QUICK, forkTs, ipcCall, isMain, median, printSection, rotate, waitExit } from "./lib";
+import { type Row, type Section, QUICK, forkTs, ipcCall, isMain, median, printSection, rotate, waitExit, withTimeout } from "./lib";
 
 const CONNECTIONS = QUICK ? 200 : 1000;
 const REPETITIONS = QUICK ? 2 : 5;
@@ -20,7 +20,7 @@ async function measure(mode: Mode): Promise<number> {
     // One connection first, so that code run once per process (JIT, lazy modules) is not counted per connection.
     const warm = new Manager(`http://127.0.0.1:${port}`, { reconnection: false });
     const ws = warm.socket("/").connect();
-    await new Promise<void>((resolve) => ws.once("connect", () => resolve()));
+    await withTimeout(new Promise<void>((resolve) => ws.once("connect", () => resolve())), 60_000, `${mode}: the warm-up connection`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     ws.disconnect();
     warm.engine?.close();
@@ -38,7 +38,7 @@ async function measure(mode: Mode): Promise<number> {
           socket.once("connect_error", reject);
         }));
       }
-      await Promise.all(batch);
+      await withTimeout(Promise.all(batch), 60_000, `${mode}: connecting a batch of clients`);
     }
     // Bounded wait for every connection to finish its upgrade to websocket.
     const deadline = Date.now() + 60_000;

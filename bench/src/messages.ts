@@ -13,7 +13,7 @@ import { type Socket, Manager } from "socket.io-client";
 import WebSocket from "ws";
 import { createClient, type RuntimeClient } from "@iocontract/runtime/v1/client";
 import { PAYLOAD, benchSpec } from "./contract";
-import { type Row, type Section, QUICK, forkTs, immediate, ipcCall, isMain, median, percentile, printSection, rotate, waitExit } from "./lib";
+import { type Row, type Section, QUICK, forkTs, immediate, ipcCall, isMain, median, percentile, printSection, rotate, waitExit, withTimeout } from "./lib";
 
 const CONNECTIONS = 10;
 const REPETITIONS = QUICK ? 2 : 7;
@@ -37,7 +37,7 @@ async function connect(port: number, wsPort: number): Promise<Conn> {
   const manager = client.socket.io as Manager;
   const sockets = { raw: manager.socket("/raw"), raw2: manager.socket("/raw2"), ioc: client.socket, nv: manager.socket("/nv") };
   for (const s of Object.values(sockets)) if (!s.connected) s.connect();
-  await Promise.all(Object.values(sockets).map((s) => (s.connected ? undefined : new Promise<void>((resolve) => s.once("connect", () => resolve())))));
+  await withTimeout(Promise.all(Object.values(sockets).map((s) => (s.connected ? undefined : new Promise<void>((resolve) => s.once("connect", () => resolve()))))), 60_000, "connecting");
   const ws = new WebSocket(`ws://127.0.0.1:${wsPort}`);
   await new Promise((resolve, reject) => {
     ws.once("open", resolve);
@@ -91,7 +91,7 @@ async function ackWindow(server: Child, conns: readonly Conn[], mode: AckMode, i
       latencies.push(Number(process.hrtime.bigint() - t) / 1000);
     }
   };
-  await Promise.all(Array.from({ length: inFlight }, (_, i) => worker(conns[i % conns.length]!)));
+  await withTimeout(Promise.all(Array.from({ length: inFlight }, (_, i) => worker(conns[i % conns.length]!))), 120_000, `${mode} ack window`);
   const r = await ipcCall<{ cpuUs: number }>(server, { cmd: "collect" });
   latencies.sort((a, b) => a - b);
   return { p50: percentile(latencies, 0.5), cpu: r.cpuUs / total };

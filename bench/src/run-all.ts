@@ -5,12 +5,19 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Section, QUICK, machine, renderSection } from "./lib";
+import { type Section, QUICK, fmt, machine, renderSection, summarize } from "./lib";
 
 const ROOT = path.resolve(new URL(".", import.meta.url).pathname, "../..");
 const ALL = ["bundle", "messages", "broadcast", "memory", "codegen"] as const;
 const only = process.env["BENCH_ONLY"]?.split(",").map((s) => s.trim());
 const selected = ALL.filter((name) => only === undefined || only.includes(name));
+
+// The whole run is bounded too: a benchmark stuck past this (a lost ack, a dead peer) ends it with an error.
+const HARD_LIMIT_MS = 40 * 60_000;
+setTimeout(() => {
+  process.stderr.write(`bench: still running after ${HARD_LIMIT_MS / 60_000} min: giving up\n`);
+  process.exit(2);
+}, HARD_LIMIT_MS).unref();
 
 const m0 = machine();
 const started = Date.now();
@@ -49,6 +56,24 @@ if (only === undefined && !QUICK) {
     "",
     `Machine: ${m0.cores} cores, ${m0.cpu}, Node ${m0.node}, ${m0.os}; load average ${m0.loadavg} at start, ${m1.loadavg} at the end`,
     `(the machine is shared with other jobs). Run on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${minutes} minutes.`,
+    "",
+    "## Targets at a glance",
+    "",
+    "Each budgeted ratio of the sections below (median, min–max over the repetitions). Read the paired ratios next to",
+    "their A/A control: it is the same measurement with both sides identical, so its distance from 1.00 is the",
+    "method's own bias and its range the noise a difference has to beat.",
+    "",
+    "| target | median | min–max | budget | |",
+    "| --- | ---: | ---: | --- | --- |",
+    ...sections.flatMap((s) =>
+      s.rows
+        .filter((row) => row.target !== undefined && row.target.min === undefined)
+        .map((row) => {
+          const sum = summarize(row);
+          const d = row.digits ?? 2;
+          return `| ${row.name} | ${fmt(sum.median, d)} ${row.unit} | ${fmt(sum.min, d)}–${fmt(sum.max, d)} | ${row.target!.text} | ${sum.met ? "met" : "**not met**"} |`;
+        }),
+    ),
     "",
     ...sections.flatMap((s) => [renderSection(s), ""]),
   ].join("\n");
