@@ -2,7 +2,7 @@
  * The chat contract: the python-socketio tutorial's events, with their payloads written down.
  * Edit this file, then run `npm run generate`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { defineContract } from "@iocontract/runtime/contract";
 
 /** A chat line, as the tutorial sends it: `{ data: "..." }`. */

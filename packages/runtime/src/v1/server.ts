@@ -3,14 +3,17 @@
  * the result to its generated interfaces; everything here is untyped at the event level on purpose (the types
  * live in the generated files, the behaviour lives here, once).
  *
- * Per message: one Map lookup, one safeParse, one handler call. Emitters, requesters and contexts are built
- * from per-namespace prototypes made once at start-up; a context is made once per connection.
+ * Per message: one Map lookup, one validator call (zod's compiled parser where allowed), one handler call.
+ * Emitters, requesters and contexts are built from per-namespace prototypes made once at start-up; a context is
+ * made once per connection.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Namespace, type ServerOptions as IoServerOptions, type Socket } from "socket.io";
 import { DedupeStore, type DedupeEntry, type IdempotencyOptions } from "./dedupe";
-import { type EventSpec, type NamespaceSpec, type RuntimeSpec, check, isThenable, issueDetails, resolveNamespace } from "./spec";
+import { type EventSpec, type NamespaceSpec, type RuntimeSpec, type Validator, check, isThenable, issueDetails, resolveNamespace } from "./spec";
+import { makeCompiledValidator } from "./compiled";
+import { keepOnlyHandshakeRequest } from "./memory";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
@@ -51,6 +54,17 @@ export interface ServerOptions {
   readonly adapter?: IoServerOptions["adapter"];
   /** Validate what the server sends (payloads, acks, error details) against the contract. Default: true. */
   readonly validateOutgoing?: boolean;
+  /**
+   * Validate what clients send. Default: true. `false` (or false for a namespace path) lets payloads reach
+   * handlers unchecked: only for peers you trust, or to measure what validation costs (bench/).
+   */
+  readonly validateIncoming?: boolean | ((namespace: string) => boolean);
+  /**
+   * Keep each connection's whole first HTTP request (`socket.request`), as socket.io does by default. Default:
+   * false: only what `ctx.handshake` reads is kept (socket.io's memory tip; see ./memory.ts). Set it when a
+   * middleware reads `socket.request` later (express-session, passport).
+   */
+  readonly keepHttpRequest?: boolean;
   /** Validate the answers clients give to server→client requests. Default: true. */
   readonly validateAnswers?: boolean;
   /** Refuse clients that announce another contract or major version (`?iocontract=name@x.y.z`). Default: true. */
@@ -144,7 +158,8 @@ class NamespaceRuntime {
       if (typeof fn !== "function") {
         throw new Error(`iocontract: ${ev.label}: the handler object has no method ${ev.method}()`);
       }
-      this.inbound.set(ev.wire, { ...ev, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
+      const checkPayload = server.validatesIncoming(spec.path) || ev.checkPayload === undefined ? ev.checkPayload : acceptAny;
+      this.inbound.set(ev.wire, { ...ev, checkPayload, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
     }
     const emitProto: Record<string, unknown> = {};
     const broadcastRequestProto: Record<string, unknown> = {};
@@ -586,6 +601,9 @@ function eventNameOf(packet: string): string {
   }
 }
 
+/** The validator of `validateIncoming: false`. */
+const acceptAny: Validator = (value) => ({ ok: true, value });
+
 /** One issue about the payload as a whole. */
 function single(message: string): { issues: Issue[]; total: number } {
   return { issues: [{ path: [], message }], total: 1 };
@@ -636,8 +654,9 @@ class Context {
    * order. `undefined` once connected.
    */
   pending: Array<() => void> | undefined = [];
-  /** Rejecters of `ctx.request` calls waiting for an answer; undefined once disconnected. */
-  private inflight: Set<() => void> | undefined = new Set();
+  /** Rejecters of `ctx.request` calls waiting for an answer: made on first use (most connections never ask). */
+  private inflight: Set<() => void> | undefined;
+  private gone = false;
   /** Token buckets of the contract's rate-limited events, two numbers per event: tokens, last refill (ms). */
   private buckets: Float64Array | undefined;
 
@@ -719,8 +738,8 @@ class Context {
   }
   /** Registers an in-flight request; false when the socket is already gone. */
   track(abort: () => void): boolean {
-    if (this.inflight === undefined) return false;
-    this.inflight.add(abort);
+    if (this.gone) return false;
+    (this.inflight ??= new Set()).add(abort);
     return true;
   }
   untrack(abort: () => void): void {
@@ -729,6 +748,7 @@ class Context {
   abortRequests(): void {
     const inflight = this.inflight;
     this.inflight = undefined;
+    this.gone = true;
     for (const abort of inflight ?? []) abort();
   }
   /** Until connected, sends through {@link pending}; then straight to the socket. */
@@ -858,6 +878,7 @@ class ServerRuntime {
   readonly io: Server;
   readonly validateOutgoing: boolean;
   readonly validateAnswers: boolean;
+  readonly validatesIncoming: (namespace: string) => boolean;
   readonly checkContractVersion: boolean;
   readonly contractName: string;
   private readonly onError: (error: unknown, info: ErrorInfo) => void;
@@ -878,6 +899,8 @@ class ServerRuntime {
   constructor(spec: RuntimeSpec, options: ServerOptions) {
     this.validateOutgoing = options.validateOutgoing ?? true;
     this.validateAnswers = options.validateAnswers ?? true;
+    const validateIncoming = options.validateIncoming ?? true;
+    this.validatesIncoming = typeof validateIncoming === "function" ? validateIncoming : () => validateIncoming;
     this.checkContractVersion = options.checkContractVersion ?? true;
     this.contractName = spec.contract.name;
     this.onError =
@@ -913,12 +936,14 @@ class ServerRuntime {
     }
     this.io = new Server(this.httpServer, ioOptions);
     this.io.engine.on("connection", (conn: EngineSocket) => this.watchPackets(conn));
+    if (options.keepHttpRequest !== true) keepOnlyHandshakeRequest(this.io);
     for (const path of Object.keys(spec.namespaces)) {
       const handlers = (options.handlers as Record<string, unknown>)[path];
       if (typeof handlers !== "object" || handlers === null) {
         throw new Error(`iocontract: ${spec.contract.name}: no handlers for namespace ${JSON.stringify(path)}`);
       }
-      const runtime = new NamespaceRuntime(this, resolveNamespace(spec, path), handlers);
+      // Compiled validators where generated code may run (zod's compile()); the plain ones elsewhere.
+      const runtime = new NamespaceRuntime(this, resolveNamespace(spec, path, makeCompiledValidator), handlers);
       this.runtimes.push(runtime);
       this.namespaces[path] = new NamespaceApi(runtime);
     }

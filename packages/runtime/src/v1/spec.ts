@@ -95,14 +95,18 @@ export function issueDetails(checked: { readonly issues: Issue[]; readonly total
 }
 
 /**
- * The one place a schema becomes a validator. Today: zod's `safeParse`. A compiled validator (generated from the
- * contract, or zod's JIT where `eval` is allowed) plugs in here without touching the per-message path.
+ * The plain validator: zod's `safeParse`. Where generated code may run, the server uses compiled ones instead
+ * (`./compiled.ts`, passed to {@link resolveNamespace}); both answer the same.
  */
 export function makeValidator(schema: Schema): Validator {
   return (value) => check(schema, value);
 }
+const plainValidators: ValidatorFactory = makeValidator;
 
-export function resolveNamespace(spec: RuntimeSpec, path: string): NamespaceSpec {
+/** Makes a validator from a schema, once per schema at start-up. */
+export type ValidatorFactory = (schema: Schema) => Validator;
+
+export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator: ValidatorFactory = plainValidators): NamespaceSpec {
   const contract = spec.contract;
   const table = spec.namespaces[path];
   const def = contract.namespaces[path];
