@@ -3,7 +3,7 @@
  * at start-up, so that the per-message path does one map lookup and no schema lookups by name.
  */
 import { safeParse } from "zod/v4/core";
-import { type Contract, type Schema, DEFAULT_ACK_TIMEOUT_MS } from "../contract";
+import { type Contract, type EventDef, type Schema, DEFAULT_ACK_TIMEOUT_MS } from "../contract";
 import { type Issue, toIssues } from "./wire";
 
 /** What a generated file passes: the contract, and per namespace the wire name → method name of each event. */
@@ -15,6 +15,8 @@ export interface RuntimeSpec {
       {
         readonly clientToServer: Readonly<Record<string, string>>;
         readonly serverToClient: Readonly<Record<string, string>>;
+        /** Inter-server events (`serverSideEmit`); absent when the namespace declares none. */
+        readonly serverToServer?: Readonly<Record<string, string>>;
       }
     >
   >;
@@ -49,6 +51,7 @@ export interface NamespaceSpec {
   readonly errors: ReadonlyMap<string, Schema>;
   readonly clientToServer: readonly EventSpec[];
   readonly serverToClient: readonly EventSpec[];
+  readonly serverToServer: readonly EventSpec[];
 }
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -104,9 +107,9 @@ export function resolveNamespace(spec: RuntimeSpec, path: string): NamespaceSpec
   if (table === undefined || def === undefined) {
     throw new Error(`iocontract: contract ${JSON.stringify(contract.name)} has no namespace ${JSON.stringify(path)}`);
   }
-  const events = (direction: "clientToServer" | "serverToClient"): EventSpec[] =>
-    Object.entries(table[direction]).map(([wire, method]) => {
-      const ev = def[direction]?.[wire];
+  const events = (direction: "clientToServer" | "serverToClient" | "serverToServer"): EventSpec[] =>
+    Object.entries(table[direction] ?? {}).map(([wire, method]) => {
+      const ev: EventDef | undefined = def[direction]?.[wire];
       if (ev === undefined) {
         throw new Error(
           `iocontract: generated code names ${direction} event ${JSON.stringify(wire)} in ${JSON.stringify(path)}, ` +
@@ -135,5 +138,6 @@ export function resolveNamespace(spec: RuntimeSpec, path: string): NamespaceSpec
     errors: new Map(Object.entries(def.errors ?? {})),
     clientToServer: events("clientToServer"),
     serverToClient: events("serverToClient"),
+    serverToServer: events("serverToServer"),
   };
 }
