@@ -21,6 +21,7 @@ export interface RedisClientLike {
   connect(): Promise<unknown>;
   duplicate(): RedisClientLike;
   on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "ready", listener: () => void): unknown;
   close?(): Promise<void>;
   quit?(): Promise<unknown>;
   readonly isOpen?: boolean;
@@ -123,7 +124,17 @@ class Connections {
     }
     if (this.options.url === undefined) throw new Error("iocontract: Redis: give a `url` (redis://host:port) or a node-redis `client`");
     const { createClient } = await load("redis", "a Redis connection from a URL", () => import("redis"));
-    return this.open(createClient({ url: this.options.url }) as unknown as RedisClientLike);
+    // node-redis retries a refused first connection forever: fail fast instead (a wrong URL, Redis not started),
+    // and once connected, reconnect with a capped back-off.
+    let connected = false;
+    const client = createClient({
+      url: this.options.url,
+      socket: { reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2000) : cause) },
+    }) as unknown as RedisClientLike;
+    client.on("ready", () => {
+      connected = true;
+    });
+    return this.open(client);
   }
 
   async open(client: RedisClientLike): Promise<RedisClientLike> {
