@@ -129,6 +129,30 @@ describe.skipIf(!redisServer.available)("the typed emitter, from a process witho
     await expect.poll(() => b.call<Record<string, string>>("remoteNames")).not.toHaveProperty("worker-sid");
   });
 
+  it("the example's announce worker (another process, no socket server) reaches the chat, and refuses what the contract refuses", async () => {
+    const [a, b] = nodes as [ChatNode, ChatNode];
+    const alice = client(a, "alice");
+    const bob = client(b, "bob");
+    await Promise.all([alice.ready(), bob.ready()]);
+    const heard = [alice, bob].map((c) => next(c.on.message, 15_000));
+    const worker = (text: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", "examples/chat/src/worker/announce.ts", text], {
+          cwd: REPO,
+          env: { ...process.env, REDIS_URL: redis.url },
+        });
+        let out = "";
+        child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+        child.stderr.on("data", (c: Buffer) => (out += c.toString()));
+        child.once("exit", (code) => resolve({ code, out }));
+      });
+    expect(await worker("maintenance at noon")).toEqual({ code: 0, out: "chat-announce: sent to everyone\n" });
+    expect(await Promise.all(heard)).toEqual([{ data: "[announcement] maintenance at noon" }, { data: "[announcement] maintenance at noon" }]);
+    const tooLong = await worker("x".repeat(2001));
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.out).toMatch(/^chat-announce: REQUEST_INVALID: chat \/ "message": cannot send: data: Too big/);
+  }, 60_000);
+
   it("takes a @socket.io/redis-emitter Emitter made by hand", async () => {
     const [, b] = nodes as [ChatNode, ChatNode];
     const redisClient = createClient({ url: redis.url });
