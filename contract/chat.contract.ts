@@ -56,6 +56,11 @@ export default defineContract({
           doc: "The server asks; the client answers with the same `at`.",
         },
       },
+      // Between server nodes (several nodes on Redis): keeps user names unique across the cluster.
+      serverToServer: {
+        "name claimed": { payload: z.object({ sid: z.string(), name: UserName }), doc: "A node accepted a user name: the other nodes count it as taken." },
+        "name released": { payload: z.object({ sid: z.string() }), doc: "That connection is gone: its name is free again." },
+      },
     },
     "/admin": {
       doc: "Operators: statistics and announcements. Needs the admin token.",

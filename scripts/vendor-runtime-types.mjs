@@ -14,7 +14,9 @@ cpSync(runtimeDist, target, {
   filter: (src) => !src.endsWith(".js") && !src.endsWith(".cjs") && !src.endsWith(".map"),
 });
 
-for (const file of ["dist/index.d.ts", "dist/index.d.cts"]) {
+// Every declaration file tsup wrote (one per entry: index, emitter, redis..., and shared chunks).
+const declarations = readdirSync("dist").filter((f) => /\.d\.c?ts$/.test(f)).map((f) => `dist/${f}`);
+for (const file of declarations) {
   const ext = file.endsWith(".d.cts") ? ".cjs" : ".js";
   const text = readFileSync(file, "utf8").replace(/(["'])@iocontract\/runtime\/([\w/]+)\1/g, (_m, q, sub) => `${q}./runtime/${sub}${ext}${q}`);
   writeFileSync(file, text);

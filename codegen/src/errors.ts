@@ -3,7 +3,7 @@ export interface Where {
   readonly contract: string;
   readonly file?: string;
   readonly namespace?: string;
-  readonly direction?: "clientToServer" | "serverToClient";
+  readonly direction?: "clientToServer" | "serverToClient" | "serverToServer";
   readonly event?: string;
   /** payload, ack, auth, socketData, errors.CODE, types.Name */
   readonly part?: string;

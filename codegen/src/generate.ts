@@ -7,6 +7,7 @@ import { loadContract } from "./load.js";
 import { buildModel } from "./model.js";
 import type { PrintContext, PrintedFile } from "./printers/common.js";
 import { printClient } from "./printers/client.js";
+import { printEmitter } from "./printers/emitter.js";
 import { printServer } from "./printers/server.js";
 import { printTypes } from "./printers/types.js";
 import { GENERATOR_VERSION } from "./version.js";
@@ -44,7 +45,7 @@ export function printOutputs(contract: Contract, rootDir: string, config: Iocont
       generatorVersion: GENERATOR_VERSION,
       regenerate: config.regenerate ?? DEFAULT_REGENERATE,
     };
-    const printed: PrintedFile[] = [printTypes(ctx), output.kind === "server" ? printServer(ctx) : printClient(ctx)];
+    const printed: PrintedFile[] = output.kind === "server" ? [printTypes(ctx), printServer(ctx), printEmitter(ctx)] : [printTypes(ctx), printClient(ctx)];
     for (const f of printed) files.push({ path: path.join(dir, f.name), text: f.text });
   }
   return files;

@@ -17,6 +17,16 @@ const errors: Array<[string, { given: Contract; want: RegExp }]> = [
       want: /^contract "demo" \(demo\.ts\), namespace "\/", clientToServer event "my_event": events "my event" and "my_event" both become the identifier myEvent/,
     },
   ],
+  [
+    "an inter-server event and a client event with one handler method",
+    {
+      given: contract({ clientToServer: { "user count": {} }, serverToServer: { user_count: { payload: z.number() } } }),
+      want: /^contract "demo" \(demo\.ts\), namespace "\/", serverToServer event "user_count": clientToServer event "user count" and this event both become the handler method userCount/,
+    },
+  ],
+  ["an inter-server event a Namespace emits itself", { given: contract({ serverToServer: { connection: {} } }), want: /serverToServer event "connection": "connection" is reserved by Socket\.IO/ }],
+  ["an inter-server event named error", { given: contract({ serverToServer: { error: {} } }), want: /serverToServer event "error": "error" is reserved/ }],
+  ["an inter-server identifier clashing with a lifecycle handler", { given: contract({ serverToServer: { Disconnect: {} } }), want: /serverToServer event "Disconnect": its identifier disconnect is reserved in the generated handler interface/ }],
   ["a Socket.IO reserved name", { given: contract({ clientToServer: { disconnecting: {} } }), want: /clientToServer event "disconnecting": "disconnecting" is reserved by Socket\.IO/ }],
   ["newListener", { given: contract({ serverToClient: { newListener: {} } }), want: /serverToClient event "newListener": "newListener" is reserved by Socket\.IO/ }],
   ["connect_error", { given: contract({ serverToClient: { connect_error: {} } }), want: /"connect_error" is reserved by Socket\.IO/ }],

@@ -41,6 +41,8 @@ export interface NamespaceModel {
   readonly errors: readonly ErrorModel[];
   readonly clientToServer: readonly EventModel[];
   readonly serverToClient: readonly EventModel[];
+  /** Inter-server events (`serverSideEmit`): received by the same handler object as clientToServer events. */
+  readonly serverToServer: readonly EventModel[];
 }
 
 /** A named type of the types file: printed once for output and, when they differ, once more for input. */
@@ -69,7 +71,13 @@ export interface ContractModel {
 const RESERVED_IDENTS = {
   clientToServer: new Set(["connect", "disconnect", "constructor", "__proto__", "prototype"]),
   serverToClient: new Set(["connect", "disconnect", "connectError", "reconnect", "eventError", "constructor", "__proto__", "prototype"]),
+  serverToServer: new Set(["connect", "disconnect", "constructor", "__proto__", "prototype"]),
 } as const;
+
+/** Names a socket.io Namespace emits itself (or that Node's EventEmitter treats specially): not inter-server events. */
+const NAMESPACE_RESERVED_EVENTS: ReadonlySet<string> = new Set(["connection", "connect", "error", "newListener", "removeListener"]);
+
+type Direction = "clientToServer" | "serverToClient" | "serverToServer";
 
 /** Kinds worth a name of their own when a schema is reused. */
 const NAMEABLE = new Set(["object", "union", "intersection", "tuple", "enum", "record"]);
@@ -121,8 +129,19 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     for (const [code, schema] of Object.entries(ns.errors ?? {})) {
       sites.push({ schema, where: { ...nsWhere, part: `errors.${code}` }, name: `${typePrefix}${toPascal(code)}Details` });
     }
-    for (const direction of ["clientToServer", "serverToClient"] as const) {
-      for (const [wire, ev] of Object.entries(ns[direction] ?? {})) {
+    // Inter-server events land on the same handler object as clientToServer events: one method cannot serve both.
+    const handled = new Map<string, string>();
+    for (const [wire, ev] of Object.entries(ns.clientToServer ?? {})) handled.set(eventIdent(wire, ev, { ...nsWhere, direction: "clientToServer", event: wire }), wire);
+    for (const [wire, ev] of Object.entries(ns.serverToServer ?? {})) {
+      const where: Where = { ...nsWhere, direction: "serverToServer", event: wire };
+      const ident = eventIdent(wire, ev, where);
+      const other = handled.get(ident);
+      if (other !== undefined) {
+        throw new CodegenError(`clientToServer event ${JSON.stringify(other)} and this event both become the handler method ${ident}; rename one or set \`identifier\``, where);
+      }
+    }
+    for (const direction of ["clientToServer", "serverToClient", "serverToServer"] as const) {
+      for (const [wire, ev] of Object.entries(ns[direction] ?? {}) as Array<[string, EventDef]>) {
         const ident = eventIdent(wire, ev, { ...nsWhere, direction, event: wire });
         const typeBase = `${typePrefix}${ident.charAt(0).toUpperCase()}${ident.slice(1)}`;
         const evWhere: Where = { ...nsWhere, direction, event: wire };
@@ -193,11 +212,11 @@ export function buildModel(contract: Contract, file: string): ContractModel {
       }
       return { code, details: use(schema) };
     });
-    const events = (direction: "clientToServer" | "serverToClient"): EventModel[] => {
+    const events = (direction: Direction): EventModel[] => {
       const byIdent = new Map<string, string>();
-      return Object.entries(ns[direction] ?? {}).map(([wire, ev]) => {
+      return Object.entries(ns[direction] ?? {}).map(([wire, ev]: [string, EventDef]) => {
         const where: Where = { ...nsWhere, direction, event: wire };
-        if (SOCKET_IO_RESERVED_EVENTS.has(wire)) {
+        if (SOCKET_IO_RESERVED_EVENTS.has(wire) || (direction === "serverToServer" && NAMESPACE_RESERVED_EVENTS.has(wire))) {
           throw new CodegenError(`${JSON.stringify(wire)} is reserved by Socket.IO and cannot be an event name`, where);
         }
         if (wire.startsWith(RESERVED_EVENT_PREFIX)) {
@@ -206,7 +225,7 @@ export function buildModel(contract: Contract, file: string): ContractModel {
         const ident = eventIdent(wire, ev, where);
         if (RESERVED_IDENTS[direction].has(ident)) {
           throw new CodegenError(
-            `its identifier ${ident} is reserved in the generated ${direction === "clientToServer" ? "handler interface" : "client"}; set \`identifier\` to another name`,
+            `its identifier ${ident} is reserved in the generated ${direction === "serverToClient" ? "client" : "handler interface"}; set \`identifier\` to another name`,
             where,
           );
         }
@@ -238,6 +257,7 @@ export function buildModel(contract: Contract, file: string): ContractModel {
       errors,
       clientToServer: events("clientToServer"),
       serverToClient: events("serverToClient"),
+      serverToServer: events("serverToServer"),
     };
   });
 
@@ -276,6 +296,10 @@ const NAMESPACE_DECLARATIONS = [
   "ClientHandle",
   "ClientOptions",
   "Client",
+  "InterServerEvents",
+  "ServerSideEmit",
+  "EmitterSelection",
+  "EmitterNamespace",
 ];
 
 /**
@@ -292,7 +316,16 @@ function generatedNames(pascal: string, declarations: readonly Declaration[], na
     }
     owners.set(name, owner);
   };
-  for (const name of ["RequestOptions", "SendOptions", `${pascal}ServerHandlers`, `${pascal}ServerOptions`, `${pascal}Server`, `create${pascal}Server`]) {
+  for (const name of [
+    "RequestOptions",
+    "SendOptions",
+    `${pascal}ServerHandlers`,
+    `${pascal}ServerOptions`,
+    `${pascal}Server`,
+    `create${pascal}Server`,
+    `${pascal}Emitter`,
+    `create${pascal}Emitter`,
+  ]) {
     claim(name, `contract ${JSON.stringify(base.contract)}`);
   }
   for (const ns of namespaces) {

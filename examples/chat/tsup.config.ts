@@ -1,10 +1,10 @@
 import { cpSync } from "node:fs";
 import { defineConfig } from "tsup";
 
-// The server and the CLI run on Node with the SDK packages' builds; the page bundles everything it needs.
+// The server, the CLI and the worker run on Node with the SDK packages' builds; the page bundles everything it needs.
 export default defineConfig([
   {
-    entry: { "server/main": "src/server/main.ts", "server/app": "src/server/app.ts", "cli/main": "src/cli/main.ts" },
+    entry: { "server/main": "src/server/main.ts", "server/app": "src/server/app.ts", "cli/main": "src/cli/main.ts", "worker/announce": "src/worker/announce.ts" },
     format: ["esm"],
     platform: "node",
     target: "node20",

@@ -99,6 +99,47 @@ console.log(typeof sdk.createChatClient, typeof sdk.createChatAdminClient, typeo
     expect(cjs).toEqual({ code: 0, out: "function function function function\n" });
   });
 
+  it("the server SDK's ./emitter and ./redis subpaths load without Redis installed (optional peers), ESM and CommonJS", async () => {
+    // Optional peer dependencies are not installed: the main entry and ./emitter never need them.
+    for (const optional of ["@socket.io/redis-adapter", "@socket.io/redis-streams-adapter", "@socket.io/redis-emitter", "redis"]) {
+      await expect(readdir(path.join(dir, "node_modules", optional))).rejects.toMatchObject({ code: "ENOENT" });
+    }
+    const root = path.join(dir, "node_modules/@iocontract/chat-server-sdk/dist");
+    for (const file of (await readdir(root)).filter((f) => /^(index|emitter)\.c?js$/.test(f) || f.startsWith("chunk-"))) {
+      expect(await readFile(path.join(root, file), "utf8"), file).not.toMatch(/["'](@socket\.io\/redis|redis)["']/);
+    }
+    await writeFile(
+      path.join(dir, "subpaths.mjs"),
+      `import { createChatEmitter, IocontractError } from "@iocontract/chat-server-sdk/emitter";
+import { createRedisAdapter } from "@iocontract/chat-server-sdk/redis";
+// A stand-in for @socket.io/redis-emitter's Emitter: records what would be published.
+const sent = [];
+const fake = { to: () => fake, except: () => fake, of: () => fake, emit: (...a) => sent.push(a), serverSideEmit: (...a) => sent.push(a) };
+const emitter = createChatEmitter(fake);
+emitter.to("chat_users").emit.message({ data: "hi" });
+let invalid = "";
+try { emitter.emit.message({ data: "" }); } catch (e) { invalid = e instanceof IocontractError ? e.code : "?"; }
+let missing = "";
+try { await createRedisAdapter({ url: "redis://127.0.0.1:1" }); } catch (e) { missing = e.message; }
+console.log(JSON.stringify({ sent, invalid, missing }));
+`,
+    );
+    const esm = await run(process.execPath, ["subpaths.mjs"], dir);
+    expect(esm.code, esm.out).toBe(0);
+    expect(JSON.parse(esm.out)).toEqual({
+      sent: [["message", { data: "hi" }]],
+      invalid: "REQUEST_INVALID",
+      missing: "iocontract: a Redis connection from a URL needs the package redis: npm install redis",
+    });
+    await writeFile(
+      path.join(dir, "subpaths.cjs"),
+      `const { createChatEmitter } = require("@iocontract/chat-server-sdk/emitter");
+const { createRedisAdapter, createRedisEmitter } = require("@iocontract/chat-server-sdk/redis");
+console.log(typeof createChatEmitter, typeof createRedisAdapter, typeof createRedisEmitter);`,
+    );
+    expect(await run(process.execPath, ["subpaths.cjs"], dir)).toEqual({ code: 0, out: "function function function\n" });
+  });
+
   it("type-checks against the packed declarations (NodeNext and Bundler resolution, strict)", async () => {
     await writeFile(
       path.join(dir, "app.ts"),
@@ -114,6 +155,15 @@ const handlers: Pick<ChatHandlers, "myCustomEvent" | "myMessage"> = {
   myMessage: async (p) => ({ delivered: p.data.length }),
 };
 void createChatServer; void ack; void handlers; void IocontractError;
+import { createChatEmitter, type ChatEmitter } from "@iocontract/chat-server-sdk/emitter";
+import { createRedisAdapter, type RedisAdapterOptions } from "@iocontract/chat-server-sdk/redis";
+declare const emitter: ChatEmitter;
+emitter.to("chat_users").emit.myReply({ data: "x", from: "worker", at: 1 });
+emitter.of("/admin").emit.userJoined({ sid: "s", user: "u" });
+// @ts-expect-error: the emitter validates types too: data is a string
+emitter.emit.message({ data: 1 });
+const redisOptions: RedisAdapterOptions = { kind: "streams", url: "redis://127.0.0.1:6379" };
+void createChatEmitter; void createRedisAdapter; void redisOptions;
 `,
     );
     for (const resolution of [
@@ -128,5 +178,5 @@ void createChatServer; void ack; void handlers; void IocontractError;
       expect(tsc.out, `${resolution.moduleResolution}: ${tsc.out}`).toBe("");
       expect(tsc.code).toBe(0);
     }
-  });
+  }, 90_000); // two strict type checks of the packed declarations: slow on a loaded machine
 });

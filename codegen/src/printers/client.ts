@@ -100,7 +100,7 @@ export function printClient(ctx: PrintContext): PrintedFile {
     },
     { kind: StructureKind.ImportDeclaration, defaultImport: "contract", moduleSpecifier: ctx.contractImport },
   ];
-  const statements: Array<StatementStructures | string> = [specStatement(ctx, "spec")];
+  const statements: Array<StatementStructures | string> = [specStatement(ctx, "spec", { serverToServer: false })];
   for (const ns of ctx.model.namespaces) statements.push(...namespaceStatements(ctx, ns));
   return {
     name: "client.gen.ts",

@@ -18,15 +18,27 @@ export function typeNames(ctx: PrintContext): string[] {
   }
   for (const ns of ctx.model.namespaces) {
     for (const suffix of ["ErrorCode", "ErrorDetails", "ClientToServerEvents", "ServerToClientEvents"]) names.add(`${ns.sdkPrefix}${suffix}`);
+    if (ns.serverToServer.length > 0) names.add(`${ns.sdkPrefix}InterServerEvents`);
   }
   return [...names];
 }
 
+/** Socket.IO's generics for a namespace: `ClientToServer, ServerToClient[, InterServer]`. */
+export function ioGenerics(ns: NamespaceModel): string {
+  const P = ns.sdkPrefix;
+  return `${P}ClientToServerEvents, ${P}ServerToClientEvents${ns.serverToServer.length > 0 ? `, ${P}InterServerEvents` : ""}`;
+}
+
 /** The runtime table: wire name → method name, per namespace and direction. Printed as text: it is data. */
-export function specStatement(ctx: PrintContext, name: string): string {
+export function specStatement(ctx: PrintContext, name: string, options: { readonly serverToServer: boolean } = { serverToServer: true }): string {
   const table = (events: readonly EventModel[]) => `{${events.map((ev) => ` ${quoted(ev.wire)}: ${quoted(ev.ident)}`).join(",")}${events.length ? " " : ""}}`;
   const body = ctx.model.namespaces
-    .map((ns) => `    ${quoted(ns.path)}: {\n      clientToServer: ${table(ns.clientToServer)},\n      serverToClient: ${table(ns.serverToClient)},\n    },`)
+    .map(
+      (ns) =>
+        `    ${quoted(ns.path)}: {\n      clientToServer: ${table(ns.clientToServer)},\n      serverToClient: ${table(ns.serverToClient)},\n` +
+        (options.serverToServer && ns.serverToServer.length > 0 ? `      serverToServer: ${table(ns.serverToServer)},\n` : "") +
+        `    },`,
+    )
     .join("\n");
   return `/** Wire name → method name, read once by the runtime at start-up. */\nconst ${name}: RuntimeSpec = {\n  contract,\n  namespaces: {\n${body}\n  },\n};`;
 }
@@ -131,7 +143,7 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
         prop("emit", `${P}Emit`, { docs: ["To this socket."] }),
         prop("request", `${P}Request`, { docs: ["Ask this socket and await its answer."] }),
         prop("broadcast", `${P}Broadcast`, { docs: ["To every other socket of the namespace."] }),
-        prop("socket", `Socket<${P}ClientToServerEvents, ${P}ServerToClientEvents>`, { docs: ["The socket.io socket, as an escape hatch."] }),
+        prop("socket", `Socket<${ioGenerics(ns)}>`, { docs: ["The socket.io socket, as an escape hatch."] }),
       ],
       methods: contextMethods,
     }),
@@ -150,6 +162,14 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
       const ret = ev.ack ? `${ev.ack.input} | Promise<${ev.ack.input}>` : "void | Promise<void>";
       return method(ev.ident, params, ret, eventDocs(ev.wire, ev.doc, ev.ack ? "Return the ack; throw `ctx.error(...)` to fail it." : undefined));
     }),
+    ...ns.serverToServer.map((ev) =>
+      method(
+        ev.ident,
+        ev.payload ? [param("payload", ev.payload.output)] : [],
+        "void | Promise<void>",
+        eventDocs(ev.wire, ev.doc, "An inter-server event: another server node sent it with `serverSideEmit`; it arrives parsed and valid."),
+      ),
+    ),
   ];
   out.push(
     iface(`${P}Handlers`, {
@@ -157,6 +177,15 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
       methods: handlerMethods,
     }),
   );
+
+  if (ns.serverToServer.length > 0) {
+    out.push(
+      iface(`${P}ServerSideEmit`, {
+        docs: docs(`Inter-server events of namespace ${at}, to the other server nodes (socket.io's \`serverSideEmit\`). Payloads are validated before they leave; with the in-memory adapter there is no other node and nothing is sent.`),
+        methods: ns.serverToServer.map((ev) => method(ev.ident, ev.payload ? [param("payload", ev.payload.input)] : [], "void", eventDocs(ev.wire, ev.doc))),
+      }),
+    );
+  }
 
   const hasMessage = ns.serverToClient.find((ev) => ev.wire === "message" && !ev.ack);
   const apiMethods = [
@@ -188,7 +217,8 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
       properties: [
         prop("emit", `${P}Emit`, { docs: ["To every socket of the namespace."] }),
         prop("request", `${P}BroadcastRequest`, { docs: ["Ask every socket of the namespace."] }),
-        prop("nsp", `Namespace<${P}ClientToServerEvents, ${P}ServerToClientEvents>`, { docs: ["The socket.io namespace, as an escape hatch."] }),
+        ...(ns.serverToServer.length > 0 ? [prop("serverSideEmit", `${P}ServerSideEmit`, { docs: ["To the other server nodes; their handler objects receive it."] })] : []),
+        prop("nsp", `Namespace<${ioGenerics(ns)}>`, { docs: ["The socket.io namespace, as an escape hatch."] }),
       ],
       methods: apiMethods,
     }),
@@ -242,7 +272,7 @@ export function printServer(ctx: PrintContext): PrintedFile {
       docs: docs(m.doc, root ? `The "${m.name}" server. The root namespace's API is the server's own: \`server.emit\`, \`server.to(room)\`...` : `The "${m.name}" server.`),
       extends: root ? [`${root.sdkPrefix}Namespace`] : [],
       properties: [
-        prop("io", root ? `Server<${root.sdkPrefix}ClientToServerEvents, ${root.sdkPrefix}ServerToClientEvents>` : "Server", {
+        prop("io", root ? `Server<${ioGenerics(root)}>` : "Server", {
           docs: ["The socket.io server, as an escape hatch."],
         }),
         prop("httpServer", 'import("node:http").Server | import("node:https").Server'),

@@ -94,6 +94,14 @@ export function printTypes(ctx: PrintContext): PrintedFile {
         ],
       }),
     );
+    if (ns.serverToServer.length > 0) {
+      statements.push(
+        iface(`${ns.sdkPrefix}InterServerEvents`, {
+          docs: docs(`Socket.IO's \`InterServerEvents\` for namespace ${JSON.stringify(ns.path)}: what \`serverSideEmit\` carries between server nodes.`),
+          properties: ns.serverToServer.map((ev) => ({ ...prop(quoted(ev.wire), listener(ctx, ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
+        }),
+      );
+    }
   }
   return { name: "types.gen.ts", text: printFile(ctx, `Types of contract "${ctx.model.name}": payloads, acks, Socket.IO event maps.`, imports, statements) };
 }

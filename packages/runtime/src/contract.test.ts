@@ -22,6 +22,8 @@ describe("defineContract", () => {
     ["a timeout without ack", { name: "chat", version: "1.0.0", namespaces: { "/": { clientToServer: { x: { timeoutMs: 5 } } } } }, /timeoutMs needs an ack schema/],
     ["a bad timeout", { name: "chat", version: "1.0.0", namespaces: { "/": { clientToServer: { x: { ack: z.string(), timeoutMs: -1 } } } } }, /timeoutMs must be a positive integer/],
     ["a bad error code", { name: "chat", version: "1.0.0", namespaces: { "/": { errors: { notFound: z.object({}) } } } }, /error code "notFound" must be UPPER_SNAKE_CASE/],
+    ["an inter-server event with an ack", { name: "chat", version: "1.0.0", namespaces: { "/": { serverToServer: { x: { ack: z.string() } } } } }, /serverToServer event "x": unknown key "ack" \(.*no ack\)/],
+    ["a non-schema inter-server payload", { name: "chat", version: "1.0.0", namespaces: { "/": { serverToServer: { x: { payload: 1 } } } } }, /serverToServer event "x": payload is not a zod schema/],
     ["an empty event name", { name: "chat", version: "1.0.0", namespaces: { "/": { clientToServer: { "": {} } } } }, /an event name cannot be empty/],
   ])("refuses %s", (_name, def, want) => {
     expect(() => defineContract(def as never)).toThrowError(ContractDefinitionError);

@@ -46,7 +46,16 @@ export interface NamespaceDef {
   readonly errors?: Readonly<Record<string, Schema>>;
   readonly clientToServer?: Readonly<Record<string, EventDef>>;
   readonly serverToClient?: Readonly<Record<string, EventDef>>;
+  /**
+   * Inter-server events (socket.io's `serverSideEmit`): one node of a cluster tells the others. Payloads are
+   * validated when sent and when received. No acks. Needs an adapter that spans nodes (Redis...); with the
+   * in-memory adapter there are no other nodes and sending does nothing.
+   */
+  readonly serverToServer?: Readonly<Record<string, ServerToServerEventDef>>;
 }
+
+/** An inter-server event: what `serverSideEmit` carries. */
+export type ServerToServerEventDef = Pick<EventDef, "payload" | "doc" | "identifier">;
 
 export interface ContractDef {
   /** Lower-case name, used for generated identifiers (`chat` → `createChatServer`). */
@@ -143,9 +152,24 @@ export function defineContract<const C extends ContractDef>(def: C): Contract<C>
         }
       }
     }
+    checkServerToServer(ns, at, fail);
   }
   Object.defineProperty(def, CONTRACT_MARK, { value: true, enumerable: false });
   return Object.freeze(def) as Contract<C>;
+}
+
+function checkServerToServer(ns: NamespaceDef, at: string, fail: (msg: string) => never): void {
+  for (const [wire, ev] of Object.entries(ns.serverToServer ?? {})) {
+    const evAt = `${at}, serverToServer event ${JSON.stringify(wire)}`;
+    if (wire.length === 0) fail(`${at}: an event name cannot be empty`);
+    if (typeof ev !== "object" || ev === null) fail(`${evAt}: not an object (use {} for an event with no payload)`);
+    for (const key of Object.keys(ev)) {
+      if (!["payload", "doc", "identifier"].includes(key)) {
+        fail(`${evAt}: unknown key ${JSON.stringify(key)} (expected payload, doc, identifier; inter-server events have no ack)`);
+      }
+    }
+    if (ev.payload !== undefined && !isSchema(ev.payload)) fail(`${evAt}: payload is not a zod schema`);
+  }
 }
 
 export function isContract(value: unknown): value is Contract {

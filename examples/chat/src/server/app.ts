@@ -12,6 +12,8 @@ export interface ChatAppOptions {
   /** Passed to the generated server (socket.io options, an adapter...). */
   readonly socketio?: Parameters<typeof createChatServer>[0]["socketio"];
   readonly onError?: Parameters<typeof createChatServer>[0]["onError"];
+  /** A socket.io adapter: Redis for several nodes (see ./redis.ts); in memory when absent. */
+  readonly adapter?: Parameters<typeof createChatServer>[0]["adapter"];
 }
 
 const STATIC: Record<string, { file: string; type: string }> = {
@@ -50,6 +52,7 @@ export function createChatApp(options: ChatAppOptions): { server: ChatServer; ht
     },
     ...(options.socketio === undefined ? {} : { socketio: options.socketio }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),
+    ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
   });
   return { server, httpServer, directory };
 }

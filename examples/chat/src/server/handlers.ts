@@ -7,15 +7,43 @@
  * Every method below is required by `ChatHandlers` / `ChatAdminHandlers`: add an event to the contract, run
  * `npm run generate`, and the compiler names the handler to write.
  */
-import type { ChatAdminContext, ChatAdminHandlers, ChatContext, ChatHandlers, ChatServer, Message } from "@iocontract/chat-server-sdk";
+import type {
+  ChatAdminContext,
+  ChatAdminHandlers,
+  ChatContext,
+  ChatHandlers,
+  ChatServer,
+  Message,
+  NameClaimedPayload,
+  NameReleasedPayload,
+} from "@iocontract/chat-server-sdk";
 
 export const CHAT_ROOM = "chat_users";
 
-/** The users connected to "/", by sid: the example keeps them in memory. */
+/**
+ * The users connected to "/", by sid: the example keeps them in memory. With several nodes (REDIS_URL), each
+ * node tells the others the names it accepts and frees (the contract's inter-server events), so a name is
+ * unique across the cluster (best effort: two nodes accepting one name in the same instant both win).
+ */
 export class Directory {
+  /** Connections of this node. */
   readonly names = new Map<string, string>();
-  isTaken(name: string): boolean {
-    for (const taken of this.names.values()) if (taken.toLowerCase() === name.toLowerCase()) return true;
+  /** Connections of the other nodes, as they announced them. */
+  readonly remote = new Map<string, string>();
+
+  /**
+   * True when a connection holds `name`. A name held on another node counts only while that connection is
+   * still there: a node that died (SIGKILL) never said goodbye, so its claims are checked before they block.
+   */
+  async isTaken(name: string, server: ChatServer): Promise<boolean> {
+    const wanted = name.toLowerCase();
+    for (const taken of this.names.values()) if (taken.toLowerCase() === wanted) return true;
+    for (const [sid, taken] of [...this.remote]) {
+      if (taken.toLowerCase() !== wanted) continue;
+      const rooms = await server.rooms(sid).catch(() => []);
+      if (rooms.length > 0) return true;
+      this.remote.delete(sid);
+    }
     return false;
   }
 }
@@ -26,19 +54,31 @@ export class ChatHandlersImpl implements ChatHandlers {
     private readonly server: () => ChatServer,
   ) {}
 
-  connect(ctx: ChatContext): void {
+  async connect(ctx: ChatContext): Promise<void> {
     // python: @sio.on('connect') def on_connect(sid, environ) — the handshake is typed and already validated.
     const name = ctx.handshake.auth.name ?? `guest-${ctx.sid.slice(0, 5)}`;
-    if (this.directory.isTaken(name)) throw ctx.refuse("NAME_TAKEN", `the name ${JSON.stringify(name)} is taken`, { name });
+    if (await this.directory.isTaken(name, this.server())) throw ctx.refuse("NAME_TAKEN", `the name ${JSON.stringify(name)} is taken`, { name });
     this.directory.names.set(ctx.sid, name);
     ctx.setSession({ user: name, joinedAt: Date.now() });
+    this.server().serverSideEmit.nameClaimed({ sid: ctx.sid, name }); // to the other nodes, if any
     this.server().namespaces["/admin"].emit.userJoined({ sid: ctx.sid, user: name });
   }
 
   disconnect(ctx: ChatContext): void {
     const user = this.directory.names.get(ctx.sid);
     this.directory.names.delete(ctx.sid);
-    if (user !== undefined) this.server().namespaces["/admin"].emit.userLeft({ sid: ctx.sid, user });
+    if (user === undefined) return;
+    this.server().serverSideEmit.nameReleased({ sid: ctx.sid });
+    this.server().namespaces["/admin"].emit.userLeft({ sid: ctx.sid, user });
+  }
+
+  // Inter-server events: another node of the cluster accepted or freed a name.
+  nameClaimed(payload: NameClaimedPayload): void {
+    this.directory.remote.set(payload.sid, payload.name);
+  }
+
+  nameReleased(payload: NameReleasedPayload): void {
+    this.directory.remote.delete(payload.sid);
   }
 
   myCustomEvent(payload: Message, ctx: ChatContext): void {

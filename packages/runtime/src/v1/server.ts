@@ -10,6 +10,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Namespace, type ServerOptions as IoServerOptions, type Socket } from "socket.io";
+import { attachInterServer } from "./inter-server";
 import { DedupeStore, type DedupeEntry, type IdempotencyOptions } from "./dedupe";
 import { type EventSpec, type NamespaceSpec, type RuntimeSpec, type Validator, check, isThenable, issueDetails, resolveNamespace } from "./spec";
 import { makeCompiledValidator } from "./compiled";
@@ -142,6 +143,8 @@ class NamespaceRuntime {
   readonly broadcastRequestProto: object;
   /** Methods `request.<event>(payload, options)` answering one value, over a `{ target, sid }`. */
   readonly singleRequestProto: object;
+  /** Methods `serverSideEmit.<event>(payload)` over an `{ target }` (inter-server events, see inter-server.ts). */
+  readonly serverSideProto: object;
   readonly onAny: (this: Socket, event: unknown, ...args: unknown[]) => void;
   readonly onDisconnect: (this: Socket, reason: string) => void;
 
@@ -193,6 +196,13 @@ class NamespaceRuntime {
     this.emitProto = emitProto;
     this.broadcastRequestProto = broadcastRequestProto;
     this.singleRequestProto = singleRequestProto;
+    this.serverSideProto = attachInterServer({
+      spec,
+      nsp: this.nsp,
+      handlers: this.handlers,
+      checkOutgoing: (ev, payload) => this.checkOutgoing(ev, payload),
+      report: (error, info) => server.report(error, info),
+    });
 
     const rt = this;
     this.onAny = function (this: Socket, event: unknown, ...args: unknown[]) {
@@ -815,7 +825,12 @@ class Context {
 class NamespaceApi {
   private emitter: object | undefined;
   private requester: object | undefined;
+  private serverSide: object | undefined;
   constructor(private readonly rt: NamespaceRuntime) {}
+  /** To the other server nodes (the contract's `serverToServer` events); does nothing with the in-memory adapter. */
+  get serverSideEmit(): object {
+    return (this.serverSide ??= makeTarget(this.rt.serverSideProto, this.rt.nsp));
+  }
   /** The typed socket.io `Namespace`, as an escape hatch. */
   get nsp(): Namespace {
     return this.rt.nsp;

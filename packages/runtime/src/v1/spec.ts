@@ -3,7 +3,7 @@
  * at start-up, so that the per-message path does one map lookup and no schema lookups by name.
  */
 import { safeParse } from "zod/v4/core";
-import { type Contract, type Schema, DEFAULT_ACK_TIMEOUT_MS } from "../contract";
+import { type Contract, type EventDef, type Schema, DEFAULT_ACK_TIMEOUT_MS } from "../contract";
 import { guardKeys } from "./guard";
 import { type Issue, toIssues } from "./wire";
 
@@ -16,6 +16,8 @@ export interface RuntimeSpec {
       {
         readonly clientToServer: Readonly<Record<string, string>>;
         readonly serverToClient: Readonly<Record<string, string>>;
+        /** Inter-server events (`serverSideEmit`); absent when the namespace declares none. */
+        readonly serverToServer?: Readonly<Record<string, string>>;
       }
     >
   >;
@@ -52,6 +54,7 @@ export interface NamespaceSpec {
   readonly errors: ReadonlyMap<string, Schema>;
   readonly clientToServer: readonly EventSpec[];
   readonly serverToClient: readonly EventSpec[];
+  readonly serverToServer: readonly EventSpec[];
   /** How many client→server events have a rate limit (the size of each connection's bucket table). */
   readonly rateLimitSlots: number;
 }
@@ -114,9 +117,9 @@ export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator:
     throw new Error(`iocontract: contract ${JSON.stringify(contract.name)} has no namespace ${JSON.stringify(path)}`);
   }
   let slots = 0;
-  const events = (direction: "clientToServer" | "serverToClient"): EventSpec[] =>
-    Object.entries(table[direction]).map(([wire, method]) => {
-      const ev = def[direction]?.[wire];
+  const events = (direction: "clientToServer" | "serverToClient" | "serverToServer"): EventSpec[] =>
+    Object.entries(table[direction] ?? {}).map(([wire, method]) => {
+      const ev: EventDef | undefined = def[direction]?.[wire];
       if (ev === undefined) {
         throw new Error(
           `iocontract: generated code names ${direction} event ${JSON.stringify(wire)} in ${JSON.stringify(path)}, ` +
@@ -149,6 +152,7 @@ export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator:
     errors: new Map(Object.entries(def.errors ?? {})),
     clientToServer: events("clientToServer"),
     serverToClient: events("serverToClient"),
+    serverToServer: events("serverToServer"),
     rateLimitSlots: slots,
   };
 }

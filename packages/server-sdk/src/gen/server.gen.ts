@@ -8,7 +8,7 @@ import type { ParsedUrlQuery } from "node:querystring";
 import type { DisconnectReason, Namespace, Server, Socket } from "socket.io";
 import { createServer, type AckEnvelope, type CloseOptions, type ContractError, type RuntimeSpec, type ServerOptions } from "@iocontract/runtime/v1/server";
 import contract from "../../../../contract/chat.contract";
-import type { Message, Reply, Auth, SocketData, NotInRoomDetails, NameTakenDetails, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen";
+import type { Message, Reply, Auth, SocketData, NotInRoomDetails, NameTakenDetails, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, NameClaimedPayload, NameReleasedPayload, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatInterServerEvents, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen";
 
 export interface RequestOptions {
   /** Overrides the contract's timeout for this request. */
@@ -90,7 +90,7 @@ export interface ChatContext {
   /** To every other socket of the namespace. */
   readonly broadcast: ChatBroadcast;
   /** The socket.io socket, as an escape hatch. */
-  readonly socket: Socket<ChatClientToServerEvents, ChatServerToClientEvents>;
+  readonly socket: Socket<ChatClientToServerEvents, ChatServerToClientEvents, ChatInterServerEvents>;
   /** Stores the per-connection session (python-socketio's `save_session`), validated against the contract. */
   setSession(value: SocketData): void;
   join(room: string | readonly string[]): void;
@@ -145,6 +145,30 @@ export interface ChatHandlers {
    * Wire name: `"my rooms"`. Return the ack; throw `ctx.error(...)` to fail it.
    */
   myRooms(ctx: ChatContext): MyRoomsAck | Promise<MyRoomsAck>;
+  /**
+   * A node accepted a user name: the other nodes count it as taken.
+   * Wire name: `"name claimed"`. An inter-server event: another server node sent it with `serverSideEmit`; it arrives parsed and valid.
+   */
+  nameClaimed(payload: NameClaimedPayload): void | Promise<void>;
+  /**
+   * That connection is gone: its name is free again.
+   * Wire name: `"name released"`. An inter-server event: another server node sent it with `serverSideEmit`; it arrives parsed and valid.
+   */
+  nameReleased(payload: NameReleasedPayload): void | Promise<void>;
+}
+
+/** Inter-server events of namespace "/", to the other server nodes (socket.io's `serverSideEmit`). Payloads are validated before they leave; with the in-memory adapter there is no other node and nothing is sent. */
+export interface ChatServerSideEmit {
+  /**
+   * A node accepted a user name: the other nodes count it as taken.
+   * Wire name: `"name claimed"`.
+   */
+  nameClaimed(payload: NameClaimedPayload): void;
+  /**
+   * That connection is gone: its name is free again.
+   * Wire name: `"name released"`.
+   */
+  nameReleased(payload: NameReleasedPayload): void;
 }
 
 /** The server side of namespace "/", usable outside any handler. */
@@ -153,8 +177,10 @@ export interface ChatNamespace {
   readonly emit: ChatEmit;
   /** Ask every socket of the namespace. */
   readonly request: ChatBroadcastRequest;
+  /** To the other server nodes; their handler objects receive it. */
+  readonly serverSideEmit: ChatServerSideEmit;
   /** The socket.io namespace, as an escape hatch. */
-  readonly nsp: Namespace<ChatClientToServerEvents, ChatServerToClientEvents>;
+  readonly nsp: Namespace<ChatClientToServerEvents, ChatServerToClientEvents, ChatInterServerEvents>;
   to(room: string | readonly string[]): ChatBroadcast;
   in(room: string | readonly string[]): ChatBroadcast;
   except(room: string | readonly string[]): ChatBroadcast;
@@ -295,7 +321,7 @@ export interface ChatServerOptions extends Omit<ServerOptions, "handlers"> {
  */
 export interface ChatServer extends ChatNamespace {
   /** The socket.io server, as an escape hatch. */
-  readonly io: Server<ChatClientToServerEvents, ChatServerToClientEvents>;
+  readonly io: Server<ChatClientToServerEvents, ChatServerToClientEvents, ChatInterServerEvents>;
   readonly httpServer: import("node:http").Server | import("node:https").Server;
   readonly namespaces: { readonly "/": ChatNamespace; readonly "/admin": ChatAdminNamespace };
   /** Listens when no `httpServer` was given (default host 127.0.0.1, port 0 = any free port). */
@@ -311,6 +337,7 @@ const spec: RuntimeSpec = {
     "/": {
       clientToServer: { "my custom event": "myCustomEvent", "chat": "chat", "exit_chat": "exitChat", "my message": "myMessage", "my rooms": "myRooms" },
       serverToClient: { "my reply": "myReply", "message": "message", "are you there": "areYouThere" },
+      serverToServer: { "name claimed": "nameClaimed", "name released": "nameReleased" },
     },
     "/admin": {
       clientToServer: { "stats": "stats", "announce": "announce" },

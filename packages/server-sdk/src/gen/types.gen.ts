@@ -52,6 +52,16 @@ export interface AreYouThereAck {
   at: number;
 }
 
+export interface NameClaimedPayload {
+  sid: string;
+  /** @pattern ^[\p{L}\p{N} _.-]+$ */
+  name: string;
+}
+
+export interface NameReleasedPayload {
+  sid: string;
+}
+
 export interface AdminAuth {
   token: string;
 }
@@ -133,6 +143,20 @@ export interface ChatServerToClientEvents {
   "are you there": (payload: AreYouTherePayload, ack: (answer: AckEnvelope<AreYouThereAck, ChatErrorCode>) => void) => void;
   /** The runtime's reserved event: a fire-and-forget event was rejected. */
   "iocontract:error": (error: ErrorEventPayload) => void;
+}
+
+/** Socket.IO's `InterServerEvents` for namespace "/": what `serverSideEmit` carries between server nodes. */
+export interface ChatInterServerEvents {
+  /**
+   * A node accepted a user name: the other nodes count it as taken.
+   * Wire name: `"name claimed"`.
+   */
+  "name claimed": (payload: NameClaimedPayload) => void;
+  /**
+   * That connection is gone: its name is free again.
+   * Wire name: `"name released"`.
+   */
+  "name released": (payload: NameReleasedPayload) => void;
 }
 
 /** Every error code a call in namespace "/admin" can fail with: iocontract's own, then the contract's. */
