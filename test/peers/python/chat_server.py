@@ -120,7 +120,7 @@ async def user(sid):
 # --- "/" ---------------------------------------------------------------------------------------------------
 @sio.event
 async def connect(sid, environ, auth=None):
-    name = (auth or {}).get("name")
+    name = (auth if isinstance(auth, dict) else {}).get("name")
     if name is None:
         name = f"guest-{sid[:5]}"
     elif not isinstance(name, str) or not 1 <= len(name.strip()) <= 32 or not NAME.match(name.strip()):
@@ -201,7 +201,7 @@ async def any_event(event, sid, *args):
 # --- "/admin" ----------------------------------------------------------------------------------------------
 @sio.event(namespace="/admin")
 async def connect(sid, environ, auth=None):  # noqa: F811 (one handler per namespace, as the tutorial names them)
-    token = (auth or {}).get("token")
+    token = (auth if isinstance(auth, dict) else {}).get("token")
     if token is None:
         # The tutorial's one-argument form: python-socketio then sends no data, only the message.
         raise ConnectionRefusedError("authentication failed")
