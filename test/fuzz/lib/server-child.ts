@@ -152,6 +152,8 @@ for (const fx of FIXTURES) {
   ports[fx.name] = (await server.listen(0, "127.0.0.1")).port;
 }
 
+// The parent died (or closed the channel): never outlive it.
+process.on("disconnect", () => process.exit(process.exitCode ?? 0));
 process.on("message", (message: ParentMessage) => {
   if (message.type === "heap") {
     const gc = (globalThis as { gc?: () => void }).gc;
