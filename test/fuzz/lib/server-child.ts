@@ -12,6 +12,7 @@
  * Each handler call is reported to the caller itself, on the same connection, as the raw Socket.IO event
  * `fuzz:call` `{ event, digest }`: it is sent before the handler's ack, so the fuzzer sees it in order.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { safeParse } from "zod/v4/core";
 // The model alone (not the package index, which loads ts-morph: seconds of start-up in every child).
 import { buildModel } from "../../../codegen/src/model";
@@ -121,6 +122,8 @@ function breakServer(socket: Socket, record: Map<string, (...args: unknown[]) =>
   }
 }
 
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
 const servers: RuntimeServer[] = [];
 const ports: Record<string, number> = {};
 for (const fx of FIXTURES) {
@@ -134,6 +137,8 @@ for (const fx of FIXTURES) {
   }
   const server = fx.create({
     handlers,
+    // FUZZ_RECOVERY=1: with socket.io's connection-state recovery on (offsets appended, sessions kept).
+    ...(process.env.FUZZ_RECOVERY === "1" ? { socketio: { connectionStateRecovery: {} } } : {}),
     onError: (error, info) => problem("onError", `${fx.name} ${info.namespace} ${JSON.stringify(info.event)}: ${error instanceof Error ? error.stack : String(error)}`),
   });
   for (const ns of fx.namespaces) {
@@ -152,17 +157,32 @@ for (const fx of FIXTURES) {
   ports[fx.name] = (await server.listen(0, "127.0.0.1")).port;
 }
 
+/**
+ * Drops what socket.io's connection-state recovery keeps on purpose (sessions of disconnected clients and
+ * packets to replay, both expired by its own timer within maxDisconnectionDuration + 60 s), so that a heap
+ * measured right after a run shows what would stay for good.
+ */
+function dropRecoveryState(): void {
+  for (const server of servers) {
+    for (const nsp of (server.io as unknown as { _nsps: Map<string, { adapter: { sessions?: unknown; packets?: unknown } }> })._nsps.values()) {
+      if (nsp.adapter.sessions instanceof Map) nsp.adapter.sessions.clear();
+      if (Array.isArray(nsp.adapter.packets)) nsp.adapter.packets.length = 0;
+    }
+  }
+}
+
 // The parent died (or closed the channel): never outlive it.
 process.on("disconnect", () => process.exit(process.exitCode ?? 0));
 process.on("message", (message: ParentMessage) => {
   if (message.type === "heap") {
+    if (message.dropRecoveryState) dropRecoveryState();
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
     gc?.();
     const mem = process.memoryUsage();
     const connections = servers.reduce((n, s) => n + s.io.engine.clientsCount, 0);
     const cpu = process.cpuUsage();
-    send({ type: "heap", id: message.id, heapUsed: mem.heapUsed, rss: mem.rss, connections, cpuMs: (cpu.user + cpu.system) / 1000 });
+    send({ type: "heap", id: message.id, heapUsed: mem.heapUsed, rss: mem.rss, connections, cpuMs: (cpu.user + cpu.system) / 1000, maxLagMs: lag.max / 1e6 });
   } else if (message.type === "stop") {
     void Promise.all(servers.map((s) => s.close())).finally(() => process.exit(process.exitCode ?? 0));
   }
