@@ -93,6 +93,12 @@ export interface FuzzReport {
   readonly cpuSeconds: { readonly server: number; readonly clients: number };
   /** The longest event-loop stall seen in each process (a slow bystander round trip is explained by one of them, or by the machine). */
   readonly maxEventLoopDelayMs: { readonly server: number; readonly fuzzer: number };
+  /**
+   * Valid payloads that reached a handler with an own `__proto__`, `constructor` or `prototype` key somewhere
+   * (through `z.unknown()`, say). Counted, not judged: issue 3's security item decides whether the runtime
+   * strips or refuses them. (A changed prototype or a polluted Object.prototype is always a failure.)
+   */
+  readonly pollutionKeyPayloads: number;
 }
 
 // ---- the child ----
@@ -102,7 +108,7 @@ interface Child {
   readonly ports: Record<string, number>;
   readonly problems: string[];
   exit: string | undefined;
-  heap(dropRecoveryState?: boolean): Promise<{ heapUsed: number; rss: number; connections: number; cpuMs: number; maxLagMs: number }>;
+  heap(dropRecoveryState?: boolean): Promise<{ heapUsed: number; rss: number; connections: number; cpuMs: number; maxLagMs: number; pollutionKeyPayloads: number }>;
   stop(): Promise<void>;
 }
 
@@ -120,7 +126,7 @@ export async function startChild(breakServer?: "unvalidated" | "silent"): Promis
   proc.stdout!.on("data", (d: Buffer) => problems.push(`child stdout: ${d.toString().slice(0, 500)}`));
   proc.stderr!.on("data", (d: Buffer) => problems.push(`child stderr: ${d.toString().slice(0, 500)}`));
   let heapId = 0;
-  const heapWaiters = new Map<number, (m: { heapUsed: number; rss: number; connections: number; cpuMs: number; maxLagMs: number }) => void>();
+  const heapWaiters = new Map<number, (m: { heapUsed: number; rss: number; connections: number; cpuMs: number; maxLagMs: number; pollutionKeyPayloads: number }) => void>();
   const child: Child = {
     proc,
     ports: {},
@@ -233,7 +239,6 @@ function preview(value: unknown): string {
 /** Failures (empty when the case passed), and the outcome's name for the statistics. */
 function judge(
   c: { label: string; nsp: string; event: unknown; ack: boolean },
-  fx: Fixture,
   ns: FixtureNamespace,
   expected: Expectation,
   lenient: boolean,
@@ -325,7 +330,6 @@ function judge(
       return { failures, outcome: "indeterminate" };
     }
   }
-  void fx;
 }
 
 // ---- workers ----
@@ -467,7 +471,7 @@ class Worker {
     seen.closed ||= conn.closed;
     seen.events = this.inbox.take();
     seen.closeCode = conn.closeCode;
-    const verdict = judge(c, this.fx, ns, expected, lenient, seen, this.codes);
+    const verdict = judge(c, ns, expected, lenient, seen, this.codes);
     // After a payload limit the server may disconnect this client: start afresh rather than find out later.
     if (seen.closed || verdict.outcome.includes("PAYLOAD_TOO_LARGE")) await this.connectRaw();
     return verdict;
@@ -505,7 +509,7 @@ class Worker {
     }
     seen.closed ||= !socket.connected;
     seen.events = this.clientInbox.take();
-    const verdict = judge({ label: c.label, nsp: c.nsp, event: c.event, ack: wantsAck }, this.fx, ns, expected, false, seen, this.codes);
+    const verdict = judge({ label: c.label, nsp: c.nsp, event: c.event, ack: wantsAck }, ns, expected, false, seen, this.codes);
     if (seen.closed || verdict.outcome.includes("PAYLOAD_TOO_LARGE")) await this.connectClients();
     return verdict;
   }
@@ -675,6 +679,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   let exitDuringRun: string | undefined;
   const cpu = { childStart: 0, server: 0, clients: 0 };
   const lagMs = { server: 0, fuzzer: 0 };
+  let pollutionKeyPayloads = 0;
   const fuzzerLag = monitorEventLoopDelay({ resolution: 10 });
   fuzzerLag.enable();
   const started = performance.now();
@@ -762,6 +767,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     heap = { ...heap, afterWithRecovery: after.heapUsed, after: settled.heapUsed, ratio: settled.heapUsed / heap.baseline };
     cpu.server = (after.cpuMs - cpu.childStart) / 1000;
     lagMs.server = after.maxLagMs;
+    pollutionKeyPayloads = after.pollutionKeyPayloads;
     lagMs.fuzzer = fuzzerLag.max / 1e6;
     const used = process.cpuUsage(parentCpu);
     cpu.clients = (used.user + used.system) / 1e6;
@@ -794,6 +800,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     childExit: exitDuringRun,
     cpuSeconds: { server: cpu.server, clients: cpu.clients },
     maxEventLoopDelayMs: lagMs,
+    pollutionKeyPayloads,
   };
 }
 
@@ -806,6 +813,7 @@ export function formatReport(r: FuzzReport): string {
     `  outcomes: ${JSON.stringify(r.outcomes)}`,
     `  error codes: ${JSON.stringify(r.codes)}`,
     `  server heap: baseline ${mb(r.heap.baseline)}, peak ${mb(r.heap.peak)}, after ${mb(r.heap.after)} (after/baseline ${r.heap.ratio.toFixed(2)}; ${mb(r.heap.afterWithRecovery)} before dropping recovery state)`,
+    `  payloads with __proto__/constructor/prototype keys that reached a handler: ${r.pollutionKeyPayloads}`,
     `  bystanders: ${r.bystander.roundTrips} round trips, slowest ${r.bystander.maxMs.toFixed(0)} ms, ${r.bystander.failures.length} failures`,
     `  failures: ${r.failures.length}, server problems: ${r.problems.length}, server exit: ${r.childExit ?? "still running at the end"}`,
   ].join("\n");

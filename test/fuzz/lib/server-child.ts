@@ -45,6 +45,15 @@ for (const level of ["error", "warn"] as const) {
 const protoKeys = Object.getOwnPropertyNames(Object.prototype).length;
 const allowedProtos = new Set<unknown>([Object.prototype, Array.prototype, null, Buffer.prototype, Uint8Array.prototype]);
 
+/** Handler payloads that carried an own `__proto__` / `constructor` / `prototype` key somewhere (counted, see runner). */
+let pollutionKeyPayloads = 0;
+const POLLUTION_KEYS = ["__proto__", "constructor", "prototype"];
+function hasPollutionKey(value: unknown, depth = 0): boolean {
+  if (typeof value !== "object" || value === null || depth > 200 || value instanceof Uint8Array) return false;
+  if (!Array.isArray(value) && POLLUTION_KEYS.some((k) => Object.hasOwn(value, k))) return true;
+  return Object.values(value).some((v) => hasPollutionKey(v, depth + 1));
+}
+
 /** First object in `value` whose prototype is not a plain one, as a path; undefined when there is none. */
 function foreignPrototype(value: unknown, path = "(payload)", depth = 0): string | undefined {
   if (typeof value !== "object" || value === null || depth > 200) return undefined;
@@ -98,6 +107,7 @@ function recorder(fixtureName: string, path: string, ev: FixtureEvent) {
       if (raw.event === ev.wire) why = unjustified(ev, raw.args, payload);
     }
     if (why !== undefined) problem("oracle", `${label}: ${why}`);
+    if (hasPollutionKey(payload)) pollutionKeyPayloads++;
     const foreign = foreignPrototype(payload);
     if (foreign !== undefined) problem("prototype", `${label}: ${foreign} has a foreign prototype`);
     if (Object.getOwnPropertyNames(Object.prototype).length !== protoKeys) problem("prototype", `${label}: Object.prototype was polluted`);
@@ -182,7 +192,7 @@ process.on("message", (message: ParentMessage) => {
     const mem = process.memoryUsage();
     const connections = servers.reduce((n, s) => n + s.io.engine.clientsCount, 0);
     const cpu = process.cpuUsage();
-    send({ type: "heap", id: message.id, heapUsed: mem.heapUsed, rss: mem.rss, connections, cpuMs: (cpu.user + cpu.system) / 1000, maxLagMs: lag.max / 1e6 });
+    send({ type: "heap", id: message.id, heapUsed: mem.heapUsed, rss: mem.rss, connections, cpuMs: (cpu.user + cpu.system) / 1000, maxLagMs: lag.max / 1e6, pollutionKeyPayloads });
   } else if (message.type === "stop") {
     void Promise.all(servers.map((s) => s.close())).finally(() => process.exit(process.exitCode ?? 0));
   }
