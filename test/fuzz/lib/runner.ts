@@ -99,6 +99,8 @@ export interface FuzzReport {
    * strips or refuses them. (A changed prototype or a polluted Object.prototype is always a failure.)
    */
   readonly pollutionKeyPayloads: number;
+  /** The case that took longest, end to end (replay it with FUZZ_ONLY and FUZZ_TRACE). */
+  readonly slowestCase: { readonly ms: number; readonly what: string };
 }
 
 // ---- the child ----
@@ -630,7 +632,7 @@ class Bystander {
  * the same case.
  */
 class CaseStream {
-  private static readonly CHUNK = 250;
+  private static readonly CHUNK = 100;
   private chunk = -1;
   private batch: FuzzCase[] = [];
   constructor(
@@ -668,6 +670,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const failures: string[] = [];
   const byKind: Record<string, number> = {};
   const timeByKind: Record<string, number> = {};
+  let slowest = { ms: 0, what: "" };
   const outcomes: Record<string, number> = {};
   const coverage: Record<string, { handled: number; refused: number }> = {};
   for (const fx of FIXTURES) for (const ns of fx.namespaces) for (const ev of ns.events) coverage[`${fx.name} ${ns.path} ${JSON.stringify(ev.wire)}`] = { handled: 0, refused: 0 };
@@ -725,7 +728,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
               verdict = { failures: [`the harness failed: ${error instanceof Error ? error.stack : String(error)}`], outcome: "harness error" };
             }
             done++;
-            timeByKind[c.kind] = (timeByKind[c.kind] ?? 0) + (performance.now() - caseStart);
+            const caseMs = performance.now() - caseStart;
+            timeByKind[c.kind] = (timeByKind[c.kind] ?? 0) + caseMs;
+            if (caseMs > slowest.ms) slowest = { ms: caseMs, what: `[${worker.fx.name}] ${c.label} (seed ${seed}, case #${i})` };
             byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
             outcomes[verdict.outcome] = (outcomes[verdict.outcome] ?? 0) + 1;
             if (c.kind !== "packet") {
@@ -800,6 +805,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     childExit: exitDuringRun,
     cpuSeconds: { server: cpu.server, clients: cpu.clients },
     maxEventLoopDelayMs: lagMs,
+    slowestCase: slowest,
     pollutionKeyPayloads,
   };
 }
@@ -809,6 +815,7 @@ export function formatReport(r: FuzzReport): string {
   return [
     `fuzz seed ${r.seed} (set FUZZ_SEED to reproduce): ${r.cases} cases in ${(r.durationMs / 1000).toFixed(1)} s, ${Math.round(r.casesPerSecond)} cases/s`,
     `  cpu: server ${r.cpuSeconds.server.toFixed(1)} s, fuzzer ${r.cpuSeconds.clients.toFixed(1)} s; longest event-loop stall: server ${r.maxEventLoopDelayMs.server.toFixed(0)} ms, fuzzer ${r.maxEventLoopDelayMs.fuzzer.toFixed(0)} ms`,
+    `  slowest case: ${r.slowestCase.ms.toFixed(0)} ms, ${r.slowestCase.what}`,
     `  kinds: ${JSON.stringify(r.byKind)}, mean ms per case: ${JSON.stringify(r.msPerCase)}`,
     `  outcomes: ${JSON.stringify(r.outcomes)}`,
     `  error codes: ${JSON.stringify(r.codes)}`,
