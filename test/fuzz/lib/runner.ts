@@ -43,7 +43,7 @@ export const ACCEPTED_CODES = new Set([
 /** Codes that may answer even a valid event (a limit, not a judgement on the payload). */
 const LIMIT_CODES = new Set(["RATE_LIMITED", "PAYLOAD_TOO_LARGE", "SHUTTING_DOWN"]);
 /** Above this many bytes on the wire (or this depth) a case may be refused by a limit, or its connection closed. */
-const EXTREME_SIZE = 64 * 1024;
+const EXTREME_SIZE = 16 * 1024;
 const EXTREME_DEPTH = 64;
 
 export interface FuzzOptions {
