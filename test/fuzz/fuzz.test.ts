@@ -4,9 +4,13 @@
  * carry, binary where JSON is expected, and malformed Engine.IO / Socket.IO frames. See test/fuzz/lib/runner.ts
  * for what is judged; bench/fuzz.ts runs the same for 100,000 cases and more.
  *
- * The seed is fixed and printed; `FUZZ_SEED=<n> npx vitest run fuzz/fuzz.test.ts` runs another one, and a
- * failure names the worker seed and case number to replay (`FUZZ_ONLY=<fixture>:<seed> FUZZ_TRACE=1` with
- * bench/fuzz.ts).
+ * The seed is fixed and printed; `FUZZ_SEED=<n> npx vitest run fuzz/fuzz.test.ts` runs another one. A failure
+ * names its fixture, worker seed and case number; replay that worker alone, each case logged, with
+ * `FUZZ_SEED=<suite seed> FUZZ_CASES=10000 FUZZ_ONLY=<fixture>:<worker seed> FUZZ_TRACE=1 npm run fuzz -w @iocontract/bench`.
+ *
+ * CPU-heavy (a server process and 15 connections busy for tens of seconds): `npm test` runs test/fuzz and
+ * test/load after the other files, one file at a time (`test:heavy` in package.json), so that they do not
+ * starve the timed tests of the other files.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES } from "./lib/fixtures";
