@@ -687,7 +687,6 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   fuzzerLag.enable();
   const started = performance.now();
   try {
-    await Promise.all(bystanders.map((b) => b.start()));
     const perWorker = Math.ceil(options.cases / (FIXTURES.length * workersPerFixture));
     FIXTURES.forEach((fx, f) => {
       for (let w = 0; w < workersPerFixture; w++) {
@@ -697,6 +696,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         workers.push({ worker: new Worker(fx, `http://127.0.0.1:${child.ports[fx.name]}`, timeoutMs), cases, seed });
       }
     });
+    // Every worker's first chunk now, before anyone is timed: generating them all at once stalls this process.
+    for (const { cases } of workers) if (cases.length > 0) cases.at(0);
+    await Promise.all(bystanders.map((b) => b.start()));
     for (const { worker } of workers) {
       await worker.connectRaw();
       await worker.connectClients();
