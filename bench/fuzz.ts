@@ -5,6 +5,10 @@
  *
  *   npm run fuzz --workspace @iocontract/bench            # 100,000 cases, seed from FUZZ_SEED or 1
  *   FUZZ_CASES=20000 FUZZ_SEED=7 npm run fuzz --workspace @iocontract/bench
+ *
+ * Also: FUZZ_ONLY=<fixture>:<worker seed> and FUZZ_TRACE=1 replay one worker's cases, each logged (a failure
+ * names both); FUZZ_RECOVERY=1 turns socket.io's connection-state recovery on in the servers; FUZZ_CPU_PROF=<dir>
+ * writes a CPU profile of the server process there.
  */
 import { formatReport, runFuzz } from "../test/fuzz/lib/runner";
 

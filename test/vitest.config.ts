@@ -1,4 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/** CPU-heavy suites (a server process and many connections busy for tens of seconds): run after the rest. */
+const HEAVY = ["fuzz/**/*.test.ts", "load/**/*.test.ts"];
 
 // Workspace packages resolve to their TypeScript source through the "iocontract-source" export condition,
 // so tests run against the code as it is, without a build.
@@ -6,14 +9,28 @@ export default defineConfig({
   resolve: { conditions: ["iocontract-source"] },
   ssr: { resolve: { conditions: ["iocontract-source"] } },
   test: {
-    include: ["**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    typecheck: {
-      enabled: true,
-      only: false,
-      include: ["types/**/*.test-d.ts"],
-      tsconfig: "./tsconfig.json",
-    },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "tests",
+          include: ["**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...HEAVY],
+          typecheck: {
+            enabled: true,
+            only: false,
+            include: ["types/**/*.test-d.ts"],
+            tsconfig: "./tsconfig.json",
+          },
+        },
+      },
+      {
+        // After the other files (groupOrder), one file at a time: in parallel they starve the timed tests.
+        extends: true,
+        test: { name: "heavy", include: HEAVY, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -12,6 +12,7 @@
  * Each handler call is reported to the caller itself, on the same connection, as the raw Socket.IO event
  * `fuzz:call` `{ event, digest }`: it is sent before the handler's ack, so the fuzzer sees it in order.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { safeParse } from "zod/v4/core";
 // The model alone (not the package index, which loads ts-morph: seconds of start-up in every child).
 import { buildModel } from "../../../codegen/src/model";
@@ -43,6 +44,15 @@ for (const level of ["error", "warn"] as const) {
 
 const protoKeys = Object.getOwnPropertyNames(Object.prototype).length;
 const allowedProtos = new Set<unknown>([Object.prototype, Array.prototype, null, Buffer.prototype, Uint8Array.prototype]);
+
+/** Handler payloads that carried an own `__proto__` / `constructor` / `prototype` key somewhere (counted, see runner). */
+let pollutionKeyPayloads = 0;
+const POLLUTION_KEYS = ["__proto__", "constructor", "prototype"];
+function hasPollutionKey(value: unknown, depth = 0): boolean {
+  if (typeof value !== "object" || value === null || depth > 200 || value instanceof Uint8Array) return false;
+  if (!Array.isArray(value) && POLLUTION_KEYS.some((k) => Object.hasOwn(value, k))) return true;
+  return Object.values(value).some((v) => hasPollutionKey(v, depth + 1));
+}
 
 /** First object in `value` whose prototype is not a plain one, as a path; undefined when there is none. */
 function foreignPrototype(value: unknown, path = "(payload)", depth = 0): string | undefined {
@@ -97,6 +107,7 @@ function recorder(fixtureName: string, path: string, ev: FixtureEvent) {
       if (raw.event === ev.wire) why = unjustified(ev, raw.args, payload);
     }
     if (why !== undefined) problem("oracle", `${label}: ${why}`);
+    if (hasPollutionKey(payload)) pollutionKeyPayloads++;
     const foreign = foreignPrototype(payload);
     if (foreign !== undefined) problem("prototype", `${label}: ${foreign} has a foreign prototype`);
     if (Object.getOwnPropertyNames(Object.prototype).length !== protoKeys) problem("prototype", `${label}: Object.prototype was polluted`);
@@ -121,6 +132,8 @@ function breakServer(socket: Socket, record: Map<string, (...args: unknown[]) =>
   }
 }
 
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
 const servers: RuntimeServer[] = [];
 const ports: Record<string, number> = {};
 for (const fx of FIXTURES) {
@@ -134,6 +147,8 @@ for (const fx of FIXTURES) {
   }
   const server = fx.create({
     handlers,
+    // FUZZ_RECOVERY=1: with socket.io's connection-state recovery on (offsets appended, sessions kept).
+    ...(process.env.FUZZ_RECOVERY === "1" ? { socketio: { connectionStateRecovery: {} } } : {}),
     onError: (error, info) => problem("onError", `${fx.name} ${info.namespace} ${JSON.stringify(info.event)}: ${error instanceof Error ? error.stack : String(error)}`),
   });
   for (const ns of fx.namespaces) {
@@ -152,15 +167,32 @@ for (const fx of FIXTURES) {
   ports[fx.name] = (await server.listen(0, "127.0.0.1")).port;
 }
 
+/**
+ * Drops what socket.io's connection-state recovery keeps on purpose (sessions of disconnected clients and
+ * packets to replay, both expired by its own timer within maxDisconnectionDuration + 60 s), so that a heap
+ * measured right after a run shows what would stay for good.
+ */
+function dropRecoveryState(): void {
+  for (const server of servers) {
+    for (const nsp of (server.io as unknown as { _nsps: Map<string, { adapter: { sessions?: unknown; packets?: unknown } }> })._nsps.values()) {
+      if (nsp.adapter.sessions instanceof Map) nsp.adapter.sessions.clear();
+      if (Array.isArray(nsp.adapter.packets)) nsp.adapter.packets.length = 0;
+    }
+  }
+}
+
+// The parent died (or closed the channel): never outlive it.
+process.on("disconnect", () => process.exit(process.exitCode ?? 0));
 process.on("message", (message: ParentMessage) => {
   if (message.type === "heap") {
+    if (message.dropRecoveryState) dropRecoveryState();
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
     gc?.();
     const mem = process.memoryUsage();
     const connections = servers.reduce((n, s) => n + s.io.engine.clientsCount, 0);
     const cpu = process.cpuUsage();
-    send({ type: "heap", id: message.id, heapUsed: mem.heapUsed, rss: mem.rss, connections, cpuMs: (cpu.user + cpu.system) / 1000 });
+    send({ type: "heap", id: message.id, heapUsed: mem.heapUsed, rss: mem.rss, connections, cpuMs: (cpu.user + cpu.system) / 1000, maxLagMs: lag.max / 1e6, pollutionKeyPayloads });
   } else if (message.type === "stop") {
     void Promise.all(servers.map((s) => s.close())).finally(() => process.exit(process.exitCode ?? 0));
   }
