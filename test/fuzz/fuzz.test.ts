@@ -54,6 +54,10 @@ describe(`fuzzing the fixture servers (seed ${SEED})`, () => {
     expect(report.problems).toEqual([]);
   });
 
+  it("no prototype-pollution key reaches a handler (records and unknowns included)", () => {
+    expect(report.pollutionKeyPayloads).toBe(0);
+  });
+
   it("other clients keep being served throughout", () => {
     expect(report.bystander.failures).toEqual([]);
     expect(report.bystander.roundTrips).toBeGreaterThan(FIXTURES.length * 10);

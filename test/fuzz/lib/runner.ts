@@ -265,6 +265,12 @@ function judge(
     if (expected.kind !== "valid" && calls.length > 0) failures.push(`INVALID DATA REACHED A HANDLER (${preview(calls)})`);
     return { failures, outcome: "closed" };
   }
+  // An oversized packet is dropped before it is decoded: its answer is the reserved error event (no ack id is
+  // read from it, docs/protocol.md "Limits"), then the disconnect. Nothing of it may reach a handler.
+  if (seen.closed && limited && !seen.answered) {
+    if (calls.length > 0) failures.push(`AN OVERSIZED PACKET REACHED A HANDLER (${preview(calls)})`);
+    return { failures, outcome: "refused: PAYLOAD_TOO_LARGE, disconnected" };
+  }
   // The typed error the case got, if any: through the ack, or as the reserved event naming it.
   let error: TypedError | undefined;
   if (c.ack) {

@@ -45,12 +45,20 @@ for (const level of ["error", "warn"] as const) {
 const protoKeys = Object.getOwnPropertyNames(Object.prototype).length;
 const allowedProtos = new Set<unknown>([Object.prototype, Array.prototype, null, Buffer.prototype, Uint8Array.prototype]);
 
-/** Handler payloads that carried an own `__proto__` / `constructor` / `prototype` key somewhere (counted, see runner). */
+/**
+ * Handler payloads that carried a prototype-pollution key somewhere: an own `__proto__`, or `constructor` /
+ * `prototype` holding an object (docs/reliability.md; `{ constructor: "a word" }` is plain data). Must stay 0.
+ */
 let pollutionKeyPayloads = 0;
-const POLLUTION_KEYS = ["__proto__", "constructor", "prototype"];
 function hasPollutionKey(value: unknown, depth = 0): boolean {
   if (typeof value !== "object" || value === null || depth > 200 || value instanceof Uint8Array) return false;
-  if (!Array.isArray(value) && POLLUTION_KEYS.some((k) => Object.hasOwn(value, k))) return true;
+  if (!Array.isArray(value)) {
+    if (Object.hasOwn(value, "__proto__")) return true;
+    for (const key of ["constructor", "prototype"]) {
+      const inner: unknown = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+      if (typeof inner === "object" && inner !== null) return true;
+    }
+  }
   return Object.values(value).some((v) => hasPollutionKey(v, depth + 1));
 }
 
