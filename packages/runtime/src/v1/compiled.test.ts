@@ -90,5 +90,5 @@ describe("compiled validators", () => {
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { canCompile: boolean; reason: string | null; good: unknown; bad: boolean };
     expect(out).toEqual({ canCompile: false, reason: "code generation is not allowed here", good: { ok: true, value: { data: "x" } }, bad: false });
-  });
+  }, 60_000); // a fresh Node with the TypeScript loader: seconds on a loaded machine
 });
