@@ -23,7 +23,8 @@ const ACK1_WINDOW = QUICK ? 100 : 400;
 const ACK50_WINDOW = QUICK ? 500 : 3000;
 
 type FfMode = "raw" | "raw2" | "ioc" | "nv" | "ws";
-type AckMode = "raw" | "raw2" | "bare" | "ioc";
+/** `ioc`: the client runtime's defaults (retries with an idempotency key); `ioc0`: `retries: 0`, at most once like raw socket.io. */
+type AckMode = "raw" | "raw2" | "bare" | "ioc" | "ioc0";
 
 interface Conn {
   readonly client: RuntimeClient;
@@ -72,6 +73,7 @@ async function ffWindow(server: Child, conns: readonly Conn[], mode: FfMode): Pr
 
 function request(conn: Conn, mode: AckMode): Promise<unknown> {
   if (mode === "ioc") return (conn.client.emit as Record<string, (p: unknown) => Promise<unknown>>)["req"]!(PAYLOAD);
+  if (mode === "ioc0") return (conn.client.emit as Record<string, (p: unknown, o: object) => Promise<unknown>>)["req"]!(PAYLOAD, { retries: 0 });
   // No timeout at all: what a hand-written app gets when it forgets one (an ack that never comes hangs forever).
   if (mode === "bare") return new Promise((resolve) => conn.sockets.raw.emit("req", PAYLOAD, resolve));
   // socket.io's documented way to await an ack, with a timeout as iocontract's has (10 s, the contract's default).
@@ -114,11 +116,11 @@ export async function run(): Promise<Section[]> {
 
     // Warm-up: every path once (JIT, socket buffers), not recorded.
     for (const mode of ["raw", "raw2", "ioc", "nv", "ws"] as const) await ffWindow(server, conns, mode);
-    for (const mode of ["raw", "raw2", "bare", "ioc"] as const) await ackWindow(server, conns, mode, 50, ACK50_WINDOW);
+    for (const mode of ["raw", "raw2", "bare", "ioc", "ioc0"] as const) await ackWindow(server, conns, mode, 50, ACK50_WINDOW);
 
     const ffModes = ["raw", "raw2", "ioc", "nv"] as const;
     const floorModes = ["raw", "ws"] as const;
-    const ackModes = ["raw", "raw2", "bare", "ioc"] as const;
+    const ackModes = ["raw", "raw2", "bare", "ioc", "ioc0"] as const;
     const ff: Array<Record<FfMode, number[]>> = [];
     const floor: Array<Record<FfMode, number[]>> = [];
     const ack1: Array<Record<AckMode, number[]>> = [];
@@ -127,9 +129,9 @@ export async function run(): Promise<Section[]> {
     for (let rep = 0; rep < REPETITIONS; rep++) {
       const f: Record<FfMode, number[]> = { raw: [], raw2: [], ioc: [], nv: [], ws: [] };
       const fl: Record<FfMode, number[]> = { raw: [], raw2: [], ioc: [], nv: [], ws: [] };
-      const a1: Record<AckMode, number[]> = { raw: [], raw2: [], bare: [], ioc: [] };
-      const a50: Record<AckMode, number[]> = { raw: [], raw2: [], bare: [], ioc: [] };
-      const ac: Record<AckMode, number[]> = { raw: [], raw2: [], bare: [], ioc: [] };
+      const a1: Record<AckMode, number[]> = { raw: [], raw2: [], bare: [], ioc: [], ioc0: [] };
+      const a50: Record<AckMode, number[]> = { raw: [], raw2: [], bare: [], ioc: [], ioc0: [] };
+      const ac: Record<AckMode, number[]> = { raw: [], raw2: [], bare: [], ioc: [], ioc0: [] };
       for (let round = 0; round < ROUNDS; round++) {
         for (const mode of rotate(ffModes, round + rep)) f[mode].push(await ffWindow(server, conns, mode));
         for (const mode of rotate(floorModes, round + rep)) fl[mode].push(await ffWindow(server, conns, mode));
@@ -155,13 +157,16 @@ export async function run(): Promise<Section[]> {
       { name: "fire-and-forget: iocontract validation off / raw socket.io", unit: "×", samples: ratios(ff, "nv", "raw"), digits: 3 },
       { name: "fire-and-forget: A/A control, raw socket.io / raw socket.io", unit: "×", samples: ratios(ff, "raw2", "raw"), target: { min: 0.97, max: 1.03, text: "≈ 1.00 (method bias)" }, digits: 3 },
       { name: "fire-and-forget: raw socket.io / raw ws (the floor; own pairing)", unit: "×", samples: ratios(floor, "raw", "ws"), digits: 2 },
-      { name: "ack p50, 1 in flight: iocontract / raw socket.io", unit: "×", samples: ratios(ack1, "ioc", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
+      { name: "ack p50, 1 in flight: iocontract at most once (retries: 0) / raw socket.io", unit: "×", samples: ratios(ack1, "ioc0", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
+      { name: "ack p50, 1 in flight: iocontract defaults (retries, idempotency key) / raw socket.io", unit: "×", samples: ratios(ack1, "ioc", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
       { name: "ack p50, 1 in flight: A/A control", unit: "×", samples: ratios(ack1, "raw2", "raw"), digits: 3 },
       { name: "ack p50, 1 in flight: iocontract / raw socket.io without a timeout", unit: "×", samples: ratios(ack1, "ioc", "bare"), digits: 3 },
-      { name: "ack p50, 50 in flight: iocontract / raw socket.io", unit: "×", samples: ratios(ack50, "ioc", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
+      { name: "ack p50, 50 in flight: iocontract at most once (retries: 0) / raw socket.io", unit: "×", samples: ratios(ack50, "ioc0", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
+      { name: "ack p50, 50 in flight: iocontract defaults (retries, idempotency key) / raw socket.io", unit: "×", samples: ratios(ack50, "ioc", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
       { name: "ack p50, 50 in flight: A/A control", unit: "×", samples: ratios(ack50, "raw2", "raw"), digits: 3 },
       { name: "ack p50, 50 in flight: iocontract / raw socket.io without a timeout", unit: "×", samples: ratios(ack50, "ioc", "bare"), digits: 3 },
-      { name: "acks, 50 in flight: server CPU per request, iocontract / raw", unit: "×", samples: ratios(ackCpu, "ioc", "raw"), digits: 3 },
+      { name: "acks, 50 in flight: server CPU per request, iocontract defaults / raw", unit: "×", samples: ratios(ackCpu, "ioc", "raw"), digits: 3 },
+      { name: "acks, 50 in flight: server CPU per request, iocontract retries: 0 / raw", unit: "×", samples: ratios(ackCpu, "ioc0", "raw"), digits: 3 },
       { name: "absolute: raw socket.io server CPU per message", unit: "µs", samples: perMsg(ff, "raw"), digits: 2 },
       { name: "absolute: iocontract validated, server CPU per message", unit: "µs", samples: perMsg(ff, "ioc"), digits: 2 },
       { name: "absolute: raw ws server CPU per message", unit: "µs", samples: perMsg(floor, "ws"), digits: 2 },

@@ -28,6 +28,12 @@ export class DedupeEntry {
 
 export class DedupeStore {
   private readonly entries = new Map<string, DedupeEntry>();
+  /**
+   * Keys in insertion (= expiry) order, consumed from `head`. Evicting through a Map iterator instead would
+   * walk over every slot deleted at the front of the Map's table on each call: quadratic under load.
+   */
+  private order: string[] = [];
+  private head = 0;
   readonly ttlMs: number;
   readonly maxEntries: number;
 
@@ -45,14 +51,23 @@ export class DedupeStore {
    * caller runs the handler, then calls {@link settle}).
    */
   begin(key: string, now = Date.now()): { seen: DedupeEntry } | { fresh: DedupeEntry } {
-    for (const [k, entry] of this.entries) {
-      if (entry.expires > now && this.entries.size < this.maxEntries) break;
-      this.entries.delete(k);
+    const order = this.order;
+    while (this.head < order.length) {
+      const oldest = order[this.head]!;
+      const entry = this.entries.get(oldest);
+      if (entry !== undefined && entry.expires > now && this.entries.size < this.maxEntries) break;
+      if (entry !== undefined) this.entries.delete(oldest);
+      this.head++;
+    }
+    if (this.head >= 4096 && this.head * 2 >= order.length) {
+      this.order = order.slice(this.head);
+      this.head = 0;
     }
     const seen = this.entries.get(key);
     if (seen !== undefined) return { seen };
     const fresh = new DedupeEntry(now + this.ttlMs);
     this.entries.set(key, fresh);
+    this.order.push(key);
     return { fresh };
   }
 
