@@ -108,7 +108,12 @@ export class ChatNode {
 export async function startNodes(count: number, env: { REDIS_URL: string; REDIS_ADAPTER: "pubsub" | "streams" }): Promise<ChatNode[]> {
   // One after the other: the machine has few cores, and parallel tsx start-ups only slow each other down.
   const nodes: ChatNode[] = [];
-  for (let i = 0; i < count; i++) nodes.push(await ChatNode.start(String.fromCharCode(65 + i), env));
+  try {
+    for (let i = 0; i < count; i++) nodes.push(await ChatNode.start(String.fromCharCode(65 + i), env));
+  } catch (error) {
+    await Promise.all(nodes.map((n) => n.stop())); // the ones that did start
+    throw error;
+  }
   return nodes;
 }
 

@@ -65,6 +65,10 @@ export async function startRedis(executable: string): Promise<RunningRedis> {
       throw error;
     }
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    // If the test process ends without afterAll (a crash), this Redis ends with it.
+    const orphanGuard = () => child.kill("SIGKILL");
+    process.once("exit", orphanGuard);
+    void exited.then(() => process.off("exit", orphanGuard));
     return {
       port,
       url: `redis://127.0.0.1:${port}`,

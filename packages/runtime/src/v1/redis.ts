@@ -40,8 +40,8 @@ export interface RedisAdapterOptions extends RedisConnectionOptions {
   /** Default "pubsub". */
   readonly kind?: RedisAdapterKind;
   /**
-   * The channel prefix ("pubsub", default "socket.io") or the stream name ("streams", default "socket.io").
-   * Every node of one cluster, and the emitter, must use the same.
+   * The channel prefix ("pubsub"), or the stream name and channel prefix ("streams"); default "socket.io".
+   * Every node of one cluster, and the emitter, must use the same; two clusters on one Redis, different ones.
    */
   readonly key?: string;
   /** How long a cross-node request (fetchSockets, rooms(sid), broadcast acks) waits for other nodes. Default 5000. */
@@ -77,7 +77,8 @@ export async function createRedisAdapter(options: RedisAdapterOptions): Promise<
   try {
     const pub = await connections.main();
     const settings: Record<string, unknown> = {
-      ...(options.key === undefined ? {} : kind === "pubsub" ? { key: options.key } : { streamName: options.key }),
+      // The streams adapter also uses pub/sub channels (prefix "socket.io", as the pub/sub adapter): one key sets both.
+      ...(options.key === undefined ? {} : kind === "pubsub" ? { key: options.key } : { streamName: options.key, channelPrefix: options.key }),
       ...(options.requestsTimeout === undefined ? {} : { requestsTimeout: options.requestsTimeout }),
       ...options.adapterOptions,
     };
@@ -89,7 +90,7 @@ export async function createRedisAdapter(options: RedisAdapterOptions): Promise<
     } else {
       const { createAdapter } = await load("@socket.io/redis-streams-adapter", "the streams adapter", () => import("@socket.io/redis-streams-adapter"));
       // It opens its own duplicates for the blocking XREAD and for pub/sub; they close when the server does.
-      adapter = createAdapter(pub, settings) as RedisAdapter["adapter"];
+      adapter = createAdapter(markPublishesHandled(pub), settings) as RedisAdapter["adapter"];
     }
     return { kind, adapter, close: () => connections.close() };
   } catch (error) {
@@ -110,6 +111,26 @@ export async function createRedisEmitter(options: RedisEmitterOptions): Promise<
     await connections.close();
     throw error;
   }
+}
+
+/**
+ * @socket.io/redis-streams-adapter 0.3.1 drops the promise of its pub/sub PUBLISH (inter-server events, socket
+ * lists): once the client is closed (a disconnect handler that runs after shutdown), that promise rejects with
+ * nobody listening and Node ends the process. Marking every publish as handled keeps the rejection for whoever
+ * awaits it and stops the crash.
+ */
+function markPublishesHandled(client: RedisClientLike): RedisClientLike {
+  const target = client as unknown as Record<string, unknown>;
+  for (const name of ["publish", "sPublish", "PUBLISH", "SPUBLISH"]) {
+    const original = target[name];
+    if (typeof original !== "function") continue;
+    target[name] = function (this: unknown, ...args: unknown[]) {
+      const result: unknown = (original as (...a: unknown[]) => unknown).apply(this, args);
+      if (result instanceof Promise) result.catch(() => {});
+      return result;
+    };
+  }
+  return client;
 }
 
 /** The clients a helper opened, closed together. */
