@@ -148,15 +148,7 @@ class ClientRuntime {
     this.socket.on("connect", () => {
       this.notice = undefined;
     });
-    // socket.io-client does not retry a connection a server refused; a server that is shutting down refuses
-    // while it drains, and the next attempt will reach its replacement (or another node).
-    this.socket.on("connect_error", (error: Error & { data?: unknown }) => {
-      if ((error.data as { code?: unknown } | undefined)?.code !== WireErrorCode.SHUTTING_DOWN) return;
-      const delay = (this.socket.io.reconnectionDelay() || 1000) * (0.5 + Math.random());
-      setTimeout(() => {
-        if (!this.socket.connected && !this.socket.active) this.socket.connect();
-      }, delay);
-    });
+
     this.on["reconnect"] = (listener: (attempt: number) => void) => {
       this.socket.io.on("reconnect", listener);
       return () => void this.socket.io.off("reconnect", listener);
@@ -241,9 +233,9 @@ class ClientRuntime {
             return reject(new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: no answer within ${timeoutMs} ms${tries}`, { event: ev.wire }));
           }
           if (isAckEnvelope(answer) && !answer.ok && answer.error.code === WireErrorCode.SHUTTING_DOWN && canRetry()) {
-            // Not handled: this server is about to close the connection. Send again once it has (or after a
-            // timeout, should it not).
-            return this.afterDisconnect(timeoutMs, send);
+            // Not handled: this server is about to close the connection (close() does, once its running
+            // handlers are done). Send again after that: socket.io-client buffers it until the reconnect.
+            return void this.socket.once("disconnect", send);
           }
           if (!isAckEnvelope(answer)) {
             return reject(
@@ -266,18 +258,6 @@ class ClientRuntime {
         };
         send();
       });
-  }
-
-  /** Runs `then` once the socket has disconnected, or after `ms` if it stays connected. */
-  private afterDisconnect(ms: number, then: () => void): void {
-    if (!this.socket.connected) return then();
-    const done = () => {
-      clearTimeout(timer);
-      this.socket.off("disconnect", done);
-      then();
-    };
-    const timer = setTimeout(done, ms);
-    this.socket.on("disconnect", done);
   }
 
   private dispatch(event: string, args: unknown[]): void {
@@ -362,11 +342,9 @@ class ClientRuntime {
   }
 }
 
+/** 128 random bits (Web Crypto, also in insecure browser contexts and Node ≥ 20), base 36. */
 function randomId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  let out = "";
-  for (const byte of bytes) out += byte.toString(16).padStart(2, "0");
-  return out;
+  return Array.from(globalThis.crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("");
 }
 
 /** The object generated `create<Name>Client()` returns (typed there). */

@@ -12,8 +12,9 @@ import type { AddressInfo } from "node:net";
 import { Server, type Namespace, type ServerOptions as IoServerOptions, type Socket } from "socket.io";
 import { attachInterServer } from "./inter-server";
 import { DedupeStore, type DedupeEntry, type IdempotencyOptions } from "./dedupe";
-import { type EventSpec, type NamespaceSpec, type RuntimeSpec, type Validator, check, isThenable, issueDetails, resolveNamespace } from "./spec";
+import { type EventSpec, type NamespaceSpec, type RuntimeSpec, type Validator, type ValidatorFactory, check, isThenable, issueDetails, resolveNamespace } from "./spec";
 import { makeCompiledValidator } from "./compiled";
+import { guardKeys } from "./guard";
 import { keepOnlyHandshakeRequest } from "./memory";
 import {
   type AckEnvelope,
@@ -129,12 +130,24 @@ type Operator = EmitTarget &
     except(room: string | string[]): Operator;
   };
 
+/** The contract's rate limit of one event: a token bucket per connection, in slot `slot` of its table. */
+interface RateLimitSlot {
+  readonly perMs: number;
+  readonly burst: number;
+  readonly slot: number;
+}
+
+/** A client→server event as dispatch needs it: its handler bound, its rate limit resolved. */
+type InboundEvent = EventSpec & { readonly handler: (...args: unknown[]) => unknown; readonly rateLimit: RateLimitSlot | undefined };
+
 /** Everything for one namespace, built once. */
 class NamespaceRuntime {
   readonly spec: NamespaceSpec;
   readonly nsp: Namespace;
   readonly handlers: Record<string, unknown>;
-  readonly inbound = new Map<string, EventSpec & { readonly handler: (...args: unknown[]) => unknown }>();
+  readonly inbound = new Map<string, InboundEvent>();
+  /** How many events have a rate limit: the size of each connection's bucket table. */
+  readonly rateLimitSlots: number;
   /** The server→client `message` event without an ack, which `send()` emits (python-socketio's `send`). */
   readonly messageEvent: EventSpec | undefined;
   /** Methods `emit.<event>(payload)` over an `{ target }`. */
@@ -156,14 +169,18 @@ class NamespaceRuntime {
     this.spec = spec;
     this.nsp = server.io.of(spec.path);
     this.handlers = handlers as Record<string, unknown>;
+    let slots = 0;
     for (const ev of spec.clientToServer) {
       const fn = this.handlers[ev.method];
       if (typeof fn !== "function") {
         throw new Error(`iocontract: ${ev.label}: the handler object has no method ${ev.method}()`);
       }
       const checkPayload = server.validatesIncoming(spec.path) || ev.checkPayload === undefined ? ev.checkPayload : acceptAny;
-      this.inbound.set(ev.wire, { ...ev, checkPayload, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
+      const limit = ev.def.rateLimit;
+      const rateLimit = limit === undefined ? undefined : { perMs: limit.perSecond / 1000, burst: limit.burst ?? Math.max(1, limit.perSecond), slot: slots++ };
+      this.inbound.set(ev.wire, { ...ev, checkPayload, rateLimit, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
     }
+    this.rateLimitSlots = slots;
     const emitProto: Record<string, unknown> = {};
     const broadcastRequestProto: Record<string, unknown> = {};
     const singleRequestProto: Record<string, unknown> = {};
@@ -364,7 +381,7 @@ class NamespaceRuntime {
     };
   }
 
-  private run(socket: TaggedSocket, ctx: Context, ev: EventSpec & { readonly handler: (...args: unknown[]) => unknown }, args: unknown[], ack: ((a: unknown) => void) | undefined): void {
+  private run(socket: TaggedSocket, ctx: Context, ev: InboundEvent, args: unknown[], ack: ((a: unknown) => void) | undefined): void {
     let result: unknown;
     try {
       if (ev.payload === undefined) {
@@ -578,6 +595,12 @@ class NamespaceRuntime {
 
 function noop(): void {}
 
+/**
+ * The server's validators: zod's compiled parsers where allowed, plus the prototype-pollution check for schemas
+ * that let unknown keys through (server side only: what a client receives comes from its own server).
+ */
+const guardedValidator: ValidatorFactory = (schema) => guardKeys(schema, makeCompiledValidator(schema));
+
 /** The part of engine.io's Socket the runtime uses. */
 type EngineSocket = Socket["conn"];
 
@@ -724,7 +747,7 @@ class Context {
     for (const send of pending ?? []) send();
   }
   /** Takes a token for a rate-limited event: 0 when allowed, else how many ms until one is free. */
-  take(limit: NonNullable<EventSpec["rateLimit"]>): number {
+  take(limit: RateLimitSlot): number {
     const now = performance.now();
     const buckets = (this.buckets ??= this.fullBuckets(now));
     const i = limit.slot * 2;
@@ -738,8 +761,8 @@ class Context {
     return Math.ceil((1 - tokens) / limit.perMs);
   }
   private fullBuckets(now: number): Float64Array {
-    const buckets = new Float64Array(this.rt.spec.rateLimitSlots * 2);
-    for (const ev of this.rt.spec.clientToServer) {
+    const buckets = new Float64Array(this.rt.rateLimitSlots * 2);
+    for (const ev of this.rt.inbound.values()) {
       if (ev.rateLimit === undefined) continue;
       buckets[ev.rateLimit.slot * 2] = ev.rateLimit.burst;
       buckets[ev.rateLimit.slot * 2 + 1] = now;
@@ -949,6 +972,14 @@ class ServerRuntime {
         ioOptions.cors = { origin: options.cors === "*" ? "*" : [...options.cors] };
       }
     }
+    // While draining, a new connection is refused by engine.io (an HTTP error): every Socket.IO client retries
+    // those by itself, unlike a Socket.IO-level refusal. Only handshakes are checked, not requests of open sessions.
+    const allowRequest = ioOptions.allowRequest;
+    ioOptions.allowRequest = (req, callback) => {
+      if (this.draining) return callback("the server is shutting down", false);
+      if (allowRequest === undefined) callback(null, true);
+      else allowRequest(req, callback);
+    };
     this.io = new Server(this.httpServer, ioOptions);
     this.io.engine.on("connection", (conn: EngineSocket) => this.watchPackets(conn));
     if (options.keepHttpRequest !== true) keepOnlyHandshakeRequest(this.io);
@@ -958,7 +989,7 @@ class ServerRuntime {
         throw new Error(`iocontract: ${spec.contract.name}: no handlers for namespace ${JSON.stringify(path)}`);
       }
       // Compiled validators where generated code may run (zod's compile()); the plain ones elsewhere.
-      const runtime = new NamespaceRuntime(this, resolveNamespace(spec, path, makeCompiledValidator), handlers);
+      const runtime = new NamespaceRuntime(this, resolveNamespace(spec, path, guardedValidator), handlers);
       this.runtimes.push(runtime);
       this.namespaces[path] = new NamespaceApi(runtime);
     }

@@ -4,7 +4,6 @@
  */
 import { safeParse } from "zod/v4/core";
 import { type Contract, type EventDef, type Schema, DEFAULT_ACK_TIMEOUT_MS } from "../contract";
-import { guardKeys } from "./guard";
 import { type Issue, toIssues } from "./wire";
 
 /** What a generated file passes: the contract, and per namespace the wire name → method name of each event. */
@@ -39,8 +38,8 @@ export interface EventSpec {
   readonly timeoutMs: number;
   /** `chat / "my message"`, for error messages. */
   readonly label: string;
-  /** The contract's rate limit (client→server only): a token bucket per connection, in slot `slot`. */
-  readonly rateLimit: { readonly perMs: number; readonly burst: number; readonly slot: number } | undefined;
+  /** The event as the contract declares it (the server reads its `rateLimit`). */
+  readonly def: EventDef;
 }
 
 export interface NamespaceSpec {
@@ -55,8 +54,6 @@ export interface NamespaceSpec {
   readonly clientToServer: readonly EventSpec[];
   readonly serverToClient: readonly EventSpec[];
   readonly serverToServer: readonly EventSpec[];
-  /** How many client→server events have a rate limit (the size of each connection's bucket table). */
-  readonly rateLimitSlots: number;
 }
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -116,7 +113,6 @@ export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator:
   if (table === undefined || def === undefined) {
     throw new Error(`iocontract: contract ${JSON.stringify(contract.name)} has no namespace ${JSON.stringify(path)}`);
   }
-  let slots = 0;
   const events = (direction: "clientToServer" | "serverToClient" | "serverToServer"): EventSpec[] =>
     Object.entries(table[direction] ?? {}).map(([wire, method]) => {
       const ev: EventDef | undefined = def[direction]?.[wire];
@@ -131,14 +127,11 @@ export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator:
         method,
         payload: ev.payload,
         ack: ev.ack,
-        checkPayload: ev.payload === undefined ? undefined : guardKeys(ev.payload, makeValidator(ev.payload)),
-        checkAck: ev.ack === undefined ? undefined : guardKeys(ev.ack, makeValidator(ev.ack)),
+        checkPayload: ev.payload === undefined ? undefined : makeValidator(ev.payload),
+        checkAck: ev.ack === undefined ? undefined : makeValidator(ev.ack),
         timeoutMs: ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS,
         label: `${contract.name} ${path} ${JSON.stringify(wire)}`,
-        rateLimit:
-          ev.rateLimit === undefined || direction !== "clientToServer"
-            ? undefined
-            : { perMs: ev.rateLimit.perSecond / 1000, burst: ev.rateLimit.burst ?? Math.max(1, ev.rateLimit.perSecond), slot: slots++ },
+        def: ev,
       };
     });
   return {
@@ -147,12 +140,11 @@ export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator:
     contractVersion: contract.version,
     auth: def.auth,
     socketData: def.socketData,
-    checkAuth: def.auth === undefined ? undefined : guardKeys(def.auth, makeValidator(def.auth)),
+    checkAuth: def.auth === undefined ? undefined : makeValidator(def.auth),
     checkSocketData: def.socketData === undefined ? undefined : makeValidator(def.socketData),
     errors: new Map(Object.entries(def.errors ?? {})),
     clientToServer: events("clientToServer"),
     serverToClient: events("serverToClient"),
     serverToServer: events("serverToServer"),
-    rateLimitSlots: slots,
   };
 }

@@ -69,10 +69,11 @@ export const LocalErrorCode = {
 export type LocalErrorCode = (typeof LocalErrorCode)[keyof typeof LocalErrorCode];
 
 export type BuiltinErrorCode = WireErrorCode | LocalErrorCode;
-export const BUILTIN_ERROR_CODES: ReadonlySet<string> = new Set([
-  ...Object.values(WireErrorCode),
-  ...Object.values(LocalErrorCode),
-]);
+/** (Made by a pure call, so that a client bundle that does not use it drops it.) */
+export const BUILTIN_ERROR_CODES: ReadonlySet<string> = /* @__PURE__ */ builtinCodes();
+function builtinCodes(): ReadonlySet<string> {
+  return new Set([...Object.values(WireErrorCode), ...Object.values(LocalErrorCode)]);
+}
 
 export interface Issue {
   /** Where in the payload: `["items", 0, "name"]`; empty for the payload itself. */
