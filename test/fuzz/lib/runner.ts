@@ -195,6 +195,22 @@ function depthOf(value: unknown, depth = 0): number {
   return max;
 }
 
+/**
+ * The oracle's own copy of the documented rule (not the runtime's code): an own `__proto__` key anywhere, or
+ * `constructor` / `prototype` holding an object.
+ */
+function hasPollutionKey(value: unknown, depth = 0): boolean {
+  if (typeof value !== "object" || value === null || depth > 500 || value instanceof Uint8Array) return false;
+  if (!Array.isArray(value)) {
+    if (Object.hasOwn(value, "__proto__")) return true;
+    for (const key of ["constructor", "prototype"]) {
+      const inner: unknown = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+      if (typeof inner === "object" && inner !== null) return true;
+    }
+  }
+  return Object.values(value).some((v) => hasPollutionKey(v, depth + 1));
+}
+
 function expectation(ns: FixtureNamespace, event: unknown, wireArgs: unknown[]): Expectation {
   const ev = typeof event === "string" ? ns.events.find((e) => e.wire === event) : undefined;
   if (ev === undefined) return { kind: "unknown" };
@@ -202,7 +218,9 @@ function expectation(ns: FixtureNamespace, event: unknown, wireArgs: unknown[]):
   if (wireArgs.length > 1) return { kind: "invalid" };
   try {
     const result = safeParse(ev.payload, wireArgs[0]);
-    return result.success ? { kind: "valid", digest: digest(result.data) } : { kind: "invalid" };
+    if (!result.success) return { kind: "invalid" };
+    // docs/reliability.md: what zod lets through with a prototype-pollution key is refused all the same.
+    return hasPollutionKey(result.data) ? { kind: "invalid" } : { kind: "valid", digest: digest(result.data) };
   } catch {
     return { kind: "indeterminate" };
   }
