@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { type ChatClient, createChatClient } from "@iocontract/chat-client-sdk";
 import { type RedisAdapter, createRedisAdapter } from "@iocontract/chat-server-sdk/redis";
 import { createChatApp } from "../examples/chat/src/server/app";
+import { freePort } from "../test/redis/redis-server";
 
 const { values } = parseArgs({
   strict: true,
@@ -24,17 +25,6 @@ const { values } = parseArgs({
 });
 const ROUNDS = Number(values.rounds);
 const MESSAGES = Number(values.messages);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const port = await freePort();
 const redisProcess = spawn(values["redis-server"], ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "inherit"] });

@@ -4,7 +4,6 @@
  * events missed during a brief disconnect arrive after the reconnect (connection-state recovery, on by default).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer as createNetServer } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -13,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IDEMPOTENCY_KEY } from "@iocontract/runtime/v1/wire";
 import { createRelayClient, type RelayClient } from "../fixtures/reliability/expected/client/client.gen";
 import { sleep } from "../helpers";
+import { freePort } from "../redis/redis-server";
 import { createRelay, type Relay } from "./relay";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -185,14 +185,6 @@ describe("a server restart in the middle of a stream", () => {
   afterAll(() => {
     for (const child of children) child.kill("SIGKILL");
   });
-
-  async function freePort(): Promise<number> {
-    const srv = createNetServer();
-    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-    const port = (srv.address() as { port: number }).port;
-    await new Promise((r) => srv.close(r));
-    return port;
-  }
 
   function start(name: string, port: number) {
     const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", path.join(HERE, "relay-main.ts")], {

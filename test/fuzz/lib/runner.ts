@@ -24,6 +24,7 @@ import { type ClientCase, type EventCase, type FuzzCase, type PacketCase, RESERV
 import { RawConnection, type ServerEvent } from "./raw-client";
 import { type ChildMessage, CALL_EVENT } from "./protocol";
 import { canonical, decodePacket, digest, encodeEvent } from "./wire";
+import { hasPollutionKey } from "./pollution";
 
 const ERROR_EVENT = "iocontract:error";
 const BARRIER_EVENT = "fuzz:barrier";
@@ -193,22 +194,6 @@ function depthOf(value: unknown, depth = 0): number {
   let max = depth;
   for (const v of Object.values(value)) max = Math.max(max, depthOf(v, depth + 1));
   return max;
-}
-
-/**
- * The oracle's own copy of the documented rule (not the runtime's code): an own `__proto__` key anywhere, or
- * `constructor` / `prototype` holding an object.
- */
-function hasPollutionKey(value: unknown, depth = 0): boolean {
-  if (typeof value !== "object" || value === null || depth > 500 || value instanceof Uint8Array) return false;
-  if (!Array.isArray(value)) {
-    if (Object.hasOwn(value, "__proto__")) return true;
-    for (const key of ["constructor", "prototype"]) {
-      const inner: unknown = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-      if (typeof inner === "object" && inner !== null) return true;
-    }
-  }
-  return Object.values(value).some((v) => hasPollutionKey(v, depth + 1));
 }
 
 function expectation(ns: FixtureNamespace, event: unknown, wireArgs: unknown[]): Expectation {

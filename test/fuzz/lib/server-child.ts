@@ -21,6 +21,7 @@ import type { Socket } from "socket.io";
 import { FIXTURES, type FixtureEvent } from "./fixtures";
 import { CALL_EVENT, type ChildMessage, type ParentMessage } from "./protocol";
 import { digest } from "./wire";
+import { hasPollutionKey } from "./pollution";
 
 /** Key of the idempotency argument the runtime may accept before the ack (issue 3, delivery). */
 const IDEMPOTENCY_KEY = "iocontract:key";
@@ -50,17 +51,6 @@ const allowedProtos = new Set<unknown>([Object.prototype, Array.prototype, null,
  * `prototype` holding an object (docs/reliability.md; `{ constructor: "a word" }` is plain data). Must stay 0.
  */
 let pollutionKeyPayloads = 0;
-function hasPollutionKey(value: unknown, depth = 0): boolean {
-  if (typeof value !== "object" || value === null || depth > 200 || value instanceof Uint8Array) return false;
-  if (!Array.isArray(value)) {
-    if (Object.hasOwn(value, "__proto__")) return true;
-    for (const key of ["constructor", "prototype"]) {
-      const inner: unknown = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-      if (typeof inner === "object" && inner !== null) return true;
-    }
-  }
-  return Object.values(value).some((v) => hasPollutionKey(v, depth + 1));
-}
 
 /** First object in `value` whose prototype is not a plain one, as a path; undefined when there is none. */
 function foreignPrototype(value: unknown, path = "(payload)", depth = 0): string | undefined {
