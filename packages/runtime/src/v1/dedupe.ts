@@ -47,10 +47,10 @@ export class DedupeStore {
   }
 
   /**
-   * The entry for a key seen before (the caller answers from it), or undefined after recording a new one (the
-   * caller runs the handler, then calls {@link settle}).
+   * The entry of a key seen before (the caller answers from it), or undefined after recording the key anew:
+   * the caller then runs the handler and calls {@link settle} on {@link latest}. No wrapper object per call.
    */
-  begin(key: string, now = Date.now()): { seen: DedupeEntry } | { fresh: DedupeEntry } {
+  seen(key: string, now = Date.now()): DedupeEntry | undefined {
     const order = this.order;
     while (this.head < order.length) {
       const oldest = order[this.head]!;
@@ -64,12 +64,15 @@ export class DedupeStore {
       this.head = 0;
     }
     const seen = this.entries.get(key);
-    if (seen !== undefined) return { seen };
-    const fresh = new DedupeEntry(now + this.ttlMs);
-    this.entries.set(key, fresh);
+    if (seen !== undefined) return seen;
+    this.latest = new DedupeEntry(now + this.ttlMs);
+    this.entries.set(key, this.latest);
     this.order.push(key);
-    return { fresh };
+    return undefined;
   }
+
+  /** The entry the last {@link seen} call recorded. */
+  latest: DedupeEntry = new DedupeEntry(0);
 
   /** Records the first answer and passes it to the retries waiting for it. */
   settle(entry: DedupeEntry, answer: AckEnvelope<unknown>): void {

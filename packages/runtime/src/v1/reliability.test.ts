@@ -22,35 +22,34 @@ describe("idempotency keys on the wire", () => {
 describe("the dedupe store", () => {
   it("runs once per key: a retry joins the running first attempt, later ones get the recorded answer", () => {
     const store = new DedupeStore();
-    const first = store.begin("k", 0);
-    expect("fresh" in first).toBe(true);
-    const retry = store.begin("k", 1);
-    expect("seen" in retry).toBe(true);
+    expect(store.seen("k", 0)).toBeUndefined();
+    const first = store.latest;
+    const retry = store.seen("k", 1);
+    expect(retry).toBe(first);
     const answers: unknown[] = [];
-    if ("seen" in retry) store.join(retry.seen, (a) => answers.push(a));
+    store.join(retry!, (a) => answers.push(a));
     expect(answers).toEqual([]);
-    if ("fresh" in first) store.settle(first.fresh, { ok: true, data: 7 });
+    store.settle(first, { ok: true, data: 7 });
     expect(answers).toEqual([{ ok: true, data: 7 }]);
-    const late = store.begin("k", 2);
-    if ("seen" in late) store.join(late.seen, (a) => answers.push(a));
+    store.join(store.seen("k", 2)!, (a) => answers.push(a));
     expect(answers).toEqual([{ ok: true, data: 7 }, { ok: true, data: 7 }]);
   });
 
   it("forgets keys after ttlMs and beyond maxEntries, oldest first", () => {
     const store = new DedupeStore({ ttlMs: 100, maxEntries: 3 });
-    store.begin("a", 0);
-    store.begin("b", 50);
-    expect("seen" in store.begin("a", 99)).toBe(true);
-    expect("fresh" in store.begin("a", 101)).toBe(true); // expired, so it runs again
-    store.begin("c", 120);
-    store.begin("d", 121); // over 3: the oldest ("b") goes
+    store.seen("a", 0);
+    store.seen("b", 50);
+    expect(store.seen("a", 99)).toBeDefined();
+    expect(store.seen("a", 101)).toBeUndefined(); // expired, so it runs again
+    store.seen("c", 120);
+    store.seen("d", 121); // over 3: the oldest ("b") goes
     expect(store.size).toBeLessThanOrEqual(3);
-    expect("fresh" in store.begin("b", 122)).toBe(true);
+    expect(store.seen("b", 122)).toBeUndefined();
   });
 
   it("stays bounded under a flood of keys", () => {
     const store = new DedupeStore({ ttlMs: 60_000, maxEntries: 1000 });
-    for (let i = 0; i < 100_000; i++) store.begin(`k${i}`, i);
+    for (let i = 0; i < 100_000; i++) store.seen(`k${i}`, i);
     expect(store.size).toBe(1000);
   });
 });

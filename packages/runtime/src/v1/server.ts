@@ -138,7 +138,12 @@ interface RateLimitSlot {
 }
 
 /** A client→server event as dispatch needs it: its handler bound, its rate limit resolved. */
-type InboundEvent = EventSpec & { readonly handler: (...args: unknown[]) => unknown; readonly rateLimit: RateLimitSlot | undefined };
+type InboundEvent = EventSpec & {
+  readonly handler: (...args: unknown[]) => unknown;
+  readonly rateLimit: RateLimitSlot | undefined;
+  /** Idempotency keys are per namespace and event: the store's key is this plus the client's. */
+  readonly keyPrefix: string;
+};
 
 /** Everything for one namespace, built once. */
 class NamespaceRuntime {
@@ -178,7 +183,8 @@ class NamespaceRuntime {
       const checkPayload = server.validatesIncoming(spec.path) || ev.checkPayload === undefined ? ev.checkPayload : acceptAny;
       const limit = ev.def.rateLimit;
       const rateLimit = limit === undefined ? undefined : { perMs: limit.perSecond / 1000, burst: limit.burst ?? Math.max(1, limit.perSecond), slot: slots++ };
-      this.inbound.set(ev.wire, { ...ev, checkPayload, rateLimit, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
+      const keyPrefix = `${spec.path}\u0000${ev.wire}\u0000`;
+      this.inbound.set(ev.wire, { ...ev, checkPayload, rateLimit, keyPrefix, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
     }
     this.rateLimitSlots = slots;
     const emitProto: Record<string, unknown> = {};
@@ -359,25 +365,26 @@ class NamespaceRuntime {
       const key = this.server.dedupe === undefined ? undefined : idempotencyKeyOf(args[args.length - 1]);
       if (key !== undefined) {
         args.pop();
-        const begun = this.server.dedupe!.begin(`${this.spec.path}\u0000${ev.wire}\u0000${key}`);
-        if ("seen" in begun) {
-          if (ack !== undefined) this.server.dedupe!.join(begun.seen, ack);
+        const dedupe = this.server.dedupe!;
+        const seen = dedupe.seen(ev.keyPrefix + key);
+        if (seen !== undefined) {
+          if (ack !== undefined) dedupe.join(seen, ack);
           return;
         }
-        ack = this.settling(socket, ev, begun.fresh, ack);
+        ack = this.settling(socket, ev, dedupe.latest, ack);
       }
     }
     this.run(socket, ctx, ev, args, ack);
   }
 
   /** The ack of a keyed event: records the first answer for retries, then answers (or reports) as usual. */
-  private settling(socket: Socket, ev: EventSpec, entry: DedupeEntry, ack: ((a: unknown) => void) | undefined): (a: unknown) => void {
+  private settling(socket: Socket, ev: InboundEvent, entry: DedupeEntry, ack: ((a: unknown) => void) | undefined): (a: unknown) => void {
     const dedupe = this.server.dedupe!;
     return (answer: unknown) => {
       const envelope = answer as AckEnvelope<unknown>;
       dedupe.settle(entry, envelope);
       if (ack !== undefined) ack(envelope);
-      else if (!envelope.ok) socket.emit(ERROR_EVENT, { event: ev.wire, ...envelope.error } satisfies ErrorEventPayload);
+      else if (!envelope.ok) this.reply(socket, ev.wire, undefined, envelope.error);
     };
   }
 
@@ -600,6 +607,13 @@ function noop(): void {}
  * that let unknown keys through (server side only: what a client receives comes from its own server).
  */
 const guardedValidator: ValidatorFactory = (schema) => guardKeys(schema, makeCompiledValidator(schema));
+
+/** A notice about the connection on the reserved error event, just before the server closes it. */
+function notify(socket: Socket, contract: string, event: string, code: WireErrorCode, what: string, details?: unknown): void {
+  const message = `${contract} ${socket.nsp.name}: ${what}`;
+  const payload: ErrorEventPayload = details === undefined ? { event, code, message } : { event, code, message, details };
+  socket.emit(ERROR_EVENT, payload);
+}
 
 /** The part of engine.io's Socket the runtime uses. */
 type EngineSocket = Socket["conn"];
@@ -1023,13 +1037,10 @@ class ServerRuntime {
     // A client's mistake, answered in full to that client: not a server error for onError.
     const label = event === "" ? "a packet" : `event ${JSON.stringify(event)}`;
     for (const socket of sockets) {
-      const payload: ErrorEventPayload = {
-        event,
-        code: WireErrorCode.PAYLOAD_TOO_LARGE,
-        message: `${this.contractName} ${socket.nsp.name}: ${label} of ${size} bytes is over the limit of ${this.maxPayloadBytes} bytes; disconnecting`,
-        details: { limitBytes: this.maxPayloadBytes, sizeBytes: size },
-      };
-      socket.emit(ERROR_EVENT, payload);
+      notify(socket, this.contractName, event, WireErrorCode.PAYLOAD_TOO_LARGE, `${label} of ${size} bytes is over the limit of ${this.maxPayloadBytes} bytes; disconnecting`, {
+        limitBytes: this.maxPayloadBytes,
+        sizeBytes: size,
+      });
     }
     // DISCONNECT packets after the error events (same write buffer), then the connection closes once flushed.
     if (sockets.length > 0) sockets[0]!.disconnect(true);
@@ -1062,12 +1073,7 @@ class ServerRuntime {
     const conns = new Set<EngineSocket>();
     for (const rt of this.runtimes) {
       for (const socket of rt.nsp.sockets.values()) {
-        const payload: ErrorEventPayload = {
-          event: "",
-          code: WireErrorCode.SHUTTING_DOWN,
-          message: `${this.contractName} ${rt.spec.path}: the server is shutting down; reconnecting`,
-        };
-        socket.emit(ERROR_EVENT, payload);
+        notify(socket, this.contractName, "", WireErrorCode.SHUTTING_DOWN, "the server is shutting down; reconnecting");
         conns.add(socket.conn as EngineSocket);
       }
     }
