@@ -42,6 +42,9 @@ const server = createServer(benchSpec, {
   httpServer,
   handlers: { "/": handlers, "/nv": handlers },
   validateIncoming: (namespace) => namespace !== "/nv",
+  // BENCH_DEDUPE_MAX=200: an idempotency store too small to keep answers past the window, to show what keeping
+  // them (2 minutes, up to 50 000 keys) costs the keyed ack path (bench/src/ack-pair.ts); unset in `npm run bench`.
+  ...(process.env["BENCH_DEDUPE_MAX"] ? { idempotency: { maxEntries: Number(process.env["BENCH_DEDUPE_MAX"]) } } : {}),
   onError: (error) => console.error("bench server:", error),
 });
 for (const path of ["/raw", "/raw2"]) {

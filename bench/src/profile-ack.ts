@@ -1,6 +1,6 @@
 /**
- * Where the time of one acknowledged request goes: runs `PROFILE_MODE` (raw | ioc) requests one at a time for a
- * few seconds, with the server in its own process. Run with `node --cpu-prof` (see docs/benchmarks.md) on this
+ * Where the time of one acknowledged request goes: runs `PROFILE_MODE` (raw | ioc | ioc0, which is ioc with `retries: 0`) requests one at a time for a
+ * few seconds, with the server in its own process. Build first (`npm run build`: the runtime is measured from its dist/), then run with `node --cpu-prof` on this
  * process, or set PROFILE_SERVER=1 to profile the server process instead. Not part of `npm run bench`.
  */
 import { Manager } from "socket.io-client";
@@ -10,17 +10,25 @@ import { forkTs, ipcCall, waitExit } from "./lib";
 
 const mode = process.env["PROFILE_MODE"] ?? "ioc";
 const total = Number(process.env["PROFILE_N"] ?? 20_000);
-const server = forkTs(new URL("./messages-server.ts", import.meta.url), [], process.env["PROFILE_SERVER"] === "1" ? ["--cpu-prof", "--cpu-prof-dir=/tmp/iocontract-prof"] : []);
+/** Requests outstanding at a time (PROFILE_INFLIGHT, default 1). */
+const inFlight = Number(process.env["PROFILE_INFLIGHT"] ?? 1);
+const server = forkTs(new URL("./messages-server.ts", import.meta.url), [], process.env["PROFILE_SERVER"] === "1" ? ["--cpu-prof", "--cpu-prof-interval=50", `--cpu-prof-dir=/tmp/iocontract-prof/${process.env["PROFILE_MODE"] ?? "ioc"}`] : []);
 const { port } = await ipcCall<{ port: number }>(server, { cmd: "ports" });
 const client = createClient(benchSpec, "/", `http://127.0.0.1:${port}`, { socket: { forceNew: true, transports: ["websocket"] } });
 await client.ready();
-const raw = (client.socket.io as Manager).socket("/raw").connect();
+// The manager is open already: its new socket sends CONNECT at once (calling connect() too would send a second one).
+const raw = (client.socket.io as Manager).socket("/raw");
 await new Promise<void>((resolve) => raw.once("connect", () => resolve()));
 const emit = client.emit as Record<string, (p: unknown) => Promise<unknown>>;
-const one = mode === "ioc" ? () => emit["req"]!(PAYLOAD) : () => raw.timeout(10_000).emitWithAck("req", PAYLOAD);
+const one =
+  mode === "ioc" ? () => emit["req"]!(PAYLOAD) : mode === "ioc0" ? () => (emit["req"] as (p: unknown, o: object) => Promise<unknown>)(PAYLOAD, { retries: 0 }) : () => raw.timeout(10_000).emitWithAck("req", PAYLOAD);
 const t0 = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
-for (let i = 0; i < total; i++) await one();
+let started = 0;
+const worker = async () => {
+  while (started++ < total) await one();
+};
+await Promise.all(Array.from({ length: inFlight }, worker));
 const cpu = process.cpuUsage(cpu0);
 console.log(`${mode}: ${(Number(process.hrtime.bigint() - t0) / 1000 / total).toFixed(1)} µs per request, client CPU ${((cpu.user + cpu.system) / total).toFixed(1)} µs`);
 await ipcCall(server, { cmd: "stop" }).catch(() => undefined);
