@@ -61,9 +61,7 @@ type Ack = (answer: AckEnvelope<unknown>) => void;
 type Failed = Extract<Checked, { ok: false }>;
 
 function namespaceUrl(url: string | undefined, path: string): string {
-  if (url === undefined) return path;
-  const base = url.replace(/\/+$/, "");
-  return path === "/" ? base : base + path;
+  return url === undefined ? path : url.replace(/\/+$/, "") + (path === "/" ? "" : path);
 }
 
 /** Maps socket.io-client's connect_error to a typed error: the server's refusal, or a network failure. */
@@ -77,12 +75,14 @@ export function toConnectError(error: Error & { data?: unknown }): IocontractErr
   return new IocontractError("CONNECTION_FAILED" satisfies Code, error.message, { cause: error });
 }
 
-/** `<contract> <namespace> "<event>": <what><issues>`, about one event, with the issues as details. */
+/** `<contract> <namespace> "<event>": <what>`: an error about one event. */
+function eventError(code: Code, ev: EventSpec, what: string, details?: unknown): IocontractError {
+  return new IocontractError(code, `${ev.label}: ${what}`, { details, event: ev.wire });
+}
+
+/** An invalid value of one event: the message lists the issues, the details carry them. */
 function invalid(code: Code, ev: EventSpec, what: string, checked: Failed, root?: string): IocontractError {
-  return new IocontractError(code, `${ev.label}: ${what}${formatIssues(checked.issues, root, checked.total)}`, {
-    details: issueDetails(checked),
-    event: ev.wire,
-  });
+  return eventError(code, ev, what + formatIssues(checked.issues, root, checked.total), issueDetails(checked));
 }
 
 /** 128 random bits (Web Crypto, also in insecure browser contexts and Node ≥ 20), base 36. */
@@ -203,8 +203,8 @@ export function createClient(spec: RuntimeSpec, path: string, url: string | unde
 
   function makeEmit(ev: EventSpec): (...args: unknown[]) => unknown {
     const hasPayload = ev.payload !== undefined;
-    /** An invalid payload never leaves: it throws (or rejects) here. JSON cannot carry `undefined`: an undefined
-     * payload travels as no argument. */
+    // An invalid payload never leaves: it throws (or rejects) here. JSON cannot carry `undefined`: an undefined
+    // payload travels as no argument.
     const toArgs = (payload: unknown): unknown[] => {
       if (!hasPayload) return [];
       const checked = ev.checkPayload!(payload);
@@ -219,45 +219,31 @@ export function createClient(spec: RuntimeSpec, path: string, url: string | unde
         const timeoutMs = options?.timeoutMs ?? ev.timeoutMs;
         // The key stays the same across retries: that is what lets the server run the handler once. A payload
         // that travels as no argument (undefined) gets neither: the key would take its place.
-        const retries = args.length === +hasPayload ? (options?.retries ?? defaultRetries) : 0;
+        const retries = args.length === (hasPayload ? 1 : 0) ? (options?.retries ?? defaultRetries) : 0;
         if (retries > 0) args.push({ [IDEMPOTENCY_KEY]: `${clientId}.${(keySeq++).toString(36)}` });
         let attempts = 0;
         const onAnswer = (error: Error | null, answer: unknown): void => {
-          const refused = !error && isAckEnvelope(answer) && !answer.ok && answer.error.code === ("SHUTTING_DOWN" satisfies Code);
           // socket.active stays true after a transport close even when the manager will not reconnect.
-          if ((error || refused) && attempts <= retries && socket.active && (socket.connected || socket.io.reconnection())) {
-            // While disconnected, socket.io-client buffers the packet and sends it once reconnected. SHUTTING_DOWN:
-            // not handled, this server is about to close the connection (close() does, once its running handlers
-            // are done): send again after that.
-            if (error) send();
-            else socket.once("disconnect", send);
-          } else if (error) {
+          const canRetry = attempts <= retries && socket.active && (socket.connected || socket.io.reconnection());
+          if (error) {
+            // While disconnected, socket.io-client buffers the packet and sends it once reconnected.
+            if (canRetry) send();
             // Cut off by our own oversized packet: say so. Otherwise the outcome is unknown: DISCONNECTED.
-            if (/disconnected/.test(error.message)) {
-              reject(
-                notice?.code === ("PAYLOAD_TOO_LARGE" satisfies Code)
-                  ? notice
-                  : new IocontractError("DISCONNECTED" satisfies Code, `${ev.label}: the connection closed before the answer`, { event: ev.wire }),
-              );
-            } else {
-              const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
-              reject(new IocontractError("TIMEOUT" satisfies Code, `${ev.label}: no answer within ${timeoutMs} ms${tries}`, { event: ev.wire }));
-            }
+            else if (/disconnected/.test(error.message)) {
+              reject(notice?.code === ("PAYLOAD_TOO_LARGE" satisfies Code) ? notice : eventError("DISCONNECTED", ev, "the connection closed before the answer"));
+            } else reject(eventError("TIMEOUT", ev, `no answer within ${timeoutMs} ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`));
           } else if (!isAckEnvelope(answer)) {
-            reject(
-              new IocontractError("CONTRACT_MISMATCH" satisfies Code, `${ev.label}: the server's answer is not an ack envelope ({ ok, data | error })`, {
-                event: ev.wire,
-              }),
-            );
-          } else if (!answer.ok) {
-            reject(IocontractError.fromWire(answer.error, ev.wire));
-          } else if (!validateIncoming) {
-            resolve(answer.data);
-          } else {
-            const checked = ev.checkAck!(answer.data);
-            if (checked.ok) resolve(checked.value);
+            reject(eventError("CONTRACT_MISMATCH", ev, "the server's answer is not an ack envelope ({ ok, data | error })"));
+          } else if (answer.ok) {
+            const checked = validateIncoming && ev.checkAck!(answer.data);
+            if (!checked) resolve(answer.data);
+            else if (checked.ok) resolve(checked.value);
             else reject(invalid("RESPONSE_INVALID", ev, "the server's answer is invalid: ", checked, "(ack)"));
-          }
+          } else if (answer.error.code === ("SHUTTING_DOWN" satisfies Code) && canRetry) {
+            // Not handled: this server is about to close the connection (close() does, once its running
+            // handlers are done). Send again after that: socket.io-client buffers it until the reconnect.
+            socket.once("disconnect", send);
+          } else reject(IocontractError.fromWire(answer.error, ev.wire));
         };
         const send = (): void => {
           attempts++;
@@ -327,14 +313,14 @@ export function createClient(spec: RuntimeSpec, path: string, url: string | unde
         error: error instanceof IocontractError ? error.toWire() : { code: "HANDLER_FAILED" satisfies Code, message: `${ev.label}: the client's handler failed` },
       });
     if (answerer === undefined) {
-      return fail(new IocontractError("UNKNOWN_EVENT" satisfies Code, `${ev.label}: this client does not handle the request`));
+      return fail(eventError("UNKNOWN_EVENT", ev, "this client does not handle the request"));
     }
     const respond = (value: unknown) => {
       if (ack === undefined) return;
       const checked = ev.checkAck!(value);
       if (checked.ok) ack({ ok: true, data: value });
       // (No details on the wire: the server learns that its request's answer failed, not the client's values.)
-      else fail(new IocontractError("RESPONSE_INVALID" satisfies Code, `${ev.label}: the client's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`));
+      else fail(eventError("RESPONSE_INVALID", ev, `the client's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`));
     };
     try {
       const result = ev.payload === undefined ? (answerer as () => unknown)() : answerer(payload);
