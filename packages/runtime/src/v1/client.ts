@@ -4,18 +4,17 @@
  * one connection (socket.io-client's Manager).
  */
 import { type ManagerOptions, type Socket, type SocketOptions, io } from "socket.io-client";
-import { type EventSpec, type NamespaceSpec, type RuntimeSpec, isThenable, issueDetails, resolveNamespace } from "./spec";
+import { type Checked, type EventSpec, type RuntimeSpec, isThenable, issueDetails, resolveClientNamespace } from "./spec";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
   ERROR_EVENT,
   IDEMPOTENCY_KEY,
+  type BuiltinErrorCode,
   IocontractError,
-  LocalErrorCode,
-  type WireError,
-  WireErrorCode,
   formatIssues,
   isAckEnvelope,
+  isWireError,
 } from "./wire";
 
 export { IocontractError } from "./wire";
@@ -51,295 +50,39 @@ export interface ClientOptions {
   readonly retries?: number;
 }
 
+/**
+ * Codes are written as literals, checked by `satisfies` (not `WireErrorCode.X`): the client bundle then carries
+ * no table of codes.
+ */
+type Code = BuiltinErrorCode;
 type Listener = (...args: unknown[]) => void;
 type Answerer = (payload: unknown) => unknown;
+type Ack = (answer: AckEnvelope<unknown>) => void;
+type Failed = Extract<Checked, { ok: false }>;
 
 function namespaceUrl(url: string | undefined, path: string): string {
-  if (url === undefined) return path;
-  const base = url.replace(/\/+$/, "");
-  return path === "/" ? base : base + path;
+  return url === undefined ? path : url.replace(/\/+$/, "") + (path === "/" ? "" : path);
 }
 
 /** Maps socket.io-client's connect_error to a typed error: the server's refusal, or a network failure. */
 export function toConnectError(error: Error & { data?: unknown }): IocontractError {
-  const data = error.data as Partial<WireError> | undefined;
-  if (typeof data === "object" && data !== null && typeof data.code === "string" && typeof data.message === "string") {
-    return IocontractError.fromWire(data as WireError);
-  }
+  if (isWireError(error.data)) return IocontractError.fromWire(error.data);
   // The server refused without a { code, message } (socket.io-client sets `data` only from a CONNECT_ERROR packet):
   // python-socketio's one-argument ConnectionRefusedError("..."), or its "Unable to connect" to a namespace it lacks.
   if (Object.prototype.hasOwnProperty.call(error, "data")) {
-    return new IocontractError(WireErrorCode.UNAUTHORIZED, error.message || "the server refused the connection", { cause: error });
+    return new IocontractError("UNAUTHORIZED" satisfies Code, error.message || "the server refused the connection", { cause: error });
   }
-  return new IocontractError(LocalErrorCode.CONNECTION_FAILED, error.message, { cause: error });
+  return new IocontractError("CONNECTION_FAILED" satisfies Code, error.message, { cause: error });
 }
 
-class ClientRuntime {
-  readonly spec: NamespaceSpec;
-  readonly socket: Socket;
-  readonly validateIncoming: boolean;
-  private readonly inbound = new Map<string, EventSpec>();
-  private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly answerers = new Map<string, Answerer>();
-  private readonly errorListeners = new Set<(error: IocontractError) => void>();
-  private readonly retries: number;
-  /** Random per client: idempotency keys are `<clientId>.<n>`, unguessable by other clients. */
-  private readonly clientId = randomId();
-  private keySeq = 0;
-  /** What the server said about the connection before closing it (SHUTTING_DOWN, PAYLOAD_TOO_LARGE). */
-  private notice: IocontractError | undefined;
+/** `<contract> <namespace> "<event>": <what>`: an error about one event. */
+function eventError(code: Code, ev: EventSpec, what: string, details?: unknown): IocontractError {
+  return new IocontractError(code, `${ev.label}: ${what}`, { details, event: ev.wire });
+}
 
-  readonly emit: Record<string, unknown> = {};
-  readonly on: Record<string, unknown> = {};
-  readonly once: Record<string, unknown> = {};
-  readonly handle: Record<string, unknown> = {};
-
-  constructor(spec: NamespaceSpec, url: string | undefined, options: ClientOptions) {
-    this.spec = spec;
-    this.validateIncoming = options.validateIncoming ?? true;
-    this.retries = options.retries ?? DEFAULT_RETRIES;
-    const socketOptions: Partial<ManagerOptions & SocketOptions> = { ...options.socket };
-    if (options.auth !== undefined) {
-      // The sender's value travels as written (the server parses it); a function form is socket.io's own.
-      const auth = options.auth;
-      if (spec.auth !== undefined && typeof auth !== "function") {
-        const checked = spec.checkAuth!(auth);
-        if (!checked.ok) {
-          throw new IocontractError(
-            WireErrorCode.REQUEST_INVALID,
-            `${spec.contractName} ${spec.path}: handshake auth invalid: ${formatIssues(checked.issues, "(auth)", checked.total)}`,
-            { details: issueDetails(checked) },
-          );
-        }
-      }
-      socketOptions.auth = auth as NonNullable<SocketOptions["auth"]>;
-    }
-    const query = typeof socketOptions.query === "object" && socketOptions.query !== null ? socketOptions.query : {};
-    socketOptions.query = { ...query, [CONTRACT_QUERY_KEY]: `${spec.contractName}@${spec.contractVersion}` };
-    if (options.autoConnect !== undefined) socketOptions.autoConnect = options.autoConnect;
-    this.socket = io(namespaceUrl(url, spec.path), socketOptions);
-
-    for (const ev of spec.clientToServer) this.emit[ev.method] = this.makeEmit(ev);
-    for (const ev of spec.serverToClient) {
-      this.inbound.set(ev.wire, ev);
-      if (ev.ack === undefined) {
-        this.on[ev.method] = (listener: Listener) => this.subscribe(ev.wire, listener);
-        this.once[ev.method] = (listener: Listener) => {
-          const off = this.subscribe(ev.wire, (...args: unknown[]) => {
-            off();
-            listener(...args);
-          });
-          return off;
-        };
-      } else {
-        this.handle[ev.method] = (answerer: Answerer): Unsubscribe => {
-          this.answerers.set(ev.wire, answerer);
-          return () => {
-            if (this.answerers.get(ev.wire) === answerer) this.answerers.delete(ev.wire);
-          };
-        };
-      }
-    }
-    this.on["connect"] = (listener: () => void) => this.lifecycle("connect", listener);
-    this.on["disconnect"] = (listener: (reason: string, notice: IocontractError | undefined) => void) =>
-      this.lifecycle("disconnect", (reason: string) => listener(reason, this.notice));
-    this.on["connectError"] = (listener: (error: IocontractError) => void) =>
-      this.lifecycle("connect_error", (error: Error) => listener(toConnectError(error)));
-    this.socket.on("connect", () => {
-      this.notice = undefined;
-    });
-
-    this.on["reconnect"] = (listener: (attempt: number) => void) => {
-      this.socket.io.on("reconnect", listener);
-      return () => void this.socket.io.off("reconnect", listener);
-    };
-    this.on["eventError"] = (listener: (error: IocontractError) => void) => {
-      this.errorListeners.add(listener);
-      return () => void this.errorListeners.delete(listener);
-    };
-
-    this.socket.onAny((event: string, ...args: unknown[]) => this.dispatch(event, args));
-  }
-
-  private lifecycle(event: string, listener: (...args: never[]) => void): Unsubscribe {
-    this.socket.on(event, listener as Listener);
-    return () => void this.socket.off(event, listener as Listener);
-  }
-
-  private subscribe(wire: string, listener: Listener): Unsubscribe {
-    let set = this.listeners.get(wire);
-    if (set === undefined) this.listeners.set(wire, (set = new Set()));
-    set.add(listener);
-    return () => void set.delete(listener);
-  }
-
-  private report(error: IocontractError): void {
-    if (this.errorListeners.size === 0) {
-      console.warn(`iocontract: ${error.message}`);
-      return;
-    }
-    for (const listener of [...this.errorListeners]) listener(error);
-  }
-
-  private makeEmit(ev: EventSpec): (...args: unknown[]) => unknown {
-    /** An invalid payload never leaves: it throws (or rejects) here. */
-    const validate = (payload: unknown): void => {
-      if (ev.payload !== undefined) {
-        const checked = ev.checkPayload!(payload);
-        if (!checked.ok) {
-          throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: ${formatIssues(checked.issues, undefined, checked.total)}`, {
-            details: issueDetails(checked),
-            event: ev.wire,
-          });
-        }
-      }
-    };
-    const hasPayload = ev.payload !== undefined;
-    // JSON cannot carry `undefined`: an undefined payload travels as no argument.
-    const toArgs = (payload: unknown): unknown[] => (hasPayload && payload !== undefined ? [payload] : []);
-    if (ev.ack === undefined) {
-      return (...args: unknown[]) => {
-        validate(args[0]);
-        this.socket.emit(ev.wire, ...toArgs(args[0]));
-      };
-    }
-    return (...args: unknown[]) =>
-      new Promise((resolve, reject) => {
-        const payloadArgs = toArgs(args[0]);
-        const options = (hasPayload ? args[1] : args[0]) as CallOptions | undefined;
-        validate(args[0]);
-        const timeoutMs = options?.timeoutMs ?? ev.timeoutMs;
-        // The key stays the same across retries: that is what lets the server run the handler once. A payload
-        // that travels as no argument (undefined) gets neither: the key would take its place.
-        const retries = payloadArgs.length === (hasPayload ? 1 : 0) ? (options?.retries ?? this.retries) : 0;
-        if (retries > 0) payloadArgs.push({ [IDEMPOTENCY_KEY]: `${this.clientId}.${(this.keySeq++).toString(36)}` });
-        let attempts = 0;
-        const send = (): void => {
-          attempts++;
-          // While disconnected, socket.io-client buffers the packet and sends it once reconnected.
-          this.socket.timeout(timeoutMs).emit(ev.wire, ...payloadArgs, onAnswer);
-        };
-        // socket.active stays true after a transport close even when the manager will not reconnect.
-        const canRetry = () => attempts <= retries && this.socket.active && (this.socket.connected || this.socket.io.reconnection());
-        const onAnswer = (error: Error | null, answer: unknown): void => {
-          if (error) {
-            if (canRetry()) return send();
-            if (/disconnected/.test(error.message)) {
-              // Cut off by our own oversized packet: say so. Otherwise the outcome is unknown: DISCONNECTED.
-              if (this.notice?.code === WireErrorCode.PAYLOAD_TOO_LARGE) return reject(this.notice);
-              return reject(new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: the connection closed before the answer`, { event: ev.wire }));
-            }
-            const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
-            return reject(new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: no answer within ${timeoutMs} ms${tries}`, { event: ev.wire }));
-          }
-          if (isAckEnvelope(answer) && !answer.ok && answer.error.code === WireErrorCode.SHUTTING_DOWN && canRetry()) {
-            // Not handled: this server is about to close the connection (close() does, once its running
-            // handlers are done). Send again after that: socket.io-client buffers it until the reconnect.
-            return void this.socket.once("disconnect", send);
-          }
-          if (!isAckEnvelope(answer)) {
-            return reject(
-              new IocontractError(WireErrorCode.CONTRACT_MISMATCH, `${ev.label}: the server's answer is not an ack envelope ({ ok, data | error })`, {
-                event: ev.wire,
-              }),
-            );
-          }
-          if (!answer.ok) return reject(IocontractError.fromWire(answer.error, ev.wire));
-          if (!this.validateIncoming || ev.ack === undefined) return resolve(answer.data);
-          const checked = ev.checkAck!(answer.data);
-          if (checked.ok) resolve(checked.value);
-          else
-            reject(
-              new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the server's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`, {
-                details: issueDetails(checked),
-                event: ev.wire,
-              }),
-            );
-        };
-        send();
-      });
-  }
-
-  private dispatch(event: string, args: unknown[]): void {
-    if (event === ERROR_EVENT) {
-      const payload = args[0] as Partial<WireError> & { event?: unknown };
-      if (typeof payload === "object" && payload !== null && typeof payload.code === "string" && typeof payload.message === "string") {
-        const error = IocontractError.fromWire(payload as WireError, typeof payload.event === "string" && payload.event !== "" ? payload.event : undefined);
-        // An error about the connection itself comes just before the server closes it: the disconnect
-        // listeners get it, and so do calls still waiting for an answer.
-        if (error.code === WireErrorCode.SHUTTING_DOWN || error.code === WireErrorCode.PAYLOAD_TOO_LARGE) this.notice = error;
-        if (error.code !== WireErrorCode.SHUTTING_DOWN) this.report(error);
-      }
-      return;
-    }
-    const ev = this.inbound.get(event);
-    const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: AckEnvelope<unknown>) => void) : undefined;
-    // With connection-state recovery on, the server appends the packet's offset (a string) to every event sent
-    // without an ack; socket.io-client reads it the same way (`_pid` is set only when recovery is on).
-    if (ack === undefined && (this.socket as unknown as { _pid?: string })._pid && typeof args[args.length - 1] === "string") args.pop();
-    if (ev === undefined) {
-      ack?.({ ok: false, error: { code: WireErrorCode.UNKNOWN_EVENT, message: `${this.spec.contractName} ${this.spec.path}: unknown event ${JSON.stringify(event)}` } });
-      return;
-    }
-    let payload: unknown;
-    if (ev.payload !== undefined) {
-      payload = args[0];
-      if (this.validateIncoming) {
-        const checked = ev.checkPayload!(payload);
-        if (!checked.ok) {
-          const message = `${ev.label}: the server sent an invalid payload: ${formatIssues(checked.issues, undefined, checked.total)}`;
-          if (ack !== undefined) ack({ ok: false, error: { code: WireErrorCode.REQUEST_INVALID, message, details: issueDetails(checked) } });
-          this.report(new IocontractError(WireErrorCode.CONTRACT_MISMATCH, message, { details: issueDetails(checked), event: ev.wire }));
-          return;
-        }
-        payload = checked.value;
-      }
-    }
-    if (ev.ack === undefined) {
-      const set = this.listeners.get(ev.wire);
-      if (set === undefined) return;
-      for (const listener of [...set]) {
-        // One listener's exception must not keep the others (or socket.io-client's own processing) from running.
-        try {
-          if (ev.payload === undefined) listener();
-          else listener(payload);
-        } catch (error) {
-          console.error(`iocontract: a listener of ${ev.label} threw:`, error);
-        }
-      }
-      return;
-    }
-    this.answer(ev, payload, ack);
-  }
-
-  private answer(ev: EventSpec, payload: unknown, ack: ((answer: AckEnvelope<unknown>) => void) | undefined): void {
-    const answerer = this.answerers.get(ev.wire);
-    const fail = (error: unknown) => {
-      if (ack === undefined) return;
-      if (error instanceof IocontractError) ack({ ok: false, error: error.toWire() });
-      else ack({ ok: false, error: { code: WireErrorCode.HANDLER_FAILED, message: `${ev.label}: the client's handler failed` } });
-    };
-    if (answerer === undefined) {
-      return fail(new IocontractError(WireErrorCode.UNKNOWN_EVENT, `${ev.label}: this client does not handle the request`));
-    }
-    const respond = (value: unknown) => {
-      if (ack === undefined) return;
-      if (ev.ack !== undefined) {
-        const checked = ev.checkAck!(value);
-        if (!checked.ok) {
-          return fail(new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the client's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`));
-        }
-      }
-      ack({ ok: true, data: value });
-    };
-    try {
-      const result = ev.payload === undefined ? (answerer as () => unknown)() : answerer(payload);
-      if (isThenable(result)) result.then(respond, fail);
-      else respond(result);
-    } catch (error) {
-      fail(error);
-    }
-  }
+/** An invalid value of one event: the message lists the issues, the details carry them. */
+function invalid(code: Code, ev: EventSpec, what: string, checked: Failed, root?: string): IocontractError {
+  return eventError(code, ev, what + formatIssues(checked.issues, root, checked.total), issueDetails(checked));
 }
 
 /** 128 random bits (Web Crypto, also in insecure browser contexts and Node ≥ 20), base 36. */
@@ -362,41 +105,265 @@ export interface RuntimeClient {
   ready(): Promise<void>;
 }
 
+/**
+ * One client of one namespace. Everything lives in this function's scope (no class): per-client state is a few
+ * variables, and the bundle stays small because a minifier can shorten local names but not property names.
+ */
 export function createClient(spec: RuntimeSpec, path: string, url: string | undefined, options: ClientOptions = {}): RuntimeClient {
-  const rt = new ClientRuntime(resolveNamespace(spec, path), url, options);
+  const ns = resolveClientNamespace(spec, path);
+  const validateIncoming = options.validateIncoming ?? true;
+  const defaultRetries = options.retries ?? DEFAULT_RETRIES;
+  /** Random per client: idempotency keys are `<clientId>.<n>`, unguessable by other clients. */
+  const clientId = randomId();
+  let keySeq = 0;
+  /** What the server said about the connection before closing it (SHUTTING_DOWN, PAYLOAD_TOO_LARGE). */
+  let notice: IocontractError | undefined;
+  const inbound = new Map<string, EventSpec>();
+  const listeners = new Map<string, Set<Listener>>();
+  const answerers = new Map<string, Answerer>();
+  const errorListeners = new Set<(error: IocontractError) => void>();
+  const emit: Record<string, unknown> = {};
+  const on: Record<string, unknown> = {};
+  const once: Record<string, unknown> = {};
+  const handle: Record<string, unknown> = {};
+
+  const socketOptions: Partial<ManagerOptions & SocketOptions> = { ...options.socket };
+  if (options.auth !== undefined) {
+    // The sender's value travels as written (the server parses it); a function form is socket.io's own.
+    const auth = options.auth;
+    if (ns.checkAuth !== undefined && typeof auth !== "function") {
+      const checked = ns.checkAuth(auth);
+      if (!checked.ok) {
+        throw new IocontractError(
+          "REQUEST_INVALID" satisfies Code,
+          `${ns.contractName} ${ns.path}: handshake auth invalid: ${formatIssues(checked.issues, "(auth)", checked.total)}`,
+          { details: issueDetails(checked) },
+        );
+      }
+    }
+    socketOptions.auth = auth as NonNullable<SocketOptions["auth"]>;
+  }
+  const query = typeof socketOptions.query === "object" && socketOptions.query !== null ? socketOptions.query : {};
+  socketOptions.query = { ...query, [CONTRACT_QUERY_KEY]: `${ns.contractName}@${ns.contractVersion}` };
+  if (options.autoConnect !== undefined) socketOptions.autoConnect = options.autoConnect;
+  const socket = io(namespaceUrl(url, ns.path), socketOptions);
+
+  const lifecycle = (event: string, listener: (...args: never[]) => void): Unsubscribe => {
+    socket.on(event, listener as Listener);
+    return () => void socket.off(event, listener as Listener);
+  };
+  const subscribe = (wire: string, listener: Listener): Unsubscribe => {
+    let set = listeners.get(wire);
+    if (set === undefined) listeners.set(wire, (set = new Set()));
+    set.add(listener);
+    return () => void set.delete(listener);
+  };
+  const report = (error: IocontractError): void => {
+    if (errorListeners.size === 0) console.warn(`iocontract: ${error.message}`);
+    else for (const listener of [...errorListeners]) listener(error);
+  };
+
+  for (const ev of ns.clientToServer) emit[ev.method] = makeEmit(ev);
+  for (const ev of ns.serverToClient) {
+    inbound.set(ev.wire, ev);
+    if (ev.ack === undefined) {
+      on[ev.method] = (listener: Listener) => subscribe(ev.wire, listener);
+      once[ev.method] = (listener: Listener) => {
+        const off = subscribe(ev.wire, (...args: unknown[]) => {
+          off();
+          listener(...args);
+        });
+        return off;
+      };
+    } else {
+      handle[ev.method] = (answerer: Answerer): Unsubscribe => {
+        answerers.set(ev.wire, answerer);
+        return () => {
+          if (answerers.get(ev.wire) === answerer) answerers.delete(ev.wire);
+        };
+      };
+    }
+  }
+  on["connect"] = (listener: () => void) => lifecycle("connect", listener);
+  on["disconnect"] = (listener: (reason: string, notice: IocontractError | undefined) => void) =>
+    lifecycle("disconnect", (reason: string) => listener(reason, notice));
+  on["connectError"] = (listener: (error: IocontractError) => void) => lifecycle("connect_error", (error: Error) => listener(toConnectError(error)));
+  socket.on("connect", () => {
+    notice = undefined;
+  });
+  on["reconnect"] = (listener: (attempt: number) => void) => {
+    socket.io.on("reconnect", listener);
+    return () => void socket.io.off("reconnect", listener);
+  };
+  on["eventError"] = (listener: (error: IocontractError) => void) => {
+    errorListeners.add(listener);
+    return () => void errorListeners.delete(listener);
+  };
+  socket.onAny(dispatch);
+
+  function makeEmit(ev: EventSpec): (...args: unknown[]) => unknown {
+    const hasPayload = ev.payload !== undefined;
+    // An invalid payload never leaves: it throws (or rejects) here. JSON cannot carry `undefined`: an undefined
+    // payload travels as no argument.
+    const toArgs = (payload: unknown): unknown[] => {
+      if (!hasPayload) return [];
+      const checked = ev.checkPayload!(payload);
+      if (!checked.ok) throw invalid("REQUEST_INVALID", ev, "", checked);
+      return payload === undefined ? [] : [payload];
+    };
+    if (ev.ack === undefined) return (payload: unknown) => void socket.emit(ev.wire, ...toArgs(payload));
+    return (first: unknown, second: unknown) =>
+      new Promise((resolve, reject) => {
+        const args = toArgs(first);
+        const options = (hasPayload ? second : first) as CallOptions | undefined;
+        const timeoutMs = options?.timeoutMs ?? ev.timeoutMs;
+        // The key stays the same across retries: that is what lets the server run the handler once. A payload
+        // that travels as no argument (undefined) gets neither: the key would take its place.
+        const retries = args.length === (hasPayload ? 1 : 0) ? (options?.retries ?? defaultRetries) : 0;
+        if (retries > 0) args.push({ [IDEMPOTENCY_KEY]: `${clientId}.${(keySeq++).toString(36)}` });
+        let attempts = 0;
+        const onAnswer = (error: Error | null, answer: unknown): void => {
+          // socket.active stays true after a transport close even when the manager will not reconnect.
+          const canRetry = attempts <= retries && socket.active && (socket.connected || socket.io.reconnection());
+          if (error) {
+            // While disconnected, socket.io-client buffers the packet and sends it once reconnected.
+            if (canRetry) send();
+            // Cut off by our own oversized packet: say so. Otherwise the outcome is unknown: DISCONNECTED.
+            else if (/disconnected/.test(error.message)) {
+              reject(notice?.code === ("PAYLOAD_TOO_LARGE" satisfies Code) ? notice : eventError("DISCONNECTED", ev, "the connection closed before the answer"));
+            } else reject(eventError("TIMEOUT", ev, `no answer within ${timeoutMs} ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`));
+          } else if (!isAckEnvelope(answer)) {
+            reject(eventError("CONTRACT_MISMATCH", ev, "the server's answer is not an ack envelope ({ ok, data | error })"));
+          } else if (answer.ok) {
+            const checked = validateIncoming && ev.checkAck!(answer.data);
+            if (!checked) resolve(answer.data);
+            else if (checked.ok) resolve(checked.value);
+            else reject(invalid("RESPONSE_INVALID", ev, "the server's answer is invalid: ", checked, "(ack)"));
+          } else if (answer.error.code === ("SHUTTING_DOWN" satisfies Code) && canRetry) {
+            // Not handled: this server is about to close the connection (close() does, once its running
+            // handlers are done). Send again after that: socket.io-client buffers it until the reconnect.
+            socket.once("disconnect", send);
+          } else reject(IocontractError.fromWire(answer.error, ev.wire));
+        };
+        const send = (): void => {
+          attempts++;
+          socket.timeout(timeoutMs).emit(ev.wire, ...args, onAnswer);
+        };
+        send();
+      });
+  }
+
+  function dispatch(event: string, ...args: unknown[]): void {
+    if (event === ERROR_EVENT) {
+      const payload = args[0];
+      if (isWireError(payload)) {
+        const about = (payload as { event?: unknown }).event;
+        const error = IocontractError.fromWire(payload, typeof about === "string" && about !== "" ? about : undefined);
+        // An error about the connection itself comes just before the server closes it: the disconnect
+        // listeners get it, and so do calls still waiting for an answer.
+        if (error.code === ("SHUTTING_DOWN" satisfies Code) || error.code === ("PAYLOAD_TOO_LARGE" satisfies Code)) notice = error;
+        if (error.code !== ("SHUTTING_DOWN" satisfies Code)) report(error);
+      }
+      return;
+    }
+    const ev = inbound.get(event);
+    const ack = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : undefined;
+    // With connection-state recovery on, the server appends the packet's offset (a string) to every event sent
+    // without an ack; socket.io-client reads it the same way (`_pid` is set only when recovery is on).
+    if (ack === undefined && (socket as unknown as { _pid?: string })._pid && typeof args[args.length - 1] === "string") args.pop();
+    if (ev === undefined) {
+      ack?.({ ok: false, error: { code: "UNKNOWN_EVENT" satisfies Code, message: `${ns.contractName} ${ns.path}: unknown event ${JSON.stringify(event)}` } });
+      return;
+    }
+    let payload: unknown;
+    if (ev.payload !== undefined) {
+      payload = args[0];
+      if (validateIncoming) {
+        const checked = ev.checkPayload!(payload);
+        if (!checked.ok) {
+          const error = invalid("CONTRACT_MISMATCH", ev, "the server sent an invalid payload: ", checked);
+          ack?.({ ok: false, error: { code: "REQUEST_INVALID" satisfies Code, message: error.rawMessage, details: error.details } });
+          report(error);
+          return;
+        }
+        payload = checked.value;
+      }
+    }
+    if (ev.ack === undefined) {
+      const set = listeners.get(ev.wire);
+      if (set === undefined) return;
+      for (const listener of [...set]) {
+        // One listener's exception must not keep the others (or socket.io-client's own processing) from running.
+        try {
+          if (ev.payload === undefined) listener();
+          else listener(payload);
+        } catch (error) {
+          console.error(`iocontract: a listener of ${ev.label} threw:`, error);
+        }
+      }
+    } else answer(ev, payload, ack);
+  }
+
+  /** A request from the server (an event with an ack): the registered answerer's value, checked, or an error. */
+  function answer(ev: EventSpec, payload: unknown, ack: Ack | undefined): void {
+    const answerer = answerers.get(ev.wire);
+    const fail = (error: unknown) =>
+      ack?.({
+        ok: false,
+        error: error instanceof IocontractError ? error.toWire() : { code: "HANDLER_FAILED" satisfies Code, message: `${ev.label}: the client's handler failed` },
+      });
+    if (answerer === undefined) {
+      return fail(eventError("UNKNOWN_EVENT", ev, "this client does not handle the request"));
+    }
+    const respond = (value: unknown) => {
+      if (ack === undefined) return;
+      const checked = ev.checkAck!(value);
+      if (checked.ok) ack({ ok: true, data: value });
+      // (No details on the wire: the server learns that its request's answer failed, not the client's values.)
+      else fail(eventError("RESPONSE_INVALID", ev, `the client's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`));
+    };
+    try {
+      const result = ev.payload === undefined ? (answerer as () => unknown)() : answerer(payload);
+      if (isThenable(result)) result.then(respond, fail);
+      else respond(result);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
   const client: RuntimeClient = {
-    socket: rt.socket,
-    emit: rt.emit,
-    on: rt.on,
-    once: rt.once,
-    handle: rt.handle,
+    socket,
+    emit,
+    on,
+    once,
+    handle,
     get id() {
-      return rt.socket.id;
+      return socket.id;
     },
     get connected() {
-      return rt.socket.connected;
+      return socket.connected;
     },
     connect() {
-      rt.socket.connect();
+      socket.connect();
       return client;
     },
     disconnect() {
-      rt.socket.disconnect();
+      socket.disconnect();
       return client;
     },
     ready() {
-      if (rt.socket.connected) return Promise.resolve();
+      if (socket.connected) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const onConnect = () => {
-          rt.socket.off("connect_error", onError);
+          socket.off("connect_error", onError);
           resolve();
         };
         const onError = (error: Error) => {
-          rt.socket.off("connect", onConnect);
+          socket.off("connect", onConnect);
           reject(toConnectError(error));
         };
-        rt.socket.once("connect", onConnect);
-        rt.socket.once("connect_error", onError);
+        socket.once("connect", onConnect);
+        socket.once("connect_error", onError);
       });
     },
   };

@@ -42,17 +42,21 @@ export interface EventSpec {
   readonly def: EventDef;
 }
 
-export interface NamespaceSpec {
+/** What the client needs of one namespace (the server's {@link NamespaceSpec} adds its own parts). */
+export interface ClientNamespaceSpec {
   readonly path: string;
   readonly contractName: string;
   readonly contractVersion: string;
   readonly auth: Schema | undefined;
-  readonly socketData: Schema | undefined;
   readonly checkAuth: Validator | undefined;
-  readonly checkSocketData: Validator | undefined;
-  readonly errors: ReadonlyMap<string, Schema>;
   readonly clientToServer: readonly EventSpec[];
   readonly serverToClient: readonly EventSpec[];
+}
+
+export interface NamespaceSpec extends ClientNamespaceSpec {
+  readonly socketData: Schema | undefined;
+  readonly checkSocketData: Validator | undefined;
+  readonly errors: ReadonlyMap<string, Schema>;
   readonly serverToServer: readonly EventSpec[];
 }
 
@@ -106,45 +110,59 @@ const plainValidators: ValidatorFactory = makeValidator;
 /** Makes a validator from a schema, once per schema at start-up. */
 export type ValidatorFactory = (schema: Schema) => Validator;
 
-export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator: ValidatorFactory = plainValidators): NamespaceSpec {
+type Direction = "clientToServer" | "serverToClient" | "serverToServer";
+
+function resolveEvents(spec: RuntimeSpec, path: string, direction: Direction, makeValidator: ValidatorFactory): EventSpec[] {
+  const name = spec.contract.name;
+  return Object.entries(spec.namespaces[path]![direction] ?? {}).map(([wire, method]) => {
+    const ev: EventDef | undefined = spec.contract.namespaces[path]![direction]?.[wire];
+    if (ev === undefined) {
+      throw new Error(
+        `iocontract: generated code names ${direction} event ${JSON.stringify(wire)} in ${JSON.stringify(path)}, ` +
+          `which contract ${JSON.stringify(name)} does not declare: run "npm run generate"`,
+      );
+    }
+    return {
+      wire,
+      method,
+      payload: ev.payload,
+      ack: ev.ack,
+      checkPayload: ev.payload && makeValidator(ev.payload),
+      checkAck: ev.ack && makeValidator(ev.ack),
+      timeoutMs: ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS,
+      label: `${name} ${path} ${JSON.stringify(wire)}`,
+      def: ev,
+    };
+  });
+}
+
+/** The client's part of a namespace: no inter-server events, session schema or error table. */
+export function resolveClientNamespace(spec: RuntimeSpec, path: string, makeValidator: ValidatorFactory = plainValidators): ClientNamespaceSpec {
   const contract = spec.contract;
-  const table = spec.namespaces[path];
   const def = contract.namespaces[path];
-  if (table === undefined || def === undefined) {
+  if (spec.namespaces[path] === undefined || def === undefined) {
     throw new Error(`iocontract: contract ${JSON.stringify(contract.name)} has no namespace ${JSON.stringify(path)}`);
   }
-  const events = (direction: "clientToServer" | "serverToClient" | "serverToServer"): EventSpec[] =>
-    Object.entries(table[direction] ?? {}).map(([wire, method]) => {
-      const ev: EventDef | undefined = def[direction]?.[wire];
-      if (ev === undefined) {
-        throw new Error(
-          `iocontract: generated code names ${direction} event ${JSON.stringify(wire)} in ${JSON.stringify(path)}, ` +
-            `which contract ${JSON.stringify(contract.name)} does not declare: run "npm run generate"`,
-        );
-      }
-      return {
-        wire,
-        method,
-        payload: ev.payload,
-        ack: ev.ack,
-        checkPayload: ev.payload === undefined ? undefined : makeValidator(ev.payload),
-        checkAck: ev.ack === undefined ? undefined : makeValidator(ev.ack),
-        timeoutMs: ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS,
-        label: `${contract.name} ${path} ${JSON.stringify(wire)}`,
-        def: ev,
-      };
-    });
   return {
     path,
     contractName: contract.name,
     contractVersion: contract.version,
     auth: def.auth,
+    checkAuth: def.auth && makeValidator(def.auth),
+    clientToServer: resolveEvents(spec, path, "clientToServer", makeValidator),
+    serverToClient: resolveEvents(spec, path, "serverToClient", makeValidator),
+  };
+}
+
+/** The whole namespace, as the server needs it: the client's part plus the server's own. */
+export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator: ValidatorFactory = plainValidators): NamespaceSpec {
+  const base = resolveClientNamespace(spec, path, makeValidator);
+  const def = spec.contract.namespaces[path]!;
+  return {
+    ...base,
     socketData: def.socketData,
-    checkAuth: def.auth === undefined ? undefined : makeValidator(def.auth),
-    checkSocketData: def.socketData === undefined ? undefined : makeValidator(def.socketData),
+    checkSocketData: def.socketData && makeValidator(def.socketData),
     errors: new Map(Object.entries(def.errors ?? {})),
-    clientToServer: events("clientToServer"),
-    serverToClient: events("serverToClient"),
-    serverToServer: events("serverToServer"),
+    serverToServer: resolveEvents(spec, path, "serverToServer", makeValidator),
   };
 }
