@@ -99,6 +99,24 @@ console.log(typeof sdk.createChatClient, typeof sdk.createChatAdminClient, typeo
     expect(cjs).toEqual({ code: 0, out: "function function function function\n" });
   });
 
+  it("Node loads the client SDK's Node build (compiled validators); browsers get the build without zod's compiler", async () => {
+    await writeFile(
+      path.join(dir, "which.cjs"),
+      `const path = require("node:path");
+console.log(JSON.stringify({ require: path.relative(process.cwd(), require.resolve("@iocontract/chat-client-sdk")) }));`,
+    );
+    const which = await run(process.execPath, ["which.cjs"], dir);
+    expect(which.code, which.out).toBe(0);
+    expect(JSON.parse(which.out)).toEqual({ require: path.join("node_modules/@iocontract/chat-client-sdk/dist/node/index.cjs") });
+    await writeFile(path.join(dir, "which.mjs"), `console.log(import.meta.resolve("@iocontract/chat-client-sdk"));`);
+    const esm = await run(process.execPath, ["which.mjs"], dir);
+    expect(esm.out.trim()).toMatch(/\/node_modules\/@iocontract\/chat-client-sdk\/dist\/node\/index\.js$/);
+    const sdkDir = path.join(dir, "node_modules/@iocontract/chat-client-sdk/dist");
+    // zod's compile() is what the Node build adds; the default (browser) build must not reference it.
+    expect(await readFile(path.join(sdkDir, "node/index.js"), "utf8")).toMatch(/\bcompile\b/);
+    expect(await readFile(path.join(sdkDir, "index.js"), "utf8")).not.toMatch(/\bcompile\b/);
+  });
+
   it("the server SDK's ./emitter and ./redis subpaths load without Redis installed (optional peers), ESM and CommonJS", async () => {
     // Optional peer dependencies are not installed: the main entry and ./emitter never need them.
     for (const optional of ["@socket.io/redis-adapter", "@socket.io/redis-streams-adapter", "@socket.io/redis-emitter", "redis"]) {

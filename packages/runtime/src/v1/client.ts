@@ -4,7 +4,7 @@
  * one connection (socket.io-client's Manager).
  */
 import { type ManagerOptions, type Socket, type SocketOptions, io } from "socket.io-client";
-import { type Checked, type EventSpec, type RuntimeSpec, isThenable, issueDetails, resolveClientNamespace } from "./spec";
+import { type Checked, type EventSpec, type RuntimeSpec, type ValidatorFactory, isThenable, issueDetails, resolveClientNamespace } from "./spec";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
@@ -109,8 +109,15 @@ export interface RuntimeClient {
  * One client of one namespace. Everything lives in this function's scope (no class): per-client state is a few
  * variables, and the bundle stays small because a minifier can shorten local names but not property names.
  */
-export function createClient(spec: RuntimeSpec, path: string, url: string | undefined, options: ClientOptions = {}): RuntimeClient {
-  const ns = resolveClientNamespace(spec, path);
+export function createClient(
+  spec: RuntimeSpec,
+  path: string,
+  url: string | undefined,
+  options: ClientOptions = {},
+  /** How validators are made: zod's `safeParse` here; Node's entry (./client-node.ts) passes compiled ones. */
+  makeValidator?: ValidatorFactory,
+): RuntimeClient {
+  const ns = resolveClientNamespace(spec, path, makeValidator);
   const validateIncoming = options.validateIncoming ?? true;
   const defaultRetries = options.retries ?? DEFAULT_RETRIES;
   /** Random per client: idempotency keys are `<clientId>.<n>`, unguessable by other clients. */

@@ -5,7 +5,8 @@
  * `z.config({ jitless: true })` forbid: there, and for any schema zod cannot compile (async refinements,
  * recursive schemas), the validator is the plain one ({@link makeValidator}), with the same results.
  *
- * Only the server imports this module by default, so the client bundle does not carry zod's compiler.
+ * The server imports this module, and so does the client as Node gets it (./client-node.ts); a browser bundle of
+ * the client does not carry zod's compiler.
  */
 import * as core from "zod/v4/core";
 import type { Schema } from "../contract";
