@@ -23,13 +23,16 @@ export interface PrintContext {
   readonly regenerate: string;
 }
 
+/** What the types file reads: it imports only the runtime, so it is the same in every output folder. */
+export type TypesContext = Omit<PrintContext, "contractImport">;
+
 /** A generated file: a path relative to its output folder, and its text. */
 export interface PrintedFile {
   readonly name: string;
   readonly text: string;
 }
 
-export function header(ctx: PrintContext, what: string): string {
+export function header(ctx: TypesContext, what: string): string {
   const m = ctx.model;
   return [
     `// ${what}`,
@@ -44,7 +47,7 @@ export function header(ctx: PrintContext, what: string): string {
  * the ones the body uses are imported, so the import line reads like hand-written code.
  */
 export function printFile(
-  ctx: PrintContext,
+  ctx: TypesContext,
   what: string,
   imports: Array<StatementStructures | string>,
   body: Array<StatementStructures | string>,
