@@ -72,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
   const cacheFile = cacheFileFor(configFile);
   const key = cacheFile === undefined ? undefined : inputKey(model, rootDir, config);
   const cached = cacheFile !== undefined && key !== undefined && (await upToDate(cacheFile, key, paths));
+  // ts-morph loads here, on first use.
   const print = async () => (await import("./print.js")).printModel(model, rootDir, config);
 
   if (values.check) {

@@ -1,6 +1,7 @@
 /** Orchestration: config → contract → model → printers → files (written, or compared with `--check`). */
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { Contract } from "@iocontract/runtime/contract";
 import type { IocontractConfig } from "./config.js";
 import { loadContract } from "./load.js";
 import { buildModel } from "./model.js";
@@ -8,11 +9,19 @@ import { type GeneratedFile, contractPath } from "./outputs.js";
 
 export { DEFAULT_REGENERATE, type GeneratedFile } from "./outputs.js";
 
-/** Loads the contract and prints every output. ts-morph is loaded here, on first use. */
-export async function generateFiles(rootDir: string, config: IocontractConfig): Promise<GeneratedFile[]> {
-  const contract = await loadContract(path.resolve(rootDir, config.contract));
+/**
+ * Prints every output of a contract already loaded. Pure: the same inputs give the same bytes. Asynchronous
+ * because the printers (and ts-morph) load on first use: a config file imports this package for
+ * `defineConfig`, and must not pay for ts-morph when nothing is printed.
+ */
+export async function printOutputs(contract: Contract, rootDir: string, config: IocontractConfig): Promise<GeneratedFile[]> {
   const { printModel } = await import("./print.js");
   return printModel(buildModel(contract, contractPath(rootDir, config)), rootDir, config);
+}
+
+/** Loads the contract and prints every output. */
+export async function generateFiles(rootDir: string, config: IocontractConfig): Promise<GeneratedFile[]> {
+  return printOutputs(await loadContract(path.resolve(rootDir, config.contract)), rootDir, config);
 }
 
 /** `.gen.ts` files in the output folders that the contract no longer produces. */

@@ -1,8 +1,7 @@
 /** The generator as a library: the CLI, the golden tests and other tools call these. */
 export { defineConfig, type IocontractConfig, type OutputConfig, type OutputKind } from "./config.js";
 export { CodegenError, describeWhere, type Where } from "./errors.js";
-export { generateFiles, writeFiles, checkFiles, type GeneratedFile } from "./generate.js";
-export { printOutputs } from "./print.js";
+export { generateFiles, printOutputs, writeFiles, checkFiles, type GeneratedFile } from "./generate.js";
 export { loadConfig, loadContract } from "./load.js";
 export { buildModel, type ContractModel, type NamespaceModel, type EventModel, type TypeUse } from "./model.js";
 export { toIdentifier, toPascal } from "./names.js";

@@ -1,13 +1,13 @@
 /**
  * The printing half of the generator: model → file texts through ts-morph. Loading ts-morph (it bundles the
  * TypeScript compiler) is the largest fixed cost of a run, so the CLI imports this module only when something
- * must be printed (see cache.ts).
+ * must be printed (see cache.ts), and nothing that a config file loads through `defineConfig` imports it
+ * statically.
  */
 import path from "node:path";
-import type { Contract } from "@iocontract/runtime/contract";
 import type { IocontractConfig } from "./config.js";
-import { type ContractModel, buildModel } from "./model.js";
-import { type GeneratedFile, OUTPUT_FILES, contractPath, printContexts } from "./outputs.js";
+import type { ContractModel } from "./model.js";
+import { type GeneratedFile, OUTPUT_FILES, printContexts } from "./outputs.js";
 import type { PrintContext, PrintedFile } from "./printers/common.js";
 import { printClient } from "./printers/client.js";
 import { printEmitter } from "./printers/emitter.js";
@@ -33,9 +33,4 @@ export function printModel(model: ContractModel, rootDir: string, config: Iocont
     });
   }
   return files;
-}
-
-/** Prints every output of a contract already loaded. Pure: the same inputs give the same bytes. */
-export function printOutputs(contract: Contract, rootDir: string, config: IocontractConfig): GeneratedFile[] {
-  return printModel(buildModel(contract, contractPath(rootDir, config)), rootDir, config);
 }

@@ -1,16 +1,15 @@
 /** What every printer shares: the header, the file printer, small structure helpers. */
-import {
-  type InterfaceDeclarationStructure,
-  type MethodSignatureStructure,
-  type OptionalKind,
-  type ParameterDeclarationStructure,
-  type PropertySignatureStructure,
-  type StatementStructures,
-  StructureKind,
-  printStructure,
+import type {
+  InterfaceDeclarationStructure,
+  MethodSignatureStructure,
+  OptionalKind,
+  ParameterDeclarationStructure,
+  PropertySignatureStructure,
+  StatementStructures,
 } from "ts-morph";
 import type { ContractModel } from "../model.js";
 import { escapeDoc } from "../schema/print-type.js";
+import { StructureKind, printStructure } from "./ts-morph.js";
 
 export interface PrintContext {
   readonly model: ContractModel;

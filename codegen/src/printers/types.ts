@@ -2,7 +2,8 @@
  * types.gen.ts: one declaration per named schema (its output type, and an `Input` twin where zod's input
  * differs), Socket.IO's event maps per namespace, and each namespace's error codes.
  */
-import { type StatementStructures, StructureKind } from "ts-morph";
+import type { StatementStructures } from "ts-morph";
+import { StructureKind } from "./ts-morph.js";
 import { ERROR_EVENT } from "@iocontract/runtime/v1/wire";
 import type { Mode } from "../schema/print-type.js";
 import type { Declaration, EventModel, NamespaceModel } from "../model.js";
