@@ -91,8 +91,8 @@ function packageVersion(main: string, name: string): string {
   return "?";
 }
 
-/** K: everything the printed bytes depend on (see the module comment). */
-export function inputKey(model: ContractModel, rootDir: string, config: IocontractConfig): string {
+/** K: everything the printed bytes depend on (see the module comment). `generator` is for tests. */
+export function inputKey(model: ContractModel, rootDir: string, config: IocontractConfig, generator = generatorFingerprint()): string {
   const outputs = printContexts(model, rootDir, config).map(({ dir, kind, ctx }) => ({
     dir,
     kind,
@@ -103,7 +103,7 @@ export function inputKey(model: ContractModel, rootDir: string, config: Iocontra
   }));
   // zod schemas and the type printer are not data; printers read only the text the model holds beside them.
   const plainModel = JSON.stringify(model, (key, value: unknown) => (key === "schema" || key === "printer" ? undefined : value));
-  return sha256(JSON.stringify({ format: CACHE_FORMAT, generator: generatorFingerprint(), outputs, model: plainModel }));
+  return sha256(JSON.stringify({ format: CACHE_FORMAT, generator, outputs, model: plainModel }));
 }
 
 async function readRecord(cacheFile: string): Promise<CacheRecord | undefined> {
