@@ -5,8 +5,11 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { CodegenError } from "./errors.js";
-import { DEFAULT_REGENERATE, checkFiles, generateFiles, writeFiles } from "./generate.js";
-import { loadConfig } from "./load.js";
+import { cacheFileFor, inputKey, record, upToDate } from "./cache.js";
+import { type WriteResult, checkFiles, orphans, removeOrphans, writeFiles } from "./generate.js";
+import { loadConfig, loadContract } from "./load.js";
+import { buildModel } from "./model.js";
+import { DEFAULT_REGENERATE, contractPath, outputPaths } from "./outputs.js";
 import { GENERATOR_VERSION } from "./version.js";
 
 const HELP = `iocontract ${GENERATOR_VERSION}: one zod contract -> a typed Socket.IO server interface and client SDK
@@ -20,7 +23,7 @@ Commands:
 
 Options:
   -c, --config <file>  The config file (default: iocontract.config.ts in the current folder)
-      --check          Write nothing; exit 1 and list each stale, missing or orphaned file
+      --check          Write no generated file; exit 1 and list each stale, missing or orphaned file
   -h, --help           Show this help
   -v, --version        Show the version
 
@@ -62,9 +65,19 @@ export async function main(argv: string[]): Promise<number> {
 
   const configFile = path.resolve(values.config ?? "iocontract.config.ts");
   const config = await loadConfig(configFile);
-  const files = await generateFiles(path.dirname(configFile), config);
+  const rootDir = path.dirname(configFile);
+  const model = buildModel(await loadContract(path.resolve(rootDir, config.contract)), contractPath(rootDir, config));
+  const paths = outputPaths(rootDir, config);
+  // Up to date as recorded (cache.ts): nothing to print, and ts-morph is never loaded.
+  const cacheFile = cacheFileFor(configFile);
+  const key = cacheFile === undefined ? undefined : inputKey(model, rootDir, config);
+  const cached = cacheFile !== undefined && key !== undefined && (await upToDate(cacheFile, key, paths));
+  // ts-morph loads here, on first use.
+  const print = async () => (await import("./print.js")).printModel(model, rootDir, config);
+
   if (values.check) {
-    const result = await checkFiles(files);
+    const files = cached ? undefined : await print();
+    const result = files === undefined ? { stale: [], missing: [], orphaned: await orphans(paths) } : await checkFiles(files);
     const problems = [
       ...result.stale.map((f) => `stale: ${relative(f)}`),
       ...result.missing.map((f) => `missing: ${relative(f)}`),
@@ -74,10 +87,19 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${problems.map((p) => `iocontract: ${p}`).join("\n")}\niocontract: generated code is out of date; run "${config.regenerate ?? DEFAULT_REGENERATE}" and commit the result\n`);
       return 1;
     }
-    process.stdout.write(`iocontract: ${files.length} generated files are up to date\n`);
+    // Every file on disk is what printing gives: worth recording (the cache, not the outputs).
+    if (files !== undefined && cacheFile !== undefined && key !== undefined) await record(cacheFile, key, files);
+    process.stdout.write(`iocontract: ${paths.length} generated files are up to date\n`);
     return 0;
   }
-  const result = await writeFiles(files);
+  let result: WriteResult;
+  if (cached) {
+    result = { written: [], unchanged: paths, removed: await removeOrphans(paths) };
+  } else {
+    const files = await print();
+    result = await writeFiles(files);
+    if (cacheFile !== undefined && key !== undefined) await record(cacheFile, key, files);
+  }
   for (const f of result.written) process.stdout.write(`wrote ${relative(f)}\n`);
   for (const f of result.removed) process.stdout.write(`removed ${relative(f)}\n`);
   process.stdout.write(`iocontract: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);

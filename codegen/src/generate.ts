@@ -5,61 +5,29 @@ import type { Contract } from "@iocontract/runtime/contract";
 import type { IocontractConfig } from "./config.js";
 import { loadContract } from "./load.js";
 import { buildModel } from "./model.js";
-import type { PrintContext, PrintedFile } from "./printers/common.js";
-import { printClient } from "./printers/client.js";
-import { printEmitter } from "./printers/emitter.js";
-import { printServer } from "./printers/server.js";
-import { printTypes } from "./printers/types.js";
-import { GENERATOR_VERSION } from "./version.js";
+import { type GeneratedFile, contractPath } from "./outputs.js";
 
-/** The command generated headers and `--check` name when the config does not say. */
-export const DEFAULT_REGENERATE = "npx iocontract generate";
+export { DEFAULT_REGENERATE, type GeneratedFile } from "./outputs.js";
 
-export interface GeneratedFile {
-  /** Absolute path. */
-  readonly path: string;
-  readonly text: string;
+/**
+ * Prints every output of a contract already loaded. Pure: the same inputs give the same bytes. Asynchronous
+ * because the printers (and ts-morph) load on first use: a config file imports this package for
+ * `defineConfig`, and must not pay for ts-morph when nothing is printed.
+ */
+export async function printOutputs(contract: Contract, rootDir: string, config: IocontractConfig): Promise<GeneratedFile[]> {
+  const { printModel } = await import("./print.js");
+  return printModel(buildModel(contract, contractPath(rootDir, config)), rootDir, config);
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
-}
-
-/** `../../../contract/chat.contract` from an output folder to the contract file (no extension). */
-function importPath(fromDir: string, file: string): string {
-  const rel = toPosix(path.relative(fromDir, file)).replace(/\.(c|m)?tsx?$/, "");
-  return rel.startsWith(".") ? rel : `./${rel}`;
-}
-
-/** Prints every output of a contract already loaded. Pure: the same inputs give the same bytes. */
-export function printOutputs(contract: Contract, rootDir: string, config: IocontractConfig): GeneratedFile[] {
-  const contractFile = path.resolve(rootDir, config.contract);
-  const model = buildModel(contract, toPosix(path.relative(rootDir, contractFile)));
-  const files: GeneratedFile[] = [];
-  for (const output of config.outputs) {
-    const dir = path.resolve(rootDir, output.dir);
-    const ctx: PrintContext = {
-      model,
-      runtimeImport: config.runtimeImport ?? "@iocontract/runtime",
-      contractImport: importPath(dir, contractFile),
-      generatorVersion: GENERATOR_VERSION,
-      regenerate: config.regenerate ?? DEFAULT_REGENERATE,
-    };
-    const printed: PrintedFile[] = output.kind === "server" ? [printTypes(ctx), printServer(ctx), printEmitter(ctx)] : [printTypes(ctx), printClient(ctx)];
-    for (const f of printed) files.push({ path: path.join(dir, f.name), text: f.text });
-  }
-  return files;
-}
-
+/** Loads the contract and prints every output. */
 export async function generateFiles(rootDir: string, config: IocontractConfig): Promise<GeneratedFile[]> {
-  const contract = await loadContract(path.resolve(rootDir, config.contract));
-  return printOutputs(contract, rootDir, config);
+  return printOutputs(await loadContract(path.resolve(rootDir, config.contract)), rootDir, config);
 }
 
 /** `.gen.ts` files in the output folders that the contract no longer produces. */
-async function orphans(files: readonly GeneratedFile[]): Promise<string[]> {
-  const wanted = new Set(files.map((f) => f.path));
-  const dirs = new Set(files.map((f) => path.dirname(f.path)));
+export async function orphans(paths: readonly string[]): Promise<string[]> {
+  const wanted = new Set(paths);
+  const dirs = new Set(paths.map((p) => path.dirname(p)));
   const out: string[] = [];
   for (const dir of dirs) {
     let entries: string[] = [];
@@ -82,6 +50,13 @@ export interface WriteResult {
   readonly removed: string[];
 }
 
+/** Removes orphaned `.gen.ts` files next to these outputs. */
+export async function removeOrphans(paths: readonly string[]): Promise<string[]> {
+  const removed = await orphans(paths);
+  for (const orphan of removed) await rm(orphan);
+  return removed;
+}
+
 /** Writes files whose bytes changed, removes orphaned `.gen.ts` files. */
 export async function writeFiles(files: readonly GeneratedFile[]): Promise<WriteResult> {
   const result: WriteResult = { written: [], unchanged: [], removed: [] };
@@ -95,10 +70,7 @@ export async function writeFiles(files: readonly GeneratedFile[]): Promise<Write
     await writeFile(file.path, file.text);
     result.written.push(file.path);
   }
-  for (const orphan of await orphans(files)) {
-    await rm(orphan);
-    result.removed.push(orphan);
-  }
+  result.removed.push(...(await removeOrphans(files.map((f) => f.path))));
   return result;
 }
 
@@ -110,7 +82,7 @@ export interface CheckResult {
 
 /** Compares without writing anything. */
 export async function checkFiles(files: readonly GeneratedFile[]): Promise<CheckResult> {
-  const result: CheckResult = { stale: [], missing: [], orphaned: await orphans(files) };
+  const result: CheckResult = { stale: [], missing: [], orphaned: await orphans(files.map((f) => f.path)) };
   for (const file of files) {
     const current = await readFile(file.path, "utf8").catch(() => undefined);
     if (current === undefined) result.missing.push(file.path);

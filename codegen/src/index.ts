@@ -1,5 +1,6 @@
 /** The generator as a library: the CLI, the golden tests and other tools call these. */
 export { defineConfig, type IocontractConfig, type OutputConfig, type OutputKind } from "./config.js";
+export { cacheFileFor } from "./cache.js";
 export { CodegenError, describeWhere, type Where } from "./errors.js";
 export { generateFiles, printOutputs, writeFiles, checkFiles, type GeneratedFile } from "./generate.js";
 export { loadConfig, loadContract } from "./load.js";

@@ -45,12 +45,28 @@ export interface NamespaceModel {
   readonly serverToServer: readonly EventModel[];
 }
 
+/** A member of a declared interface, as printed. */
+export interface MemberModel {
+  readonly key: string;
+  readonly optional: boolean;
+  readonly type: string;
+  readonly docs: readonly string[];
+}
+
+/** The printed body of a declaration in one mode: an interface's members, or a type alias's type text. */
+export type DeclarationBody = { readonly kind: "interface"; readonly members: readonly MemberModel[] } | { readonly kind: "alias"; readonly type: string };
+
 /** A named type of the types file: printed once for output and, when they differ, once more for input. */
 export interface Declaration {
   readonly name: string;
   readonly schema: Schema;
   readonly where: Where;
   readonly differs: boolean;
+  /** The schema's JSDoc lines (description, string format). */
+  readonly docs: readonly string[];
+  readonly output: DeclarationBody;
+  /** Set when `differs`: the `Input` twin. */
+  readonly input: DeclarationBody | undefined;
 }
 
 export interface ContractModel {
@@ -64,6 +80,10 @@ export interface ContractModel {
   readonly declarations: readonly Declaration[];
   /** Every name the generated files declare (checked unique). */
   readonly names: readonly string[];
+  /**
+   * The schemas' printer. Printers do not use it: everything they print from a schema is already text in the
+   * model (`declarations`, `TypeUse`), so the model minus `schema` and `printer` is plain data (see fingerprint.ts).
+   */
   readonly printer: TypePrinter;
 }
 
@@ -180,23 +200,20 @@ export function buildModel(contract: Contract, file: string): ContractModel {
   }
 
   const printer = new TypePrinter(names);
-  const declarations: Declaration[] = order.map(({ schema, where }) => ({
-    name: names.get(schema)!,
-    schema,
-    where,
-    differs: printer.differs(schema),
-  }));
+  const named = order.map(({ schema, where }) => ({ name: names.get(schema)!, schema, where, differs: printer.differs(schema) }));
   // The Input twin of a declaration must not take another declaration's name.
-  const declared = new Set(declarations.map((d) => d.name));
-  for (const d of declarations) {
+  const declared = new Set(named.map((d) => d.name));
+  for (const d of named) {
     if (d.differs && declared.has(`${d.name}Input`)) {
       throw new CodegenError(`type ${d.name} needs a twin named ${d.name}Input for its input side, and that name is taken; rename one`, d.where);
     }
   }
-  // Print every declaration once in both modes now, so unsupported constructs fail here, with their path.
-  for (const d of declarations) {
-    for (const mode of ["output", "input"] as Mode[]) printer.print(d.schema, mode, d.where, "", d.schema);
-  }
+  // Print every declaration in both modes now, so unsupported constructs fail here, with their path.
+  const declarations: Declaration[] = named.map((d) => {
+    const output = declarationBody(printer, d.schema, "output", d.where);
+    const input = declarationBody(printer, d.schema, "input", d.where);
+    return { ...d, docs: docLines(d.schema), output, input: d.differs ? input : undefined };
+  });
 
   const use = (schema: Schema): TypeUse => ({
     output: printer.refName(schema, "output")!,
@@ -274,6 +291,19 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     names: generated,
     printer,
   };
+}
+
+/**
+ * An object schema (without a catchall other than `z.unknown()`) is declared as an interface, one member a line;
+ * anything else as a type alias. Interface members are printed from column 0: ts-morph indents them.
+ */
+function declarationBody(printer: TypePrinter, schema: Schema, mode: Mode, where: Where): DeclarationBody {
+  const def = defOf(schema);
+  const catchall = def["catchall"] as Schema | undefined;
+  if (def.type === "object" && (catchall === undefined || defOf(catchall).type !== "unknown")) {
+    return { kind: "interface", members: printer.objectMembers(schema, mode, where, "") };
+  }
+  return { kind: "alias", type: printer.print(schema, mode, where, "", schema) };
 }
 
 /** What the printers declare per namespace: `${sdkPrefix}${suffix}`. */

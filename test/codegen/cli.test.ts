@@ -3,17 +3,19 @@
  * that adding an event makes the type check name the handler to write.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { cacheFileFor } from "@iocontract/codegen";
 
 // These spawn node, npm and tsc: give them room on a loaded (shared) machine; each command has its own timeout.
 vi.setConfig({ testTimeout: 180_000 });
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const CLI = path.join(REPO, "codegen/src/cli.ts");
+/** What `npm run generate` runs: the CLI's source through tsx's scoped loader. */
+const CLI = path.join(REPO, "scripts/iocontract.mjs");
 const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
 
 interface Run {
@@ -30,7 +32,7 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
   });
 }
 const iocontract = (cwd: string, args: string[], env?: Record<string, string>) =>
-  run(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", CLI, ...args], cwd, env);
+  run(process.execPath, ["--conditions=iocontract-source", CLI, ...args], cwd, env);
 
 const CONTRACT = `import { z } from "zod";
 import { defineContract } from "@iocontract/runtime/contract";
@@ -79,20 +81,27 @@ async function snapshot(): Promise<Record<string, string>> {
   return out;
 }
 
+/** A scratch project that borrows the repository's installed packages (its no-op cache lands in theirs). */
+async function scratch(): Promise<string> {
+  const d = await mkdtemp(path.join(tmpdir(), "iocontract-cli-"));
+  await symlink(path.join(REPO, "node_modules"), path.join(d, "node_modules"), "dir");
+  await writeFile(path.join(d, "contract.ts"), CONTRACT);
+  await writeFile(path.join(d, "iocontract.config.ts"), CONFIG);
+  await writeFile(path.join(d, "handlers.ts"), HANDLERS);
+  await writeFile(path.join(d, "tsconfig.json"), JSON.stringify({ extends: path.join(REPO, "tsconfig.base.json"), include: ["*.ts", "server", "client"] }));
+  return d;
+}
+async function removeScratch(d: string): Promise<void> {
+  const cacheFile = cacheFileFor(path.join(d, "iocontract.config.ts"));
+  if (cacheFile !== undefined) await rm(cacheFile, { force: true });
+  await rm(d, { recursive: true, force: true });
+}
+
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "iocontract-cli-"));
-  // The scratch project borrows the repository's installed packages.
-  await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
-  await writeFile(path.join(dir, "contract.ts"), CONTRACT);
-  await writeFile(path.join(dir, "iocontract.config.ts"), CONFIG);
-  await writeFile(path.join(dir, "handlers.ts"), HANDLERS);
-  await writeFile(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify({ extends: path.join(REPO, "tsconfig.base.json"), include: ["*.ts", "server", "client"] }),
-  );
+  dir = await scratch();
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await removeScratch(dir);
 });
 
 describe("iocontract CLI", () => {
@@ -227,5 +236,112 @@ describe("iocontract CLI", () => {
     await mkdir(path.join(dir, "bin-check"), { recursive: true });
     const version = await run(process.execPath, [path.join(REPO, "codegen/bin/iocontract.mjs"), "--version"], dir);
     expect(version).toEqual({ code: 0, stdout: "0.1.0\n", stderr: "" });
+  });
+});
+
+/**
+ * The no-op cache (codegen/src/cache.ts): a regenerate whose outputs are up to date prints nothing. A false hit
+ * would leave stale code and a passing --check: each case below fails if the cache answers when it must not.
+ */
+describe("iocontract CLI: the no-op cache", () => {
+  let project: string;
+  let cacheFile: string;
+  beforeAll(async () => {
+    project = await scratch();
+    cacheFile = cacheFileFor(path.join(project, "iocontract.config.ts"))!;
+  });
+  afterAll(async () => {
+    await removeScratch(project);
+  });
+
+  it("generate records the outputs; a regenerate and --check trust the record (nothing is printed)", async () => {
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/5 written/);
+    const recorded = JSON.parse(await readFile(cacheFile, "utf8")) as { key: string; files: Record<string, string> };
+    expect(Object.keys(recorded.files).map((f) => path.relative(project, f)).sort()).toEqual(GENERATED);
+    // Proof that printing is skipped: edit an output and record the edit as if the generator had written it.
+    // A run that printed would restore the file; a run that trusts the record leaves it.
+    const file = path.join(project, "client/gen/client.gen.ts");
+    const original = await readFile(file, "utf8");
+    const forged = `${original}// forged\n`;
+    await writeFile(file, forged);
+    const { createHash } = await import("node:crypto");
+    recorded.files[file] = createHash("sha256").update(forged).digest("hex");
+    await writeFile(cacheFile, JSON.stringify(recorded));
+    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 5 unchanged, 0 removed\n");
+    expect(await readFile(file, "utf8")).toBe(forged);
+    expect((await iocontract(project, ["generate", "--check"])).code).toBe(0);
+    // Without the record, the file is printed again.
+    await rm(cacheFile);
+    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote client/gen/client.gen.ts\niocontract: 1 written, 4 unchanged, 0 removed\n");
+    expect(await readFile(file, "utf8")).toBe(original);
+  });
+
+  it("a hand edit of a .gen.ts file: --check reports it stale, generate rewrites it", async () => {
+    expect((await iocontract(project, ["generate"])).code).toBe(0);
+    const file = path.join(project, "server/gen/server.gen.ts");
+    const original = await readFile(file, "utf8");
+    await writeFile(file, original.replace("DO NOT EDIT", "edited anyway"));
+    const check = await iocontract(project, ["generate", "--check"]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/server\.gen\.ts$/m);
+    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote server/gen/server.gen.ts\niocontract: 1 written, 4 unchanged, 0 removed\n");
+    expect(await readFile(file, "utf8")).toBe(original);
+  });
+
+  it("a deleted output is reported missing and written again", async () => {
+    expect((await iocontract(project, ["generate"])).code).toBe(0);
+    await rm(path.join(project, "server/gen/emitter.gen.ts"));
+    const check = await iocontract(project, ["generate", "--check"]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/^iocontract: missing: server\/gen\/emitter\.gen\.ts$/m);
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/^wrote server\/gen\/emitter\.gen\.ts$/m);
+  });
+
+  it("an orphan next to up-to-date outputs is still reported and removed", async () => {
+    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 5 unchanged, 0 removed\n");
+    await writeFile(path.join(project, "client/gen/old.gen.ts"), "// left over\n");
+    const check = await iocontract(project, ["generate", "--check"]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/^iocontract: orphaned: client\/gen\/old\.gen\.ts$/m);
+    expect((await iocontract(project, ["generate"])).stdout).toBe("removed client/gen/old.gen.ts\niocontract: 0 written, 5 unchanged, 1 removed\n");
+  });
+
+  it("a contract edit: --check reports the stale files, generate rewrites them", async () => {
+    expect((await iocontract(project, ["generate"])).code).toBe(0);
+    await writeFile(path.join(project, "contract.ts"), CONTRACT.replace("greeting: z.string()", "greeting: z.string().describe(\"What to say back.\")"));
+    const check = await iocontract(project, ["generate", "--check"]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/types\.gen\.ts$/m);
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/^wrote client\/gen\/types\.gen\.ts$/m);
+    expect(await readFile(path.join(project, "client/gen/types.gen.ts"), "utf8")).toMatch(/What to say back\./);
+    await writeFile(path.join(project, "contract.ts"), CONTRACT);
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/2 written, 3 unchanged/);
+  });
+
+  it("a change of the generator (its version, or a printer without a version bump) invalidates the record", async () => {
+    // A copy of the generator's source in the scratch project, run the way the repository runs its own.
+    await cp(path.join(REPO, "codegen/src"), path.join(project, "generator/src"), { recursive: true });
+    await writeFile(path.join(project, "generator/package.json"), JSON.stringify({ type: "module" }));
+    await writeFile(
+      path.join(project, "generator/run.mjs"),
+      `import { tsImport } from "tsx/esm/api";\nconst { run } = await tsImport("./src/cli.ts", import.meta.url);\nawait run(process.argv.slice(2));\n`,
+    );
+    const copy = (args: string[]) => run(process.execPath, ["--conditions=iocontract-source", path.join(project, "generator/run.mjs"), ...args], project);
+    expect((await copy(["generate"])).code).toBe(0);
+    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 5 unchanged, 0 removed\n");
+
+    const version = path.join(project, "generator/src/version.ts");
+    await writeFile(version, (await readFile(version, "utf8")).replace(/"0\.1\.0"/, '"0.1.0-next"'));
+    const bumped = await copy(["generate", "--check"]);
+    expect(bumped.code).toBe(1);
+    expect(bumped.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(5);
+    expect((await copy(["generate"])).stdout).toMatch(/5 written, 0 unchanged/);
+    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 5 unchanged, 0 removed\n");
+
+    const common = path.join(project, "generator/src/printers/common.ts");
+    await writeFile(common, (await readFile(common, "utf8")).replace("DO NOT EDIT.", "DO NOT EDIT BY HAND."));
+    const edited = await copy(["generate", "--check"]);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(5);
   });
 });

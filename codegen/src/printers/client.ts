@@ -2,7 +2,8 @@
  * client.gen.ts: per namespace a typed client (`emit`, `on`, `once`, `handle`) and its `create...Client()`,
  * a one-line call into the runtime.
  */
-import { type StatementStructures, StructureKind } from "ts-morph";
+import type { StatementStructures } from "ts-morph";
+import { StructureKind } from "./ts-morph.js";
 import type { NamespaceModel } from "../model.js";
 import { errorCodeType } from "./types.js";
 import { specStatement, typeNames } from "./server.js";

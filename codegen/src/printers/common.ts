@@ -1,16 +1,15 @@
 /** What every printer shares: the header, the file printer, small structure helpers. */
-import {
-  type InterfaceDeclarationStructure,
-  type MethodSignatureStructure,
-  type OptionalKind,
-  type ParameterDeclarationStructure,
-  type PropertySignatureStructure,
-  type StatementStructures,
-  StructureKind,
-  printStructure,
+import type {
+  InterfaceDeclarationStructure,
+  MethodSignatureStructure,
+  OptionalKind,
+  ParameterDeclarationStructure,
+  PropertySignatureStructure,
+  StatementStructures,
 } from "ts-morph";
 import type { ContractModel } from "../model.js";
 import { escapeDoc } from "../schema/print-type.js";
+import { StructureKind, printStructure } from "./ts-morph.js";
 
 export interface PrintContext {
   readonly model: ContractModel;
@@ -23,13 +22,16 @@ export interface PrintContext {
   readonly regenerate: string;
 }
 
+/** What the types file reads: it imports only the runtime, so it is the same in every output folder. */
+export type TypesContext = Omit<PrintContext, "contractImport">;
+
 /** A generated file: a path relative to its output folder, and its text. */
 export interface PrintedFile {
   readonly name: string;
   readonly text: string;
 }
 
-export function header(ctx: PrintContext, what: string): string {
+export function header(ctx: TypesContext, what: string): string {
   const m = ctx.model;
   return [
     `// ${what}`,
@@ -44,7 +46,7 @@ export function header(ctx: PrintContext, what: string): string {
  * the ones the body uses are imported, so the import line reads like hand-written code.
  */
 export function printFile(
-  ctx: PrintContext,
+  ctx: TypesContext,
   what: string,
   imports: Array<StatementStructures | string>,
   body: Array<StatementStructures | string>,

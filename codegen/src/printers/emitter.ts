@@ -3,7 +3,8 @@
  * over `@socket.io/redis-emitter`. Fire-and-forget server→client events to namespaces and rooms, and
  * inter-server events; a one-line call into the runtime's emitter.
  */
-import { type StatementStructures, StructureKind } from "ts-morph";
+import type { StatementStructures } from "ts-morph";
+import { StructureKind } from "./ts-morph.js";
 import type { NamespaceModel } from "../model.js";
 import { type PrintContext, type PrintedFile, docs, iface, method, param, printFile, prop } from "./common.js";
 import { specStatement } from "./server.js";

@@ -2,7 +2,8 @@
  * server.gen.ts: per namespace the handler interface users implement, the context handlers receive, the typed
  * emitters and requesters; then `create<Name>Server()`, a one-line call into the runtime.
  */
-import { type StatementStructures, StructureKind } from "ts-morph";
+import type { StatementStructures } from "ts-morph";
+import { StructureKind } from "./ts-morph.js";
 import type { EventModel, NamespaceModel } from "../model.js";
 import { errorCodeType } from "./types.js";
 import { type PrintContext, type PrintedFile, docs, eventDocs, iface, method, param, printFile, prop, quoted } from "./common.js";

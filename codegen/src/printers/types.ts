@@ -2,41 +2,37 @@
  * types.gen.ts: one declaration per named schema (its output type, and an `Input` twin where zod's input
  * differs), Socket.IO's event maps per namespace, and each namespace's error codes.
  */
-import { type StatementStructures, StructureKind } from "ts-morph";
+import type { StatementStructures } from "ts-morph";
+import { StructureKind } from "./ts-morph.js";
 import { ERROR_EVENT } from "@iocontract/runtime/v1/wire";
-import { defOf, docLines, type Mode } from "../schema/print-type.js";
+import type { Mode } from "../schema/print-type.js";
 import type { Declaration, EventModel, NamespaceModel } from "../model.js";
-import { type PrintContext, type PrintedFile, docs, eventDocs, iface, printFile, prop, quoted } from "./common.js";
+import { type PrintedFile, type TypesContext, docs, eventDocs, iface, printFile, prop, quoted } from "./common.js";
 
-function declare(ctx: PrintContext, d: Declaration, mode: Mode): StatementStructures {
-  const printer = ctx.model.printer;
+function declare(d: Declaration, mode: Mode): StatementStructures {
   const name = mode === "input" ? `${d.name}Input` : d.name;
-  const doc = docLines(d.schema);
+  const body = mode === "input" ? d.input! : d.output;
   const lines = [
-    ...doc,
+    ...d.docs,
     ...(d.differs ? [mode === "input" ? `What a sender writes (zod's input type); receivers get {@link ${d.name}}.` : `What a receiver gets after parsing (zod's output type); senders write {@link ${d.name}Input}.`] : []),
   ];
-  const def = defOf(d.schema);
-  const catchall = def["catchall"] as unknown;
-  if (def.type === "object" && (catchall === undefined || defOf(catchall as never).type !== "unknown")) {
-    // Continuation lines are printed from column 0: ts-morph indents them under the declaration.
-    const members = printer.objectMembers(d.schema, mode, d.where, "");
+  if (body.kind === "interface") {
     return iface(name, {
       docs: docs(lines.join("\n")),
-      properties: members.map((m) => ({ name: m.key, type: m.type, hasQuestionToken: m.optional, docs: docs(m.docs.join("\n")) })),
+      properties: body.members.map((m) => ({ name: m.key, type: m.type, hasQuestionToken: m.optional, docs: docs(m.docs.join("\n")) })),
     });
   }
   return {
     kind: StructureKind.TypeAlias,
     name,
     isExported: true,
-    type: printer.print(d.schema, mode, d.where, "", d.schema),
+    type: body.type,
     docs: docs(lines.join("\n")),
   };
 }
 
 /** The listener signature Socket.IO's generics want for one event: wire types (what the sender writes). */
-function listener(ctx: PrintContext, ev: EventModel, ns: NamespaceModel): string {
+function listener(ev: EventModel, ns: NamespaceModel): string {
   const params: string[] = [];
   if (ev.payload) params.push(`payload: ${ev.payload.input}`);
   if (ev.ack) params.push(`ack: (answer: AckEnvelope<${ev.ack.input}, ${errorCodeType(ns)}>) => void`);
@@ -47,7 +43,8 @@ export function errorCodeType(ns: NamespaceModel): string {
   return `${ns.sdkPrefix}ErrorCode`;
 }
 
-export function printTypes(ctx: PrintContext): PrintedFile {
+/** Reads no output-folder setting (a {@link TypesContext}): the CLI prints it once for all outputs. */
+export function printTypes(ctx: TypesContext): PrintedFile {
   const statements: Array<StatementStructures | string> = [];
   const imports: StatementStructures[] = [
     {
@@ -58,8 +55,8 @@ export function printTypes(ctx: PrintContext): PrintedFile {
     },
   ];
   for (const d of ctx.model.declarations) {
-    statements.push(declare(ctx, d, "output"));
-    if (d.differs) statements.push(declare(ctx, d, "input"));
+    statements.push(declare(d, "output"));
+    if (d.differs) statements.push(declare(d, "input"));
   }
   for (const ns of ctx.model.namespaces) {
     const codes = ns.errors.map((e) => JSON.stringify(e.code));
@@ -79,14 +76,14 @@ export function printTypes(ctx: PrintContext): PrintedFile {
     statements.push(
       iface(`${ns.sdkPrefix}ClientToServerEvents`, {
         docs: docs(`Socket.IO's \`ClientToServerEvents\` for namespace ${JSON.stringify(ns.path)} (wire types).`),
-        properties: ns.clientToServer.map((ev) => ({ ...prop(quoted(ev.wire), listener(ctx, ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
+        properties: ns.clientToServer.map((ev) => ({ ...prop(quoted(ev.wire), listener(ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
       }),
     );
     statements.push(
       iface(`${ns.sdkPrefix}ServerToClientEvents`, {
         docs: docs(`Socket.IO's \`ServerToClientEvents\` for namespace ${JSON.stringify(ns.path)} (wire types).`),
         properties: [
-          ...ns.serverToClient.map((ev) => ({ ...prop(quoted(ev.wire), listener(ctx, ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
+          ...ns.serverToClient.map((ev) => ({ ...prop(quoted(ev.wire), listener(ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
           prop(quoted(ERROR_EVENT), "(error: ErrorEventPayload) => void", {
             readonly: false,
             docs: ["The runtime's reserved event: a fire-and-forget event was rejected."],
@@ -98,7 +95,7 @@ export function printTypes(ctx: PrintContext): PrintedFile {
       statements.push(
         iface(`${ns.sdkPrefix}InterServerEvents`, {
           docs: docs(`Socket.IO's \`InterServerEvents\` for namespace ${JSON.stringify(ns.path)}: what \`serverSideEmit\` carries between server nodes.`),
-          properties: ns.serverToServer.map((ev) => ({ ...prop(quoted(ev.wire), listener(ctx, ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
+          properties: ns.serverToServer.map((ev) => ({ ...prop(quoted(ev.wire), listener(ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
         }),
       );
     }

@@ -1,0 +1,36 @@
+/**
+ * The printing half of the generator: model → file texts through ts-morph. Loading ts-morph (it bundles the
+ * TypeScript compiler) is the largest fixed cost of a run, so the CLI imports this module only when something
+ * must be printed (see cache.ts), and nothing that a config file loads through `defineConfig` imports it
+ * statically.
+ */
+import path from "node:path";
+import type { IocontractConfig } from "./config.js";
+import type { ContractModel } from "./model.js";
+import { type GeneratedFile, OUTPUT_FILES, printContexts } from "./outputs.js";
+import type { PrintContext, PrintedFile } from "./printers/common.js";
+import { printClient } from "./printers/client.js";
+import { printEmitter } from "./printers/emitter.js";
+import { printServer } from "./printers/server.js";
+import { printTypes } from "./printers/types.js";
+
+/** Prints every output of a model. Pure: the same inputs give the same bytes. */
+export function printModel(model: ContractModel, rootDir: string, config: IocontractConfig): GeneratedFile[] {
+  const files: GeneratedFile[] = [];
+  // types.gen.ts reads no output-folder setting: printed once, written to every output folder.
+  let types: PrintedFile | undefined;
+  for (const { dir, kind, ctx } of printContexts(model, rootDir, config)) {
+    types ??= printTypes(ctx);
+    const printers: Record<typeof kind, Array<(c: PrintContext) => PrintedFile>> = {
+      server: [() => types!, printServer, printEmitter],
+      client: [() => types!, printClient],
+    };
+    printers[kind].forEach((print, i) => {
+      const f = print(ctx);
+      // The cache and the orphan check know the file names without printing: they must agree.
+      if (f.name !== OUTPUT_FILES[kind][i]) throw new Error(`iocontract internal error: printed ${f.name}, expected ${OUTPUT_FILES[kind][i]}`);
+      files.push({ path: path.join(dir, f.name), text: f.text });
+    });
+  }
+  return files;
+}
