@@ -33,7 +33,7 @@ export async function run(): Promise<Section[]> {
       const manager = new Manager(`http://127.0.0.1:${port}`, { transports: ["websocket"], reconnection: false });
       managers.push(manager);
       for (const path of Object.values(NAMESPACE)) {
-        const socket = manager.socket(path).connect();
+        const socket = manager.socket(path);
         socket.on("tick", onTick);
         sockets.push(socket);
       }

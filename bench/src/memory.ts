@@ -19,7 +19,7 @@ async function measure(mode: Mode): Promise<number> {
     const { port } = await ipcCall<{ port: number }>(server, { cmd: "port" });
     // One connection first, so that code run once per process (JIT, lazy modules) is not counted per connection.
     const warm = new Manager(`http://127.0.0.1:${port}`, { reconnection: false });
-    const ws = warm.socket("/").connect();
+    const ws = warm.socket("/");
     await withTimeout(new Promise<void>((resolve) => ws.once("connect", () => resolve())), 60_000, `${mode}: the warm-up connection`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     ws.disconnect();
@@ -32,7 +32,7 @@ async function measure(mode: Mode): Promise<number> {
       for (let k = 0; k < BATCH && i + k < CONNECTIONS; k++) {
         const manager = new Manager(`http://127.0.0.1:${port}`, { reconnection: false });
         managers.push(manager);
-        const socket = manager.socket("/").connect();
+        const socket = manager.socket("/");
         batch.push(new Promise((resolve, reject) => {
           socket.once("connect", () => resolve());
           socket.once("connect_error", reject);

@@ -50,7 +50,9 @@ async function start(options: { keepHttpRequest?: boolean; validateIncoming?: bo
   managers.push(manager);
   const connect = (ns: string) =>
     new Promise<ClientSocket>((resolve, reject) => {
-      const socket = manager.socket(ns).connect();
+      // The manager connects its sockets itself (autoConnect): calling connect() too, once the manager is open,
+      // would send a second CONNECT for the namespace (socket.io-client then closes the connection).
+      const socket = manager.socket(ns);
       socket.once("connect", () => resolve(socket));
       socket.once("connect_error", reject);
     });
