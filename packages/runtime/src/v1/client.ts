@@ -69,7 +69,7 @@ export function toConnectError(error: Error & { data?: unknown }): IocontractErr
   if (isWireError(error.data)) return IocontractError.fromWire(error.data);
   // The server refused without a { code, message } (socket.io-client sets `data` only from a CONNECT_ERROR packet):
   // python-socketio's one-argument ConnectionRefusedError("..."), or its "Unable to connect" to a namespace it lacks.
-  if (Object.prototype.hasOwnProperty.call(error, "data")) {
+  if (Object.hasOwn(error, "data")) {
     return new IocontractError("UNAUTHORIZED" satisfies Code, error.message || "the server refused the connection", { cause: error });
   }
   return new IocontractError("CONNECTION_FAILED" satisfies Code, error.message, { cause: error });
@@ -150,8 +150,8 @@ export function createClient(
     }
     socketOptions.auth = auth as NonNullable<SocketOptions["auth"]>;
   }
-  const query = typeof socketOptions.query === "object" && socketOptions.query !== null ? socketOptions.query : {};
-  socketOptions.query = { ...query, [CONTRACT_QUERY_KEY]: `${ns.contractName}@${ns.contractVersion}` };
+  // (socket.io-client's `query` is an object; spreading undefined or null adds nothing.)
+  socketOptions.query = { ...socketOptions.query, [CONTRACT_QUERY_KEY]: `${ns.contractName}@${ns.contractVersion}` };
   if (options.autoConnect !== undefined) socketOptions.autoConnect = options.autoConnect;
   const socket = io(namespaceUrl(url, ns.path), socketOptions);
 
