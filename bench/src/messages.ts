@@ -17,7 +17,7 @@ import { type Row, type Section, QUICK, forkTs, immediate, ipcCall, isMain, medi
 
 const CONNECTIONS = 10;
 const REPETITIONS = QUICK ? 2 : 7;
-const ROUNDS = QUICK ? 1 : 4;
+const ROUNDS = QUICK ? 1 : 8;
 const FF_WINDOW = QUICK ? 1000 : 5000;
 const ACK1_WINDOW = QUICK ? 100 : 400;
 const ACK50_WINDOW = QUICK ? 500 : 3000;
