@@ -16,7 +16,7 @@ import { PAYLOAD, benchSpec } from "./contract";
 import { type Row, type Section, QUICK, forkTs, immediate, ipcCall, isMain, median, percentile, printSection, rotate, waitExit, withTimeout } from "./lib";
 
 const CONNECTIONS = 10;
-const REPETITIONS = QUICK ? 2 : 7;
+const REPETITIONS = QUICK ? 2 : 11;
 const ROUNDS = QUICK ? 1 : 8;
 const FF_WINDOW = QUICK ? 1000 : 5000;
 const ACK1_WINDOW = QUICK ? 100 : 400;
