@@ -3,7 +3,7 @@
  * so skip loading ts-morph, the largest fixed cost of a run.
  *
  * A record says: "printing inputs K gave files with these SHA-256 hashes". K covers everything the printed bytes
- * depend on: the model (plain data once its zod schemas and type printer are left out: printers read only text),
+ * depend on: the model (plain data once its zod schemas are left out: printers read only text),
  * every output's folder, kind and printing settings, the generator's own code (a hash of its files, so an edit
  * of a printer invalidates without a version bump), the ts-morph packages' versions, and the one runtime value
  * printers print. When the current K equals the record's and every output on disk still hashes as recorded (no
@@ -101,8 +101,8 @@ export function inputKey(model: ContractModel, rootDir: string, config: Iocontra
     generatorVersion: ctx.generatorVersion,
     regenerate: ctx.regenerate,
   }));
-  // zod schemas and the type printer are not data; printers read only the text the model holds beside them.
-  const plainModel = JSON.stringify(model, (key, value: unknown) => (key === "schema" || key === "printer" ? undefined : value));
+  // zod schemas are not data; printers read only the text the model holds beside them.
+  const plainModel = JSON.stringify(model, (key, value: unknown) => (key === "schema" ? undefined : value));
   return sha256(JSON.stringify({ format: CACHE_FORMAT, generator, outputs, model: plainModel }));
 }
 

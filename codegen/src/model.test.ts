@@ -111,9 +111,7 @@ describe("buildModel", () => {
     ]);
     expect(ns.clientToServer[0]!.payload).toEqual({ input: "MyCustomEventPayload", output: "MyCustomEventPayload" });
     expect(model.declarations.map((d) => d.name)).toEqual(["MyCustomEventPayload", "TodoCreatePayload", "MyReplyPayload"]);
-    expect(model.printer.print(model.declarations[1]!.schema, "output", { contract: "demo" }, "", model.declarations[1]!.schema)).toBe(
-      "{\n  s: MyCustomEventPayload;\n}",
-    );
+    expect(model.declarations[1]!.output).toEqual({ kind: "interface", members: [{ key: "s", optional: false, type: "MyCustomEventPayload", docs: [] }] });
   });
 
   it("names a recursive schema that was given no name, after where it first appears", () => {
@@ -147,7 +145,7 @@ describe("input and output twins", () => {
       ["A", true],
       ["B", true],
     ]);
-    expect(model.printer.print(B, "input", { contract: "demo" }, "", B)).toBe("{\n  a?: AInput | undefined;\n}");
+    expect(model.declarations[1]!.input).toEqual({ kind: "interface", members: [{ key: "a", optional: true, type: "AInput | undefined", docs: [] }] });
   });
 });
 

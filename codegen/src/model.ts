@@ -69,6 +69,10 @@ export interface Declaration {
   readonly input: DeclarationBody | undefined;
 }
 
+/**
+ * Everything the printers read. Whatever they print from a schema is already text here (`declarations`, `TypeUse`),
+ * so the model minus its `schema` fields is plain data: cache.ts hashes it.
+ */
 export interface ContractModel {
   readonly name: string;
   readonly version: string;
@@ -80,11 +84,6 @@ export interface ContractModel {
   readonly declarations: readonly Declaration[];
   /** Every name the generated files declare (checked unique). */
   readonly names: readonly string[];
-  /**
-   * The schemas' printer. Printers do not use it: everything they print from a schema is already text in the
-   * model (`declarations`, `TypeUse`), so the model minus `schema` and `printer` is plain data (see fingerprint.ts).
-   */
-  readonly printer: TypePrinter;
 }
 
 /** Method names a handler object or a client's `on` already use for lifecycle, or that JavaScript reserves. */
@@ -289,7 +288,6 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     namespaces: namespaceModels,
     declarations,
     names: generated,
-    printer,
   };
 }
 

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { IocontractConfig } from "./config.js";
 import type { ContractModel } from "./model.js";
 import { type GeneratedFile, OUTPUT_FILES, printContexts } from "./outputs.js";
-import type { PrintContext, PrintedFile } from "./printers/common.js";
+import type { PrintedFile } from "./printers/common.js";
 import { printClient } from "./printers/client.js";
 import { printEmitter } from "./printers/emitter.js";
 import { printServer } from "./printers/server.js";
@@ -21,12 +21,8 @@ export function printModel(model: ContractModel, rootDir: string, config: Iocont
   let types: PrintedFile | undefined;
   for (const { dir, kind, ctx } of printContexts(model, rootDir, config)) {
     types ??= printTypes(ctx);
-    const printers: Record<typeof kind, Array<(c: PrintContext) => PrintedFile>> = {
-      server: [() => types!, printServer, printEmitter],
-      client: [() => types!, printClient],
-    };
-    printers[kind].forEach((print, i) => {
-      const f = print(ctx);
+    const printed = kind === "server" ? [types, printServer(ctx), printEmitter(ctx)] : [types, printClient(ctx)];
+    printed.forEach((f, i) => {
       // The cache and the orphan check know the file names without printing: they must agree.
       if (f.name !== OUTPUT_FILES[kind][i]) throw new Error(`iocontract internal error: printed ${f.name}, expected ${OUTPUT_FILES[kind][i]}`);
       files.push({ path: path.join(dir, f.name), text: f.text });
