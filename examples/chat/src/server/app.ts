@@ -18,6 +18,8 @@ export interface ChatAppOptions {
   readonly onError?: Parameters<typeof createChatServer>[0]["onError"];
   /** A socket.io adapter: Redis for several nodes (see ./redis.ts); in memory when absent. */
   readonly adapter?: Parameters<typeof createChatServer>[0]["adapter"];
+  /** Any other option of the generated server (limits, allowedHosts...), passed as it is. */
+  readonly serverOptions?: Omit<Parameters<typeof createChatServer>[0], "handlers" | "httpServer">;
 }
 
 const STATIC: Record<string, { file: string; type: string }> = {
@@ -56,6 +58,7 @@ export function createChatApp(options: ChatAppOptions): { server: ChatServer; ht
   let server: ChatServer | undefined;
   const get = () => server!;
   server = createChatServer({
+    ...options.serverOptions,
     httpServer,
     handlers: {
       "/": new ChatHandlersImpl(directory, get),

@@ -1,6 +1,18 @@
 /** Unit tests of ./limits.ts: short answers, the refusal budget, attachment watching, the recovery buffer's bound. */
 import { describe, expect, it, vi } from "vitest";
-import { AttachmentWatch, MAX_ECHOED_NAME, RECOVERY_PACKET_OVERHEAD, boundIssues, boundRecoveryBuffer, recoveryBufferSize, takeRefusal, truncateName } from "./limits";
+import {
+  AttachmentWatch,
+  MAX_ECHOED_NAME,
+  RECOVERY_PACKET_OVERHEAD,
+  REFUSAL_BYTES_PER_TOKEN,
+  boundIssues,
+  boundRecoveryBuffer,
+  notePacketBytes,
+  recoveryBufferSize,
+  refusalCost,
+  takeRefusal,
+  truncateName,
+} from "./limits";
 
 describe("error answers never outgrow the request", () => {
   it("cuts an echoed event name at 64 characters", () => {
@@ -22,10 +34,24 @@ describe("the refusal budget", () => {
   it("allows the burst, refuses the next, and refills at perSecond", () => {
     const socket = {};
     const budget = { burst: 3, perSecond: 10 };
-    expect([0, 0, 0, 0].map(() => takeRefusal(socket, budget, 0))).toEqual([true, true, true, false]);
-    expect(takeRefusal(socket, budget, 50)).toBe(false); // half a token back
-    expect(takeRefusal(socket, budget, 150)).toBe(true); // 1.5 tokens back
-    expect(takeRefusal({}, budget, 150)).toBe(true); // another socket has its own
+    expect([0, 0, 0, 0].map(() => takeRefusal(socket, budget, 1, 0))).toEqual([true, true, true, false]);
+    expect(takeRefusal(socket, budget, 1, 50)).toBe(false); // half a token back
+    expect(takeRefusal(socket, budget, 1, 150)).toBe(true); // 1 token back (the refusal above emptied it)
+    expect(takeRefusal({}, budget, 1, 150)).toBe(true); // another socket has its own
+  });
+
+  it("charges a refusal by the size of its packet: one token plus one per 16 KiB", () => {
+    const conn = {};
+    expect(refusalCost(conn)).toBe(1);
+    notePacketBytes(conn, 100);
+    expect(refusalCost(conn)).toBe(1);
+    notePacketBytes(conn, 100_000);
+    expect(refusalCost(conn)).toBe(1 + Math.floor(100_000 / REFUSAL_BYTES_PER_TOKEN));
+    const socket = {};
+    const budget = { burst: 100, perSecond: 10 };
+    let taken = 0;
+    while (takeRefusal(socket, budget, refusalCost(conn), 0)) taken++;
+    expect(taken).toBe(14); // 100 tokens / 7 per 100 kB event
   });
 });
 

@@ -56,7 +56,11 @@ export function sendDirect(socket: Socket, event: string, payload: unknown): voi
   (socket as unknown as { packet(packet: { type: number; data: unknown[] }, opts?: object): void }).packet({ type: 2, data: [event, payload] });
 }
 
-/** How many refused events a socket may send: a token bucket, `burst` at once, refilled at `perSecond`. */
+/**
+ * How many refused events a socket may send: a token bucket, `burst` at once, refilled at `perSecond`. A refused
+ * event costs one token plus one per {@link REFUSAL_BYTES_PER_TOKEN} bytes of its packet: a flood of huge
+ * refused events is cut as soon as a flood of small ones would be, by bytes.
+ */
 export interface RefusalBudget {
   /** Default 100. */
   readonly burst?: number;
@@ -66,18 +70,53 @@ export interface RefusalBudget {
 export const DEFAULT_REFUSAL_BURST = 100;
 export const DEFAULT_REFUSAL_PER_SECOND = 10;
 
+export const REFUSAL_BYTES_PER_TOKEN = 16 * 1024;
+
 const kRefusals = Symbol("iocontract.refusals");
 type Counted = { [kRefusals]?: { tokens: number; at: number } };
+const kPacketBytes = Symbol("iocontract.packetBytes");
+type Sized = { [kPacketBytes]?: number };
 
-/** Takes one token from the socket's budget: false when it was already empty (the caller disconnects). */
-export function takeRefusal(socket: object, budget: Required<RefusalBudget>, now = performance.now()): boolean {
+/**
+ * Notes the size of the latest packet a connection sent (from engine.io's "packet" event, just before
+ * socket.io decodes it): the cost of a refusal. Exact on websockets; on polling, a request carrying several
+ * packets charges each refusal by the last one.
+ */
+export function notePacketBytes(conn: object, bytes: number): void {
+  (conn as Sized)[kPacketBytes] = bytes;
+}
+
+/** What refusing the latest packet of `conn` costs, in tokens. */
+export function refusalCost(conn: object): number {
+  return 1 + Math.floor(((conn as Sized)[kPacketBytes] ?? 0) / REFUSAL_BYTES_PER_TOKEN);
+}
+
+/** Takes `cost` tokens from the socket's budget: false when there were not enough (the caller disconnects). */
+export function takeRefusal(socket: object, budget: Required<RefusalBudget>, cost = 1, now = performance.now()): boolean {
   const s = socket as Counted;
   const state = (s[kRefusals] ??= { tokens: budget.burst, at: now });
   state.tokens = Math.min(budget.burst, state.tokens + ((now - state.at) / 1000) * budget.perSecond);
   state.at = now;
-  if (state.tokens < 1) return false;
-  state.tokens -= 1;
+  if (state.tokens < cost) {
+    state.tokens = 0;
+    return false;
+  }
+  state.tokens -= cost;
   return true;
+}
+
+/**
+ * After a connection was told why it is being closed: stop reading from it at once (a flooding client has
+ * megabytes in flight that the server would otherwise read and parse only to drop), and cut it `graceMs` later
+ * whether or not it completed the closing handshake. For websockets (the `ws` socket under engine.io's transport);
+ * polling connections close with their request.
+ */
+export function stopReading(conn: object, graceMs = 1000): void {
+  const ws = (conn as { transport?: { socket?: { pause?: () => void; terminate?: () => void } } }).transport?.socket;
+  if (typeof ws?.pause !== "function" || typeof ws.terminate !== "function") return;
+  ws.pause();
+  const timer = setTimeout(() => ws.terminate?.(), graceMs);
+  timer.unref?.();
 }
 
 /** One engine.io packet as the `packet` event shows it. */

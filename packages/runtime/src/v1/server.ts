@@ -26,7 +26,10 @@ import {
   type RefusalBudget,
   boundIssues,
   boundRecoveryBuffer,
+  notePacketBytes,
+  refusalCost,
   sendDirect,
+  stopReading,
   takeRefusal,
   truncateName,
 } from "./limits";
@@ -545,13 +548,15 @@ class NamespaceRuntime {
    */
   private reply(socket: Socket, event: string, ack: ((a: unknown) => void) | undefined, error: WireError): void {
     const budget = this.server.invalidEventBudget;
-    if (budget !== undefined && isClientsFault(error.code) && !takeRefusal(socket, budget)) {
+    if (budget !== undefined && isClientsFault(error.code) && !takeRefusal(socket, budget, refusalCost(socket.conn))) {
       if (!socket.connected) return;
       notify(socket, this.spec.contractName, "", WireErrorCode.TOO_MANY_INVALID_EVENTS, `too many refused events (over ${budget.burst} at once or ${budget.perSecond}/s); disconnecting`, {
         burst: budget.burst,
         perSecond: budget.perSecond,
       });
+      const conn = socket.conn;
       socket.disconnect(true);
+      stopReading(conn);
       return;
     }
     if (ack !== undefined) {
@@ -1118,6 +1123,7 @@ class ServerRuntime {
         size = (data as { byteLength?: number } | undefined)?.byteLength ?? 0;
       }
       if (size <= limit) {
+        notePacketBytes(conn, size);
         if (attachments.admit(packet, size, eventNameOf)) return;
       } else {
         attachments.clear();
@@ -1146,6 +1152,7 @@ class ServerRuntime {
     // DISCONNECT packets after the error events (same write buffer), then the connection closes once flushed.
     if (sockets.length > 0) sockets[0]!.disconnect(true);
     else conn.close();
+    stopReading(conn);
   }
 
   /**
