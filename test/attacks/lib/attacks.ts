@@ -310,7 +310,10 @@ export function rawHttp(port: number, request: string, timeoutMs = 5000): Promis
     const timer = setTimeout(done, timeoutMs);
     socket.on("data", (chunk) => {
       text += chunk.toString();
-      if (/\r\n\r\n/.test(text)) done();
+      // Done once the headers and the body they announce are in (or at close, or the timeout).
+      const end = text.indexOf("\r\n\r\n");
+      const length = /\r\ncontent-length: *(\d+)/i.exec(text)?.[1];
+      if (end >= 0 && (length === undefined || Buffer.byteLength(text.slice(end + 4)) >= Number(length))) done();
     });
     socket.on("error", done);
     socket.on("close", done);

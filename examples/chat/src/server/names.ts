@@ -54,7 +54,8 @@ export function checkName(raw: string): NameCheck {
   if (display.length === 0) return { ok: false, reason: "the name is empty" };
   const scripts = scriptsOf(display);
   if (scripts.size > 1) return { ok: false, reason: `the name mixes scripts (${[...scripts].sort().join(", ")})` };
-  const key = fold(unhomoglyph(fold(display)).normalize("NFKC"));
+  // Unicode's skeleton (UTS #39) of the case-folded name: not folded again after, since prototypes may be capitals.
+  const key = unhomoglyph(fold(display)).normalize("NFKC");
   return { ok: true, display, key };
 }
 
