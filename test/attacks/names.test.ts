@@ -52,7 +52,7 @@ describe("claiming a name", () => {
 const redisServer = peer("redis-server");
 describe.skipIf(!redisServer.available)("claiming a name on Redis (two nodes)", () => {
   let redis: RunningRedis;
-  const clients: Array<ReturnType<typeof createClient>> = [];
+  const clients: Array<{ close(): Promise<void> }> = [];
   beforeAll(async () => {
     redis = await startRedis(redisServer.path);
   });

@@ -204,11 +204,11 @@ export interface FloodStats {
  * `attackers` connections send unknown events (names of `nameLength` characters, each one new) and invalid
  * payloads as fast as the socket takes them, for `durationMs`; each reconnects when the server closes it.
  */
-export async function floodInvalid(url: string, attackers: number, durationMs: number, nameLength = 100_000): Promise<FloodStats> {
+export async function floodInvalid(url: string, attackers: number, durationMs: number, nameLength: number | ((who: number) => number) = 100_000): Promise<FloodStats> {
   const stats: FloodStats = { connections: 0, sent: 0, sentBytes: 0, notices: 0, largestAnswer: 0 };
   const end = Date.now() + durationMs;
-  const filler = "n".repeat(nameLength);
   const one = async (who: number) => {
+    const filler = "n".repeat(typeof nameLength === "number" ? nameLength : nameLength(who));
     while (Date.now() < end) {
       const raw = new Raw(url, { auth: { name: `attacker-${who}-${stats.connections}` } });
       stats.connections++;

@@ -28,7 +28,9 @@ const { server, httpServer } = createChatApp({
 if (process.env["ATTACK_CONTROL"] === "store-answers") {
   server.io.of("/").on("connection", (socket) => {
     socket.onAny((event: unknown) => {
-      if (typeof event === "string" && event.length > 1000) socket.emit("iocontract:echo", { event, message: `unknown event ${JSON.stringify(event)}` });
+      if (typeof event === "string" && event.length > 1000) {
+        (socket as unknown as { emit(e: string, payload: unknown): void }).emit("iocontract:echo", { event, message: `unknown event ${JSON.stringify(event)}` });
+      }
     });
   });
 }
