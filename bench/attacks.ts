@@ -10,7 +10,7 @@
  *
  * Run `npm run build` first (the server imports the packages' dist/).
  */
-import { type AttackServer, MB, binaryEvent, bystander, floodInvalid, sleep, startServer } from "../test/attacks/lib/attacks";
+import { type AttackServer, MB, binaryEvent, bystanderProcess, floodInvalid, sleep, startServer } from "../test/attacks/lib/attacks";
 
 const FLOOD_MS = Number(process.env["ATTACK_SECONDS"] ?? 120) * 1000;
 const PARK_MS = Number(process.env["ATTACK_PARK_SECONDS"] ?? 60) * 1000;
@@ -54,7 +54,7 @@ async function flood(attackers: number): Promise<void> {
   const server = await startServer();
   const idle = await server.heap();
   const sampler = sample(server);
-  const watcher = bystander(server.url);
+  const watcher = await bystanderProcess(server.url);
   // Half the attackers send 100,000-character unknown names, half short ones; every other frame is an invalid payload.
   const stats = await floodInvalid(server.url, attackers, FLOOD_MS, (who) => (who % 2 === 0 ? 100_000 : 20));
   const seen = await watcher.stop();
@@ -79,7 +79,7 @@ async function park(connections: number): Promise<void> {
   const server = await startServer();
   const idle = await server.heap();
   const sampler = sample(server);
-  const watcher = bystander(server.url);
+  const watcher = await bystanderProcess(server.url);
   const end = Date.now() + PARK_MS;
   let parked = 0;
   let cut = 0;

@@ -6,7 +6,7 @@
  * is bench/attacks.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AttackServer, MB, bystander, floodInvalid, startServer } from "./lib/attacks";
+import { type AttackServer, MB, bystanderProcess, floodInvalid, startServer } from "./lib/attacks";
 
 /** docs/security.md: the server's heap after a full GC during and after these floods. */
 const HEAP_BOUND = 32 * MB;
@@ -25,7 +25,7 @@ describe("floods of unknown and invalid events (defaults)", () => {
   ] as const) {
     it(`${attackers} attackers (names of ${nameLength} characters, invalid payloads) for ${SECONDS} s: bounded heap, attackers cut with TOO_MANY_INVALID_EVENTS, the bystander answered`, async () => {
       const before = await server.heap();
-      const watcher = bystander(server.url);
+      const watcher = await bystanderProcess(server.url);
       const stats = await floodInvalid(server.url, attackers, SECONDS * 1000, nameLength);
       const seen = await watcher.stop();
       const after = await server.heap();

@@ -280,6 +280,28 @@ export function bystander(url: string, everyMs = 100): { stats: BystanderStats; 
   };
 }
 
+/** {@link bystander} in a child process of its own: the attackers' busy event loop does not delay it. */
+export async function bystanderProcess(url: string): Promise<{ stop(): Promise<BystanderStats> }> {
+  const child = fork(fileURLToPath(new URL("./bystander-child.ts", import.meta.url)), [url], {
+    cwd: REPO,
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, NODE_OPTIONS: "" },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", () => resolve());
+    child.once("exit", (code) => reject(new Error(`bystander exited (${code})`)));
+  });
+  return {
+    stop: () =>
+      new Promise<BystanderStats>((resolve, reject) => {
+        child.once("message", (stats: BystanderStats) => resolve(stats));
+        child.once("exit", (code) => reject(new Error(`bystander exited (${code}) without its stats`)));
+        child.send("stop");
+      }),
+  };
+}
+
 /**
  * One event with `count` binary attachments of `size` bytes each, of which only the first `send` are sent
  * (`send < count`: they park in the server's decoder). Resolves with the connection once they are written.

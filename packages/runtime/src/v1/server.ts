@@ -120,7 +120,8 @@ export interface ServerOptions {
    * Which browser pages may connect, checked on every transport (websocket included) by the `Origin` header.
    * Default `"same-origin"`: pages served from this server's own host, plus clients that send no `Origin`
    * (Node, Python, mobile). `"*"` allows any origin; a list allows those origins (strings compared exactly,
-   * or RegExps). Setting `socketio.cors` or `socketio.allowRequest` yourself turns this check off.
+   * or RegExps). Setting `socketio.cors` or `socketio.allowRequest` yourself turns this check off (the `Host`
+   * check of {@link allowedHosts} stays). A refusal is logged (see {@link logRefusals}).
    */
   readonly cors?: "same-origin" | "*" | ReadonlyArray<string | RegExp>;
   /**
@@ -544,7 +545,8 @@ class NamespaceRuntime {
   /**
    * Answers through the ack when there is one, else with the reserved error event (sent to this connection
    * only, not kept for connection-state recovery: see ./limits.ts). A refusal of the client's own making
-   * takes one token of the socket's budget; past it, the socket gets a notice and is disconnected.
+   * takes from the socket's budget (1 token plus 1 per 16 KiB of its packet); past it, the socket gets a notice
+   * and is disconnected.
    */
   private reply(socket: Socket, event: string, ack: ((a: unknown) => void) | undefined, error: WireError): void {
     const budget = this.server.invalidEventBudget;
