@@ -8,8 +8,9 @@
  * - past `maxEntries` in all, the client holding the most keys loses its oldest one: nobody evicts a client
  *   holding fewer keys than themselves.
  *
- * Entries sit in one queue in insertion (= expiry) order and in one queue per holder; holders are kept in
- * buckets by how many keys they hold, so the largest is found at once. O(1) per event, no timers.
+ * Entries sit in one queue in insertion (= expiry) order and in one queue per holder. O(1) per event in the
+ * steady state, no timers; past `maxEntries` the store frees 5 % of it at once, from the largest holders down
+ * (one pass over the holders per batch: see {@link DedupeStore.shrink}).
  */
 import type { AckEnvelope } from "./wire";
 
@@ -59,9 +60,6 @@ export class DedupeStore {
   private order: DedupeEntry[] = [];
   private head = 0;
   private readonly holders = new Map<string, Holder>();
-  /** `buckets[n]`: the holders holding n keys (n >= 1). */
-  private readonly buckets: Array<Set<Holder>> = [];
-  private maxCount = 0;
   readonly ttlMs: number;
   readonly maxEntries: number;
   readonly maxEntriesPerClient: number;
@@ -105,7 +103,7 @@ export class DedupeStore {
     }
     const seen = this.entries.get(key);
     if (seen !== undefined) return seen;
-    while (this.entries.size >= this.maxEntries) this.evictOldestOf(this.largest()!);
+    if (this.entries.size >= this.maxEntries) this.shrink();
     let h = this.holders.get(holder);
     if (h === undefined) {
       h = new Holder(holder);
@@ -119,7 +117,7 @@ export class DedupeStore {
     this.entries.set(key, entry);
     this.order.push(entry);
     h.queue.push(entry);
-    this.move(h, h.count, ++h.count);
+    h.count++;
     return undefined;
   }
 
@@ -140,13 +138,27 @@ export class DedupeStore {
     (entry.waiters ??= []).push(answer);
   }
 
-  private largest(): Holder | undefined {
-    while (this.maxCount > 0) {
-      const bucket = this.buckets[this.maxCount];
-      if (bucket !== undefined && bucket.size > 0) return bucket.values().next().value;
-      this.maxCount--;
+  /**
+   * Frees at least 5 % of `maxEntries` (at least one key), taking from the holders with the most keys: finds the
+   * level L such that cutting every holder down to L keys frees enough, then does so, oldest keys first. A holder
+   * with L keys or fewer loses none, so nobody loses a key while someone holds more.
+   */
+  private shrink(): void {
+    const need = Math.max(1, Math.ceil(this.maxEntries * 0.05), this.entries.size - this.maxEntries + 1);
+    const excess = (level: number) => {
+      let n = 0;
+      for (const h of this.holders.values()) if (h.count > level) n += h.count - level;
+      return n;
+    };
+    // The highest level that frees enough (binary search: excess() falls as the level rises).
+    let lo = 0;
+    let hi = this.maxEntriesPerClient;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (excess(mid) >= need) lo = mid;
+      else hi = mid - 1;
     }
-    return undefined;
+    for (const h of [...this.holders.values()]) while (h.count > lo) this.evictOldestOf(h);
   }
 
   private evictOldestOf(h: Holder): void {
@@ -167,14 +179,6 @@ export class DedupeStore {
     entry.live = false;
     this.entries.delete(entry.key);
     const h = entry.holder!;
-    this.move(h, h.count, --h.count);
-    if (h.count === 0) this.holders.delete(h.name);
-  }
-
-  /** Moves a holder between count buckets. */
-  private move(h: Holder, from: number, to: number): void {
-    if (from > 0) this.buckets[from]!.delete(h);
-    if (to > 0) (this.buckets[to] ??= new Set()).add(h);
-    if (to > this.maxCount) this.maxCount = to;
+    if (--h.count === 0) this.holders.delete(h.name);
   }
 }

@@ -61,7 +61,8 @@ describe("the dedupe store", () => {
     store.seen("victim.1", 0, "victim");
     // Many flooding identities, each at its own bound: the store fills up, and only they pay for it.
     for (let c = 0; c < 30; c++) for (let i = 0; i < 100; i++) store.seen(`f${c}.${i}`, 1, `f${c}`);
-    expect(store.size).toBe(1000);
+    expect(store.size).toBeLessThanOrEqual(1000); // freed in batches of 5 %, from the largest holders down
+    expect(store.size).toBeGreaterThan(900);
     expect(store.heldBy("victim")).toBe(1);
     expect(store.seen("victim.1", 2, "victim")).toBeDefined();
   });
