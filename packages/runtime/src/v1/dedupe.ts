@@ -5,8 +5,8 @@
  * - entries expire `ttlMs` after they were made;
  * - each client (a *holder*: see {@link DedupeStore.seen}) keeps at most `maxEntriesPerClient` keys, its own
  *   oldest forgotten first: a client that floods keys loses its own old keys;
- * - past `maxEntries` in all, the client holding the most keys loses its oldest one: nobody evicts a client
- *   holding fewer keys than themselves.
+ * - past `maxEntries` in all, the clients holding the most keys lose their oldest: nobody loses a key while
+ *   another client holds more.
  *
  * Entries sit in one queue in insertion (= expiry) order and in one queue per holder. O(1) per event in the
  * steady state, no timers; past `maxEntries` the store frees 5 % of it at once, from the largest holders down
@@ -17,7 +17,7 @@ import type { AckEnvelope } from "./wire";
 export interface IdempotencyOptions {
   /** How long an answer is kept for retries, in ms. Default 120 000 (socket.io's recovery window). */
   readonly ttlMs?: number;
-  /** At most this many keys are kept in all; past it the client holding the most loses its oldest. Default 50 000. */
+  /** At most this many keys are kept in all; past it the clients holding the most lose their oldest. Default 50 000. */
   readonly maxEntries?: number;
   /** At most this many keys per client; past it that client's oldest is forgotten. Default 10 000. */
   readonly maxEntriesPerClient?: number;

@@ -27,6 +27,7 @@ describe("the Host rule", () => {
 
   it("elsewhere any host, unless a list is given", () => {
     expect(hostAllowed(on("10.0.0.5", "chat.example.com"), "loopback")).toBe(true);
+    expect(hostAllowed(on("10.0.0.5", undefined), "loopback")).toBe(false); // no Host at all: refused anywhere
     expect(hostAllowed(on("10.0.0.5", "chat.example.com"), ["chat.example.com"])).toBe(true);
     expect(hostAllowed(on("10.0.0.5", "other.example.com"), ["chat.example.com", /^pr-\d+\.example\.com$/])).toBe(false);
     expect(hostAllowed(on("10.0.0.5", "pr-12.example.com"), ["chat.example.com", /^pr-\d+\.example\.com$/])).toBe(true);

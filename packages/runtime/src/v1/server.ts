@@ -113,7 +113,8 @@ export interface ServerOptions {
   readonly connectionStateRecovery?: false | { readonly maxDisconnectionDuration?: number; readonly maxBytes?: number };
   /**
    * Idempotency keys (client→server retries run the handler once; see docs/reliability.md). Default: on,
-   * answers kept 2 minutes, at most 50 000 keys. `false` turns it off (keys are then ignored).
+   * answers kept 2 minutes, at most 50 000 keys in all and 10 000 per client (docs/security.md). `false` turns
+   * it off (keys are then ignored).
    */
   readonly idempotency?: false | IdempotencyOptions;
   /**
