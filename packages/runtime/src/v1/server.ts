@@ -181,7 +181,7 @@ class NamespaceRuntime {
         throw new Error(`iocontract: ${ev.label}: the handler object has no method ${ev.method}()`);
       }
       const checkPayload = server.validatesIncoming(spec.path) || ev.checkPayload === undefined ? ev.checkPayload : acceptAny;
-      const limit = ev.def.rateLimit;
+      const limit = ev.def?.rateLimit;
       const rateLimit = limit === undefined ? undefined : { perMs: limit.perSecond / 1000, burst: limit.burst ?? Math.max(1, limit.perSecond), slot: slots++ };
       const keyPrefix = `${spec.path}\u0000${ev.wire}\u0000`;
       this.inbound.set(ev.wire, { ...ev, checkPayload, rateLimit, keyPrefix, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
@@ -200,7 +200,7 @@ class NamespaceRuntime {
                 this.target.emit(ev.wire);
               }
             : function (this: { target: EmitTarget }, payload: unknown) {
-                rt.checkOutgoing(ev, payload);
+                payload = rt.checkOutgoing(ev, payload);
                 // JSON cannot carry `undefined`: it travels as no argument.
                 if (payload === undefined) this.target.emit(ev.wire);
                 else this.target.emit(ev.wire, payload);
@@ -437,8 +437,8 @@ class NamespaceRuntime {
   private answer(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, value: unknown): void {
     if (ack === undefined) return;
     if (ev.ack === undefined) return ack({ ok: true, data: null } satisfies AckEnvelope<null>);
-    if (this.server.validateOutgoing) {
-      const checked = ev.checkAck!(value);
+    if (this.server.validateOutgoing || ev.encodeAck) {
+      const checked = (ev.encodeAck ?? ev.checkAck)!(value);
       if (!checked.ok) {
         this.server.report(
           new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the handler's ack is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`, {
@@ -452,6 +452,7 @@ class NamespaceRuntime {
           error: { code: WireErrorCode.RESPONSE_INVALID, message: `${ev.label}: the server's answer did not match the contract` },
         } satisfies AckEnvelope<never>);
       }
+      if (ev.encodeAck) value = checked.value;
     }
     ack({ ok: true, data: value } satisfies AckEnvelope<unknown>);
   }
@@ -502,15 +503,20 @@ class NamespaceRuntime {
 
   // ---- outbound ----
 
-  checkOutgoing(ev: EventSpec, payload: unknown): void {
-    if (!this.server.validateOutgoing || ev.payload === undefined) return;
-    const checked = ev.checkPayload!(payload);
+  /**
+   * Checks an outgoing payload and returns what travels: the payload as written, or zod's encoding of it for a
+   * schema with a codec (encoded even with `validateOutgoing: false`: a Date or a bigint is not JSON).
+   */
+  checkOutgoing(ev: EventSpec, payload: unknown): unknown {
+    if (ev.payload === undefined || (!this.server.validateOutgoing && !ev.encodePayload)) return payload;
+    const checked = (ev.encodePayload ?? ev.checkPayload)!(payload);
     if (!checked.ok) {
       throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: cannot send: ${formatIssues(checked.issues, undefined, checked.total)}`, {
         details: issueDetails(checked),
         event: ev.wire,
       });
     }
+    return ev.encodePayload ? checked.value : payload;
   }
 
   /** Turns one raw answer into a checked envelope. */
@@ -537,7 +543,7 @@ class NamespaceRuntime {
 
   private args(ev: EventSpec, payload: unknown): unknown[] {
     if (ev.payload === undefined) return [];
-    this.checkOutgoing(ev, payload);
+    payload = this.checkOutgoing(ev, payload);
     return payload === undefined ? [] : [payload];
   }
 
@@ -901,7 +907,7 @@ class NamespaceApi {
     let op = this.rt.nsp as unknown as Operator;
     if (options?.to !== undefined) op = op.to(options.to);
     if (options?.except !== undefined) op = op.except(options.except);
-    this.rt.checkOutgoing(ev, payload);
+    payload = this.rt.checkOutgoing(ev, payload);
     const args = ev.payload === undefined || payload === undefined ? [] : [payload];
     op.emit(ev.wire, ...args);
   }
