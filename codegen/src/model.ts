@@ -6,11 +6,23 @@ import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/v1/wire";
 import { CodegenError, type Where } from "./errors.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
-import { type Mode, TypePrinter, defOf, docLines, metaOf } from "./schema/print-type.js";
+import { type Mode, TypePrinter, defOf, docLines, isCodec, lazyInner, metaOf } from "./schema/print-type.js";
 
-/** The types a signature uses for one schema: what a sender writes and what a receiver gets. */
+/**
+ * The types a signature uses for one schema: what a sender writes, what travels, and what a receiver gets.
+ *
+ * | schema                              | sender writes (`input`) | travels (`wire`) | receiver gets (`output`) |
+ * | ----------------------------------- | ----------------------- | ---------------- | ------------------------ |
+ * | plain, or with defaults             | zod's input             | zod's input      | zod's output             |
+ * | one-way transform, z.preprocess     | zod's input             | zod's input      | zod's output             |
+ * | z.coerce.date() / z.coerce.bigint() | JSON it accepts         | the same         | Date / bigint            |
+ * | an event part holding a z.codec()   | zod's output (encoded)  | zod's input      | zod's output (decoded)   |
+ *
+ * (For a codec in `auth` or in an error's details, senders write zod's input: only events are encoded.)
+ */
 export interface TypeUse {
   readonly input: string;
+  readonly wire: string;
   readonly output: string;
 }
 
@@ -22,6 +34,8 @@ export interface EventModel {
   readonly timeoutMs: number | undefined;
   readonly payload: TypeUse | undefined;
   readonly ack: TypeUse | undefined;
+  /** Bit 1: the payload's schema holds a codec (senders encode it); bit 2: the ack's. The runtime spec's `encode`. */
+  readonly encodes: number;
 }
 
 export interface ErrorModel {
@@ -62,6 +76,8 @@ export interface Declaration {
   readonly schema: Schema;
   readonly where: Where;
   readonly differs: boolean;
+  /** True when the schema holds a `z.codec()`: an event's sender writes the output type, encoded by the runtime. */
+  readonly codec: boolean;
   /** The schema's JSDoc lines (description, string format). */
   readonly docs: readonly string[];
   readonly output: DeclarationBody;
@@ -84,6 +100,18 @@ export interface ContractModel {
   readonly declarations: readonly Declaration[];
   /** Every name the generated files declare (checked unique). */
   readonly names: readonly string[];
+  /** Schema parts that print with a caveat (`iocontract generate --explain`). */
+  readonly caveats: readonly Caveat[];
+}
+
+export interface Caveat {
+  readonly where: Where;
+  readonly note: string;
+}
+
+export interface ModelOptions {
+  /** Print `z.any()` as `unknown` (with a JSDoc note) instead of refusing it. Default false. */
+  readonly allowAny?: boolean;
 }
 
 /** Method names a handler object or a client's `on` already use for lifecycle, or that JavaScript reserves. */
@@ -101,9 +129,10 @@ type Direction = "clientToServer" | "serverToClient" | "serverToServer";
 /** Kinds worth a name of their own when a schema is reused. */
 const NAMEABLE = new Set(["object", "union", "intersection", "tuple", "enum", "record"]);
 
-export function buildModel(contract: Contract, file: string): ContractModel {
+export function buildModel(contract: Contract, file: string, options: ModelOptions = {}): ContractModel {
   const base: Where = { contract: contract.name, file };
   const pascal = toPascal(contract.name);
+  refuseHiddenKeys(contract, base);
 
   // ---- names: declared types, .meta({ id }), then reuse ----
   const names = new Map<Schema, string>();
@@ -170,15 +199,20 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     }
   }
 
-  // Count how often each composite schema appears; name .meta({ id }) schemas on the way.
+  // Count how often each composite schema appears; name .meta({ id }) schemas on the way. A schema met again on
+  // its own path is recursive: it needs a name (getters recurse through an object, z.lazy() through itself).
   const seen = new Map<Schema, { count: number; where: Where }>();
+  const onPath = new Set<Schema>();
+  const recursive = new Set<Schema>();
   const walk = (schema: Schema, where: Where) => {
     const entry = seen.get(schema);
     if (entry !== undefined) {
       entry.count++;
+      if (onPath.has(schema)) recursive.add(schema);
       return;
     }
     seen.set(schema, { count: 1, where });
+    onPath.add(schema);
     const id = metaOf(schema)?.id;
     if (id !== undefined) {
       if (!/^[A-Z][A-Za-z0-9]*$/.test(id)) throw new CodegenError(`.meta({ id: ${JSON.stringify(id)} }) must be a PascalCase type name`, where);
@@ -187,18 +221,19 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     for (const [child, segment] of children(schema)) {
       walk(child, segment === undefined ? where : { ...where, path: [...(where.path ?? []), segment] });
     }
+    onPath.delete(schema);
   };
   for (const [typeName, schema] of Object.entries(contract.types ?? {})) walk(schema, { ...base, part: `types.${typeName}` });
   for (const site of sites) walk(site.schema, site.where);
   // Top-level sites get their site name; reused nested composites get the name of the first place they appear.
   for (const site of sites) assign(site.schema, site.name, site.where);
   for (const [schema, { count, where }] of seen) {
-    if (count > 1 && !names.has(schema) && NAMEABLE.has(defOf(schema).type)) {
+    if (count > 1 && !names.has(schema) && (NAMEABLE.has(defOf(schema).type) || recursive.has(schema))) {
       assign(schema, reuseName(where), where);
     }
   }
 
-  const printer = new TypePrinter(names);
+  const printer = new TypePrinter(names, { allowAny: options.allowAny === true });
   const named = order.map(({ schema, where }) => ({ name: names.get(schema)!, schema, where, differs: printer.differs(schema) }));
   // The Input twin of a declaration must not take another declaration's name.
   const declared = new Set(named.map((d) => d.name));
@@ -211,13 +246,16 @@ export function buildModel(contract: Contract, file: string): ContractModel {
   const declarations: Declaration[] = named.map((d) => {
     const output = declarationBody(printer, d.schema, "output", d.where);
     const input = declarationBody(printer, d.schema, "input", d.where);
-    return { ...d, docs: docLines(d.schema), output, input: d.differs ? input : undefined };
+    return { ...d, codec: holdsCodec(d.schema), docs: docLines(d.schema), output, input: d.differs ? input : undefined };
   });
 
-  const use = (schema: Schema): TypeUse => ({
+  const use = (schema: Schema, encodes = false): TypeUse => ({
     output: printer.refName(schema, "output")!,
-    input: printer.refName(schema, "input")!,
+    input: printer.refName(schema, encodes ? "output" : "input")!,
+    wire: printer.refName(schema, "input")!,
   });
+  /** An event part with a codec is encoded by its sender: it must be encodable (see {@link encodable}). */
+  const encodes = (schema: Schema | undefined, where: Where): boolean => schema !== undefined && encodable(schema, where);
 
   const namespaceModels: NamespaceModel[] = namespaces.map(([path, ns]) => {
     const typePrefix = namespacePrefix(path);
@@ -253,13 +291,16 @@ export function buildModel(contract: Contract, file: string): ContractModel {
           );
         }
         byIdent.set(ident, wire);
+        const encodesPayload = encodes(ev.payload, { ...where, part: "payload" });
+        const encodesAck = encodes(ev.ack, { ...where, part: "ack" });
         return {
           wire,
           ident,
           doc: ev.doc,
           timeoutMs: ev.timeoutMs,
-          payload: ev.payload ? use(ev.payload) : undefined,
-          ack: ev.ack ? use(ev.ack) : undefined,
+          payload: ev.payload ? use(ev.payload, encodesPayload) : undefined,
+          ack: ev.ack ? use(ev.ack, encodesAck) : undefined,
+          encodes: (encodesPayload ? 1 : 0) | (encodesAck ? 2 : 0),
         };
       });
     };
@@ -288,7 +329,67 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     namespaces: namespaceModels,
     declarations,
     names: generated,
+    caveats: [...printer.caveats.values()],
   };
+}
+
+/**
+ * An object literal's `"__proto__": ...` key sets its prototype instead of adding an entry: an event, type,
+ * error or namespace named so would vanish without a word. Refused, naming where.
+ */
+function refuseHiddenKeys(contract: Contract, base: Where): void {
+  const check = (table: object | undefined, where: Where, what: string) => {
+    if (table === undefined) return;
+    const proto: unknown = Object.getPrototypeOf(table);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new CodegenError(`${what} named "__proto__" is not an entry (it sets the object literal's prototype) and cannot be used; rename it`, where);
+    }
+  };
+  check(contract.types, { ...base, part: "types" }, "a type");
+  check(contract.namespaces, base, "a namespace");
+  for (const [path, ns] of Object.entries(contract.namespaces)) {
+    const nsWhere: Where = { ...base, namespace: path };
+    check(ns.errors, { ...nsWhere, part: "errors" }, "an error code");
+    for (const direction of ["clientToServer", "serverToClient", "serverToServer"] as const) {
+      check(ns[direction], { ...nsWhere, direction, event: "__proto__" }, "an event");
+    }
+  }
+}
+
+/** True when a `z.codec()` is anywhere in a schema. */
+function holdsCodec(schema: Schema, seen = new Set<Schema>()): boolean {
+  if (seen.has(schema)) return false;
+  seen.add(schema);
+  return isCodec(schema) || children(schema).some(([child]) => holdsCodec(child, seen));
+}
+
+/**
+ * True when a schema holds a `z.codec()`: its senders write zod's output and the runtime encodes it (zod's
+ * `encode`). Encoding runs every part backwards, so a one-way transform (or `z.preprocess`) in the same schema
+ * would throw, and `z.coerce.bigint()` would encode to a bigint, which JSON cannot carry: both are refused here.
+ */
+function encodable(schema: Schema, where: Where): boolean {
+  const found: { codec?: Where; oneWay?: { where: Where; what: string } } = {};
+  const seen = new Set<Schema>();
+  const visit = (s: Schema, at: Where) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    const def = defOf(s);
+    if (isCodec(s)) found.codec ??= at;
+    else if (def.type === "transform") found.oneWay ??= { where: at, what: "a one-way transform (z.transform, .transform(), z.preprocess)" };
+    else if (def.type === "bigint" && def["coerce"] === true) found.oneWay ??= { where: at, what: "z.coerce.bigint() (it encodes to a bigint)" };
+    for (const [child, segment] of children(s)) visit(child, segment === undefined ? at : { ...at, path: [...(at.path ?? []), segment] });
+  };
+  visit(schema, where);
+  if (found.codec === undefined) return false;
+  if (found.oneWay !== undefined) {
+    const codecAt = [found.codec.part, ...(found.codec.path ?? [])].join(".");
+    throw new CodegenError(
+      `this schema holds a codec (at ${codecAt}), so its senders encode it, and ${found.oneWay.what} cannot be encoded: make it a z.codec() with an encode, or move the codec to another event`,
+      found.oneWay.where,
+    );
+  }
+  return true;
 }
 
 /**
@@ -299,7 +400,9 @@ function declarationBody(printer: TypePrinter, schema: Schema, mode: Mode, where
   const def = defOf(schema);
   const catchall = def["catchall"] as Schema | undefined;
   if (def.type === "object" && (catchall === undefined || defOf(catchall).type !== "unknown")) {
-    return { kind: "interface", members: printer.objectMembers(schema, mode, where, "") };
+    const members = printer.objectMembers(schema, mode, where, "");
+    // An empty interface would accept any string, number or boolean; zod's type is Record<string, never>.
+    if (members.length > 0) return { kind: "interface", members };
   }
   return { kind: "alias", type: printer.print(schema, mode, where, "", schema) };
 }
@@ -417,7 +520,7 @@ function children(schema: Schema): Array<[Schema, string | number | undefined]> 
     case "nonoptional":
       return [[def["innerType"] as Schema, undefined]];
     case "lazy":
-      return [[(def["getter"] as () => Schema)(), undefined]];
+      return [[lazyInner(schema), undefined]];
     case "pipe":
       return [
         [def["in"] as Schema, undefined],

@@ -14,7 +14,17 @@ function declare(d: Declaration, mode: Mode): StatementStructures {
   const body = mode === "input" ? d.input! : d.output;
   const lines = [
     ...d.docs,
-    ...(d.differs ? [mode === "input" ? `What a sender writes (zod's input type); receivers get {@link ${d.name}}.` : `What a receiver gets after parsing (zod's output type); senders write {@link ${d.name}Input}.`] : []),
+    ...(d.differs
+      ? [
+          d.codec
+            ? mode === "input"
+              ? `What travels (zod's input type); receivers get {@link ${d.name}}, decoded. An event's sender writes {@link ${d.name}}: the runtime encodes it.`
+              : `What a receiver gets, decoded (zod's output type), and what an event's sender writes (the runtime encodes it to {@link ${d.name}Input}).`
+            : mode === "input"
+              ? `What a sender writes (zod's input type); receivers get {@link ${d.name}}.`
+              : `What a receiver gets after parsing (zod's output type); senders write {@link ${d.name}Input}.`,
+        ]
+      : []),
   ];
   if (body.kind === "interface") {
     return iface(name, {
@@ -34,8 +44,8 @@ function declare(d: Declaration, mode: Mode): StatementStructures {
 /** The listener signature Socket.IO's generics want for one event: wire types (what the sender writes). */
 function listener(ev: EventModel, ns: NamespaceModel): string {
   const params: string[] = [];
-  if (ev.payload) params.push(`payload: ${ev.payload.input}`);
-  if (ev.ack) params.push(`ack: (answer: AckEnvelope<${ev.ack.input}, ${errorCodeType(ns)}>) => void`);
+  if (ev.payload) params.push(`payload: ${ev.payload.wire}`);
+  if (ev.ack) params.push(`ack: (answer: AckEnvelope<${ev.ack.wire}, ${errorCodeType(ns)}>) => void`);
   return `(${params.join(", ")}) => void`;
 }
 

@@ -12,6 +12,11 @@ import { propertyKey } from "../names.js";
 
 export type Mode = "input" | "output";
 
+export interface PrinterOptions {
+  /** Print `z.any()` as `unknown` instead of refusing it (config `allowAny`). */
+  readonly allowAny?: boolean;
+}
+
 interface Def {
   readonly type: string;
   readonly [key: string]: unknown;
@@ -56,6 +61,17 @@ export function stringFormat(schema: Schema): string | undefined {
   return undefined;
 }
 
+/** The schema a `z.lazy()` stands for: zod's own cached answer (calling the getter again may build a new schema). */
+export function lazyInner(schema: Schema): Schema {
+  return (schema as unknown as { _zod: { innerType: Schema } })._zod.innerType;
+}
+
+/** True for a `z.codec()`: a pipe that zod can run backwards (`encode`). */
+export function isCodec(schema: Schema): boolean {
+  const def = defOf(schema);
+  return def.type === "pipe" && typeof def["reverseTransform"] === "function";
+}
+
 /** Wrappers that do not change what a field *is*, for finding its description and format. */
 const TRANSPARENT = new Set(["optional", "nullable", "default", "prefault", "catch", "readonly", "nonoptional"]);
 
@@ -79,9 +95,9 @@ export function docLines(schema: Schema): string[] {
 
 /** Why a construct is refused, and what to write instead. */
 const UNSUPPORTED: Record<string, string> = {
-  any: "z.any() would print `any`: use z.unknown() (and narrow in the handler)",
-  date: "a Date does not survive JSON: use z.iso.datetime() (an ISO string) or z.number() (epoch ms)",
-  bigint: "a bigint does not survive JSON: use z.string() or z.number()",
+  any: "z.any() would print `any`: use z.unknown() (and narrow in the handler), or set `allowAny: true` in the config to print it as `unknown`",
+  date: "a Date does not travel as JSON: send an ISO string and receive a Date with a codec, `z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() })`, or use z.coerce.date()",
+  bigint: "a bigint does not travel as JSON: send a string and receive a bigint with a codec, `z.codec(z.string().regex(/^-?\\d+$/), z.bigint(), { decode: (s) => BigInt(s), encode: (n) => n.toString() })`, or use z.coerce.bigint()",
   symbol: "a symbol cannot be sent over Socket.IO",
   function: "a function cannot be sent over Socket.IO",
   promise: "a promise cannot be sent over Socket.IO: send the resolved value",
@@ -152,10 +168,18 @@ function tight(text: string): string {
 export class TypePrinter {
   private readonly differsCache = new Map<Schema, boolean>();
 
+  /** Parts that print with a caveat (`iocontract generate --explain`), keyed by their place, in order. */
+  readonly caveats = new Map<string, { where: Where; note: string }>();
+
   constructor(
     /** schema → declared type name (output mode; input mode adds `Input` when the two differ). */
     readonly names: ReadonlyMap<Schema, string>,
+    readonly options: PrinterOptions = {},
   ) {}
+
+  private caveat(where: Where, note: string): void {
+    this.caveats.set(`${JSON.stringify(where)} ${note}`, { where, note });
+  }
 
   /** The name to use for a named schema in a mode. */
   refName(schema: Schema, mode: Mode): string | undefined {
@@ -188,6 +212,8 @@ export class TypePrinter {
       case "number":
       case "string":
       case "boolean":
+      case "date":
+      case "bigint":
         result = def["coerce"] === true;
         break;
       case "optional":
@@ -198,7 +224,7 @@ export class TypePrinter {
         result = sub(def["innerType"]);
         break;
       case "lazy":
-        result = sub((def["getter"] as () => Schema)());
+        result = sub(lazyInner(schema));
         break;
       case "array":
         result = sub(def["element"]);
@@ -255,6 +281,7 @@ export class TypePrinter {
     const def = defOf(schema);
     const at = (...segments: Array<string | number>): Where => ({ ...where, path: [...(where.path ?? []), ...segments] });
     const p = (s: unknown, w: Where = where, m: Mode = mode) => this.print(s as Schema, m, w, indent, undefined, stack);
+    this.checkRefinements(schema, where);
     const tsType = metaOf(schema)?.tsType;
     if (tsType !== undefined && def.type !== "pipe" && def.type !== "transform") return tsType;
 
@@ -263,11 +290,25 @@ export class TypePrinter {
       case "number":
       case "boolean":
         return mode === "input" && def["coerce"] === true ? "unknown" : def.type;
+      case "date":
+      case "bigint": {
+        // Only what a receiver gets may be a Date or a bigint (behind a codec, a transform or coercion): what
+        // travels is JSON. z.coerce.date() and z.coerce.bigint() take any value at run time (zod types their input
+        // `unknown`); a sender writes what JSON carries and they accept: an ISO string or epoch ms (a Date travels
+        // as its ISO string), a string or number of digits.
+        if (mode === "output") return def.type === "date" ? "Date" : "bigint";
+        if (def["coerce"] === true) return def.type === "date" ? "string | number | Date" : "string | number";
+        throw new CodegenError(UNSUPPORTED[def.type]!, where);
+      }
       case "null":
       case "undefined":
       case "never":
       case "unknown":
         return def.type;
+      case "any":
+        if (!this.options.allowAny) throw new CodegenError(UNSUPPORTED["any"]!, where);
+        this.caveat(where, "z.any() prints as `unknown` (allowAny)");
+        return "unknown";
       case "literal":
         return union((def["values"] as unknown[]).map((v) => literalText(v, where)));
       case "enum":
@@ -291,7 +332,7 @@ export class TypePrinter {
         return `Readonly<${text}>`;
       }
       case "lazy":
-        return p((def["getter"] as () => Schema)());
+        return p(lazyInner(schema));
       case "array":
         return `${tight(p(def["element"], at(0)))}[]`;
       case "tuple": {
@@ -311,7 +352,10 @@ export class TypePrinter {
         const key = p(def["keyType"], at("(key)"));
         const value = p(def["valueType"], at("(value)"));
         // z.partialRecord(): not every key need be present.
-        return def["partial"] === true ? `Partial<Record<${key}, ${value}>>` : `Record<${key}, ${value}>`;
+        if (def["partial"] === true) return `Partial<Record<${key}, ${value}>>`;
+        // An index signature, not Record<string, T>: a type alias may refer to itself through it (a JSON value),
+        // where `type Json = ... | Record<string, Json>` is TS2456.
+        return key === "string" ? `{ [key: string]: ${value} }` : `Record<${key}, ${value}>`;
       }
       case "object":
         return this.printObject(schema, mode, where, indent, stack);
@@ -319,6 +363,7 @@ export class TypePrinter {
         if (mode === "input") return p(def["in"]);
         const out = def["out"] as Schema;
         if (defOf(out).type === "transform") {
+          this.checkRefinements(out, where);
           if (tsType !== undefined) return tsType;
           throw new CodegenError(
             'the output type of this transform is unknown to the generator: declare it with `.meta({ tsType: "..." })` on the transformed schema, or pipe into a schema (`.pipe(z.number())`)',
@@ -331,11 +376,18 @@ export class TypePrinter {
         if (mode === "input") return "unknown";
         if (tsType !== undefined) return tsType;
         throw new CodegenError('the output type of z.transform() is unknown: declare it with `.meta({ tsType: "..." })`', where);
-      case "custom":
+      case "custom": {
+        // z.instanceof(Uint8Array) and other global classes: a receiver's side only (a codec's output).
+        const cls = (schema as unknown as { _zod: { bag?: { Class?: unknown } } })._zod.bag?.Class;
+        if (typeof cls === "function" && (globalThis as Record<string, unknown>)[cls.name] === cls) {
+          if (mode === "output") return cls.name;
+          throw new CodegenError(`a ${cls.name} does not travel as JSON: send a string and receive a ${cls.name} with a codec (z.codec(z.base64url(), z.instanceof(${cls.name}), ...))`, where);
+        }
         throw new CodegenError(
           'z.custom() has no type the generator can see: declare it with `.meta({ tsType: "..." })`, or use a zod schema',
           where,
         );
+      }
       default: {
         const why = UNSUPPORTED[def.type] ?? `z.${def.type}() is not supported`;
         throw new CodegenError(why, where);
@@ -343,10 +395,30 @@ export class TypePrinter {
     }
   }
 
+  /**
+   * Refinements (`.refine`, `.superRefine`, `.check`, `z.custom(fn)`) and transforms the type cannot express: an
+   * async one is refused (the runtime checks synchronously: every value would fail), the others are caveats.
+   */
+  private checkRefinements(schema: Schema, where: Where): void {
+    const def = defOf(schema);
+    const asyncError = (what: string) =>
+      new CodegenError(`${what} is async, and iocontract validates synchronously (every value would fail): make it synchronous, or check in the handler`, where);
+    if (def.type === "transform" && isAsync(def["transform"])) throw asyncError("this transform");
+    if (def.type === "custom" && isAsync(def["fn"])) throw asyncError("this z.custom() check");
+    for (const check of (def["checks"] as Schema[] | undefined) ?? []) {
+      const cdef = defOf(check);
+      if (cdef["check"] !== "custom") continue;
+      if (isAsync(cdef["fn"])) throw asyncError("a refinement");
+      this.caveat(where, "a refinement (.refine/.superRefine/.check) that the type does not express");
+    }
+    if (def.type === "unknown") this.caveat(where, "z.unknown() prints as `unknown`: the receiver narrows it");
+  }
+
   /** `{ key: T; ... }`, one property a line, with JSDoc from descriptions and string formats. */
   printObject(schema: Schema, mode: Mode, where: Where, indent: string, stack: Set<Schema>): string {
     const members = this.objectMembers(schema, mode, where, `${indent}  `, stack);
-    if (members.length === 0) return "{}";
+    // zod's type for an object without keys: `{}` would accept any string, number or boolean.
+    if (members.length === 0) return "Record<string, never>";
     const lines: string[] = [];
     for (const m of members) {
       for (const doc of formatDocs(m.docs, `${indent}  `)) lines.push(doc);
@@ -400,13 +472,21 @@ export class TypePrinter {
 function keyOptionality(schema: Schema, mode: Mode): string | undefined {
   if (mode === "output") return internals(schema).optout;
   const def = defOf(schema);
-  return def.type === "catch" ? keyOptionality(def["innerType"] as Schema, mode) : internals(schema).optin;
+  if (def.type === "catch") return keyOptionality(def["innerType"] as Schema, mode);
+  // z.preprocess(): a transform first, which takes a missing key at run time; zod types the key as required.
+  if (def.type === "pipe" && defOf(def["in"] as Schema).type === "transform") return undefined;
+  return internals(schema).optin;
 }
 
 /** zod's `NoUndefined<T>` for the common case: `x.optional().default(v)` outputs x's type. */
 function withoutOptional(schema: Schema): Schema {
   const def = defOf(schema);
   return def.type === "optional" ? (def["innerType"] as Schema) : schema;
+}
+
+/** An `async` function (its promise would reach a synchronous parse). */
+function isAsync(fn: unknown): boolean {
+  return typeof fn === "function" && Object.prototype.toString.call(fn) === "[object AsyncFunction]";
 }
 
 /** JSDoc text cannot contain `*\/`: it would end the comment. */
