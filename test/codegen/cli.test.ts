@@ -108,7 +108,7 @@ describe("iocontract CLI", () => {
   it("--help ends with examples; --version prints the version", async () => {
     const help = await iocontract(dir, ["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Usage:\n  iocontract generate \[--config <file>\] \[--check\]/);
+    expect(help.stdout).toMatch(/Usage:\n  iocontract generate \[--config <file>\] \[--check \| --explain\]/);
     expect(help.stdout.trimEnd().split("\n").at(-1)).toMatch(/^  iocontract generate/);
     expect(help.stdout).toMatch(/Examples:\n/);
     const version = await iocontract(dir, ["--version"]);
@@ -191,7 +191,22 @@ describe("iocontract CLI", () => {
     [
       "an unsupported construct",
       (c: string) => c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), at: z.date() }), ack"),
-      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.at: a Date does not survive JSON: use z.iso.datetime() (an ISO string) or z.number() (epoch ms)\n',
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.at: a Date does not travel as JSON: send an ISO string and receive a Date with a codec, `z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() })`, or use z.coerce.date()\n',
+    ],
+    [
+      "an async refinement",
+      (c: string) => c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().refine(async (n) => n.length > 0) }), ack"),
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: a refinement is async, and iocontract validates synchronously (every value would fail): make it synchronous, or check in the handler\n',
+    ],
+    [
+      "an event named __proto__ (it would set the object literal's prototype)",
+      (c: string) => c.replace('"hello said": {', '"__proto__": {},\n        "hello said": {'),
+      'iocontract: contract "demo" (contract.ts), namespace "/", serverToClient event "__proto__": an event named "__proto__" is not an entry (it sets the object literal\'s prototype) and cannot be used; rename it\n',
+    ],
+    [
+      "z.any() without allowAny",
+      (c: string) => c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), extra: z.any() }), ack"),
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.extra: z.any() would print `any`: use z.unknown() (and narrow in the handler), or set `allowAny: true` in the config to print it as `unknown`\n',
     ],
     [
       "a name collision",
@@ -224,6 +239,34 @@ describe("iocontract CLI", () => {
     expect(quiet.stderr.split("\n").filter(Boolean)).toHaveLength(1);
     const loud = await iocontract(dir, ["generate"], { DEBUG: "1" });
     expect(loud.stderr).toMatch(/\n\s+at .*print-type\.ts/);
+  });
+
+  it("--explain lists each part that prints with a caveat, per event, and writes nothing; allowAny prints z.any() as unknown", async () => {
+    const contract = CONTRACT.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().refine((n) => n.trim() !== n ? false : true), extra: z.any(), meta: z.unknown() }), ack");
+    await writeFile(path.join(dir, "contract.ts"), contract);
+    const before = await snapshot();
+    // Without allowAny, z.any() is refused (the table above); with it, it is a caveat.
+    await writeFile(path.join(dir, "iocontract.config.ts"), CONFIG.replace('contract: "contract.ts",', 'contract: "contract.ts",\n  allowAny: true,'));
+    try {
+      const explained = await iocontract(dir, ["generate", "--explain"]);
+      expect(explained).toEqual({
+        code: 0,
+        stderr: "",
+        stdout:
+          'namespace "/", clientToServer, event "say hello":\n' +
+          "  payload.name: a refinement (.refine/.superRefine/.check) that the type does not express\n" +
+          "  payload.extra: z.any() prints as `unknown` (allowAny)\n" +
+          "  payload.meta: z.unknown() prints as `unknown`: the receiver narrows it\n",
+      });
+      expect(await snapshot()).toEqual(before);
+      const generated = await iocontract(dir, ["generate"]);
+      expect(generated.code).toBe(0);
+      expect(await readFile(path.join(dir, "server/gen/types.gen.ts"), "utf8")).toMatch(/  \/\*\* `z\.any\(\)` in the contract: anything passes; printed as `unknown` \(allowAny\)\. \*\/\n  extra: unknown;\n/);
+    } finally {
+      await writeFile(path.join(dir, "iocontract.config.ts"), CONFIG);
+    }
+    await writeFile(path.join(dir, "contract.ts"), CONTRACT);
+    expect(await iocontract(dir, ["generate", "--explain"])).toEqual({ code: 0, stderr: "", stdout: "iocontract: every schema part prints exactly what it checks\n" });
   });
 
   it("a missing config file is one line", async () => {

@@ -91,7 +91,7 @@ const cases: Array<[string, { given: Schema; want: string; wantInput?: string; n
   // Codecs: what travels is the input, what a receiver gets the output (model.ts: an event's sender writes the output).
   ["codec ISO string -> Date", { given: isoDate, want: "Date", wantInput: "string" }],
   ["codec string -> bigint", { given: bigintString, want: "bigint", wantInput: "string" }],
-  ["codec base64url -> Uint8Array", { given: bytes, want: "Uint8Array", wantInput: "string" }],
+  ["codec base64url -> Uint8Array", { given: bytes, want: "InstanceType<typeof Uint8Array>", wantInput: "string" }],
   ["codec ISO string or epoch ms -> Date", { given: isoOrEpoch, want: "Date", wantInput: "string | number" }],
   ["codec in an object", { given: z.object({ at: isoDate.optional() }), want: "{\n  at?: Date | undefined;\n}", wantInput: "{\n  at?: string | undefined;\n}" }],
   // Coercion: zod types the input `unknown`; a sender writes what JSON carries and the coercion accepts.
@@ -154,7 +154,8 @@ describe("TypePrinter: what it refuses, naming contract, namespace, event and fi
   it("a Date, a bigint or a Uint8Array prints on the receiver's (output) side", () => {
     expect(printer().print(z.date(), "output", where)).toBe("Date");
     expect(printer().print(z.bigint(), "output", where)).toBe("bigint");
-    expect(printer().print(z.instanceof(Uint8Array), "output", where)).toBe("Uint8Array");
+    expect(printer().print(z.instanceof(Uint8Array), "output", where)).toBe("InstanceType<typeof Uint8Array>");
+    expect(printer().print(z.instanceof(URL), "output", where)).toBe("URL");
   });
 
   it("z.any() prints as unknown with allowAny, noted as a caveat (and is refused without it: the row above)", () => {

@@ -81,15 +81,19 @@ export function docLines(schema: Schema): string[] {
   let current: Schema | undefined = schema;
   let description: string | undefined;
   let format: string | undefined;
+  let note: string | undefined;
   for (let depth = 0; current !== undefined && depth < 8; depth++) {
     description ??= metaOf(current)?.description;
     format ??= stringFormat(current);
     const def = defOf(current);
+    // Printed only with the config's allowAny (the printer refuses it otherwise).
+    if (def.type === "any") note = "`z.any()` in the contract: anything passes; printed as `unknown` (allowAny).";
     if (def.type === "array") format ??= stringFormat(def["element"] as Schema);
     current = TRANSPARENT.has(def.type) ? (def["innerType"] as Schema) : undefined;
   }
   if (description !== undefined) lines.push(...description.split("\n"));
   if (format !== undefined) lines.push(format);
+  if (note !== undefined) lines.push(note);
   return lines;
 }
 
@@ -380,7 +384,9 @@ export class TypePrinter {
         // z.instanceof(Uint8Array) and other global classes: a receiver's side only (a codec's output).
         const cls = (schema as unknown as { _zod: { bag?: { Class?: unknown } } })._zod.bag?.Class;
         if (typeof cls === "function" && (globalThis as Record<string, unknown>)[cls.name] === cls) {
-          if (mode === "output") return cls.name;
+          // Typed arrays are generic since TS 5.7 (`new Uint8Array()` is a Uint8Array<ArrayBuffer>): zod's type,
+          // InstanceType<typeof X>, is printed as it is, which reads the same on every TS version.
+          if (mode === "output") return /Array$|ArrayBuffer$|DataView$/.test(cls.name) ? `InstanceType<typeof ${cls.name}>` : cls.name;
           throw new CodegenError(`a ${cls.name} does not travel as JSON: send a string and receive a ${cls.name} with a codec (z.codec(z.base64url(), z.instanceof(${cls.name}), ...))`, where);
         }
         throw new CodegenError(
