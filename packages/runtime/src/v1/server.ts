@@ -14,7 +14,7 @@ import { attachInterServer } from "./inter-server";
 import { DedupeStore, type DedupeEntry, type IdempotencyOptions } from "./dedupe";
 import { type EventSpec, type NamespaceSpec, type RuntimeSpec, type Validator, type ValidatorFactory, check, isThenable, issueDetails, resolveNamespace } from "./spec";
 import { makeCompiledValidator } from "./compiled";
-import { guardKeys } from "./guard";
+import { CHECK_THREW, describeThrow, guardKeys, whereItThrows } from "./guard";
 import { keepOnlyHandshakeRequest } from "./memory";
 import {
   type AckEnvelope,
@@ -398,7 +398,11 @@ class NamespaceRuntime {
         if (args.length > 1) return this.invalid(socket, ev, ack, single(`expected 1 payload argument, got ${args.length}`));
         // No argument is the payload `undefined` (JSON cannot carry it): valid only if the schema accepts it.
         const checked = ev.checkPayload!(args[0]);
-        if (!checked.ok) return this.invalid(socket, ev, ack, args.length === 0 ? single("a payload is required") : checked);
+        if (!checked.ok) {
+          // The contract's own code threw (async, say): not the client's fault, the server's to fix; reported by name.
+          if (checked.issues[0]?.message === CHECK_THREW) this.reportThrow(socket, ev, args[0]);
+          return this.invalid(socket, ev, ack, args.length === 0 ? single("a payload is required") : checked);
+        }
         result = ev.handler(checked.value, ctx);
       }
     } catch (error) {
@@ -424,6 +428,12 @@ class NamespaceRuntime {
     } finally {
       if (--this.server.inflight === 0) this.server.onIdle?.();
     }
+  }
+
+  private reportThrow(socket: Socket, ev: EventSpec, value: unknown): void {
+    const found = whereItThrows(ev.payload!, value);
+    if (found === undefined) return;
+    this.server.report(new Error(`${ev.label}: ${describeThrow(found)}`), { namespace: this.spec.path, event: ev.wire, sid: socket.id });
   }
 
   private invalid(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, checked: { issues: Issue[]; total: number }): void {

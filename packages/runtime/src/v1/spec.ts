@@ -99,6 +99,7 @@ export function check(schema: Schema, value: unknown, run: typeof safeParse = sa
   try {
     result = run(schema, value);
   } catch {
+    // (The server recognizes this message: guard.ts's CHECK_THREW. A constant here would cost the client bytes.)
     return { ok: false, issues: [{ path: [], message: "Invalid input: the contract's check failed on this value" }], total: 1 };
   }
   if (result.success) return { ok: true, value: result.data };
