@@ -70,7 +70,7 @@ describe("an async check at run time", () => {
     }
   });
 
-  it("whereItThrows: nothing for a schema that does not throw; a synchronous throw is named with what it threw", () => {
+  it("whereItThrows: nothing for a schema that does not throw; a synchronous throw is named with what it threw (the server does not report those: integration/runtime-edges.test.ts)", () => {
     expect(whereItThrows(z.object({ a: z.string() }), { a: 1 })).toBeUndefined();
     const boom = z.object({ n: z.number().refine(() => {
       throw new Error("boom");

@@ -173,10 +173,15 @@ export function whereItThrows(schema: Schema, value: unknown): { path: Array<str
   return { path, error: first.error };
 }
 
+/** zod's error for a promise met by a synchronous parse (an async refinement or transform). */
+export function isAsyncError(error: unknown): boolean {
+  return error instanceof $ZodAsyncError;
+}
+
 /** The server's report for a value its contract's own code threw on: names the field and, for async code, why. */
 export function describeThrow(found: { path: Array<string | number>; error: unknown }): string {
   const field = ["payload", ...found.path].map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").slice(1).replace(".[", "[");
-  return found.error instanceof $ZodAsyncError
+  return isAsyncError(found.error)
     ? `${field}: the contract's schema is async here (an async refinement or transform), and iocontract validates synchronously: every value fails until it is made synchronous`
     : `${field}: the contract's own check threw (${found.error instanceof Error ? found.error.message : String(found.error)})`;
 }

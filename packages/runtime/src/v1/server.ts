@@ -14,7 +14,7 @@ import { attachInterServer } from "./inter-server";
 import { DedupeStore, type DedupeEntry, type IdempotencyOptions } from "./dedupe";
 import { type EventSpec, type NamespaceSpec, type RuntimeSpec, type Validator, type ValidatorFactory, check, isThenable, issueDetails, resolveNamespace } from "./spec";
 import { makeCompiledValidator } from "./compiled";
-import { CHECK_THREW, describeThrow, guardKeys, whereItThrows } from "./guard";
+import { CHECK_THREW, describeThrow, guardKeys, isAsyncError, whereItThrows } from "./guard";
 import { keepOnlyHandshakeRequest } from "./memory";
 import {
   type AckEnvelope,
@@ -399,7 +399,7 @@ class NamespaceRuntime {
         // No argument is the payload `undefined` (JSON cannot carry it): valid only if the schema accepts it.
         const checked = ev.checkPayload!(args[0]);
         if (!checked.ok) {
-          // The contract's own code threw (async, say): not the client's fault, the server's to fix; reported by name.
+          // The contract's own code threw: if it is async, every value fails (the server's to fix): reported by name.
           if (checked.issues[0]?.message === CHECK_THREW) this.reportThrow(socket, ev, args[0]);
           return this.invalid(socket, ev, ack, args.length === 0 ? single("a payload is required") : checked);
         }
@@ -430,9 +430,13 @@ class NamespaceRuntime {
     }
   }
 
+  /**
+   * Reports an async check (every value fails it: the server's bug). A synchronous throw is the value's fault
+   * (a transform that throws on bad input, as JSON.parse does): not reported.
+   */
   private reportThrow(socket: Socket, ev: EventSpec, value: unknown): void {
     const found = whereItThrows(ev.payload!, value);
-    if (found === undefined) return;
+    if (found === undefined || !isAsyncError(found.error)) return;
     this.server.report(new Error(`${ev.label}: ${describeThrow(found)}`), { namespace: this.spec.path, event: ev.wire, sid: socket.id });
   }
 
