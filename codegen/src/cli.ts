@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   const configFile = path.resolve(values.config ?? "iocontract.config.ts");
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
-  const model = buildModel(await loadContract(path.resolve(rootDir, config.contract)), contractPath(rootDir, config), { allowAny: config.allowAny === true });
+  const model = buildModel(await loadContract(path.resolve(rootDir, config.contract)), contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
   if (values.explain) {
     process.stdout.write(explain(model.caveats));
     return 0;

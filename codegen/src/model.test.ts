@@ -173,8 +173,8 @@ describe("recursion through z.lazy", () => {
   });
 
   it("names mutually recursive z.lazy() schemas met in two events", () => {
-    type A = { b?: B };
-    type B = { a?: A[] };
+    type A = { b?: B | undefined };
+    type B = { a?: A[] | undefined };
     const A: z.ZodType<A> = z.lazy(() => z.object({ b: B.optional() }));
     const B: z.ZodType<B> = z.lazy(() => z.object({ a: z.array(A).optional() }));
     const model = buildModel(contract({ clientToServer: { one: { payload: A }, two: { payload: B } } }), "demo.ts");

@@ -6,7 +6,8 @@ import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/v1/wire";
 import { CodegenError, type Where } from "./errors.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
-import { type Mode, TypePrinter, defOf, docLines, isCodec, lazyInner, metaOf } from "./schema/print-type.js";
+import { type Mode, TypePrinter, defOf, docLines, isCodec, lazyInner, metaOf, tight as tightText } from "./schema/print-type.js";
+import { type Question, askCompiler as askTypeScript, token } from "./schema/ts-types.js";
 
 /**
  * The types a signature uses for one schema: what a sender writes, what travels, and what a receiver gets.
@@ -112,6 +113,19 @@ export interface Caveat {
 export interface ModelOptions {
   /** Print `z.any()` as `unknown` (with a JSDoc note) instead of refusing it. Default false. */
   readonly allowAny?: boolean;
+  /**
+   * The contract module's absolute path: lets the generator ask the TypeScript compiler for the types zod cannot
+   * say (a transform's output, `z.custom<T>()`). Without it, those parts are refused.
+   */
+  readonly contractFile?: string;
+}
+
+/** Replaces the compiler's placeholders in a declaration's text, parenthesized where `[]` or `&` would bind wrongly. */
+function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Declaration {
+  const fill = (text: string) => text.replace(/__iocontract_type_\d+__/g, (t) => tightText(answers.get(t)!));
+  const body = (b: DeclarationBody): DeclarationBody =>
+    b.kind === "alias" ? { kind: "alias", type: fill(b.type) } : { kind: "interface", members: b.members.map((m) => ({ ...m, type: fill(m.type) })) };
+  return { ...d, output: body(d.output), input: d.input && body(d.input) };
 }
 
 /** Method names a handler object or a client's `on` already use for lifecycle, or that JavaScript reserves. */
@@ -160,6 +174,8 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     readonly schema: Schema;
     readonly where: Where;
     readonly name: string;
+    /** Its type-level access from the contract's default export (`C`). */
+    readonly access: string;
   }
   const sites: Site[] = [];
   const namespaces = Object.entries(contract.namespaces);
@@ -172,10 +188,11 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     }
     prefixes.set(typePrefix, path);
     const nsWhere: Where = { ...base, namespace: path };
-    if (ns.auth) sites.push({ schema: ns.auth, where: { ...nsWhere, part: "auth" }, name: `${typePrefix}Auth` });
-    if (ns.socketData) sites.push({ schema: ns.socketData, where: { ...nsWhere, part: "socketData" }, name: `${typePrefix}SocketData` });
+    const nsAt = `C["namespaces"][${JSON.stringify(path)}]`;
+    if (ns.auth) sites.push({ schema: ns.auth, where: { ...nsWhere, part: "auth" }, name: `${typePrefix}Auth`, access: `${nsAt}["auth"]` });
+    if (ns.socketData) sites.push({ schema: ns.socketData, where: { ...nsWhere, part: "socketData" }, name: `${typePrefix}SocketData`, access: `${nsAt}["socketData"]` });
     for (const [code, schema] of Object.entries(ns.errors ?? {})) {
-      sites.push({ schema, where: { ...nsWhere, part: `errors.${code}` }, name: `${typePrefix}${toPascal(code)}Details` });
+      sites.push({ schema, where: { ...nsWhere, part: `errors.${code}` }, name: `${typePrefix}${toPascal(code)}Details`, access: `${nsAt}["errors"][${JSON.stringify(code)}]` });
     }
     // Inter-server events land on the same handler object as clientToServer events: one method cannot serve both.
     const handled = new Map<string, string>();
@@ -193,8 +210,9 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
         const ident = eventIdent(wire, ev, { ...nsWhere, direction, event: wire });
         const typeBase = `${typePrefix}${ident.charAt(0).toUpperCase()}${ident.slice(1)}`;
         const evWhere: Where = { ...nsWhere, direction, event: wire };
-        if (ev.payload) sites.push({ schema: ev.payload, where: { ...evWhere, part: "payload" }, name: `${typeBase}Payload` });
-        if (ev.ack) sites.push({ schema: ev.ack, where: { ...evWhere, part: "ack" }, name: `${typeBase}Ack` });
+        const evAt = `C["namespaces"][${JSON.stringify(path)}][${JSON.stringify(direction)}][${JSON.stringify(wire)}]`;
+        if (ev.payload) sites.push({ schema: ev.payload, where: { ...evWhere, part: "payload" }, name: `${typeBase}Payload`, access: `${evAt}["payload"]` });
+        if (ev.ack) sites.push({ schema: ev.ack, where: { ...evWhere, part: "ack" }, name: `${typeBase}Ack`, access: `${evAt}["ack"]` });
       }
     }
   }
@@ -204,7 +222,9 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
   const seen = new Map<Schema, { count: number; where: Where }>();
   const onPath = new Set<Schema>();
   const recursive = new Set<Schema>();
-  const walk = (schema: Schema, where: Where) => {
+  /** Each schema's type-level access from the contract's default export, where it is first met. */
+  const access = new Map<Schema, string>();
+  const walk = (schema: Schema, where: Where, at: string) => {
     const entry = seen.get(schema);
     if (entry !== undefined) {
       entry.count++;
@@ -212,19 +232,20 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
       return;
     }
     seen.set(schema, { count: 1, where });
+    access.set(schema, at);
     onPath.add(schema);
     const id = metaOf(schema)?.id;
     if (id !== undefined) {
       if (!/^[A-Z][A-Za-z0-9]*$/.test(id)) throw new CodegenError(`.meta({ id: ${JSON.stringify(id)} }) must be a PascalCase type name`, where);
       assign(schema, id, where);
     }
-    for (const [child, segment] of children(schema)) {
-      walk(child, segment === undefined ? where : { ...where, path: [...(where.path ?? []), segment] });
+    for (const [child, segment, step] of children(schema)) {
+      walk(child, segment === undefined ? where : { ...where, path: [...(where.path ?? []), segment] }, at + step);
     }
     onPath.delete(schema);
   };
-  for (const [typeName, schema] of Object.entries(contract.types ?? {})) walk(schema, { ...base, part: `types.${typeName}` });
-  for (const site of sites) walk(site.schema, site.where);
+  for (const [typeName, schema] of Object.entries(contract.types ?? {})) walk(schema, { ...base, part: `types.${typeName}` }, `C["types"][${JSON.stringify(typeName)}]`);
+  for (const site of sites) walk(site.schema, site.where, site.access);
   // Top-level sites get their site name; reused nested composites get the name of the first place they appear.
   for (const site of sites) assign(site.schema, site.name, site.where);
   for (const [schema, { count, where }] of seen) {
@@ -233,7 +254,25 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     }
   }
 
-  const printer = new TypePrinter(names, { allowAny: options.allowAny === true });
+  // Types zod cannot say (a transform's output, z.custom<T>()): placeholders now, the compiler's answers below.
+  const questions: Question[] = [];
+  const asked = new Map<string, string>();
+  const askCompiler =
+    options.contractFile === undefined
+      ? undefined
+      : (schema: Schema, mode: Mode, where: Where): string | undefined => {
+          const at = access.get(schema);
+          if (at === undefined) return undefined;
+          const key = `${mode} ${at}`;
+          let placeholder = asked.get(key);
+          if (placeholder === undefined) {
+            placeholder = token(questions.length);
+            asked.set(key, placeholder);
+            questions.push({ token: placeholder, access: at, mode, where });
+          }
+          return placeholder;
+        };
+  const printer = new TypePrinter(names, { allowAny: options.allowAny === true, ...(askCompiler ? { askCompiler } : {}) });
   const named = order.map(({ schema, where }) => ({ name: names.get(schema)!, schema, where, differs: printer.differs(schema) }));
   // The Input twin of a declaration must not take another declaration's name.
   const declared = new Set(named.map((d) => d.name));
@@ -243,11 +282,16 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     }
   }
   // Print every declaration in both modes now, so unsupported constructs fail here, with their path.
-  const declarations: Declaration[] = named.map((d) => {
+  let declarations: Declaration[] = named.map((d) => {
     const output = declarationBody(printer, d.schema, "output", d.where);
     const input = declarationBody(printer, d.schema, "input", d.where);
     return { ...d, codec: holdsCodec(d.schema), docs: docLines(d.schema), output, input: d.differs ? input : undefined };
   });
+  if (questions.length > 0) {
+    const answers = askTypeScript(options.contractFile!, questions);
+    for (const q of questions) printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
+    declarations = declarations.map((d) => fillAnswers(d, answers));
+  }
 
   const use = (schema: Schema, encodes = false): TypeUse => ({
     output: printer.refName(schema, "output")!,
@@ -483,33 +527,39 @@ function eventIdent(wire: string, ev: EventDef, where: Where): string {
   return ident;
 }
 
-/** The schemas directly inside a schema, with the path segment that leads to each. */
-function children(schema: Schema): Array<[Schema, string | number | undefined]> {
+type Child = [schema: Schema, segment: string | number | undefined, access: string];
+
+/**
+ * The schemas directly inside a schema, with the path segment that leads to each (for messages) and the
+ * type-level access to it (for questions to the TypeScript compiler: `["_zod"]["def"]["shape"]["name"]`).
+ */
+function children(schema: Schema): Child[] {
   const def = defOf(schema);
+  const d = (...keys: Array<string | number>) => `["_zod"]["def"]${keys.map((k) => `[${JSON.stringify(k)}]`).join("")}`;
   switch (def.type) {
     case "object": {
-      const out: Array<[Schema, string | number | undefined]> = Object.entries(def["shape"] as Record<string, Schema>).map(([k, s]) => [s, k]);
-      if (def["catchall"]) out.push([def["catchall"] as Schema, "(catchall)"]);
+      const out: Child[] = Object.entries(def["shape"] as Record<string, Schema>).map(([k, s]) => [s, k, d("shape", k)]);
+      if (def["catchall"]) out.push([def["catchall"] as Schema, "(catchall)", d("catchall")]);
       return out;
     }
     case "array":
-      return [[def["element"] as Schema, 0]];
+      return [[def["element"] as Schema, 0, d("element")]];
     case "tuple": {
-      const out: Array<[Schema, string | number | undefined]> = (def["items"] as Schema[]).map((s, i) => [s, i]);
-      if (def["rest"] != null) out.push([def["rest"] as Schema, "(rest)"]);
+      const out: Child[] = (def["items"] as Schema[]).map((s, i) => [s, i, d("items", i)]);
+      if (def["rest"] != null) out.push([def["rest"] as Schema, "(rest)", d("rest")]);
       return out;
     }
     case "union":
-      return (def["options"] as Schema[]).map((s, i) => [s, `(option ${i})`]);
+      return (def["options"] as Schema[]).map((s, i) => [s, `(option ${i})`, d("options", i)]);
     case "intersection":
       return [
-        [def["left"] as Schema, undefined],
-        [def["right"] as Schema, undefined],
+        [def["left"] as Schema, undefined, d("left")],
+        [def["right"] as Schema, undefined, d("right")],
       ];
     case "record":
       return [
-        [def["keyType"] as Schema, "(key)"],
-        [def["valueType"] as Schema, "(value)"],
+        [def["keyType"] as Schema, "(key)", d("keyType")],
+        [def["valueType"] as Schema, "(value)", d("valueType")],
       ];
     case "optional":
     case "nullable":
@@ -518,13 +568,13 @@ function children(schema: Schema): Array<[Schema, string | number | undefined]> 
     case "catch":
     case "readonly":
     case "nonoptional":
-      return [[def["innerType"] as Schema, undefined]];
+      return [[def["innerType"] as Schema, undefined, d("innerType")]];
     case "lazy":
-      return [[lazyInner(schema), undefined]];
+      return [[lazyInner(schema), undefined, `["_zod"]["innerType"]`]];
     case "pipe":
       return [
-        [def["in"] as Schema, undefined],
-        [def["out"] as Schema, undefined],
+        [def["in"] as Schema, undefined, d("in")],
+        [def["out"] as Schema, undefined, d("out")],
       ];
     default:
       return [];

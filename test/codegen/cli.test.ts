@@ -361,6 +361,35 @@ describe("iocontract CLI: the no-op cache", () => {
     expect((await iocontract(project, ["generate"])).stdout).toMatch(/2 written, 3 unchanged/);
   });
 
+  it("a transform typed by the TypeScript compiler: an edit of a module the contract imports changes the answer, and the record does not hide it", async () => {
+    const helper = (ret: string) => `export function normalize(value: string) {\n  return ${ret};\n}\n`;
+    await writeFile(path.join(project, "helper.ts"), helper("value.trim()"));
+    const contract = `import { normalize } from "./helper";\n${CONTRACT.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().transform(normalize) }), ack")}`;
+    await writeFile(path.join(project, "contract.ts"), contract);
+    try {
+      expect((await iocontract(project, ["generate"])).code).toBe(0);
+      expect(await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8")).toMatch(/export interface SayHelloPayload \{\n  name: string;\n\}/);
+      // Only the imported module changes: the contract file is the same bytes.
+      await writeFile(path.join(project, "helper.ts"), helper("value.length"));
+      const check = await iocontract(project, ["generate", "--check"]);
+      expect(check.code).toBe(1);
+      expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/types\.gen\.ts$/m);
+      expect((await iocontract(project, ["generate"])).code).toBe(0);
+      expect(await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8")).toMatch(/export interface SayHelloPayload \{\n  name: number;\n\}/);
+      // A type of the contract's own modules cannot be printed (generated code does not import them): refused, naming it.
+      await writeFile(path.join(project, "helper.ts"), `interface Normalized {\n  text: string;\n}\nexport function normalize(value: string): Normalized {\n  return { text: value };\n}\n`);
+      const refused = await iocontract(project, ["generate"]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: the TypeScript compiler types this part `Normalized`, which names Normalized, a type of the contract\'s own modules that generated code cannot see: declare the type with `.meta({ tsType: "..." })` written with global types only, or pipe into a schema\n',
+      );
+    } finally {
+      await writeFile(path.join(project, "contract.ts"), CONTRACT);
+      await rm(path.join(project, "helper.ts"), { force: true });
+    }
+    expect((await iocontract(project, ["generate"])).code).toBe(0);
+  });
+
   it("a change of the generator (its version, or a printer without a version bump) invalidates the record", async () => {
     // A copy of the generator's source in the scratch project, run the way the repository runs its own.
     await cp(path.join(REPO, "codegen/src"), path.join(project, "generator/src"), { recursive: true });

@@ -23,6 +23,9 @@ const handlers: RealWorldHandlers = {
     return { id: `job-${job.budget.toString()}`, createdAt: CREATED };
   },
   docPut() {},
+  profileUpdate(profile) {
+    received.push({ event: "profile:update", payload: profile });
+  },
   treeSave: () => ({}),
   upload(file: UploadPayload) {
     received.push({ event: "upload", payload: file });
@@ -116,6 +119,17 @@ describe("a Date and a bigint through codecs, client to server and back", () => 
     const socket = await raw();
     const answer = await socket.timeout(2000).emitWithAck("search", { page: 1, text: "Yard", minBudget: 9 });
     expect(answer).toEqual({ ok: true, data: [{ id: "j1", title: "yard", budget: "9", startsAt: "2026-01-02T03:04:05.678Z", tags: [] }] });
+  });
+});
+
+describe("transforms typed by the TypeScript compiler", () => {
+  it("the handler gets each transform's output, as its printed type says", async () => {
+    const c = await client();
+    c.emit.profileUpdate({ wallet: "0xABCDEF0123456789abcdef0123456789ABCDEF01", hourlyRate: "42.5", timeZone: "UTC", accent: "#00ff00" });
+    await c.emit.treeSave({ name: "root" }); // a round trip: the event before it has been handled
+    expect(received).toEqual([
+      { event: "profile:update", payload: { wallet: "0xabcdef0123456789abcdef0123456789abcdef01", hourlyRate: 42.5, timeZone: { zone: "UTC", utc: true }, accent: "#00ff00" } },
+    ]);
   });
 });
 

@@ -138,6 +138,13 @@ describe("real-world shapes", () => {
     expectTypeOf<RW.ClockPayload["seq"]>().toEqualTypeOf<bigint>();
     expectTypeOf<RW.ClockPayload["now"]>().toEqualTypeOf<Date>();
   });
+  test("transforms without declared types and z.custom<T>(): typed by the TypeScript compiler, equal to zod's", () => {
+    expectTypeOf<RW.ProfileUpdatePayload>().toEqualTypeOf<Out<C2S["profile:update"]["payload"]>>();
+    expectTypeOf<RW.ProfileUpdatePayloadInput>().toEqualTypeOf<In<C2S["profile:update"]["payload"]>>();
+    // @ts-expect-error the transform's output is a template literal type: a plain string is not a wallet
+    const g: RW.ProfileUpdatePayload["wallet"] = "wallet";
+    void g;
+  });
   test("coercion and preprocessing: the output is zod's; the input narrows zod's `unknown` to what JSON carries", () => {
     type Search = C2S["search"]["payload"];
     expectTypeOf<RW.SearchPayload>().toEqualTypeOf<Out<Search>>();

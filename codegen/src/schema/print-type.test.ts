@@ -160,7 +160,7 @@ describe("TypePrinter: what it refuses, naming contract, namespace, event and fi
 
   it("z.any() prints as unknown with allowAny, noted as a caveat (and is refused without it: the row above)", () => {
     const p = new TypePrinter(new Map(), { allowAny: true });
-    expect(p.print(z.object({ a: z.any() }), "output", where)).toBe("{\n  a: unknown;\n}");
+    expect(p.print(z.object({ a: z.any() }), "output", where)).toBe("{\n  /** `z.any()` in the contract: anything passes; printed as `unknown` (allowAny). */\n  a: unknown;\n}");
     expect([...p.caveats.values()]).toEqual([{ where: { ...where, path: ["a"] }, note: "z.any() prints as `unknown` (allowAny)" }]);
   });
 

@@ -15,6 +15,11 @@ export type Mode = "input" | "output";
 export interface PrinterOptions {
   /** Print `z.any()` as `unknown` instead of refusing it (config `allowAny`). */
   readonly allowAny?: boolean;
+  /**
+   * Asks the TypeScript compiler for a type zod cannot say (a transform's output, a `z.custom<T>()`): returns a
+   * placeholder the model replaces with the compiler's answer (ts-types.ts), or undefined where it cannot ask.
+   */
+  readonly askCompiler?: (schema: Schema, mode: Mode, where: Where) => string | undefined;
 }
 
 interface Def {
@@ -159,7 +164,7 @@ function scanTopLevel(text: string, visit: (index: number) => boolean | void): v
 }
 
 /** Wraps a type in parentheses where `[]` or `&` would bind wrongly. */
-function tight(text: string): string {
+export function tight(text: string): string {
   let loose = text.startsWith("readonly ");
   scanTopLevel(text, (i) => (loose ||= text[i] === "|" || text[i] === "&" || text.startsWith("=>", i)));
   return loose ? `(${text})` : text;
@@ -180,6 +185,11 @@ export class TypePrinter {
     readonly names: ReadonlyMap<Schema, string>,
     readonly options: PrinterOptions = {},
   ) {}
+
+  /** Records a caveat found outside the printer (the compiler's answers: model.ts). */
+  noteCaveat(where: Where, note: string): void {
+    this.caveat(where, note);
+  }
 
   private caveat(where: Where, note: string): void {
     this.caveats.set(`${JSON.stringify(where)} ${note}`, { where, note });
@@ -369,6 +379,8 @@ export class TypePrinter {
         if (defOf(out).type === "transform") {
           this.checkRefinements(out, where);
           if (tsType !== undefined) return tsType;
+          const asked = this.options.askCompiler?.(schema, mode, where);
+          if (asked !== undefined) return asked;
           throw new CodegenError(
             'the output type of this transform is unknown to the generator: declare it with `.meta({ tsType: "..." })` on the transformed schema, or pipe into a schema (`.pipe(z.number())`)',
             where,
@@ -376,10 +388,13 @@ export class TypePrinter {
         }
         return p(out);
       }
-      case "transform":
+      case "transform": {
         if (mode === "input") return "unknown";
         if (tsType !== undefined) return tsType;
+        const asked = this.options.askCompiler?.(schema, mode, where);
+        if (asked !== undefined) return asked;
         throw new CodegenError('the output type of z.transform() is unknown: declare it with `.meta({ tsType: "..." })`', where);
+      }
       case "custom": {
         // z.instanceof(Uint8Array) and other global classes: a receiver's side only (a codec's output).
         const cls = (schema as unknown as { _zod: { bag?: { Class?: unknown } } })._zod.bag?.Class;
@@ -389,6 +404,8 @@ export class TypePrinter {
           if (mode === "output") return /Array$|ArrayBuffer$|DataView$/.test(cls.name) ? `InstanceType<typeof ${cls.name}>` : cls.name;
           throw new CodegenError(`a ${cls.name} does not travel as JSON: send a string and receive a ${cls.name} with a codec (z.codec(z.base64url(), z.instanceof(${cls.name}), ...))`, where);
         }
+        const asked = this.options.askCompiler?.(schema, mode, where);
+        if (asked !== undefined) return asked;
         throw new CodegenError(
           'z.custom() has no type the generator can see: declare it with `.meta({ tsType: "..." })`, or use a zod schema',
           where,
