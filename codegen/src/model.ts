@@ -7,7 +7,7 @@ import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/
 import { CodegenError, type Where } from "./errors.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
 import { type Mode, TypePrinter, defOf, docLines, isCodec, lazyInner, metaOf, tight as tightText } from "./schema/print-type.js";
-import { type Question, askCompiler as askTypeScript, token } from "./schema/ts-types.js";
+import { type Question, askCompiler as askTypeScript, mayUseBrands, token } from "./schema/ts-types.js";
 
 /**
  * The types a signature uses for one schema: what a sender writes, what travels, and what a receiver gets.
@@ -122,7 +122,19 @@ export interface ModelOptions {
 
 /** Replaces the compiler's placeholders in a declaration's text, parenthesized where `[]` or `&` would bind wrongly. */
 function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Declaration {
-  const fill = (text: string) => text.replace(/__iocontract_type_\d+__/g, (t) => tightText(answers.get(t)!));
+  // A brand's answer is a suffix (` & $brand<"UserId">` or nothing); a type's, a type (parenthesized if loose).
+  const fill = (text: string) => {
+    // Brands first, innermost (no other opening inside) first: `<open N>text<token N>` → `text & $brand<...>`,
+    // parenthesized before `[]` (an array) or `?` (an optional tuple item).
+    const pair = /__iocontract_brand_open_(\d+)__((?:(?!__iocontract_brand_open_)[\s\S])*?)__iocontract_type_\1__/;
+    for (let m = pair.exec(text); m !== null; m = pair.exec(text)) {
+      const brand = answers.get(token(Number(m[1])))!;
+      const after = text[m.index + m[0].length];
+      const branded = brand === "" ? m[2]! : after === "[" || after === "?" ? `(${m[2]!}${brand})` : `${m[2]!}${brand}`;
+      text = text.slice(0, m.index) + branded + text.slice(m.index + m[0].length);
+    }
+    return text.replace(/__iocontract_type_\d+__/g, (t) => tightText(answers.get(t)!));
+  };
   const body = (b: DeclarationBody): DeclarationBody =>
     b.kind === "alias" ? { kind: "alias", type: fill(b.type) } : { kind: "interface", members: b.members.map((m) => ({ ...m, type: fill(m.type) })) };
   return { ...d, output: body(d.output), input: d.input && body(d.input) };
@@ -272,7 +284,22 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
           }
           return placeholder;
         };
-  const printer = new TypePrinter(names, { allowAny: options.allowAny === true, ...(askCompiler ? { askCompiler } : {}) });
+  const askBrand =
+    options.contractFile === undefined || !mayUseBrands(options.contractFile)
+      ? undefined
+      : (schema: Schema, mode: Mode): string | undefined => {
+          const at = access.get(schema);
+          if (at === undefined || mode === "input") return undefined; // zod brands the output side only
+          const key = `brand ${at}`;
+          let placeholder = asked.get(key);
+          if (placeholder === undefined) {
+            placeholder = token(questions.length);
+            asked.set(key, placeholder);
+            questions.push({ token: placeholder, access: at, mode, where: base, brand: true });
+          }
+          return placeholder;
+        };
+  const printer = new TypePrinter(names, { allowAny: options.allowAny === true, ...(askCompiler ? { askCompiler } : {}), ...(askBrand ? { askBrand } : {}) });
   const named = order.map(({ schema, where }) => ({ name: names.get(schema)!, schema, where, differs: printer.differs(schema) }));
   // The Input twin of a declaration must not take another declaration's name.
   const declared = new Set(named.map((d) => d.name));
@@ -289,7 +316,7 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
   });
   if (questions.length > 0) {
     const answers = askTypeScript(options.contractFile!, questions);
-    for (const q of questions) printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
+    for (const q of questions) if (!q.brand) printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
     declarations = declarations.map((d) => fillAnswers(d, answers));
   }
 

@@ -8,7 +8,7 @@ import { io as rawIo, type Socket as RawSocket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RealWorldHandlers, type RealWorldServer, createRealWorldServer } from "../fixtures/real-world/expected/server/server.gen";
 import { type RealWorldClient, createRealWorldClient } from "../fixtures/real-world/expected/client/client.gen";
-import type { JobCreatePayload, SearchPayload, UploadPayload } from "../fixtures/real-world/expected/server/types.gen";
+import type { JobCreatePayload, SearchPayload, SessionOpenAck, UploadPayload } from "../fixtures/real-world/expected/server/types.gen";
 import { next } from "../helpers";
 
 const received: Array<{ event: string; payload: unknown }> = [];
@@ -23,6 +23,7 @@ const handlers: RealWorldHandlers = {
     return { id: `job-${job.budget.toString()}`, createdAt: CREATED };
   },
   docPut() {},
+  sessionOpen: ({ userId }) => ({ sessionId: `00000000-0000-4000-8000-${userId.padStart(12, "0")}` as SessionOpenAck["sessionId"] }),
   profileUpdate(profile) {
     received.push({ event: "profile:update", payload: profile });
   },

@@ -145,6 +145,19 @@ describe("real-world shapes", () => {
     const g: RW.ProfileUpdatePayload["wallet"] = "wallet";
     void g;
   });
+  test("brands survive: zod's output type exactly, and a UserId is no SessionId", () => {
+    type Open = C2S["session:open"];
+    expectTypeOf<RW.SessionOpenPayload>().toEqualTypeOf<Out<Open["payload"]>>();
+    expectTypeOf<RW.SessionOpenAck>().toEqualTypeOf<Out<Open["ack"]>>();
+    // zod brands the output only; the printed type (one for both sides) is branded: narrower than zod's input.
+    expectTypeOf<RW.SessionOpenPayload>().toExtend<In<Open["payload"]>>();
+    const user = "u1" as RW.SessionOpenPayload["userId"];
+    // @ts-expect-error a UserId where a SessionId is expected
+    const h: RW.SessionOpenAck = { sessionId: user };
+    // @ts-expect-error a plain string is not a UserId
+    const i: RW.SessionOpenPayload["userId"] = "u1";
+    void [h, i];
+  });
   test("coercion and preprocessing: the output is zod's; the input narrows zod's `unknown` to what JSON carries", () => {
     type Search = C2S["search"]["payload"];
     expectTypeOf<RW.SearchPayload>().toEqualTypeOf<Out<Search>>();

@@ -64,6 +64,11 @@ export function printTypes(ctx: TypesContext): PrintedFile {
       moduleSpecifier: `${ctx.runtimeImport}/v1/wire`,
     },
   ];
+  // zod's brand type, for branded schemas (`string & $brand<"UserId">`: ids of two kinds cannot be mixed).
+  const texts = ctx.model.declarations.flatMap((d) => [d.output, ...(d.input ? [d.input] : [])]).flatMap((b) => (b.kind === "alias" ? [b.type] : b.members.map((m) => m.type)));
+  if (texts.some((t) => t.includes("$brand<"))) {
+    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["$brand"], moduleSpecifier: "zod" });
+  }
   for (const d of ctx.model.declarations) {
     statements.push(declare(d, "output"));
     if (d.differs) statements.push(declare(d, "input"));

@@ -20,6 +20,8 @@ export interface PrinterOptions {
    * placeholder the model replaces with the compiler's answer (ts-types.ts), or undefined where it cannot ask.
    */
   readonly askCompiler?: (schema: Schema, mode: Mode, where: Where) => string | undefined;
+  /** A placeholder for the schema's brand (` & $brand<"UserId">`, or nothing), where a contract may use brands. */
+  readonly askBrand?: (schema: Schema, mode: Mode) => string | undefined;
 }
 
 interface Def {
@@ -285,7 +287,12 @@ export class TypePrinter {
     }
     stack.add(schema);
     try {
-      return this.printInner(schema, mode, where, indent, stack);
+      const text = this.printInner(schema, mode, where, indent, stack);
+      // A brand (`.brand<"UserId">()`) leaves no trace at run time: the compiler says (model.ts). Asked only
+      // where the text needs no parentheses before `& $brand<...>` (brands on unions are not looked for).
+      const brand = this.options.askBrand !== undefined && tight(text) === text ? this.options.askBrand(schema, mode) : undefined;
+      // `<open>text<token>`: model.ts fills in the brand and adds parentheses where `[]` or `?` follows.
+      return brand === undefined ? text : `${brand.replace("__iocontract_type_", "__iocontract_brand_open_")}${text}${brand}`;
     } finally {
       stack.delete(schema);
     }
@@ -369,7 +376,9 @@ export class TypePrinter {
         if (def["partial"] === true) return `Partial<Record<${key}, ${value}>>`;
         // An index signature, not Record<string, T>: a type alias may refer to itself through it (a JSON value),
         // where `type Json = ... | Record<string, Json>` is TS2456.
-        return key === "string" ? `{ [key: string]: ${value} }` : `Record<${key}, ${value}>`;
+        // (A plain z.string() key: a brand on it, if any, is not kept.)
+        const plainString = defOf(def["keyType"] as Schema).type === "string";
+        return plainString ? `{ [key: string]: ${value} }` : `Record<${key}, ${value}>`;
       }
       case "object":
         return this.printObject(schema, mode, where, indent, stack);

@@ -10,7 +10,7 @@
  * Only contracts with such parts load ts-morph here; the placeholders' answers are part of the model, so the
  * no-op cache's key (cache.ts) changes whenever they do.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type * as TsMorph from "ts-morph";
@@ -20,6 +20,8 @@ import type { Mode } from "./print-type.js";
 export interface Question {
   /** The placeholder the printer wrote. */
   readonly token: string;
+  /** A brand question: answered ` & $brand<...>` for the type's own top-level brands, else "" (never refused). */
+  readonly brand?: boolean;
   /** A type expression for the schema, from the contract's default export: `C["namespaces"]["/"]...`. */
   readonly access: string;
   readonly mode: Mode;
@@ -28,6 +30,58 @@ export interface Question {
 
 /** The placeholder for question `n`: no spaces or type syntax, so the printer's union and parenthesis logic leaves it whole. */
 export const token = (n: number): string => `__iocontract_type_${n}__`;
+
+/**
+ * Whether a contract may use brands: `.brand` appears in its module or a module it imports by a relative path.
+ * Brands leave no trace at run time, so finding them means asking the compiler about every part: only then.
+ */
+export function mayUseBrands(contractFile: string, seen = new Set<string>()): boolean {
+  if (seen.has(contractFile) || seen.size > 200) return false;
+  seen.add(contractFile);
+  let text: string;
+  try {
+    text = readFileSync(contractFile, "utf8");
+  } catch {
+    return false;
+  }
+  if (/\.brand\b|\$brand\b/.test(text)) return true;
+  for (const match of text.matchAll(/from\s+["'](\.{1,2}\/[^"']+)["']/g)) {
+    const base = path.resolve(path.dirname(contractFile), match[1]!);
+    const file = [base, `${base}.ts`, base.replace(/\.js$/, ".ts"), path.join(base, "index.ts")].find((f) => existsSync(f) && statSync(f).isFile());
+    if (file !== undefined && mayUseBrands(file, seen)) return true;
+  }
+  return false;
+}
+
+/** The top-level `$brand<...>` members of a type's text (the compiler's answer), as ` & $brand<...>` suffixes. */
+function ownBrands(text: string): string {
+  const members = splitTopLevel(text, " & ");
+  return members
+    .filter((m) => /^\$brand<.*>$/.test(m))
+    .map((m) => ` & ${m}`)
+    .join("");
+}
+
+function splitTopLevel(text: string, separator: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"' || ch === "`") {
+      for (i++; i < text.length && text[i] !== ch; i++) if (text[i] === "\\") i++;
+      continue;
+    }
+    if ("{[(<".includes(ch)) depth++;
+    else if ("}])>".includes(ch)) depth--;
+    else if (depth === 0 && text.startsWith(separator, i)) {
+      out.push(text.slice(start, i));
+      start = i + separator.length;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
 
 function nearestTsconfig(dir: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
@@ -57,6 +111,12 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   const problems = asking.getPreEmitDiagnostics();
   questions.forEach((q, i) => {
     const problem = problems.find((d) => d.getLineNumber() === i + 4);
+    if (q.brand) {
+      // zod's $brand, however the compiler spells where it comes from.
+      const text = problem ? "" : asking.getTypeAliasOrThrow(`Q${i}`).getType().getText(undefined, flags).replaceAll("'", '"');
+      answers.set(q.token, ownBrands(text.replace(/(?:import\("[^"]*"\)|\b[A-Za-z_$][\w$]*)\.\$brand</g, "$brand<")));
+      return;
+    }
     if (problem !== undefined) {
       throw new CodegenError(`the TypeScript compiler cannot type this part (${flatten(problem.getMessageText())}): declare its type with \`.meta({ tsType: "..." })\``, q.where);
     }
@@ -69,13 +129,13 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   // Each answer must stand alone in a generated file, which imports nothing from the contract.
   const standalone = project.createSourceFile(
     path.join(dir, `__iocontract_answers_${process.pid}.ts`),
-    `export {};\n${questions.map((q, i) => `type A${i} = ${answers.get(q.token)!};`).join("\n")}\n`,
+    `import type { $brand } from "zod";\n${questions.map((q, i) => `export type A${i} = ${q.brand ? "$brand" : answers.get(q.token)!};`).join("\n")}\n`,
     { overwrite: true },
   );
   const unresolved = standalone.getPreEmitDiagnostics();
   questions.forEach((q, i) => {
     const problem = unresolved.find((d) => d.getLineNumber() === i + 2 && d.getCode() !== 6196);
-    if (problem === undefined) return;
+    if (problem === undefined || q.brand) return;
     const name = /Cannot find name '([^']+)'/.exec(flatten(problem.getMessageText()))?.[1];
     const answer = answers.get(q.token)!;
     throw new CodegenError(
