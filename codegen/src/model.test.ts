@@ -214,6 +214,18 @@ describe("codecs", () => {
   });
 });
 
+describe("the TypeScript compiler", () => {
+  it("is not consulted for a contract without parts zod cannot type (a contract file that does not exist is never read)", () => {
+    const model = buildModel(contract({ clientToServer: { a: { payload: z.object({ n: z.number().default(1), at: isoDate }) } } }), "demo.ts", { contractFile: "/nonexistent/contract.ts" });
+    expect(model.declarations.map((d) => d.name)).toEqual(["APayload"]);
+  });
+
+  it("without the contract's path, a transform without a declared type is refused as before", () => {
+    const attempt = () => buildModel(contract({ clientToServer: { a: { payload: z.object({ n: z.string().transform((s) => s.length) }) } } }), "demo.ts");
+    expect(attempt).toThrowError(/payload\.n: the output type of this transform is unknown to the generator/);
+  });
+});
+
 describe("input and output twins", () => {
   it("mutually recursive schemas both get an Input twin when one of them has a default", () => {
     const A: z.ZodType = z.object({

@@ -117,9 +117,40 @@ describe("a Date and a bigint through codecs, client to server and back", () => 
     expect(job!.budget).toBe(7n);
     expect(job!.startsAt).toBeInstanceOf(Date);
     expect(job!.title).toBe("roof");
+    // A one-way transform travels as written: the handler got "roof", the wire carried "  Roof ".
+    expect(wire[0]).toEqual({ event: "search", payload: { page: "2", text: "  Roof ", since: "2026-05-06T07:08:09.000Z", minBudget: "7" } });
     const socket = await raw();
     const answer = await socket.timeout(2000).emitWithAck("search", { page: 1, text: "Yard", minBudget: 9 });
     expect(answer).toEqual({ ok: true, data: [{ id: "j1", title: "yard", budget: "9", startsAt: "2026-01-02T03:04:05.678Z", tags: [] }] });
+  });
+});
+
+describe("coercion: the sender writes what JSON carries", () => {
+  it("z.coerce.date() takes a Date (sent as its ISO string) or epoch ms; the handler gets a Date", async () => {
+    const c = await client();
+    const when = new Date("2026-05-06T07:08:09.000Z");
+    await c.emit.search({ page: 1, text: "Roof", since: when });
+    await c.emit.search({ page: 1, text: "Roof", since: when.getTime() });
+    expect(wire.map((w) => (w.payload as { since: unknown }).since)).toEqual(["2026-05-06T07:08:09.000Z", when.getTime()]);
+    for (const r of received) expect((r.payload as SearchPayload).since!.getTime()).toBe(when.getTime());
+  });
+});
+
+describe("validateOutgoing: false", () => {
+  it("still encodes: a Date and a bigint leave as strings", async () => {
+    const unchecked = createRealWorldServer({ handlers: { "/": handlers }, validateOutgoing: false });
+    try {
+      const port = (await unchecked.listen(0)).port;
+      const socket = rawIo(`http://127.0.0.1:${port}`, { query: { iocontract: "real-world@1.0.0" }, transports: ["websocket"] });
+      open.push(socket);
+      await new Promise<void>((resolve) => socket.once("connect", resolve));
+      const seen = new Promise<unknown>((resolve) => socket.once("clock", resolve));
+      unchecked.emit.clock({ now: CREATED, seq: BIG });
+      expect(await seen).toEqual({ now: "2026-01-02T03:04:05.678Z", seq: "12345678901234567890" });
+    } finally {
+      for (const socket of open.splice(0)) socket.disconnect();
+      await unchecked.close();
+    }
   });
 });
 
