@@ -103,6 +103,8 @@ export interface ContractModel {
   readonly names: readonly string[];
   /** Schema parts that print with a caveat (`iocontract generate --explain`). */
   readonly caveats: readonly Caveat[];
+  /** TypeScript enums the contract module exports that the types name: `types.gen.ts` imports them from it. */
+  readonly contractImports: readonly string[];
 }
 
 export interface Caveat {
@@ -133,7 +135,14 @@ function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Decl
       const branded = brand === "" ? m[2]! : after === "[" || after === "?" ? `(${m[2]!}${brand})` : `${m[2]!}${brand}`;
       text = text.slice(0, m.index) + branded + text.slice(m.index + m[0].length);
     }
-    return text.replace(/__iocontract_type_\d+__/g, (t) => tightText(answers.get(t)!));
+    // A loose answer (a union) gets parentheses only where the printer would have written them: before `[]` or
+    // `?`, and beside `&`.
+    return text.replace(/__iocontract_type_\d+__/g, (t, offset: number, whole: string) => {
+      const answer = answers.get(t)!;
+      const after = whole.slice(offset + t.length, offset + t.length + 2);
+      const needs = after.startsWith("[") || after.startsWith("?") || after === " &" || whole.slice(Math.max(0, offset - 2), offset) === "& ";
+      return needs ? tightText(answer) : answer;
+    });
   };
   const body = (b: DeclarationBody): DeclarationBody =>
     b.kind === "alias" ? { kind: "alias", type: fill(b.type) } : { kind: "interface", members: b.members.map((m) => ({ ...m, type: fill(m.type) })) };
@@ -299,7 +308,27 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
           }
           return placeholder;
         };
-  const printer = new TypePrinter(names, { allowAny: options.allowAny === true, ...(askCompiler ? { askCompiler } : {}), ...(askBrand ? { askBrand } : {}) });
+  const askEnum =
+    options.contractFile === undefined
+      ? undefined
+      : (schema: Schema, mode: Mode, where: Where, values: string): string | undefined => {
+          const at = access.get(schema);
+          if (at === undefined) return undefined;
+          const key = `enum ${at}`;
+          let placeholder = asked.get(key);
+          if (placeholder === undefined) {
+            placeholder = token(questions.length);
+            asked.set(key, placeholder);
+            questions.push({ token: placeholder, access: at, mode: "output", where, enumFallback: values });
+          }
+          return placeholder;
+        };
+  const printer = new TypePrinter(names, {
+    allowAny: options.allowAny === true,
+    ...(askCompiler ? { askCompiler } : {}),
+    ...(askBrand ? { askBrand } : {}),
+    ...(askEnum ? { askEnum } : {}),
+  });
   const named = order.map(({ schema, where }) => ({ name: names.get(schema)!, schema, where, differs: printer.differs(schema) }));
   // The Input twin of a declaration must not take another declaration's name.
   const declared = new Set(named.map((d) => d.name));
@@ -314,9 +343,12 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     const input = declarationBody(printer, d.schema, "input", d.where);
     return { ...d, codec: holdsCodec(d.schema), docs: docLines(d.schema), output, input: d.differs ? input : undefined };
   });
+  let contractImports: string[] = [];
   if (questions.length > 0) {
-    const answers = askTypeScript(options.contractFile!, questions);
-    for (const q of questions) if (!q.brand) printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
+    const asked = askTypeScript(options.contractFile!, questions);
+    const answers = asked.types;
+    contractImports = asked.contractImports;
+    for (const q of questions) if (!q.brand && q.enumFallback === undefined) printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
     declarations = declarations.map((d) => fillAnswers(d, answers));
   }
 
@@ -401,6 +433,7 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     declarations,
     names: generated,
     caveats: [...printer.caveats.values()],
+    contractImports,
   };
 }
 

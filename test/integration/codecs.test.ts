@@ -23,6 +23,9 @@ const handlers: RealWorldHandlers = {
     return { id: `job-${job.budget.toString()}`, createdAt: CREATED };
   },
   docPut() {},
+  planSet(plan) {
+    received.push({ event: "plan:set", payload: plan });
+  },
   sessionOpen: ({ userId }) => ({ sessionId: `00000000-0000-4000-8000-${userId.padStart(12, "0")}` as SessionOpenAck["sessionId"] }),
   profileUpdate(profile) {
     received.push({ event: "profile:update", payload: profile });

@@ -15,7 +15,7 @@ import awkward from "../fixtures/awkward-names/contract";
 import type * as Chat from "../fixtures/chat/expected/server/types.gen";
 import chat from "../fixtures/chat/contract";
 import type * as RW from "../fixtures/real-world/expected/server/types.gen";
-import realWorld, { Chunk, Json, type JsonValue, TreeNode } from "../fixtures/real-world/contract";
+import realWorld, { Chunk, Json, type JsonValue, Plan, TreeNode, Weekday } from "../fixtures/real-world/contract";
 
 type Out<T extends z.ZodType> = z.output<T>;
 type In<T extends z.ZodType> = z.input<T>;
@@ -157,6 +157,22 @@ describe("real-world shapes", () => {
     // @ts-expect-error a plain string is not a UserId
     const i: RW.SessionOpenPayload["userId"] = "u1";
     void [h, i];
+  });
+  test("TypeScript enums the contract module exports print as themselves (imported), numeric and string", () => {
+    type PlanSet = Out<C2S["plan:set"]["payload"]>;
+    expectTypeOf<RW.PlanSetPayload>().toExtend<PlanSet>();
+    expectTypeOf<PlanSet>().toExtend<RW.PlanSetPayload>();
+    expectTypeOf<RW.PlanSetPayload["plan"]>().toEqualTypeOf<PlanSet["plan"]>();
+    expectTypeOf<RW.PlanSetPayload["firstDay"]>().toEqualTypeOf<PlanSet["firstDay"]>();
+    expectTypeOf<RW.PlanSetPayload["plan"]>().toEqualTypeOf<Plan>();
+    expectTypeOf<RW.PlanSetPayload["openDays"]>().toEqualTypeOf<Weekday[]>();
+    // zod types an enum's value `T[keyof T] & {}`: `(Weekday & {})[]` is Weekday[] both ways, but not identical
+    // to expect-type's eye (nor the whole object, hence the two-way checks above).
+    expectTypeOf<RW.PlanSetPayload["openDays"]>().toExtend<PlanSet["openDays"]>();
+    expectTypeOf<PlanSet["openDays"]>().toExtend<RW.PlanSetPayload["openDays"]>();
+    // @ts-expect-error a string literal is not the enum (zod's type is the enum itself)
+    const j: RW.PlanSetPayload["plan"] = "free";
+    void j;
   });
   test("coercion and preprocessing: the output is zod's; the input narrows zod's `unknown` to what JSON carries", () => {
     type Search = C2S["search"]["payload"];

@@ -53,8 +53,11 @@ export function errorCodeType(ns: NamespaceModel): string {
   return `${ns.sdkPrefix}ErrorCode`;
 }
 
-/** Reads no output-folder setting (a {@link TypesContext}): the CLI prints it once for all outputs. */
-export function printTypes(ctx: TypesContext): PrintedFile {
+/**
+ * Reads no output-folder setting (a {@link TypesContext}) unless the types name enums of the contract module
+ * (`model.contractImports`): then each output's copy imports them by its own path (`contractImport`).
+ */
+export function printTypes(ctx: TypesContext & { readonly contractImport?: string }): PrintedFile {
   const statements: Array<StatementStructures | string> = [];
   const imports: StatementStructures[] = [
     {
@@ -64,6 +67,9 @@ export function printTypes(ctx: TypesContext): PrintedFile {
       moduleSpecifier: `${ctx.runtimeImport}/v1/wire`,
     },
   ];
+  if (ctx.model.contractImports.length > 0) {
+    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...ctx.model.contractImports], moduleSpecifier: ctx.contractImport! });
+  }
   // zod's brand type, for branded schemas (`string & $brand<"UserId">`: ids of two kinds cannot be mixed).
   const texts = ctx.model.declarations.flatMap((d) => [d.output, ...(d.input ? [d.input] : [])]).flatMap((b) => (b.kind === "alias" ? [b.type] : b.members.map((m) => m.type)));
   if (texts.some((t) => t.includes("$brand<"))) {

@@ -20,6 +20,8 @@ export interface PrinterOptions {
    * placeholder the model replaces with the compiler's answer (ts-types.ts), or undefined where it cannot ask.
    */
   readonly askCompiler?: (schema: Schema, mode: Mode, where: Where) => string | undefined;
+  /** A placeholder for a TypeScript enum's name (answered `values`, the fallback, when it is not an exported enum). */
+  readonly askEnum?: (schema: Schema, mode: Mode, where: Where, values: string) => string | undefined;
   /** A placeholder for the schema's brand (` & $brand<"UserId">`, or nothing), where a contract may use brands. */
   readonly askBrand?: (schema: Schema, mode: Mode) => string | undefined;
 }
@@ -332,9 +334,15 @@ export class TypePrinter {
         return "unknown";
       case "literal":
         return union((def["values"] as unknown[]).map((v) => literalText(v, where)));
-      case "enum":
+      case "enum": {
         // zod's own reading of the entries: a numeric TS enum's reverse mapping is not a value.
-        return union(util.getEnumValues(def["entries"] as util.EnumLike).map((v) => literalText(v, where)));
+        const values = union(util.getEnumValues(def["entries"] as util.EnumLike).map((v) => literalText(v, where)));
+        // Entries whose keys are not their values may be a TypeScript enum: the compiler says which (model.ts),
+        // and an enum the contract module exports prints as itself; anything else as the union of its values.
+        const entries = def["entries"] as Record<string, unknown>;
+        const maybeEnum = Object.entries(entries).some(([k, v]) => k !== v);
+        return (maybeEnum && this.options.askEnum?.(schema, mode, where, values)) || values;
+      }
       case "optional":
         return union([p(def["innerType"]), "undefined"]);
       case "nullable":

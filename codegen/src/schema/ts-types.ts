@@ -22,6 +22,11 @@ export interface Question {
   readonly token: string;
   /** A brand question: answered ` & $brand<...>` for the type's own top-level brands, else "" (never refused). */
   readonly brand?: boolean;
+  /**
+   * An enum question: answered with the enum's name when the compiler's answer is an enum the contract module
+   * exports (generated types import it), else with this fallback (the union of its values). Never refused.
+   */
+  readonly enumFallback?: string;
   /** A type expression for the schema, from the contract's default export: `C["namespaces"]["/"]...`. */
   readonly access: string;
   readonly mode: Mode;
@@ -91,8 +96,15 @@ function nearestTsconfig(dir: string): string | undefined {
   }
 }
 
-/** Answers every question (token → type text), or throws a CodegenError naming the first part it cannot print. */
-export function askCompiler(contractFile: string, questions: readonly Question[]): Map<string, string> {
+export interface Answers {
+  /** token → type text. */
+  readonly types: Map<string, string>;
+  /** Enums the contract module exports that answers name: generated types import them from it. */
+  readonly contractImports: string[];
+}
+
+/** Answers every question, or throws a CodegenError naming the first part it cannot print. */
+export function askCompiler(contractFile: string, questions: readonly Question[]): Answers {
   const tsMorph = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;
   const { Project, ts } = tsMorph;
   const dir = path.dirname(contractFile);
@@ -102,15 +114,28 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
     skipAddingFilesFromTsConfig: true,
     compilerOptions: { strict: true, skipLibCheck: true, noEmit: true, ...(tsConfigFilePath === undefined ? { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 } : {}) },
   });
-  project.addSourceFileAtPath(contractFile);
+  const contractSource = project.addSourceFileAtPath(contractFile);
   const specifier = `./${path.basename(contractFile).replace(/\.(c|m)?tsx?$/, "")}`;
   const lines = questions.map((q, i) => `export type Q${i} = z.${q.mode}<${q.access}>;`);
   const asking = project.createSourceFile(path.join(dir, `__iocontract_questions_${process.pid}.ts`), `import type * as z from "zod";\nimport type C0 from "${specifier}";\ntype C = typeof C0;\n${lines.join("\n")}\n`, { overwrite: true });
   const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
   const answers = new Map<string, string>();
+  const contractImports = new Set<string>();
   const problems = asking.getPreEmitDiagnostics();
   questions.forEach((q, i) => {
     const problem = problems.find((d) => d.getLineNumber() === i + 4);
+    if (q.enumFallback !== undefined) {
+      const text = problem ? "" : asking.getTypeAliasOrThrow(`Q${i}`).getType().getText(undefined, flags);
+      const name = /^(?:import\("[^"]*"\)\.)?([A-Za-z_$][\w$]*)$/.exec(text)?.[1];
+      const exported = name === undefined ? undefined : contractSource.getExportedDeclarations().get(name);
+      if (name !== undefined && exported?.length === 1 && exported[0]!.getKindName() === "EnumDeclaration") {
+        answers.set(q.token, name);
+        contractImports.add(name);
+      } else {
+        answers.set(q.token, q.enumFallback);
+      }
+      return;
+    }
     if (q.brand) {
       // zod's $brand, however the compiler spells where it comes from.
       const text = problem ? "" : asking.getTypeAliasOrThrow(`Q${i}`).getType().getText(undefined, flags).replaceAll("'", '"');
@@ -129,13 +154,13 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   // Each answer must stand alone in a generated file, which imports nothing from the contract.
   const standalone = project.createSourceFile(
     path.join(dir, `__iocontract_answers_${process.pid}.ts`),
-    `import type { $brand } from "zod";\n${questions.map((q, i) => `export type A${i} = ${q.brand ? "$brand" : answers.get(q.token)!};`).join("\n")}\n`,
+    `import type { $brand } from "zod";\n${questions.map((q, i) => `export type A${i} = ${q.brand || q.enumFallback !== undefined ? "$brand" : answers.get(q.token)!};`).join("\n")}\n`,
     { overwrite: true },
   );
   const unresolved = standalone.getPreEmitDiagnostics();
   questions.forEach((q, i) => {
     const problem = unresolved.find((d) => d.getLineNumber() === i + 2 && d.getCode() !== 6196);
-    if (problem === undefined || q.brand) return;
+    if (problem === undefined || q.brand || q.enumFallback !== undefined) return;
     const name = /Cannot find name '([^']+)'/.exec(flatten(problem.getMessageText()))?.[1];
     const answer = answers.get(q.token)!;
     throw new CodegenError(
@@ -145,7 +170,7 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
       q.where,
     );
   });
-  return answers;
+  return { types: answers, contractImports: [...contractImports].sort() };
 }
 
 function flatten(message: string | TsMorph.DiagnosticMessageChain): string {
