@@ -107,8 +107,8 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
     ]),
     method("join", [param("room", ROOM)], "void"),
     method("leave", [param("room", "string")], "void"),
-    method("to", [param("room", ROOM)], `${P}Broadcast`, ["To rooms (or sids); the sender is included if it is in them."]),
-    method("except", [param("room", ROOM)], `${P}Broadcast`, ["To every socket but these rooms (or sids)."]),
+    method("to", [param("room", ROOM)], `${P}Broadcast`, ["To rooms (or sids); the sender is included if it is in them (`.except(ctx.sid)` leaves it out)."]),
+    method("except", [param("room", ROOM)], `${P}Broadcast`, ["To every other socket but these rooms (or sids): the sender is left out, as with `broadcast`."]),
     method("disconnect", [], "void"),
   ];
   // One overload per contract error code: explicit signatures read better than a generic over a details map.

@@ -839,9 +839,14 @@ class Context {
   get broadcast(): Broadcast {
     return new Broadcast(this.rt, this.socket.broadcast as unknown as Operator);
   }
+  /**
+   * To rooms (or sids), the sender included when it is in them (python-socketio's `room=`): a namespace-wide
+   * selection, not socket.io's `socket.to`, which always leaves the sender out. `.except(ctx.sid)` skips it.
+   */
   to(room: string | string[]): Broadcast {
-    return new Broadcast(this.rt, this.socket.to(room) as unknown as Operator);
+    return new Broadcast(this.rt, this.rt.nsp.to(room) as unknown as Operator);
   }
+  /** To every socket but these rooms (or sids), the sender left out too (like {@link broadcast}). */
   except(room: string | string[]): Broadcast {
     return new Broadcast(this.rt, this.socket.except(room) as unknown as Operator);
   }

@@ -95,9 +95,9 @@ export interface ChatContext {
   setSession(value: SocketData): void;
   join(room: string | readonly string[]): void;
   leave(room: string): void;
-  /** To rooms (or sids); the sender is included if it is in them. */
+  /** To rooms (or sids); the sender is included if it is in them (`.except(ctx.sid)` leaves it out). */
   to(room: string | readonly string[]): ChatBroadcast;
-  /** To every socket but these rooms (or sids). */
+  /** To every other socket but these rooms (or sids): the sender is left out, as with `broadcast`. */
   except(room: string | readonly string[]): ChatBroadcast;
   disconnect(): void;
   /** A contract error to throw: the caller receives NOT_IN_ROOM with these details. */
@@ -257,9 +257,9 @@ export interface ChatAdminContext {
   setSession(value: unknown): void;
   join(room: string | readonly string[]): void;
   leave(room: string): void;
-  /** To rooms (or sids); the sender is included if it is in them. */
+  /** To rooms (or sids); the sender is included if it is in them (`.except(ctx.sid)` leaves it out). */
   to(room: string | readonly string[]): ChatAdminBroadcast;
-  /** To every socket but these rooms (or sids). */
+  /** To every other socket but these rooms (or sids): the sender is left out, as with `broadcast`. */
   except(room: string | readonly string[]): ChatAdminBroadcast;
   disconnect(): void;
   /** From `connect`: `throw ctx.refuse("UNAUTHORIZED", "bad token")`; the client's connect error carries it. */
