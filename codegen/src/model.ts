@@ -5,6 +5,7 @@
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/v1/wire";
 import { CodegenError, type Where } from "./errors.js";
+import { INDEX_NAMES } from "./outputs.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
 import { type Mode, TypePrinter, defOf, docLines, metaOf } from "./schema/print-type.js";
 
@@ -328,6 +329,8 @@ const NAMESPACE_DECLARATIONS = [
   "ServerSideEmit",
   "EmitterSelection",
   "EmitterNamespace",
+  "Types",
+  "ClientTypes",
 ];
 
 /**
@@ -345,8 +348,6 @@ function generatedNames(pascal: string, declarations: readonly Declaration[], na
     owners.set(name, owner);
   };
   for (const name of [
-    "RequestOptions",
-    "SendOptions",
     `${pascal}ServerHandlers`,
     `${pascal}ServerOptions`,
     `${pascal}Server`,
@@ -356,6 +357,8 @@ function generatedNames(pascal: string, declarations: readonly Declaration[], na
   ]) {
     claim(name, `contract ${JSON.stringify(base.contract)}`);
   }
+  // index.gen.ts re-exports these from the runtime beside the generated names.
+  for (const name of INDEX_NAMES) claim(name, "the runtime (index.gen.ts)");
   for (const ns of namespaces) {
     const owner = `namespace ${JSON.stringify(ns.path)}`;
     for (const suffix of NAMESPACE_DECLARATIONS) claim(`${ns.sdkPrefix}${suffix}`, owner);

@@ -9,8 +9,10 @@ describe.each(CASES)("golden case %s", (name) => {
     const files = await generateFiles(path.join(FIXTURES, name), goldenConfig());
     expect(files.map((f) => path.relative(path.join(FIXTURES, name), f.path)).sort()).toEqual([
       "expected/client/client.gen.ts",
+      "expected/client/index.gen.ts",
       "expected/client/types.gen.ts",
       "expected/server/emitter.gen.ts",
+      "expected/server/index.gen.ts",
       "expected/server/server.gen.ts",
       "expected/server/types.gen.ts",
     ]);
