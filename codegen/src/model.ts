@@ -71,6 +71,17 @@ export interface Declaration {
 }
 
 /**
+ * `<Event>Payload` / `<Event>Ack` for an event whose schema is declared under another name (a shared type, or a
+ * primitive): an alias, so that every event has both names and implementers need not read generated files.
+ */
+export interface AliasModel {
+  readonly name: string;
+  /** What the alias names, for its JSDoc: `the payload of "my custom event" (namespace "/")`. */
+  readonly what: string;
+  readonly type: TypeUse;
+}
+
+/**
  * Everything the printers read. Whatever they print from a schema is already text here (`declarations`, `TypeUse`),
  * so the model minus its `schema` fields is plain data: cache.ts hashes it.
  */
@@ -83,6 +94,7 @@ export interface ContractModel {
   readonly file: string;
   readonly namespaces: readonly NamespaceModel[];
   readonly declarations: readonly Declaration[];
+  readonly aliases: readonly AliasModel[];
   /** Every name the generated files declare (checked unique). */
   readonly names: readonly string[];
 }
@@ -278,7 +290,22 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     };
   });
 
-  const generated = [...generatedNames(pascal, declarations, namespaceModels, base).keys()];
+  // Every event's `<Event>Payload` / `<Event>Ack`: its declaration's own name, or else an alias of the type it uses.
+  const aliases: AliasModel[] = [];
+  for (const ns of namespaceModels) {
+    for (const direction of ["clientToServer", "serverToClient", "serverToServer"] as const) {
+      for (const ev of ns[direction]) {
+        const typeBase = `${ns.typePrefix}${ev.ident.charAt(0).toUpperCase()}${ev.ident.slice(1)}`;
+        for (const [part, type] of [["payload", ev.payload], ["ack", ev.ack]] as const) {
+          const name = `${typeBase}${part === "payload" ? "Payload" : "Ack"}`;
+          if (type === undefined || type.output === name) continue;
+          aliases.push({ name, what: `the ${part} of ${JSON.stringify(ev.wire)} (namespace ${JSON.stringify(ns.path)})`, type });
+        }
+      }
+    }
+  }
+
+  const generated = [...generatedNames(pascal, declarations, aliases, namespaceModels, base).keys()];
 
   return {
     name: contract.name,
@@ -288,6 +315,7 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     file,
     namespaces: namespaceModels,
     declarations,
+    aliases,
     names: generated,
   };
 }
@@ -338,7 +366,13 @@ const NAMESPACE_DECLARATIONS = [
  * silently merge two interfaces of the same name (namespace "/server" of contract "chat" would add to
  * `ChatServerHandlers`). The golden tests check that the printers declare nothing this list lacks.
  */
-function generatedNames(pascal: string, declarations: readonly Declaration[], namespaces: readonly NamespaceModel[], base: Where): Map<string, string> {
+function generatedNames(
+  pascal: string,
+  declarations: readonly Declaration[],
+  aliases: readonly AliasModel[],
+  namespaces: readonly NamespaceModel[],
+  base: Where,
+): Map<string, string> {
   const owners = new Map<string, string>();
   const claim = (name: string, owner: string) => {
     const other = owners.get(name);
@@ -367,6 +401,10 @@ function generatedNames(pascal: string, declarations: readonly Declaration[], na
   for (const d of declarations) {
     claim(d.name, `type ${d.name}`);
     if (d.differs) claim(`${d.name}Input`, `type ${d.name}`);
+  }
+  for (const a of aliases) {
+    claim(a.name, a.what);
+    if (a.type.input !== a.type.output) claim(`${a.name}Input`, a.what);
   }
   return owners;
 }

@@ -19,6 +19,11 @@ describe.each(CASES)("golden case %s", (name) => {
     expect(await checkFiles(files)).toEqual({ stale: [], missing: [], orphaned: [] });
   });
 
+  it("generated code casts nothing: the runtime's generic API is typed, no `as unknown as`", async () => {
+    const files = await generateFiles(path.join(FIXTURES, name), goldenConfig());
+    for (const file of files) expect(file.text, file.path).not.toMatch(/\bas unknown as\b/);
+  });
+
   it("is deterministic: generating twice gives identical bytes", async () => {
     const a = await generateFiles(path.join(FIXTURES, name), goldenConfig());
     const b = await generateFiles(path.join(FIXTURES, name), goldenConfig());

@@ -15,6 +15,10 @@ export function typeNames(ctx: PrintContext): string[] {
     names.add(d.name);
     if (d.differs) names.add(`${d.name}Input`);
   }
+  for (const a of ctx.model.aliases) {
+    names.add(a.name);
+    if (a.type.input !== a.type.output) names.add(`${a.name}Input`);
+  }
   for (const ns of ctx.model.namespaces) {
     for (const suffix of ["ErrorCode", "ErrorDetails", "ClientToServerEvents", "ServerToClientEvents"]) names.add(`${ns.sdkPrefix}${suffix}`);
     if (ns.serverToServer.length > 0) names.add(`${ns.sdkPrefix}InterServerEvents`);
