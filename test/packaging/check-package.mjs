@@ -56,7 +56,8 @@ try {
   if (packed.code !== 0) {
     report("npm pack", false, packed.out);
   } else {
-    const info = JSON.parse(packed.out.slice(packed.out.indexOf("[")))[0];
+    // npm prints its JSON after the prepack build's own output.
+    const info = JSON.parse(packed.out.slice(packed.out.search(/^\[$/m), packed.out.search(/^\]$/m) + 1))[0];
     const tarball = path.join(out, info.filename);
     const files = new Set(info.files.map((f) => f.path));
     report(`npm pack ${info.name}@${info.version} (${info.files.length} files)`, true);

@@ -7,7 +7,8 @@
  * Emitters, requesters and contexts are built from per-namespace prototypes made once at start-up; a context is
  * made once per connection.
  */
-import http from "node:http";
+// A namespace import: declarations that a project without esModuleInterop can read.
+import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Namespace, type ServerOptions as IoServerOptions, type Socket } from "socket.io";
 import { attachInterServer } from "./inter-server";
