@@ -92,6 +92,13 @@ describe("createChatServer({ io }) on an existing socket.io Server", () => {
       /with `io` \(an existing socket\.io Server\), set maxPayloadBytes on that Server instead/,
     );
     await expect(server.listen(0)).rejects.toThrow(/listen on its HTTP server instead/);
+    // socket.io's recovery skips middlewares by default: a recovered connection would have no context.
+    const recovering = new Server({ connectionStateRecovery: {} });
+    expect(() => createChatServer({ io: recovering, handlers: { "/": handlers, "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) } } })).toThrow(
+      /set connectionStateRecovery\.skipMiddlewares to false on it/,
+    );
+    const recoveringWithMiddlewares = new Server({ connectionStateRecovery: { skipMiddlewares: false } });
+    expect(() => createChatServer({ io: recoveringWithMiddlewares, handlers: { "/": handlers, "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) } } })).not.toThrow();
   });
 
   it("close() disconnects the contract's sockets only: the Server, its HTTP server and its other namespaces keep going", async () => {

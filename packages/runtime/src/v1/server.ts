@@ -67,7 +67,9 @@ export interface ServerOptions<Handlers extends object = object> {
    * adoption): its other namespaces, middleware, adapter and options are left alone. The options that configure
    * a `Server` (`httpServer`, `socketio`, `adapter`, `cors`, `connectionStateRecovery`, `keepHttpRequest`,
    * `maxPayloadBytes`) must then be left out: set them on your `Server`. `listen()` is not available (listen on
-   * your HTTP server); `close()` drains and disconnects only the contract's namespaces.
+   * your HTTP server); `close()` drains and disconnects only the contract's namespaces. A Server with
+   * connection-state recovery must set `connectionStateRecovery.skipMiddlewares: false` (a recovered connection
+   * goes through the contract's handshake checks like any other).
    */
   readonly io?: Server;
   /** Passed to socket.io's `Server` as they are (cors, path, transports, connectionStateRecovery...). */
@@ -998,6 +1000,14 @@ class ServerRuntime {
       const conflicting = SERVER_SETTINGS.filter((key) => options[key] !== undefined);
       if (conflicting.length > 0) {
         throw new Error(`iocontract: ${spec.contract.name}: with \`io\` (an existing socket.io Server), set ${conflicting.join(", ")} on that Server instead`);
+      }
+      // A recovered connection must go through admit() like any other: socket.io skips middlewares for it by default.
+      // (`opts` is private in socket.io's declarations; it holds the options the Server was made with.)
+      const recovery = (options.io as unknown as { opts: Partial<IoServerOptions> }).opts.connectionStateRecovery;
+      if (recovery && recovery.skipMiddlewares !== false) {
+        throw new Error(
+          `iocontract: ${spec.contract.name}: the socket.io Server given as \`io\` recovers connections without running middlewares; set connectionStateRecovery.skipMiddlewares to false on it`,
+        );
       }
       this.io = options.io;
       this.ownsHttpServer = false;
