@@ -149,6 +149,7 @@ async function project(setting: Setting, index: number): Promise<string> {
           skipLibCheck: false,
           rootDir: "src",
           outDir: "dist",
+          declaration: true,
           ...setting.compilerOptions,
         },
         include: ["src"],
@@ -185,6 +186,8 @@ describe.each(SETTINGS.map((s, i) => [s.name, s, i] as const))("%s", (_name, set
       expect(tsc.out).toBe("");
       expect(tsc.code).toBe(0);
     }
+    // The contract's docs reach the declarations a package of these files would ship.
+    expect(await readFile(path.join(dir, "dist/gen/client/client.gen.d.ts"), "utf8")).toMatch(/\/\*\*\n\s+\* Join a room\.\n\s+\* Wire name: `"join room"`\./);
     const node = await run(process.execPath, ["dist/main.js"], dir, 30_000);
     expect(node.code, node.out).toBe(0);
     const line = node.out.split("\n").find((l) => l.startsWith("RESULT "));
