@@ -4,6 +4,7 @@
  * @arethetypeswrong/cli (node10, node16 CJS and ESM, bundler) without a problem.
  */
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
@@ -21,4 +22,11 @@ it("@iocontract/runtime passes the package checks", async () => {
   expect(result.out).toMatch(/^ok publint --strict$/m);
   expect(result.out).toMatch(/^ok attw \(node10, node16 CJS and ESM, bundler\)$/m);
   expect(result.code, result.out).toBe(0);
+  // The root entry (what application code imports by name) loads neither half: a front end without socket.io
+  // and a server without socket.io-client can both import it. (Its prepack just built dist/.)
+  for (const file of ["index.js", "index.cjs"]) {
+    const text = await readFile(path.join(HERE, "../../packages/runtime/dist", file), "utf8");
+    expect(text, file).not.toMatch(/socket\.io/);
+    expect(text, file).toMatch(/IocontractError/);
+  }
 }, 300_000);

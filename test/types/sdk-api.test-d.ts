@@ -10,7 +10,8 @@ import type { IocontractError } from "@iocontract/runtime/v1/client";
 import type { Broadcast, Context } from "@iocontract/runtime/v1/server";
 import type { ChatAdminHandlers, ChatContext, ChatEmit, ChatHandlers, ChatServer, ChatTypes } from "../fixtures/chat/expected/server/server.gen";
 import type { AdminStatsAck, AreYouTherePayload, Message, MyCustomEventPayload, MyMessageAck, MyMessagePayload, MyReplyPayload, MyRoomsAck, Reply } from "../fixtures/chat/expected/server/types.gen";
-import type { ChatClient, ChatClientEmit } from "../fixtures/chat/expected/client/client.gen";
+import type { ChatClient, ChatClientEmit, ChatClientTypes } from "../fixtures/chat/expected/client/client.gen";
+import { type Client as RootClient, type Context as RootContext, IocontractError as RootIocontractError, WireErrorCode as RootWireErrorCode } from "@iocontract/runtime";
 import {
   type ChatContext as IndexChatContext,
   type ChatHandlers as IndexChatHandlers,
@@ -104,6 +105,13 @@ describe("names implementers use without reading generated files", () => {
     expectTypeOf(createChatServer).returns.toEqualTypeOf<ChatServer>();
     expectTypeOf<InstanceType<typeof IndexIocontractError>>().toEqualTypeOf<IocontractError>();
     expectTypeOf(IndexWireErrorCode.TIMEOUT).toEqualTypeOf<"TIMEOUT">();
+  });
+
+  test("the runtime's root entry exports the error class, the codes and the generic API", () => {
+    expectTypeOf<RootContext<ChatTypes>>().toEqualTypeOf<Context<ChatTypes>>();
+    expectTypeOf<ChatClient>().toMatchTypeOf<RootClient<ChatClientTypes>>();
+    expectTypeOf<InstanceType<typeof RootIocontractError>>().toEqualTypeOf<IocontractError>();
+    expectTypeOf(RootWireErrorCode.REQUEST_INVALID).toEqualTypeOf<"REQUEST_INVALID">();
   });
 
   test("the per-namespace names are instances of the runtime's generic API", () => {
