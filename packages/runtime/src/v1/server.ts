@@ -14,7 +14,7 @@ import { attachInterServer } from "./inter-server";
 import { DedupeStore, type DedupeEntry, type IdempotencyOptions } from "./dedupe";
 import { type EventSpec, type NamespaceSpec, type RuntimeSpec, type Validator, type ValidatorFactory, check, isThenable, issueDetails, resolveNamespace } from "./spec";
 import { makeCompiledValidator } from "./compiled";
-import { guardKeys } from "./guard";
+import { CHECK_THREW, describeThrow, guardKeys, isAsyncError, whereItThrows } from "./guard";
 import { keepOnlyHandshakeRequest } from "./memory";
 import { type AllowedHostsOption, RefusalLog, accessCheck } from "./host-check";
 import { ConnectionCounter, type ConnectionLimits } from "./connections";
@@ -232,7 +232,7 @@ class NamespaceRuntime {
         throw new Error(`iocontract: ${ev.label}: the handler object has no method ${ev.method}()`);
       }
       const checkPayload = server.validatesIncoming(spec.path) || ev.checkPayload === undefined ? ev.checkPayload : acceptAny;
-      const limit = ev.def.rateLimit;
+      const limit = ev.def?.rateLimit;
       const rateLimit = limit === undefined ? undefined : { perMs: limit.perSecond / 1000, burst: limit.burst ?? Math.max(1, limit.perSecond), slot: slots++ };
       const keyPrefix = `${spec.path}\u0000${ev.wire}\u0000`;
       this.inbound.set(ev.wire, { ...ev, checkPayload, rateLimit, keyPrefix, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
@@ -251,7 +251,7 @@ class NamespaceRuntime {
                 this.target.emit(ev.wire);
               }
             : function (this: { target: EmitTarget }, payload: unknown) {
-                rt.checkOutgoing(ev, payload);
+                payload = rt.checkOutgoing(ev, payload);
                 // JSON cannot carry `undefined`: it travels as no argument.
                 if (payload === undefined) this.target.emit(ev.wire);
                 else this.target.emit(ev.wire, payload);
@@ -450,7 +450,11 @@ class NamespaceRuntime {
         if (args.length > 1) return this.invalid(socket, ev, ack, single(`expected 1 payload argument, got ${args.length}`));
         // No argument is the payload `undefined` (JSON cannot carry it): valid only if the schema accepts it.
         const checked = ev.checkPayload!(args[0]);
-        if (!checked.ok) return this.invalid(socket, ev, ack, args.length === 0 ? single("a payload is required") : checked);
+        if (!checked.ok) {
+          // The contract's own code threw: if it is async, every value fails (the server's to fix): reported by name.
+          if (checked.issues[0]?.message === CHECK_THREW) this.reportThrow(socket, ev, args[0]);
+          return this.invalid(socket, ev, ack, args.length === 0 ? single("a payload is required") : checked);
+        }
         result = ev.handler(checked.value, ctx);
       }
     } catch (error) {
@@ -478,6 +482,16 @@ class NamespaceRuntime {
     }
   }
 
+  /**
+   * Reports an async check (every value fails it: the server's bug). A synchronous throw is the value's fault
+   * (a transform that throws on bad input, as JSON.parse does): not reported.
+   */
+  private reportThrow(socket: Socket, ev: EventSpec, value: unknown): void {
+    const found = whereItThrows(ev.payload!, value);
+    if (found === undefined || !isAsyncError(found.error)) return;
+    this.server.report(new Error(`${ev.label}: ${describeThrow(found)}`), { namespace: this.spec.path, event: ev.wire, sid: socket.id });
+  }
+
   private invalid(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, checked: { issues: Issue[]; total: number }): void {
     const bounded = boundIssues(checked);
     this.reply(socket, ev.wire, ack, {
@@ -490,8 +504,8 @@ class NamespaceRuntime {
   private answer(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, value: unknown): void {
     if (ack === undefined) return;
     if (ev.ack === undefined) return ack({ ok: true, data: null } satisfies AckEnvelope<null>);
-    if (this.server.validateOutgoing) {
-      const checked = ev.checkAck!(value);
+    if (this.server.validateOutgoing || ev.encodeAck) {
+      const checked = (ev.encodeAck ?? ev.checkAck)!(value);
       if (!checked.ok) {
         this.server.report(
           new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the handler's ack is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`, {
@@ -505,6 +519,7 @@ class NamespaceRuntime {
           error: { code: WireErrorCode.RESPONSE_INVALID, message: `${ev.label}: the server's answer did not match the contract` },
         } satisfies AckEnvelope<never>);
       }
+      if (ev.encodeAck) value = checked.value;
     }
     ack({ ok: true, data: value } satisfies AckEnvelope<unknown>);
   }
@@ -572,15 +587,20 @@ class NamespaceRuntime {
 
   // ---- outbound ----
 
-  checkOutgoing(ev: EventSpec, payload: unknown): void {
-    if (!this.server.validateOutgoing || ev.payload === undefined) return;
-    const checked = ev.checkPayload!(payload);
+  /**
+   * Checks an outgoing payload and returns what travels: the payload as written, or zod's encoding of it for a
+   * schema with a codec (encoded even with `validateOutgoing: false`: a Date or a bigint is not JSON).
+   */
+  checkOutgoing(ev: EventSpec, payload: unknown): unknown {
+    if (ev.payload === undefined || (!this.server.validateOutgoing && !ev.encodePayload)) return payload;
+    const checked = (ev.encodePayload ?? ev.checkPayload)!(payload);
     if (!checked.ok) {
       throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: cannot send: ${formatIssues(checked.issues, undefined, checked.total)}`, {
         details: issueDetails(checked),
         event: ev.wire,
       });
     }
+    return ev.encodePayload ? checked.value : payload;
   }
 
   /** Turns one raw answer into a checked envelope. */
@@ -607,7 +627,7 @@ class NamespaceRuntime {
 
   private args(ev: EventSpec, payload: unknown): unknown[] {
     if (ev.payload === undefined) return [];
-    this.checkOutgoing(ev, payload);
+    payload = this.checkOutgoing(ev, payload);
     return payload === undefined ? [] : [payload];
   }
 
@@ -965,7 +985,7 @@ class NamespaceApi {
     let op = this.rt.nsp as unknown as Operator;
     if (options?.to !== undefined) op = op.to(options.to);
     if (options?.except !== undefined) op = op.except(options.except);
-    this.rt.checkOutgoing(ev, payload);
+    payload = this.rt.checkOutgoing(ev, payload);
     const args = ev.payload === undefined || payload === undefined ? [] : [payload];
     op.emit(ev.wire, ...args);
   }
