@@ -85,8 +85,10 @@ export interface ServerOptions<Handlers extends object = object> {
   /**
    * Add the contract's namespaces to this existing socket.io `Server` instead of creating one (incremental
    * adoption): its other namespaces, middleware, adapter and options are left alone. The options that configure
-   * a `Server` (`httpServer`, `socketio`, `adapter`, `cors`, `connectionStateRecovery`, `keepHttpRequest`,
-   * `maxPayloadBytes`) must then be left out: set them on your `Server`. `listen()` is not available (listen on
+   * a `Server` or its connections (`httpServer`, `socketio`, `adapter`, `cors`, `allowedHosts`, `logRefusals`,
+   * `connectionLimits`, `connectionStateRecovery`, `keepHttpRequest`, `maxPayloadBytes`, `attachmentTimeoutMs`)
+   * must then be left out: set what socket.io offers on your `Server`; the Host/Origin checks, connection limits
+   * and packet watch of iocontract's own Server do not apply to it. `listen()` is not available (listen on
    * your HTTP server); `close()` drains and disconnects only the contract's namespaces. A Server with
    * connection-state recovery must set `connectionStateRecovery.skipMiddlewares: false` (a recovered connection
    * goes through the contract's handshake checks like any other).
@@ -184,19 +186,18 @@ export interface CloseOptions {
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1_000_000;
 
 /** Options that configure a socket.io `Server`: refused together with {@link ServerOptions.io}. */
-// Settings of the engine and HTTP layer: with `io` they belong to the application's Server (passing them throws).
 const SERVER_SETTINGS = [
   "httpServer",
   "socketio",
   "adapter",
   "cors",
+  "allowedHosts",
+  "logRefusals",
+  "connectionLimits",
   "connectionStateRecovery",
   "keepHttpRequest",
   "maxPayloadBytes",
-  "allowedHosts",
-  "logRefusals",
   "attachmentTimeoutMs",
-  "connectionLimits",
 ] as const;
 export const DEFAULT_RECOVERY_MS = 120_000;
 export const DEFAULT_CLOSE_DEADLINE_MS = 10_000;
@@ -1100,9 +1101,10 @@ class ServerRuntime {
     this.invalidEventBudget =
       budget === false ? undefined : { burst: budget?.burst ?? DEFAULT_REFUSAL_BURST, perSecond: budget?.perSecond ?? DEFAULT_REFUSAL_PER_SECOND };
     this.attachmentTimeoutMs = options.attachmentTimeoutMs ?? 5000;
-    this.connections = options.connectionLimits === undefined ? undefined : new ConnectionCounter(options.connectionLimits);
+    // Connection limits and the recovery buffer's bound act on the Server's engine and adapter: only on our own.
+    this.connections = this.attached || options.connectionLimits === undefined ? undefined : new ConnectionCounter(options.connectionLimits);
     const recovery = options.connectionStateRecovery;
-    this.recoveryMaxBytes = recovery === false ? undefined : (recovery?.maxBytes ?? DEFAULT_RECOVERY_MAX_BYTES);
+    this.recoveryMaxBytes = this.attached || recovery === false ? undefined : (recovery?.maxBytes ?? DEFAULT_RECOVERY_MAX_BYTES);
     if (options.io !== undefined) {
       // Incremental adoption: the application's Server keeps its own settings; only namespaces are added.
       const conflicting = SERVER_SETTINGS.filter((key) => options[key] !== undefined);
@@ -1330,7 +1332,9 @@ export interface RuntimeServer extends ContractServer<Server, Readonly<Record<st
  * Creates the server of a contract. `S` is the generated `<Name>Server` interface, from the same generated file
  * as `spec`: the runtime builds one method per event of the spec, which is what `S` declares.
  */
-export function createServer<S extends ContractServer<unknown, unknown> = RuntimeServer>(spec: RuntimeSpec, options: ServerOptions): S {
+export function createServer(spec: RuntimeSpec, options: ServerOptions): RuntimeServer;
+export function createServer<S extends ContractServer<unknown, unknown>>(spec: RuntimeSpec, options: ServerOptions): S;
+export function createServer<S extends ContractServer<unknown, unknown>>(spec: RuntimeSpec, options: ServerOptions): S {
   const rt = new ServerRuntime(spec, options);
   // The root namespace's API is also the server's own (`server.emit.x()`, `server.to(room)`): the server object
   // inherits from it, so its getters and methods run with the same runtime behind them.
