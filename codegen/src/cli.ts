@@ -11,24 +11,41 @@ import { loadConfig, loadContract } from "./load.js";
 import { buildModel } from "./model.js";
 import { DEFAULT_REGENERATE, contractPath, outputPaths } from "./outputs.js";
 import { GENERATOR_VERSION } from "./version.js";
+import { runInit } from "./init-command.js";
+import { checkZod } from "./project.js";
+import { watchAndGenerate } from "./watch.js";
 
 const HELP = `iocontract ${GENERATOR_VERSION}: one zod contract -> a typed Socket.IO server interface and client SDK
 
 Usage:
-  iocontract generate [--config <file>] [--check]
+  iocontract generate [--config <file>] [--check | --watch]
+  iocontract init [--yes] [--name <name>] [--contract <file>] [--server <dir> | --no-server] [--client <dir> | --no-client]
   iocontract --help | --version
 
 Commands:
   generate          Print every output the config lists (types + server SDK / client SDK).
+  init              Set iocontract up in this npm project: iocontract.config.ts, a starter contract, a
+                    "generate" script (and a tsconfig.json if there is none). Overwrites nothing.
 
 Options:
   -c, --config <file>  The config file (default: iocontract.config.ts in the current folder)
       --check          Write no generated file; exit 1 and list each stale, missing or orphaned file
+  -w, --watch          Regenerate whenever the config, the contract or a file it imports changes
+                       (one line per run; an error waits for the next save; Ctrl-C stops)
+Options of init:
+  -y, --yes            Ask nothing: the defaults below, or what the flags say
+      --name <name>    The contract's name, which names the generated code (default: app -> createAppServer)
+      --contract <file>  The contract file to create (default: src/<name>.contract.ts)
+      --server <dir>   Where the server code goes (default: src/server/gen); --no-server for none
+      --client <dir>   Where the client code goes (default: src/client/gen); --no-client for none
   -h, --help           Show this help
   -v, --version        Show the version
 
 Examples:
+  iocontract init --yes
+  iocontract init --no-client --server server/src/gen
   iocontract generate
+  iocontract generate --watch
   iocontract generate --check
   iocontract generate --config examples/other/iocontract.config.ts
 `;
@@ -38,6 +55,7 @@ function relative(file: string): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "init" && !argv.includes("--help") && !argv.includes("-h")) return runInit(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -45,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       config: { type: "string", short: "c" },
       check: { type: "boolean", default: false },
+      watch: { type: "boolean", short: "w", default: false },
       help: { type: "boolean", short: "h", default: false },
       version: { type: "boolean", short: "v", default: false },
     },
@@ -64,8 +83,19 @@ export async function main(argv: string[]): Promise<number> {
   if (rest.length > 0) throw new CodegenError(`unexpected argument ${JSON.stringify(rest[0])} (try --help)`);
 
   const configFile = path.resolve(values.config ?? "iocontract.config.ts");
+  checkZod(path.dirname(configFile));
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
+  if (values.watch) {
+    if (values.check) throw new CodegenError("--watch and --check do not go together (try --help)");
+    const script = process.argv[1];
+    if (script === undefined) throw new CodegenError("--watch needs to know how it was started (process.argv[1] is empty)");
+    return watchAndGenerate({
+      configFile,
+      contractFile: path.resolve(rootDir, config.contract),
+      generateArgs: [script, "generate", "--config", configFile],
+    });
+  }
   const model = buildModel(await loadContract(path.resolve(rootDir, config.contract)), contractPath(rootDir, config));
   const paths = outputPaths(rootDir, config);
   // Up to date as recorded (cache.ts): nothing to print, and ts-morph is never loaded.
