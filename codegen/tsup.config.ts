@@ -6,8 +6,13 @@ rmSync("dist", { recursive: true, force: true });
 
 // The library (`import { defineConfig } from "iocontract"`) as ESM and CommonJS, so a config or a tool under any
 // module setting can import it; the CLI as ESM only (bin/iocontract.mjs imports it).
+// The runtime's few values the generator needs (isContract, the wire's reserved names) are bundled in, so the CLI
+// runs before the project has the runtime (`init` is the first step) and in a zod 3 project, where installing the
+// runtime would stop at its zod >= 4.1 peer dependency before init could say so. Its types stay imports of
+// "@iocontract/runtime", an optional peer dependency: the project installs it for the generated code.
 const shared = {
   clean: false,
+  noExternal: ["@iocontract/runtime"],
   target: "es2022",
   esbuildOptions(options: { conditions?: string[] }) {
     options.conditions = ["iocontract-source"];

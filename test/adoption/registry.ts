@@ -19,9 +19,10 @@ export interface LocalRegistry {
   stop(): Promise<void>;
 }
 
-function npmConfigRegistry(): Promise<string> {
+/** Asked from `cwd` outside any workspace: inside one, npm refuses `config get` (ENOWORKSPACES). */
+function npmConfigRegistry(cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("npm", ["config", "get", "registry"], { timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+    execFile("npm", ["config", "get", "registry"], { cwd, timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
   });
 }
 
@@ -29,8 +30,8 @@ function npmConfigRegistry(): Promise<string> {
 export async function startRegistry(dir: string, timeoutMs = 30_000): Promise<LocalRegistry> {
   // Only to fail early and clearly when the dev dependency is missing.
   createRequire(import.meta.url).resolve("verdaccio");
-  const uplink = await npmConfigRegistry();
   await mkdir(path.join(dir, "storage"), { recursive: true });
+  const uplink = await npmConfigRegistry(dir);
   const config = path.join(dir, "config.yaml");
   // JSON is YAML: no quoting questions for the paths.
   await writeFile(
@@ -42,7 +43,8 @@ export async function startRegistry(dir: string, timeoutMs = 30_000): Promise<Lo
       packages: {
         iocontract: { access: "$all", publish: "$authenticated" },
         "@iocontract/*": { access: "$all", publish: "$authenticated" },
-        "**": { access: "$all", proxy: "upstream" },
+        // Anything else: read through from upstream; a package the test makes (a contract package) is published here.
+        "**": { access: "$all", publish: "$authenticated", proxy: "upstream" },
       },
       log: { type: "stdout", format: "pretty", level: "error" },
     }),
