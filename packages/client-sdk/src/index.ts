@@ -1,4 +1,4 @@
-// The chat client SDK: generated code (./gen) plus the runtime pieces a client needs by name.
+// The chat client SDK: the generated code (./gen) and the runtime pieces a client needs by name.
 export * from "./gen/client.gen";
 export type * from "./gen/types.gen";
 export { IocontractError, type CallOptions, type ClientOptions, type Unsubscribe } from "@iocontract/runtime/v1/client";

@@ -1,4 +1,4 @@
-// The chat server SDK: generated code (./gen) plus the runtime pieces a server needs by name.
+// The chat server SDK: the generated code (./gen) and the runtime pieces a server needs by name.
 export * from "./gen/server.gen";
 export type * from "./gen/types.gen";
 export { ContractError, IocontractError, type ErrorInfo } from "@iocontract/runtime/v1/server";
