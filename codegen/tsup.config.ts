@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { defineConfig } from "tsup";
+import { type Options, defineConfig } from "tsup";
 
 // Two builds write into dist/ at once: neither may clean it, so it is emptied here, before both.
 rmSync("dist", { recursive: true, force: true });
@@ -10,14 +10,14 @@ rmSync("dist", { recursive: true, force: true });
 // runs before the project has the runtime (`init` is the first step) and in a zod 3 project, where installing the
 // runtime would stop at its zod >= 4.1 peer dependency before init could say so. Its types stay imports of
 // "@iocontract/runtime", an optional peer dependency: the project installs it for the generated code.
-const shared = {
+const shared: Options = {
   clean: false,
   noExternal: ["@iocontract/runtime"],
   target: "es2022",
-  esbuildOptions(options: { conditions?: string[] }) {
+  esbuildOptions(options) {
     options.conditions = ["iocontract-source"];
   },
-} as const;
+};
 
 export default defineConfig([
   {

@@ -20,6 +20,7 @@ const HELP = `iocontract ${GENERATOR_VERSION}: one zod contract -> a typed Socke
 Usage:
   iocontract generate [--config <file>] [--check | --watch]
   iocontract init [--yes] [--name <name>] [--contract <file>] [--server <dir> | --no-server] [--client <dir> | --no-client]
+  iocontract init --packages [--name <name>] [--scope <@scope>] [--dir <folder>]
   iocontract --help | --version
 
 Commands:
@@ -38,12 +39,15 @@ Options of init:
       --contract <file>  The contract file to create (default: src/<name>.contract.ts)
       --server <dir>   Where the server code goes (default: src/server/gen); --no-server for none
       --client <dir>   Where the client code goes (default: src/client/gen); --no-client for none
+      --packages       Instead: npm workspaces for a contract package, a server SDK package and a client SDK
+                       package, each SDK built with tsup (default folder: packages/; --scope names them @scope/...)
   -h, --help           Show this help
   -v, --version        Show the version
 
 Examples:
   iocontract init --yes
   iocontract init --no-client --server server/src/gen
+  iocontract init --packages --name lobby --scope @acme
   iocontract generate
   iocontract generate --watch
   iocontract generate --check

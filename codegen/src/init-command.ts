@@ -2,7 +2,7 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { CodegenError } from "./errors.js";
-import { INIT_DEFAULTS, checkName, init } from "./init.js";
+import { INIT_DEFAULTS, checkName, init, initPackages } from "./init.js";
 import { checkZod } from "./project.js";
 
 async function ask(defaults: { name: string; server: string | undefined; client: string | undefined; contract: string }) {
@@ -34,9 +34,22 @@ export async function runInit(argv: string[]): Promise<number> {
       client: { type: "string" },
       "no-server": { type: "boolean", default: false },
       "no-client": { type: "boolean", default: false },
+      packages: { type: "boolean", default: false },
+      scope: { type: "string" },
+      dir: { type: "string" },
     },
   });
   if (positionals.length > 0) throw new CodegenError(`unexpected argument ${JSON.stringify(positionals[0])} (try --help)`);
+  if (values.packages) {
+    for (const flag of ["contract", "server", "client", "no-server", "no-client"] as const) {
+      if (values[flag] !== undefined && values[flag] !== false) throw new CodegenError(`--${flag} does not go with --packages (which writes a contract package and both SDK packages)`);
+    }
+    checkZod(process.cwd());
+    const result = await initPackages({ cwd: process.cwd(), name: checkName(values.name ?? INIT_DEFAULTS.name), scope: values.scope ?? "", dir: values.dir ?? "packages" });
+    process.stdout.write(`${result.lines.join("\n")}\n`);
+    return 0;
+  }
+  if (values.scope !== undefined || values.dir !== undefined) throw new CodegenError("--scope and --dir go with --packages");
   if (values["no-server"] && values.server !== undefined) throw new CodegenError("--server and --no-server do not go together");
   if (values["no-client"] && values.client !== undefined) throw new CodegenError("--client and --no-client do not go together");
   const name = checkName(values.name ?? INIT_DEFAULTS.name);

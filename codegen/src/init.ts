@@ -9,6 +9,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CodegenError } from "./errors.js";
 import { toPosix } from "./outputs.js";
+import { packageNames, packagesFiles } from "./packages.js";
 
 export interface InitOptions {
   /** The project folder (where package.json is). */
@@ -171,4 +172,55 @@ export async function init(options: InitOptions): Promise<InitResult> {
     `  3. ${options.server !== undefined ? `Implement ${pascal}Handlers and call create${pascal}Server (from ${toPosix(options.server)})` : ""}${options.server !== undefined && options.client !== undefined ? "; " : ""}${options.client !== undefined ? `connect with create${pascal}Client (from ${toPosix(options.client)})` : ""}.`,
   ];
   return { written: files.map((f) => f.file), lines };
+}
+
+export interface InitPackagesOptions {
+  readonly cwd: string;
+  readonly name: string;
+  /** npm scope with its `@`, or "". */
+  readonly scope: string;
+  /** Folder of the three packages. */
+  readonly dir: string;
+}
+
+/** `init --packages`: a contract package and two SDK packages as npm workspaces (packages.ts). */
+export async function initPackages(options: InitPackagesOptions): Promise<InitResult> {
+  const manifestFile = path.join(options.cwd, "package.json");
+  if (!existsSync(manifestFile)) throw new CodegenError("no package.json in this folder: run init in your project's folder (or npm init -y first)");
+  if (options.scope !== "" && !/^@[a-z0-9][a-z0-9._-]*$/.test(options.scope)) throw new CodegenError(`--scope ${JSON.stringify(options.scope)}: an npm scope looks like @acme`);
+  const manifestText = await readFile(manifestFile, "utf8");
+  const manifest = JSON.parse(manifestText) as PackageJson & { workspaces?: unknown };
+  if (manifest.workspaces !== undefined && !Array.isArray(manifest.workspaces)) throw new CodegenError('--packages adds to package.json\'s "workspaces" list; this one is not a list');
+  const dir = toPosix(options.dir).replace(/\/+$/, "");
+  const files = packagesFiles({ name: options.name, scope: options.scope, dir }).map((f) => (f.file.endsWith(".contract.ts") ? { ...f, text: starterContract(options.name) } : f));
+  const taken = files.filter((f) => existsSync(path.join(options.cwd, f.file))).map((f) => f.file);
+  if (manifest.scripts?.["generate"] !== undefined) taken.push('the "generate" script in package.json');
+  if (taken.length > 0) throw new CodegenError(`init writes nothing over what exists: ${taken.join(", ")} (move it away or pick other paths; --help)`);
+
+  for (const f of files) {
+    const target = path.join(options.cwd, f.file);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, f.text, { flag: "wx" });
+  }
+  const folders = ["contract", "server-sdk", "client-sdk"].map((folder) => `${dir}/${folder}`);
+  const workspaces = (manifest.workspaces as string[] | undefined) ?? [];
+  const updated = { ...manifest, workspaces: [...workspaces, ...folders.filter((f) => !workspaces.includes(f))], scripts: { ...manifest.scripts, generate: "iocontract generate" } };
+  const indent = /^[ \t]+/m.exec(manifestText)?.[0] ?? "  ";
+  await writeFile(manifestFile, `${JSON.stringify(updated, null, indent)}\n`);
+
+  const names = packageNames({ name: options.name, scope: options.scope, dir });
+  const has = (name: string) => manifest.devDependencies?.[name] !== undefined || manifest.dependencies?.[name] !== undefined;
+  const missing = ["tsup", "typescript"].filter((name) => !has(name));
+  return {
+    written: files.map((f) => f.file),
+    lines: [
+      ...files.map((f) => `created ${f.file}`),
+      `added ${folders.join(", ")} to "workspaces" and the script "generate": "iocontract generate" to package.json`,
+      "",
+      "Next:",
+      `  1. ${missing.length > 0 ? `npm install -D ${missing.join(" ")} (the SDKs build with tsup), then ` : ""}npm install (links the three packages); describe your events in ${dir}/contract/${options.name}.contract.ts.`,
+      `  2. npm run generate, then npm run build -w ${names.server} -w ${names.client}.`,
+      `  3. npm pack -w ${names.client} (and -w ${names.server}): front ends and back ends install the tarballs or the published packages.`,
+    ],
+  };
 }

@@ -11,6 +11,8 @@
  * 3. A CommonJS project using the generated client.
  * 4. A front end in another project importing the contract by package specifier (`contractImport`).
  * 5. `generate --watch` in the server project.
+ * 6. `init --packages`: the scaffolded SDK packages build and pack, and the packed client SDK installs into a
+ *    fresh project (the runtime from the registry, by the SDK's semver range) and runs there.
  *
  * Bounded: every command has a timeout. Outside CI, a registry that cannot start skips the file with one loud
  * line; in CI (`CI=true`) it fails. Scenarios that need the generator's import-extension and package-import
@@ -455,5 +457,50 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     const tsc = await run(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", "."], dir);
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.code).toBe(0);
+  });
+
+  it("6. init --packages: the SDK packages build and pack; the packed client SDK installs into a fresh project", async (ctx) => {
+    if (registry === undefined) return ctx.skip();
+    const dir = await project("lobby-mono");
+    ok(await npm(dir, "install", "-D", "iocontract", "tsup@8.5.1", ...pin("typescript")));
+    const init = await npx(dir, "iocontract", "init", "--packages", "--name", "lobby", "--scope", "@lobby");
+    ok(init);
+    await writeFile(path.join(dir, "packages/contract/lobby.contract.ts"), CONTRACT);
+    ok(await npm(dir, "install"));
+    ok(await npm(dir, "run", "generate"));
+    const built = await npm(dir, "run", "build", "-w", "@lobby/lobby-server-sdk", "-w", "@lobby/lobby-client-sdk");
+    ok(built);
+    const tarballs = path.join(dir, "tarballs");
+    await mkdir(tarballs);
+    ok(await npm(dir, "pack", "-w", "@lobby/lobby-client-sdk", "-w", "@lobby/lobby-server-sdk", "--pack-destination", tarballs));
+    const packed = (await readdir(tarballs)).sort();
+    expect(packed).toEqual(["lobby-lobby-client-sdk-0.1.0.tgz", "lobby-lobby-server-sdk-0.1.0.tgz"]);
+
+    const app = await project("lobby-sdk-user", { type: "module" });
+    ok(await npm(app, "install", ...packed.map((t) => path.join(tarballs, t))));
+    await writeFile(
+      path.join(app, "main.mjs"),
+      `import { createLobbyServer } from "@lobby/lobby-server-sdk";
+import { createLobbyClient, IocontractError } from "@lobby/lobby-client-sdk";
+const server = createLobbyServer({ handlers: { "/": {
+  connect() {},
+  joinRoom: ({ room }, ctx) => { ctx.join(room); return { players: [{ name: "solo", ready: false }] }; },
+  readyCheck: () => ({ ready: 0 }),
+} } });
+const { port } = await server.listen(0);
+const client = createLobbyClient("http://127.0.0.1:" + port, { auth: { token: "t" }, socket: { transports: ["websocket"] } });
+const joined = await client.emit.joinRoom({ room: "r" });
+let invalid = "";
+try { await client.emit.joinRoom({ room: "" }); } catch (e) { invalid = e instanceof IocontractError ? e.code : String(e); }
+console.log(JSON.stringify({ joined, invalid }));
+client.disconnect();
+await server.close();
+`,
+    );
+    const result = await run(process.execPath, ["main.mjs"], app, 60_000);
+    ok(result);
+    expect(JSON.parse(result.stdout)).toEqual({ joined: { players: [{ name: "solo", ready: false }] }, invalid: "REQUEST_INVALID" });
+    const cjs = await run(process.execPath, ["-e", 'const s = require("@lobby/lobby-client-sdk"); console.log(typeof s.createLobbyClient)'], app);
+    expect(cjs.stdout).toBe("function\n");
   });
 });

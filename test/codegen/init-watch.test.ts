@@ -223,3 +223,44 @@ export default defineContract({
     expect(lines.all.at(-1)).toBe("iocontract: watch stopped");
   });
 });
+
+describe("iocontract init --packages", () => {
+  it("this repository's chat SDK packages are the scaffold for the chat contract (their build config, entries, manifests)", async () => {
+    const { packagesFiles } = await import("../../codegen/src/packages");
+    const files = packagesFiles({ name: "chat", scope: "@iocontract", dir: "packages", folders: { contract: "../contract", server: "server-sdk", client: "client-sdk" } }, "tsconfig.base.json");
+    const byPath = new Map(files.map((f) => [f.file, f.text]));
+    for (const file of ["tsup.config.ts", "tsconfig.json", "src/index.ts"].flatMap((f) => [`packages/server-sdk/${f}`, `packages/client-sdk/${f}`]).concat(["packages/server-sdk/src/emitter.ts", "packages/server-sdk/src/redis.ts"])) {
+      expect(await readFile(path.join(REPO, file), "utf8"), file).toBe(byPath.get(file));
+    }
+    for (const pkg of ["server-sdk", "client-sdk"]) {
+      type Manifest = { name: string; exports: unknown; files: unknown; scripts: unknown; dependencies: Record<string, string>; peerDependencies?: unknown; devDependencies: Record<string, string> };
+      const actual = JSON.parse(await readFile(path.join(REPO, "packages", pkg, "package.json"), "utf8")) as Manifest;
+      const scaffold = JSON.parse(byPath.get(`packages/${pkg}/package.json`)!) as Manifest;
+      // Versions aside (this repository pins its own), the same package.
+      for (const key of ["name", "exports", "files", "scripts", "peerDependencies"] as const) expect(actual[key], `${pkg} ${key}`).toEqual(scaffold[key]);
+      expect(Object.keys(actual.dependencies).sort()).toEqual(Object.keys(scaffold.dependencies).sort());
+      expect(actual.dependencies["@iocontract/runtime"]).toBe(scaffold.dependencies["@iocontract/runtime"]);
+      expect(Object.keys(actual.devDependencies)).toEqual(Object.keys(scaffold.devDependencies));
+    }
+    // No build script for the chat's packages outside them.
+    expect((await readdir(path.join(REPO, "scripts"))).filter((f) => /tsup|vendor|sdk/.test(f))).toEqual([]);
+  });
+
+  it("writes the three packages, the config and the workspaces; refuses a second time, writing nothing", async () => {
+    const dir = await scratch({ name: "lobby-mono", version: "1.0.0", private: true, workspaces: ["apps/web"] });
+    const result = await iocontract(dir, ["init", "--packages", "--name", "lobby", "--scope", "@acme"]);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/^created packages\/contract\/package\.json\n/m);
+    expect(result.stdout).toMatch(/  2\. npm run generate, then npm run build -w @acme\/lobby-server-sdk -w @acme\/lobby-client-sdk\.\n/);
+    const manifest = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { workspaces: string[]; scripts: Record<string, string> };
+    expect(manifest.workspaces).toEqual(["apps/web", "packages/contract", "packages/server-sdk", "packages/client-sdk"]);
+    expect(manifest.scripts).toEqual({ generate: "iocontract generate" });
+    expect(JSON.parse(await readFile(path.join(dir, "packages/client-sdk/package.json"), "utf8"))).toMatchObject({ name: "@acme/lobby-client-sdk", dependencies: { "@iocontract/runtime": "^0.1.0" }, devDependencies: { "@acme/lobby-contract": "0.1.0" } });
+    expect(await readFile(path.join(dir, "iocontract.config.ts"), "utf8")).toMatch(/contract: "packages\/contract\/lobby\.contract\.ts"/);
+    const before = await tree(dir);
+    const again = await iocontract(dir, ["init", "--packages", "--name", "lobby", "--scope", "@acme"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^iocontract: init writes nothing over what exists: packages\/contract\/package\.json, /);
+    expect(await tree(dir)).toEqual(before);
+  });
+});
