@@ -6,9 +6,16 @@ import { INIT_DEFAULTS, checkName, init, initPackages } from "./init.js";
 import { checkZod } from "./project.js";
 
 async function ask(defaults: { name: string; server: string | undefined; client: string | undefined; contract: string }) {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  // Lines are read through the iterator, which buffers them: answers typed (or pasted) ahead are not lost.
+  const lines = rl[Symbol.asyncIterator]();
   try {
-    const answer = async (question: string, fallback: string) => (await rl.question(`${question} (${fallback}) `)).trim() || fallback;
+    const answer = async (question: string, fallback: string) => {
+      process.stdout.write(`${question} (${fallback}) `);
+      const line = await lines.next();
+      if (line.done === true) throw new CodegenError("init: no answer (the input ended); nothing written");
+      return (line.value as string).trim() || fallback;
+    };
     const name = checkName(await answer("Contract name", defaults.name));
     const contract = await answer("Contract file", defaults.contract === INIT_DEFAULTS.contract(defaults.name) ? INIT_DEFAULTS.contract(name) : defaults.contract);
     const which = (await answer("Generate server, client or both?", "both")).toLowerCase();

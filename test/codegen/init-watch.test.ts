@@ -110,6 +110,21 @@ export const server = createGameLobbyServer({ handlers: { "/": handlers } });
     expect(tsc.code).toBe(0);
   });
 
+  it("at a terminal without --yes it asks: name, contract file, which outputs, their folders", async () => {
+    const dir = await scratch();
+    // util-linux's script(1) gives the command a terminal; the answers are typed ahead (an empty one takes the default).
+    const command = `${JSON.stringify(process.execPath)} --conditions=iocontract-source ${JSON.stringify(CLI)} init`;
+    const result = await new Promise<Run>((resolve) => {
+      const child = execFile("script", ["-qec", command, "/dev/null"], { cwd: dir, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+      child.stdin!.end("lobby\n\nserver\nbackend/gen\n");
+    });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/Contract name \(app\) Contract file \(src\/lobby\.contract\.ts\) Generate server, client or both\? \(both\) Folder for the server code \(src\/server\/gen\) created iocontract\.config\.ts/);
+    expect(await readFile(path.join(dir, "iocontract.config.ts"), "utf8")).toMatch(/contract: "src\/lobby\.contract\.ts",\n  outputs: \[\n    \{ kind: "server", dir: "backend\/gen" \},\n  \],/);
+  });
+
   it("a project on zod 3 gets one line naming the version it needs", async () => {
     const dir = await scratch();
     // A stand-in for an installed zod 3 (the adoption test installs the real one from the registry).
