@@ -33,6 +33,7 @@ Options:
       --check          Write no generated file; exit 1 and list each stale, missing or orphaned file
   -w, --watch          Regenerate whenever the config, the contract or a file it imports changes
                        (one line per run; an error waits for the next save; Ctrl-C stops)
+
 Options of init:
   -y, --yes            Ask nothing: the defaults below, or what the flags say
       --name <name>    The contract's name, which names the generated code (default: app -> createAppServer)
