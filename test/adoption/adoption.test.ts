@@ -191,11 +191,13 @@ beforeAll(async () => {
     return;
   }
   npmrc = registry.npmrc;
-  // This repository's published packages, packed as npm packs them (the CLI builds itself: prepack).
+  // This repository's published packages, packed as npm packs them. `npm test` has built them; --ignore-scripts
+  // keeps their prepack from rebuilding dist/ under the suites running beside this one (test/packaging's
+  // cli-package test packs the CLI with its prepack, in a copy).
   const tarballs = path.join(root, "tarballs");
   await mkdir(tarballs);
   for (const pkg of ["packages/runtime", "codegen"]) {
-    const packed = await run("npm", ["pack", "--pack-destination", tarballs], path.join(REPO, pkg));
+    const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", tarballs], path.join(REPO, pkg));
     ok(packed);
   }
   for (const file of await readdir(tarballs)) ok(await npm(root, "publish", path.join(tarballs, file), "--registry", registry.url));

@@ -31,7 +31,9 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "iocontract-pack-"));
   const tarballs: string[] = [];
   for (const pkg of ["packages/runtime", "packages/server-sdk", "packages/client-sdk"]) {
-    const packed = await run("npm", ["pack", "--pack-destination", dir, "--json"], path.join(REPO, pkg));
+    // --ignore-scripts: `npm test` built every package first; a prepack rebuilding dist/ here would pull it from
+    // under the suites running beside this one (the SDKs import the runtime's dist/ at run time).
+    const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir, "--json"], path.join(REPO, pkg));
     expect(packed.code, packed.out).toBe(0);
     tarballs.push(path.join(dir, (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename));
   }

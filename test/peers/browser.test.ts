@@ -261,7 +261,8 @@ describe.skipIf(!chromium.available)("the packed client SDK in a fresh Vite app,
     // The client SDK and the runtime it depends on (by a semver range; not on the public registry).
     const tarballs: string[] = [];
     for (const pkg of ["packages/runtime", "packages/client-sdk"]) {
-      const packed = await run("npm", ["pack", "--pack-destination", dir, "--json"], path.join(REPO, pkg));
+      // --ignore-scripts: built already; a prepack rebuild would pull dist/ from under the chat server above.
+      const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir, "--json"], path.join(REPO, pkg));
       expect(packed.code, packed.out).toBe(0);
       tarballs.push(path.join(dir, (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename));
     }
