@@ -119,9 +119,16 @@ console.log(JSON.stringify({ require: path.relative(process.cwd(), createRequire
     await writeFile(path.join(dir, "which.mjs"), `console.log(import.meta.resolve("@iocontract/runtime/v1/client"));`);
     const esm = await run(process.execPath, ["which.mjs"], dir);
     expect(esm.out.trim()).toMatch(/\/node_modules\/@iocontract\/runtime\/dist\/v1\/client-node\.js$/);
-    const manifest = JSON.parse(await readFile(path.join(dir, "node_modules/@iocontract/runtime/package.json"), "utf8")) as { exports: Record<string, { import?: string }> };
-    // Browsers (no "node" condition): the build without zod's compiler (its size: test/bundle, the Vite app: test/peers).
-    expect(manifest.exports["./v1/client"]!.import).toBe("./dist/v1/client.js");
+    const manifest = JSON.parse(await readFile(path.join(dir, "node_modules/@iocontract/runtime/package.json"), "utf8")) as { exports: Record<string, unknown> };
+    // An exports target as a bundler for browsers resolves it (conditions in the map's order; no "node").
+    const resolve = (target: unknown, conditions: string[]): unknown => {
+      if (typeof target === "string" || target === null || typeof target !== "object") return target;
+      const key = Object.keys(target).find((k) => k === "default" || conditions.includes(k));
+      return key === undefined ? undefined : resolve((target as Record<string, unknown>)[key], conditions);
+    };
+    // Browsers: the build without zod's compiler (its size: test/bundle; the Vite app: test/peers).
+    expect(resolve(manifest.exports["./v1/client"], ["browser", "import"])).toBe("./dist/v1/client.js");
+    expect(resolve(manifest.exports["./v1/client"], ["node", "import"])).toBe("./dist/v1/client-node.js");
   });
 
   it("the server SDK's ./emitter and ./redis subpaths load without Redis installed (optional peers), ESM and CommonJS", async () => {
