@@ -8,7 +8,7 @@ import { CodegenError } from "./errors.js";
 import { cacheFileFor, inputKey, record, upToDate } from "./cache.js";
 import { type WriteResult, checkFiles, orphans, removeOrphans, writeFiles } from "./generate.js";
 import { loadConfig, loadContract } from "./load.js";
-import { buildModel } from "./model.js";
+import { type Caveat, buildModel } from "./model.js";
 import { DEFAULT_REGENERATE, contractPath, outputPaths } from "./outputs.js";
 import { GENERATOR_VERSION } from "./version.js";
 import { runInit } from "./init-command.js";
@@ -18,7 +18,7 @@ import { watchAndGenerate } from "./watch.js";
 const HELP = `iocontract ${GENERATOR_VERSION}: one zod contract -> a typed Socket.IO server interface and client SDK
 
 Usage:
-  iocontract generate [--config <file>] [--check | --watch]
+  iocontract generate [--config <file>] [--check | --explain | --watch]
   iocontract init [--yes] [--name <name>] [--contract <file>] [--server <dir> | --no-server] [--client <dir> | --no-client]
   iocontract init --packages [--name <name>] [--scope <@scope>] [--dir <folder>]
   iocontract --help | --version
@@ -33,6 +33,8 @@ Options:
       --check          Write no generated file; exit 1 and list each stale, missing or orphaned file
   -w, --watch          Regenerate whenever the config, the contract or a file it imports changes
                        (one line per run; an error waits for the next save; Ctrl-C stops)
+      --explain        Write no generated file; list, per event, each schema part whose printed type says less
+                       than its schema (refinements, async checks, unknown)
 
 Options of init:
   -y, --yes            Ask nothing: the defaults below, or what the flags say
@@ -52,6 +54,7 @@ Examples:
   iocontract generate
   iocontract generate --watch
   iocontract generate --check
+  iocontract generate --explain
   iocontract generate --config examples/other/iocontract.config.ts
 `;
 
@@ -69,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       config: { type: "string", short: "c" },
       check: { type: "boolean", default: false },
       watch: { type: "boolean", short: "w", default: false },
+      explain: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
       version: { type: "boolean", short: "v", default: false },
     },
@@ -92,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
   if (values.watch) {
-    if (values.check) throw new CodegenError("--watch and --check do not go together (try --help)");
+    if (values.check || values.explain) throw new CodegenError("--watch goes with neither --check nor --explain (try --help)");
     const script = process.argv[1];
     if (script === undefined) throw new CodegenError("--watch needs to know how it was started (process.argv[1] is empty)");
     return watchAndGenerate({
@@ -101,7 +105,11 @@ export async function main(argv: string[]): Promise<number> {
       generateArgs: [script, "generate", "--config", configFile],
     });
   }
-  const model = buildModel(await loadContract(path.resolve(rootDir, config.contract)), contractPath(rootDir, config));
+  const model = buildModel(await loadContract(path.resolve(rootDir, config.contract)), contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
+  if (values.explain) {
+    process.stdout.write(explain(model.caveats));
+    return 0;
+  }
   const paths = outputPaths(rootDir, config);
   // Up to date as recorded (cache.ts): nothing to print, and ts-morph is never loaded.
   const cacheFile = cacheFileFor(configFile);
@@ -139,6 +147,22 @@ export async function main(argv: string[]): Promise<number> {
   for (const f of result.removed) process.stdout.write(`removed ${relative(f)}\n`);
   process.stdout.write(`iocontract: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
   return 0;
+}
+
+/** `--explain`: one line per caveat, grouped by where it is (namespace, event or part). */
+export function explain(caveats: readonly Caveat[]): string {
+  if (caveats.length === 0) return "iocontract: every schema part prints exactly what it checks\n";
+  const lines: string[] = [];
+  let group = "";
+  for (const { where, note } of caveats) {
+    const head = [where.namespace === undefined ? undefined : `namespace ${JSON.stringify(where.namespace)}`, where.direction, where.event === undefined ? undefined : `event ${JSON.stringify(where.event)}`]
+      .filter((x) => x !== undefined)
+      .join(", ");
+    const title = head || "contract";
+    if (title !== group) lines.push(`${(group = title)}:`);
+    lines.push(`  ${[where.part, ...(where.path ?? [])].filter((x) => x !== undefined).join(".")}: ${note}`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 function oneLine(error: unknown): string {
