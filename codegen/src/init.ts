@@ -169,7 +169,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
     ...(missing.length > 0 ? [`  0. npm install ${missing.join(" ")}`] : []),
     `  1. Describe your events in ${toPosix(options.contract)}.`,
     `  2. npm run generate   (writes ${outputs.join(" and ")}; \`npx iocontract generate --watch\` while you edit)`,
-    `  3. ${options.server !== undefined ? `Implement ${pascal}Handlers and call create${pascal}Server (from ${toPosix(options.server)})` : ""}${options.server !== undefined && options.client !== undefined ? "; " : ""}${options.client !== undefined ? `connect with create${pascal}Client (from ${toPosix(options.client)})` : ""}.`,
+    `  3. ${options.server !== undefined ? `Implement ${pascal}Handlers and call create${pascal}Server (from ${toPosix(options.server)}/index.gen.js)` : ""}${options.server !== undefined && options.client !== undefined ? "; " : ""}${options.client !== undefined ? `connect with create${pascal}Client (from ${toPosix(options.client)}/index.gen.js)` : ""}.`,
   ];
   return { written: files.map((f) => f.file), lines };
 }

@@ -158,11 +158,9 @@ export function packagesFiles(options: PackagesOptions, extendsPath?: string): A
     { file: at(folders.server, "tsconfig.json"), text: TSCONFIG(base(folders.server)) },
     {
       file: at(folders.server, "src/index.ts"),
-      text: `// The ${options.name} server SDK: the generated code (./gen) and the runtime pieces a server needs by name.
-export * from "./gen/server.gen";
-export type * from "./gen/types.gen";
-export { ContractError, IocontractError, type ErrorInfo } from "@iocontract/runtime/v1/server";
-export { WireErrorCode, LocalErrorCode, ERROR_EVENT, type AckEnvelope, type WireError, type Issue } from "@iocontract/runtime/v1/wire";
+      text: `// The ${options.name} server SDK: the generated index (handler interfaces, create…Server, types, errors and codes).
+export * from "./gen/index.gen.js";
+export { ERROR_EVENT, type WireError, type Issue } from "@iocontract/runtime/v1/wire";
 `,
     },
     {
@@ -197,11 +195,10 @@ export {
     { file: at(folders.client, "tsconfig.json"), text: TSCONFIG(base(folders.client)) },
     {
       file: at(folders.client, "src/index.ts"),
-      text: `// The ${options.name} client SDK: the generated code (./gen) and the runtime pieces a client needs by name.
-export * from "./gen/client.gen";
-export type * from "./gen/types.gen";
-export { IocontractError, type CallOptions, type ClientOptions, type Unsubscribe } from "@iocontract/runtime/v1/client";
-export { WireErrorCode, LocalErrorCode, ERROR_EVENT, type AckEnvelope, type WireError, type Issue } from "@iocontract/runtime/v1/wire";
+      text: `// The ${options.name} client SDK: the generated index (create…Client, types, errors and codes).
+export * from "./gen/index.gen.js";
+export { type ClientOptions } from "@iocontract/runtime/v1/client";
+export { ERROR_EVENT, type WireError, type Issue } from "@iocontract/runtime/v1/wire";
 `,
     },
     { file: at(folders.contract, contractFile), text: "" /* filled by init: the starter contract */ },

@@ -11,6 +11,7 @@ import { type GeneratedFile, OUTPUT_FILES, printContexts } from "./outputs.js";
 import type { PrintedFile } from "./printers/common.js";
 import { printClient } from "./printers/client.js";
 import { printEmitter } from "./printers/emitter.js";
+import { printIndex } from "./printers/index.js";
 import { printServer } from "./printers/server.js";
 import { printTypes } from "./printers/types.js";
 
@@ -22,7 +23,7 @@ export function printModel(model: ContractModel, rootDir: string, config: Iocont
   let types: PrintedFile | undefined;
   for (const { dir, kind, ctx } of printContexts(model, rootDir, config)) {
     types = model.contractImports.length > 0 ? printTypes(ctx) : (types ?? printTypes(ctx));
-    const printed = kind === "server" ? [types, printServer(ctx), printEmitter(ctx)] : [types, printClient(ctx)];
+    const printed = kind === "server" ? [types, printServer(ctx), printEmitter(ctx), printIndex(ctx, kind)] : [types, printClient(ctx), printIndex(ctx, kind)];
     printed.forEach((f, i) => {
       // The cache and the orphan check know the file names without printing: they must agree.
       if (f.name !== OUTPUT_FILES[kind][i]) throw new Error(`iocontract internal error: printed ${f.name}, expected ${OUTPUT_FILES[kind][i]}`);

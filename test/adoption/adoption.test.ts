@@ -105,7 +105,7 @@ export default defineContract({
 `;
 
 /** The server, written against the generated code as a user would (`ext`: how relative imports end). */
-const SERVER = (ext: string) => `import { createLobbyServer, type LobbyHandlers } from "./server/gen/server.gen${ext}";
+const SERVER = (ext: string) => `import { createLobbyServer, type LobbyHandlers } from "./server/gen/index.gen${ext}";
 
 const capacity = 2;
 const handlers: LobbyHandlers = {
@@ -136,8 +136,7 @@ process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));
  * A Node client on the generated client: a typed answer, a typed error with details, a server->client request.
  * No top-level await, so the same file compiles to CommonJS.
  */
-const CLIENT = (ext: string) => `import { createLobbyClient } from "./client/gen/client.gen${ext}";
-import { IocontractError } from "@iocontract/runtime/v1/client";
+const CLIENT = (ext: string) => `import { createLobbyClient, IocontractError } from "./client/gen/index.gen${ext}";
 
 async function main(): Promise<void> {
   const url = "http://127.0.0.1:" + process.argv[2];
@@ -168,7 +167,7 @@ void main();
 const EXPECTED = { firstPlayers: 1, full: { code: "ROOM_FULL", capacity: 2 }, ready: 2, refused: "UNAUTHORIZED" };
 
 /** User mistakes tsc must name. */
-const WRONG = (ext: string) => `import { createLobbyClient } from "./client/gen/client.gen${ext}";
+const WRONG = (ext: string) => `import { createLobbyClient } from "./client/gen/index.gen${ext}";
 const c = createLobbyClient("http://127.0.0.1:1", { auth: { token: "x" } });
 void c.emit.joinRom({ room: "red" });
 void c.emit.readyCheck({ room: 42 });
@@ -351,7 +350,7 @@ describe("adopting iocontract from a registry", () => {
     await writeFile(path.join(dir, "index.html"), `<!doctype html><html><body><pre id="out">waiting</pre><script type="module" src="/src/main.ts"></script></body></html>\n`);
     await writeFile(
       path.join(dir, "src/main.ts"),
-      `import { createLobbyClient } from "./gen/client.gen";
+      `import { createLobbyClient } from "./gen/index.gen.js";
 const out = document.getElementById("out")!;
 const port = new URLSearchParams(location.search).get("port");
 const lobby = createLobbyClient("http://127.0.0.1:" + port, { auth: { token: "secret" } });

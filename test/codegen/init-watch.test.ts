@@ -92,15 +92,15 @@ describe("iocontract init", () => {
     const result = await iocontract(dir, ["init", "--yes", "--no-client", "--server", "api/gen", "--name", "game-lobby", "--contract", "api/lobby.contract.ts"]);
     expect(result.stderr).toBe("");
     expect(result.stdout).not.toMatch(/tsconfig|npm install/);
-    expect(result.stdout).toMatch(/  3\. Implement GameLobbyHandlers and call createGameLobbyServer \(from api\/gen\)\.\n$/);
+    expect(result.stdout).toMatch(/  3\. Implement GameLobbyHandlers and call createGameLobbyServer \(from api\/gen\/index\.gen\.js\)\.\n$/);
     expect(await readFile(path.join(dir, "tsconfig.json"), "utf8")).toBe(tsconfig);
     const generated = await iocontract(dir, ["generate"]);
     expect(generated.stderr).toBe("");
-    expect(generated.stdout).toMatch(/iocontract: 3 written, 0 unchanged, 0 removed\n$/);
-    expect((await readdir(path.join(dir, "api/gen"))).sort()).toEqual(["emitter.gen.ts", "server.gen.ts", "types.gen.ts"]);
+    expect(generated.stdout).toMatch(/iocontract: 4 written, 0 unchanged, 0 removed\n$/);
+    expect((await readdir(path.join(dir, "api/gen"))).sort()).toEqual(["emitter.gen.ts", "index.gen.ts", "server.gen.ts", "types.gen.ts"]);
     await writeFile(
       path.join(dir, "api/server.ts"),
-      `import { createGameLobbyServer, type GameLobbyHandlers } from "./gen/server.gen";
+      `import { createGameLobbyServer, type GameLobbyHandlers } from "./gen/index.gen.js";
 const handlers: GameLobbyHandlers = { hello: (p) => ({ greeting: "hi " + p.name }) };
 export const server = createGameLobbyServer({ handlers: { "/": handlers } });
 `,
@@ -208,14 +208,14 @@ export default defineContract({
     const lines = new Lines(child);
     try {
       expect(await lines.next(/watching/, 30_000, 0)).toBe("iocontract: watching 3 files (Ctrl-C to stop)");
-      expect(await lines.next(/regenerated/, 60_000, 0)).toMatch(/^iocontract: \[\d\d:\d\d:\d\d\] regenerated: 2 written, 0 unchanged, 0 removed \(\d+\.\d s\)$/);
+      expect(await lines.next(/regenerated/, 60_000, 0)).toMatch(/^iocontract: \[\d\d:\d\d:\d\d\] regenerated: 3 written, 0 unchanged, 0 removed \(\d+\.\d s\)$/);
       const types = path.join(dir, "gen/types.gen.ts");
       expect(await readFile(types, "utf8")).not.toMatch(/author/);
 
       // A file the contract imports, not the contract itself.
       let mark = lines.all.length;
       await writeFile(path.join(dir, "contract/shared.ts"), `import * as z from "zod";\nexport const Note = z.object({ text: z.string(), author: z.string() });\n`);
-      expect(await lines.next(/regenerated|waiting/, 60_000, mark)).toMatch(/regenerated: 1 written, 1 unchanged/); // types.gen.ts
+      expect(await lines.next(/regenerated|waiting/, 60_000, mark)).toMatch(/regenerated: 1 written, 2 unchanged/); // types.gen.ts
       expect(await readFile(types, "utf8")).toMatch(/author: string/);
 
       // A broken contract: one line, and the watcher carries on.
