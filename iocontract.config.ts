@@ -1,4 +1,4 @@
-import { defineConfig } from "@iocontract/codegen";
+import { defineConfig } from "iocontract";
 
 export default defineConfig({
   contract: "contract/chat.contract.ts",

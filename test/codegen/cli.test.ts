@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { cacheFileFor } from "@iocontract/codegen";
+import { cacheFileFor } from "iocontract";
 
 // These spawn node, npm and tsc: give them room on a loaded (shared) machine; each command has its own timeout.
 vi.setConfig({ testTimeout: 180_000 });
@@ -51,7 +51,7 @@ export default defineContract({
 });
 `;
 
-const CONFIG = `import { defineConfig } from "@iocontract/codegen";
+const CONFIG = `import { defineConfig } from "iocontract";
 
 export default defineConfig({
   contract: "contract.ts",
@@ -116,7 +116,7 @@ describe("iocontract CLI", () => {
   it("--help ends with examples; --version prints the version", async () => {
     const help = await iocontract(dir, ["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Usage:\n  iocontract generate \[--config <file>\] \[--check \| --explain\]/);
+    expect(help.stdout).toMatch(/Usage:\n  iocontract generate \[--config <file>\] \[--check \| --explain \| --watch\]\n  iocontract init /);
     expect(help.stdout.trimEnd().split("\n").at(-1)).toMatch(/^  iocontract generate/);
     expect(help.stdout).toMatch(/Examples:\n/);
     const version = await iocontract(dir, ["--version"]);
@@ -283,6 +283,31 @@ describe("iocontract CLI", () => {
     expect(result.stderr).toMatch(/^iocontract: cannot load .*nope\.config\.ts: .*\n$/);
   });
 
+  it("npm start builds what `npx iocontract` runs (a fresh clone has no codegen/dist until something builds it)", async () => {
+    const start = (JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["start"]!;
+    const build = /turbo (run build [^&]+)/.exec(start)?.[1]?.trim().split(/\s+/);
+    expect(build, start).toBeDefined();
+    const dry = await run(process.execPath, [path.join(REPO, "node_modules/turbo/bin/turbo"), ...build!, "--dry=json"], REPO, { TURBO_TELEMETRY_DISABLED: "1" });
+    expect(dry.code, dry.stderr).toBe(0);
+    const tasks = (JSON.parse(dry.stdout) as { tasks: Array<{ taskId: string }> }).tasks.map((t) => t.taskId);
+    expect(tasks).toContain("iocontract#build");
+    // What the command runs is what that build writes.
+    const bin = await readFile(path.join(REPO, "codegen/bin/iocontract.mjs"), "utf8");
+    expect(bin).toMatch(/\.\.\/dist\/cli\.js/);
+    const manifest = JSON.parse(await readFile(path.join(REPO, "codegen/package.json"), "utf8")) as { name: string; bin: Record<string, string> };
+    expect(manifest).toMatchObject({ name: "iocontract", bin: { iocontract: "./bin/iocontract.mjs" } });
+  });
+
+  it("README: what an up-to-date regenerate prints is what it prints", async () => {
+    const readme = await readFile(path.join(REPO, "README.md"), "utf8");
+    const claim = /A regenerate whose outputs are\s+already up to date prints one line, `(iocontract: 0 written, (\d+) unchanged, 0 removed)`/.exec(readme);
+    expect(claim, "README.md states what an up-to-date regenerate prints").not.toBeNull();
+    // This repository's own config, the one the README's sentence is about: run twice, the second is up to date.
+    expect((await run(process.execPath, ["--conditions=iocontract-source", CLI, "generate", "--check"], REPO)).code).toBe(0);
+    const again = await run(process.execPath, ["--conditions=iocontract-source", CLI, "generate"], REPO);
+    expect(again.stdout).toBe(`${claim![1]}\n`);
+  });
+
   it("the built command (codegen/bin) runs too", async () => {
     await mkdir(path.join(dir, "bin-check"), { recursive: true });
     const version = await run(process.execPath, [path.join(REPO, "codegen/bin/iocontract.mjs"), "--version"], dir);
@@ -291,7 +316,8 @@ describe("iocontract CLI", () => {
 });
 
 /**
- * The no-op cache (codegen/src/cache.ts): a regenerate whose outputs are up to date prints nothing. A false hit
+ * The no-op cache (codegen/src/cache.ts): a regenerate whose outputs are up to date writes nothing and prints one
+ * summary line. A false hit
  * would leave stale code and a passing --check: each case below fails if the cache answers when it must not.
  */
 describe("iocontract CLI: the no-op cache", () => {
@@ -305,7 +331,7 @@ describe("iocontract CLI: the no-op cache", () => {
     await removeScratch(project);
   });
 
-  it("generate records the outputs; a regenerate and --check trust the record (nothing is printed)", async () => {
+  it("generate records the outputs; a regenerate and --check trust the record (nothing is written)", async () => {
     expect((await iocontract(project, ["generate"])).stdout).toMatch(/7 written/);
     const recorded = JSON.parse(await readFile(cacheFile, "utf8")) as { key: string; files: Record<string, string> };
     expect(Object.keys(recorded.files).map((f) => path.relative(project, f)).sort()).toEqual(GENERATED);

@@ -1,7 +1,7 @@
 /** Golden files: the generator's output for each fixture contract, byte for byte. */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildModel, checkFiles, generateFiles, loadContract } from "@iocontract/codegen";
+import { buildModel, checkFiles, generateFiles, loadContract } from "iocontract";
 import { CASES, FIXTURES, goldenConfig } from "../fixtures/goldens";
 
 describe.each(CASES)("golden case %s", (name) => {

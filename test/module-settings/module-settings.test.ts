@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type IocontractConfig, generateFiles, writeFiles } from "@iocontract/codegen";
+import { type IocontractConfig, generateFiles, writeFiles } from "iocontract";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
