@@ -5,6 +5,7 @@ export default defineConfig({
   outputs: [
     { kind: "server", dir: "packages/server-sdk/src/gen" },
     { kind: "client", dir: "packages/client-sdk/src/gen" },
+    { kind: "python-client", dir: "packages/python-client/chat_client" },
   ],
   regenerate: "npm run generate",
 });

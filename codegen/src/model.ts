@@ -5,6 +5,7 @@
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/v1/wire";
 import { CodegenError, type Where } from "./errors.js";
+import { type ContractJsonSchemas, contractJsonSchemas } from "./json-schema.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
 import { type Mode, TypePrinter, defOf, docLines, metaOf } from "./schema/print-type.js";
 
@@ -84,6 +85,8 @@ export interface ContractModel {
   readonly declarations: readonly Declaration[];
   /** Every name the generated files declare (checked unique). */
   readonly names: readonly string[];
+  /** The JSON Schemas (wire side) of every namespace's auth, errors and events: what the Python outputs print. */
+  readonly jsonSchemas: ContractJsonSchemas;
 }
 
 /** Method names a handler object or a client's `on` already use for lifecycle, or that JavaScript reserves. */
@@ -288,6 +291,7 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     namespaces: namespaceModels,
     declarations,
     names: generated,
+    jsonSchemas: contractJsonSchemas(contract),
   };
 }
 

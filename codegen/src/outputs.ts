@@ -12,6 +12,7 @@ export const DEFAULT_REGENERATE = "npx iocontract generate";
 export const OUTPUT_FILES: Readonly<Record<OutputKind, readonly string[]>> = {
   server: ["types.gen.ts", "server.gen.ts", "emitter.gen.ts"],
   client: ["types.gen.ts", "client.gen.ts"],
+  "python-client": ["__init__.py", "py.typed", "pyproject.toml", "_runtime.py", "models.py", "schemas.py", "client.py"],
 };
 
 export interface GeneratedFile {
