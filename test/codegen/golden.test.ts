@@ -10,6 +10,13 @@ describe.each(CASES)("golden case %s", (name) => {
     expect(files.map((f) => path.relative(path.join(FIXTURES, name), f.path)).sort()).toEqual([
       "expected/client/client.gen.ts",
       "expected/client/types.gen.ts",
+      "expected/python_client/__init__.py",
+      "expected/python_client/_runtime.py",
+      "expected/python_client/client.py",
+      "expected/python_client/models.py",
+      "expected/python_client/py.typed",
+      "expected/python_client/pyproject.toml",
+      "expected/python_client/schemas.py",
       "expected/server/emitter.gen.ts",
       "expected/server/server.gen.ts",
       "expected/server/types.gen.ts",

@@ -286,9 +286,16 @@ class SyncNamespaceClient:
         auth = checked_auth(self._spec, self._auth)
         self._refusal = None
         try:
-            self.sio.connect(url, auth=auth, transports=transports, headers=headers or {}, namespaces=[self._spec.path], wait_timeout=wait_timeout)
+            # wait=False: python-socketio 5.7 would wait out wait_timeout after a refusal; this waits for either.
+            self.sio.connect(url, auth=auth, transports=transports, headers=headers or {}, namespaces=[self._spec.path], wait=False)
         except _sio_errors.ConnectionError as exc:
             raise (self._refusal or self._spec.error("CONNECTION_FAILED", f"{self._spec.where()}: {exc}")) from None
+        with self._state:
+            self._state.wait_for(lambda: self.connected or self._refusal is not None, wait_timeout)
+        if not self.connected:
+            refused = self._refusal
+            self.sio.disconnect()
+            raise refused or self._spec.error("CONNECTION_FAILED", f"{self._spec.where()}: not connected within {wait_timeout} s")
 
     def disconnect(self) -> None:
         self.sio.disconnect()
@@ -331,7 +338,9 @@ class SyncNamespaceClient:
             hook()
 
     def _on_connect_error(self, data: Any = None) -> None:
-        self._refusal = refusal(self._spec, data)
+        with self._state:
+            self._refusal = refusal(self._spec, data)
+            self._state.notify_all()
         for hook in self._hooks.connect_error:
             hook(self._refusal)
 
@@ -458,6 +467,7 @@ class AsyncNamespaceClient:
         self._refusal: IocontractError[Any] | None = None
         self._pending: set[asyncio.Future[tuple[object, bool]]] = set()
         self._connected_event: asyncio.Event | None = None
+        self._settled = asyncio.Event()
         self.sio: Any = socketio.AsyncClient(reconnection=reconnection, **client_options)
         ns = spec.path
         self.sio.on("connect", self._on_connect, namespace=ns)
@@ -469,10 +479,20 @@ class AsyncNamespaceClient:
         """Connects this namespace; raises the server's refusal as IocontractError (or REQUEST_INVALID for invalid auth)."""
         auth = checked_auth(self._spec, self._auth)
         self._refusal = None
+        self._settled = asyncio.Event()
         try:
-            await self.sio.connect(url, auth=auth, transports=transports, headers=headers or {}, namespaces=[self._spec.path], wait_timeout=wait_timeout)
+            # wait=False: python-socketio 5.7 would wait out wait_timeout after a refusal; this waits for either.
+            await self.sio.connect(url, auth=auth, transports=transports, headers=headers or {}, namespaces=[self._spec.path], wait=False)
         except _sio_errors.ConnectionError as exc:
             raise (self._refusal or self._spec.error("CONNECTION_FAILED", f"{self._spec.where()}: {exc}")) from None
+        try:
+            await asyncio.wait_for(self._settled.wait(), wait_timeout)
+        except asyncio.TimeoutError:
+            pass
+        if not self.connected:
+            refused = self._refusal
+            await self.sio.disconnect()
+            raise refused or self._spec.error("CONNECTION_FAILED", f"{self._spec.where()}: not connected within {wait_timeout} s")
 
     async def disconnect(self) -> None:
         await self.sio.disconnect()
@@ -507,6 +527,7 @@ class AsyncNamespaceClient:
 
     async def _on_connect(self) -> None:
         self._event().set()
+        self._settled.set()
         for hook in self._hooks.connect:
             await _maybe(hook())
 
@@ -520,6 +541,7 @@ class AsyncNamespaceClient:
 
     async def _on_connect_error(self, data: Any = None) -> None:
         self._refusal = refusal(self._spec, data)
+        self._settled.set()
         for hook in self._hooks.connect_error:
             await _maybe(hook(self._refusal))
 
