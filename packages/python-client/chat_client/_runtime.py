@@ -10,7 +10,7 @@ import inspect
 import secrets
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Generic, Literal, Mapping, TypeVar, Union, cast
+from typing import Any, Awaitable, Callable, Literal, Mapping, Union, cast
 
 import importlib
 
@@ -38,18 +38,20 @@ BuiltinErrorCode = Literal[
     "CONNECTION_FAILED",
 ]
 
-Code = TypeVar("Code", bound=str)
+class IocontractError(Exception):
+    """An error envelope, a refusal, a timeout or a disconnect: code, a one-line message, optional details.
+    Each namespace has its subclass (ChatError...) whose code is typed with the namespace's codes."""
 
-
-class IocontractError(Exception, Generic[Code]):
-    """An error envelope, a refusal, a timeout or a disconnect: code, a one-line message, optional details."""
-
-    def __init__(self, code: Code, message: str, details: object = None, event: str | None = None) -> None:
+    def __init__(self, code: str, message: str, details: object = None, event: str | None = None) -> None:
         super().__init__(f"{code}: {message}")
-        self.code: Code = code
+        self._code = code
         self.message = message
         self.details = details
         self.event = event
+
+    @property
+    def code(self) -> str:
+        return self._code
 
     def to_wire(self) -> dict[str, object]:
         wire: dict[str, object] = {"code": self.code, "message": self.message}
@@ -128,7 +130,7 @@ class NamespaceSpec:
     version: str
     path: str
     auth: Validator | None
-    error: type[IocontractError[Any]]
+    error: type[IocontractError]
     client_to_server: dict[str, EventSpec] = field(default_factory=lambda: {})
     server_to_client: dict[str, EventSpec] = field(default_factory=lambda: {})
 
@@ -153,7 +155,7 @@ def _describe(issues: list[dict[str, object]]) -> str:
     return "; ".join(parts)
 
 
-def invalid(code: str, spec: NamespaceSpec, event: str | None, prefix: str, issues: list[dict[str, object]]) -> IocontractError[Any]:
+def invalid(code: str, spec: NamespaceSpec, event: str | None, prefix: str, issues: list[dict[str, object]]) -> IocontractError:
     return spec.error(code, f"{spec.where(event)}: {prefix}{_describe(issues)}", {"issues": issues}, event)
 
 
@@ -195,7 +197,7 @@ def from_envelope(spec: NamespaceSpec, ev: EventSpec, answer: object, validate: 
     raise spec.error("CONTRACT_MISMATCH", f"{spec.where(ev.wire)}: the server's answer is not an ack envelope ({{ ok, data | error }})", None, ev.wire)
 
 
-def refusal(spec: NamespaceSpec, data: object) -> IocontractError[Any]:
+def refusal(spec: NamespaceSpec, data: object) -> IocontractError:
     """The server's typed refusal, from python-socketio's connect_error argument."""
     if isinstance(data, dict):
         outer = cast(dict[str, Any], data)
@@ -210,7 +212,7 @@ def refusal(spec: NamespaceSpec, data: object) -> IocontractError[Any]:
     return spec.error("UNAUTHORIZED", f"{spec.where()}: the server refused the connection")
 
 
-def incoming_payload(spec: NamespaceSpec, ev: EventSpec, args: tuple[Any, ...], validate: bool) -> tuple[object, IocontractError[Any] | None]:
+def incoming_payload(spec: NamespaceSpec, ev: EventSpec, args: tuple[Any, ...], validate: bool) -> tuple[object, IocontractError | None]:
     """The payload of an incoming event (a trailing recovery offset ignored), or why it is refused."""
     if ev.payload is None:
         return None, None
@@ -233,7 +235,7 @@ def answer_envelope(spec: NamespaceSpec, ev: EventSpec, answer: object, validate
 
 def error_envelope(spec: NamespaceSpec, ev: EventSpec, error: BaseException) -> dict[str, object]:
     if isinstance(error, IocontractError):
-        return {"ok": False, "error": cast(IocontractError[Any], error).to_wire()}
+        return {"ok": False, "error": error.to_wire()}
     return {"ok": False, "error": {"code": "HANDLER_FAILED", "message": f"{spec.where(ev.wire)}: the handler failed"}}
 
 
@@ -256,8 +258,8 @@ class _Hooks:
     def __init__(self) -> None:
         self.connect: list[Callable[[], Any]] = []
         self.disconnect: list[Callable[[], Any]] = []
-        self.connect_error: list[Callable[[IocontractError[Any]], Any]] = []
-        self.event_error: list[Callable[[IocontractError[Any]], Any]] = []
+        self.connect_error: list[Callable[[IocontractError], Any]] = []
+        self.event_error: list[Callable[[IocontractError], Any]] = []
 
 
 class SyncNamespaceClient:
@@ -270,7 +272,7 @@ class SyncNamespaceClient:
         self._validate = validate_incoming
         self._keys = _Keys()
         self._hooks = _Hooks()
-        self._refusal: IocontractError[Any] | None = None
+        self._refusal: IocontractError | None = None
         self._state = threading.Condition()
         self._pending: set[_SyncWaiter] = set()
         self.sio: Any = socketio.Client(reconnection=reconnection, **client_options)
@@ -315,11 +317,11 @@ class SyncNamespaceClient:
     def on_disconnect(self, hook: Callable[[], None]) -> None:
         self._hooks.disconnect.append(hook)
 
-    def on_connect_error(self, hook: Callable[[IocontractError[Any]], None]) -> None:
+    def on_connect_error(self, hook: Callable[[IocontractError], None]) -> None:
         """The server's typed refusal (code, message, details)."""
         self._hooks.connect_error.append(hook)
 
-    def on_event_error(self, hook: Callable[[IocontractError[Any]], None]) -> None:
+    def on_event_error(self, hook: Callable[[IocontractError], None]) -> None:
         """A fire-and-forget event was rejected by the server, or the server sent something the contract forbids."""
         self._hooks.event_error.append(hook)
 
@@ -350,7 +352,7 @@ class SyncNamespaceClient:
             event = wire.get("event")
             self._report(self._spec.error(wire["code"], str(wire.get("message", "")), wire.get("details"), event if isinstance(event, str) and event else None))
 
-    def _report(self, error: IocontractError[Any]) -> None:
+    def _report(self, error: IocontractError) -> None:
         for hook in self._hooks.event_error:
             hook(error)
 
@@ -390,8 +392,8 @@ class SyncNamespaceClient:
             if waiter.done and not waiter.disconnected:
                 try:
                     return from_envelope(self._spec, ev, waiter.value, self._validate)
-                except IocontractError as error:  # pyright: ignore[reportUnknownVariableType]
-                    if cast(IocontractError[Any], error).code == "SHUTTING_DOWN" and can_retry:
+                except IocontractError as error:
+                    if error.code == "SHUTTING_DOWN" and can_retry:
                         self._wait_reconnect(timeout, after_disconnect=True)
                         continue
                     raise
@@ -464,7 +466,7 @@ class AsyncNamespaceClient:
         self._validate = validate_incoming
         self._keys = _Keys()
         self._hooks = _Hooks()
-        self._refusal: IocontractError[Any] | None = None
+        self._refusal: IocontractError | None = None
         self._pending: set[asyncio.Future[tuple[object, bool]]] = set()
         self._connected_event: asyncio.Event | None = None
         self._settled = asyncio.Event()
@@ -512,11 +514,11 @@ class AsyncNamespaceClient:
     def on_disconnect(self, hook: Callable[[], Awaitable_]) -> None:
         self._hooks.disconnect.append(hook)
 
-    def on_connect_error(self, hook: Callable[[IocontractError[Any]], Awaitable_]) -> None:
+    def on_connect_error(self, hook: Callable[[IocontractError], Awaitable_]) -> None:
         """The server's typed refusal (code, message, details)."""
         self._hooks.connect_error.append(hook)
 
-    def on_event_error(self, hook: Callable[[IocontractError[Any]], Awaitable_]) -> None:
+    def on_event_error(self, hook: Callable[[IocontractError], Awaitable_]) -> None:
         """A fire-and-forget event was rejected by the server, or the server sent something the contract forbids."""
         self._hooks.event_error.append(hook)
 
@@ -551,7 +553,7 @@ class AsyncNamespaceClient:
             event = wire.get("event")
             await self._report(self._spec.error(wire["code"], str(wire.get("message", "")), wire.get("details"), event if isinstance(event, str) and event else None))
 
-    async def _report(self, error: IocontractError[Any]) -> None:
+    async def _report(self, error: IocontractError) -> None:
         for hook in self._hooks.event_error:
             await _maybe(hook(error))
 
@@ -597,8 +599,8 @@ class AsyncNamespaceClient:
             if not timed_out and not disconnected:
                 try:
                     return from_envelope(self._spec, ev, value, self._validate)
-                except IocontractError as error:  # pyright: ignore[reportUnknownVariableType]
-                    if cast(IocontractError[Any], error).code == "SHUTTING_DOWN" and can_retry:
+                except IocontractError as error:
+                    if error.code == "SHUTTING_DOWN" and can_retry:
                         await self._wait_reconnect(timeout)
                         continue
                     raise

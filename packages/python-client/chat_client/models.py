@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypeAlias, TypedDict
+from typing import Literal, NotRequired, TypeAlias, TypedDict, cast
 
 from ._runtime import BuiltinErrorCode, IocontractError
 
@@ -86,12 +86,26 @@ ChatErrorCodeOwn: TypeAlias = Literal["NOT_IN_ROOM", "NAME_TAKEN"]
 ChatErrorCode: TypeAlias = Literal[ChatErrorCodeOwn, BuiltinErrorCode]
 
 
-class ChatError(IocontractError[ChatErrorCode]):
+class ChatError(IocontractError):
     """An error of namespace "/": one of its codes (ChatErrorCode), a message, details. Raise it from a request handler to answer with an error."""
+
+    def __init__(self, code: ChatErrorCode, message: str, details: object = None, event: str | None = None) -> None:
+        super().__init__(code, message, details, event)
+
+    @property
+    def code(self) -> ChatErrorCode:
+        return cast(ChatErrorCode, self._code)
 
 
 ChatAdminErrorCode: TypeAlias = BuiltinErrorCode
 
 
-class ChatAdminError(IocontractError[ChatAdminErrorCode]):
+class ChatAdminError(IocontractError):
     """An error of namespace "/admin": one of its codes (ChatAdminErrorCode), a message, details. Raise it from a request handler to answer with an error."""
+
+    def __init__(self, code: ChatAdminErrorCode, message: str, details: object = None, event: str | None = None) -> None:
+        super().__init__(code, message, details, event)
+
+    @property
+    def code(self) -> ChatAdminErrorCode:
+        return cast(ChatAdminErrorCode, self._code)

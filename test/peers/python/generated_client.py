@@ -71,7 +71,7 @@ async def run(value: Any) -> Any:
     return await value if asyncio.iscoroutine(value) else value
 
 
-def error_fields(error: gen.IocontractError[Any]) -> dict[str, Any]:
+def error_fields(error: gen.IocontractError) -> dict[str, Any]:
     return {"code": error.code, "message": error.message, "details": error.details, "event": error.event}
 
 

@@ -212,12 +212,20 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
       `${p.errorCode}: TypeAlias = ${own.length > 0 ? `Literal[${p.errorCode}Own, BuiltinErrorCode]` : "BuiltinErrorCode"}`,
       "",
       "",
-      `class ${p.error}(IocontractError[${p.errorCode}]):`,
+      `class ${p.error}(IocontractError):`,
       ...docstring([`An error of namespace ${JSON.stringify(p.ns.path)}: one of its codes (${p.errorCode}), a message, details. Raise it from a request handler to answer with an error.`], "    "),
+      "",
+      `    def __init__(self, code: ${p.errorCode}, message: str, details: object = None, event: str | None = None) -> None:`,
+      "        super().__init__(code, message, details, event)",
+      "",
+      "    @property",
+      `    def code(self) -> ${p.errorCode}:`,
+      `        return cast(${p.errorCode}, self._code)`,
       "",
     ];
   });
   types.typing.add("TypeAlias");
+  types.typing.add("cast");
   const body = types.print();
   const lines = [
     pythonHeader(ctx, `The ${ctx.model.name} contract's types, as they travel (the JSON Schema input side of each zod schema).`),
