@@ -111,6 +111,9 @@ function collectServerChecks(schema: Schema, path: (string | number)[], out: str
   const def = defOf(schema);
   const checks = (def["checks"] as Array<{ _zod: { def: { check: string } } }> | undefined) ?? [];
   if (checks.some((c) => c._zod.def.check === "custom")) out.push(`${label(path)}: a refinement (.refine / .superRefine)`);
+  if (checks.some((c) => c._zod.def.check === "overwrite")) out.push(`${label(path)}: a normalisation (.trim, .toLowerCase...) applied before the other checks`);
+  if (def["coerce"] === true) out.push(`${label(path)}: a coercion (z.coerce): the receiver also accepts values it can convert`);
+  if (def.type === "catch") out.push(`${label(path)}: a fallback (.catch): the receiver accepts any value there`);
   if (def.type === "transform" || (def.type === "pipe" && defOf(def["out"] as Schema).type === "transform")) out.push(`${label(path)}: a transform`);
   if (UNREPRESENTABLE.has(def.type)) out.push(`${label(path)}: a ${def.type} (not expressible in JSON Schema)`);
   const walk = (child: unknown, segment?: string | number) => {

@@ -28,6 +28,7 @@ Reply = TypedDict(
 
 class Auth(TypedDict):
     """Checked by the receiver, not by this package's JSON Schema:
+    - name: a normalisation (.trim, .toLowerCase...) applied before the other checks
     - name: the pattern ^[\\p{L}\\p{N} _.-]+$ (JavaScript syntax other languages read otherwise)
     """
     name: NotRequired[str]
