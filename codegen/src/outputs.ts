@@ -13,6 +13,7 @@ export const OUTPUT_FILES: Readonly<Record<OutputKind, readonly string[]>> = {
   server: ["types.gen.ts", "server.gen.ts", "emitter.gen.ts"],
   client: ["types.gen.ts", "client.gen.ts"],
   "python-client": ["__init__.py", "py.typed", "pyproject.toml", "_runtime.py", "models.py", "schemas.py", "client.py"],
+  "python-server": ["__init__.py", "py.typed", "pyproject.toml", "_runtime.py", "_runtime_server.py", "models.py", "schemas.py", "server.py"],
 };
 
 export interface GeneratedFile {

@@ -11,7 +11,7 @@ import { type GeneratedFile, OUTPUT_FILES, printContexts } from "./outputs.js";
 import type { PrintedFile } from "./printers/common.js";
 import { printClient } from "./printers/client.js";
 import { printEmitter } from "./printers/emitter.js";
-import { printPythonClient } from "./printers/python/client.js";
+import { printPythonClient, printPythonServer } from "./printers/python/client.js";
 import { printServer } from "./printers/server.js";
 import { printTypes } from "./printers/types.js";
 
@@ -21,8 +21,8 @@ export function printModel(model: ContractModel, rootDir: string, config: Iocont
   // types.gen.ts reads no output-folder setting: printed once, written to every output folder.
   let types: PrintedFile | undefined;
   for (const { dir, kind, ctx } of printContexts(model, rootDir, config)) {
-    if (kind === "python-client") {
-      for (const f of printPythonClient(ctx, dir)) files.push({ path: path.join(dir, f.name), text: f.text });
+    if (kind === "python-client" || kind === "python-server") {
+      for (const f of (kind === "python-client" ? printPythonClient : printPythonServer)(ctx, dir)) files.push({ path: path.join(dir, f.name), text: f.text });
       continue;
     }
     types ??= printTypes(ctx);

@@ -12,6 +12,7 @@ import type { EventModel, NamespaceModel } from "../../model.js";
 import { OUTPUT_FILES } from "../../outputs.js";
 import type { PrintContext, PrintedFile } from "../common.js";
 import { PYTHON_KEYWORDS, docstring, isPythonIdentifier, pyLiteral, pyString, toScreaming, toSnake } from "./names.js";
+import { RUNTIME_SERVER_PY } from "./runtime-server.js";
 import { RUNTIME_PY } from "./runtime.js";
 import { PythonTypes } from "./types.js";
 
@@ -37,6 +38,10 @@ interface NamespacePlan {
   readonly asyncClient: string;
   readonly error: string;
   readonly errorCode: string;
+  readonly handlers_: string;
+  readonly context: string;
+  readonly emitter: string;
+  readonly attach: string;
   readonly authType: string | undefined;
   readonly authOptional: boolean;
   readonly methods: ReadonlyArray<{ ev: EventModel; schemas: EventJsonSchemas; method: string; payloadType?: string; ackType?: string }>;
@@ -53,6 +58,37 @@ export function packageName(dir: string): string {
 }
 
 export function printPythonClient(ctx: PrintContext, dir: string): PrintedFile[] {
+  const { pkg, types, plans } = planPackage(ctx, dir);
+  const modelNames = [...types.names];
+  const files: Record<string, string> = {
+    "__init__.py": printInit(ctx, plans, modelNames, "client"),
+    "py.typed": "",
+    "pyproject.toml": printPyproject(ctx, pkg, "client"),
+    "_runtime.py": `${pythonHeader(ctx, "The runtime of this package (the same in every generated package).")}${RUNTIME_PY}`,
+    "models.py": printModels(ctx, types, plans),
+    "schemas.py": printSchemas(ctx, plans),
+    "client.py": printClients(ctx, plans, modelNames),
+  };
+  return OUTPUT_FILES["python-client"].map((name) => ({ name, text: files[name] ?? "" }));
+}
+
+export function printPythonServer(ctx: PrintContext, dir: string): PrintedFile[] {
+  const { pkg, types, plans } = planPackage(ctx, dir);
+  const modelNames = [...types.names];
+  const files: Record<string, string> = {
+    "__init__.py": printInit(ctx, plans, modelNames, "server"),
+    "py.typed": "",
+    "pyproject.toml": printPyproject(ctx, pkg, "server"),
+    "_runtime.py": `${pythonHeader(ctx, "The runtime of this package (the same in every generated package).")}${RUNTIME_PY}`,
+    "_runtime_server.py": `${pythonHeader(ctx, "The server half of the runtime (the same in every generated server package).")}${RUNTIME_SERVER_PY}`,
+    "models.py": printModels(ctx, types, plans),
+    "schemas.py": printSchemas(ctx, plans),
+    "server.py": printServers(ctx, plans, modelNames),
+  };
+  return OUTPUT_FILES["python-server"].map((name) => ({ name, text: files[name] ?? "" }));
+}
+
+function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: PythonTypes; plans: NamespacePlan[] } {
   const m = ctx.model;
   const pkg = packageName(dir);
   const types = new PythonTypes();
@@ -80,12 +116,16 @@ export function printPythonClient(ctx: PrintContext, dir: string): PrintedFile[]
       asyncClient: `Async${client}`,
       error: `${ns.sdkPrefix}Error`,
       errorCode: `${ns.sdkPrefix}ErrorCode`,
+      handlers_: `${ns.sdkPrefix}Handlers`,
+      context: `${ns.sdkPrefix}Context`,
+      emitter: `${ns.sdkPrefix}Emitter`,
+      attach: `attach_${toSnake(ns.sdkPrefix)}`,
       authType: ns.auth && schemas.auth ? types.declare(ns.auth.output, schemas.auth.schema, checksDoc(schemas.auth)) : undefined,
       authOptional: schemas.auth === undefined || acceptsEmpty(schemas.auth),
       methods: [] as NamespacePlan["methods"][number][],
       handlers: [] as NamespacePlan["handlers"][number][],
     };
-    for (const name of [plan.client, plan.asyncClient, plan.error, plan.errorCode, plan.spec]) claimTop(name, owner);
+    for (const name of [plan.client, plan.asyncClient, plan.error, plan.errorCode, plan.spec, plan.handlers_, plan.context, plan.emitter, plan.attach]) claimTop(name, owner);
     for (const error of ns.errors) {
       const s = schemas.errors[error.code];
       if (s) types.declare(error.details.output, s.schema, checksDoc(s));
@@ -125,18 +165,7 @@ export function printPythonClient(ctx: PrintContext, dir: string): PrintedFile[]
     plans.push(plan);
   }
   for (const name of types.names) claimTop(name, `type ${name}`);
-
-  const modelNames = [...types.names];
-  const files: Record<string, string> = {
-    "__init__.py": printInit(ctx, plans, modelNames),
-    "py.typed": "",
-    "pyproject.toml": printPyproject(ctx, pkg),
-    "_runtime.py": `${pythonHeader(ctx, "The runtime of this package (the same in every generated package).")}${RUNTIME_PY}`,
-    "models.py": printModels(ctx, types, plans),
-    "schemas.py": printSchemas(ctx, plans),
-    "client.py": printClients(ctx, plans, modelNames),
-  };
-  return OUTPUT_FILES["python-client"].map((name) => ({ name, text: files[name] ?? "" }));
+  return { pkg, types, plans };
 }
 
 function pyMethod(ev: EventModel): string {
@@ -154,18 +183,19 @@ function checksDoc(site: SiteJsonSchema): string[] {
   return site.serverChecks.length === 0 ? [] : [`Checked by the receiver, not by this package's JSON Schema:\n${site.serverChecks.map((c) => `- ${c}`).join("\n")}`];
 }
 
-function printInit(ctx: PrintContext, plans: readonly NamespacePlan[], modelNames: readonly string[]): string {
+function printInit(ctx: PrintContext, plans: readonly NamespacePlan[], modelNames: readonly string[], kind: "client" | "server"): string {
   const m = ctx.model;
-  const clients = plans.flatMap((p) => [p.client, p.asyncClient]).sort();
+  const clients =
+    kind === "client" ? plans.flatMap((p) => [p.client, p.asyncClient]).sort() : plans.flatMap((p) => [p.handlers_, p.context, p.emitter, p.attach]).sort();
   const errors = plans.flatMap((p) => [p.error, p.errorCode]);
   const models = [...modelNames, ...errors].sort();
   const runtime = ["BuiltinErrorCode", "IocontractError"];
   const lines = [
-    pythonHeader(ctx, `The ${m.name} contract's Python client (python-socketio 5.x, Python 3.11+).`),
+    pythonHeader(ctx, `The ${m.name} contract's Python ${kind === "client" ? "client" : "server interface"} (python-socketio 5.x, Python 3.11+).`),
     ...docstring([m.doc ?? `The ${m.name} contract.`], ""),
     "",
     ...runtime.map((n) => `from ._runtime import ${n} as ${n}`),
-    ...clients.map((n) => `from .client import ${n} as ${n}`),
+    ...clients.map((n) => `from .${kind} import ${n} as ${n}`),
     ...models.map((n) => `from .models import ${n} as ${n}`),
     "",
     `CONTRACT = ${pyString(m.name)}`,
@@ -178,10 +208,10 @@ function printInit(ctx: PrintContext, plans: readonly NamespacePlan[], modelName
   return `${lines.join("\n")}\n`;
 }
 
-function printPyproject(ctx: PrintContext, pkg: string): string {
+function printPyproject(ctx: PrintContext, pkg: string, kind: "client" | "server"): string {
   const m = ctx.model;
   const lines = [
-    pythonHeader(ctx, `The ${m.name} contract's Python client: \`pip install <this folder>\`.`).replace(/^\/\/ /gm, "# "),
+    pythonHeader(ctx, `The ${m.name} contract's Python ${kind === "client" ? "client" : "server interface"}: \`pip install <this folder>\`.`),
     "[build-system]",
     'requires = ["setuptools>=61"]',
     'build-backend = "setuptools.build_meta"',
@@ -189,7 +219,7 @@ function printPyproject(ctx: PrintContext, pkg: string): string {
     "[project]",
     `name = ${pyString(pkg.replace(/_/g, "-"))}`,
     `version = ${pyString(m.version)}`,
-    `description = ${pyString(`Generated Python client of the ${m.name} contract (iocontract)`)}`,
+    `description = ${pyString(`Generated Python ${kind === "client" ? "client" : "server interface"} of the ${m.name} contract (iocontract)`)}`,
     'requires-python = ">=3.11"',
     'dependencies = ["python-socketio>=5.7,<6", "jsonschema>=4.10", "requests", "websocket-client", "aiohttp"]',
     "",
@@ -357,4 +387,96 @@ function clientClass(p: NamespacePlan, sync: boolean): string[] {
     lines.push("", `    def ${h.method}(self, handler: ${fn}) -> ${fn}:`, ...docstring(docs, "        "), `        self._on(${pyString(ev.wire)}, handler)`, "        return handler");
   }
   return lines;
+}
+
+function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelNames: readonly string[]): string {
+  const body: string[] = [];
+  for (const p of plans) {
+    const emits: string[] = [];
+    for (const h of p.handlers) {
+      const { ev } = h;
+      const docs = [ev.doc ?? "", `Wire name: ${JSON.stringify(ev.wire)}. The payload is checked before it is sent (REQUEST_INVALID).`];
+      const payload = h.payloadType ? `payload: ${h.payloadType}` : "";
+      const arg = h.payloadType ? "payload" : "None";
+      const name = pyMethod(ev);
+      if (ev.ack !== undefined) {
+        const ack = h.ackType ?? "object";
+        emits.push(
+          "",
+          `    async def request_${name.replace(/_$/, "")}(self, sid: str${payload ? `, ${payload}` : ""}, *, timeout_ms: int | None = None) -> ${ack}:`,
+          ...docstring([...docs, `Asks one connection and returns its answer, or raises ${p.error} (its error, TIMEOUT, DISCONNECTED); default timeout ${ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS} ms.`], "        "),
+          `        return cast(${ack}, await self._request(${pyString(ev.wire)}, sid, ${arg}, timeout_ms))`,
+        );
+      } else {
+        emits.push(
+          "",
+          `    async def ${name}(self${payload ? `, ${payload}` : ""}, *, to: str | None = None, skip_sid: str | None = None) -> None:`,
+          ...docstring([...docs, "To everyone in the namespace, or `to` a room or sid, skipping `skip_sid`."], "        "),
+          `        await self._emit(${pyString(ev.wire)}, ${arg}, to, skip_sid)`,
+        );
+      }
+    }
+    const methods = p.methods.map((mth) => {
+      const { ev } = mth;
+      const params = ["self", ...(mth.payloadType ? [`payload: ${mth.payloadType}`] : []), `ctx: ${p.context}`];
+      const ret = ev.ack !== undefined ? (mth.ackType ?? "object") : "None";
+      const docs = [
+        ev.doc ?? "",
+        `Wire name: ${JSON.stringify(ev.wire)}. The payload is already checked.${ev.ack !== undefined ? " The return value is the ack; raise " + p.error + " to answer with an error." : ` Raise ${p.error} to send the client iocontract:error.`}`,
+      ];
+      return ["", `    async def ${mth.method}(${params.join(", ")}) -> ${ret}:`, ...docstring(docs, "        "), "        ..."];
+    });
+    const authType = p.authType ?? "object";
+    body.push(
+      "",
+      "",
+      `class ${p.emitter}(Emitter):`,
+      ...docstring([`Typed sends of namespace ${JSON.stringify(p.ns.path)}.`], "    "),
+      "",
+      "    def __init__(self, sio: Any) -> None:",
+      `        super().__init__(sio, schemas.${p.spec})`,
+      ...emits,
+      "",
+      "",
+      `class ${p.context}(Context):`,
+      ...docstring([`A connection of namespace ${JSON.stringify(p.ns.path)}: sid, rooms, session, and emit (the namespace's typed sends).`], "    "),
+      "",
+      "    @property",
+      `    def emit(self) -> ${p.emitter}:`,
+      `        return ${p.emitter}(self.sio)`,
+      "",
+      "",
+      `class ${p.handlers_}(Protocol):`,
+      ...docstring([`Namespace ${JSON.stringify(p.ns.path)}: one method per client→server event.${p.ns.doc ? ` ${p.ns.doc}` : ""}`], "    "),
+      "",
+      `    async def connect(self, ctx: ${p.context}, auth: ${authType}) -> None:`,
+      ...docstring([`A connection, its auth already checked. Raise ${p.error} (UNAUTHORIZED or a contract code) to refuse it.`], "        "),
+      "        ...",
+      "",
+      `    async def disconnect(self, ctx: ${p.context}) -> None:`,
+      "        ...",
+      ...methods.flat(),
+      "",
+      "",
+      `def ${p.attach}(sio: Any, handlers: ${p.handlers_}) -> ${p.emitter}:`,
+      ...docstring([`Serves namespace ${JSON.stringify(p.ns.path)} on a python-socketio AsyncServer with these handlers; returns its typed sends.`], "    "),
+      `    methods = {${p.methods.map((mth) => `${pyString(mth.ev.wire)}: ${pyString(mth.method)}`).join(", ")}}`,
+      `    Attachment(sio, schemas.${p.spec}, handlers, methods, lambda sid: ${p.context}(sio, schemas.${p.spec}, sid))`,
+      `    return ${p.emitter}(sio)`,
+    );
+  }
+  const text = body.join("\n");
+  const uses = (n: string) => new RegExp(`(?<![\\p{L}\\p{N}_])${n}(?![\\p{L}\\p{N}_])`, "u").test(text);
+  const used = modelNames.filter(uses);
+  const lines = [
+    pythonHeader(ctx, `The ${ctx.model.name} contract's server interface: per namespace a Protocol of handlers, typed sends, and an attach function for python-socketio's AsyncServer.`),
+    "from __future__ import annotations",
+    "",
+    `from typing import ${["Any", "Protocol", "cast"].filter(uses).join(", ")}`,
+    "",
+    "from . import schemas",
+    "from ._runtime_server import Attachment, Context, Emitter",
+    ...(used.length > 0 ? [`from .models import ${[...new Set(used)].sort().join(", ")}`] : []),
+  ];
+  return `${lines.join("\n")}\n${text}\n`;
 }

@@ -1,6 +1,6 @@
 """The python-socketio tutorial's chat client, on the generated Python client (packages/python-client/chat_client).
 
-    PYTHONPATH=packages/python-client /usr/bin/python3 examples/python/chat_client.py [URL] [NAME]
+    PYTHONPATH=packages/python-client /usr/bin/python3 examples/python/tutorial_client.py [URL] [NAME]
 
 Start the chat first (`npm start`, http://127.0.0.1:8000). Type a line to say it in `chat_users`; `/custom <text>`,
 `/rooms`, `/leave`, `/quit`. Every payload is typed (pyright knows each event and field) and checked against the
