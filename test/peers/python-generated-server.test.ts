@@ -114,6 +114,9 @@ describe.skipIf(!python.available)("the generated client SDK against the generat
     const invalid = next(alice.on.eventError);
     alice.socket.emit("my custom event", { data: "" });
     expect(await invalid).toMatchObject({ code: "REQUEST_INVALID", event: "my custom event", details: { issues: [{ path: ["data"] }] } });
+    const twoArguments = next(alice.on.eventError);
+    (alice.socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit("my custom event", { data: "a" }, { data: "b" });
+    expect(await twoArguments).toMatchObject({ code: "REQUEST_INVALID", event: "my custom event", rawMessage: expect.stringContaining("expected 1 payload argument, got 2") });
     const unknown = next(alice.on.eventError);
     (alice.socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit("no such event", 1);
     expect(await unknown).toMatchObject({ code: "UNKNOWN_EVENT", event: "no such event" });
