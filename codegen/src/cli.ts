@@ -8,14 +8,14 @@ import { CodegenError } from "./errors.js";
 import { cacheFileFor, inputKey, record, upToDate } from "./cache.js";
 import { type WriteResult, checkFiles, orphans, removeOrphans, writeFiles } from "./generate.js";
 import { loadConfig, loadContract } from "./load.js";
-import { buildModel } from "./model.js";
+import { type Caveat, buildModel } from "./model.js";
 import { DEFAULT_REGENERATE, contractPath, outputPaths } from "./outputs.js";
 import { GENERATOR_VERSION } from "./version.js";
 
 const HELP = `iocontract ${GENERATOR_VERSION}: one zod contract -> a typed Socket.IO server interface and client SDK
 
 Usage:
-  iocontract generate [--config <file>] [--check]
+  iocontract generate [--config <file>] [--check | --explain]
   iocontract --help | --version
 
 Commands:
@@ -24,12 +24,15 @@ Commands:
 Options:
   -c, --config <file>  The config file (default: iocontract.config.ts in the current folder)
       --check          Write no generated file; exit 1 and list each stale, missing or orphaned file
+      --explain        Write no generated file; list, per event, each schema part whose printed type says less
+                       than its schema (refinements, async checks, unknown)
   -h, --help           Show this help
   -v, --version        Show the version
 
 Examples:
   iocontract generate
   iocontract generate --check
+  iocontract generate --explain
   iocontract generate --config examples/other/iocontract.config.ts
 `;
 
@@ -45,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       config: { type: "string", short: "c" },
       check: { type: "boolean", default: false },
+      explain: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
       version: { type: "boolean", short: "v", default: false },
     },
@@ -66,7 +70,11 @@ export async function main(argv: string[]): Promise<number> {
   const configFile = path.resolve(values.config ?? "iocontract.config.ts");
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
-  const model = buildModel(await loadContract(path.resolve(rootDir, config.contract)), contractPath(rootDir, config));
+  const model = buildModel(await loadContract(path.resolve(rootDir, config.contract)), contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
+  if (values.explain) {
+    process.stdout.write(explain(model.caveats));
+    return 0;
+  }
   const paths = outputPaths(rootDir, config);
   // Up to date as recorded (cache.ts): nothing to print, and ts-morph is never loaded.
   const cacheFile = cacheFileFor(configFile);
@@ -104,6 +112,22 @@ export async function main(argv: string[]): Promise<number> {
   for (const f of result.removed) process.stdout.write(`removed ${relative(f)}\n`);
   process.stdout.write(`iocontract: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
   return 0;
+}
+
+/** `--explain`: one line per caveat, grouped by where it is (namespace, event or part). */
+export function explain(caveats: readonly Caveat[]): string {
+  if (caveats.length === 0) return "iocontract: every schema part prints exactly what it checks\n";
+  const lines: string[] = [];
+  let group = "";
+  for (const { where, note } of caveats) {
+    const head = [where.namespace === undefined ? undefined : `namespace ${JSON.stringify(where.namespace)}`, where.direction, where.event === undefined ? undefined : `event ${JSON.stringify(where.event)}`]
+      .filter((x) => x !== undefined)
+      .join(", ");
+    const title = head || "contract";
+    if (title !== group) lines.push(`${(group = title)}:`);
+    lines.push(`  ${[where.part, ...(where.path ?? [])].filter((x) => x !== undefined).join(".")}: ${note}`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 function oneLine(error: unknown): string {

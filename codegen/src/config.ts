@@ -20,6 +20,11 @@ export interface IocontractConfig {
   readonly runtimeImport?: string;
   /** The command shown in every generated file's header. Default `npx iocontract generate`. */
   readonly regenerate?: string;
+  /**
+   * Print `z.any()` as `unknown` (a receiver narrows it) instead of refusing it. Default false: `any` would switch
+   * off type checking wherever the value goes. `iocontract generate --explain` lists each place.
+   */
+  readonly allowAny?: boolean;
 }
 
 export function defineConfig(config: IocontractConfig): IocontractConfig {

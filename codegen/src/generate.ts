@@ -16,7 +16,7 @@ export { DEFAULT_REGENERATE, type GeneratedFile } from "./outputs.js";
  */
 export async function printOutputs(contract: Contract, rootDir: string, config: IocontractConfig): Promise<GeneratedFile[]> {
   const { printModel } = await import("./print.js");
-  return printModel(buildModel(contract, contractPath(rootDir, config)), rootDir, config);
+  return printModel(buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) }), rootDir, config);
 }
 
 /** Loads the contract and prints every output. */
