@@ -14,7 +14,8 @@ import { defOf } from "./schema/print-type.js";
 export type JsonSchema = { readonly [key: string]: unknown };
 
 export interface SiteJsonSchema {
-  readonly schema: JsonSchema;
+  /** Not named `schema`: the no-op cache leaves keys of that name (zod schemas) out of its key. */
+  readonly jsonSchema: JsonSchema;
   /** What the schema does not express, one line each: `data: a refinement (.refine / .superRefine)`. */
   readonly serverChecks: readonly string[];
 }
@@ -64,7 +65,7 @@ export function siteJsonSchema(schema: Schema): SiteJsonSchema {
     }
     return out;
   };
-  return { schema: clean(raw, []) as JsonSchema, serverChecks: [...new Set(serverChecks)].sort() };
+  return { jsonSchema: clean(raw, []) as JsonSchema, serverChecks: [...new Set(serverChecks)].sort() };
 }
 
 export interface ContractJsonSchemas {

@@ -123,7 +123,7 @@ describe.skipIf(!python.available)("validation parity: zod and the generated Pyt
     const lines: string[] = [];
     const judged: Array<{ site: Site; value: unknown; zod: boolean; strict: boolean }> = [];
     for (const site of sites(contract)) {
-      const { schema, serverChecks } = siteJsonSchema(site.schema);
+      const { jsonSchema: schema, serverChecks } = siteJsonSchema(site.schema);
       for (const value of samples(schema as Node)) {
         lines.push(JSON.stringify({ ns: site.ns, direction: site.direction, event: site.event, part: site.part, value }));
         judged.push({ site, value, zod: (site.schema as unknown as { safeParse(v: unknown): { success: boolean } }).safeParse(value).success, strict: serverChecks.length === 0 });

@@ -101,8 +101,8 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
   };
 
   // The contract's named types first: schemas found inside others take their names.
-  for (const [name, site] of Object.entries(m.jsonSchemas.types)) types.reserve(name, site.schema);
-  for (const [name, site] of Object.entries(m.jsonSchemas.types)) types.declare(name, site.schema, checksDoc(site));
+  for (const [name, site] of Object.entries(m.jsonSchemas.types)) types.reserve(name, site.jsonSchema);
+  for (const [name, site] of Object.entries(m.jsonSchemas.types)) types.declare(name, site.jsonSchema, checksDoc(site));
   for (const ns of m.namespaces) {
     const schemas = m.jsonSchemas.namespaces.find((s) => s.path === ns.path)!;
     const where = { contract: m.name, file: m.file, namespace: ns.path };
@@ -120,7 +120,7 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
       context: `${ns.sdkPrefix}Context`,
       emitter: `${ns.sdkPrefix}Emitter`,
       attach: `attach_${toSnake(ns.sdkPrefix)}`,
-      authType: ns.auth && schemas.auth ? types.declare(ns.auth.output, schemas.auth.schema, checksDoc(schemas.auth)) : undefined,
+      authType: ns.auth && schemas.auth ? types.declare(ns.auth.output, schemas.auth.jsonSchema, checksDoc(schemas.auth)) : undefined,
       authOptional: schemas.auth === undefined || acceptsEmpty(schemas.auth),
       methods: [] as NamespacePlan["methods"][number][],
       handlers: [] as NamespacePlan["handlers"][number][],
@@ -128,7 +128,7 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
     for (const name of [plan.client, plan.asyncClient, plan.error, plan.errorCode, plan.spec, plan.handlers_, plan.context, plan.emitter, plan.attach]) claimTop(name, owner);
     for (const error of ns.errors) {
       const s = schemas.errors[error.code];
-      if (s) types.declare(error.details.output, s.schema, checksDoc(s));
+      if (s) types.declare(error.details.output, s.jsonSchema, checksDoc(s));
     }
     const members = new Map<string, string>();
     const claim = (method: string, ev: EventModel, direction: "clientToServer" | "serverToClient") => {
@@ -146,8 +146,8 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
         ev,
         schemas: s,
         method,
-        ...(ev.payload && s.payload ? { payloadType: types.declare(ev.payload.output, s.payload.schema, checksDoc(s.payload)) } : {}),
-        ...(ev.ack && s.ack ? { ackType: types.declare(ev.ack.output, s.ack.schema, checksDoc(s.ack)) } : {}),
+        ...(ev.payload && s.payload ? { payloadType: types.declare(ev.payload.output, s.payload.jsonSchema, checksDoc(s.payload)) } : {}),
+        ...(ev.ack && s.ack ? { ackType: types.declare(ev.ack.output, s.ack.jsonSchema, checksDoc(s.ack)) } : {}),
       });
     }
     for (const ev of ns.serverToClient) {
@@ -158,8 +158,8 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
         ev,
         schemas: s,
         method,
-        ...(ev.payload && s.payload ? { payloadType: types.declare(ev.payload.output, s.payload.schema, checksDoc(s.payload)) } : {}),
-        ...(ev.ack && s.ack ? { ackType: types.declare(ev.ack.output, s.ack.schema, checksDoc(s.ack)) } : {}),
+        ...(ev.payload && s.payload ? { payloadType: types.declare(ev.payload.output, s.payload.jsonSchema, checksDoc(s.payload)) } : {}),
+        ...(ev.ack && s.ack ? { ackType: types.declare(ev.ack.output, s.ack.jsonSchema, checksDoc(s.ack)) } : {}),
       });
     }
     plans.push(plan);
@@ -175,7 +175,7 @@ function pyMethod(ev: EventModel): string {
 
 /** True when `{}` is a valid value (no required key at the top): auth may then be left out. */
 function acceptsEmpty(site: SiteJsonSchema): boolean {
-  const required = site.schema["required"];
+  const required = site.jsonSchema["required"];
   return !Array.isArray(required) || required.length === 0;
 }
 
@@ -273,7 +273,7 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
 }
 
 function printSchemas(ctx: PrintContext, plans: readonly NamespacePlan[]): string {
-  const validator = (site: SiteJsonSchema | undefined, indent: string) => (site === undefined ? "None" : `Validator(${pyLiteral(site.schema, indent)})`);
+  const validator = (site: SiteJsonSchema | undefined, indent: string) => (site === undefined ? "None" : `Validator(${pyLiteral(site.jsonSchema, indent)})`);
   const lines = [
     pythonHeader(ctx, `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12, zod's input side), checked with jsonschema.`),
     "from __future__ import annotations",
