@@ -7,4 +7,5 @@ export { loadConfig, loadContract } from "./load.js";
 export { buildModel, type ContractModel, type NamespaceModel, type EventModel, type TypeUse } from "./model.js";
 export { toIdentifier, toPascal } from "./names.js";
 export { TypePrinter, type Mode } from "./schema/print-type.js";
+export { detectImportExtension, type ImportExtension } from "./tsconfig-ext.js";
 export { GENERATOR_VERSION } from "./version.js";

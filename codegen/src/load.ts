@@ -33,6 +33,12 @@ export async function loadConfig(file: string): Promise<IocontractConfig> {
       throw new CodegenError(`${file}: a Python output's folder is its package's name and must be a Python identifier (such as chat_client): ${JSON.stringify(out.dir)}`);
     }
   }
+  if (config.importExtension !== undefined && !["auto", ".js", ".ts", "none"].includes(config.importExtension)) {
+    throw new CodegenError(`${file}: importExtension must be "auto", ".js", ".ts" or "none" (got ${JSON.stringify(config.importExtension)})`);
+  }
+  if (config.contractImport !== undefined && (typeof config.contractImport !== "string" || config.contractImport === "")) {
+    throw new CodegenError(`${file}: contractImport must be a module specifier ("@acme/contract", "../contract/app.contract.js")`);
+  }
   return config as IocontractConfig;
 }
 

@@ -12,6 +12,7 @@ import type { PrintedFile } from "./printers/common.js";
 import { printClient } from "./printers/client.js";
 import { printEmitter } from "./printers/emitter.js";
 import { printPythonClient, printPythonServer } from "./printers/python/client.js";
+import { printIndex } from "./printers/index.js";
 import { printServer } from "./printers/server.js";
 import { printTypes } from "./printers/types.js";
 
@@ -27,7 +28,7 @@ export function printModel(model: ContractModel, rootDir: string, config: Iocont
       continue;
     }
     types = model.contractImports.length > 0 ? printTypes(ctx) : (types ?? printTypes(ctx));
-    const printed = kind === "server" ? [types, printServer(ctx), printEmitter(ctx)] : [types, printClient(ctx)];
+    const printed = kind === "server" ? [types, printServer(ctx), printEmitter(ctx), printIndex(ctx, kind)] : [types, printClient(ctx), printIndex(ctx, kind)];
     printed.forEach((f, i) => {
       // The cache and the orphan check know the file names without printing: they must agree.
       if (f.name !== OUTPUT_FILES[kind][i]) throw new Error(`iocontract internal error: printed ${f.name}, expected ${OUTPUT_FILES[kind][i]}`);

@@ -73,7 +73,15 @@ export class Handlers implements DemoHandlers {
 `;
 
 let dir: string;
-const GENERATED = ["client/gen/client.gen.ts", "client/gen/types.gen.ts", "server/gen/emitter.gen.ts", "server/gen/server.gen.ts", "server/gen/types.gen.ts"];
+const GENERATED = [
+  "client/gen/client.gen.ts",
+  "client/gen/index.gen.ts",
+  "client/gen/types.gen.ts",
+  "server/gen/emitter.gen.ts",
+  "server/gen/index.gen.ts",
+  "server/gen/server.gen.ts",
+  "server/gen/types.gen.ts",
+];
 
 async function snapshot(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -126,11 +134,11 @@ describe("iocontract CLI", () => {
   it("generate writes the files; generating again changes nothing; --check passes", async () => {
     const first = await iocontract(dir, ["generate"]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/iocontract: 5 written, 0 unchanged, 0 removed\n$/);
+    expect(first.stdout).toMatch(/iocontract: 7 written, 0 unchanged, 0 removed\n$/);
     const again = await iocontract(dir, ["generate"]);
-    expect(again.stdout).toBe("iocontract: 0 written, 5 unchanged, 0 removed\n");
+    expect(again.stdout).toBe("iocontract: 0 written, 7 unchanged, 0 removed\n");
     const check = await iocontract(dir, ["generate", "--check"]);
-    expect(check).toEqual({ code: 0, stdout: "iocontract: 5 generated files are up to date\n", stderr: "" });
+    expect(check).toEqual({ code: 0, stdout: "iocontract: 7 generated files are up to date\n", stderr: "" });
     const header = (await snapshot())["server/gen/server.gen.ts"]!.split("\n").slice(0, 3);
     expect(header).toEqual([
       '// Server SDK of contract "demo": handler interfaces and createDemoServer().',
@@ -184,7 +192,7 @@ describe("iocontract CLI", () => {
     expect(check.stderr).toMatch(/^iocontract: orphaned: server\/gen\/old\.gen\.ts$/m);
     const gen = await iocontract(dir, ["generate"]);
     expect(gen.stdout).toMatch(/^removed server\/gen\/old\.gen\.ts$/m);
-    expect(await readdir(path.join(dir, "server/gen"))).toEqual(["emitter.gen.ts", "server.gen.ts", "types.gen.ts"]);
+    expect(await readdir(path.join(dir, "server/gen"))).toEqual(["emitter.gen.ts", "index.gen.ts", "server.gen.ts", "types.gen.ts"]);
   });
 
   it.each([
@@ -298,7 +306,7 @@ describe("iocontract CLI: the no-op cache", () => {
   });
 
   it("generate records the outputs; a regenerate and --check trust the record (nothing is printed)", async () => {
-    expect((await iocontract(project, ["generate"])).stdout).toMatch(/5 written/);
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/7 written/);
     const recorded = JSON.parse(await readFile(cacheFile, "utf8")) as { key: string; files: Record<string, string> };
     expect(Object.keys(recorded.files).map((f) => path.relative(project, f)).sort()).toEqual(GENERATED);
     // Proof that printing is skipped: edit an output and record the edit as if the generator had written it.
@@ -310,12 +318,12 @@ describe("iocontract CLI: the no-op cache", () => {
     const { createHash } = await import("node:crypto");
     recorded.files[file] = createHash("sha256").update(forged).digest("hex");
     await writeFile(cacheFile, JSON.stringify(recorded));
-    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 5 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 7 unchanged, 0 removed\n");
     expect(await readFile(file, "utf8")).toBe(forged);
     expect((await iocontract(project, ["generate", "--check"])).code).toBe(0);
     // Without the record, the file is printed again.
     await rm(cacheFile);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote client/gen/client.gen.ts\niocontract: 1 written, 4 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote client/gen/client.gen.ts\niocontract: 1 written, 6 unchanged, 0 removed\n");
     expect(await readFile(file, "utf8")).toBe(original);
   });
 
@@ -327,7 +335,7 @@ describe("iocontract CLI: the no-op cache", () => {
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/server\.gen\.ts$/m);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote server/gen/server.gen.ts\niocontract: 1 written, 4 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote server/gen/server.gen.ts\niocontract: 1 written, 6 unchanged, 0 removed\n");
     expect(await readFile(file, "utf8")).toBe(original);
   });
 
@@ -341,12 +349,12 @@ describe("iocontract CLI: the no-op cache", () => {
   });
 
   it("an orphan next to up-to-date outputs is still reported and removed", async () => {
-    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 5 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 7 unchanged, 0 removed\n");
     await writeFile(path.join(project, "client/gen/old.gen.ts"), "// left over\n");
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/^iocontract: orphaned: client\/gen\/old\.gen\.ts$/m);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("removed client/gen/old.gen.ts\niocontract: 0 written, 5 unchanged, 1 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("removed client/gen/old.gen.ts\niocontract: 0 written, 7 unchanged, 1 removed\n");
   });
 
   it("a contract edit: --check reports the stale files, generate rewrites them", async () => {
@@ -358,7 +366,7 @@ describe("iocontract CLI: the no-op cache", () => {
     expect((await iocontract(project, ["generate"])).stdout).toMatch(/^wrote client\/gen\/types\.gen\.ts$/m);
     expect(await readFile(path.join(project, "client/gen/types.gen.ts"), "utf8")).toMatch(/What to say back\./);
     await writeFile(path.join(project, "contract.ts"), CONTRACT);
-    expect((await iocontract(project, ["generate"])).stdout).toMatch(/2 written, 3 unchanged/);
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/2 written, 5 unchanged/);
   });
 
   it("a transform typed by the TypeScript compiler: an edit of a module the contract imports changes the answer, and the record does not hide it", async () => {
@@ -400,20 +408,20 @@ describe("iocontract CLI: the no-op cache", () => {
     );
     const copy = (args: string[]) => run(process.execPath, ["--conditions=iocontract-source", path.join(project, "generator/run.mjs"), ...args], project);
     expect((await copy(["generate"])).code).toBe(0);
-    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 5 unchanged, 0 removed\n");
+    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 7 unchanged, 0 removed\n");
 
     const version = path.join(project, "generator/src/version.ts");
     await writeFile(version, (await readFile(version, "utf8")).replace(/"0\.1\.0"/, '"0.1.0-next"'));
     const bumped = await copy(["generate", "--check"]);
     expect(bumped.code).toBe(1);
-    expect(bumped.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(5);
-    expect((await copy(["generate"])).stdout).toMatch(/5 written, 0 unchanged/);
-    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 5 unchanged, 0 removed\n");
+    expect(bumped.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(7);
+    expect((await copy(["generate"])).stdout).toMatch(/7 written, 0 unchanged/);
+    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 7 unchanged, 0 removed\n");
 
     const common = path.join(project, "generator/src/printers/common.ts");
     await writeFile(common, (await readFile(common, "utf8")).replace("DO NOT EDIT.", "DO NOT EDIT BY HAND."));
     const edited = await copy(["generate", "--check"]);
     expect(edited.code).toBe(1);
-    expect(edited.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(5);
+    expect(edited.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(7);
   });
 });

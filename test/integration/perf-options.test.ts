@@ -43,7 +43,7 @@ async function start(options: { keepHttpRequest?: boolean; validateIncoming?: bo
       return { n: payload.n };
     },
   });
-  server = createServer(spec, { handlers: { "/": handlers("/"), "/late": handlers("/late") }, onError: () => undefined, ...options });
+  server = createServer<RuntimeServer>(spec, { handlers: { "/": handlers("/"), "/late": handlers("/late") }, onError: () => undefined, ...options });
   const { port } = (await server.listen()) as AddressInfo;
   // Default transports: long-polling first, then the upgrade (the first request is a polling GET).
   const manager = new Manager(`http://127.0.0.1:${port}`, { query: { room: "kitchen" }, extraHeaders: { "x-team": "blue" }, reconnection: false });

@@ -9,7 +9,7 @@ import { toSnake } from "./names";
 
 const print = (ns: NamespaceDef, dir = "/out/demo_client") => {
   const model = buildModel(defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": ns } }), "demo.ts");
-  const ctx: PrintContext = { model, runtimeImport: "@iocontract/runtime", contractImport: "../demo", generatorVersion: "0.0.0", regenerate: "npm run generate" };
+  const ctx: PrintContext = { model, runtimeImport: "@iocontract/runtime", contractImport: "../demo", importExtension: "", generatorVersion: "0.0.0", regenerate: "npm run generate" };
   return Object.fromEntries(printPythonClient(ctx, dir).map((f) => [f.name, f.text]));
 };
 

@@ -41,7 +41,7 @@ describe.each([
 ] as const)("%s", (_name, create) => {
   async function start(): Promise<{ emit: Emit; client: RuntimeClient; runs: number[] }> {
     const runs: number[] = [];
-    server = createServer(spec, {
+    server = createServer<RuntimeServer>(spec, {
       handlers: {
         "/": {
           echo: ({ text }: { text: string }) => ({ text }),
