@@ -5,6 +5,8 @@ export default defineConfig({
   outputs: [
     { kind: "server", dir: "packages/server-sdk/src/gen" },
     { kind: "client", dir: "packages/client-sdk/src/gen" },
+    { kind: "python-client", dir: "packages/python-client/chat_client" },
+    { kind: "python-server", dir: "packages/python-server/chat_server" },
   ],
   regenerate: "npm run generate",
 });

@@ -1,8 +1,12 @@
 /** `iocontract.config.ts`: which contract, which outputs. */
-export type OutputKind = "server" | "client";
+export type OutputKind = "server" | "client" | "python-client" | "python-server";
 
 export interface OutputConfig {
-  /** "server": types + server SDK; "client": types + client SDK. */
+  /**
+   * "server": types + server SDK; "client": types + client SDK; "python-client" / "python-server": a Python
+   * package (the folder's name is the package's name) with the types and a client over python-socketio, or a
+   * server interface for its AsyncServer (see docs/python.md).
+   */
   readonly kind: OutputKind;
   /** Folder the files go to, relative to the config file (conventionally `<package>/src/gen`). */
   readonly dir: string;

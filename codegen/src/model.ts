@@ -5,6 +5,7 @@
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/v1/wire";
 import { CodegenError, type Where } from "./errors.js";
+import { type ContractJsonSchemas, contractJsonSchemas } from "./json-schema.js";
 import { INDEX_NAMES } from "./outputs.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
 import { type Mode, TypePrinter, defOf, docLines, isCodec, lazyInner, metaOf, tight as tightText } from "./schema/print-type.js";
@@ -114,6 +115,8 @@ export interface ContractModel {
   readonly aliases: readonly AliasModel[];
   /** Every name the generated files declare (checked unique). */
   readonly names: readonly string[];
+  /** The JSON Schemas (wire side) of every namespace's auth, errors and events: what the Python outputs print. */
+  readonly jsonSchemas: ContractJsonSchemas;
   /** Schema parts that print with a caveat (`iocontract generate --explain`). */
   readonly caveats: readonly Caveat[];
   /** TypeScript enums the contract module exports that the types name: `types.gen.ts` imports them from it. */
@@ -461,6 +464,7 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     declarations,
     aliases,
     names: generated,
+    jsonSchemas: contractJsonSchemas(contract),
     caveats: [...printer.caveats.values()],
     contractImports,
   };

@@ -13,10 +13,12 @@ export const DEFAULT_REGENERATE = "npx iocontract generate";
 export const OUTPUT_FILES: Readonly<Record<OutputKind, readonly string[]>> = {
   server: ["types.gen.ts", "server.gen.ts", "emitter.gen.ts", "index.gen.ts"],
   client: ["types.gen.ts", "client.gen.ts", "index.gen.ts"],
+  "python-client": ["__init__.py", "py.typed", "pyproject.toml", "_runtime.py", "models.py", "schemas.py", "client.py"],
+  "python-server": ["__init__.py", "py.typed", "pyproject.toml", "_runtime.py", "_runtime_server.py", "models.py", "schemas.py", "server.py"],
 };
 
 /** What each output's index.gen.ts re-exports from the runtime entry of its kind (the model claims these names). */
-export const INDEX_RUNTIME_EXPORTS: Readonly<Record<OutputKind, { readonly entry: string; readonly values: readonly string[]; readonly types: readonly string[] }>> = {
+export const INDEX_RUNTIME_EXPORTS: Readonly<Record<"server" | "client", { readonly entry: string; readonly values: readonly string[]; readonly types: readonly string[] }>> = {
   server: { entry: "v1/server", values: ["ContractError", "IocontractError"], types: ["CloseOptions", "ErrorInfo", "RequestOptions", "SendOptions"] },
   client: { entry: "v1/client", values: ["IocontractError"], types: ["CallOptions", "Unsubscribe"] },
 };

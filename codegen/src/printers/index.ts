@@ -2,11 +2,10 @@
  * index.gen.ts: everything a user imports from one output folder, in one place: the generated files, and the
  * runtime's names that go with them (its error class and codes, the option types).
  */
-import type { OutputKind } from "../config.js";
 import { INDEX_RUNTIME_EXPORTS, INDEX_WIRE_EXPORTS } from "../outputs.js";
 import { type PrintContext, type PrintedFile, header, local } from "./common.js";
 
-export function printIndex(ctx: PrintContext, kind: OutputKind): PrintedFile {
+export function printIndex(ctx: PrintContext, kind: "server" | "client"): PrintedFile {
   const files = kind === "server" ? ["./server.gen", "./emitter.gen", "./types.gen"] : ["./client.gen", "./types.gen"];
   const runtime = INDEX_RUNTIME_EXPORTS[kind];
   const names = (values: readonly string[], types: readonly string[]) => [...values, ...types.map((t) => `type ${t}`)].join(", ");
