@@ -39,7 +39,9 @@ export async function startRegistry(dir: string, timeoutMs = 30_000): Promise<Lo
     JSON.stringify({
       storage: path.join(dir, "storage"),
       auth: { htpasswd: { file: path.join(dir, "htpasswd") } },
-      uplinks: { upstream: { url: uplink, timeout: "60s" } },
+      // A slow or failed fetch must not take the uplink "offline" for the rest of the run (verdaccio's default: 2 fails,
+      // then 5 minutes of 404s for every package not stored here): retry it at once instead.
+      uplinks: { upstream: { url: uplink, timeout: "120s", max_fails: 1000, fail_timeout: "1s" } },
       packages: {
         iocontract: { access: "$all", publish: "$authenticated" },
         "@iocontract/*": { access: "$all", publish: "$authenticated" },

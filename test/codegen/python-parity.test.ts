@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Contract, EventDef } from "@iocontract/runtime/contract";
-import { loadContract } from "@iocontract/codegen";
+import { loadContract } from "iocontract";
 import { siteJsonSchema } from "../../codegen/src/json-schema";
 import { CASES, FIXTURES } from "../fixtures/goldens";
 import { peer } from "../peers";
