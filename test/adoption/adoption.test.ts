@@ -324,7 +324,7 @@ describe("adopting iocontract from a registry", () => {
       expect(await readFile(path.join(serverDir, "src/client/gen/client.gen.ts"), "utf8")).toMatch(/leaveRoom/);
       mark = lines.length;
       await writeFile(contractFile, CONTRACT.replace("z.object({ room: z.string().min(1) })", "z.object({ room: z.date() })"));
-      expect(await next(/regenerated|waiting/, mark)).toMatch(/a Date does not survive JSON.*\(waiting for the next change\)$/);
+      expect(await next(/regenerated|waiting/, mark)).toMatch(/a Date does not travel as JSON.*\(waiting for the next change\)$/);
       mark = lines.length;
       await writeFile(contractFile, CONTRACT);
       expect(await next(/regenerated|waiting/, mark)).toMatch(/regenerated: \d written/);
@@ -422,7 +422,7 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     const tsc = await npx(dir, "tsc", "-p", ".");
     needs("runtime declarations that resolve under CommonJS / node10 (issue #10 part A)", !/error TS2307: Cannot find module '@iocontract\/runtime/.test(tsc.stdout), () => ctx.skip());
     expect(tsc.stdout + tsc.stderr).toBe("");
-    expect(await readFile(path.join(dir, "dist/client.js"), "utf8")).toMatch(/require\("\.\/client\/gen\/client\.gen"\)/);
+    expect(await readFile(path.join(dir, "dist/client.js"), "utf8")).toMatch(/require\("\.\/client\/gen\/index\.gen"\)/);
     const client = await run(process.execPath, ["dist/client.js", String(serverPort)], dir, 60_000);
     ok(client);
     expect(JSON.parse(client.stdout)).toMatchObject({ firstPlayers: 1, refused: "UNAUTHORIZED" });
