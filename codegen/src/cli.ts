@@ -9,6 +9,7 @@ import { cacheFileFor, inputKey, record, upToDate } from "./cache.js";
 import { type WriteResult, checkFiles, orphans, removeOrphans, writeFiles } from "./generate.js";
 import { loadConfig, loadContract } from "./load.js";
 import { buildModel } from "./model.js";
+import { snapshotFiles } from "./snapshot.js";
 import { DEFAULT_REGENERATE, contractPath, outputPaths } from "./outputs.js";
 import { GENERATOR_VERSION } from "./version.js";
 
@@ -66,14 +67,17 @@ export async function main(argv: string[]): Promise<number> {
   const configFile = path.resolve(values.config ?? "iocontract.config.ts");
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
-  const model = buildModel(await loadContract(path.resolve(rootDir, config.contract)), contractPath(rootDir, config));
+  const contract = await loadContract(path.resolve(rootDir, config.contract));
+  const model = buildModel(contract, contractPath(rootDir, config));
+  // The snapshot needs no ts-morph: printed every run, and its bytes are part of the cache's key.
+  const snapshot = snapshotFiles(contract, model, rootDir, config);
   const paths = outputPaths(rootDir, config);
   // Up to date as recorded (cache.ts): nothing to print, and ts-morph is never loaded.
   const cacheFile = cacheFileFor(configFile);
-  const key = cacheFile === undefined ? undefined : inputKey(model, rootDir, config);
+  const key = cacheFile === undefined ? undefined : inputKey(model, rootDir, config, undefined, snapshot.map((f) => f.text).join("\0"));
   const cached = cacheFile !== undefined && key !== undefined && (await upToDate(cacheFile, key, paths));
   // ts-morph loads here, on first use.
-  const print = async () => (await import("./print.js")).printModel(model, rootDir, config);
+  const print = async () => [...(await import("./print.js")).printModel(model, rootDir, config), ...snapshot];
 
   if (values.check) {
     const files = cached ? undefined : await print();

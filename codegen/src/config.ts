@@ -16,6 +16,11 @@ export interface IocontractConfig {
   readonly runtimeImport?: string;
   /** The command shown in every generated file's header. Default `npx iocontract generate`. */
   readonly regenerate?: string;
+  /**
+   * The contract snapshot (JSON, read by `iocontract diff`), relative to the config file. Default: beside the
+   * contract, its name with `.json` for `.ts` (`contract/chat.contract.json`). `false`: none.
+   */
+  readonly snapshot?: string | false;
 }
 
 export function defineConfig(config: IocontractConfig): IocontractConfig {

@@ -10,6 +10,7 @@ describe.each(CASES)("golden case %s", (name) => {
     expect(files.map((f) => path.relative(path.join(FIXTURES, name), f.path)).sort()).toEqual([
       "expected/client/client.gen.ts",
       "expected/client/types.gen.ts",
+      "expected/contract.json",
       "expected/server/emitter.gen.ts",
       "expected/server/server.gen.ts",
       "expected/server/types.gen.ts",
