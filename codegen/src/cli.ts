@@ -17,10 +17,12 @@ const HELP = `iocontract ${GENERATOR_VERSION}: one zod contract -> a typed Socke
 
 Usage:
   iocontract generate [--config <file>] [--check]
+  iocontract diff --against <git ref | snapshot file> [--json] [--check-version]
   iocontract --help | --version
 
 Commands:
-  generate          Print every output the config lists (types + server SDK / client SDK).
+  generate          Print every output the config lists (types + server SDK / client SDK, the contract snapshot).
+  diff              Which changes since a git ref break old clients, new clients or old servers (diff --help).
 
 Options:
   -c, --config <file>  The config file (default: iocontract.config.ts in the current folder)
@@ -39,6 +41,8 @@ function relative(file: string): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Subcommands with options of their own parse their own arguments.
+  if (argv[0] === "diff") return (await import("./diff/command.js")).diffCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
