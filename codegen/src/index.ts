@@ -8,3 +8,7 @@ export { buildModel, type ContractModel, type NamespaceModel, type EventModel, t
 export { toIdentifier, toPascal } from "./names.js";
 export { TypePrinter, type Mode } from "./schema/print-type.js";
 export { GENERATOR_VERSION } from "./version.js";
+export { toJsonSchema, type JsonSchema } from "./json-schema.js";
+export { buildSnapshot, printSnapshot, parseSnapshot, type ContractSnapshot } from "./snapshot.js";
+export { diffSnapshots, checkVersion, type Change, type DiffResult, type Pairing, type Verdict } from "./diff/compare.js";
+export { includes, type Inclusion } from "./diff/inclusion.js";
