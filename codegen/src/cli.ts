@@ -18,11 +18,13 @@ const HELP = `iocontract ${GENERATOR_VERSION}: one zod contract -> a typed Socke
 Usage:
   iocontract generate [--config <file>] [--check]
   iocontract diff --against <git ref | snapshot file> [--json] [--check-version]
+  iocontract asyncapi [--config <file>] [--format yaml|json] [--out <file>]
   iocontract --help | --version
 
 Commands:
   generate          Print every output the config lists (types + server SDK / client SDK, the contract snapshot).
   diff              Which changes since a git ref break old clients, new clients or old servers (diff --help).
+  asyncapi          The contract as an AsyncAPI 3.0 document (YAML by default), to stdout or --out.
 
 Options:
   -c, --config <file>  The config file (default: iocontract.config.ts in the current folder)
@@ -43,6 +45,7 @@ function relative(file: string): string {
 export async function main(argv: string[]): Promise<number> {
   // Subcommands with options of their own parse their own arguments.
   if (argv[0] === "diff") return (await import("./diff/command.js")).diffCommand(argv.slice(1));
+  if (argv[0] === "asyncapi") return (await import("./asyncapi-command.js")).asyncApiCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -35,10 +35,10 @@ function unprovable(schema: Schema, io: Io): string | undefined {
 }
 
 /** The JSON Schema of one zod schema for one side, without `$schema` (documents that embed it say it once). */
-export function toJsonSchema(schema: Schema, io: Io): JsonSchema {
+export function toJsonSchema(schema: Schema, io: Io, target: "draft-2020-12" | "draft-7" = "draft-2020-12"): JsonSchema {
   const out = z.toJSONSchema(schema as z.ZodType, {
     io,
-    target: "draft-2020-12",
+    target,
     unrepresentable: "any",
     cycles: "ref",
     reused: "inline",
