@@ -19,12 +19,14 @@ Usage:
   iocontract generate [--config <file>] [--check]
   iocontract diff --against <git ref | snapshot file> [--json] [--check-version]
   iocontract asyncapi [--config <file>] [--format yaml|json] [--out <file>]
+  iocontract docs [--config <file>] [--format md|html] [--out <file>]
   iocontract --help | --version
 
 Commands:
   generate          Print every output the config lists (types + server SDK / client SDK, the contract snapshot).
   diff              Which changes since a git ref break old clients, new clients or old servers (diff --help).
   asyncapi          The contract as an AsyncAPI 3.0 document (YAML by default), to stdout or --out.
+  docs              The contract's reference for people: Markdown, or one self-contained HTML page.
 
 Options:
   -c, --config <file>  The config file (default: iocontract.config.ts in the current folder)
@@ -46,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   // Subcommands with options of their own parse their own arguments.
   if (argv[0] === "diff") return (await import("./diff/command.js")).diffCommand(argv.slice(1));
   if (argv[0] === "asyncapi") return (await import("./asyncapi-command.js")).asyncApiCommand(argv.slice(1));
+  if (argv[0] === "docs") return (await import("./docs-command.js")).docsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

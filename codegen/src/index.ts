@@ -13,3 +13,4 @@ export { buildSnapshot, printSnapshot, parseSnapshot, type ContractSnapshot } fr
 export { diffSnapshots, checkVersion, type Change, type DiffResult, type Pairing, type Verdict } from "./diff/compare.js";
 export { includes, type Inclusion } from "./diff/inclusion.js";
 export { buildAsyncApi, printAsyncApi } from "./asyncapi.js";
+export { printHtml, printMarkdown, exampleOf } from "./docs.js";
