@@ -48,7 +48,7 @@ const v2 = process.env.V2 === "1";
 const server = createEvoServer({
   handlers: {
     "/": {
-      sayHello: (p) => ({ greeting: "hello " + p.name }),
+      sayHello: (p, ctx) => ({ greeting: "hello " + p.name + " (client " + String(ctx.handshake.contractVersion) + ")" }),
       post: () => ({ ok: true }),
       poke: (ctx) => {
         ctx.emit.notice(v2 ? ({ text: "n", level: "info" } as never) : { text: "n" });
@@ -113,7 +113,7 @@ async function project(name: string, version: string, v2: boolean): Promise<stri
 }
 
 async function serve(d: string, env: Record<string, string>): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", "serve.ts"], { cwd: d, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", "serve.ts"], { cwd: d, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let text = "";
@@ -127,7 +127,7 @@ async function serve(d: string, env: Record<string, string>): Promise<number> {
 }
 
 async function scenario(d: string, port: number): Promise<Record<string, unknown>> {
-  const r = await run(["--import", "tsx", "scenario.ts"], d, { PORT: String(port) });
+  const r = await run(["--conditions=iocontract-source", "--import", "tsx", "scenario.ts"], d, { PORT: String(port) });
   if (r.code !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
 }
@@ -172,7 +172,8 @@ describe("contract v1 clients against a contract v2 server", () => {
     const out = await scenario(v1, port);
     expect(out["connect"]).toBe("ok");
     // client→server, safe (an optional field added): answered.
-    expect(out["hello"]).toEqual({ ok: { greeting: "hello ann" } });
+    // The handler sees the version the client announced (ctx.handshake.contractVersion).
+    expect(out["hello"]).toEqual({ ok: { greeting: "hello ann (client 1.0.0)" } });
     // client→server, breaking (a required field added): the new server refuses what the old client sends, naming it.
     expect(out["post"]).toMatchObject({ code: "REQUEST_INVALID", message: expect.stringMatching(/room/) });
     // server→client, safe (an optional field added): the old client gets it (without the field it does not know).

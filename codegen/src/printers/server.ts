@@ -97,6 +97,12 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
         prop("time", "string"),
         prop("secure", "boolean"),
         prop("url", "string"),
+        prop("contractVersion", "string | undefined", {
+          docs: [
+            "The contract version the client announced (generated clients send `name@version`; the server has refused another",
+            "major version with CONTRACT_MISMATCH). Undefined for clients that announce none (python-socketio, raw clients).",
+          ],
+        }),
       ],
     }),
   );

@@ -72,6 +72,9 @@ export interface ChatHandshake {
   readonly time: string;
   readonly secure: boolean;
   readonly url: string;
+  /** The contract version the client announced (generated clients send `name@version`; the server has refused another */
+  /** major version with CONTRACT_MISMATCH). Undefined for clients that announce none (python-socketio, raw clients). */
+  readonly contractVersion: string | undefined;
 }
 
 /** What every handler of namespace "/" receives: one per connection. */
@@ -234,6 +237,9 @@ export interface ChatAdminHandshake {
   readonly time: string;
   readonly secure: boolean;
   readonly url: string;
+  /** The contract version the client announced (generated clients send `name@version`; the server has refused another */
+  /** major version with CONTRACT_MISMATCH). Undefined for clients that announce none (python-socketio, raw clients). */
+  readonly contractVersion: string | undefined;
 }
 
 /** What every handler of namespace "/admin" receives: one per connection. */
