@@ -299,6 +299,15 @@ describe("the verdicts, checked with generated values", () => {
     expect(EMPIRICAL.length).toBeGreaterThanOrEqual(60);
   });
 
+  it("controls: the same checks fail on a wrong verdict", () => {
+    const required = EDITS.find((e) => e.name === "c2s payload: add a required field")!.site!;
+    // Claimed safe for old clients with the new server: a generated old value lacks `room`.
+    expect(() => fc.assert(fc.property(senderValues(required.old), (v) => receiverAccepts(required.new, v, "payload")), { numRuns: 200, seed: 13 })).toThrow();
+    const optional = EDITS.find((e) => e.name === "c2s payload: add an optional field")!.site!;
+    // Claimed breaking: no generated value is rejected.
+    expect(fc.check(fc.property(senderValues(optional.old), (v) => receiverAccepts(optional.new, v, "payload")), { numRuns: 2000, seed: 13 }).failed).toBe(false);
+  });
+
   it.each(EMPIRICAL)("%s", (_name, edit, pairing, verdict) => {
     const site = edit.site!;
     const schemaOf = (v: "old" | "new") => (v === "old" ? site.old : site.new);
