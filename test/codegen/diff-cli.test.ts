@@ -101,6 +101,7 @@ describe("iocontract diff against a git history", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain('  / clientToServer "wave": clientToServer event "wave" added\n    old clients, new server: safe\n    new clients, old server: breaking — the old server does not handle "wave"');
     expect(r.stdout).toContain('  / clientToServer "say hello": payload changed\n    old clients, new server: safe\n    new clients, old server: safe\n');
+    expect(r.stdout).toContain("\ndeploy the server first: 1 change(s) break new clients with the old server\n");
     expect(r.stdout).toContain("version 1.0.0 → 1.1.0: enough for these changes (they need a minor bump)");
     expect(r.code).toBe(0);
   });

@@ -85,6 +85,8 @@ export function formatDiff(result: DiffResult, fromLabel: string, toLabel: strin
   }
   const count = (k: VerdictKind) => result.changes.filter((c) => overall(c) === k).length;
   lines.push("", `${count("breaking")} breaking, ${count("unknown")} cannot prove, ${count("safe")} safe`);
+  const serverFirst = result.changes.filter((c) => c.verdicts.newClientsOldServer?.verdict === "breaking").length;
+  if (serverFirst > 0) lines.push(`deploy the server first: ${serverFirst} change(s) break new clients with the old server`);
   return `${lines.join("\n")}\n`;
 }
 
