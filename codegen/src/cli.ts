@@ -8,7 +8,7 @@ import { CodegenError } from "./errors.js";
 import { cacheFileFor, inputKey, record, upToDate } from "./cache.js";
 import { type WriteResult, checkFiles, orphans, removeOrphans, writeFiles } from "./generate.js";
 import { loadConfig, loadContract } from "./load.js";
-import { buildModel } from "./model.js";
+import { type Caveat, buildModel } from "./model.js";
 import { snapshotFiles } from "./snapshot.js";
 import { DEFAULT_REGENERATE, contractPath, outputPaths } from "./outputs.js";
 import { GENERATOR_VERSION } from "./version.js";
@@ -16,7 +16,7 @@ import { GENERATOR_VERSION } from "./version.js";
 const HELP = `iocontract ${GENERATOR_VERSION}: one zod contract -> a typed Socket.IO server interface and client SDK
 
 Usage:
-  iocontract generate [--config <file>] [--check]
+  iocontract generate [--config <file>] [--check | --explain]
   iocontract diff --against <git ref | snapshot file> [--json] [--check-version]
   iocontract asyncapi [--config <file>] [--format yaml|json] [--out <file>]
   iocontract docs [--config <file>] [--format md|html] [--out <file>]
@@ -31,12 +31,15 @@ Commands:
 Options:
   -c, --config <file>  The config file (default: iocontract.config.ts in the current folder)
       --check          Write no generated file; exit 1 and list each stale, missing or orphaned file
+      --explain        Write no generated file; list, per event, each schema part whose printed type says less
+                       than its schema (refinements, async checks, unknown)
   -h, --help           Show this help
   -v, --version        Show the version
 
 Examples:
   iocontract generate
   iocontract generate --check
+  iocontract generate --explain
   iocontract generate --config examples/other/iocontract.config.ts
 `;
 
@@ -56,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       config: { type: "string", short: "c" },
       check: { type: "boolean", default: false },
+      explain: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
       version: { type: "boolean", short: "v", default: false },
     },
@@ -78,7 +82,11 @@ export async function main(argv: string[]): Promise<number> {
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const model = buildModel(contract, contractPath(rootDir, config));
+  const model = buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
+  if (values.explain) {
+    process.stdout.write(explain(model.caveats));
+    return 0;
+  }
   // The snapshot needs no ts-morph: printed every run, and its bytes are part of the cache's key.
   const snapshot = snapshotFiles(contract, model, rootDir, config);
   const paths = outputPaths(rootDir, config);
@@ -118,6 +126,22 @@ export async function main(argv: string[]): Promise<number> {
   for (const f of result.removed) process.stdout.write(`removed ${relative(f)}\n`);
   process.stdout.write(`iocontract: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
   return 0;
+}
+
+/** `--explain`: one line per caveat, grouped by where it is (namespace, event or part). */
+export function explain(caveats: readonly Caveat[]): string {
+  if (caveats.length === 0) return "iocontract: every schema part prints exactly what it checks\n";
+  const lines: string[] = [];
+  let group = "";
+  for (const { where, note } of caveats) {
+    const head = [where.namespace === undefined ? undefined : `namespace ${JSON.stringify(where.namespace)}`, where.direction, where.event === undefined ? undefined : `event ${JSON.stringify(where.event)}`]
+      .filter((x) => x !== undefined)
+      .join(", ");
+    const title = head || "contract";
+    if (title !== group) lines.push(`${(group = title)}:`);
+    lines.push(`  ${[where.part, ...(where.path ?? [])].filter((x) => x !== undefined).join(".")}: ${note}`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 function oneLine(error: unknown): string {

@@ -21,6 +21,11 @@ export interface IocontractConfig {
    * contract, its name with `.json` for `.ts` (`contract/chat.contract.json`). `false`: none.
    */
   readonly snapshot?: string | false;
+  /**
+   * Print `z.any()` as `unknown` (a receiver narrows it) instead of refusing it. Default false: `any` would switch
+   * off type checking wherever the value goes. `iocontract generate --explain` lists each place.
+   */
+  readonly allowAny?: boolean;
 }
 
 export function defineConfig(config: IocontractConfig): IocontractConfig {

@@ -17,7 +17,7 @@ export { DEFAULT_REGENERATE, type GeneratedFile } from "./outputs.js";
  */
 export async function printOutputs(contract: Contract, rootDir: string, config: IocontractConfig): Promise<GeneratedFile[]> {
   const { printModel } = await import("./print.js");
-  const model = buildModel(contract, contractPath(rootDir, config));
+  const model = buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
   return [...printModel(model, rootDir, config), ...snapshotFiles(contract, model, rootDir, config)];
 }
 

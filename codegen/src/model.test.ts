@@ -6,6 +6,8 @@ import { CodegenError } from "./errors";
 import { buildModel } from "./model";
 import { toIdentifier } from "./names";
 
+const isoDate = z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
+
 const contract = (ns: NamespaceDef, extra: Record<string, unknown> = {}) =>
   defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": ns }, ...extra });
 
@@ -41,7 +43,40 @@ const errors: Array<[string, { given: Contract; want: RegExp }]> = [
     "an unsupported construct deep in a payload",
     {
       given: contract({ clientToServer: { save: { payload: z.object({ items: z.array(z.object({ at: z.date() })) }) } } }),
-      want: /^contract "demo" \(demo\.ts\), namespace "\/", clientToServer event "save", payload\.items\[0\]\.at: a Date does not survive JSON/,
+      want: /^contract "demo" \(demo\.ts\), namespace "\/", clientToServer event "save", payload\.items\[0\]\.at: a Date does not travel as JSON: send an ISO string and receive a Date with a codec/,
+    },
+  ],
+  [
+    // `{ "__proto__": {...} }` in an object literal sets its prototype: the event would vanish without a word.
+    "an event named __proto__",
+    {
+      given: contract({ clientToServer: { ok: {}, "__proto__": { payload: z.string() } } }),
+      want: /^contract "demo" \(demo\.ts\), namespace "\/", clientToServer event "__proto__": an event named "__proto__" is not an entry \(it sets the object literal's prototype\)/,
+    },
+  ],
+  [
+    "a server-to-client event named __proto__",
+    { given: contract({ serverToClient: { "__proto__": {} } }), want: /serverToClient event "__proto__": an event named "__proto__" is not an entry/ },
+  ],
+  [
+    "an async refinement deep in a payload",
+    {
+      given: contract({ clientToServer: { signup: { payload: z.object({ user: z.object({ name: z.string().refine(async (n) => n !== "taken") }) }) } } }),
+      want: /^contract "demo" \(demo\.ts\), namespace "\/", clientToServer event "signup", payload\.user\.name: a refinement is async, and iocontract validates synchronously/,
+    },
+  ],
+  [
+    "a codec and a one-way transform in one event part",
+    {
+      given: contract({ clientToServer: { log: { payload: z.object({ at: isoDate, text: z.string().transform((s) => s.trim()).meta({ tsType: "string" }) }) } } }),
+      want: /clientToServer event "log", payload\.text: this schema holds a codec \(at payload\.at\), so its senders encode it, and a one-way transform .* cannot be encoded: make it a z\.codec\(\)/,
+    },
+  ],
+  [
+    "a codec and z.coerce.bigint() in one event part",
+    {
+      given: contract({ serverToClient: { tick: { payload: z.object({ at: isoDate, n: z.coerce.bigint() }) } } }),
+      want: /serverToClient event "tick", payload\.n: this schema holds a codec \(at payload\.at\), so its senders encode it, and z\.coerce\.bigint\(\) \(it encodes to a bigint\) cannot be encoded/,
     },
   ],
   [
@@ -109,7 +144,7 @@ describe("buildModel", () => {
       ["my custom event", "myCustomEvent"],
       ["todo:create", "todoCreate"],
     ]);
-    expect(ns.clientToServer[0]!.payload).toEqual({ input: "MyCustomEventPayload", output: "MyCustomEventPayload" });
+    expect(ns.clientToServer[0]!.payload).toEqual({ input: "MyCustomEventPayload", wire: "MyCustomEventPayload", output: "MyCustomEventPayload" });
     expect(model.declarations.map((d) => d.name)).toEqual(["MyCustomEventPayload", "TodoCreatePayload", "MyReplyPayload"]);
     expect(model.declarations[1]!.output).toEqual({ kind: "interface", members: [{ key: "s", optional: false, type: "MyCustomEventPayload", docs: [] }] });
   });
@@ -123,6 +158,71 @@ describe("buildModel", () => {
     });
     const model = buildModel(contract({ clientToServer: { tree: { payload: z.object({ root: Node }) } } }), "demo.ts");
     expect(model.declarations.map((d) => d.name)).toEqual(["TreePayload", "TreePayloadRoot"]);
+  });
+});
+
+describe("recursion through z.lazy", () => {
+  it("names a recursive z.lazy() schema automatically (a JSON value), and prints it as code tsc accepts", () => {
+    type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+    const Json: z.ZodType<JsonValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(Json), z.record(z.string(), Json)]));
+    const model = buildModel(contract({ clientToServer: { put: { payload: z.object({ key: z.string(), value: Json }) } } }), "demo.ts");
+    expect(model.declarations.map((d) => [d.name, d.output])).toEqual([
+      ["PutPayload", { kind: "interface", members: [{ key: "key", optional: false, type: "string", docs: [] }, { key: "value", optional: false, type: "PutPayloadValue", docs: [] }] }],
+      ["PutPayloadValue", { kind: "alias", type: "string | number | boolean | null | PutPayloadValue[] | { [key: string]: PutPayloadValue }" }],
+    ]);
+  });
+
+  it("names mutually recursive z.lazy() schemas met in two events", () => {
+    type A = { b?: B | undefined };
+    type B = { a?: A[] | undefined };
+    const A: z.ZodType<A> = z.lazy(() => z.object({ b: B.optional() }));
+    const B: z.ZodType<B> = z.lazy(() => z.object({ a: z.array(A).optional() }));
+    const model = buildModel(contract({ clientToServer: { one: { payload: A }, two: { payload: B } } }), "demo.ts");
+    expect(model.declarations.map((d) => [d.name, d.output])).toEqual([
+      ["OnePayload", { kind: "alias", type: "{\n  b?: TwoPayload | undefined;\n}" }],
+      ["TwoPayload", { kind: "alias", type: "{\n  a?: OnePayload[] | undefined;\n}" }],
+    ]);
+  });
+});
+
+describe("codecs", () => {
+  it("an event part with a codec: the sender writes the output (encoded), the wire carries the input; the spec's encode bits say which parts", () => {
+    const model = buildModel(
+      contract({
+        clientToServer: { schedule: { payload: z.object({ at: isoDate }), ack: z.object({ id: z.string() }) } },
+        serverToClient: { ping: { payload: z.string(), ack: isoDate } },
+      }),
+      "demo.ts",
+    );
+    const [schedule] = model.namespaces[0]!.clientToServer;
+    const [ping] = model.namespaces[0]!.serverToClient;
+    expect(schedule!.payload).toEqual({ input: "SchedulePayload", wire: "SchedulePayloadInput", output: "SchedulePayload" });
+    expect(schedule!.encodes).toBe(1);
+    expect(ping!.ack).toEqual({ input: "PingAck", wire: "PingAckInput", output: "PingAck" });
+    expect(ping!.encodes).toBe(2);
+    expect(model.declarations.find((d) => d.name === "SchedulePayload")).toMatchObject({ codec: true, differs: true });
+  });
+
+  it("a codec in auth is not encoded: the client writes zod's input", () => {
+    const model = buildModel(contract({ auth: z.object({ since: isoDate }) }), "demo.ts");
+    expect(model.namespaces[0]!.auth).toEqual({ input: "AuthInput", wire: "AuthInput", output: "Auth" });
+  });
+
+  it("a one-way transform is not encoded: its sender writes zod's input", () => {
+    const model = buildModel(contract({ clientToServer: { n: { payload: z.string().transform((s) => s.length).meta({ tsType: "number" }) } } }), "demo.ts");
+    expect(model.namespaces[0]!.clientToServer[0]).toMatchObject({ encodes: 0, payload: { input: "NPayloadInput", wire: "NPayloadInput", output: "NPayload" } });
+  });
+});
+
+describe("the TypeScript compiler", () => {
+  it("is not consulted for a contract without parts zod cannot type (a contract file that does not exist is never read)", () => {
+    const model = buildModel(contract({ clientToServer: { a: { payload: z.object({ n: z.number().default(1), at: isoDate }) } } }), "demo.ts", { contractFile: "/nonexistent/contract.ts" });
+    expect(model.declarations.map((d) => d.name)).toEqual(["APayload"]);
+  });
+
+  it("without the contract's path, a transform without a declared type is refused as before", () => {
+    const attempt = () => buildModel(contract({ clientToServer: { a: { payload: z.object({ n: z.string().transform((s) => s.length) }) } } }), "demo.ts");
+    expect(attempt).toThrowError(/payload\.n: the output type of this transform is unknown to the generator/);
   });
 });
 

@@ -6,11 +6,24 @@ import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/v1/wire";
 import { CodegenError, type Where } from "./errors.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
-import { type Mode, TypePrinter, defOf, docLines, metaOf } from "./schema/print-type.js";
+import { type Mode, TypePrinter, defOf, docLines, isCodec, lazyInner, metaOf, tight as tightText } from "./schema/print-type.js";
+import { type Question, askCompiler as askTypeScript, mayUseBrands, token } from "./schema/ts-types.js";
 
-/** The types a signature uses for one schema: what a sender writes and what a receiver gets. */
+/**
+ * The types a signature uses for one schema: what a sender writes, what travels, and what a receiver gets.
+ *
+ * | schema                              | sender writes (`input`) | travels (`wire`) | receiver gets (`output`) |
+ * | ----------------------------------- | ----------------------- | ---------------- | ------------------------ |
+ * | plain, or with defaults             | zod's input             | zod's input      | zod's output             |
+ * | one-way transform, z.preprocess     | zod's input             | zod's input      | zod's output             |
+ * | z.coerce.date() / z.coerce.bigint() | JSON it accepts         | the same         | Date / bigint            |
+ * | an event part holding a z.codec()   | zod's output (encoded)  | zod's input      | zod's output (decoded)   |
+ *
+ * (For a codec in `auth` or in an error's details, senders write zod's input: only events are encoded.)
+ */
 export interface TypeUse {
   readonly input: string;
+  readonly wire: string;
   readonly output: string;
 }
 
@@ -22,6 +35,8 @@ export interface EventModel {
   readonly timeoutMs: number | undefined;
   readonly payload: TypeUse | undefined;
   readonly ack: TypeUse | undefined;
+  /** Bit 1: the payload's schema holds a codec (senders encode it); bit 2: the ack's. The runtime spec's `encode`. */
+  readonly encodes: number;
 }
 
 export interface ErrorModel {
@@ -62,6 +77,8 @@ export interface Declaration {
   readonly schema: Schema;
   readonly where: Where;
   readonly differs: boolean;
+  /** True when the schema holds a `z.codec()`: an event's sender writes the output type, encoded by the runtime. */
+  readonly codec: boolean;
   /** The schema's JSDoc lines (description, string format). */
   readonly docs: readonly string[];
   readonly output: DeclarationBody;
@@ -84,6 +101,52 @@ export interface ContractModel {
   readonly declarations: readonly Declaration[];
   /** Every name the generated files declare (checked unique). */
   readonly names: readonly string[];
+  /** Schema parts that print with a caveat (`iocontract generate --explain`). */
+  readonly caveats: readonly Caveat[];
+  /** TypeScript enums the contract module exports that the types name: `types.gen.ts` imports them from it. */
+  readonly contractImports: readonly string[];
+}
+
+export interface Caveat {
+  readonly where: Where;
+  readonly note: string;
+}
+
+export interface ModelOptions {
+  /** Print `z.any()` as `unknown` (with a JSDoc note) instead of refusing it. Default false. */
+  readonly allowAny?: boolean;
+  /**
+   * The contract module's absolute path: lets the generator ask the TypeScript compiler for the types zod cannot
+   * say (a transform's output, `z.custom<T>()`). Without it, those parts are refused.
+   */
+  readonly contractFile?: string;
+}
+
+/** Replaces the compiler's placeholders in a declaration's text, parenthesized where `[]` or `&` would bind wrongly. */
+function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Declaration {
+  // A brand's answer is a suffix (` & $brand<"UserId">` or nothing); a type's, a type (parenthesized if loose).
+  const fill = (text: string) => {
+    // Brands first, innermost (no other opening inside) first: `<open N>text<token N>` → `text & $brand<...>`,
+    // parenthesized before `[]` (an array) or `?` (an optional tuple item).
+    const pair = /__iocontract_brand_open_(\d+)__((?:(?!__iocontract_brand_open_)[\s\S])*?)__iocontract_type_\1__/;
+    for (let m = pair.exec(text); m !== null; m = pair.exec(text)) {
+      const brand = answers.get(token(Number(m[1])))!;
+      const after = text[m.index + m[0].length];
+      const branded = brand === "" ? m[2]! : after === "[" || after === "?" ? `(${m[2]!}${brand})` : `${m[2]!}${brand}`;
+      text = text.slice(0, m.index) + branded + text.slice(m.index + m[0].length);
+    }
+    // A loose answer (a union) gets parentheses only where the printer would have written them: before `[]` or
+    // `?`, and beside `&`.
+    return text.replace(/__iocontract_type_\d+__/g, (t, offset: number, whole: string) => {
+      const answer = answers.get(t)!;
+      const after = whole.slice(offset + t.length, offset + t.length + 2);
+      const needs = after.startsWith("[") || after.startsWith("?") || after === " &" || whole.slice(Math.max(0, offset - 2), offset) === "& ";
+      return needs ? tightText(answer) : answer;
+    });
+  };
+  const body = (b: DeclarationBody): DeclarationBody =>
+    b.kind === "alias" ? { kind: "alias", type: fill(b.type) } : { kind: "interface", members: b.members.map((m) => ({ ...m, type: fill(m.type) })) };
+  return { ...d, output: body(d.output), input: d.input && body(d.input) };
 }
 
 /** Method names a handler object or a client's `on` already use for lifecycle, or that JavaScript reserves. */
@@ -101,9 +164,10 @@ type Direction = "clientToServer" | "serverToClient" | "serverToServer";
 /** Kinds worth a name of their own when a schema is reused. */
 const NAMEABLE = new Set(["object", "union", "intersection", "tuple", "enum", "record"]);
 
-export function buildModel(contract: Contract, file: string): ContractModel {
+export function buildModel(contract: Contract, file: string, options: ModelOptions = {}): ContractModel {
   const base: Where = { contract: contract.name, file };
   const pascal = toPascal(contract.name);
+  refuseHiddenKeys(contract, base);
 
   // ---- names: declared types, .meta({ id }), then reuse ----
   const names = new Map<Schema, string>();
@@ -131,6 +195,8 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     readonly schema: Schema;
     readonly where: Where;
     readonly name: string;
+    /** Its type-level access from the contract's default export (`C`). */
+    readonly access: string;
   }
   const sites: Site[] = [];
   const namespaces = Object.entries(contract.namespaces);
@@ -143,10 +209,11 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     }
     prefixes.set(typePrefix, path);
     const nsWhere: Where = { ...base, namespace: path };
-    if (ns.auth) sites.push({ schema: ns.auth, where: { ...nsWhere, part: "auth" }, name: `${typePrefix}Auth` });
-    if (ns.socketData) sites.push({ schema: ns.socketData, where: { ...nsWhere, part: "socketData" }, name: `${typePrefix}SocketData` });
+    const nsAt = `C["namespaces"][${JSON.stringify(path)}]`;
+    if (ns.auth) sites.push({ schema: ns.auth, where: { ...nsWhere, part: "auth" }, name: `${typePrefix}Auth`, access: `${nsAt}["auth"]` });
+    if (ns.socketData) sites.push({ schema: ns.socketData, where: { ...nsWhere, part: "socketData" }, name: `${typePrefix}SocketData`, access: `${nsAt}["socketData"]` });
     for (const [code, schema] of Object.entries(ns.errors ?? {})) {
-      sites.push({ schema, where: { ...nsWhere, part: `errors.${code}` }, name: `${typePrefix}${toPascal(code)}Details` });
+      sites.push({ schema, where: { ...nsWhere, part: `errors.${code}` }, name: `${typePrefix}${toPascal(code)}Details`, access: `${nsAt}["errors"][${JSON.stringify(code)}]` });
     }
     // Inter-server events land on the same handler object as clientToServer events: one method cannot serve both.
     const handled = new Map<string, string>();
@@ -164,41 +231,104 @@ export function buildModel(contract: Contract, file: string): ContractModel {
         const ident = eventIdent(wire, ev, { ...nsWhere, direction, event: wire });
         const typeBase = `${typePrefix}${ident.charAt(0).toUpperCase()}${ident.slice(1)}`;
         const evWhere: Where = { ...nsWhere, direction, event: wire };
-        if (ev.payload) sites.push({ schema: ev.payload, where: { ...evWhere, part: "payload" }, name: `${typeBase}Payload` });
-        if (ev.ack) sites.push({ schema: ev.ack, where: { ...evWhere, part: "ack" }, name: `${typeBase}Ack` });
+        const evAt = `C["namespaces"][${JSON.stringify(path)}][${JSON.stringify(direction)}][${JSON.stringify(wire)}]`;
+        if (ev.payload) sites.push({ schema: ev.payload, where: { ...evWhere, part: "payload" }, name: `${typeBase}Payload`, access: `${evAt}["payload"]` });
+        if (ev.ack) sites.push({ schema: ev.ack, where: { ...evWhere, part: "ack" }, name: `${typeBase}Ack`, access: `${evAt}["ack"]` });
       }
     }
   }
 
-  // Count how often each composite schema appears; name .meta({ id }) schemas on the way.
+  // Count how often each composite schema appears; name .meta({ id }) schemas on the way. A schema met again on
+  // its own path is recursive: it needs a name (getters recurse through an object, z.lazy() through itself).
   const seen = new Map<Schema, { count: number; where: Where }>();
-  const walk = (schema: Schema, where: Where) => {
+  const onPath = new Set<Schema>();
+  const recursive = new Set<Schema>();
+  /** Each schema's type-level access from the contract's default export, where it is first met. */
+  const access = new Map<Schema, string>();
+  const walk = (schema: Schema, where: Where, at: string) => {
     const entry = seen.get(schema);
     if (entry !== undefined) {
       entry.count++;
+      if (onPath.has(schema)) recursive.add(schema);
       return;
     }
     seen.set(schema, { count: 1, where });
+    access.set(schema, at);
+    onPath.add(schema);
     const id = metaOf(schema)?.id;
     if (id !== undefined) {
       if (!/^[A-Z][A-Za-z0-9]*$/.test(id)) throw new CodegenError(`.meta({ id: ${JSON.stringify(id)} }) must be a PascalCase type name`, where);
       assign(schema, id, where);
     }
-    for (const [child, segment] of children(schema)) {
-      walk(child, segment === undefined ? where : { ...where, path: [...(where.path ?? []), segment] });
+    for (const [child, segment, step] of children(schema)) {
+      walk(child, segment === undefined ? where : { ...where, path: [...(where.path ?? []), segment] }, at + step);
     }
+    onPath.delete(schema);
   };
-  for (const [typeName, schema] of Object.entries(contract.types ?? {})) walk(schema, { ...base, part: `types.${typeName}` });
-  for (const site of sites) walk(site.schema, site.where);
+  for (const [typeName, schema] of Object.entries(contract.types ?? {})) walk(schema, { ...base, part: `types.${typeName}` }, `C["types"][${JSON.stringify(typeName)}]`);
+  for (const site of sites) walk(site.schema, site.where, site.access);
   // Top-level sites get their site name; reused nested composites get the name of the first place they appear.
   for (const site of sites) assign(site.schema, site.name, site.where);
   for (const [schema, { count, where }] of seen) {
-    if (count > 1 && !names.has(schema) && NAMEABLE.has(defOf(schema).type)) {
+    if (count > 1 && !names.has(schema) && (NAMEABLE.has(defOf(schema).type) || recursive.has(schema))) {
       assign(schema, reuseName(where), where);
     }
   }
 
-  const printer = new TypePrinter(names);
+  // Types zod cannot say (a transform's output, z.custom<T>()): placeholders now, the compiler's answers below.
+  const questions: Question[] = [];
+  const asked = new Map<string, string>();
+  const askCompiler =
+    options.contractFile === undefined
+      ? undefined
+      : (schema: Schema, mode: Mode, where: Where): string | undefined => {
+          const at = access.get(schema);
+          if (at === undefined) return undefined;
+          const key = `${mode} ${at}`;
+          let placeholder = asked.get(key);
+          if (placeholder === undefined) {
+            placeholder = token(questions.length);
+            asked.set(key, placeholder);
+            questions.push({ token: placeholder, access: at, mode, where });
+          }
+          return placeholder;
+        };
+  const askBrand =
+    options.contractFile === undefined || !mayUseBrands(options.contractFile)
+      ? undefined
+      : (schema: Schema, mode: Mode): string | undefined => {
+          const at = access.get(schema);
+          if (at === undefined || mode === "input") return undefined; // zod brands the output side only
+          const key = `brand ${at}`;
+          let placeholder = asked.get(key);
+          if (placeholder === undefined) {
+            placeholder = token(questions.length);
+            asked.set(key, placeholder);
+            questions.push({ token: placeholder, access: at, mode, where: base, brand: true });
+          }
+          return placeholder;
+        };
+  const askEnum =
+    options.contractFile === undefined
+      ? undefined
+      : (schema: Schema, mode: Mode, where: Where, values: string): string | undefined => {
+          const at = access.get(schema);
+          if (at === undefined) return undefined;
+          const key = `enum ${at}`;
+          let placeholder = asked.get(key);
+          if (placeholder === undefined) {
+            placeholder = token(questions.length);
+            asked.set(key, placeholder);
+            questions.push({ token: placeholder, access: at, mode: "output", where, enumFallback: values });
+          }
+          return placeholder;
+        };
+  const printer = new TypePrinter(names, {
+    allowAny: options.allowAny === true,
+    ...(askCompiler ? { askCompiler } : {}),
+    ...(askBrand ? { askBrand } : {}),
+    ...(askEnum ? { askEnum } : {}),
+  });
   const named = order.map(({ schema, where }) => ({ name: names.get(schema)!, schema, where, differs: printer.differs(schema) }));
   // The Input twin of a declaration must not take another declaration's name.
   const declared = new Set(named.map((d) => d.name));
@@ -208,16 +338,27 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     }
   }
   // Print every declaration in both modes now, so unsupported constructs fail here, with their path.
-  const declarations: Declaration[] = named.map((d) => {
+  let declarations: Declaration[] = named.map((d) => {
     const output = declarationBody(printer, d.schema, "output", d.where);
     const input = declarationBody(printer, d.schema, "input", d.where);
-    return { ...d, docs: docLines(d.schema), output, input: d.differs ? input : undefined };
+    return { ...d, codec: holdsCodec(d.schema), docs: docLines(d.schema), output, input: d.differs ? input : undefined };
   });
+  let contractImports: string[] = [];
+  if (questions.length > 0) {
+    const asked = askTypeScript(options.contractFile!, questions);
+    const answers = asked.types;
+    contractImports = asked.contractImports;
+    for (const q of questions) if (!q.brand && q.enumFallback === undefined) printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
+    declarations = declarations.map((d) => fillAnswers(d, answers));
+  }
 
-  const use = (schema: Schema): TypeUse => ({
+  const use = (schema: Schema, encodes = false): TypeUse => ({
     output: printer.refName(schema, "output")!,
-    input: printer.refName(schema, "input")!,
+    input: printer.refName(schema, encodes ? "output" : "input")!,
+    wire: printer.refName(schema, "input")!,
   });
+  /** An event part with a codec is encoded by its sender: it must be encodable (see {@link encodable}). */
+  const encodes = (schema: Schema | undefined, where: Where): boolean => schema !== undefined && encodable(schema, where);
 
   const namespaceModels: NamespaceModel[] = namespaces.map(([path, ns]) => {
     const typePrefix = namespacePrefix(path);
@@ -253,13 +394,16 @@ export function buildModel(contract: Contract, file: string): ContractModel {
           );
         }
         byIdent.set(ident, wire);
+        const encodesPayload = encodes(ev.payload, { ...where, part: "payload" });
+        const encodesAck = encodes(ev.ack, { ...where, part: "ack" });
         return {
           wire,
           ident,
           doc: ev.doc,
           timeoutMs: ev.timeoutMs,
-          payload: ev.payload ? use(ev.payload) : undefined,
-          ack: ev.ack ? use(ev.ack) : undefined,
+          payload: ev.payload ? use(ev.payload, encodesPayload) : undefined,
+          ack: ev.ack ? use(ev.ack, encodesAck) : undefined,
+          encodes: (encodesPayload ? 1 : 0) | (encodesAck ? 2 : 0),
         };
       });
     };
@@ -288,7 +432,68 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     namespaces: namespaceModels,
     declarations,
     names: generated,
+    caveats: [...printer.caveats.values()],
+    contractImports,
   };
+}
+
+/**
+ * An object literal's `"__proto__": ...` key sets its prototype instead of adding an entry: an event, type,
+ * error or namespace named so would vanish without a word. Refused, naming where.
+ */
+function refuseHiddenKeys(contract: Contract, base: Where): void {
+  const check = (table: object | undefined, where: Where, what: string) => {
+    if (table === undefined) return;
+    const proto: unknown = Object.getPrototypeOf(table);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new CodegenError(`${what} named "__proto__" is not an entry (it sets the object literal's prototype) and cannot be used; rename it`, where);
+    }
+  };
+  check(contract.types, { ...base, part: "types" }, "a type");
+  check(contract.namespaces, base, "a namespace");
+  for (const [path, ns] of Object.entries(contract.namespaces)) {
+    const nsWhere: Where = { ...base, namespace: path };
+    check(ns.errors, { ...nsWhere, part: "errors" }, "an error code");
+    for (const direction of ["clientToServer", "serverToClient", "serverToServer"] as const) {
+      check(ns[direction], { ...nsWhere, direction, event: "__proto__" }, "an event");
+    }
+  }
+}
+
+/** True when a `z.codec()` is anywhere in a schema. */
+function holdsCodec(schema: Schema, seen = new Set<Schema>()): boolean {
+  if (seen.has(schema)) return false;
+  seen.add(schema);
+  return isCodec(schema) || children(schema).some(([child]) => holdsCodec(child, seen));
+}
+
+/**
+ * True when a schema holds a `z.codec()`: its senders write zod's output and the runtime encodes it (zod's
+ * `encode`). Encoding runs every part backwards, so a one-way transform (or `z.preprocess`) in the same schema
+ * would throw, and `z.coerce.bigint()` would encode to a bigint, which JSON cannot carry: both are refused here.
+ */
+function encodable(schema: Schema, where: Where): boolean {
+  const found: { codec?: Where; oneWay?: { where: Where; what: string } } = {};
+  const seen = new Set<Schema>();
+  const visit = (s: Schema, at: Where) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    const def = defOf(s);
+    if (isCodec(s)) found.codec ??= at;
+    else if (def.type === "transform") found.oneWay ??= { where: at, what: "a one-way transform (z.transform, .transform(), z.preprocess)" };
+    else if (def.type === "bigint" && def["coerce"] === true) found.oneWay ??= { where: at, what: "z.coerce.bigint() (it encodes to a bigint)" };
+    for (const [child, segment] of children(s)) visit(child, segment === undefined ? at : { ...at, path: [...(at.path ?? []), segment] });
+  };
+  visit(schema, where);
+  if (found.codec === undefined) return false;
+  if (found.oneWay !== undefined) {
+    const codecAt = [found.codec.part, ...(found.codec.path ?? [])].join(".");
+    throw new CodegenError(
+      `this schema holds a codec (at ${codecAt}), so its senders encode it, and ${found.oneWay.what} cannot be encoded: make it a z.codec() with an encode, or move the codec to another event`,
+      found.oneWay.where,
+    );
+  }
+  return true;
 }
 
 /**
@@ -299,7 +504,9 @@ function declarationBody(printer: TypePrinter, schema: Schema, mode: Mode, where
   const def = defOf(schema);
   const catchall = def["catchall"] as Schema | undefined;
   if (def.type === "object" && (catchall === undefined || defOf(catchall).type !== "unknown")) {
-    return { kind: "interface", members: printer.objectMembers(schema, mode, where, "") };
+    const members = printer.objectMembers(schema, mode, where, "");
+    // An empty interface would accept any string, number or boolean; zod's type is Record<string, never>.
+    if (members.length > 0) return { kind: "interface", members };
   }
   return { kind: "alias", type: printer.print(schema, mode, where, "", schema) };
 }
@@ -380,33 +587,39 @@ function eventIdent(wire: string, ev: EventDef, where: Where): string {
   return ident;
 }
 
-/** The schemas directly inside a schema, with the path segment that leads to each. */
-function children(schema: Schema): Array<[Schema, string | number | undefined]> {
+type Child = [schema: Schema, segment: string | number | undefined, access: string];
+
+/**
+ * The schemas directly inside a schema, with the path segment that leads to each (for messages) and the
+ * type-level access to it (for questions to the TypeScript compiler: `["_zod"]["def"]["shape"]["name"]`).
+ */
+function children(schema: Schema): Child[] {
   const def = defOf(schema);
+  const d = (...keys: Array<string | number>) => `["_zod"]["def"]${keys.map((k) => `[${JSON.stringify(k)}]`).join("")}`;
   switch (def.type) {
     case "object": {
-      const out: Array<[Schema, string | number | undefined]> = Object.entries(def["shape"] as Record<string, Schema>).map(([k, s]) => [s, k]);
-      if (def["catchall"]) out.push([def["catchall"] as Schema, "(catchall)"]);
+      const out: Child[] = Object.entries(def["shape"] as Record<string, Schema>).map(([k, s]) => [s, k, d("shape", k)]);
+      if (def["catchall"]) out.push([def["catchall"] as Schema, "(catchall)", d("catchall")]);
       return out;
     }
     case "array":
-      return [[def["element"] as Schema, 0]];
+      return [[def["element"] as Schema, 0, d("element")]];
     case "tuple": {
-      const out: Array<[Schema, string | number | undefined]> = (def["items"] as Schema[]).map((s, i) => [s, i]);
-      if (def["rest"] != null) out.push([def["rest"] as Schema, "(rest)"]);
+      const out: Child[] = (def["items"] as Schema[]).map((s, i) => [s, i, d("items", i)]);
+      if (def["rest"] != null) out.push([def["rest"] as Schema, "(rest)", d("rest")]);
       return out;
     }
     case "union":
-      return (def["options"] as Schema[]).map((s, i) => [s, `(option ${i})`]);
+      return (def["options"] as Schema[]).map((s, i) => [s, `(option ${i})`, d("options", i)]);
     case "intersection":
       return [
-        [def["left"] as Schema, undefined],
-        [def["right"] as Schema, undefined],
+        [def["left"] as Schema, undefined, d("left")],
+        [def["right"] as Schema, undefined, d("right")],
       ];
     case "record":
       return [
-        [def["keyType"] as Schema, "(key)"],
-        [def["valueType"] as Schema, "(value)"],
+        [def["keyType"] as Schema, "(key)", d("keyType")],
+        [def["valueType"] as Schema, "(value)", d("valueType")],
       ];
     case "optional":
     case "nullable":
@@ -415,13 +628,13 @@ function children(schema: Schema): Array<[Schema, string | number | undefined]> 
     case "catch":
     case "readonly":
     case "nonoptional":
-      return [[def["innerType"] as Schema, undefined]];
+      return [[def["innerType"] as Schema, undefined, d("innerType")]];
     case "lazy":
-      return [[(def["getter"] as () => Schema)(), undefined]];
+      return [[lazyInner(schema), undefined, `["_zod"]["innerType"]`]];
     case "pipe":
       return [
-        [def["in"] as Schema, undefined],
-        [def["out"] as Schema, undefined],
+        [def["in"] as Schema, undefined, d("in")],
+        [def["out"] as Schema, undefined, d("out")],
       ];
     default:
       return [];

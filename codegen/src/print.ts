@@ -17,10 +17,11 @@ import { printTypes } from "./printers/types.js";
 /** Prints every output of a model. Pure: the same inputs give the same bytes. */
 export function printModel(model: ContractModel, rootDir: string, config: IocontractConfig): GeneratedFile[] {
   const files: GeneratedFile[] = [];
-  // types.gen.ts reads no output-folder setting: printed once, written to every output folder.
+  // types.gen.ts reads no output-folder setting (unless it imports the contract's enums): printed once, written
+  // to every output folder.
   let types: PrintedFile | undefined;
   for (const { dir, kind, ctx } of printContexts(model, rootDir, config)) {
-    types ??= printTypes(ctx);
+    types = model.contractImports.length > 0 ? printTypes(ctx) : (types ?? printTypes(ctx));
     const printed = kind === "server" ? [types, printServer(ctx), printEmitter(ctx)] : [types, printClient(ctx)];
     printed.forEach((f, i) => {
       // The cache and the orphan check know the file names without printing: they must agree.

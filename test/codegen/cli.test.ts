@@ -108,7 +108,7 @@ describe("iocontract CLI", () => {
   it("--help ends with examples; --version prints the version", async () => {
     const help = await iocontract(dir, ["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Usage:\n  iocontract generate \[--config <file>\] \[--check\]/);
+    expect(help.stdout).toMatch(/Usage:\n  iocontract generate \[--config <file>\] \[--check \| --explain\]/);
     expect(help.stdout.trimEnd().split("\n").at(-1)).toMatch(/^  iocontract generate/);
     expect(help.stdout).toMatch(/Examples:\n/);
     const version = await iocontract(dir, ["--version"]);
@@ -192,7 +192,22 @@ describe("iocontract CLI", () => {
     [
       "an unsupported construct",
       (c: string) => c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), at: z.date() }), ack"),
-      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.at: a Date does not survive JSON: use z.iso.datetime() (an ISO string) or z.number() (epoch ms)\n',
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.at: a Date does not travel as JSON: send an ISO string and receive a Date with a codec, `z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() })`, or use z.coerce.date()\n',
+    ],
+    [
+      "an async refinement",
+      (c: string) => c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().refine(async (n) => n.length > 0) }), ack"),
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: a refinement is async, and iocontract validates synchronously (every value would fail): make it synchronous, or check in the handler\n',
+    ],
+    [
+      "an event named __proto__ (it would set the object literal's prototype)",
+      (c: string) => c.replace('"hello said": {', '"__proto__": {},\n        "hello said": {'),
+      'iocontract: contract "demo" (contract.ts), namespace "/", serverToClient event "__proto__": an event named "__proto__" is not an entry (it sets the object literal\'s prototype) and cannot be used; rename it\n',
+    ],
+    [
+      "z.any() without allowAny",
+      (c: string) => c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), extra: z.any() }), ack"),
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.extra: z.any() would print `any`: use z.unknown() (and narrow in the handler), or set `allowAny: true` in the config to print it as `unknown`\n',
     ],
     [
       "a name collision",
@@ -225,6 +240,34 @@ describe("iocontract CLI", () => {
     expect(quiet.stderr.split("\n").filter(Boolean)).toHaveLength(1);
     const loud = await iocontract(dir, ["generate"], { DEBUG: "1" });
     expect(loud.stderr).toMatch(/\n\s+at .*print-type\.ts/);
+  });
+
+  it("--explain lists each part that prints with a caveat, per event, and writes nothing; allowAny prints z.any() as unknown", async () => {
+    const contract = CONTRACT.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().refine((n) => n.trim() !== n ? false : true), extra: z.any(), meta: z.unknown() }), ack");
+    await writeFile(path.join(dir, "contract.ts"), contract);
+    const before = await snapshot();
+    // Without allowAny, z.any() is refused (the table above); with it, it is a caveat.
+    await writeFile(path.join(dir, "iocontract.config.ts"), CONFIG.replace('contract: "contract.ts",', 'contract: "contract.ts",\n  allowAny: true,'));
+    try {
+      const explained = await iocontract(dir, ["generate", "--explain"]);
+      expect(explained).toEqual({
+        code: 0,
+        stderr: "",
+        stdout:
+          'namespace "/", clientToServer, event "say hello":\n' +
+          "  payload.name: a refinement (.refine/.superRefine/.check) that the type does not express\n" +
+          "  payload.extra: z.any() prints as `unknown` (allowAny)\n" +
+          "  payload.meta: z.unknown() prints as `unknown`: the receiver narrows it\n",
+      });
+      expect(await snapshot()).toEqual(before);
+      const generated = await iocontract(dir, ["generate"]);
+      expect(generated.code).toBe(0);
+      expect(await readFile(path.join(dir, "server/gen/types.gen.ts"), "utf8")).toMatch(/  \/\*\* `z\.any\(\)` in the contract: anything passes; printed as `unknown` \(allowAny\)\. \*\/\n  extra: unknown;\n/);
+    } finally {
+      await writeFile(path.join(dir, "iocontract.config.ts"), CONFIG);
+    }
+    await writeFile(path.join(dir, "contract.ts"), CONTRACT);
+    expect(await iocontract(dir, ["generate", "--explain"])).toEqual({ code: 0, stderr: "", stdout: "iocontract: every schema part prints exactly what it checks\n" });
   });
 
   it("a missing config file is one line", async () => {
@@ -329,6 +372,35 @@ describe("iocontract CLI: the no-op cache", () => {
     expect(JSON.parse(await readFile(path.join(project, "contract.json"), "utf8")).namespaces["/"].clientToServer["say hello"].ack.input.properties.greeting).toEqual({ type: "string", maxLength: 80 });
     await writeFile(path.join(project, "contract.ts"), CONTRACT);
     expect((await iocontract(project, ["generate"])).stdout).toMatch(/1 written, 5 unchanged/);
+  });
+
+  it("a transform typed by the TypeScript compiler: an edit of a module the contract imports changes the answer, and the record does not hide it", async () => {
+    const helper = (ret: string) => `export function normalize(value: string) {\n  return ${ret};\n}\n`;
+    await writeFile(path.join(project, "helper.ts"), helper("value.trim()"));
+    const contract = `import { normalize } from "./helper";\n${CONTRACT.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().transform(normalize) }), ack")}`;
+    await writeFile(path.join(project, "contract.ts"), contract);
+    try {
+      expect((await iocontract(project, ["generate"])).code).toBe(0);
+      expect(await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8")).toMatch(/export interface SayHelloPayload \{\n  name: string;\n\}/);
+      // Only the imported module changes: the contract file is the same bytes.
+      await writeFile(path.join(project, "helper.ts"), helper("value.length"));
+      const check = await iocontract(project, ["generate", "--check"]);
+      expect(check.code).toBe(1);
+      expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/types\.gen\.ts$/m);
+      expect((await iocontract(project, ["generate"])).code).toBe(0);
+      expect(await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8")).toMatch(/export interface SayHelloPayload \{\n  name: number;\n\}/);
+      // A type of the contract's own modules cannot be printed (generated code does not import them): refused, naming it.
+      await writeFile(path.join(project, "helper.ts"), `interface Normalized {\n  text: string;\n}\nexport function normalize(value: string): Normalized {\n  return { text: value };\n}\n`);
+      const refused = await iocontract(project, ["generate"]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: the TypeScript compiler types this part `Normalized`, which names Normalized, a type of the contract\'s own modules that generated code cannot see: declare the type with `.meta({ tsType: "..." })` written with global types only, or pipe into a schema\n',
+      );
+    } finally {
+      await writeFile(path.join(project, "contract.ts"), CONTRACT);
+      await rm(path.join(project, "helper.ts"), { force: true });
+    }
+    expect((await iocontract(project, ["generate"])).code).toBe(0);
   });
 
   it("a change of the generator (its version, or a printer without a version bump) invalidates the record", async () => {

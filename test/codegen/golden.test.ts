@@ -28,7 +28,7 @@ describe.each(CASES)("golden case %s", (name) => {
 describe("generated names", () => {
   it.each(CASES)("%s: the printers declare no name the model did not check for clashes", async (name) => {
     const dir = path.join(FIXTURES, name);
-    const model = buildModel(await loadContract(path.join(dir, "contract.ts")), "contract.ts");
+    const model = buildModel(await loadContract(path.join(dir, "contract.ts")), "contract.ts", { contractFile: path.join(dir, "contract.ts") });
     const files = await generateFiles(dir, goldenConfig());
     const declared = new Set<string>();
     for (const file of files) {

@@ -5,6 +5,7 @@
  * and receives `{ type: "error" }` for everything the server reports through onError.
  */
 import { createChatApp } from "../../examples/chat/src/server/app";
+import { redisNameClaims } from "../../examples/chat/src/server/redis";
 import { type RedisAdapterKind, createRedisAdapter } from "@iocontract/chat-server-sdk/redis";
 
 const kind = (process.env["REDIS_ADAPTER"] ?? "pubsub") as RedisAdapterKind;
@@ -16,8 +17,12 @@ const redis = await createRedisAdapter({
   ...(kind === "streams" ? { adapterOptions: { heartbeatInterval: 300, heartbeatTimeout: 1200, blockTimeInMs: 1000 } } : {}),
 });
 
+// User names are claimed on Redis, as the example does with REDIS_URL (examples/chat/src/server/redis.ts).
+const names = await redisNameClaims(process.env["REDIS_URL"]!, `chat-test-${kind}`, (error) => console.error(error.message));
+
 const send = (message: unknown) => process.send?.(message);
 const { server, directory } = createChatApp({
+  names: names.claims,
   webRoot: new URL("../../examples/chat/public", import.meta.url).pathname,
   adminToken: "test-admin",
   adapter: redis.adapter,
@@ -62,7 +67,7 @@ send({ type: "ready", port: address.port });
 process.once("SIGTERM", () => {
   void server
     .close()
-    .then(() => redis.close())
+    .then(() => Promise.all([redis.close(), names.close()]))
     .finally(() => process.exit(0));
 });
 process.once("disconnect", () => process.exit(0)); // the test process is gone

@@ -14,6 +14,8 @@ import type * as A from "../fixtures/awkward-names/expected/server/types.gen";
 import awkward from "../fixtures/awkward-names/contract";
 import type * as Chat from "../fixtures/chat/expected/server/types.gen";
 import chat from "../fixtures/chat/contract";
+import type * as RW from "../fixtures/real-world/expected/server/types.gen";
+import realWorld, { Chunk, Json, type JsonValue, Plan, TreeNode, Weekday } from "../fixtures/real-world/contract";
 
 type Out<T extends z.ZodType> = z.output<T>;
 type In<T extends z.ZodType> = z.input<T>;
@@ -92,5 +94,98 @@ describe("the chat contract", () => {
     expectTypeOf<Chat.MyMessageAck>().toEqualTypeOf<Out<typeof ns["/"]["clientToServer"]["my message"]["ack"]>>();
     expectTypeOf<Chat.AreYouThereAck>().toEqualTypeOf<Out<typeof ns["/"]["serverToClient"]["are you there"]["ack"]>>();
     expectTypeOf<Chat.AdminAnnouncePayload>().toEqualTypeOf<Out<typeof ns["/admin"]["clientToServer"]["announce"]["payload"]>>();
+  });
+});
+
+describe("real-world shapes", () => {
+  const ev = realWorld.namespaces["/"];
+  type C2S = (typeof ev)["clientToServer"];
+  type S2C = (typeof ev)["serverToClient"];
+  test("a JSON value (recursive through z.lazy, named automatically), a getter tree, streamed chunks", () => {
+    expectTypeOf<RW.Json>().toEqualTypeOf<Out<typeof Json>>();
+    expectTypeOf<RW.Json>().toEqualTypeOf<JsonValue>();
+    expectTypeOf<RW.TreeNode>().toEqualTypeOf<Out<typeof TreeNode>>();
+    expectTypeOf<RW.Chunk>().toEqualTypeOf<Out<typeof Chunk>>();
+    expectTypeOf<RW.DocPutPayload>().toEqualTypeOf<Out<C2S["doc:put"]["payload"]>>();
+  });
+  test("what zod rejects, tsc rejects: a JSON value is no undefined, Date or function; an empty object no string", () => {
+    // @ts-expect-error undefined is not JSON
+    const a: RW.Json = undefined;
+    // @ts-expect-error a Date is not a JSON value (its methods are not JSON)
+    const b: RW.Json = new Date();
+    // @ts-expect-error nor is a function inside a record
+    const c: RW.Json = { f: () => 1 };
+    expectTypeOf<RW.TreeSaveAck>().toEqualTypeOf<Out<C2S["tree:save"]["ack"]>>();
+    // @ts-expect-error z.object({}) is not `{}`: a string is not an empty object
+    const d: RW.TreeSaveAck = "text";
+    // @ts-expect-error nor is an object with keys
+    const e: RW.TreeSaveAck = { a: 1 };
+    void [a, b, c, d, e];
+  });
+  test("codecs: the output is the app side (Date, bigint, Uint8Array), the input what travels", () => {
+    expectTypeOf<RW.JobCreatePayload>().toEqualTypeOf<Out<C2S["job:create"]["payload"]>>();
+    expectTypeOf<RW.JobCreatePayloadInput>().toEqualTypeOf<In<C2S["job:create"]["payload"]>>();
+    expectTypeOf<RW.JobCreateAck>().toEqualTypeOf<Out<C2S["job:create"]["ack"]>>();
+    expectTypeOf<RW.JobCreateAckInput>().toEqualTypeOf<In<C2S["job:create"]["ack"]>>();
+    expectTypeOf<RW.UploadPayload>().toEqualTypeOf<Out<C2S["upload"]["payload"]>>();
+    expectTypeOf<RW.UploadPayloadInput>().toEqualTypeOf<In<C2S["upload"]["payload"]>>();
+    expectTypeOf<RW.SearchAck>().toEqualTypeOf<Out<C2S["search"]["ack"]>>();
+    expectTypeOf<RW.SearchAckInput>().toEqualTypeOf<In<C2S["search"]["ack"]>>();
+    expectTypeOf<RW.ClockPayload>().toEqualTypeOf<Out<S2C["clock"]["payload"]>>();
+    expectTypeOf<RW.ClockPayloadInput>().toEqualTypeOf<In<S2C["clock"]["payload"]>>();
+    expectTypeOf<RW.ConfirmAck>().toEqualTypeOf<Out<S2C["confirm"]["ack"]>>();
+    expectTypeOf<RW.ConfirmAckInput>().toEqualTypeOf<In<S2C["confirm"]["ack"]>>();
+    expectTypeOf<RW.ClockPayload["seq"]>().toEqualTypeOf<bigint>();
+    expectTypeOf<RW.ClockPayload["now"]>().toEqualTypeOf<Date>();
+  });
+  test("transforms without declared types and z.custom<T>(): typed by the TypeScript compiler, equal to zod's", () => {
+    expectTypeOf<RW.ProfileUpdatePayload>().toEqualTypeOf<Out<C2S["profile:update"]["payload"]>>();
+    expectTypeOf<RW.ProfileUpdatePayloadInput>().toEqualTypeOf<In<C2S["profile:update"]["payload"]>>();
+    // @ts-expect-error the transform's output is a template literal type: a plain string is not a wallet
+    const g: RW.ProfileUpdatePayload["wallet"] = "wallet";
+    void g;
+  });
+  test("brands survive: zod's output type exactly, and a UserId is no SessionId", () => {
+    type Open = C2S["session:open"];
+    expectTypeOf<RW.SessionOpenPayload>().toEqualTypeOf<Out<Open["payload"]>>();
+    expectTypeOf<RW.SessionOpenAck>().toEqualTypeOf<Out<Open["ack"]>>();
+    // zod brands the output only; the printed type (one for both sides) is branded: narrower than zod's input.
+    expectTypeOf<RW.SessionOpenPayload>().toExtend<In<Open["payload"]>>();
+    const user = "u1" as RW.SessionOpenPayload["userId"];
+    // @ts-expect-error a UserId where a SessionId is expected
+    const h: RW.SessionOpenAck = { sessionId: user };
+    // @ts-expect-error a plain string is not a UserId
+    const i: RW.SessionOpenPayload["userId"] = "u1";
+    void [h, i];
+  });
+  test("TypeScript enums the contract module exports print as themselves (imported), numeric and string", () => {
+    type PlanSet = Out<C2S["plan:set"]["payload"]>;
+    expectTypeOf<RW.PlanSetPayload>().toExtend<PlanSet>();
+    expectTypeOf<PlanSet>().toExtend<RW.PlanSetPayload>();
+    expectTypeOf<RW.PlanSetPayload["plan"]>().toEqualTypeOf<PlanSet["plan"]>();
+    expectTypeOf<RW.PlanSetPayload["firstDay"]>().toEqualTypeOf<PlanSet["firstDay"]>();
+    expectTypeOf<RW.PlanSetPayload["plan"]>().toEqualTypeOf<Plan>();
+    expectTypeOf<RW.PlanSetPayload["openDays"]>().toEqualTypeOf<Weekday[]>();
+    // zod types an enum's value `T[keyof T] & {}`: `(Weekday & {})[]` is Weekday[] both ways, but not identical
+    // to expect-type's eye (nor the whole object, hence the two-way checks above).
+    expectTypeOf<RW.PlanSetPayload["openDays"]>().toExtend<PlanSet["openDays"]>();
+    expectTypeOf<PlanSet["openDays"]>().toExtend<RW.PlanSetPayload["openDays"]>();
+    // @ts-expect-error a string literal is not the enum (zod's type is the enum itself)
+    const j: RW.PlanSetPayload["plan"] = "free";
+    void j;
+  });
+  test("coercion and preprocessing: the output is zod's; the input narrows zod's `unknown` to what JSON carries", () => {
+    type Search = C2S["search"]["payload"];
+    expectTypeOf<RW.SearchPayload>().toEqualTypeOf<Out<Search>>();
+    // z.preprocess: zod's input key is required and `unknown`, and so is the printed one.
+    expectTypeOf<RW.SearchPayloadInput["page"]>().toEqualTypeOf<In<Search>["page"]>();
+    expectTypeOf<Omit<RW.SearchPayloadInput, "since" | "minBudget">>().toEqualTypeOf<Omit<In<Search>, "since" | "minBudget">>();
+    // z.coerce.date() / z.coerce.bigint(): zod's input is `unknown`; the printed one is what JSON can carry to them.
+    expectTypeOf<RW.SearchPayloadInput>().toExtend<In<Search>>();
+    expectTypeOf<RW.SearchPayloadInput["since"]>().toEqualTypeOf<string | number | Date | undefined>();
+    expectTypeOf<RW.SearchPayloadInput["minBudget"]>().toEqualTypeOf<string | number | undefined>();
+    // @ts-expect-error a bigint would not survive JSON.stringify: a sender cannot write one
+    const f: RW.SearchPayloadInput = { page: 1, text: "x", minBudget: 5n };
+    void f;
   });
 });

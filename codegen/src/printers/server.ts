@@ -33,11 +33,21 @@ export function ioGenerics(ns: NamespaceModel): string {
 /** The runtime table: wire name → method name, per namespace and direction. Printed as text: it is data. */
 export function specStatement(ctx: PrintContext, name: string, options: { readonly serverToServer: boolean } = { serverToServer: true }): string {
   const table = (events: readonly EventModel[]) => `{${events.map((ev) => ` ${quoted(ev.wire)}: ${quoted(ev.ident)}`).join(",")}${events.length ? " " : ""}}`;
+  // Events whose payload (1) or ack (2) holds a codec: their senders encode. Printed only where there are some.
+  const encodeTable = (ns: NamespaceModel): string => {
+    const directions = (["clientToServer", "serverToClient", "serverToServer"] as const)
+      .filter((d) => d !== "serverToServer" || options.serverToServer)
+      .map((d) => [d, ns[d].filter((ev) => ev.encodes !== 0)] as const)
+      .filter(([, events]) => events.length > 0)
+      .map(([d, events]) => ` ${d}: {${events.map((ev) => ` ${quoted(ev.wire)}: ${ev.encodes}`).join(",")} }`);
+    return directions.length > 0 ? `      encode: {${directions.join(",")} },\n` : "";
+  };
   const body = ctx.model.namespaces
     .map(
       (ns) =>
         `    ${quoted(ns.path)}: {\n      clientToServer: ${table(ns.clientToServer)},\n      serverToClient: ${table(ns.serverToClient)},\n` +
         (options.serverToServer && ns.serverToServer.length > 0 ? `      serverToServer: ${table(ns.serverToServer)},\n` : "") +
+        encodeTable(ns) +
         `    },`,
     )
     .join("\n");

@@ -14,7 +14,17 @@ function declare(d: Declaration, mode: Mode): StatementStructures {
   const body = mode === "input" ? d.input! : d.output;
   const lines = [
     ...d.docs,
-    ...(d.differs ? [mode === "input" ? `What a sender writes (zod's input type); receivers get {@link ${d.name}}.` : `What a receiver gets after parsing (zod's output type); senders write {@link ${d.name}Input}.`] : []),
+    ...(d.differs
+      ? [
+          d.codec
+            ? mode === "input"
+              ? `What travels (zod's input type); receivers get {@link ${d.name}}, decoded. An event's sender writes {@link ${d.name}}: the runtime encodes it.`
+              : `What a receiver gets, decoded (zod's output type), and what an event's sender writes (the runtime encodes it to {@link ${d.name}Input}).`
+            : mode === "input"
+              ? `What a sender writes (zod's input type); receivers get {@link ${d.name}}.`
+              : `What a receiver gets after parsing (zod's output type); senders write {@link ${d.name}Input}.`,
+        ]
+      : []),
   ];
   if (body.kind === "interface") {
     return iface(name, {
@@ -34,8 +44,8 @@ function declare(d: Declaration, mode: Mode): StatementStructures {
 /** The listener signature Socket.IO's generics want for one event: wire types (what the sender writes). */
 function listener(ev: EventModel, ns: NamespaceModel): string {
   const params: string[] = [];
-  if (ev.payload) params.push(`payload: ${ev.payload.input}`);
-  if (ev.ack) params.push(`ack: (answer: AckEnvelope<${ev.ack.input}, ${errorCodeType(ns)}>) => void`);
+  if (ev.payload) params.push(`payload: ${ev.payload.wire}`);
+  if (ev.ack) params.push(`ack: (answer: AckEnvelope<${ev.ack.wire}, ${errorCodeType(ns)}>) => void`);
   return `(${params.join(", ")}) => void`;
 }
 
@@ -43,8 +53,11 @@ export function errorCodeType(ns: NamespaceModel): string {
   return `${ns.sdkPrefix}ErrorCode`;
 }
 
-/** Reads no output-folder setting (a {@link TypesContext}): the CLI prints it once for all outputs. */
-export function printTypes(ctx: TypesContext): PrintedFile {
+/**
+ * Reads no output-folder setting (a {@link TypesContext}) unless the types name enums of the contract module
+ * (`model.contractImports`): then each output's copy imports them by its own path (`contractImport`).
+ */
+export function printTypes(ctx: TypesContext & { readonly contractImport?: string }): PrintedFile {
   const statements: Array<StatementStructures | string> = [];
   const imports: StatementStructures[] = [
     {
@@ -54,6 +67,14 @@ export function printTypes(ctx: TypesContext): PrintedFile {
       moduleSpecifier: `${ctx.runtimeImport}/v1/wire`,
     },
   ];
+  if (ctx.model.contractImports.length > 0) {
+    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...ctx.model.contractImports], moduleSpecifier: ctx.contractImport! });
+  }
+  // zod's brand type, for branded schemas (`string & $brand<"UserId">`: ids of two kinds cannot be mixed).
+  const texts = ctx.model.declarations.flatMap((d) => [d.output, ...(d.input ? [d.input] : [])]).flatMap((b) => (b.kind === "alias" ? [b.type] : b.members.map((m) => m.type)));
+  if (texts.some((t) => t.includes("$brand<"))) {
+    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["$brand"], moduleSpecifier: "zod" });
+  }
   for (const d of ctx.model.declarations) {
     statements.push(declare(d, "output"));
     if (d.differs) statements.push(declare(d, "input"));

@@ -12,6 +12,20 @@ import { propertyKey } from "../names.js";
 
 export type Mode = "input" | "output";
 
+export interface PrinterOptions {
+  /** Print `z.any()` as `unknown` instead of refusing it (config `allowAny`). */
+  readonly allowAny?: boolean;
+  /**
+   * Asks the TypeScript compiler for a type zod cannot say (a transform's output, a `z.custom<T>()`): returns a
+   * placeholder the model replaces with the compiler's answer (ts-types.ts), or undefined where it cannot ask.
+   */
+  readonly askCompiler?: (schema: Schema, mode: Mode, where: Where) => string | undefined;
+  /** A placeholder for a TypeScript enum's name (answered `values`, the fallback, when it is not an exported enum). */
+  readonly askEnum?: (schema: Schema, mode: Mode, where: Where, values: string) => string | undefined;
+  /** A placeholder for the schema's brand (` & $brand<"UserId">`, or nothing), where a contract may use brands. */
+  readonly askBrand?: (schema: Schema, mode: Mode) => string | undefined;
+}
+
 interface Def {
   readonly type: string;
   readonly [key: string]: unknown;
@@ -56,6 +70,17 @@ export function stringFormat(schema: Schema): string | undefined {
   return undefined;
 }
 
+/** The schema a `z.lazy()` stands for: zod's own cached answer (calling the getter again may build a new schema). */
+export function lazyInner(schema: Schema): Schema {
+  return (schema as unknown as { _zod: { innerType: Schema } })._zod.innerType;
+}
+
+/** True for a `z.codec()`: a pipe that zod can run backwards (`encode`). */
+export function isCodec(schema: Schema): boolean {
+  const def = defOf(schema);
+  return def.type === "pipe" && typeof def["reverseTransform"] === "function";
+}
+
 /** Wrappers that do not change what a field *is*, for finding its description and format. */
 const TRANSPARENT = new Set(["optional", "nullable", "default", "prefault", "catch", "readonly", "nonoptional"]);
 
@@ -65,23 +90,27 @@ export function docLines(schema: Schema): string[] {
   let current: Schema | undefined = schema;
   let description: string | undefined;
   let format: string | undefined;
+  let note: string | undefined;
   for (let depth = 0; current !== undefined && depth < 8; depth++) {
     description ??= metaOf(current)?.description;
     format ??= stringFormat(current);
     const def = defOf(current);
+    // Printed only with the config's allowAny (the printer refuses it otherwise).
+    if (def.type === "any") note = "`z.any()` in the contract: anything passes; printed as `unknown` (allowAny).";
     if (def.type === "array") format ??= stringFormat(def["element"] as Schema);
     current = TRANSPARENT.has(def.type) ? (def["innerType"] as Schema) : undefined;
   }
   if (description !== undefined) lines.push(...description.split("\n"));
   if (format !== undefined) lines.push(format);
+  if (note !== undefined) lines.push(note);
   return lines;
 }
 
 /** Why a construct is refused, and what to write instead. */
 const UNSUPPORTED: Record<string, string> = {
-  any: "z.any() would print `any`: use z.unknown() (and narrow in the handler)",
-  date: "a Date does not survive JSON: use z.iso.datetime() (an ISO string) or z.number() (epoch ms)",
-  bigint: "a bigint does not survive JSON: use z.string() or z.number()",
+  any: "z.any() would print `any`: use z.unknown() (and narrow in the handler), or set `allowAny: true` in the config to print it as `unknown`",
+  date: "a Date does not travel as JSON: send an ISO string and receive a Date with a codec, `z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() })`, or use z.coerce.date()",
+  bigint: "a bigint does not travel as JSON: send a string and receive a bigint with a codec, `z.codec(z.string().regex(/^-?\\d+$/), z.bigint(), { decode: (s) => BigInt(s), encode: (n) => n.toString() })`, or use z.coerce.bigint()",
   symbol: "a symbol cannot be sent over Socket.IO",
   function: "a function cannot be sent over Socket.IO",
   promise: "a promise cannot be sent over Socket.IO: send the resolved value",
@@ -139,7 +168,7 @@ function scanTopLevel(text: string, visit: (index: number) => boolean | void): v
 }
 
 /** Wraps a type in parentheses where `[]` or `&` would bind wrongly. */
-function tight(text: string): string {
+export function tight(text: string): string {
   let loose = text.startsWith("readonly ");
   scanTopLevel(text, (i) => (loose ||= text[i] === "|" || text[i] === "&" || text.startsWith("=>", i)));
   return loose ? `(${text})` : text;
@@ -152,10 +181,23 @@ function tight(text: string): string {
 export class TypePrinter {
   private readonly differsCache = new Map<Schema, boolean>();
 
+  /** Parts that print with a caveat (`iocontract generate --explain`), keyed by their place, in order. */
+  readonly caveats = new Map<string, { where: Where; note: string }>();
+
   constructor(
     /** schema → declared type name (output mode; input mode adds `Input` when the two differ). */
     readonly names: ReadonlyMap<Schema, string>,
+    readonly options: PrinterOptions = {},
   ) {}
+
+  /** Records a caveat found outside the printer (the compiler's answers: model.ts). */
+  noteCaveat(where: Where, note: string): void {
+    this.caveat(where, note);
+  }
+
+  private caveat(where: Where, note: string): void {
+    this.caveats.set(`${JSON.stringify(where)} ${note}`, { where, note });
+  }
 
   /** The name to use for a named schema in a mode. */
   refName(schema: Schema, mode: Mode): string | undefined {
@@ -188,6 +230,8 @@ export class TypePrinter {
       case "number":
       case "string":
       case "boolean":
+      case "date":
+      case "bigint":
         result = def["coerce"] === true;
         break;
       case "optional":
@@ -198,7 +242,7 @@ export class TypePrinter {
         result = sub(def["innerType"]);
         break;
       case "lazy":
-        result = sub((def["getter"] as () => Schema)());
+        result = sub(lazyInner(schema));
         break;
       case "array":
         result = sub(def["element"]);
@@ -245,7 +289,12 @@ export class TypePrinter {
     }
     stack.add(schema);
     try {
-      return this.printInner(schema, mode, where, indent, stack);
+      const text = this.printInner(schema, mode, where, indent, stack);
+      // A brand (`.brand<"UserId">()`) leaves no trace at run time: the compiler says (model.ts). Asked only
+      // where the text needs no parentheses before `& $brand<...>` (brands on unions are not looked for).
+      const brand = this.options.askBrand !== undefined && tight(text) === text ? this.options.askBrand(schema, mode) : undefined;
+      // `<open>text<token>`: model.ts fills in the brand and adds parentheses where `[]` or `?` follows.
+      return brand === undefined ? text : `${brand.replace("__iocontract_type_", "__iocontract_brand_open_")}${text}${brand}`;
     } finally {
       stack.delete(schema);
     }
@@ -255,6 +304,7 @@ export class TypePrinter {
     const def = defOf(schema);
     const at = (...segments: Array<string | number>): Where => ({ ...where, path: [...(where.path ?? []), ...segments] });
     const p = (s: unknown, w: Where = where, m: Mode = mode) => this.print(s as Schema, m, w, indent, undefined, stack);
+    this.checkRefinements(schema, where);
     const tsType = metaOf(schema)?.tsType;
     if (tsType !== undefined && def.type !== "pipe" && def.type !== "transform") return tsType;
 
@@ -263,16 +313,36 @@ export class TypePrinter {
       case "number":
       case "boolean":
         return mode === "input" && def["coerce"] === true ? "unknown" : def.type;
+      case "date":
+      case "bigint": {
+        // Only what a receiver gets may be a Date or a bigint (behind a codec, a transform or coercion): what
+        // travels is JSON. z.coerce.date() and z.coerce.bigint() take any value at run time (zod types their input
+        // `unknown`); a sender writes what JSON carries and they accept: an ISO string or epoch ms (a Date travels
+        // as its ISO string), a string or number of digits.
+        if (mode === "output") return def.type === "date" ? "Date" : "bigint";
+        if (def["coerce"] === true) return def.type === "date" ? "string | number | Date" : "string | number";
+        throw new CodegenError(UNSUPPORTED[def.type]!, where);
+      }
       case "null":
       case "undefined":
       case "never":
       case "unknown":
         return def.type;
+      case "any":
+        if (!this.options.allowAny) throw new CodegenError(UNSUPPORTED["any"]!, where);
+        this.caveat(where, "z.any() prints as `unknown` (allowAny)");
+        return "unknown";
       case "literal":
         return union((def["values"] as unknown[]).map((v) => literalText(v, where)));
-      case "enum":
+      case "enum": {
         // zod's own reading of the entries: a numeric TS enum's reverse mapping is not a value.
-        return union(util.getEnumValues(def["entries"] as util.EnumLike).map((v) => literalText(v, where)));
+        const values = union(util.getEnumValues(def["entries"] as util.EnumLike).map((v) => literalText(v, where)));
+        // Entries whose keys are not their values may be a TypeScript enum: the compiler says which (model.ts),
+        // and an enum the contract module exports prints as itself; anything else as the union of its values.
+        const entries = def["entries"] as Record<string, unknown>;
+        const maybeEnum = Object.entries(entries).some(([k, v]) => k !== v);
+        return (maybeEnum && this.options.askEnum?.(schema, mode, where, values)) || values;
+      }
       case "optional":
         return union([p(def["innerType"]), "undefined"]);
       case "nullable":
@@ -291,7 +361,7 @@ export class TypePrinter {
         return `Readonly<${text}>`;
       }
       case "lazy":
-        return p((def["getter"] as () => Schema)());
+        return p(lazyInner(schema));
       case "array":
         return `${tight(p(def["element"], at(0)))}[]`;
       case "tuple": {
@@ -311,7 +381,12 @@ export class TypePrinter {
         const key = p(def["keyType"], at("(key)"));
         const value = p(def["valueType"], at("(value)"));
         // z.partialRecord(): not every key need be present.
-        return def["partial"] === true ? `Partial<Record<${key}, ${value}>>` : `Record<${key}, ${value}>`;
+        if (def["partial"] === true) return `Partial<Record<${key}, ${value}>>`;
+        // An index signature, not Record<string, T>: a type alias may refer to itself through it (a JSON value),
+        // where `type Json = ... | Record<string, Json>` is TS2456.
+        // (A plain z.string() key: a brand on it, if any, is not kept.)
+        const plainString = defOf(def["keyType"] as Schema).type === "string";
+        return plainString ? `{ [key: string]: ${value} }` : `Record<${key}, ${value}>`;
       }
       case "object":
         return this.printObject(schema, mode, where, indent, stack);
@@ -319,7 +394,10 @@ export class TypePrinter {
         if (mode === "input") return p(def["in"]);
         const out = def["out"] as Schema;
         if (defOf(out).type === "transform") {
+          this.checkRefinements(out, where);
           if (tsType !== undefined) return tsType;
+          const asked = this.options.askCompiler?.(schema, mode, where);
+          if (asked !== undefined) return asked;
           throw new CodegenError(
             'the output type of this transform is unknown to the generator: declare it with `.meta({ tsType: "..." })` on the transformed schema, or pipe into a schema (`.pipe(z.number())`)',
             where,
@@ -327,15 +405,29 @@ export class TypePrinter {
         }
         return p(out);
       }
-      case "transform":
+      case "transform": {
         if (mode === "input") return "unknown";
         if (tsType !== undefined) return tsType;
+        const asked = this.options.askCompiler?.(schema, mode, where);
+        if (asked !== undefined) return asked;
         throw new CodegenError('the output type of z.transform() is unknown: declare it with `.meta({ tsType: "..." })`', where);
-      case "custom":
+      }
+      case "custom": {
+        // z.instanceof(Uint8Array) and other global classes: a receiver's side only (a codec's output).
+        const cls = (schema as unknown as { _zod: { bag?: { Class?: unknown } } })._zod.bag?.Class;
+        if (typeof cls === "function" && (globalThis as Record<string, unknown>)[cls.name] === cls) {
+          // Typed arrays are generic since TS 5.7 (`new Uint8Array()` is a Uint8Array<ArrayBuffer>): zod's type,
+          // InstanceType<typeof X>, is printed as it is, which reads the same on every TS version.
+          if (mode === "output") return /Array$|ArrayBuffer$|DataView$/.test(cls.name) ? `InstanceType<typeof ${cls.name}>` : cls.name;
+          throw new CodegenError(`a ${cls.name} does not travel as JSON: send a string and receive a ${cls.name} with a codec (z.codec(z.base64url(), z.instanceof(${cls.name}), ...))`, where);
+        }
+        const asked = this.options.askCompiler?.(schema, mode, where);
+        if (asked !== undefined) return asked;
         throw new CodegenError(
           'z.custom() has no type the generator can see: declare it with `.meta({ tsType: "..." })`, or use a zod schema',
           where,
         );
+      }
       default: {
         const why = UNSUPPORTED[def.type] ?? `z.${def.type}() is not supported`;
         throw new CodegenError(why, where);
@@ -343,10 +435,30 @@ export class TypePrinter {
     }
   }
 
+  /**
+   * Refinements (`.refine`, `.superRefine`, `.check`, `z.custom(fn)`) and transforms the type cannot express: an
+   * async one is refused (the runtime checks synchronously: every value would fail), the others are caveats.
+   */
+  private checkRefinements(schema: Schema, where: Where): void {
+    const def = defOf(schema);
+    const asyncError = (what: string) =>
+      new CodegenError(`${what} is async, and iocontract validates synchronously (every value would fail): make it synchronous, or check in the handler`, where);
+    if (def.type === "transform" && isAsync(def["transform"])) throw asyncError("this transform");
+    if (def.type === "custom" && isAsync(def["fn"])) throw asyncError("this z.custom() check");
+    for (const check of (def["checks"] as Schema[] | undefined) ?? []) {
+      const cdef = defOf(check);
+      if (cdef["check"] !== "custom") continue;
+      if (isAsync(cdef["fn"])) throw asyncError("a refinement");
+      this.caveat(where, "a refinement (.refine/.superRefine/.check) that the type does not express");
+    }
+    if (def.type === "unknown") this.caveat(where, "z.unknown() prints as `unknown`: the receiver narrows it");
+  }
+
   /** `{ key: T; ... }`, one property a line, with JSDoc from descriptions and string formats. */
   printObject(schema: Schema, mode: Mode, where: Where, indent: string, stack: Set<Schema>): string {
     const members = this.objectMembers(schema, mode, where, `${indent}  `, stack);
-    if (members.length === 0) return "{}";
+    // zod's type for an object without keys: `{}` would accept any string, number or boolean.
+    if (members.length === 0) return "Record<string, never>";
     const lines: string[] = [];
     for (const m of members) {
       for (const doc of formatDocs(m.docs, `${indent}  `)) lines.push(doc);
@@ -400,13 +512,21 @@ export class TypePrinter {
 function keyOptionality(schema: Schema, mode: Mode): string | undefined {
   if (mode === "output") return internals(schema).optout;
   const def = defOf(schema);
-  return def.type === "catch" ? keyOptionality(def["innerType"] as Schema, mode) : internals(schema).optin;
+  if (def.type === "catch") return keyOptionality(def["innerType"] as Schema, mode);
+  // z.preprocess(): a transform first, which takes a missing key at run time; zod types the key as required.
+  if (def.type === "pipe" && defOf(def["in"] as Schema).type === "transform") return undefined;
+  return internals(schema).optin;
 }
 
 /** zod's `NoUndefined<T>` for the common case: `x.optional().default(v)` outputs x's type. */
 function withoutOptional(schema: Schema): Schema {
   const def = defOf(schema);
   return def.type === "optional" ? (def["innerType"] as Schema) : schema;
+}
+
+/** An `async` function (its promise would reach a synchronous parse). */
+function isAsync(fn: unknown): boolean {
+  return typeof fn === "function" && Object.prototype.toString.call(fn) === "[object AsyncFunction]";
 }
 
 /** JSDoc text cannot contain `*\/`: it would end the comment. */

@@ -145,6 +145,9 @@ for (const fx of FIXTURES) {
   }
   const server = fx.create({
     handlers,
+    // The fuzzer sends thousands of refused events per connection on purpose, each judged on its own answer:
+    // the per-socket budget of refused events (which would disconnect it) is proven by test/attacks/ instead.
+    invalidEventBudget: false,
     // FUZZ_RECOVERY=1: with socket.io's connection-state recovery on (offsets appended, sessions kept).
     ...(process.env.FUZZ_RECOVERY === "1" ? { socketio: { connectionStateRecovery: {} } } : {}),
     onError: (error, info) => problem("onError", `${fx.name} ${info.namespace} ${JSON.stringify(info.event)}: ${error instanceof Error ? error.stack : String(error)}`),

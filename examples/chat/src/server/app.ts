@@ -4,16 +4,22 @@ import http from "node:http";
 import path from "node:path";
 import { type ChatServer, createChatServer } from "@iocontract/chat-server-sdk";
 import { AdminHandlersImpl, ChatHandlersImpl, Directory } from "./handlers";
+import type { NameClaims } from "./names";
 
 export interface ChatAppOptions {
   /** Folder with index.html and app.js (the build puts them in dist/web). */
   readonly webRoot: string;
-  readonly adminToken?: string;
+  /** The `/admin` namespace's token. None (or empty): `/admin` refuses every connection. There is no default. */
+  readonly adminToken?: string | undefined;
+  /** Where user names are claimed: in memory by default; `RedisNameClaims` for several nodes (./names.ts). */
+  readonly names?: NameClaims;
   /** Passed to the generated server (socket.io options, an adapter...). */
   readonly socketio?: Parameters<typeof createChatServer>[0]["socketio"];
   readonly onError?: Parameters<typeof createChatServer>[0]["onError"];
   /** A socket.io adapter: Redis for several nodes (see ./redis.ts); in memory when absent. */
   readonly adapter?: Parameters<typeof createChatServer>[0]["adapter"];
+  /** Any other option of the generated server (limits, allowedHosts...), passed as it is. */
+  readonly serverOptions?: Omit<Parameters<typeof createChatServer>[0], "handlers" | "httpServer">;
 }
 
 const STATIC: Record<string, { file: string; type: string }> = {
@@ -28,8 +34,15 @@ export function createChatApp(options: ChatAppOptions): { server: ChatServer; ht
   const webRoot = options.webRoot;
   // Engine.io owns /socket.io/; everything else is the page.
   const httpServer = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const entry = STATIC[url.pathname];
+    // A request line no URL parser reads (`GET //[ HTTP/1.1`) is the client's mistake: 400, never a throw.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      res.writeHead(400, { "content-type": "text/plain" }).end("bad request");
+      return;
+    }
+    const entry = Object.hasOwn(STATIC, url.pathname) ? STATIC[url.pathname] : undefined;
     if (url.pathname === "/favicon.ico") {
       res.writeHead(204).end();
       return;
@@ -43,14 +56,15 @@ export function createChatApp(options: ChatAppOptions): { server: ChatServer; ht
       () => res.writeHead(500, { "content-type": "text/plain" }).end(`missing ${entry.file}: run "npm run build"`),
     );
   });
-  const directory = new Directory();
+  const directory = new Directory(options.names);
   let server: ChatServer | undefined;
   const get = () => server!;
   server = createChatServer({
+    ...options.serverOptions,
     httpServer,
     handlers: {
       "/": new ChatHandlersImpl(directory, get),
-      "/admin": new AdminHandlersImpl(options.adminToken ?? "admin-secret", get),
+      "/admin": new AdminHandlersImpl(options.adminToken, get),
     },
     ...(options.socketio === undefined ? {} : { socketio: options.socketio }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),

@@ -18,34 +18,26 @@ import type {
   NameReleasedPayload,
 } from "@iocontract/chat-server-sdk";
 
+import { timingSafeEqual } from "node:crypto";
+import { MemoryNameClaims, type NameClaims, checkName } from "./names";
+
 export const CHAT_ROOM = "chat_users";
 
 /**
- * The users connected to "/", by sid: the example keeps them in memory. With several nodes (REDIS_URL), each
- * node tells the others the names it accepts and frees (the contract's inter-server events), so a name is
- * unique across the cluster (best effort: two nodes accepting one name in the same instant both win).
+ * The users connected to "/", by sid: the example keeps them in memory. Names are unique across the cluster:
+ * each is claimed atomically in `claims` (in memory for one node, on Redis for several: see ./names.ts) under
+ * its normalized key, so two simultaneous handshakes for one name admit one. Each node also tells the others
+ * the names it accepts and frees (the contract's inter-server events), which `remote` keeps for display.
  */
 export class Directory {
   /** Connections of this node. */
   readonly names = new Map<string, string>();
   /** Connections of the other nodes, as they announced them. */
   readonly remote = new Map<string, string>();
+  /** The claim key of each connection of this node. */
+  readonly keys = new Map<string, string>();
 
-  /**
-   * True when a connection holds `name`. A name held on another node counts only while that connection is
-   * still there: a node that died (SIGKILL) never said goodbye, so its claims are checked before they block.
-   */
-  async isTaken(name: string, server: ChatServer): Promise<boolean> {
-    const wanted = name.toLowerCase();
-    for (const taken of this.names.values()) if (taken.toLowerCase() === wanted) return true;
-    for (const [sid, taken] of [...this.remote]) {
-      if (taken.toLowerCase() !== wanted) continue;
-      const rooms = await server.rooms(sid).catch(() => []);
-      if (rooms.length > 0) return true;
-      this.remote.delete(sid);
-    }
-    return false;
-  }
+  constructor(readonly claims: NameClaims = new MemoryNameClaims()) {}
 }
 
 export class ChatHandlersImpl implements ChatHandlers {
@@ -56,8 +48,15 @@ export class ChatHandlersImpl implements ChatHandlers {
 
   async connect(ctx: ChatContext): Promise<void> {
     // python: @sio.on('connect') def on_connect(sid, environ) — the handshake is typed and already validated.
-    const name = ctx.handshake.auth.name ?? `guest-${ctx.sid.slice(0, 5)}`;
-    if (await this.directory.isTaken(name, this.server())) throw ctx.refuse("NAME_TAKEN", `the name ${JSON.stringify(name)} is taken`, { name });
+    const checked = checkName(ctx.handshake.auth.name ?? `guest-${ctx.sid.slice(0, 5)}`);
+    if (!checked.ok) throw ctx.refuse("UNAUTHORIZED", `name refused: ${checked.reason}`);
+    const name = checked.display;
+    const server = this.server();
+    const isLive = async (sid: string) => (await server.rooms(sid).catch(() => [])).length > 0;
+    if (!(await this.directory.claims.claim(checked.key, ctx.sid, isLive))) {
+      throw ctx.refuse("NAME_TAKEN", `the name ${JSON.stringify(name)} is taken`, { name });
+    }
+    this.directory.keys.set(ctx.sid, checked.key);
     this.directory.names.set(ctx.sid, name);
     ctx.setSession({ user: name, joinedAt: Date.now() });
     this.server().serverSideEmit.nameClaimed({ sid: ctx.sid, name }); // to the other nodes, if any
@@ -66,7 +65,10 @@ export class ChatHandlersImpl implements ChatHandlers {
 
   disconnect(ctx: ChatContext): void {
     const user = this.directory.names.get(ctx.sid);
+    const key = this.directory.keys.get(ctx.sid);
     this.directory.names.delete(ctx.sid);
+    this.directory.keys.delete(ctx.sid);
+    if (key !== undefined) void this.directory.claims.release(key, ctx.sid).catch(() => {});
     if (user === undefined) return;
     this.server().serverSideEmit.nameReleased({ sid: ctx.sid });
     this.server().namespaces["/admin"].emit.userLeft({ sid: ctx.sid, user });
@@ -109,13 +111,20 @@ export class ChatHandlersImpl implements ChatHandlers {
 }
 
 export class AdminHandlersImpl implements ChatAdminHandlers {
+  /** `undefined`: the admin namespace is off (no ADMIN_TOKEN): every connection is refused. */
+  private readonly token: Buffer | undefined;
   constructor(
-    private readonly adminToken: string,
+    adminToken: string | undefined,
     private readonly server: () => ChatServer,
-  ) {}
+  ) {
+    this.token = adminToken === undefined || adminToken === "" ? undefined : Buffer.from(adminToken);
+  }
 
   connect(ctx: ChatAdminContext): void {
-    if (ctx.handshake.auth.token !== this.adminToken) throw ctx.refuse("UNAUTHORIZED", "wrong admin token");
+    if (this.token === undefined) throw ctx.refuse("UNAUTHORIZED", "the admin namespace is off (the server has no ADMIN_TOKEN)");
+    const given = Buffer.from(ctx.handshake.auth.token);
+    // Same length first (timingSafeEqual needs it), then a comparison whose time does not depend on the bytes.
+    if (given.length !== this.token.length || !timingSafeEqual(given, this.token)) throw ctx.refuse("UNAUTHORIZED", "wrong admin token");
   }
 
   async stats(): Promise<{ connected: number; chatUsers: number }> {

@@ -214,8 +214,9 @@ export function createClient(
     // payload travels as no argument.
     const toArgs = (payload: unknown): unknown[] => {
       if (!hasPayload) return [];
-      const checked = ev.checkPayload!(payload);
+      const checked = (ev.encodePayload ?? ev.checkPayload)!(payload);
       if (!checked.ok) throw invalid("REQUEST_INVALID", ev, "", checked);
+      if (ev.encodePayload) payload = checked.value;
       return payload === undefined ? [] : [payload];
     };
     if (ev.ack === undefined) return (payload: unknown) => void socket.emit(ev.wire, ...toArgs(payload));
@@ -240,7 +241,7 @@ export function createClient(
               reject(notice?.code === ("PAYLOAD_TOO_LARGE" satisfies Code) ? notice : eventError("DISCONNECTED", ev, "the connection closed before the answer"));
             } else reject(eventError("TIMEOUT", ev, `no answer within ${timeoutMs} ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`));
           } else if (!isAckEnvelope(answer)) {
-            reject(eventError("CONTRACT_MISMATCH", ev, "the server's answer is not an ack envelope ({ ok, data | error })"));
+            reject(eventError("CONTRACT_MISMATCH", ev, "the server's answer is not an ack envelope"));
           } else if (answer.ok) {
             const checked = validateIncoming && ev.checkAck!(answer.data);
             if (!checked) resolve(answer.data);
@@ -320,12 +321,12 @@ export function createClient(
         error: error instanceof IocontractError ? error.toWire() : { code: "HANDLER_FAILED" satisfies Code, message: `${ev.label}: the client's handler failed` },
       });
     if (answerer === undefined) {
-      return fail(eventError("UNKNOWN_EVENT", ev, "this client does not handle the request"));
+      return fail(eventError("UNKNOWN_EVENT", ev, "not handled by this client"));
     }
     const respond = (value: unknown) => {
       if (ack === undefined) return;
-      const checked = ev.checkAck!(value);
-      if (checked.ok) ack({ ok: true, data: value });
+      const checked = (ev.encodeAck ?? ev.checkAck)!(value);
+      if (checked.ok) ack({ ok: true, data: ev.encodeAck ? checked.value : value });
       // (No details on the wire: the server learns that its request's answer failed, not the client's values.)
       else fail(eventError("RESPONSE_INVALID", ev, `the client's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`));
     };

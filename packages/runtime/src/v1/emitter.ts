@@ -33,7 +33,7 @@ interface NamespaceEmitter {
 
 function sendable(ev: EventSpec, payload: unknown): unknown[] {
   if (ev.payload === undefined) return [];
-  const checked = ev.checkPayload!(payload);
+  const checked = (ev.encodePayload ?? ev.checkPayload)!(payload);
   if (!checked.ok) {
     throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: cannot send: ${formatIssues(checked.issues, undefined, checked.total)}`, {
       details: issueDetails(checked),
@@ -41,6 +41,7 @@ function sendable(ev: EventSpec, payload: unknown): unknown[] {
     });
   }
   // JSON cannot carry `undefined`: it travels as no argument (as the server does).
+  if (ev.encodePayload) payload = checked.value;
   return payload === undefined ? [] : [payload];
 }
 

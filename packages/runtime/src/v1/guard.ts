@@ -7,6 +7,7 @@
  * The walk runs only for schemas that can carry keys the contract does not name (decided once, at start-up), so
  * the common case (plain objects) costs nothing per message.
  */
+import { $ZodAsyncError, safeParse } from "zod/v4/core";
 import type { Schema } from "../contract";
 import type { Checked, Validator } from "./spec";
 
@@ -101,4 +102,86 @@ export function guardKeys(schema: Schema, validate: Validator): Validator {
       total: 1,
     };
   };
+}
+
+/** The issue spec.ts's check() gives for a value the contract's own code threw on (the same text). */
+export const CHECK_THREW = "Invalid input: the contract's check failed on this value";
+
+/**
+ * Where a schema's own code throws on a value (an async refinement or transform, which a synchronous parse
+ * cannot run, or a refinement that throws): the path of the innermost part that still throws, and what it threw.
+ * Only on the failure path, server side: the check itself says no more than "the contract's check failed".
+ */
+export function whereItThrows(schema: Schema, value: unknown): { path: Array<string | number>; error: unknown } | undefined {
+  const attempt = (s: unknown, v: unknown): { error: unknown } | undefined => {
+    try {
+      safeParse(s as Schema, v);
+      return undefined;
+    } catch (error) {
+      return { error };
+    }
+  };
+  const first = attempt(schema, value);
+  if (first === undefined) return undefined;
+  const path: Array<string | number> = [];
+  let current: unknown = schema;
+  let at: unknown = value;
+  for (let depth = 0; depth < 64; depth++) {
+    const def = defOf(current);
+    if (def === undefined) break;
+    let next: { schema: unknown; value: unknown; segment?: string | number } | undefined;
+    const inner = (s: unknown) => (attempt(s, at) ? { schema: s, value: at } : undefined);
+    switch (def.type) {
+      case "object": {
+        const shape = def["shape"] as Record<string, unknown>;
+        const record = (typeof at === "object" && at !== null ? at : {}) as Record<string, unknown>;
+        for (const key of Object.keys(shape)) {
+          if (attempt(shape[key], record[key])) {
+            next = { schema: shape[key], value: record[key], segment: key };
+            break;
+          }
+        }
+        break;
+      }
+      case "array":
+        if (Array.isArray(at)) {
+          const index = at.findIndex((item) => attempt(def["element"], item) !== undefined);
+          if (index >= 0) next = { schema: def["element"], value: at[index], segment: index };
+        }
+        break;
+      case "optional":
+      case "nullable":
+      case "default":
+      case "prefault":
+      case "catch":
+      case "readonly":
+      case "nonoptional":
+        next = inner(def["innerType"]);
+        break;
+      case "lazy":
+        next = inner((current as { _zod: { innerType: unknown } })._zod.innerType);
+        break;
+      case "pipe":
+        next = inner(def["in"]);
+        break;
+    }
+    if (next === undefined) break;
+    if (next.segment !== undefined) path.push(next.segment);
+    current = next.schema;
+    at = next.value;
+  }
+  return { path, error: first.error };
+}
+
+/** zod's error for a promise met by a synchronous parse (an async refinement or transform). */
+export function isAsyncError(error: unknown): boolean {
+  return error instanceof $ZodAsyncError;
+}
+
+/** The server's report for a value its contract's own code threw on: names the field and, for async code, why. */
+export function describeThrow(found: { path: Array<string | number>; error: unknown }): string {
+  const field = ["payload", ...found.path].map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").slice(1).replace(".[", "[");
+  return isAsyncError(found.error)
+    ? `${field}: the contract's schema is async here (an async refinement or transform), and iocontract validates synchronously: every value fails until it is made synchronous`
+    : `${field}: the contract's own check threw (${found.error instanceof Error ? found.error.message : String(found.error)})`;
 }

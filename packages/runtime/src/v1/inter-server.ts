@@ -17,7 +17,8 @@ export interface InterServerHost {
   readonly nsp: Namespace;
   readonly handlers: Record<string, unknown>;
   /** Throws an IocontractError naming contract, namespace, event and field when the payload is invalid. */
-  checkOutgoing(ev: EventSpec, payload: unknown): void;
+  /** Checks an outgoing payload; returns what travels (encoded, for a schema with a codec). */
+  checkOutgoing(ev: EventSpec, payload: unknown): unknown;
   report(error: unknown, info: { namespace: string; event: string; sid: undefined }): void;
 }
 
@@ -63,7 +64,7 @@ export function attachInterServer(host: InterServerHost): object {
     };
     (nsp as unknown as EventEmitter).on(ev.wire, receive);
     proto[ev.method] = function (this: { target: Namespace }, payload?: unknown) {
-      host.checkOutgoing(ev, payload);
+      payload = host.checkOutgoing(ev, payload);
       if (!spansNodes(this.target)) return;
       if (ev.payload === undefined || payload === undefined) this.target.serverSideEmit(ev.wire);
       else this.target.serverSideEmit(ev.wire, payload);

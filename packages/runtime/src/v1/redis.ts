@@ -16,6 +16,9 @@ import type { ServerOptions as IoServerOptions } from "socket.io";
 
 export type RedisAdapterKind = "pubsub" | "streams";
 
+/** The default {@link RedisAdapterOptions.streamMaxLen}. */
+export const DEFAULT_STREAM_MAX_LEN = 10_000;
+
 /** The part of a node-redis client (v4 to v6) these helpers use. */
 export interface RedisClientLike {
   connect(): Promise<unknown>;
@@ -46,7 +49,12 @@ export interface RedisAdapterOptions extends RedisConnectionOptions {
   readonly key?: string;
   /** How long a cross-node request (fetchSockets, rooms(sid), broadcast acks) waits for other nodes. Default 5000. */
   readonly requestsTimeout?: number;
-  /** Passed to the adapter's createAdapter() as they are (maxLen, readCount, heartbeatInterval...). */
+  /**
+   * "streams" only: the stream is trimmed to about this many entries (`XADD ... MAXLEN ~ n`), oldest first, so
+   * that Redis's memory for connection-state recovery is bounded whatever the server emits. Default 10 000.
+   */
+  readonly streamMaxLen?: number;
+  /** Passed to the adapter's createAdapter() as they are (readCount, heartbeatInterval...); they win. */
   readonly adapterOptions?: Readonly<Record<string, unknown>>;
 }
 
@@ -80,6 +88,8 @@ export async function createRedisAdapter(options: RedisAdapterOptions): Promise<
       // The streams adapter also uses pub/sub channels (prefix "socket.io", as the pub/sub adapter): one key sets both.
       ...(options.key === undefined ? {} : kind === "pubsub" ? { key: options.key } : { streamName: options.key, channelPrefix: options.key }),
       ...(options.requestsTimeout === undefined ? {} : { requestsTimeout: options.requestsTimeout }),
+      // Explicit, not left to the adapter's own default: the bound is part of this helper's contract.
+      ...(kind === "streams" ? { maxLen: options.streamMaxLen ?? DEFAULT_STREAM_MAX_LEN } : {}),
       ...options.adapterOptions,
     };
     let adapter: RedisAdapter["adapter"];

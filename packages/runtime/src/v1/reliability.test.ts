@@ -47,6 +47,33 @@ describe("the dedupe store", () => {
     expect(store.seen("b", 122)).toBeUndefined();
   });
 
+  it("per client: a client that floods keys loses its own oldest, never another client's", () => {
+    const store = new DedupeStore({ ttlMs: 60_000, maxEntries: 1000, maxEntriesPerClient: 100 });
+    expect(store.seen("victim.1", 0, "victim")).toBeUndefined();
+    for (let i = 0; i < 50_000; i++) store.seen(`flood.${i}`, 1, "flood");
+    expect(store.heldBy("flood")).toBe(100);
+    expect(store.seen("victim.1", 2, "victim")).toBeDefined(); // still remembered: a retry would not run again
+    expect(store.seen("flood.0", 3, "flood")).toBeUndefined(); // the flooder's own old key is gone
+  });
+
+  it("globally: past maxEntries the largest holder loses its oldest key first", () => {
+    const store = new DedupeStore({ ttlMs: 60_000, maxEntries: 1000, maxEntriesPerClient: 100 });
+    store.seen("victim.1", 0, "victim");
+    // Many flooding identities, each at its own bound: the store fills up, and only they pay for it.
+    for (let c = 0; c < 30; c++) for (let i = 0; i < 100; i++) store.seen(`f${c}.${i}`, 1, `f${c}`);
+    expect(store.size).toBeLessThanOrEqual(1000); // freed in batches of 5 %, from the largest holders down
+    expect(store.size).toBeGreaterThan(900);
+    expect(store.heldBy("victim")).toBe(1);
+    expect(store.seen("victim.1", 2, "victim")).toBeDefined();
+  });
+
+  it("control: with every key under one identity (the store as it was before per-client bounds) the flood evicts the victim", () => {
+    const shared = new DedupeStore({ ttlMs: 60_000, maxEntries: 1000, maxEntriesPerClient: 1000 });
+    shared.seen("victim.1", 0, "");
+    for (let i = 0; i < 50_000; i++) shared.seen(`flood.${i}`, 1, "");
+    expect(shared.seen("victim.1", 2, "")).toBeUndefined(); // forgotten: the retry would run again
+  });
+
   it("stays bounded under a flood of keys", () => {
     const store = new DedupeStore({ ttlMs: 60_000, maxEntries: 1000 });
     for (let i = 0; i < 100_000; i++) store.seen(`k${i}`, i);

@@ -14,8 +14,25 @@ import { attachInterServer } from "./inter-server";
 import { DedupeStore, type DedupeEntry, type IdempotencyOptions } from "./dedupe";
 import { type EventSpec, type NamespaceSpec, type RuntimeSpec, type Validator, type ValidatorFactory, check, isThenable, issueDetails, resolveNamespace } from "./spec";
 import { makeCompiledValidator } from "./compiled";
-import { guardKeys } from "./guard";
+import { CHECK_THREW, describeThrow, guardKeys, isAsyncError, whereItThrows } from "./guard";
 import { keepOnlyHandshakeRequest } from "./memory";
+import { type AllowedHostsOption, RefusalLog, accessCheck } from "./host-check";
+import { ConnectionCounter, type ConnectionLimits } from "./connections";
+import {
+  AttachmentWatch,
+  DEFAULT_RECOVERY_MAX_BYTES,
+  DEFAULT_REFUSAL_BURST,
+  DEFAULT_REFUSAL_PER_SECOND,
+  type RefusalBudget,
+  boundIssues,
+  boundRecoveryBuffer,
+  notePacketBytes,
+  refusalCost,
+  sendDirect,
+  stopReading,
+  takeRefusal,
+  truncateName,
+} from "./limits";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
@@ -34,6 +51,9 @@ import {
 
 export { IocontractError } from "./wire";
 export type { IdempotencyOptions } from "./dedupe";
+export type { AllowedHostsOption } from "./host-check";
+export type { ConnectionLimits } from "./connections";
+export type { RefusalBudget } from "./limits";
 export type { RuntimeSpec } from "./spec";
 export type { AckEnvelope, WireError, Issue } from "./wire";
 
@@ -85,21 +105,52 @@ export interface ServerOptions {
   /**
    * Server→client events missed during a brief disconnect are delivered after the reconnect (socket.io's
    * connection-state recovery), where the adapter supports it (in-memory, Redis streams). Default: on, for
-   * 2 minutes. `false` turns it off. `socketio.connectionStateRecovery`, when given, wins.
+   * 2 minutes. `false` turns it off. `socketio.connectionStateRecovery`, when given, wins. With socket.io's
+   * in-memory adapter the packets kept for it are bounded by `maxBytes` (default 32 MiB, counted as each
+   * packet's encoded length plus 256), oldest dropped first; see ./limits.ts. The runtime's own error answers
+   * are never kept.
    */
-  readonly connectionStateRecovery?: false | { readonly maxDisconnectionDuration?: number };
+  readonly connectionStateRecovery?: false | { readonly maxDisconnectionDuration?: number; readonly maxBytes?: number };
   /**
    * Idempotency keys (client→server retries run the handler once; see docs/reliability.md). Default: on,
-   * answers kept 2 minutes, at most 50 000 keys. `false` turns it off (keys are then ignored).
+   * answers kept 2 minutes, at most 50 000 keys in all and 10 000 per client (docs/security.md). `false` turns
+   * it off (keys are then ignored).
    */
   readonly idempotency?: false | IdempotencyOptions;
   /**
    * Which browser pages may connect, checked on every transport (websocket included) by the `Origin` header.
    * Default `"same-origin"`: pages served from this server's own host, plus clients that send no `Origin`
    * (Node, Python, mobile). `"*"` allows any origin; a list allows those origins (strings compared exactly,
-   * or RegExps). Setting `socketio.cors` or `socketio.allowRequest` yourself turns this check off.
+   * or RegExps). Setting `socketio.cors` or `socketio.allowRequest` yourself turns this check off (the `Host`
+   * check of {@link allowedHosts} stays). A refusal is logged (see {@link logRefusals}).
    */
   readonly cors?: "same-origin" | "*" | ReadonlyArray<string | RegExp>;
+  /**
+   * Host names the server answers to, checked on every handshake by the `Host` header (against DNS rebinding).
+   * Default `"loopback"`: on a loopback address (127.0.0.1, ::1) only `localhost`, `*.localhost` and IP
+   * addresses; on other addresses any host. A list accepts those names (without port; strings or RegExps)
+   * besides the loopback ones, and on any address refuses the names it does not list. `"*"`: no check.
+   */
+  readonly allowedHosts?: AllowedHostsOption;
+  /**
+   * Where the one-line notes about refused handshakes go (a disallowed Origin or Host: one line per value per
+   * minute, naming the option that allows it). Default `console.warn`; `false`: nowhere.
+   */
+  readonly logRefusals?: false | ((line: string) => void);
+  /**
+   * How many refused events (unknown, invalid, over a rate limit) one socket may send: `burst` at once, then
+   * `perSecond`. Past it the socket gets `TOO_MANY_INVALID_EVENTS` on the reserved error event and is
+   * disconnected. Default `{ burst: 100, perSecond: 10 }`; `false` turns it off.
+   */
+  readonly invalidEventBudget?: false | RefusalBudget;
+  /**
+   * How long the binary attachments of one event may take to arrive, in ms (default 5 000). Late: the client
+   * gets `ATTACHMENTS_INCOMPLETE` on the reserved error event and is disconnected (what had arrived is freed).
+   * An event's attachments count towards `maxPayloadBytes` with its packet.
+   */
+  readonly attachmentTimeoutMs?: number;
+  /** Connection limits in total and per address (see ./connections.ts). Default: none. */
+  readonly connectionLimits?: ConnectionLimits;
 }
 
 /** Options of `server.close()`. */
@@ -181,7 +232,7 @@ class NamespaceRuntime {
         throw new Error(`iocontract: ${ev.label}: the handler object has no method ${ev.method}()`);
       }
       const checkPayload = server.validatesIncoming(spec.path) || ev.checkPayload === undefined ? ev.checkPayload : acceptAny;
-      const limit = ev.def.rateLimit;
+      const limit = ev.def?.rateLimit;
       const rateLimit = limit === undefined ? undefined : { perMs: limit.perSecond / 1000, burst: limit.burst ?? Math.max(1, limit.perSecond), slot: slots++ };
       const keyPrefix = `${spec.path}\u0000${ev.wire}\u0000`;
       this.inbound.set(ev.wire, { ...ev, checkPayload, rateLimit, keyPrefix, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
@@ -200,7 +251,7 @@ class NamespaceRuntime {
                 this.target.emit(ev.wire);
               }
             : function (this: { target: EmitTarget }, payload: unknown) {
-                rt.checkOutgoing(ev, payload);
+                payload = rt.checkOutgoing(ev, payload);
                 // JSON cannot carry `undefined`: it travels as no argument.
                 if (payload === undefined) this.target.emit(ev.wire);
                 else this.target.emit(ev.wire, payload);
@@ -332,11 +383,10 @@ class NamespaceRuntime {
     let ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: unknown) => void) : undefined;
     const ev = typeof event === "string" ? this.inbound.get(event) : undefined;
     if (ev === undefined) {
-      const name = typeof event === "string" ? event : String(event);
-      return this.reply(socket, name, ack, {
-        code: WireErrorCode.UNKNOWN_EVENT,
-        message: `${this.spec.contractName} ${this.spec.path}: unknown event ${JSON.stringify(name)}`,
-      });
+      // The name is echoed once (in `event`, or in the ack's message), cut short: an answer never outgrows the request.
+      const name = truncateName(typeof event === "string" ? event : String(event));
+      const what = `${this.spec.contractName} ${this.spec.path}: unknown event`;
+      return this.reply(socket, name, ack, { code: WireErrorCode.UNKNOWN_EVENT, message: ack === undefined ? what : `${what} ${JSON.stringify(name)}` });
     }
     const ctx = socket[kContext];
     if (ctx === undefined) {
@@ -366,7 +416,9 @@ class NamespaceRuntime {
       if (key !== undefined) {
         args.pop();
         const dedupe = this.server.dedupe!;
-        const seen = dedupe.seen(ev.keyPrefix + key);
+        // The client's identity for the store's per-client bound: its key's prefix (`<client id>.<n>`), taken from
+        // the socket's first key and kept, so one connection cannot spread its keys over many identities.
+        const seen = dedupe.seen(ev.keyPrefix + key, Date.now(), (ctx.keyHolder ??= holderOf(key)));
         if (seen !== undefined) {
           if (ack !== undefined) dedupe.join(seen, ack);
           return;
@@ -398,7 +450,11 @@ class NamespaceRuntime {
         if (args.length > 1) return this.invalid(socket, ev, ack, single(`expected 1 payload argument, got ${args.length}`));
         // No argument is the payload `undefined` (JSON cannot carry it): valid only if the schema accepts it.
         const checked = ev.checkPayload!(args[0]);
-        if (!checked.ok) return this.invalid(socket, ev, ack, args.length === 0 ? single("a payload is required") : checked);
+        if (!checked.ok) {
+          // The contract's own code threw: if it is async, every value fails (the server's to fix): reported by name.
+          if (checked.issues[0]?.message === CHECK_THREW) this.reportThrow(socket, ev, args[0]);
+          return this.invalid(socket, ev, ack, args.length === 0 ? single("a payload is required") : checked);
+        }
         result = ev.handler(checked.value, ctx);
       }
     } catch (error) {
@@ -426,19 +482,30 @@ class NamespaceRuntime {
     }
   }
 
+  /**
+   * Reports an async check (every value fails it: the server's bug). A synchronous throw is the value's fault
+   * (a transform that throws on bad input, as JSON.parse does): not reported.
+   */
+  private reportThrow(socket: Socket, ev: EventSpec, value: unknown): void {
+    const found = whereItThrows(ev.payload!, value);
+    if (found === undefined || !isAsyncError(found.error)) return;
+    this.server.report(new Error(`${ev.label}: ${describeThrow(found)}`), { namespace: this.spec.path, event: ev.wire, sid: socket.id });
+  }
+
   private invalid(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, checked: { issues: Issue[]; total: number }): void {
+    const bounded = boundIssues(checked);
     this.reply(socket, ev.wire, ack, {
       code: WireErrorCode.REQUEST_INVALID,
-      message: `${ev.label}: ${formatIssues(checked.issues, undefined, checked.total)}`,
-      details: issueDetails(checked),
+      message: `${ev.label}: ${formatIssues(bounded.issues, undefined, bounded.total)}`,
+      details: issueDetails(bounded),
     });
   }
 
   private answer(socket: Socket, ev: EventSpec, ack: ((a: unknown) => void) | undefined, value: unknown): void {
     if (ack === undefined) return;
     if (ev.ack === undefined) return ack({ ok: true, data: null } satisfies AckEnvelope<null>);
-    if (this.server.validateOutgoing) {
-      const checked = ev.checkAck!(value);
+    if (this.server.validateOutgoing || ev.encodeAck) {
+      const checked = (ev.encodeAck ?? ev.checkAck)!(value);
       if (!checked.ok) {
         this.server.report(
           new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the handler's ack is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`, {
@@ -452,6 +519,7 @@ class NamespaceRuntime {
           error: { code: WireErrorCode.RESPONSE_INVALID, message: `${ev.label}: the server's answer did not match the contract` },
         } satisfies AckEnvelope<never>);
       }
+      if (ev.encodeAck) value = checked.value;
     }
     ack({ ok: true, data: value } satisfies AckEnvelope<unknown>);
   }
@@ -490,27 +558,49 @@ class NamespaceRuntime {
     );
   }
 
-  /** Answers through the ack when there is one, else with the reserved error event. */
+  /**
+   * Answers through the ack when there is one, else with the reserved error event (sent to this connection
+   * only, not kept for connection-state recovery: see ./limits.ts). A refusal of the client's own making
+   * takes from the socket's budget (1 token plus 1 per 16 KiB of its packet); past it, the socket gets a notice
+   * and is disconnected.
+   */
   private reply(socket: Socket, event: string, ack: ((a: unknown) => void) | undefined, error: WireError): void {
+    const budget = this.server.invalidEventBudget;
+    if (budget !== undefined && isClientsFault(error.code) && !takeRefusal(socket, budget, refusalCost(socket.conn))) {
+      if (!socket.connected) return;
+      notify(socket, this.spec.contractName, "", WireErrorCode.TOO_MANY_INVALID_EVENTS, `too many refused events (over ${budget.burst} at once or ${budget.perSecond}/s); disconnecting`, {
+        burst: budget.burst,
+        perSecond: budget.perSecond,
+      });
+      const conn = socket.conn;
+      socket.disconnect(true);
+      stopReading(conn);
+      return;
+    }
     if (ack !== undefined) {
       ack({ ok: false, error } satisfies AckEnvelope<never>);
     } else {
       const payload: ErrorEventPayload = { event, ...error };
-      socket.emit(ERROR_EVENT, payload);
+      sendDirect(socket, ERROR_EVENT, payload);
     }
   }
 
   // ---- outbound ----
 
-  checkOutgoing(ev: EventSpec, payload: unknown): void {
-    if (!this.server.validateOutgoing || ev.payload === undefined) return;
-    const checked = ev.checkPayload!(payload);
+  /**
+   * Checks an outgoing payload and returns what travels: the payload as written, or zod's encoding of it for a
+   * schema with a codec (encoded even with `validateOutgoing: false`: a Date or a bigint is not JSON).
+   */
+  checkOutgoing(ev: EventSpec, payload: unknown): unknown {
+    if (ev.payload === undefined || (!this.server.validateOutgoing && !ev.encodePayload)) return payload;
+    const checked = (ev.encodePayload ?? ev.checkPayload)!(payload);
     if (!checked.ok) {
       throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: cannot send: ${formatIssues(checked.issues, undefined, checked.total)}`, {
         details: issueDetails(checked),
         event: ev.wire,
       });
     }
+    return ev.encodePayload ? checked.value : payload;
   }
 
   /** Turns one raw answer into a checked envelope. */
@@ -537,7 +627,7 @@ class NamespaceRuntime {
 
   private args(ev: EventSpec, payload: unknown): unknown[] {
     if (ev.payload === undefined) return [];
-    this.checkOutgoing(ev, payload);
+    payload = this.checkOutgoing(ev, payload);
     return payload === undefined ? [] : [payload];
   }
 
@@ -612,30 +702,22 @@ const guardedValidator: ValidatorFactory = (schema) => guardKeys(schema, makeCom
 function notify(socket: Socket, contract: string, event: string, code: WireErrorCode, what: string, details?: unknown): void {
   const message = `${contract} ${socket.nsp.name}: ${what}`;
   const payload: ErrorEventPayload = details === undefined ? { event, code, message } : { event, code, message, details };
-  socket.emit(ERROR_EVENT, payload);
+  sendDirect(socket, ERROR_EVENT, payload);
+}
+
+/** Refusals a well-behaved client does not cause: they take from {@link ServerOptions.invalidEventBudget}. */
+function isClientsFault(code: string): boolean {
+  return code === WireErrorCode.UNKNOWN_EVENT || code === WireErrorCode.REQUEST_INVALID || code === WireErrorCode.RATE_LIMITED;
+}
+
+/** A client's identity for the idempotency store: what precedes the last "." of its key (all of it if none). */
+function holderOf(key: string): string {
+  const dot = key.lastIndexOf(".");
+  return dot > 0 ? key.slice(0, dot) : key;
 }
 
 /** The part of engine.io's Socket the runtime uses. */
 type EngineSocket = Socket["conn"];
-
-/** engine.io's `allowRequest` for {@link ServerOptions.cors}: browsers send `Origin`; other clients do not. */
-function originCheck(cors: NonNullable<ServerOptions["cors"]>): NonNullable<IoServerOptions["allowRequest"]> {
-  return (req, callback) => {
-    const origin = req.headers.origin;
-    if (origin === undefined || cors === "*") return callback(null, true);
-    let allowed: boolean;
-    if (cors === "same-origin") {
-      try {
-        allowed = new URL(origin).host === req.headers.host;
-      } catch {
-        allowed = false;
-      }
-    } else {
-      allowed = cors.some((rule) => (typeof rule === "string" ? rule === origin : rule.test(origin)));
-    }
-    callback(allowed ? null : `origin ${origin} is not allowed (ServerOptions.cors)`, allowed);
-  };
-}
 
 /** The event name at the start of a Socket.IO EVENT packet (`2/admin,12["name",...`), or "" — never the whole packet. */
 function eventNameOf(packet: string): string {
@@ -706,6 +788,8 @@ class Context {
   private gone = false;
   /** Token buckets of the contract's rate-limited events, two numbers per event: tokens, last refill (ms). */
   private buckets: Float64Array | undefined;
+  /** This connection's identity in the idempotency store (from its first key). */
+  keyHolder: string | undefined;
 
   constructor(
     private readonly rt: NamespaceRuntime,
@@ -903,7 +987,7 @@ class NamespaceApi {
     let op = this.rt.nsp as unknown as Operator;
     if (options?.to !== undefined) op = op.to(options.to);
     if (options?.except !== undefined) op = op.except(options.except);
-    this.rt.checkOutgoing(ev, payload);
+    payload = this.rt.checkOutgoing(ev, payload);
     const args = ev.payload === undefined || payload === undefined ? [] : [payload];
     op.emit(ev.wire, ...args);
   }
@@ -942,6 +1026,10 @@ class ServerRuntime {
   readonly runtimes: NamespaceRuntime[] = [];
   readonly dedupe: DedupeStore | undefined;
   readonly maxPayloadBytes: number;
+  readonly invalidEventBudget: Required<RefusalBudget> | undefined;
+  readonly attachmentTimeoutMs: number;
+  private readonly connections: ConnectionCounter | undefined;
+  private readonly recoveryMaxBytes: number | undefined;
   /** Set by close(): new connections are refused and new events answered SHUTTING_DOWN. */
   draining = false;
   /** Async handlers still running. */
@@ -981,23 +1069,49 @@ class ServerRuntime {
     }
     // The transport's own cap stays above ours, so that a packet over our limit gets a clear answer first.
     ioOptions.maxHttpBufferSize = Math.max(ioOptions.maxHttpBufferSize ?? 0, this.maxPayloadBytes * 2);
+    const budget = options.invalidEventBudget;
+    this.invalidEventBudget =
+      budget === false ? undefined : { burst: budget?.burst ?? DEFAULT_REFUSAL_BURST, perSecond: budget?.perSecond ?? DEFAULT_REFUSAL_PER_SECOND };
+    this.attachmentTimeoutMs = options.attachmentTimeoutMs ?? 5000;
+    this.connections = options.connectionLimits === undefined ? undefined : new ConnectionCounter(options.connectionLimits);
+    const recovery = options.connectionStateRecovery;
+    this.recoveryMaxBytes = recovery === false ? undefined : (recovery?.maxBytes ?? DEFAULT_RECOVERY_MAX_BYTES);
+    let cors: NonNullable<ServerOptions["cors"]> | undefined;
     if (ioOptions.cors === undefined && ioOptions.allowRequest === undefined) {
-      ioOptions.allowRequest = originCheck(options.cors ?? "same-origin");
+      cors = options.cors ?? "same-origin";
       if (options.cors !== undefined && options.cors !== "same-origin") {
         // Cross-origin long-polling needs the CORS response headers too (websockets do not).
         ioOptions.cors = { origin: options.cors === "*" ? "*" : [...options.cors] };
       }
     }
+    const logRefusals = options.logRefusals ?? ((line: string) => console.warn(line));
+    const access = accessCheck({
+      contract: spec.contract.name,
+      cors,
+      allowedHosts: options.allowedHosts ?? "loopback",
+      log: logRefusals === false ? undefined : new RefusalLog(logRefusals),
+    });
     // While draining, a new connection is refused by engine.io (an HTTP error): every Socket.IO client retries
     // those by itself, unlike a Socket.IO-level refusal. Only handshakes are checked, not requests of open sessions.
+    // Then Host and Origin (./host-check.ts), the user's own allowRequest, and last the connection limits.
     const allowRequest = ioOptions.allowRequest;
+    const limited = (req: http.IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => {
+      const refusal = this.connections?.admit(req);
+      callback(refusal ?? null, refusal === undefined);
+    };
     ioOptions.allowRequest = (req, callback) => {
       if (this.draining) return callback("the server is shutting down", false);
-      if (allowRequest === undefined) callback(null, true);
-      else allowRequest(req, callback);
+      const refusal = access(req);
+      if (refusal !== undefined) return callback(refusal, false);
+      if (allowRequest === undefined) return limited(req, callback);
+      allowRequest(req, (err, success) => (success ? limited(req, callback) : callback(err, success)));
     };
     this.io = new Server(this.httpServer, ioOptions);
-    this.io.engine.on("connection", (conn: EngineSocket) => this.watchPackets(conn));
+    this.io.engine.on("connection", (conn: EngineSocket) => {
+      const release = this.connections?.connected(conn.request);
+      if (release !== undefined) conn.once("close", release);
+      this.watchPackets(conn);
+    });
     if (options.keepHttpRequest !== true) keepOnlyHandshakeRequest(this.io);
     for (const path of Object.keys(spec.namespaces)) {
       const handlers = (options.handlers as Record<string, unknown>)[path];
@@ -1006,6 +1120,7 @@ class ServerRuntime {
       }
       // Compiled validators where generated code may run (zod's compile()); the plain ones elsewhere.
       const runtime = new NamespaceRuntime(this, resolveNamespace(spec, path, guardedValidator), handlers);
+      if (this.recoveryMaxBytes !== undefined) boundRecoveryBuffer(runtime.nsp.adapter, this.recoveryMaxBytes);
       this.runtimes.push(runtime);
       this.namespaces[path] = new NamespaceApi(runtime);
     }
@@ -1014,39 +1129,55 @@ class ServerRuntime {
   /** Enforces {@link ServerOptions.maxPayloadBytes} on every packet a client sends, before socket.io decodes it. */
   private watchPackets(conn: EngineSocket): void {
     const limit = this.maxPayloadBytes;
+    // An event's binary attachments count with its packet, and must all arrive in time (./limits.ts).
+    const attachments = new AttachmentWatch(limit, this.attachmentTimeoutMs, (kind, event, bytes) => {
+      if (kind === "size") return this.tooLarge(conn, bytes, event);
+      this.closeWith(conn, event, WireErrorCode.ATTACHMENTS_INCOMPLETE, `the binary attachments of ${event === "" ? "an event" : `event ${JSON.stringify(event)}`} did not all arrive within ${this.attachmentTimeoutMs} ms; disconnecting`, {
+        timeoutMs: this.attachmentTimeoutMs,
+      });
+    });
+    conn.once("close", () => attachments.clear());
     conn.on("packet", (packet: { type: string; data?: unknown }) => {
       if (packet.type !== "message") return;
       const data = packet.data;
       let size: number;
       if (typeof data === "string") {
         // UTF-8 takes at most 3 bytes per UTF-16 unit: count bytes only when the packet might be over.
-        if (data.length * 3 <= limit) return;
-        size = Buffer.byteLength(data);
+        size = data.length * 3 <= limit ? data.length : Buffer.byteLength(data);
       } else {
         size = (data as { byteLength?: number } | undefined)?.byteLength ?? 0;
       }
-      if (size <= limit) return;
+      if (size <= limit) {
+        notePacketBytes(conn, size);
+        if (attachments.admit(packet, size, eventNameOf)) return;
+      } else {
+        attachments.clear();
+        this.tooLarge(conn, size, typeof data === "string" ? eventNameOf(data) : "");
+      }
       // Dropped here: engine.io hands the packet to socket.io after its "packet" listeners, by type.
       packet.type = "noop";
       packet.data = undefined;
-      this.tooLarge(conn, size, typeof data === "string" ? eventNameOf(data) : "");
     });
   }
 
   private tooLarge(conn: EngineSocket, size: number, event: string): void {
+    const label = event === "" ? "a packet" : `event ${JSON.stringify(event)}`;
+    this.closeWith(conn, event, WireErrorCode.PAYLOAD_TOO_LARGE, `${label} of ${size} bytes is over the limit of ${this.maxPayloadBytes} bytes; disconnecting`, {
+      limitBytes: this.maxPayloadBytes,
+      sizeBytes: size,
+    });
+  }
+
+  /** Tells every socket of `conn` why (the reserved error event), then closes the connection. */
+  private closeWith(conn: EngineSocket, event: string, code: WireErrorCode, what: string, details: unknown): void {
     const sockets: Socket[] = [];
     for (const rt of this.runtimes) for (const socket of rt.nsp.sockets.values()) if (socket.conn === conn) sockets.push(socket);
     // A client's mistake, answered in full to that client: not a server error for onError.
-    const label = event === "" ? "a packet" : `event ${JSON.stringify(event)}`;
-    for (const socket of sockets) {
-      notify(socket, this.contractName, event, WireErrorCode.PAYLOAD_TOO_LARGE, `${label} of ${size} bytes is over the limit of ${this.maxPayloadBytes} bytes; disconnecting`, {
-        limitBytes: this.maxPayloadBytes,
-        sizeBytes: size,
-      });
-    }
+    for (const socket of sockets) notify(socket, this.contractName, event, code, what, details);
     // DISCONNECT packets after the error events (same write buffer), then the connection closes once flushed.
     if (sockets.length > 0) sockets[0]!.disconnect(true);
     else conn.close();
+    stopReading(conn);
   }
 
   /**

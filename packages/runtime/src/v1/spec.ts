@@ -2,7 +2,7 @@
  * The tables generated code hands to the runtime, and the per-event records the runtime builds from them once,
  * at start-up, so that the per-message path does one map lookup and no schema lookups by name.
  */
-import { safeParse } from "zod/v4/core";
+import { safeEncode, safeParse } from "zod/v4/core";
 import { type Contract, type EventDef, type Schema, DEFAULT_ACK_TIMEOUT_MS } from "../contract";
 import { type Issue, toIssues } from "./wire";
 
@@ -17,6 +17,11 @@ export interface RuntimeSpec {
         readonly serverToClient: Readonly<Record<string, string>>;
         /** Inter-server events (`serverSideEmit`); absent when the namespace declares none. */
         readonly serverToServer?: Readonly<Record<string, string>>;
+        /**
+         * Events whose schemas hold a `z.codec()`, per direction: wire name → 1 (payload), 2 (ack) or 3 (both).
+         * Their senders write zod's output type and the runtime encodes it (zod's `encode`) before sending.
+         */
+        readonly encode?: Readonly<Partial<Record<Direction, Readonly<Record<string, number>>>>>;
       }
     >
   >;
@@ -35,11 +40,19 @@ export interface EventSpec {
   readonly checkPayload: Validator | undefined;
   /** Validates the ack (undefined when the event has none). */
   readonly checkAck: Validator | undefined;
+  /**
+   * Set when the payload's schema holds a codec (`z.codec()`, per the generated spec's `encode`): validates what
+   * a sender wrote and encodes it (zod's `encode`); its `value` is what travels. Without it, a sender checks with
+   * {@link checkPayload} and the payload travels as written (the receiver parses it).
+   */
+  readonly encodePayload: Validator | undefined;
+  /** As {@link encodePayload}, for the ack. */
+  readonly encodeAck: Validator | undefined;
   readonly timeoutMs: number;
   /** `chat / "my message"`, for error messages. */
   readonly label: string;
-  /** The event as the contract declares it (the server reads its `rateLimit`). */
-  readonly def: EventDef;
+  /** The event as the contract declares it: set for the server's clientToServer events (it reads `rateLimit`). */
+  readonly def?: EventDef;
 }
 
 /** What the client needs of one namespace (the server's {@link NamespaceSpec} adds its own parts). */
@@ -81,11 +94,12 @@ export const MAX_ISSUES = 20;
  * whose transform or refinement throws (or is async, which a synchronous check cannot run) makes the value
  * invalid, without echoing what was thrown.
  */
-export function check(schema: Schema, value: unknown): Checked {
+export function check(schema: Schema, value: unknown, run: typeof safeParse = safeParse): Checked {
   let result: ReturnType<typeof safeParse>;
   try {
-    result = safeParse(schema, value);
+    result = run(schema, value);
   } catch {
+    // (The server recognizes this message: guard.ts's CHECK_THREW. A constant here would cost the client bytes.)
     return { ok: false, issues: [{ path: [], message: "Invalid input: the contract's check failed on this value" }], total: 1 };
   }
   if (result.success) return { ok: true, value: result.data };
@@ -112,16 +126,22 @@ export type ValidatorFactory = (schema: Schema) => Validator;
 
 type Direction = "clientToServer" | "serverToClient" | "serverToServer";
 
+/** Validates what a sender wrote and encodes it (zod's `encode`): `value` is what travels. */
+const makeEncoder = (schema: Schema): Validator => (value) => check(schema, value, safeEncode as typeof safeParse);
+
 function resolveEvents(spec: RuntimeSpec, path: string, direction: Direction, makeValidator: ValidatorFactory): EventSpec[] {
   const name = spec.contract.name;
+  const encode = spec.namespaces[path]!.encode?.[direction];
   return Object.entries(spec.namespaces[path]![direction] ?? {}).map(([wire, method]) => {
     const ev: EventDef | undefined = spec.contract.namespaces[path]![direction]?.[wire];
     if (ev === undefined) {
       throw new Error(
-        `iocontract: generated code names ${direction} event ${JSON.stringify(wire)} in ${JSON.stringify(path)}, ` +
-          `which contract ${JSON.stringify(name)} does not declare: run "npm run generate"`,
+        // (Generated code names an event the contract lacks: the generated files are stale.)
+        `iocontract: contract ${JSON.stringify(name)} has no ${direction} event ${JSON.stringify(wire)} in ${JSON.stringify(path)}: run "npm run generate"`,
       );
     }
+    // (undefined & 1 is 0: no entry, no encoding.)
+    const encodes = encode?.[wire] as number;
     return {
       wire,
       method,
@@ -129,9 +149,10 @@ function resolveEvents(spec: RuntimeSpec, path: string, direction: Direction, ma
       ack: ev.ack,
       checkPayload: ev.payload && makeValidator(ev.payload),
       checkAck: ev.ack && makeValidator(ev.ack),
+      encodePayload: encodes & 1 ? makeEncoder(ev.payload!) : undefined,
+      encodeAck: encodes & 2 ? makeEncoder(ev.ack!) : undefined,
       timeoutMs: ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS,
       label: `${name} ${path} ${JSON.stringify(wire)}`,
-      def: ev,
     };
   });
 }
@@ -160,6 +181,7 @@ export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator:
   const def = spec.contract.namespaces[path]!;
   return {
     ...base,
+    clientToServer: base.clientToServer.map((ev) => ({ ...ev, def: def.clientToServer![ev.wire]! })),
     socketData: def.socketData,
     checkSocketData: def.socketData && makeValidator(def.socketData),
     errors: new Map(Object.entries(def.errors ?? {})),

@@ -50,6 +50,16 @@ export const WireErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   /** A packet bigger than the server's `maxPayloadBytes`; details: `{ limitBytes, sizeBytes }`. The server then disconnects. */
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /**
+   * The socket sent too many refused events (unknown, invalid, over a rate limit: ServerOptions.invalidEventBudget);
+   * details: `{ burst, perSecond }`. The server then disconnects.
+   */
+  TOO_MANY_INVALID_EVENTS: "TOO_MANY_INVALID_EVENTS",
+  /**
+   * The binary attachments an event announced did not all arrive in time (ServerOptions.attachmentTimeoutMs);
+   * details: `{ timeoutMs }`. The server then disconnects.
+   */
+  ATTACHMENTS_INCOMPLETE: "ATTACHMENTS_INCOMPLETE",
   /** The server is shutting down: the event was not handled. Reconnect (to another node) and send it again. */
   SHUTTING_DOWN: "SHUTTING_DOWN",
   /** The connection was refused, or the handshake auth is invalid. */
