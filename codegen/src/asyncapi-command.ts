@@ -24,7 +24,7 @@ export async function asyncApiCommand(argv: string[]): Promise<number> {
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const text = printAsyncApi(contract, buildModel(contract, contractPath(rootDir, config)), format);
+  const text = printAsyncApi(contract, buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) }), format);
   if (values.out === undefined) {
     process.stdout.write(text);
   } else {

@@ -25,7 +25,7 @@ export async function docsCommand(argv: string[]): Promise<number> {
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const snapshot = buildSnapshot(contract, buildModel(contract, contractPath(rootDir, config)));
+  const snapshot = buildSnapshot(contract, buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) }));
   const text = format === "md" ? printMarkdown(snapshot) : printHtml(snapshot);
   if (values.out === undefined) {
     process.stdout.write(text);

@@ -120,7 +120,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   const file = snapshotPath(rootDir, config);
   if (file === undefined) return usage("the config sets snapshot: false; diff reads the snapshot (set a path, or remove the option)");
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const current = buildSnapshot(contract, buildModel(contract, contractPath(rootDir, config)));
+  const current = buildSnapshot(contract, buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) }));
   let against: { snapshot: ContractSnapshot; label: string };
   try {
     against = await readAgainst(values.against, file);
