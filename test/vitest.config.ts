@@ -1,7 +1,8 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
 /** CPU-heavy suites (a server process and many connections busy for tens of seconds): run after the rest. */
-const HEAVY = ["fuzz/**/*.test.ts", "load/**/*.test.ts", "attacks/**/*.test.ts"];
+// The adoption test installs packages in several projects (npm, tsc, vite): after the rest too.
+const HEAVY = ["fuzz/**/*.test.ts", "load/**/*.test.ts", "attacks/**/*.test.ts", "adoption/**/*.test.ts"];
 
 // Workspace packages resolve to their TypeScript source through the "iocontract-source" export condition,
 // so tests run against the code as it is, without a build.

@@ -35,7 +35,7 @@ export function writeBigFixture(): void {
   );
   writeFileSync(
     path.join(BIG_DIR, "iocontract.config.ts"),
-    `import { defineConfig } from "@iocontract/codegen";\n\nexport default defineConfig({\n  contract: "big.contract.ts",\n  outputs: [\n    { kind: "server", dir: "gen/server" },\n    { kind: "client", dir: "gen/client" },\n  ],\n  regenerate: "npm run bench",\n});\n`,
+    `import { defineConfig } from "iocontract";\n\nexport default defineConfig({\n  contract: "big.contract.ts",\n  outputs: [\n    { kind: "server", dir: "gen/server" },\n    { kind: "client", dir: "gen/client" },\n  ],\n  regenerate: "npm run bench",\n});\n`,
   );
 
   // The app, twice: the same calls on the generated SDK and on socket.io-client typed by hand.

@@ -37,6 +37,8 @@ describe("inputKey", () => {
     ["a field's type", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.number(), tags: z.array(z.string()).optional() }) } } })))],
     ["a nested field made required", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.string(), tags: z.array(z.string()) }) } } })))],
     ["a field's description", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.string().describe("Who."), tags: z.array(z.string()).optional() }) } } })))],
+    // Only the JSON Schema (the Python outputs' validators) says it: the TypeScript types do not change.
+    ["a length limit", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.string().max(10), tags: z.array(z.string()).optional() }) } } })))],
     ["an event's doc", () => key(model((n) => ({ ...n, serverToClient: { "hello said": { ...n.serverToClient!["hello said"]!, doc: "Someone said hi." } } })))],
     ["a default (the input type differs)", () => key(model((n) => ({ ...n, serverToClient: { "hello said": { payload: z.object({ name: z.string().default("x") }), doc: "Someone said hello." } } })))],
     ["a new event", () => key(model((n) => ({ ...n, serverToClient: { ...n.serverToClient, wave: {} } })))],

@@ -101,6 +101,7 @@ export function inputKey(model: ContractModel, rootDir: string, config: Iocontra
     kind,
     runtimeImport: ctx.runtimeImport,
     contractImport: ctx.contractImport,
+    importExtension: ctx.importExtension,
     generatorVersion: ctx.generatorVersion,
     regenerate: ctx.regenerate,
   }));

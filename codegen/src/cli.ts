@@ -12,11 +12,16 @@ import { type Caveat, buildModel } from "./model.js";
 import { snapshotFiles } from "./snapshot.js";
 import { DEFAULT_REGENERATE, contractPath, outputPaths } from "./outputs.js";
 import { GENERATOR_VERSION } from "./version.js";
+import { runInit } from "./init-command.js";
+import { checkZod } from "./project.js";
+import { watchAndGenerate } from "./watch.js";
 
 const HELP = `iocontract ${GENERATOR_VERSION}: one zod contract -> a typed Socket.IO server interface and client SDK
 
 Usage:
-  iocontract generate [--config <file>] [--check | --explain]
+  iocontract generate [--config <file>] [--check | --explain | --watch]
+  iocontract init [--yes] [--name <name>] [--contract <file>] [--server <dir> | --no-server] [--client <dir> | --no-client]
+  iocontract init --packages [--name <name>] [--scope <@scope>] [--dir <folder>]
   iocontract diff --against <git ref | snapshot file> [--json] [--check-version]
   iocontract asyncapi [--config <file>] [--format yaml|json] [--out <file>]
   iocontract docs [--config <file>] [--format md|html] [--out <file>]
@@ -24,6 +29,8 @@ Usage:
 
 Commands:
   generate          Print every output the config lists (types + server SDK / client SDK, the contract snapshot).
+  init              Set iocontract up in this npm project: iocontract.config.ts, a starter contract, a
+                    "generate" script (and a tsconfig.json if there is none). Overwrites nothing.
   diff              Which changes since a git ref break old clients, new clients or old servers (diff --help).
   asyncapi          The contract as an AsyncAPI 3.0 document (YAML by default), to stdout or --out.
   docs              The contract's reference for people: Markdown, or one self-contained HTML page.
@@ -31,13 +38,28 @@ Commands:
 Options:
   -c, --config <file>  The config file (default: iocontract.config.ts in the current folder)
       --check          Write no generated file; exit 1 and list each stale, missing or orphaned file
+  -w, --watch          Regenerate whenever the config, the contract or a file it imports changes
+                       (one line per run; an error waits for the next save; Ctrl-C stops)
       --explain        Write no generated file; list, per event, each schema part whose printed type says less
                        than its schema (refinements, async checks, unknown)
+
+Options of init:
+  -y, --yes            Ask nothing: the defaults below, or what the flags say
+      --name <name>    The contract's name, which names the generated code (default: app -> createAppServer)
+      --contract <file>  The contract file to create (default: src/<name>.contract.ts)
+      --server <dir>   Where the server code goes (default: src/server/gen); --no-server for none
+      --client <dir>   Where the client code goes (default: src/client/gen); --no-client for none
+      --packages       Instead: npm workspaces for a contract package, a server SDK package and a client SDK
+                       package, each SDK built with tsup (default folder: packages/; --scope names them @scope/...)
   -h, --help           Show this help
   -v, --version        Show the version
 
 Examples:
+  iocontract init --yes
+  iocontract init --no-client --server server/src/gen
+  iocontract init --packages --name lobby --scope @acme
   iocontract generate
+  iocontract generate --watch
   iocontract generate --check
   iocontract generate --explain
   iocontract generate --config examples/other/iocontract.config.ts
@@ -48,6 +70,7 @@ function relative(file: string): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "init" && !argv.includes("--help") && !argv.includes("-h")) return runInit(argv.slice(1));
   // Subcommands with options of their own parse their own arguments.
   if (argv[0] === "diff") return (await import("./diff/command.js")).diffCommand(argv.slice(1));
   if (argv[0] === "asyncapi") return (await import("./asyncapi-command.js")).asyncApiCommand(argv.slice(1));
@@ -59,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       config: { type: "string", short: "c" },
       check: { type: "boolean", default: false },
+      watch: { type: "boolean", short: "w", default: false },
       explain: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
       version: { type: "boolean", short: "v", default: false },
@@ -79,8 +103,19 @@ export async function main(argv: string[]): Promise<number> {
   if (rest.length > 0) throw new CodegenError(`unexpected argument ${JSON.stringify(rest[0])} (try --help)`);
 
   const configFile = path.resolve(values.config ?? "iocontract.config.ts");
+  checkZod(path.dirname(configFile));
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
+  if (values.watch) {
+    if (values.check || values.explain) throw new CodegenError("--watch goes with neither --check nor --explain (try --help)");
+    const script = process.argv[1];
+    if (script === undefined) throw new CodegenError("--watch needs to know how it was started (process.argv[1] is empty)");
+    return watchAndGenerate({
+      configFile,
+      contractFile: path.resolve(rootDir, config.contract),
+      generateArgs: [script, "generate", "--config", configFile],
+    });
+  }
   const contract = await loadContract(path.resolve(rootDir, config.contract));
   const model = buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
   if (values.explain) {

@@ -7,6 +7,7 @@ export { loadConfig, loadContract } from "./load.js";
 export { buildModel, type ContractModel, type NamespaceModel, type EventModel, type TypeUse } from "./model.js";
 export { toIdentifier, toPascal } from "./names.js";
 export { TypePrinter, type Mode } from "./schema/print-type.js";
+export { detectImportExtension, type ImportExtension } from "./tsconfig-ext.js";
 export { GENERATOR_VERSION } from "./version.js";
 export { toJsonSchema, type JsonSchema } from "./json-schema.js";
 export { buildSnapshot, printSnapshot, parseSnapshot, type ContractSnapshot } from "./snapshot.js";

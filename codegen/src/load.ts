@@ -26,9 +26,18 @@ export async function loadConfig(file: string): Promise<IocontractConfig> {
     throw new CodegenError(`${file}: the config needs \`outputs\`: [{ kind: "server" | "client", dir }]`);
   }
   for (const out of config.outputs) {
-    if ((out.kind !== "server" && out.kind !== "client") || typeof out.dir !== "string") {
-      throw new CodegenError(`${file}: each output is { kind: "server" | "client", dir: string }`);
+    if (!["server", "client", "python-client", "python-server"].includes(out.kind) || typeof out.dir !== "string") {
+      throw new CodegenError(`${file}: each output is { kind: "server" | "client" | "python-client" | "python-server", dir: string }`);
     }
+    if (out.kind.startsWith("python-") && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(out.dir.split(/[\\/]/).filter(Boolean).pop() ?? "")) {
+      throw new CodegenError(`${file}: a Python output's folder is its package's name and must be a Python identifier (such as chat_client): ${JSON.stringify(out.dir)}`);
+    }
+  }
+  if (config.importExtension !== undefined && !["auto", ".js", ".ts", "none"].includes(config.importExtension)) {
+    throw new CodegenError(`${file}: importExtension must be "auto", ".js", ".ts" or "none" (got ${JSON.stringify(config.importExtension)})`);
+  }
+  if (config.contractImport !== undefined && (typeof config.contractImport !== "string" || config.contractImport === "")) {
+    throw new CodegenError(`${file}: contractImport must be a module specifier ("@acme/contract", "../contract/app.contract.js")`);
   }
   return config as IocontractConfig;
 }

@@ -5,6 +5,8 @@
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/v1/wire";
 import { CodegenError, type Where } from "./errors.js";
+import { type ContractJsonSchemas, contractJsonSchemas } from "./json-schema.js";
+import { INDEX_NAMES } from "./outputs.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
 import { type Mode, TypePrinter, defOf, docLines, isCodec, lazyInner, metaOf, tight as tightText } from "./schema/print-type.js";
 import { type Question, askCompiler as askTypeScript, mayUseBrands, token } from "./schema/ts-types.js";
@@ -87,6 +89,17 @@ export interface Declaration {
 }
 
 /**
+ * `<Event>Payload` / `<Event>Ack` for an event whose schema is declared under another name (a shared type, or a
+ * primitive): an alias, so that every event has both names and implementers need not read generated files.
+ */
+export interface AliasModel {
+  readonly name: string;
+  /** What the alias names, for its JSDoc: `the payload of "my custom event" (namespace "/")`. */
+  readonly what: string;
+  readonly type: TypeUse;
+}
+
+/**
  * Everything the printers read. Whatever they print from a schema is already text here (`declarations`, `TypeUse`),
  * so the model minus its `schema` fields is plain data: cache.ts hashes it.
  */
@@ -99,8 +112,11 @@ export interface ContractModel {
   readonly file: string;
   readonly namespaces: readonly NamespaceModel[];
   readonly declarations: readonly Declaration[];
+  readonly aliases: readonly AliasModel[];
   /** Every name the generated files declare (checked unique). */
   readonly names: readonly string[];
+  /** The JSON Schemas (wire side) of every namespace's auth, errors and events: what the Python outputs print. */
+  readonly jsonSchemas: ContractJsonSchemas;
   /** Schema parts that print with a caveat (`iocontract generate --explain`). */
   readonly caveats: readonly Caveat[];
   /** TypeScript enums the contract module exports that the types name: `types.gen.ts` imports them from it. */
@@ -421,7 +437,22 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     };
   });
 
-  const generated = [...generatedNames(pascal, declarations, namespaceModels, base).keys()];
+  // Every event's `<Event>Payload` / `<Event>Ack`: its declaration's own name, or else an alias of the type it uses.
+  const aliases: AliasModel[] = [];
+  for (const ns of namespaceModels) {
+    for (const direction of ["clientToServer", "serverToClient", "serverToServer"] as const) {
+      for (const ev of ns[direction]) {
+        const typeBase = `${ns.typePrefix}${ev.ident.charAt(0).toUpperCase()}${ev.ident.slice(1)}`;
+        for (const [part, type] of [["payload", ev.payload], ["ack", ev.ack]] as const) {
+          const name = `${typeBase}${part === "payload" ? "Payload" : "Ack"}`;
+          if (type === undefined || type.output === name) continue;
+          aliases.push({ name, what: `the ${part} of ${JSON.stringify(ev.wire)} (namespace ${JSON.stringify(ns.path)})`, type });
+        }
+      }
+    }
+  }
+
+  const generated = [...generatedNames(pascal, declarations, aliases, namespaceModels, base).keys()];
 
   return {
     name: contract.name,
@@ -431,7 +462,9 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     file,
     namespaces: namespaceModels,
     declarations,
+    aliases,
     names: generated,
+    jsonSchemas: contractJsonSchemas(contract),
     caveats: [...printer.caveats.values()],
     contractImports,
   };
@@ -535,6 +568,8 @@ const NAMESPACE_DECLARATIONS = [
   "ServerSideEmit",
   "EmitterSelection",
   "EmitterNamespace",
+  "Types",
+  "ClientTypes",
 ];
 
 /**
@@ -542,7 +577,13 @@ const NAMESPACE_DECLARATIONS = [
  * silently merge two interfaces of the same name (namespace "/server" of contract "chat" would add to
  * `ChatServerHandlers`). The golden tests check that the printers declare nothing this list lacks.
  */
-function generatedNames(pascal: string, declarations: readonly Declaration[], namespaces: readonly NamespaceModel[], base: Where): Map<string, string> {
+function generatedNames(
+  pascal: string,
+  declarations: readonly Declaration[],
+  aliases: readonly AliasModel[],
+  namespaces: readonly NamespaceModel[],
+  base: Where,
+): Map<string, string> {
   const owners = new Map<string, string>();
   const claim = (name: string, owner: string) => {
     const other = owners.get(name);
@@ -552,8 +593,6 @@ function generatedNames(pascal: string, declarations: readonly Declaration[], na
     owners.set(name, owner);
   };
   for (const name of [
-    "RequestOptions",
-    "SendOptions",
     `${pascal}ServerHandlers`,
     `${pascal}ServerOptions`,
     `${pascal}Server`,
@@ -563,6 +602,8 @@ function generatedNames(pascal: string, declarations: readonly Declaration[], na
   ]) {
     claim(name, `contract ${JSON.stringify(base.contract)}`);
   }
+  // index.gen.ts re-exports these from the runtime beside the generated names.
+  for (const name of INDEX_NAMES) claim(name, "the runtime (index.gen.ts)");
   for (const ns of namespaces) {
     const owner = `namespace ${JSON.stringify(ns.path)}`;
     for (const suffix of NAMESPACE_DECLARATIONS) claim(`${ns.sdkPrefix}${suffix}`, owner);
@@ -571,6 +612,10 @@ function generatedNames(pascal: string, declarations: readonly Declaration[], na
   for (const d of declarations) {
     claim(d.name, `type ${d.name}`);
     if (d.differs) claim(`${d.name}Input`, `type ${d.name}`);
+  }
+  for (const a of aliases) {
+    claim(a.name, a.what);
+    if (a.type.input !== a.type.output) claim(`${a.name}Input`, a.what);
   }
   return owners;
 }

@@ -11,6 +11,8 @@ import { type GeneratedFile, OUTPUT_FILES, printContexts } from "./outputs.js";
 import type { PrintedFile } from "./printers/common.js";
 import { printClient } from "./printers/client.js";
 import { printEmitter } from "./printers/emitter.js";
+import { printPythonClient, printPythonServer } from "./printers/python/client.js";
+import { printIndex } from "./printers/index.js";
 import { printServer } from "./printers/server.js";
 import { printTypes } from "./printers/types.js";
 
@@ -21,8 +23,12 @@ export function printModel(model: ContractModel, rootDir: string, config: Iocont
   // to every output folder.
   let types: PrintedFile | undefined;
   for (const { dir, kind, ctx } of printContexts(model, rootDir, config)) {
+    if (kind === "python-client" || kind === "python-server") {
+      for (const f of (kind === "python-client" ? printPythonClient : printPythonServer)(ctx, dir)) files.push({ path: path.join(dir, f.name), text: f.text });
+      continue;
+    }
     types = model.contractImports.length > 0 ? printTypes(ctx) : (types ?? printTypes(ctx));
-    const printed = kind === "server" ? [types, printServer(ctx), printEmitter(ctx)] : [types, printClient(ctx)];
+    const printed = kind === "server" ? [types, printServer(ctx), printEmitter(ctx), printIndex(ctx, kind)] : [types, printClient(ctx), printIndex(ctx, kind)];
     printed.forEach((f, i) => {
       // The cache and the orphan check know the file names without printing: they must agree.
       if (f.name !== OUTPUT_FILES[kind][i]) throw new Error(`iocontract internal error: printed ${f.name}, expected ${OUTPUT_FILES[kind][i]}`);

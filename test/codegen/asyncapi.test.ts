@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Parser } from "@asyncapi/parser";
 import { describe, expect, it, vi } from "vitest";
-import { buildModel, loadContract, printAsyncApi } from "@iocontract/codegen";
+import { buildModel, loadContract, printAsyncApi } from "iocontract";
 import { CASES, FIXTURES } from "../fixtures/goldens";
 
 // The real-world fixture asks the TypeScript compiler for its transforms' types (ts-morph loads): slow on a busy machine.

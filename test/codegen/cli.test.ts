@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { cacheFileFor } from "@iocontract/codegen";
+import { cacheFileFor } from "iocontract";
 
 // These spawn node, npm and tsc: give them room on a loaded (shared) machine; each command has its own timeout.
 vi.setConfig({ testTimeout: 180_000 });
@@ -51,7 +51,7 @@ export default defineContract({
 });
 `;
 
-const CONFIG = `import { defineConfig } from "@iocontract/codegen";
+const CONFIG = `import { defineConfig } from "iocontract";
 
 export default defineConfig({
   contract: "contract.ts",
@@ -73,7 +73,16 @@ export class Handlers implements DemoHandlers {
 `;
 
 let dir: string;
-const GENERATED = ["client/gen/client.gen.ts", "client/gen/types.gen.ts", "contract.json", "server/gen/emitter.gen.ts", "server/gen/server.gen.ts", "server/gen/types.gen.ts"];
+const GENERATED = [
+  "client/gen/client.gen.ts",
+  "client/gen/index.gen.ts",
+  "client/gen/types.gen.ts",
+  "contract.json",
+  "server/gen/emitter.gen.ts",
+  "server/gen/index.gen.ts",
+  "server/gen/server.gen.ts",
+  "server/gen/types.gen.ts",
+];
 
 async function snapshot(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -108,7 +117,7 @@ describe("iocontract CLI", () => {
   it("--help ends with examples; --version prints the version", async () => {
     const help = await iocontract(dir, ["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Usage:\n  iocontract generate \[--config <file>\] \[--check \| --explain\]/);
+    expect(help.stdout).toMatch(/Usage:\n  iocontract generate \[--config <file>\] \[--check \| --explain \| --watch\]\n  iocontract init /);
     expect(help.stdout.trimEnd().split("\n").at(-1)).toMatch(/^  iocontract generate/);
     expect(help.stdout).toMatch(/Examples:\n/);
     const version = await iocontract(dir, ["--version"]);
@@ -126,11 +135,11 @@ describe("iocontract CLI", () => {
   it("generate writes the files; generating again changes nothing; --check passes", async () => {
     const first = await iocontract(dir, ["generate"]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/iocontract: 6 written, 0 unchanged, 0 removed\n$/);
+    expect(first.stdout).toMatch(/iocontract: 8 written, 0 unchanged, 0 removed\n$/);
     const again = await iocontract(dir, ["generate"]);
-    expect(again.stdout).toBe("iocontract: 0 written, 6 unchanged, 0 removed\n");
+    expect(again.stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
     const check = await iocontract(dir, ["generate", "--check"]);
-    expect(check).toEqual({ code: 0, stdout: "iocontract: 6 generated files are up to date\n", stderr: "" });
+    expect(check).toEqual({ code: 0, stdout: "iocontract: 8 generated files are up to date\n", stderr: "" });
     const header = (await snapshot())["server/gen/server.gen.ts"]!.split("\n").slice(0, 3);
     expect(header).toEqual([
       '// Server SDK of contract "demo": handler interfaces and createDemoServer().',
@@ -185,7 +194,7 @@ describe("iocontract CLI", () => {
     expect(check.stderr).toMatch(/^iocontract: orphaned: server\/gen\/old\.gen\.ts$/m);
     const gen = await iocontract(dir, ["generate"]);
     expect(gen.stdout).toMatch(/^removed server\/gen\/old\.gen\.ts$/m);
-    expect(await readdir(path.join(dir, "server/gen"))).toEqual(["emitter.gen.ts", "server.gen.ts", "types.gen.ts"]);
+    expect(await readdir(path.join(dir, "server/gen"))).toEqual(["emitter.gen.ts", "index.gen.ts", "server.gen.ts", "types.gen.ts"]);
   });
 
   it.each([
@@ -276,6 +285,31 @@ describe("iocontract CLI", () => {
     expect(result.stderr).toMatch(/^iocontract: cannot load .*nope\.config\.ts: .*\n$/);
   });
 
+  it("npm start builds what `npx iocontract` runs (a fresh clone has no codegen/dist until something builds it)", async () => {
+    const start = (JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["start"]!;
+    const build = /turbo (run build [^&]+)/.exec(start)?.[1]?.trim().split(/\s+/);
+    expect(build, start).toBeDefined();
+    const dry = await run(process.execPath, [path.join(REPO, "node_modules/turbo/bin/turbo"), ...build!, "--dry=json"], REPO, { TURBO_TELEMETRY_DISABLED: "1" });
+    expect(dry.code, dry.stderr).toBe(0);
+    const tasks = (JSON.parse(dry.stdout) as { tasks: Array<{ taskId: string }> }).tasks.map((t) => t.taskId);
+    expect(tasks).toContain("iocontract#build");
+    // What the command runs is what that build writes.
+    const bin = await readFile(path.join(REPO, "codegen/bin/iocontract.mjs"), "utf8");
+    expect(bin).toMatch(/\.\.\/dist\/cli\.js/);
+    const manifest = JSON.parse(await readFile(path.join(REPO, "codegen/package.json"), "utf8")) as { name: string; bin: Record<string, string> };
+    expect(manifest).toMatchObject({ name: "iocontract", bin: { iocontract: "./bin/iocontract.mjs" } });
+  });
+
+  it("README: what an up-to-date regenerate prints is what it prints", async () => {
+    const readme = await readFile(path.join(REPO, "README.md"), "utf8");
+    const claim = /A regenerate whose outputs are\s+already up to date prints one line, `(iocontract: 0 written, (\d+) unchanged, 0 removed)`/.exec(readme);
+    expect(claim, "README.md states what an up-to-date regenerate prints").not.toBeNull();
+    // This repository's own config, the one the README's sentence is about: run twice, the second is up to date.
+    expect((await run(process.execPath, ["--conditions=iocontract-source", CLI, "generate", "--check"], REPO)).code).toBe(0);
+    const again = await run(process.execPath, ["--conditions=iocontract-source", CLI, "generate"], REPO);
+    expect(again.stdout).toBe(`${claim![1]}\n`);
+  });
+
   it("the built command (codegen/bin) runs too", async () => {
     await mkdir(path.join(dir, "bin-check"), { recursive: true });
     const version = await run(process.execPath, [path.join(REPO, "codegen/bin/iocontract.mjs"), "--version"], dir);
@@ -284,7 +318,8 @@ describe("iocontract CLI", () => {
 });
 
 /**
- * The no-op cache (codegen/src/cache.ts): a regenerate whose outputs are up to date prints nothing. A false hit
+ * The no-op cache (codegen/src/cache.ts): a regenerate whose outputs are up to date writes nothing and prints one
+ * summary line. A false hit
  * would leave stale code and a passing --check: each case below fails if the cache answers when it must not.
  */
 describe("iocontract CLI: the no-op cache", () => {
@@ -299,7 +334,7 @@ describe("iocontract CLI: the no-op cache", () => {
   });
 
   it("generate records the outputs; a regenerate and --check trust the record (nothing is printed)", async () => {
-    expect((await iocontract(project, ["generate"])).stdout).toMatch(/6 written/);
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/8 written/);
     const recorded = JSON.parse(await readFile(cacheFile, "utf8")) as { key: string; files: Record<string, string> };
     expect(Object.keys(recorded.files).map((f) => path.relative(project, f)).sort()).toEqual(GENERATED);
     // Proof that printing is skipped: edit an output and record the edit as if the generator had written it.
@@ -311,12 +346,12 @@ describe("iocontract CLI: the no-op cache", () => {
     const { createHash } = await import("node:crypto");
     recorded.files[file] = createHash("sha256").update(forged).digest("hex");
     await writeFile(cacheFile, JSON.stringify(recorded));
-    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 6 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
     expect(await readFile(file, "utf8")).toBe(forged);
     expect((await iocontract(project, ["generate", "--check"])).code).toBe(0);
     // Without the record, the file is printed again.
     await rm(cacheFile);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote client/gen/client.gen.ts\niocontract: 1 written, 5 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote client/gen/client.gen.ts\niocontract: 1 written, 7 unchanged, 0 removed\n");
     expect(await readFile(file, "utf8")).toBe(original);
   });
 
@@ -328,7 +363,7 @@ describe("iocontract CLI: the no-op cache", () => {
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/server\.gen\.ts$/m);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote server/gen/server.gen.ts\niocontract: 1 written, 5 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote server/gen/server.gen.ts\niocontract: 1 written, 7 unchanged, 0 removed\n");
     expect(await readFile(file, "utf8")).toBe(original);
   });
 
@@ -342,12 +377,12 @@ describe("iocontract CLI: the no-op cache", () => {
   });
 
   it("an orphan next to up-to-date outputs is still reported and removed", async () => {
-    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 6 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
     await writeFile(path.join(project, "client/gen/old.gen.ts"), "// left over\n");
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/^iocontract: orphaned: client\/gen\/old\.gen\.ts$/m);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("removed client/gen/old.gen.ts\niocontract: 0 written, 6 unchanged, 1 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("removed client/gen/old.gen.ts\niocontract: 0 written, 8 unchanged, 1 removed\n");
   });
 
   it("a contract edit: --check reports the stale files, generate rewrites them", async () => {
@@ -359,7 +394,7 @@ describe("iocontract CLI: the no-op cache", () => {
     expect((await iocontract(project, ["generate"])).stdout).toMatch(/^wrote client\/gen\/types\.gen\.ts$/m);
     expect(await readFile(path.join(project, "client/gen/types.gen.ts"), "utf8")).toMatch(/What to say back\./);
     await writeFile(path.join(project, "contract.ts"), CONTRACT);
-    expect((await iocontract(project, ["generate"])).stdout).toMatch(/3 written, 3 unchanged/);
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/3 written, 5 unchanged/);
   });
 
   it("an edit only the snapshot shows (a length bound: no TypeScript type changes) is not hidden by the cache", async () => {
@@ -368,10 +403,10 @@ describe("iocontract CLI: the no-op cache", () => {
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toEqual(["iocontract: stale: contract.json"]);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote contract.json\niocontract: 1 written, 5 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote contract.json\niocontract: 1 written, 7 unchanged, 0 removed\n");
     expect(JSON.parse(await readFile(path.join(project, "contract.json"), "utf8")).namespaces["/"].clientToServer["say hello"].ack.input.properties.greeting).toEqual({ type: "string", maxLength: 80 });
     await writeFile(path.join(project, "contract.ts"), CONTRACT);
-    expect((await iocontract(project, ["generate"])).stdout).toMatch(/1 written, 5 unchanged/);
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/1 written, 7 unchanged/);
   });
 
   it("a transform typed by the TypeScript compiler: an edit of a module the contract imports changes the answer, and the record does not hide it", async () => {
@@ -413,20 +448,20 @@ describe("iocontract CLI: the no-op cache", () => {
     );
     const copy = (args: string[]) => run(process.execPath, ["--conditions=iocontract-source", path.join(project, "generator/run.mjs"), ...args], project);
     expect((await copy(["generate"])).code).toBe(0);
-    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 6 unchanged, 0 removed\n");
+    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
 
     const version = path.join(project, "generator/src/version.ts");
     await writeFile(version, (await readFile(version, "utf8")).replace(/"0\.1\.0"/, '"0.1.0-next"'));
     const bumped = await copy(["generate", "--check"]);
     expect(bumped.code).toBe(1);
-    expect(bumped.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(5);
-    expect((await copy(["generate"])).stdout).toMatch(/5 written, 1 unchanged/);
-    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 6 unchanged, 0 removed\n");
+    expect(bumped.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(7);
+    expect((await copy(["generate"])).stdout).toMatch(/7 written, 1 unchanged/);
+    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
 
     const common = path.join(project, "generator/src/printers/common.ts");
     await writeFile(common, (await readFile(common, "utf8")).replace("DO NOT EDIT.", "DO NOT EDIT BY HAND."));
     const edited = await copy(["generate", "--check"]);
     expect(edited.code).toBe(1);
-    expect(edited.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(5);
+    expect(edited.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(7);
   });
 });

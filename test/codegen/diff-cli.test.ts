@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { cacheFileFor } from "@iocontract/codegen";
+import { cacheFileFor } from "iocontract";
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -51,7 +51,7 @@ export default defineContract({
 });
 `;
 
-const CONFIG = `import { defineConfig } from "@iocontract/codegen";
+const CONFIG = `import { defineConfig } from "iocontract";
 
 export default defineConfig({
   contract: "contract/demo.contract.ts",

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import * as z from "zod";
 import { describe, expect, it, vi } from "vitest";
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
-import { buildModel, buildSnapshot, exampleOf, loadContract, printHtml, printMarkdown, toJsonSchema } from "@iocontract/codegen";
+import { buildModel, buildSnapshot, exampleOf, loadContract, printHtml, printMarkdown, toJsonSchema } from "iocontract";
 import { CASES, FIXTURES } from "../fixtures/goldens";
 
 // The real-world fixture asks the TypeScript compiler for its transforms' types (ts-morph loads): slow on a busy machine.

@@ -1,7 +1,7 @@
 /** Golden files: the generator's output for each fixture contract, byte for byte. */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildModel, checkFiles, generateFiles, loadContract } from "@iocontract/codegen";
+import { buildModel, checkFiles, generateFiles, loadContract } from "iocontract";
 import { CASES, FIXTURES, goldenConfig } from "../fixtures/goldens";
 
 describe.each(CASES)("golden case %s", (name) => {
@@ -9,13 +9,35 @@ describe.each(CASES)("golden case %s", (name) => {
     const files = await generateFiles(path.join(FIXTURES, name), goldenConfig());
     expect(files.map((f) => path.relative(path.join(FIXTURES, name), f.path)).sort()).toEqual([
       "expected/client/client.gen.ts",
+      "expected/client/index.gen.ts",
       "expected/client/types.gen.ts",
       "expected/contract.json",
+      "expected/python_client/__init__.py",
+      "expected/python_client/_runtime.py",
+      "expected/python_client/client.py",
+      "expected/python_client/models.py",
+      "expected/python_client/py.typed",
+      "expected/python_client/pyproject.toml",
+      "expected/python_client/schemas.py",
+      "expected/python_server/__init__.py",
+      "expected/python_server/_runtime.py",
+      "expected/python_server/_runtime_server.py",
+      "expected/python_server/models.py",
+      "expected/python_server/py.typed",
+      "expected/python_server/pyproject.toml",
+      "expected/python_server/schemas.py",
+      "expected/python_server/server.py",
       "expected/server/emitter.gen.ts",
+      "expected/server/index.gen.ts",
       "expected/server/server.gen.ts",
       "expected/server/types.gen.ts",
     ]);
     expect(await checkFiles(files)).toEqual({ stale: [], missing: [], orphaned: [] });
+  });
+
+  it("generated code casts nothing: the runtime's generic API is typed, no `as unknown as`", async () => {
+    const files = await generateFiles(path.join(FIXTURES, name), goldenConfig());
+    for (const file of files) expect(file.text, file.path).not.toMatch(/\bas unknown as\b/);
   });
 
   it("is deterministic: generating twice gives identical bytes", async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { buildModel, buildSnapshot, cacheFileFor, diffSnapshots, loadContract } from "@iocontract/codegen";
+import { buildModel, buildSnapshot, cacheFileFor, diffSnapshots, loadContract } from "iocontract";
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
@@ -38,7 +38,7 @@ export default defineContract({
 });
 `;
 
-const config = `import { defineConfig } from "@iocontract/codegen";
+const config = `import { defineConfig } from "iocontract";
 export default defineConfig({ contract: "contract.ts", outputs: [{ kind: "server", dir: "server" }, { kind: "client", dir: "client" }] });
 `;
 

@@ -1,7 +1,8 @@
 /**
- * The SDK packages as a front end or a back end outside this repository gets them: `npm pack`, install the
- * tarballs into a fresh project in a temporary folder (public registry dependencies only), then run a server
- * and a client from them (ESM and CommonJS) and type-check a TypeScript file against their declarations.
+ * The SDK packages as a front end or a back end outside this repository gets them: `npm pack` the two SDKs and
+ * the runtime they depend on (by a semver range), install the tarballs into a fresh project in a temporary folder
+ * (every other dependency from the public registry), then run a server and a client from them (ESM and CommonJS)
+ * and type-check a TypeScript file against their declarations.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
@@ -29,8 +30,10 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "iocontract-pack-"));
   const tarballs: string[] = [];
-  for (const pkg of ["packages/server-sdk", "packages/client-sdk"]) {
-    const packed = await run("npm", ["pack", "--pack-destination", dir, "--json"], path.join(REPO, pkg));
+  for (const pkg of ["packages/runtime", "packages/server-sdk", "packages/client-sdk"]) {
+    // --ignore-scripts: `npm test` built every package first; a prepack rebuilding dist/ here would pull it from
+    // under the suites running beside this one (the SDKs import the runtime's dist/ at run time).
+    const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir, "--json"], path.join(REPO, pkg));
     expect(packed.code, packed.out).toBe(0);
     tarballs.push(path.join(dir, (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename));
   }
@@ -44,17 +47,19 @@ afterAll(async () => {
 });
 
 describe("the packed SDKs in a fresh project", () => {
-  it("depend only on public packages, and ship declarations that import nothing private", async () => {
+  it("depend on the runtime by a semver range and on public packages, and bundle the (private) contract", async () => {
     for (const name of ["chat-server-sdk", "chat-client-sdk"]) {
       const root = path.join(dir, "node_modules/@iocontract", name);
       const manifest = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-      expect(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith("@iocontract/"))).toEqual([]);
+      expect(Object.entries(manifest.dependencies ?? {}).filter(([d]) => d.startsWith("@iocontract/"))).toEqual([["@iocontract/runtime", "^0.1.0"]]);
       const files = await readdir(path.join(root, "dist"), { recursive: true });
       for (const file of files.filter((f) => /\.(c?js|d\.c?ts)$/.test(f))) {
-        expect(await readFile(path.join(root, "dist", file), "utf8"), `${name}/dist/${file}`).not.toMatch(/["']@iocontract\//);
+        const text = await readFile(path.join(root, "dist", file), "utf8");
+        // Only the runtime, by its public subpaths; never the workspace's contract package.
+        for (const [, specifier] of text.matchAll(/["'](@iocontract\/[^"']+)["']/g)) expect(specifier, `${name}/dist/${file}`).toMatch(/^@iocontract\/runtime\/(contract|v1\/\w+)$/);
       }
     }
-    expect(await readdir(path.join(dir, "node_modules/@iocontract"))).toEqual(["chat-client-sdk", "chat-server-sdk"]);
+    expect(await readdir(path.join(dir, "node_modules/@iocontract"))).toEqual(["chat-client-sdk", "chat-server-sdk", "runtime"]);
   });
 
   it("a server and a client from the tarballs talk (ESM), and the client works from CommonJS", async () => {
@@ -99,22 +104,31 @@ console.log(typeof sdk.createChatClient, typeof sdk.createChatAdminClient, typeo
     expect(cjs).toEqual({ code: 0, out: "function function function function\n" });
   });
 
-  it("Node loads the client SDK's Node build (compiled validators); browsers get the build without zod's compiler", async () => {
+  it("under the SDK, Node loads the runtime's Node client (compiled validators); the default is the browser one", async () => {
+    // The SDK imports @iocontract/runtime/v1/client; the runtime's "node" export condition picks its Node build.
+    const sdk = path.join(dir, "node_modules/@iocontract/chat-client-sdk/package.json");
     await writeFile(
       path.join(dir, "which.cjs"),
       `const path = require("node:path");
-console.log(JSON.stringify({ require: path.relative(process.cwd(), require.resolve("@iocontract/chat-client-sdk")) }));`,
+const { createRequire } = require("node:module");
+console.log(JSON.stringify({ require: path.relative(process.cwd(), createRequire(${JSON.stringify(sdk)}).resolve("@iocontract/runtime/v1/client")) }));`,
     );
     const which = await run(process.execPath, ["which.cjs"], dir);
     expect(which.code, which.out).toBe(0);
-    expect(JSON.parse(which.out)).toEqual({ require: path.join("node_modules/@iocontract/chat-client-sdk/dist/node/index.cjs") });
-    await writeFile(path.join(dir, "which.mjs"), `console.log(import.meta.resolve("@iocontract/chat-client-sdk"));`);
+    expect(JSON.parse(which.out)).toEqual({ require: path.join("node_modules/@iocontract/runtime/dist/v1/client-node.cjs") });
+    await writeFile(path.join(dir, "which.mjs"), `console.log(import.meta.resolve("@iocontract/runtime/v1/client"));`);
     const esm = await run(process.execPath, ["which.mjs"], dir);
-    expect(esm.out.trim()).toMatch(/\/node_modules\/@iocontract\/chat-client-sdk\/dist\/node\/index\.js$/);
-    const sdkDir = path.join(dir, "node_modules/@iocontract/chat-client-sdk/dist");
-    // zod's compile() is what the Node build adds; the default (browser) build must not reference it.
-    expect(await readFile(path.join(sdkDir, "node/index.js"), "utf8")).toMatch(/\bcompile\b/);
-    expect(await readFile(path.join(sdkDir, "index.js"), "utf8")).not.toMatch(/\bcompile\b/);
+    expect(esm.out.trim()).toMatch(/\/node_modules\/@iocontract\/runtime\/dist\/v1\/client-node\.js$/);
+    const manifest = JSON.parse(await readFile(path.join(dir, "node_modules/@iocontract/runtime/package.json"), "utf8")) as { exports: Record<string, unknown> };
+    // An exports target as a bundler for browsers resolves it (conditions in the map's order; no "node").
+    const resolve = (target: unknown, conditions: string[]): unknown => {
+      if (typeof target === "string" || target === null || typeof target !== "object") return target;
+      const key = Object.keys(target).find((k) => k === "default" || conditions.includes(k));
+      return key === undefined ? undefined : resolve((target as Record<string, unknown>)[key], conditions);
+    };
+    // Browsers: the build without zod's compiler (its size: test/bundle; the Vite app: test/peers).
+    expect(resolve(manifest.exports["./v1/client"], ["browser", "import"])).toBe("./dist/v1/client.js");
+    expect(resolve(manifest.exports["./v1/client"], ["node", "import"])).toBe("./dist/v1/client-node.js");
   });
 
   it("the server SDK's ./emitter and ./redis subpaths load without Redis installed (optional peers), ESM and CommonJS", async () => {
@@ -124,7 +138,7 @@ console.log(JSON.stringify({ require: path.relative(process.cwd(), require.resol
     }
     const root = path.join(dir, "node_modules/@iocontract/chat-server-sdk/dist");
     for (const file of (await readdir(root)).filter((f) => /^(index|emitter)\.c?js$/.test(f) || f.startsWith("chunk-"))) {
-      expect(await readFile(path.join(root, file), "utf8"), file).not.toMatch(/["'](@socket\.io\/redis|redis)["']/);
+      expect(await readFile(path.join(root, file), "utf8"), file).not.toMatch(/["'](@socket\.io\/redis|redis|@iocontract\/runtime\/v1\/redis)["']/);
     }
     await writeFile(
       path.join(dir, "subpaths.mjs"),

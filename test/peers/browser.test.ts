@@ -4,8 +4,9 @@
  * 1. The example's own page (examples/chat/dist/web, built by `npm test` before the tests run) served by the
  *    example's server: two pages join `chat_users` and talk, one leaves and stops receiving, invalid input shows
  *    its error in the page, and a screenshot is saved to test/test-results/.
- * 2. The packed client SDK installed into a fresh Vite app in a temporary folder outside the workspace, built with
- *    `vite build`, served by the same server (same origin), and the same flow.
+ * 2. The packed client SDK (and the packed runtime it depends on) installed into a fresh Vite app in a temporary
+ *    folder outside the workspace, built with `vite build`, served by the same server (same origin), and the same
+ *    flow.
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -276,11 +277,16 @@ describe.skipIf(!chromium.available)("the packed client SDK in a fresh Vite app,
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "iocontract-vite-"));
-    const packed = await run("npm", ["pack", "--pack-destination", dir, "--json"], path.join(REPO, "packages/client-sdk"));
-    expect(packed.code, packed.out).toBe(0);
-    const tarball = path.join(dir, (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename);
+    // The client SDK and the runtime it depends on (by a semver range; not on the public registry).
+    const tarballs: string[] = [];
+    for (const pkg of ["packages/runtime", "packages/client-sdk"]) {
+      // --ignore-scripts: built already; a prepack rebuild would pull dist/ from under the chat server above.
+      const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir, "--json"], path.join(REPO, pkg));
+      expect(packed.code, packed.out).toBe(0);
+      tarballs.push(path.join(dir, (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename));
+    }
     await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "fresh-vite-app", version: "1.0.0", private: true, type: "module" }, null, 2));
-    const installed = await run("npm", ["install", "--no-package-lock", "--save-exact", `vite@${VITE}`, tarball], dir);
+    const installed = await run("npm", ["install", "--no-package-lock", "--save-exact", `vite@${VITE}`, ...tarballs], dir);
     expect(installed.code, installed.out).toBe(0);
     await writeFile(path.join(dir, "index.html"), VITE_INDEX);
     await writeFile(path.join(dir, "main.js"), VITE_MAIN);

@@ -7,9 +7,18 @@ import { describe, expectTypeOf, test } from "vitest";
 // changes the example, not these tests.
 import type { ContractError } from "@iocontract/runtime/v1/server";
 import type { IocontractError } from "@iocontract/runtime/v1/client";
-import type { ChatAdminHandlers, ChatContext, ChatHandlers, ChatServer } from "../fixtures/chat/expected/server/server.gen";
-import type { Message, MyMessageAck, Reply } from "../fixtures/chat/expected/server/types.gen";
-import type { ChatClient } from "../fixtures/chat/expected/client/client.gen";
+import type { Broadcast, Context } from "@iocontract/runtime/v1/server";
+import type { ChatAdminHandlers, ChatContext, ChatEmit, ChatHandlers, ChatServer, ChatTypes } from "../fixtures/chat/expected/server/server.gen";
+import type { AdminStatsAck, AreYouTherePayload, Message, MyCustomEventPayload, MyMessageAck, MyMessagePayload, MyReplyPayload, MyRoomsAck, Reply } from "../fixtures/chat/expected/server/types.gen";
+import type { ChatClient, ChatClientEmit, ChatClientTypes } from "../fixtures/chat/expected/client/client.gen";
+import { type Client as RootClient, type Context as RootContext, IocontractError as RootIocontractError, WireErrorCode as RootWireErrorCode } from "@iocontract/runtime";
+import {
+  type ChatContext as IndexChatContext,
+  type ChatHandlers as IndexChatHandlers,
+  IocontractError as IndexIocontractError,
+  WireErrorCode as IndexWireErrorCode,
+  createChatServer,
+} from "../fixtures/chat/expected/server/index.gen";
 import type { ChatErrorCode } from "../fixtures/chat/expected/client/types.gen";
 
 declare const chat: ChatClient;
@@ -61,6 +70,55 @@ describe("client SDK", () => {
       expectTypeOf(error).toEqualTypeOf<IocontractError<ChatErrorCode>>();
       expectTypeOf(error.code).toEqualTypeOf<ChatErrorCode>();
     });
+  });
+});
+
+describe("names implementers use without reading generated files", () => {
+  test("every event has <Event>Payload / <Event>Ack, aliases where the contract names a shared type", () => {
+    expectTypeOf<MyCustomEventPayload>().toEqualTypeOf<Message>();
+    expectTypeOf<MyMessagePayload>().toEqualTypeOf<Message>();
+    expectTypeOf<MyReplyPayload>().toEqualTypeOf<Reply>();
+    expectTypeOf<AreYouTherePayload>().toEqualTypeOf<{ at: number }>();
+    expectTypeOf<AdminStatsAck>().toEqualTypeOf<{ connected: number; chatUsers: number }>();
+  });
+
+  test("a class implementing the handlers, typed from index.gen.ts alone", () => {
+    class Handlers implements IndexChatHandlers {
+      myCustomEvent(payload: MyCustomEventPayload, ctx: IndexChatContext): void {
+        ctx.emit.myReply({ data: payload.data, from: ctx.sid, at: 1 });
+      }
+      chat(ctx: IndexChatContext): void {
+        ctx.join("chat_users");
+      }
+      exitChat(): void {}
+      myMessage(payload: MyMessagePayload, ctx: IndexChatContext): MyMessageAck {
+        if (payload.data === "") throw ctx.error("NOT_IN_ROOM", { room: "chat_users" });
+        return { delivered: 0 };
+      }
+      myRooms(ctx: IndexChatContext): MyRoomsAck {
+        return { rooms: ctx.rooms };
+      }
+      nameClaimed(): void {}
+      nameReleased(): void {}
+    }
+    void Handlers;
+    expectTypeOf(createChatServer).returns.toEqualTypeOf<ChatServer>();
+    expectTypeOf<InstanceType<typeof IndexIocontractError>>().toEqualTypeOf<IocontractError>();
+    expectTypeOf(IndexWireErrorCode.TIMEOUT).toEqualTypeOf<"TIMEOUT">();
+  });
+
+  test("the runtime's root entry exports the error class, the codes and the generic API", () => {
+    expectTypeOf<RootContext<ChatTypes>>().toEqualTypeOf<Context<ChatTypes>>();
+    expectTypeOf<ChatClient>().toMatchTypeOf<RootClient<ChatClientTypes>>();
+    expectTypeOf<InstanceType<typeof RootIocontractError>>().toEqualTypeOf<IocontractError>();
+    expectTypeOf(RootWireErrorCode.REQUEST_INVALID).toEqualTypeOf<"REQUEST_INVALID">();
+  });
+
+  test("the per-namespace names are instances of the runtime's generic API", () => {
+    expectTypeOf<ChatContext>().toMatchTypeOf<Context<ChatTypes>>();
+    expectTypeOf(ctx.to("room")).toEqualTypeOf<Broadcast<ChatTypes>>();
+    expectTypeOf(ctx.to("room").emit).toEqualTypeOf<ChatEmit>();
+    expectTypeOf(chat.emit).toEqualTypeOf<ChatClientEmit>();
   });
 });
 

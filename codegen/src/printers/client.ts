@@ -7,7 +7,7 @@ import { StructureKind } from "./ts-morph.js";
 import type { NamespaceModel } from "../model.js";
 import { errorCodeType } from "./types.js";
 import { specStatement, typeNames } from "./server.js";
-import { type PrintContext, type PrintedFile, docs, eventDocs, iface, method, param, printFile, prop } from "./common.js";
+import { type PrintContext, type PrintedFile, docs, eventDocs, iface, local, method, param, printFile, prop } from "./common.js";
 
 function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementStructures[] {
   const P = ns.sdkPrefix;
@@ -32,20 +32,7 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
     }),
     iface(`${P}ClientOn`, {
       docs: docs(`Server→client events and connection lifecycle of namespace ${at}: each returns an unsubscribe function.`),
-      extends: [`${P}ClientOnce`],
-      methods: [
-        method("connect", [param("listener", "() => void")], "Unsubscribe"),
-        method("disconnect", [param("listener", "(reason: Socket.DisconnectReason, notice: IocontractError | undefined) => void")], "Unsubscribe", [
-          "`notice`: what the server said before closing the connection (SHUTTING_DOWN: it reconnects by itself; PAYLOAD_TOO_LARGE).",
-        ]),
-        method("connectError", [param("listener", `(error: IocontractError<${errorCodeType(ns)}>) => void`)], "Unsubscribe", [
-          "The server's refusal (its code, message and details), or CONNECTION_FAILED.",
-        ]),
-        method("reconnect", [param("listener", "(attempt: number) => void")], "Unsubscribe"),
-        method("eventError", [param("listener", `(error: IocontractError<${errorCodeType(ns)}>) => void`)], "Unsubscribe", [
-          "A fire-and-forget event this client sent was rejected (`error.event` names it), or the server sent an invalid payload.",
-        ]),
-      ],
+      extends: [`${P}ClientOnce`, `ClientLifecycle<${errorCodeType(ns)}>`],
     }),
     iface(`${P}ClientHandle`, {
       docs: docs(`Answers to server→client requests of namespace ${at}: return the ack, or throw an IocontractError.`),
@@ -58,27 +45,18 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
         ),
       ),
     }),
-    iface(`${P}ClientOptions`, {
-      extends: ['Omit<ClientOptions, "auth">'],
-      properties: ns.auth ? [prop("auth", ns.auth.input, { optional: true, docs: ["The handshake auth, validated before it is sent."] })] : [],
-    }),
-    iface(`${P}Client`, {
-      docs: docs(ns.doc, `A client of namespace ${at} of contract "${ctx.model.name}".`),
+    iface(`${P}ClientOptions`, { extends: [`ClientOptions<${ns.auth ? ns.auth.input : "never"}>`] }),
+    iface(`${P}ClientTypes`, {
+      docs: docs(`The types of namespace ${at} that the runtime's generic client API is instantiated with.`),
       properties: [
         prop("emit", `${P}ClientEmit`),
         prop("on", `${P}ClientOn`),
         prop("once", `${P}ClientOnce`),
         prop("handle", `${P}ClientHandle`),
-        prop("socket", `Socket<${P}ServerToClientEvents, ${P}ClientToServerEvents>`, { docs: ["The socket.io-client socket, as an escape hatch."] }),
-        prop("id", "string | undefined"),
-        prop("connected", "boolean"),
-      ],
-      methods: [
-        method("connect", [], `${P}Client`),
-        method("disconnect", [], `${P}Client`),
-        method("ready", [], "Promise<void>", ["Resolves once connected; rejects with the typed connect error."]),
+        prop("socket", `Socket<${P}ServerToClientEvents, ${P}ClientToServerEvents>`),
       ],
     }),
+    iface(`${P}Client`, { docs: docs(ns.doc, `A client of namespace ${at} of contract "${ctx.model.name}".`), extends: [`Client<${P}ClientTypes>`] }),
     {
       kind: StructureKind.Function,
       isExported: true,
@@ -86,28 +64,30 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
       docs: docs(`Connects to namespace ${at}. Without \`url\`, connects to the page's own origin (browsers).`),
       parameters: [param("url", "string | undefined", true), param("options", `${P}ClientOptions`, true)],
       returnType: `${P}Client`,
-      statements: [`return createClient(spec, ${at}, url, options) as unknown as ${P}Client;`],
+      statements: [`return createClient<${P}ClientTypes>(spec, ${at}, url, options);`],
     },
   ];
 }
 
+/** The runtime's client names a client file may use; only the ones it uses are imported. */
+const RUNTIME_CLIENT_TYPES = ["CallOptions", "Client", "ClientLifecycle", "ClientOptions", "IocontractError", "RuntimeSpec", "Unsubscribe"];
+
 export function printClient(ctx: PrintContext): PrintedFile {
   const imports: StatementStructures[] = [
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["Socket"], moduleSpecifier: "socket.io-client" },
-    {
-      kind: StructureKind.ImportDeclaration,
-      namedImports: ["createClient", "type CallOptions", "type ClientOptions", "type IocontractError", "type RuntimeSpec", "type Unsubscribe"],
-      moduleSpecifier: `${ctx.runtimeImport}/v1/client`,
-    },
     { kind: StructureKind.ImportDeclaration, defaultImport: "contract", moduleSpecifier: ctx.contractImport },
   ];
   const statements: Array<StatementStructures | string> = [specStatement(ctx, "spec", { serverToServer: false })];
   for (const ns of ctx.model.namespaces) statements.push(...namespaceStatements(ctx, ns));
   return {
     name: "client.gen.ts",
-    text: printFile(ctx, `Client SDK of contract "${ctx.model.name}": one typed client per namespace.`, imports, statements, {
-      from: "./types.gen",
-      names: typeNames(ctx),
-    }),
+    text: printFile(
+      ctx,
+      `Client SDK of contract "${ctx.model.name}": one typed client per namespace.`,
+      imports,
+      statements,
+      { from: `${ctx.runtimeImport}/v1/client`, names: RUNTIME_CLIENT_TYPES, values: ["createClient"] },
+      { from: local(ctx, "./types.gen"), names: typeNames(ctx) },
+    ),
   };
 }

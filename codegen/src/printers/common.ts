@@ -15,15 +15,22 @@ export interface PrintContext {
   readonly model: ContractModel;
   /** `@iocontract/runtime` unless configured otherwise. */
   readonly runtimeImport: string;
-  /** How generated files import the contract module (relative, no extension). */
+  /** How generated files import the contract module: a relative path (with {@link importExtension}) or a package specifier. */
   readonly contractImport: string;
+  /** What relative imports end with: `.js`, `.ts` or nothing (see the config's `importExtension`). */
+  readonly importExtension: "" | ".js" | ".ts";
   readonly generatorVersion: string;
   /** The command that regenerates the files, shown in the header. */
   readonly regenerate: string;
 }
 
 /** What the types file reads: it imports only the runtime, so it is the same in every output folder. */
-export type TypesContext = Omit<PrintContext, "contractImport">;
+export type TypesContext = Omit<PrintContext, "contractImport" | "importExtension">;
+
+/** A sibling generated file (`./types.gen`) as this output's relative imports spell it. */
+export function local(ctx: PrintContext, specifier: string): string {
+  return specifier + ctx.importExtension;
+}
 
 /** A generated file: a path relative to its output folder, and its text. */
 export interface PrintedFile {
@@ -41,24 +48,38 @@ export function header(ctx: TypesContext, what: string): string {
   ].join("\n");
 }
 
+/** Names a file may import from one module: only the ones its body uses are imported; `values` always are. */
+export interface NamedImport {
+  readonly from: string;
+  readonly names: readonly string[];
+  readonly values?: readonly string[];
+}
+
 /**
- * Prints a whole file in one batch. `typeImport` lists every name a file may import from its types file; only
- * the ones the body uses are imported, so the import line reads like hand-written code.
+ * Prints a whole file in one batch. Each of `named` lists every name a file may import from a module; only the
+ * ones the body uses are imported, so the import lines read like hand-written code (and pass `noUnusedLocals`).
  */
 export function printFile(
   ctx: TypesContext,
   what: string,
   imports: Array<StatementStructures | string>,
   body: Array<StatementStructures | string>,
-  typeImport?: { readonly from: string; readonly names: readonly string[] },
+  ...named: NamedImport[]
 ): string {
   const print = (statements: Array<StatementStructures | string>) =>
     printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 }).trimEnd();
   const bodyText = print(body);
-  const used = (typeImport?.names ?? []).filter((name) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "u").test(bodyText));
+  // A name only a comment mentions is not used: importing it would fail `noUnusedLocals`.
+  const code = bodyText.replace(/\/\*[\s\S]*?\*\//g, "");
   const allImports = [...imports];
-  if (typeImport !== undefined && used.length > 0) {
-    allImports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: used, moduleSpecifier: typeImport.from });
+  for (const { from, names, values = [] } of named) {
+    const used = names.filter((name) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "u").test(code));
+    if (values.length === 0 && used.length === 0) continue;
+    allImports.push(
+      values.length === 0
+        ? { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: used, moduleSpecifier: from }
+        : { kind: StructureKind.ImportDeclaration, namedImports: [...values, ...used.map((name) => `type ${name}`)], moduleSpecifier: from },
+    );
   }
   const importText = allImports.length > 0 ? `${print(allImports)}\n\n` : "";
   return `${header(ctx, what)}\n${importText}${bodyText}\n`;

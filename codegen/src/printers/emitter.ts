@@ -6,7 +6,7 @@
 import type { StatementStructures } from "ts-morph";
 import { StructureKind } from "./ts-morph.js";
 import type { NamespaceModel } from "../model.js";
-import { type PrintContext, type PrintedFile, docs, iface, method, param, printFile, prop } from "./common.js";
+import { type PrintContext, type PrintedFile, docs, iface, local, method, param, printFile, prop } from "./common.js";
 import { specStatement } from "./server.js";
 
 const ROOM = "string | readonly string[]";
@@ -47,7 +47,7 @@ export function printEmitter(ctx: PrintContext): PrintedFile {
       moduleSpecifier: `${ctx.runtimeImport}/v1/emitter`,
     },
     { kind: StructureKind.ImportDeclaration, defaultImport: "contract", moduleSpecifier: ctx.contractImport },
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: fromServer, moduleSpecifier: "./server.gen" },
+    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: fromServer, moduleSpecifier: local(ctx, "./server.gen") },
   ];
   const statements: Array<StatementStructures | string> = [];
   for (const ns of m.namespaces) statements.push(...namespaceStatements(ns));
@@ -70,7 +70,7 @@ export function printEmitter(ctx: PrintContext): PrintedFile {
       ),
       parameters: [param("emitter", "SocketIoEmitterLike")],
       returnType: `${N}Emitter`,
-      statements: [`return createEmitter(spec, emitter) as unknown as ${N}Emitter;`],
+      statements: [`return createEmitter<${N}Emitter>(spec, emitter);`],
     },
   );
   return {

@@ -79,6 +79,11 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
     statements.push(declare(d, "output"));
     if (d.differs) statements.push(declare(d, "input"));
   }
+  for (const a of ctx.model.aliases) {
+    const alias = (name: string, type: string, doc: string): StatementStructures => ({ kind: StructureKind.TypeAlias, name, isExported: true, type, docs: docs(doc) });
+    statements.push(alias(a.name, a.type.output, `${a.what.charAt(0).toUpperCase()}${a.what.slice(1)}.`));
+    if (a.type.input !== a.type.output) statements.push(alias(`${a.name}Input`, a.type.input, `What a sender writes for ${a.what}.`));
+  }
   for (const ns of ctx.model.namespaces) {
     const codes = ns.errors.map((e) => JSON.stringify(e.code));
     statements.push({

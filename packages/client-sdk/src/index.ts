@@ -1,5 +1,4 @@
-// The chat client SDK: generated code (./gen) plus the runtime pieces a client needs by name.
-export * from "./gen/client.gen";
-export type * from "./gen/types.gen";
-export { IocontractError, type CallOptions, type ClientOptions, type Unsubscribe } from "@iocontract/runtime/v1/client";
-export { WireErrorCode, LocalErrorCode, ERROR_EVENT, type AckEnvelope, type WireError, type Issue } from "@iocontract/runtime/v1/wire";
+// The chat client SDK: the generated index (create…Client, types, errors and codes).
+export * from "./gen/index.gen.js";
+export { type ClientOptions } from "@iocontract/runtime/v1/client";
+export { ERROR_EVENT, type WireError, type Issue } from "@iocontract/runtime/v1/wire";

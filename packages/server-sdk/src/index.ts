@@ -1,5 +1,3 @@
-// The chat server SDK: generated code (./gen) plus the runtime pieces a server needs by name.
-export * from "./gen/server.gen";
-export type * from "./gen/types.gen";
-export { ContractError, IocontractError, type ErrorInfo } from "@iocontract/runtime/v1/server";
-export { WireErrorCode, LocalErrorCode, ERROR_EVENT, type AckEnvelope, type WireError, type Issue } from "@iocontract/runtime/v1/wire";
+// The chat server SDK: the generated index (handler interfaces, create…Server, types, errors and codes).
+export * from "./gen/index.gen.js";
+export { ERROR_EVENT, type WireError, type Issue } from "@iocontract/runtime/v1/wire";

@@ -125,8 +125,10 @@ function breakServer(socket: Socket, record: Map<string, (...args: unknown[]) =>
       if (handler !== undefined && typeof args[0] !== "function") handler(args[0], { socket });
     });
   } else if (process.env.FUZZ_BREAK === "silent") {
-    const emit = socket.emit.bind(socket) as (event: string, ...args: unknown[]) => boolean;
-    (socket as unknown as { emit: typeof emit }).emit = (event, ...args) => (event === "iocontract:error" ? true : emit(event, ...args));
+    // The runtime writes iocontract:error with Socket#packet (not socket.emit: never kept for recovery).
+    const target = socket as unknown as { packet(packet: { data?: unknown[] }, opts?: unknown): void };
+    const packet = target.packet.bind(socket);
+    target.packet = (p, opts) => (Array.isArray(p.data) && p.data[0] === "iocontract:error" ? undefined : packet(p, opts));
   }
 }
 

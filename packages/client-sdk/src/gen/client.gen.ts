@@ -3,9 +3,9 @@
 // Regenerate with: npm run generate
 
 import type { Socket } from "socket.io-client";
-import { createClient, type CallOptions, type ClientOptions, type IocontractError, type RuntimeSpec, type Unsubscribe } from "@iocontract/runtime/v1/client";
-import contract from "../../../../contract/chat.contract";
-import type { Message, Reply, Auth, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminErrorCode, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen";
+import contract from "../../../../contract/chat.contract.js";
+import { createClient, type CallOptions, type Client, type ClientLifecycle, type ClientOptions, type RuntimeSpec, type Unsubscribe } from "@iocontract/runtime/v1/client";
+import type { Message, Reply, Auth, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminErrorCode, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen.js";
 
 /** Wire name → method name, read once by the runtime at start-up. */
 const spec: RuntimeSpec = {
@@ -63,15 +63,7 @@ export interface ChatClientOnce {
 }
 
 /** Server→client events and connection lifecycle of namespace "/": each returns an unsubscribe function. */
-export interface ChatClientOn extends ChatClientOnce {
-  connect(listener: () => void): Unsubscribe;
-  /** `notice`: what the server said before closing the connection (SHUTTING_DOWN: it reconnects by itself; PAYLOAD_TOO_LARGE). */
-  disconnect(listener: (reason: Socket.DisconnectReason, notice: IocontractError | undefined) => void): Unsubscribe;
-  /** The server's refusal (its code, message and details), or CONNECTION_FAILED. */
-  connectError(listener: (error: IocontractError<ChatErrorCode>) => void): Unsubscribe;
-  reconnect(listener: (attempt: number) => void): Unsubscribe;
-  /** A fire-and-forget event this client sent was rejected (`error.event` names it), or the server sent an invalid payload. */
-  eventError(listener: (error: IocontractError<ChatErrorCode>) => void): Unsubscribe;
+export interface ChatClientOn extends ChatClientOnce, ClientLifecycle<ChatErrorCode> {
 }
 
 /** Answers to server→client requests of namespace "/": return the ack, or throw an IocontractError. */
@@ -83,33 +75,28 @@ export interface ChatClientHandle {
   areYouThere(handler: (payload: AreYouTherePayload) => AreYouThereAck | Promise<AreYouThereAck>): Unsubscribe;
 }
 
-export interface ChatClientOptions extends Omit<ClientOptions, "auth"> {
-  /** The handshake auth, validated before it is sent. */
-  readonly auth?: Auth;
+export interface ChatClientOptions extends ClientOptions<Auth> {
+}
+
+/** The types of namespace "/" that the runtime's generic client API is instantiated with. */
+export interface ChatClientTypes {
+  readonly emit: ChatClientEmit;
+  readonly on: ChatClientOn;
+  readonly once: ChatClientOnce;
+  readonly handle: ChatClientHandle;
+  readonly socket: Socket<ChatServerToClientEvents, ChatClientToServerEvents>;
 }
 
 /**
  * The chat itself.
  * A client of namespace "/" of contract "chat".
  */
-export interface ChatClient {
-  readonly emit: ChatClientEmit;
-  readonly on: ChatClientOn;
-  readonly once: ChatClientOnce;
-  readonly handle: ChatClientHandle;
-  /** The socket.io-client socket, as an escape hatch. */
-  readonly socket: Socket<ChatServerToClientEvents, ChatClientToServerEvents>;
-  readonly id: string | undefined;
-  readonly connected: boolean;
-  connect(): ChatClient;
-  disconnect(): ChatClient;
-  /** Resolves once connected; rejects with the typed connect error. */
-  ready(): Promise<void>;
+export interface ChatClient extends Client<ChatClientTypes> {
 }
 
 /** Connects to namespace "/". Without `url`, connects to the page's own origin (browsers). */
 export function createChatClient(url?: string | undefined, options?: ChatClientOptions): ChatClient {
-  return createClient(spec, "/", url, options) as unknown as ChatClient;
+  return createClient<ChatClientTypes>(spec, "/", url, options);
 }
 
 /** Client→server events of namespace "/admin". Payloads are validated before they leave; an invalid one throws (or rejects) with REQUEST_INVALID. */
@@ -132,46 +119,33 @@ export interface ChatAdminClientOnce {
 }
 
 /** Server→client events and connection lifecycle of namespace "/admin": each returns an unsubscribe function. */
-export interface ChatAdminClientOn extends ChatAdminClientOnce {
-  connect(listener: () => void): Unsubscribe;
-  /** `notice`: what the server said before closing the connection (SHUTTING_DOWN: it reconnects by itself; PAYLOAD_TOO_LARGE). */
-  disconnect(listener: (reason: Socket.DisconnectReason, notice: IocontractError | undefined) => void): Unsubscribe;
-  /** The server's refusal (its code, message and details), or CONNECTION_FAILED. */
-  connectError(listener: (error: IocontractError<ChatAdminErrorCode>) => void): Unsubscribe;
-  reconnect(listener: (attempt: number) => void): Unsubscribe;
-  /** A fire-and-forget event this client sent was rejected (`error.event` names it), or the server sent an invalid payload. */
-  eventError(listener: (error: IocontractError<ChatAdminErrorCode>) => void): Unsubscribe;
+export interface ChatAdminClientOn extends ChatAdminClientOnce, ClientLifecycle<ChatAdminErrorCode> {
 }
 
 /** Answers to server→client requests of namespace "/admin": return the ack, or throw an IocontractError. */
 export interface ChatAdminClientHandle {
 }
 
-export interface ChatAdminClientOptions extends Omit<ClientOptions, "auth"> {
-  /** The handshake auth, validated before it is sent. */
-  readonly auth?: AdminAuth;
+export interface ChatAdminClientOptions extends ClientOptions<AdminAuth> {
+}
+
+/** The types of namespace "/admin" that the runtime's generic client API is instantiated with. */
+export interface ChatAdminClientTypes {
+  readonly emit: ChatAdminClientEmit;
+  readonly on: ChatAdminClientOn;
+  readonly once: ChatAdminClientOnce;
+  readonly handle: ChatAdminClientHandle;
+  readonly socket: Socket<ChatAdminServerToClientEvents, ChatAdminClientToServerEvents>;
 }
 
 /**
  * Operators: statistics and announcements. Needs the admin token.
  * A client of namespace "/admin" of contract "chat".
  */
-export interface ChatAdminClient {
-  readonly emit: ChatAdminClientEmit;
-  readonly on: ChatAdminClientOn;
-  readonly once: ChatAdminClientOnce;
-  readonly handle: ChatAdminClientHandle;
-  /** The socket.io-client socket, as an escape hatch. */
-  readonly socket: Socket<ChatAdminServerToClientEvents, ChatAdminClientToServerEvents>;
-  readonly id: string | undefined;
-  readonly connected: boolean;
-  connect(): ChatAdminClient;
-  disconnect(): ChatAdminClient;
-  /** Resolves once connected; rejects with the typed connect error. */
-  ready(): Promise<void>;
+export interface ChatAdminClient extends Client<ChatAdminClientTypes> {
 }
 
 /** Connects to namespace "/admin". Without `url`, connects to the page's own origin (browsers). */
 export function createChatAdminClient(url?: string | undefined, options?: ChatAdminClientOptions): ChatAdminClient {
-  return createClient(spec, "/admin", url, options) as unknown as ChatAdminClient;
+  return createClient<ChatAdminClientTypes>(spec, "/admin", url, options);
 }

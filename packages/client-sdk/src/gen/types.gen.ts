@@ -89,6 +89,14 @@ export interface AdminUserLeftPayload {
   user: string;
 }
 
+/** The payload of "my custom event" (namespace "/"). */
+export type MyCustomEventPayload = Message;
+/** The payload of "my message" (namespace "/"). */
+export type MyMessagePayload = Message;
+/** The payload of "my reply" (namespace "/"). */
+export type MyReplyPayload = Reply;
+/** The payload of "message" (namespace "/"). */
+export type MessagePayload = Message;
 /** Every error code a call in namespace "/" can fail with: iocontract's own, then the contract's. */
 export type ChatErrorCode = BuiltinErrorCode | "NOT_IN_ROOM" | "NAME_TAKEN";
 

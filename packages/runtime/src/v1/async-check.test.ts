@@ -39,7 +39,7 @@ describe("an async check at run time", () => {
   it("is REQUEST_INVALID for the client, never reaches the handler, and is reported naming contract, event and field", async () => {
     const reports: Array<{ message: string; event: string }> = [];
     let ran = 0;
-    server = createServer(spec, {
+    server = createServer<RuntimeServer>(spec, {
       handlers: { "/": { signup: () => (ran++, true), rename: () => (ran++, true) } },
       onError: (error, info) => reports.push({ message: (error as Error).message, event: info.event }),
     });

@@ -5,11 +5,16 @@
  * validator wherever code generation is not allowed. Browsers get ./client.ts: zod's compiler would add ~7.6 KB
  * (min+gzip) to a page for a few hundred nanoseconds per message.
  */
-import { type ClientOptions, type RuntimeClient, type RuntimeSpec, createClient as createPlainClient } from "./client";
+import { type AnyClientNamespaceTypes, type Client, type ClientNamespaceTypes, type ClientOptions, type RuntimeSpec, createClient as createPlainClient } from "./client";
 import { makeCompiledValidator } from "./compiled";
 
 export * from "./client";
 
-export function createClient(spec: RuntimeSpec, path: string, url: string | undefined, options: ClientOptions = {}): RuntimeClient {
-  return createPlainClient(spec, path, url, options, makeCompiledValidator);
+export function createClient<T extends ClientNamespaceTypes = AnyClientNamespaceTypes>(
+  spec: RuntimeSpec,
+  path: string,
+  url: string | undefined,
+  options: ClientOptions<unknown> = {},
+): Client<T> {
+  return createPlainClient<T>(spec, path, url, options, makeCompiledValidator);
 }

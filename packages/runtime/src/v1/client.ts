@@ -17,11 +17,12 @@ import {
   isWireError,
 } from "./wire";
 
+import type { AnyClientNamespaceTypes, Client, ClientNamespaceTypes, Unsubscribe } from "./client-api";
+
 export { IocontractError } from "./wire";
 export type { RuntimeSpec } from "./spec";
 export type { AckEnvelope, WireError, Issue } from "./wire";
-
-export type Unsubscribe = () => void;
+export type * from "./client-api";
 
 export interface CallOptions {
   /** Overrides the contract's timeout for this call (each attempt gets this long). */
@@ -32,9 +33,10 @@ export interface CallOptions {
 
 export const DEFAULT_RETRIES = 2;
 
-export interface ClientOptions {
+/** `Auth`: the handshake auth a sender writes (generated options fill it in; `never` when the contract has none). */
+export interface ClientOptions<Auth = unknown> {
   /** The handshake auth, validated against the contract before anything is sent. */
-  readonly auth?: unknown;
+  readonly auth?: Auth;
   /** Validate events and answers from the server. Default: true. Invalid ones are reported, never delivered. */
   readonly validateIncoming?: boolean;
   /** Passed to socket.io-client's `io()` as they are (transports, reconnection, path, query...). */
@@ -90,33 +92,21 @@ function randomId(): string {
   return Array.from(globalThis.crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("");
 }
 
-/** The object generated `create<Name>Client()` returns (typed there). */
-export interface RuntimeClient {
-  readonly socket: Socket;
-  readonly emit: Record<string, unknown>;
-  readonly on: Record<string, unknown>;
-  readonly once: Record<string, unknown>;
-  readonly handle: Record<string, unknown>;
-  readonly id: string | undefined;
-  readonly connected: boolean;
-  connect(): RuntimeClient;
-  disconnect(): RuntimeClient;
-  /** Resolves once connected; rejects with the typed connect error (a refusal, or CONNECTION_FAILED). */
-  ready(): Promise<void>;
-}
+/** What {@link createClient} builds: a {@link Client} of any namespace. */
+export type RuntimeClient = Client<AnyClientNamespaceTypes>;
 
 /**
  * One client of one namespace. Everything lives in this function's scope (no class): per-client state is a few
  * variables, and the bundle stays small because a minifier can shorten local names but not property names.
  */
-export function createClient(
+export function createClient<T extends ClientNamespaceTypes = AnyClientNamespaceTypes>(
   spec: RuntimeSpec,
   path: string,
   url: string | undefined,
-  options: ClientOptions = {},
+  options: ClientOptions<unknown> = {},
   /** How validators are made: zod's `safeParse` here; Node's entry (./client-node.ts) passes compiled ones. */
   makeValidator?: ValidatorFactory,
-): RuntimeClient {
+): Client<T> {
   const ns = resolveClientNamespace(spec, path, makeValidator);
   const validateIncoming = options.validateIncoming ?? true;
   const defaultRetries = options.retries ?? DEFAULT_RETRIES;
@@ -375,5 +365,6 @@ export function createClient(
       });
     },
   };
-  return client;
+  // `T` comes from the same generated file as `spec`: the methods built above are T's events.
+  return client as unknown as Client<T>;
 }

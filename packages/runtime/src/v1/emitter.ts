@@ -134,11 +134,12 @@ class EmitterRoot {
  * The object generated `create<Name>Emitter()` returns (typed there): the root namespace's target when the
  * contract has "/", with `of(path)` for every namespace.
  */
-export function createEmitter(spec: RuntimeSpec, emitter: SocketIoEmitterLike): object {
+export function createEmitter<E extends object = object>(spec: RuntimeSpec, emitter: SocketIoEmitterLike): E {
   if (typeof emitter !== "object" || emitter === null || typeof emitter.of !== "function" || typeof emitter.emit !== "function") {
     throw new Error("iocontract: create…Emitter() takes a @socket.io/redis-emitter Emitter (new Emitter(redisClient))");
   }
   const root = new EmitterRoot(spec, emitter);
-  if (spec.namespaces["/"] !== undefined) return root.of("/");
-  return { of: (path: string) => root.of(path) };
+  // `E` is the generated `<Name>Emitter`, from the same generated file as `spec`.
+  if (spec.namespaces["/"] !== undefined) return root.of("/") as unknown as E;
+  return { of: (path: string) => root.of(path) } as unknown as E;
 }

@@ -7,7 +7,8 @@
  * Emitters, requesters and contexts are built from per-namespace prototypes made once at start-up; a context is
  * made once per connection.
  */
-import http from "node:http";
+// A namespace import: declarations that a project without esModuleInterop can read.
+import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Namespace, type ServerOptions as IoServerOptions, type Socket } from "socket.io";
 import { attachInterServer } from "./inter-server";
@@ -49,7 +50,17 @@ import {
   parseContractTag,
 } from "./wire";
 
+import type {
+  AnyServerNamespaceTypes,
+  Broadcast as BroadcastApi,
+  ContractServer,
+  Context as ContextApi,
+  Handshake,
+  ServerNamespace,
+} from "./server-api";
+
 export { IocontractError } from "./wire";
+export type * from "./server-api";
 export type { IdempotencyOptions } from "./dedupe";
 export type { AllowedHostsOption } from "./host-check";
 export type { ConnectionLimits } from "./connections";
@@ -65,11 +76,24 @@ export interface ErrorInfo {
   readonly sid: string | undefined;
 }
 
-export interface ServerOptions {
+/** `Handlers`: one handler object per namespace, keyed by path (generated `<Name>ServerHandlers`). */
+export interface ServerOptions<Handlers extends object = object> {
   /** One handler object per namespace of the contract, keyed by namespace path (typed by the generated code). */
-  readonly handlers: object;
+  readonly handlers: Handlers;
   /** Attach to this HTTP(S) server (plain `http`, Express's, Fastify's...). Without it, call `listen()`. */
   readonly httpServer?: http.Server | import("node:https").Server;
+  /**
+   * Add the contract's namespaces to this existing socket.io `Server` instead of creating one (incremental
+   * adoption): its other namespaces, middleware, adapter and options are left alone. The options that configure
+   * a `Server` or its connections (`httpServer`, `socketio`, `adapter`, `cors`, `allowedHosts`, `logRefusals`,
+   * `connectionLimits`, `connectionStateRecovery`, `keepHttpRequest`, `maxPayloadBytes`, `attachmentTimeoutMs`)
+   * must then be left out: set what socket.io offers on your `Server`; the Host/Origin checks, connection limits
+   * and packet watch of iocontract's own Server do not apply to it. `listen()` is not available (listen on
+   * your HTTP server); `close()` drains and disconnects only the contract's namespaces. A Server with
+   * connection-state recovery must set `connectionStateRecovery.skipMiddlewares: false` (a recovered connection
+   * goes through the contract's handshake checks like any other).
+   */
+  readonly io?: Server;
   /** Passed to socket.io's `Server` as they are (cors, path, transports, connectionStateRecovery...). */
   readonly socketio?: Partial<IoServerOptions>;
   /** Any socket.io adapter (Redis, Redis streams, cluster...). Same as `socketio.adapter`. */
@@ -160,6 +184,21 @@ export interface CloseOptions {
 }
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1_000_000;
+
+/** Options that configure a socket.io `Server`: refused together with {@link ServerOptions.io}. */
+const SERVER_SETTINGS = [
+  "httpServer",
+  "socketio",
+  "adapter",
+  "cors",
+  "allowedHosts",
+  "logRefusals",
+  "connectionLimits",
+  "connectionStateRecovery",
+  "keepHttpRequest",
+  "maxPayloadBytes",
+  "attachmentTimeoutMs",
+] as const;
 export const DEFAULT_RECOVERY_MS = 120_000;
 export const DEFAULT_CLOSE_DEADLINE_MS = 10_000;
 
@@ -749,7 +788,7 @@ function makeTarget<T extends object>(proto: object, target: unknown, sid?: stri
 }
 
 /** A room selection: `to(room).except(sid).emit.x(...)`, `.request.y(...)`. */
-class Broadcast {
+class Broadcast implements BroadcastApi<AnyServerNamespaceTypes> {
   constructor(
     private readonly rt: NamespaceRuntime,
     private readonly op: Operator,
@@ -772,10 +811,10 @@ class Broadcast {
 }
 
 /** What a handler receives: one per connection. */
-class Context {
+class Context implements ContextApi<AnyServerNamespaceTypes> {
   private emitter: object | undefined;
   private requester: object | undefined;
-  private handshakeView: object | undefined;
+  private handshakeView: Handshake<unknown> | undefined;
   private hasSession = false;
   /**
    * What `connect` sends to this socket (emits, requests) before Socket.IO has sent the client its CONNECT
@@ -802,7 +841,7 @@ class Context {
   get namespace(): string {
     return this.rt.spec.path;
   }
-  get handshake(): object {
+  get handshake(): Handshake<unknown> {
     const h = this.socket.handshake;
     const tag = h.query[CONTRACT_QUERY_KEY];
     const contractVersion = typeof tag === "string" ? parseContractTag(tag)?.version : undefined;
@@ -925,18 +964,23 @@ class Context {
   get broadcast(): Broadcast {
     return new Broadcast(this.rt, this.socket.broadcast as unknown as Operator);
   }
+  /**
+   * To rooms (or sids), the sender included when it is in them (python-socketio's `room=`): a namespace-wide
+   * selection, not socket.io's `socket.to`, which always leaves the sender out. `.except(ctx.sid)` skips it.
+   */
   to(room: string | string[]): Broadcast {
-    return new Broadcast(this.rt, this.socket.to(room) as unknown as Operator);
+    return new Broadcast(this.rt, this.rt.nsp.to(room) as unknown as Operator);
   }
+  /** To every socket but these rooms (or sids), the sender left out too (like {@link broadcast}). */
   except(room: string | string[]): Broadcast {
     return new Broadcast(this.rt, this.socket.except(room) as unknown as Operator);
   }
   /** `throw ctx.error("NOT_IN_ROOM", { room })`. */
-  error(code: string, details?: unknown, message?: string): ContractError {
+  error<Code extends string>(code: Code, details?: unknown, message?: string): ContractError<Code> {
     return new ContractError(code, message ?? code.toLowerCase().replaceAll("_", " "), details === undefined ? {} : { details });
   }
   /** `throw ctx.refuse("UNAUTHORIZED", "bad token")` from `connect`. */
-  refuse(code: string, message?: string, details?: unknown): ContractError {
+  refuse<Code extends string>(code: Code, message?: string, details?: unknown): ContractError<Code> {
     return this.error(code, details, message ?? "connection refused");
   }
   disconnect(): void {
@@ -945,7 +989,7 @@ class Context {
 }
 
 /** The per-namespace server API: `emit`, `to`, `send`, `enterRoom`... */
-class NamespaceApi {
+class NamespaceApi implements ServerNamespace<AnyServerNamespaceTypes> {
   private emitter: object | undefined;
   private requester: object | undefined;
   private serverSide: object | undefined;
@@ -1022,6 +1066,8 @@ class ServerRuntime {
   private readonly onError: (error: unknown, info: ErrorInfo) => void;
   readonly httpServer: http.Server | import("node:https").Server;
   readonly ownsHttpServer: boolean;
+  /** Attached to a socket.io `Server` the application made ({@link ServerOptions.io}): its settings are not ours. */
+  readonly attached: boolean;
   readonly namespaces: Record<string, NamespaceApi> = {};
   readonly runtimes: NamespaceRuntime[] = [];
   readonly dedupe: DedupeStore | undefined;
@@ -1050,8 +1096,59 @@ class ServerRuntime {
       ((error, info) => {
         console.error(`iocontract: ${spec.contract.name} ${info.namespace} ${JSON.stringify(info.event)} (sid ${info.sid ?? "-"}):`, error);
       });
-    this.ownsHttpServer = options.httpServer === undefined;
-    this.httpServer = options.httpServer ?? http.createServer();
+    this.attached = options.io !== undefined;
+    this.dedupe = options.idempotency === false ? undefined : new DedupeStore(options.idempotency);
+    this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    const budget = options.invalidEventBudget;
+    this.invalidEventBudget =
+      budget === false ? undefined : { burst: budget?.burst ?? DEFAULT_REFUSAL_BURST, perSecond: budget?.perSecond ?? DEFAULT_REFUSAL_PER_SECOND };
+    this.attachmentTimeoutMs = options.attachmentTimeoutMs ?? 5000;
+    // Connection limits and the recovery buffer's bound act on the Server's engine and adapter: only on our own.
+    this.connections = this.attached || options.connectionLimits === undefined ? undefined : new ConnectionCounter(options.connectionLimits);
+    const recovery = options.connectionStateRecovery;
+    this.recoveryMaxBytes = this.attached || recovery === false ? undefined : (recovery?.maxBytes ?? DEFAULT_RECOVERY_MAX_BYTES);
+    if (options.io !== undefined) {
+      // Incremental adoption: the application's Server keeps its own settings; only namespaces are added.
+      const conflicting = SERVER_SETTINGS.filter((key) => options[key] !== undefined);
+      if (conflicting.length > 0) {
+        throw new Error(`iocontract: ${spec.contract.name}: with \`io\` (an existing socket.io Server), set ${conflicting.join(", ")} on that Server instead`);
+      }
+      // A recovered connection must go through admit() like any other: socket.io skips middlewares for it by default.
+      // (`opts` is private in socket.io's declarations; it holds the options the Server was made with.)
+      const recovery = (options.io as unknown as { opts: Partial<IoServerOptions> }).opts.connectionStateRecovery;
+      if (recovery && recovery.skipMiddlewares !== false) {
+        throw new Error(
+          `iocontract: ${spec.contract.name}: the socket.io Server given as \`io\` recovers connections without running middlewares; set connectionStateRecovery.skipMiddlewares to false on it`,
+        );
+      }
+      this.io = options.io;
+      this.ownsHttpServer = false;
+      // The HTTP server socket.io was attached to (socket.io's own type also admits HTTP/2 servers).
+      this.httpServer = options.io.httpServer as http.Server;
+    } else {
+      this.ownsHttpServer = options.httpServer === undefined;
+      this.httpServer = options.httpServer ?? http.createServer();
+      this.io = this.makeIo(spec, options);
+    }
+    for (const path of Object.keys(spec.namespaces)) {
+      // socket.io makes "/" itself: a namespace is the application's own once something listens on it.
+      if (this.attached && (options.io!._nsps.get(path)?.listenerCount("connection") ?? 0) > 0) {
+        throw new Error(`iocontract: ${spec.contract.name}: namespace ${JSON.stringify(path)} of the socket.io Server already has connection listeners`);
+      }
+      const handlers = (options.handlers as Record<string, unknown>)[path];
+      if (typeof handlers !== "object" || handlers === null) {
+        throw new Error(`iocontract: ${spec.contract.name}: no handlers for namespace ${JSON.stringify(path)}`);
+      }
+      // Compiled validators where generated code may run (zod's compile()); the plain ones elsewhere.
+      const runtime = new NamespaceRuntime(this, resolveNamespace(spec, path, guardedValidator), handlers);
+      if (this.recoveryMaxBytes !== undefined) boundRecoveryBuffer(runtime.nsp.adapter, this.recoveryMaxBytes);
+      this.runtimes.push(runtime);
+      this.namespaces[path] = new NamespaceApi(runtime);
+    }
+  }
+
+  /** The socket.io Server of a runtime that owns it: our options, packet-size watch and origin check applied. */
+  private makeIo(spec: RuntimeSpec, options: ServerOptions): Server {
     const ioOptions: Partial<IoServerOptions> = { ...options.socketio };
     if (options.adapter !== undefined) ioOptions.adapter = options.adapter;
     if (!("connectionStateRecovery" in ioOptions) && options.connectionStateRecovery !== false) {
@@ -1062,20 +1159,11 @@ class ServerRuntime {
     if (ioOptions.connectionStateRecovery) {
       ioOptions.connectionStateRecovery = { ...ioOptions.connectionStateRecovery, skipMiddlewares: false };
     }
-    this.dedupe = options.idempotency === false ? undefined : new DedupeStore(options.idempotency);
-    this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     if (!Number.isInteger(this.maxPayloadBytes) || this.maxPayloadBytes < 1024) {
       throw new Error(`iocontract: ${spec.contract.name}: maxPayloadBytes must be an integer >= 1024 (got ${this.maxPayloadBytes})`);
     }
     // The transport's own cap stays above ours, so that a packet over our limit gets a clear answer first.
     ioOptions.maxHttpBufferSize = Math.max(ioOptions.maxHttpBufferSize ?? 0, this.maxPayloadBytes * 2);
-    const budget = options.invalidEventBudget;
-    this.invalidEventBudget =
-      budget === false ? undefined : { burst: budget?.burst ?? DEFAULT_REFUSAL_BURST, perSecond: budget?.perSecond ?? DEFAULT_REFUSAL_PER_SECOND };
-    this.attachmentTimeoutMs = options.attachmentTimeoutMs ?? 5000;
-    this.connections = options.connectionLimits === undefined ? undefined : new ConnectionCounter(options.connectionLimits);
-    const recovery = options.connectionStateRecovery;
-    this.recoveryMaxBytes = recovery === false ? undefined : (recovery?.maxBytes ?? DEFAULT_RECOVERY_MAX_BYTES);
     let cors: NonNullable<ServerOptions["cors"]> | undefined;
     if (ioOptions.cors === undefined && ioOptions.allowRequest === undefined) {
       cors = options.cors ?? "same-origin";
@@ -1106,24 +1194,14 @@ class ServerRuntime {
       if (allowRequest === undefined) return limited(req, callback);
       allowRequest(req, (err, success) => (success ? limited(req, callback) : callback(err, success)));
     };
-    this.io = new Server(this.httpServer, ioOptions);
-    this.io.engine.on("connection", (conn: EngineSocket) => {
+    const io = new Server(this.httpServer, ioOptions);
+    io.engine.on("connection", (conn: EngineSocket) => {
       const release = this.connections?.connected(conn.request);
       if (release !== undefined) conn.once("close", release);
       this.watchPackets(conn);
     });
-    if (options.keepHttpRequest !== true) keepOnlyHandshakeRequest(this.io);
-    for (const path of Object.keys(spec.namespaces)) {
-      const handlers = (options.handlers as Record<string, unknown>)[path];
-      if (typeof handlers !== "object" || handlers === null) {
-        throw new Error(`iocontract: ${spec.contract.name}: no handlers for namespace ${JSON.stringify(path)}`);
-      }
-      // Compiled validators where generated code may run (zod's compile()); the plain ones elsewhere.
-      const runtime = new NamespaceRuntime(this, resolveNamespace(spec, path, guardedValidator), handlers);
-      if (this.recoveryMaxBytes !== undefined) boundRecoveryBuffer(runtime.nsp.adapter, this.recoveryMaxBytes);
-      this.runtimes.push(runtime);
-      this.namespaces[path] = new NamespaceApi(runtime);
-    }
+    if (options.keepHttpRequest !== true) keepOnlyHandshakeRequest(io);
+    return io;
   }
 
   /** Enforces {@link ServerOptions.maxPayloadBytes} on every packet a client sends, before socket.io decodes it. */
@@ -1192,7 +1270,7 @@ class ServerRuntime {
   private async shutdown(deadlineMs: number): Promise<void> {
     this.draining = true;
     // Stop listening at once, so that a replacement can take the port; open connections stay until below.
-    if (this.httpServer.listening) this.httpServer.close();
+    if (!this.attached && this.httpServer.listening) this.httpServer.close();
     if (this.inflight > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, deadlineMs);
@@ -1202,6 +1280,17 @@ class ServerRuntime {
         };
       });
       this.onIdle = undefined;
+    }
+    if (this.attached) {
+      // The application's Server and HTTP server stay up, and so do its other namespaces on the same
+      // connections: only the contract's sockets are told and disconnected.
+      for (const rt of this.runtimes) {
+        for (const socket of rt.nsp.sockets.values()) {
+          notify(socket, this.contractName, "", WireErrorCode.SHUTTING_DOWN, "the server is shutting down");
+          socket.disconnect();
+        }
+      }
+      return;
     }
     const conns = new Set<EngineSocket>();
     for (const rt of this.runtimes) {
@@ -1239,16 +1328,15 @@ class ServerRuntime {
 }
 
 /** The object generated `create<Name>Server()` returns (typed there). */
-export interface RuntimeServer {
-  readonly io: Server;
-  readonly httpServer: http.Server | import("node:https").Server;
-  readonly namespaces: Readonly<Record<string, NamespaceApi>>;
-  listen(port?: number, host?: string): Promise<AddressInfo>;
-  /** Graceful shutdown (see {@link CloseOptions}); resolves once every connection and the HTTP server are closed. */
-  close(options?: CloseOptions): Promise<void>;
-}
+export interface RuntimeServer extends ContractServer<Server, Readonly<Record<string, ServerNamespace<AnyServerNamespaceTypes>>>> {}
 
-export function createServer(spec: RuntimeSpec, options: ServerOptions): RuntimeServer {
+/**
+ * Creates the server of a contract. `S` is the generated `<Name>Server` interface, from the same generated file
+ * as `spec`: the runtime builds one method per event of the spec, which is what `S` declares.
+ */
+export function createServer(spec: RuntimeSpec, options: ServerOptions): RuntimeServer;
+export function createServer<S extends ContractServer<unknown, unknown>>(spec: RuntimeSpec, options: ServerOptions): S;
+export function createServer<S extends ContractServer<unknown, unknown>>(spec: RuntimeSpec, options: ServerOptions): S {
   const rt = new ServerRuntime(spec, options);
   // The root namespace's API is also the server's own (`server.emit.x()`, `server.to(room)`): the server object
   // inherits from it, so its getters and methods run with the same runtime behind them.
@@ -1260,6 +1348,9 @@ export function createServer(spec: RuntimeSpec, options: ServerOptions): Runtime
     httpServer: rt.httpServer,
     namespaces: rt.namespaces,
     listen(port = 0, host = "127.0.0.1"): Promise<AddressInfo> {
+      if (rt.attached) {
+        return Promise.reject(new Error(`iocontract: ${spec.contract.name}: attached to an existing socket.io Server (\`io\`): listen on its HTTP server instead`));
+      }
       return new Promise((resolve, reject) => {
         const onError = (error: Error) => reject(error);
         rt.httpServer.once("error", onError);
@@ -1276,5 +1367,5 @@ export function createServer(spec: RuntimeSpec, options: ServerOptions): Runtime
   for (const [key, value] of Object.entries(own)) {
     Object.defineProperty(server, key, { value, enumerable: true });
   }
-  return server;
+  return server as unknown as S;
 }

@@ -3,8 +3,8 @@
 // Regenerate with: npm run generate
 
 import { createEmitter, type RuntimeSpec, type SocketIoEmitterLike } from "@iocontract/runtime/v1/emitter";
-import contract from "../../../../contract/chat.contract";
-import type { ChatEmit, ChatServerSideEmit, ChatAdminEmit } from "./server.gen";
+import contract from "../../../../contract/chat.contract.js";
+import type { ChatEmit, ChatServerSideEmit, ChatAdminEmit } from "./server.gen.js";
 
 /** Sockets of namespace "/" selected from another process: rooms, sids, minus exceptions. */
 export interface ChatEmitterSelection {
@@ -64,5 +64,5 @@ const spec: RuntimeSpec = {
 
 /** The typed emitter of contract "chat". Give it `new Emitter(redisClient)` from `@socket.io/redis-emitter` (for namespace "/"; `of()` reaches the others), or the `emitter` of `createRedisEmitter({ url })`. An invalid payload throws an IocontractError naming the contract, namespace, event and field. */
 export function createChatEmitter(emitter: SocketIoEmitterLike): ChatEmitter {
-  return createEmitter(spec, emitter) as unknown as ChatEmitter;
+  return createEmitter<ChatEmitter>(spec, emitter);
 }

@@ -1,0 +1,19 @@
+/**
+ * index.gen.ts: everything a user imports from one output folder, in one place: the generated files, and the
+ * runtime's names that go with them (its error class and codes, the option types).
+ */
+import { INDEX_RUNTIME_EXPORTS, INDEX_WIRE_EXPORTS } from "../outputs.js";
+import { type PrintContext, type PrintedFile, header, local } from "./common.js";
+
+export function printIndex(ctx: PrintContext, kind: "server" | "client"): PrintedFile {
+  const files = kind === "server" ? ["./server.gen", "./emitter.gen", "./types.gen"] : ["./client.gen", "./types.gen"];
+  const runtime = INDEX_RUNTIME_EXPORTS[kind];
+  const names = (values: readonly string[], types: readonly string[]) => [...values, ...types.map((t) => `type ${t}`)].join(", ");
+  const lines = [
+    ...files.map((file) => `export * from ${JSON.stringify(local(ctx, file))};`),
+    `export { ${names(runtime.values, runtime.types)} } from ${JSON.stringify(`${ctx.runtimeImport}/${runtime.entry}`)};`,
+    `export { ${names(INDEX_WIRE_EXPORTS.values, INDEX_WIRE_EXPORTS.types)} } from ${JSON.stringify(`${ctx.runtimeImport}/v1/wire`)};`,
+  ];
+  const what = `Everything the ${kind} SDK of contract "${ctx.model.name}" offers: import from this file.`;
+  return { name: "index.gen.ts", text: `${header(ctx, what)}\n${lines.join("\n")}\n` };
+}

@@ -1,0 +1,641 @@
+/** The runtime module every generated Python package carries (`_runtime.py`): printed as it is. */
+export const RUNTIME_PY = String.raw`"""The runtime the generated modules of this package call: validation, the ack envelope, errors, calls with
+timeouts and retries, over python-socketio's Client and AsyncClient. Generated with the package; do not edit."""
+from __future__ import annotations
+
+import asyncio
+import inspect
+import secrets
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Literal, Mapping, Union, cast
+
+import importlib
+
+# python-socketio and jsonschema ship no types: the runtime treats them as Any, and types what it passes on.
+socketio: Any = importlib.import_module("socketio")
+_sio_errors: Any = importlib.import_module("socketio.exceptions")
+jsonschema: Any = importlib.import_module("jsonschema")
+
+ERROR_EVENT = "iocontract:error"
+IDEMPOTENCY_KEY = "iocontract:key"
+DEFAULT_RETRIES = 2
+
+BuiltinErrorCode = Literal[
+    "REQUEST_INVALID",
+    "RESPONSE_INVALID",
+    "HANDLER_FAILED",
+    "UNKNOWN_EVENT",
+    "TIMEOUT",
+    "RATE_LIMITED",
+    "PAYLOAD_TOO_LARGE",
+    "SHUTTING_DOWN",
+    "UNAUTHORIZED",
+    "CONTRACT_MISMATCH",
+    "DISCONNECTED",
+    "CONNECTION_FAILED",
+]
+
+class IocontractError(Exception):
+    """An error envelope, a refusal, a timeout or a disconnect: code, a one-line message, optional details.
+    Each namespace has its subclass (ChatError...) whose code is typed with the namespace's codes."""
+
+    def __init__(self, code: str, message: str, details: object = None, event: str | None = None) -> None:
+        super().__init__(f"{code}: {message}")
+        self._code = code
+        self.message = message
+        self.details = details
+        self.event = event
+
+    @property
+    def code(self) -> str:
+        return self._code
+
+    def to_wire(self) -> dict[str, object]:
+        wire: dict[str, object] = {"code": self.code, "message": self.message}
+        if self.details is not None:
+            wire["details"] = self.details
+        return wire
+
+
+def _issue_path(error: Any) -> list[str | int]:
+    path: list[str | int] = [p for p in error.absolute_path]
+    if error.validator == "required":
+        instance: Any = error.instance
+        missing: list[str] = [str(k) for k in error.validator_value if isinstance(instance, dict) and k not in instance]
+        if missing:
+            path.append(missing[0])
+    return path
+
+
+_TYPE_NAMES = {"string": "string", "number": "number", "integer": "integer", "boolean": "boolean", "object": "object", "array": "array", "null": "null"}
+
+
+def _issue_message(error: Any) -> str:
+    """One line that never echoes the value (as the TypeScript side's issues)."""
+    kind = error.validator
+    rule = error.validator_value
+    if kind == "type":
+        names: list[str] = [str(n) for n in cast(list[object], rule)] if isinstance(rule, list) else [str(rule)]
+        return "Invalid input: expected " + " | ".join(_TYPE_NAMES.get(n, n) for n in names)
+    if kind == "required":
+        return "Invalid input: a required key is missing"
+    if kind in ("minLength", "minItems", "minProperties"):
+        return f"Too small: expected at least {rule} {'characters' if kind == 'minLength' else 'items'}"
+    if kind in ("maxLength", "maxItems", "maxProperties"):
+        return f"Too big: expected at most {rule} {'characters' if kind == 'maxLength' else 'items'}"
+    if kind == "minimum":
+        return f"Too small: expected >={rule}"
+    if kind == "exclusiveMinimum":
+        return f"Too small: expected >{rule}"
+    if kind == "maximum":
+        return f"Too big: expected <={rule}"
+    if kind == "exclusiveMaximum":
+        return f"Too big: expected <{rule}"
+    if kind in ("const", "enum"):
+        return "Invalid option: expected one of the values the contract lists"
+    if kind == "pattern":
+        return "Invalid string: must match the pattern the contract gives"
+    if kind == "additionalProperties":
+        return "Unrecognized key"
+    if kind in ("anyOf", "oneOf"):
+        return "Invalid input: matches none of the options"
+    return f"Invalid input ({kind})"
+
+
+class Validator:
+    """One JSON Schema (draft 2020-12), checked with jsonschema."""
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        self._validator: Any = jsonschema.Draft202012Validator(schema)
+
+    def issues(self, value: object) -> list[dict[str, object]]:
+        errors: list[Any] = sorted(self._validator.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
+        return [{"path": _issue_path(e), "message": _issue_message(e)} for e in errors]
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    wire: str
+    payload: Validator | None
+    ack: Validator | None
+    timeout_ms: int
+
+
+@dataclass(frozen=True)
+class NamespaceSpec:
+    contract: str
+    version: str
+    path: str
+    auth: Validator | None
+    error: type[IocontractError]
+    client_to_server: dict[str, EventSpec] = field(default_factory=lambda: {})
+    server_to_client: dict[str, EventSpec] = field(default_factory=lambda: {})
+
+    def where(self, event: str | None = None) -> str:
+        return f"{self.contract} {self.path}" + ("" if event is None else f" {_quote(event)}")
+
+
+def _quote(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _describe(issues: list[dict[str, object]]) -> str:
+    parts: list[str] = []
+    for issue in issues[:5]:
+        path = cast(list[object], issue["path"])
+        where = ".".join(str(p) for p in path)
+        parts.append(f"{where or '(value)'}: {issue['message']}")
+    if len(issues) > 5:
+        parts.append(f"and {len(issues) - 5} more")
+    return "; ".join(parts)
+
+
+def invalid(code: str, spec: NamespaceSpec, event: str | None, prefix: str, issues: list[dict[str, object]]) -> IocontractError:
+    return spec.error(code, f"{spec.where(event)}: {prefix}{_describe(issues)}", {"issues": issues}, event)
+
+
+def checked_auth(spec: NamespaceSpec, auth: object) -> object:
+    """The handshake auth, checked before anything is sent (none is checked as {})."""
+    if spec.auth is None:
+        return auth
+    value: object = {} if auth is None else auth
+    issues = spec.auth.issues(value)
+    if issues:
+        raise invalid("REQUEST_INVALID", spec, None, "handshake auth invalid: ", issues)
+    return value
+
+
+def check_outgoing(spec: NamespaceSpec, ev: EventSpec, payload: object) -> None:
+    """An invalid payload never leaves: raises REQUEST_INVALID naming the event and the fields."""
+    if ev.payload is not None:
+        issues = ev.payload.issues(payload)
+        if issues:
+            raise invalid("REQUEST_INVALID", spec, ev.wire, "", issues)
+
+
+def from_envelope(spec: NamespaceSpec, ev: EventSpec, answer: object, validate: bool) -> object:
+    """The ack inside an envelope, or the error it carries, raised."""
+    if not isinstance(answer, dict) or "ok" not in answer:
+        raise spec.error("CONTRACT_MISMATCH", f"{spec.where(ev.wire)}: the server's answer is not an ack envelope ({{ ok, data | error }})", None, ev.wire)
+    envelope = cast(dict[str, Any], answer)
+    if envelope["ok"] is True:
+        data = envelope.get("data")
+        if validate and ev.ack is not None:
+            issues = ev.ack.issues(data)
+            if issues:
+                raise invalid("RESPONSE_INVALID", spec, ev.wire, "the server's answer is invalid: ", issues)
+        return data
+    error = envelope.get("error")
+    if isinstance(error, dict) and isinstance(cast(dict[str, Any], error).get("code"), str):
+        wire = cast(dict[str, Any], error)
+        raise spec.error(wire["code"], str(wire.get("message", "")), wire.get("details"), ev.wire)
+    raise spec.error("CONTRACT_MISMATCH", f"{spec.where(ev.wire)}: the server's answer is not an ack envelope ({{ ok, data | error }})", None, ev.wire)
+
+
+def refusal(spec: NamespaceSpec, data: object) -> IocontractError:
+    """The server's typed refusal, from python-socketio's connect_error argument."""
+    if isinstance(data, dict):
+        outer = cast(dict[str, Any], data)
+        inner = outer.get("data")
+        if isinstance(inner, dict) and isinstance(cast(dict[str, Any], inner).get("code"), str):
+            wire = cast(dict[str, Any], inner)
+            return spec.error(wire["code"], str(wire.get("message", "")), wire.get("details"))
+        if isinstance(outer.get("message"), str):
+            return spec.error("UNAUTHORIZED", str(outer["message"]))
+    if isinstance(data, str) and data:
+        return spec.error("CONNECTION_FAILED", data)
+    return spec.error("UNAUTHORIZED", f"{spec.where()}: the server refused the connection")
+
+
+def incoming_payload(spec: NamespaceSpec, ev: EventSpec, args: tuple[Any, ...], validate: bool) -> tuple[object, IocontractError | None]:
+    """The payload of an incoming event (a trailing recovery offset ignored), or why it is refused."""
+    if ev.payload is None:
+        return None, None
+    payload: object = args[0] if args else None
+    if validate:
+        issues = ev.payload.issues(payload)
+        if issues:
+            return None, invalid("CONTRACT_MISMATCH", spec, ev.wire, "the server sent an invalid payload: ", issues)
+    return payload, None
+
+
+def answer_envelope(spec: NamespaceSpec, ev: EventSpec, answer: object, validate: bool) -> dict[str, object]:
+    if validate and ev.ack is not None:
+        issues = ev.ack.issues(answer)
+        if issues:
+            error = invalid("RESPONSE_INVALID", spec, ev.wire, "the answer is invalid: ", issues)
+            return {"ok": False, "error": error.to_wire()}
+    return {"ok": True, "data": answer}
+
+
+def error_envelope(spec: NamespaceSpec, ev: EventSpec, error: BaseException) -> dict[str, object]:
+    if isinstance(error, IocontractError):
+        return {"ok": False, "error": error.to_wire()}
+    return {"ok": False, "error": {"code": "HANDLER_FAILED", "message": f"{spec.where(ev.wire)}: the handler failed"}}
+
+
+class _Keys:
+    def __init__(self) -> None:
+        self._id = secrets.token_hex(6)
+        self._next = 0
+        self._lock = threading.Lock()
+
+    def next(self) -> dict[str, str]:
+        with self._lock:
+            self._next += 1
+            return {IDEMPOTENCY_KEY: f"{self._id}.{self._next:x}"}
+
+
+Handler = Callable[..., Any]
+
+
+class _Hooks:
+    def __init__(self) -> None:
+        self.connect: list[Callable[[], Any]] = []
+        self.disconnect: list[Callable[[], Any]] = []
+        self.connect_error: list[Callable[[IocontractError], Any]] = []
+        self.event_error: list[Callable[[IocontractError], Any]] = []
+
+
+class SyncNamespaceClient:
+    """One namespace over a python-socketio Client (its own connection)."""
+
+    def __init__(self, spec: NamespaceSpec, auth: object, retries: int, validate_incoming: bool, reconnection: bool, **client_options: Any) -> None:
+        self._spec = spec
+        self._auth = auth
+        self._retries = retries
+        self._validate = validate_incoming
+        self._keys = _Keys()
+        self._hooks = _Hooks()
+        self._refusal: IocontractError | None = None
+        self._state = threading.Condition()
+        self._pending: set[_SyncWaiter] = set()
+        self.sio: Any = socketio.Client(reconnection=reconnection, **client_options)
+        ns = spec.path
+        self.sio.on("connect", self._on_connect, namespace=ns)
+        self.sio.on("disconnect", self._on_disconnect, namespace=ns)
+        self.sio.on("connect_error", self._on_connect_error, namespace=ns)
+        self.sio.on(ERROR_EVENT, self._on_error_event, namespace=ns)
+
+    # ---- lifecycle ----
+    def connect(self, url: str, *, transports: list[str] | None = None, headers: dict[str, str] | None = None, wait_timeout: float = 5) -> None:
+        """Connects this namespace; raises the server's refusal as IocontractError (or REQUEST_INVALID for invalid auth)."""
+        auth = checked_auth(self._spec, self._auth)
+        self._refusal = None
+        try:
+            # wait=False: python-socketio 5.7 would wait out wait_timeout after a refusal; this waits for either.
+            self.sio.connect(url, auth=auth, transports=transports, headers=headers or {}, namespaces=[self._spec.path], wait=False)
+        except _sio_errors.ConnectionError as exc:
+            raise (self._refusal or self._spec.error("CONNECTION_FAILED", f"{self._spec.where()}: {exc}")) from None
+        with self._state:
+            self._state.wait_for(lambda: self.connected or self._refusal is not None, wait_timeout)
+        if not self.connected:
+            refused = self._refusal
+            self.sio.disconnect()
+            raise refused or self._spec.error("CONNECTION_FAILED", f"{self._spec.where()}: not connected within {wait_timeout} s")
+
+    def disconnect(self) -> None:
+        self.sio.disconnect()
+
+    @property
+    def connected(self) -> bool:
+        return self._spec.path in self.sio.namespaces
+
+    @property
+    def sid(self) -> str | None:
+        """The Socket.IO sid of this namespace (the one rooms use)."""
+        return self.sio.get_sid(self._spec.path)
+
+    def on_connect(self, hook: Callable[[], None]) -> None:
+        self._hooks.connect.append(hook)
+
+    def on_disconnect(self, hook: Callable[[], None]) -> None:
+        self._hooks.disconnect.append(hook)
+
+    def on_connect_error(self, hook: Callable[[IocontractError], None]) -> None:
+        """The server's typed refusal (code, message, details)."""
+        self._hooks.connect_error.append(hook)
+
+    def on_event_error(self, hook: Callable[[IocontractError], None]) -> None:
+        """A fire-and-forget event was rejected by the server, or the server sent something the contract forbids."""
+        self._hooks.event_error.append(hook)
+
+    def _on_connect(self) -> None:
+        with self._state:
+            self._state.notify_all()
+        for hook in self._hooks.connect:
+            hook()
+
+    def _on_disconnect(self) -> None:
+        with self._state:
+            for waiter in list(self._pending):
+                waiter.set(None, disconnected=True)
+            self._state.notify_all()
+        for hook in self._hooks.disconnect:
+            hook()
+
+    def _on_connect_error(self, data: Any = None) -> None:
+        with self._state:
+            self._refusal = refusal(self._spec, data)
+            self._state.notify_all()
+        for hook in self._hooks.connect_error:
+            hook(self._refusal)
+
+    def _on_error_event(self, payload: Any = None, *_offset: Any) -> None:
+        if isinstance(payload, dict) and isinstance(cast(dict[str, Any], payload).get("code"), str):
+            wire = cast(dict[str, Any], payload)
+            event = wire.get("event")
+            self._report(self._spec.error(wire["code"], str(wire.get("message", "")), wire.get("details"), event if isinstance(event, str) and event else None))
+
+    def _report(self, error: IocontractError) -> None:
+        for hook in self._hooks.event_error:
+            hook(error)
+
+    # ---- events ----
+    def _emit(self, wire: str, payload: object = None) -> None:
+        ev = self._spec.client_to_server[wire]
+        check_outgoing(self._spec, ev, payload)
+        args = () if ev.payload is None else (payload,)
+        try:
+            self.sio.emit(wire, args, namespace=self._spec.path)
+        except _sio_errors.BadNamespaceError:
+            raise self._spec.error("DISCONNECTED", f"{self._spec.where(wire)}: not connected", None, wire) from None
+
+    def _call(self, wire: str, payload: object = None, timeout_ms: int | None = None, retries: int | None = None) -> Any:
+        ev = self._spec.client_to_server[wire]
+        check_outgoing(self._spec, ev, payload)
+        timeout = (ev.timeout_ms if timeout_ms is None else timeout_ms) / 1000
+        tries = self._retries if retries is None else retries
+        args: list[object] = [] if ev.payload is None else [payload]
+        if tries > 0:
+            args.append(self._keys.next())
+        attempts = 0
+        while True:
+            attempts += 1
+            waiter = _SyncWaiter()
+            with self._state:
+                self._pending.add(waiter)
+            try:
+                self.sio.emit(wire, tuple(args), namespace=self._spec.path, callback=waiter.answer)
+                waiter.wait(timeout)
+            except _sio_errors.BadNamespaceError:
+                waiter.set(None, disconnected=True)
+            finally:
+                with self._state:
+                    self._pending.discard(waiter)
+            can_retry = attempts <= tries and self.sio.reconnection
+            if waiter.done and not waiter.disconnected:
+                try:
+                    return from_envelope(self._spec, ev, waiter.value, self._validate)
+                except IocontractError as error:
+                    if error.code == "SHUTTING_DOWN" and can_retry:
+                        self._wait_reconnect(timeout, after_disconnect=True)
+                        continue
+                    raise
+            if can_retry and (waiter.disconnected or not waiter.done):
+                if waiter.disconnected:
+                    self._wait_reconnect(timeout)
+                continue
+            if waiter.disconnected:
+                raise self._spec.error("DISCONNECTED", f"{self._spec.where(wire)}: the connection closed before the answer", None, wire)
+            more = f" ({attempts} attempts)" if attempts > 1 else ""
+            raise self._spec.error("TIMEOUT", f"{self._spec.where(wire)}: no answer within {round(timeout * 1000)} ms{more}", None, wire)
+
+    def _wait_reconnect(self, timeout: float, after_disconnect: bool = False) -> None:
+        with self._state:
+            if after_disconnect:
+                self._state.wait_for(lambda: not self.connected, timeout)
+            self._state.wait_for(lambda: self.connected, timeout)
+
+    def _on(self, wire: str, handler: Callable[..., Any]) -> None:
+        ev = self._spec.server_to_client[wire]
+
+        def receive(*args: Any) -> Any:
+            payload, error = incoming_payload(self._spec, ev, args, self._validate)
+            if error is not None:
+                self._report(error)
+                if ev.ack is not None:
+                    return {"ok": False, "error": {"code": "REQUEST_INVALID", "message": error.message, "details": error.details}}
+                return None
+            try:
+                answer = handler(payload) if ev.payload is not None else handler()
+            except BaseException as exc:  # noqa: BLE001 - every failure becomes an envelope
+                return error_envelope(self._spec, ev, exc) if ev.ack is not None else None
+            return answer_envelope(self._spec, ev, answer, self._validate) if ev.ack is not None else None
+
+        self.sio.on(wire, receive, namespace=self._spec.path)
+
+
+class _SyncWaiter:
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self.value: object = None
+        self.done = False
+        self.disconnected = False
+
+    def answer(self, *args: Any) -> None:
+        self.set(args[0] if args else None)
+
+    def set(self, value: object, disconnected: bool = False) -> None:
+        if self.done:
+            return
+        self.value = value
+        self.disconnected = disconnected
+        self.done = True
+        self._event.set()
+
+    def wait(self, timeout: float) -> None:
+        self._event.wait(timeout)
+
+
+Awaitable_ = Union[Awaitable[Any], Any]
+
+
+class AsyncNamespaceClient:
+    """One namespace over a python-socketio AsyncClient (its own connection)."""
+
+    def __init__(self, spec: NamespaceSpec, auth: object, retries: int, validate_incoming: bool, reconnection: bool, **client_options: Any) -> None:
+        self._spec = spec
+        self._auth = auth
+        self._retries = retries
+        self._validate = validate_incoming
+        self._keys = _Keys()
+        self._hooks = _Hooks()
+        self._refusal: IocontractError | None = None
+        self._pending: set[asyncio.Future[tuple[object, bool]]] = set()
+        self._connected_event: asyncio.Event | None = None
+        self._settled = asyncio.Event()
+        self.sio: Any = socketio.AsyncClient(reconnection=reconnection, **client_options)
+        ns = spec.path
+        self.sio.on("connect", self._on_connect, namespace=ns)
+        self.sio.on("disconnect", self._on_disconnect, namespace=ns)
+        self.sio.on("connect_error", self._on_connect_error, namespace=ns)
+        self.sio.on(ERROR_EVENT, self._on_error_event, namespace=ns)
+
+    async def connect(self, url: str, *, transports: list[str] | None = None, headers: dict[str, str] | None = None, wait_timeout: float = 5) -> None:
+        """Connects this namespace; raises the server's refusal as IocontractError (or REQUEST_INVALID for invalid auth)."""
+        auth = checked_auth(self._spec, self._auth)
+        self._refusal = None
+        self._settled = asyncio.Event()
+        try:
+            # wait=False: python-socketio 5.7 would wait out wait_timeout after a refusal; this waits for either.
+            await self.sio.connect(url, auth=auth, transports=transports, headers=headers or {}, namespaces=[self._spec.path], wait=False)
+        except _sio_errors.ConnectionError as exc:
+            raise (self._refusal or self._spec.error("CONNECTION_FAILED", f"{self._spec.where()}: {exc}")) from None
+        try:
+            await asyncio.wait_for(self._settled.wait(), wait_timeout)
+        except asyncio.TimeoutError:
+            pass
+        if not self.connected:
+            refused = self._refusal
+            await self.sio.disconnect()
+            raise refused or self._spec.error("CONNECTION_FAILED", f"{self._spec.where()}: not connected within {wait_timeout} s")
+
+    async def disconnect(self) -> None:
+        await self.sio.disconnect()
+
+    @property
+    def connected(self) -> bool:
+        return self._spec.path in self.sio.namespaces
+
+    @property
+    def sid(self) -> str | None:
+        """The Socket.IO sid of this namespace (the one rooms use)."""
+        return self.sio.get_sid(self._spec.path)
+
+    def on_connect(self, hook: Callable[[], Awaitable_]) -> None:
+        self._hooks.connect.append(hook)
+
+    def on_disconnect(self, hook: Callable[[], Awaitable_]) -> None:
+        self._hooks.disconnect.append(hook)
+
+    def on_connect_error(self, hook: Callable[[IocontractError], Awaitable_]) -> None:
+        """The server's typed refusal (code, message, details)."""
+        self._hooks.connect_error.append(hook)
+
+    def on_event_error(self, hook: Callable[[IocontractError], Awaitable_]) -> None:
+        """A fire-and-forget event was rejected by the server, or the server sent something the contract forbids."""
+        self._hooks.event_error.append(hook)
+
+    def _event(self) -> asyncio.Event:
+        if self._connected_event is None:
+            self._connected_event = asyncio.Event()
+        return self._connected_event
+
+    async def _on_connect(self) -> None:
+        self._event().set()
+        self._settled.set()
+        for hook in self._hooks.connect:
+            await _maybe(hook())
+
+    async def _on_disconnect(self) -> None:
+        self._event().clear()
+        for future in list(self._pending):
+            if not future.done():
+                future.set_result((None, True))
+        for hook in self._hooks.disconnect:
+            await _maybe(hook())
+
+    async def _on_connect_error(self, data: Any = None) -> None:
+        self._refusal = refusal(self._spec, data)
+        self._settled.set()
+        for hook in self._hooks.connect_error:
+            await _maybe(hook(self._refusal))
+
+    async def _on_error_event(self, payload: Any = None, *_offset: Any) -> None:
+        if isinstance(payload, dict) and isinstance(cast(dict[str, Any], payload).get("code"), str):
+            wire = cast(dict[str, Any], payload)
+            event = wire.get("event")
+            await self._report(self._spec.error(wire["code"], str(wire.get("message", "")), wire.get("details"), event if isinstance(event, str) and event else None))
+
+    async def _report(self, error: IocontractError) -> None:
+        for hook in self._hooks.event_error:
+            await _maybe(hook(error))
+
+    async def _emit(self, wire: str, payload: object = None) -> None:
+        ev = self._spec.client_to_server[wire]
+        check_outgoing(self._spec, ev, payload)
+        args = () if ev.payload is None else (payload,)
+        try:
+            await self.sio.emit(wire, args, namespace=self._spec.path)
+        except _sio_errors.BadNamespaceError:
+            raise self._spec.error("DISCONNECTED", f"{self._spec.where(wire)}: not connected", None, wire) from None
+
+    async def _call(self, wire: str, payload: object = None, timeout_ms: int | None = None, retries: int | None = None) -> Any:
+        ev = self._spec.client_to_server[wire]
+        check_outgoing(self._spec, ev, payload)
+        timeout = (ev.timeout_ms if timeout_ms is None else timeout_ms) / 1000
+        tries = self._retries if retries is None else retries
+        args: list[object] = [] if ev.payload is None else [payload]
+        if tries > 0:
+            args.append(self._keys.next())
+        attempts = 0
+        loop = asyncio.get_running_loop()
+        while True:
+            attempts += 1
+            future: asyncio.Future[tuple[object, bool]] = loop.create_future()
+            self._pending.add(future)
+
+            def answer(*got: Any, future: asyncio.Future[tuple[object, bool]] = future) -> None:
+                if not future.done():
+                    future.set_result((got[0] if got else None, False))
+
+            timed_out = False
+            try:
+                await self.sio.emit(wire, tuple(args), namespace=self._spec.path, callback=answer)
+                value, disconnected = await asyncio.wait_for(asyncio.shield(future), timeout)
+            except _sio_errors.BadNamespaceError:
+                value, disconnected = None, True
+            except asyncio.TimeoutError:
+                value, disconnected, timed_out = None, False, True
+            finally:
+                self._pending.discard(future)
+            can_retry = attempts <= tries and self.sio.reconnection
+            if not timed_out and not disconnected:
+                try:
+                    return from_envelope(self._spec, ev, value, self._validate)
+                except IocontractError as error:
+                    if error.code == "SHUTTING_DOWN" and can_retry:
+                        await self._wait_reconnect(timeout)
+                        continue
+                    raise
+            if can_retry:
+                if disconnected:
+                    await self._wait_reconnect(timeout)
+                continue
+            if disconnected:
+                raise self._spec.error("DISCONNECTED", f"{self._spec.where(wire)}: the connection closed before the answer", None, wire)
+            more = f" ({attempts} attempts)" if attempts > 1 else ""
+            raise self._spec.error("TIMEOUT", f"{self._spec.where(wire)}: no answer within {round(timeout * 1000)} ms{more}", None, wire)
+
+    async def _wait_reconnect(self, timeout: float) -> None:
+        try:
+            await asyncio.wait_for(self._event().wait(), timeout)
+        except asyncio.TimeoutError:
+            pass
+
+    def _on(self, wire: str, handler: Callable[..., Any]) -> None:
+        ev = self._spec.server_to_client[wire]
+
+        async def receive(*args: Any) -> Any:
+            payload, error = incoming_payload(self._spec, ev, args, self._validate)
+            if error is not None:
+                await self._report(error)
+                if ev.ack is not None:
+                    return {"ok": False, "error": {"code": "REQUEST_INVALID", "message": error.message, "details": error.details}}
+                return None
+            try:
+                answer = await _maybe(handler(payload) if ev.payload is not None else handler())
+            except BaseException as exc:  # noqa: BLE001 - every failure becomes an envelope
+                return error_envelope(self._spec, ev, exc) if ev.ack is not None else None
+            return answer_envelope(self._spec, ev, answer, self._validate) if ev.ack is not None else None
+
+        self.sio.on(wire, receive, namespace=self._spec.path)
+
+
+async def _maybe(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+`;

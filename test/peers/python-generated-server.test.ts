@@ -1,0 +1,187 @@
+/**
+ * The generated client SDK against the generated Python server interface (packages/python-server/chat_server) on
+ * python-socketio's AsyncServer and aiohttp: examples/python/tutorial_server.py implements the chat on it. The
+ * same flows as test/peers/python-server.test.ts (which runs them against a hand-written python-socketio server),
+ * plus invalid auth checked by the generated attach function.
+ */
+import path from "node:path";
+import { type ChatAdminClient, type ChatClient, type Reply, createChatAdminClient, createChatClient } from "@iocontract/chat-client-sdk";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { collect, next } from "../helpers";
+import { peer } from "../peers";
+import { ADMIN_TOKEN, JsonLinesProcess, REPO } from "./support";
+
+const python = peer("python-socketio");
+const SCRIPT = path.join(REPO, "examples/python/tutorial_server.py");
+const SOCKET = { transports: ["websocket" as const], reconnection: false };
+
+describe.skipIf(!python.available)("the generated client SDK against the generated Python server interface", () => {
+  let server: JsonLinesProcess;
+  let url: string;
+  const clients: Array<ChatClient | ChatAdminClient> = [];
+
+  const chatClient = (name: string | undefined, polling = false): ChatClient => {
+    const client = createChatClient(url, {
+      ...(name === undefined ? {} : { auth: { name } }),
+      socket: polling ? { reconnection: false } : SOCKET,
+    });
+    clients.push(client);
+    return client;
+  };
+  const adminClient = (auth: { token: string }): ChatAdminClient => {
+    const client = createChatAdminClient(url, { auth, socket: SOCKET });
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    server = new JsonLinesProcess(python.path, [SCRIPT, "0", ADMIN_TOKEN], {
+      timeoutMs: 150_000,
+      env: { ...process.env, PYTHONPATH: path.join(REPO, "packages/python-server"), IOCONTRACT_PY_SERVER_SECONDS: "120" },
+    });
+    const listening = await server.line("listening", 20_000);
+    url = `http://127.0.0.1:${listening["port"] as number}`;
+  }, 30_000);
+
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.disconnect();
+  });
+
+  afterAll(async () => {
+    server.child.kill("SIGTERM");
+    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 5000))]);
+    server.kill();
+    expect(code, server.stderr).toBe(0);
+    expect(server.all("stopped")).toHaveLength(1);
+  });
+
+  it("runs the chat flow: custom event, join, my message to the others only, leave, errors, requests", async () => {
+    const alice = chatClient("ts-alice");
+    const bob = chatClient(undefined, true); // no auth, polling then upgrade: the tutorial's plain connect
+    const aliceReplies: Reply[] = [];
+    const bobReplies: Reply[] = [];
+    alice.on.myReply((reply) => aliceReplies.push(reply));
+    bob.on.myReply((reply) => bobReplies.push(reply));
+    alice.handle.areYouThere(({ at }) => ({ at }));
+    bob.handle.areYouThere(({ at }) => ({ at: at + 1 }));
+    await Promise.all([alice.ready(), bob.ready()]);
+
+    // my custom event -> my reply to the sender
+    const custom = next(alice.on.myReply);
+    alice.emit.myCustomEvent({ data: "hello" });
+    expect(await custom).toMatchObject({ data: "you said: hello", from: "server" });
+
+    // chat: both join; the Python server asks each "are you there" and gets envelopes back
+    alice.emit.chat();
+    bob.emit.chat();
+    expect((await alice.emit.myRooms()).rooms).toEqual(expect.arrayContaining([alice.id, "chat_users"]));
+    expect((await bob.emit.myRooms()).rooms).toEqual(expect.arrayContaining([bob.id, "chat_users"]));
+    const asked = async (sid: string | undefined) => (await waitFor(() => server.all("are you there").find((l) => l["sid"] === sid)))["answer"];
+    expect(await asked(alice.id)).toEqual({ at: 42 });
+    expect(await asked(bob.id)).toEqual({ at: 43 });
+
+    // my message -> my reply to the others only (bob's answer to alice is the barrier)
+    const bobGets = next(bob.on.myReply);
+    expect(await alice.emit.myMessage({ data: "hi bob" })).toEqual({ delivered: 1 });
+    expect(await bobGets).toMatchObject({ data: "hi bob", from: "ts-alice" });
+    const aliceGets = next(alice.on.myReply);
+    expect(await bob.emit.myMessage({ data: "hi alice" })).toEqual({ delivered: 1 });
+    expect(await aliceGets).toMatchObject({ data: "hi alice", from: `guest-${bob.id!.slice(0, 5)}` });
+    expect(aliceReplies.map((r) => r.data)).toEqual(["you said: hello", "hi alice"]);
+
+    // exit_chat: bob leaves and stops receiving (his own custom event is the barrier)
+    bob.emit.exitChat();
+    expect((await bob.emit.myRooms()).rooms).toEqual([bob.id]);
+    expect(await alice.emit.myMessage({ data: "after bob left" })).toEqual({ delivered: 0 });
+    const barrier = next(bob.on.myReply);
+    bob.emit.myCustomEvent({ data: "barrier" });
+    expect(await barrier).toMatchObject({ data: "you said: barrier" });
+    expect(bobReplies.map((r) => r.data)).toEqual(["hi bob", "you said: barrier"]);
+
+    // the contract's own error: through iocontract:error (fire-and-forget) and as a typed rejection (ack)
+    const notInRoom = next(bob.on.eventError);
+    bob.emit.exitChat();
+    expect(await notInRoom).toMatchObject({ code: "NOT_IN_ROOM", event: "exit_chat", details: { room: "chat_users" } });
+    await expect(bob.emit.myMessage({ data: "anyone?" })).rejects.toMatchObject({ code: "NOT_IN_ROOM", event: "my message", details: { room: "chat_users" } });
+  });
+
+  it("answers invalid and unknown events as the TypeScript server does (raw emits get past the SDK's own checks)", async () => {
+    const alice = chatClient("ts-validate");
+    await alice.ready();
+    // The SDK never sends an invalid payload...
+    expect(() => alice.emit.myCustomEvent({ data: "" })).toThrow(expect.objectContaining({ code: "REQUEST_INVALID" }));
+    // ...so the raw socket does, to see the server's side.
+    const invalid = next(alice.on.eventError);
+    alice.socket.emit("my custom event", { data: "" });
+    expect(await invalid).toMatchObject({ code: "REQUEST_INVALID", event: "my custom event", details: { issues: [{ path: ["data"] }] } });
+    const twoArguments = next(alice.on.eventError);
+    (alice.socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit("my custom event", { data: "a" }, { data: "b" });
+    expect(await twoArguments).toMatchObject({ code: "REQUEST_INVALID", event: "my custom event", rawMessage: expect.stringContaining("expected 1 payload argument, got 2") });
+    const unknown = next(alice.on.eventError);
+    (alice.socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit("no such event", 1);
+    expect(await unknown).toMatchObject({ code: "UNKNOWN_EVENT", event: "no such event" });
+    const answer = await (alice.socket as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> }).emitWithAck("my message", { data: 42 });
+    expect(answer).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID", details: { issues: [{ path: ["data"] }] } } });
+  });
+
+  it("an idempotency key after the payload: the handler runs once, a repeated key gets the first answer", async () => {
+    const alice = chatClient("ts-key-alice");
+    const bob = chatClient("ts-key-bob");
+    await Promise.all([alice.ready(), bob.ready()]);
+    alice.emit.chat();
+    bob.emit.chat();
+    await Promise.all([alice.emit.myRooms(), bob.emit.myRooms()]);
+    const bobReplies = collect(bob.on.myReply);
+    const raw = alice.socket as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+    const key = { "iocontract:key": `k-${Date.now()}` };
+    const first = await raw.emitWithAck("my message", { data: "once" }, key);
+    const again = await raw.emitWithAck("my message", { data: "once" }, key);
+    expect(first).toEqual({ ok: true, data: { delivered: 1 } });
+    expect(again).toEqual(first);
+    // barrier: bob's own custom event comes back after anything sent to him before it
+    const barrier = next(bob.on.myReply);
+    bob.emit.myCustomEvent({ data: "barrier" });
+    await barrier;
+    expect(bobReplies.map((r) => r.data)).toEqual(["once", "you said: barrier"]);
+  });
+
+  it("the /admin namespace: typed acks, events, and send() reaching every chat client as `message`", async () => {
+    const admin = adminClient({ token: ADMIN_TOKEN });
+    await admin.ready();
+    const joined = next(admin.on.userJoined);
+    const alice = chatClient("ts-admin-seen");
+    await alice.ready();
+    expect(await joined).toEqual({ sid: alice.id, user: "ts-admin-seen" });
+    const message = next(alice.on.message);
+    expect(await admin.emit.announce({ text: "hello from python" })).toEqual({ recipients: 1 });
+    expect(await message).toEqual({ data: "[announcement] hello from python" });
+    expect(await admin.emit.stats()).toEqual({ connected: 1, chatUsers: 0 });
+    const left = next(admin.on.userLeft);
+    alice.disconnect();
+    expect(await left).toEqual({ sid: alice.id ?? expect.any(String), user: "ts-admin-seen" });
+  });
+
+  it("refusals arrive typed: the handler's ChatError, and auth the generated attach function checks", async () => {
+    const first = chatClient("ts-taken");
+    await first.ready();
+    await expect(chatClient("TS-TAKEN").ready()).rejects.toMatchObject({ code: "NAME_TAKEN", rawMessage: 'the name "TS-TAKEN" is taken', details: { name: "TS-TAKEN" } });
+    await expect(adminClient({ token: "wrong" }).ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", rawMessage: "wrong admin token" });
+    // Auth the SDK would not send (socket.io-client's own option escapes its check): the Python server's UNAUTHORIZED.
+    const bare = createChatAdminClient(url, { socket: SOCKET }); // no token at all
+    clients.push(bare);
+    await expect(bare.ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", details: { issues: [{ path: ["token"] }] } });
+    const badName = createChatClient(url, { socket: { ...SOCKET, auth: { name: "" } } });
+    clients.push(badName);
+    await expect(badName.ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", rawMessage: expect.stringMatching(/^chat \/: handshake auth invalid: name: Too small/), details: { issues: [{ path: ["name"] }] } });
+  });
+});
+
+async function waitFor<T>(find: () => T | undefined, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`not found within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
