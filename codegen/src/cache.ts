@@ -91,8 +91,11 @@ function packageVersion(main: string, name: string): string {
   return "?";
 }
 
-/** K: everything the printed bytes depend on (see the module comment). `generator` is for tests. */
-export function inputKey(model: ContractModel, rootDir: string, config: IocontractConfig, generator = generatorFingerprint()): string {
+/**
+ * K: everything the printed bytes depend on (see the module comment). `generator` is for tests; `extra` is text
+ * printed without ts-morph whose bytes the model does not determine (the snapshot's JSON Schemas).
+ */
+export function inputKey(model: ContractModel, rootDir: string, config: IocontractConfig, generator = generatorFingerprint(), extra = ""): string {
   const outputs = printContexts(model, rootDir, config).map(({ dir, kind, ctx }) => ({
     dir,
     kind,
@@ -104,7 +107,7 @@ export function inputKey(model: ContractModel, rootDir: string, config: Iocontra
   }));
   // zod schemas are not data; printers read only the text the model holds beside them.
   const plainModel = JSON.stringify(model, (key, value: unknown) => (key === "schema" ? undefined : value));
-  return sha256(JSON.stringify({ format: CACHE_FORMAT, generator, outputs, model: plainModel }));
+  return sha256(JSON.stringify({ format: CACHE_FORMAT, generator, outputs, model: plainModel, extra }));
 }
 
 async function readRecord(cacheFile: string): Promise<CacheRecord | undefined> {

@@ -9,6 +9,7 @@ import { cacheFileFor, inputKey, record, upToDate } from "./cache.js";
 import { type WriteResult, checkFiles, orphans, removeOrphans, writeFiles } from "./generate.js";
 import { loadConfig, loadContract } from "./load.js";
 import { type Caveat, buildModel } from "./model.js";
+import { snapshotFiles } from "./snapshot.js";
 import { DEFAULT_REGENERATE, contractPath, outputPaths } from "./outputs.js";
 import { GENERATOR_VERSION } from "./version.js";
 import { runInit } from "./init-command.js";
@@ -21,12 +22,18 @@ Usage:
   iocontract generate [--config <file>] [--check | --explain | --watch]
   iocontract init [--yes] [--name <name>] [--contract <file>] [--server <dir> | --no-server] [--client <dir> | --no-client]
   iocontract init --packages [--name <name>] [--scope <@scope>] [--dir <folder>]
+  iocontract diff --against <git ref | snapshot file> [--json] [--check-version]
+  iocontract asyncapi [--config <file>] [--format yaml|json] [--out <file>]
+  iocontract docs [--config <file>] [--format md|html] [--out <file>]
   iocontract --help | --version
 
 Commands:
-  generate          Print every output the config lists (types + server SDK / client SDK).
+  generate          Print every output the config lists (types + server SDK / client SDK, the contract snapshot).
   init              Set iocontract up in this npm project: iocontract.config.ts, a starter contract, a
                     "generate" script (and a tsconfig.json if there is none). Overwrites nothing.
+  diff              Which changes since a git ref break old clients, new clients or old servers (diff --help).
+  asyncapi          The contract as an AsyncAPI 3.0 document (YAML by default), to stdout or --out.
+  docs              The contract's reference for people: Markdown, or one self-contained HTML page.
 
 Options:
   -c, --config <file>  The config file (default: iocontract.config.ts in the current folder)
@@ -64,6 +71,10 @@ function relative(file: string): string {
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === "init" && !argv.includes("--help") && !argv.includes("-h")) return runInit(argv.slice(1));
+  // Subcommands with options of their own parse their own arguments.
+  if (argv[0] === "diff") return (await import("./diff/command.js")).diffCommand(argv.slice(1));
+  if (argv[0] === "asyncapi") return (await import("./asyncapi-command.js")).asyncApiCommand(argv.slice(1));
+  if (argv[0] === "docs") return (await import("./docs-command.js")).docsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -105,18 +116,21 @@ export async function main(argv: string[]): Promise<number> {
       generateArgs: [script, "generate", "--config", configFile],
     });
   }
-  const model = buildModel(await loadContract(path.resolve(rootDir, config.contract)), contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
+  const contract = await loadContract(path.resolve(rootDir, config.contract));
+  const model = buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
   if (values.explain) {
     process.stdout.write(explain(model.caveats));
     return 0;
   }
+  // The snapshot needs no ts-morph: printed every run, and its bytes are part of the cache's key.
+  const snapshot = snapshotFiles(contract, model, rootDir, config);
   const paths = outputPaths(rootDir, config);
   // Up to date as recorded (cache.ts): nothing to print, and ts-morph is never loaded.
   const cacheFile = cacheFileFor(configFile);
-  const key = cacheFile === undefined ? undefined : inputKey(model, rootDir, config);
+  const key = cacheFile === undefined ? undefined : inputKey(model, rootDir, config, undefined, snapshot.map((f) => f.text).join("\0"));
   const cached = cacheFile !== undefined && key !== undefined && (await upToDate(cacheFile, key, paths));
   // ts-morph loads here, on first use.
-  const print = async () => (await import("./print.js")).printModel(model, rootDir, config);
+  const print = async () => [...(await import("./print.js")).printModel(model, rootDir, config), ...snapshot];
 
   if (values.check) {
     const files = cached ? undefined : await print();

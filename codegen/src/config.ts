@@ -38,6 +38,11 @@ export interface IocontractConfig {
   /** The command shown in every generated file's header. Default `npx iocontract generate`. */
   readonly regenerate?: string;
   /**
+   * The contract snapshot (JSON, read by `iocontract diff`), relative to the config file. Default: beside the
+   * contract, its name with `.json` for `.ts` (`contract/chat.contract.json`). `false`: none.
+   */
+  readonly snapshot?: string | false;
+  /**
    * Print `z.any()` as `unknown` (a receiver narrows it) instead of refusing it. Default false: `any` would switch
    * off type checking wherever the value goes. `iocontract generate --explain` lists each place.
    */

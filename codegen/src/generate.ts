@@ -6,6 +6,7 @@ import type { IocontractConfig } from "./config.js";
 import { loadContract } from "./load.js";
 import { buildModel } from "./model.js";
 import { type GeneratedFile, contractPath } from "./outputs.js";
+import { snapshotFiles } from "./snapshot.js";
 
 export { DEFAULT_REGENERATE, type GeneratedFile } from "./outputs.js";
 
@@ -16,7 +17,8 @@ export { DEFAULT_REGENERATE, type GeneratedFile } from "./outputs.js";
  */
 export async function printOutputs(contract: Contract, rootDir: string, config: IocontractConfig): Promise<GeneratedFile[]> {
   const { printModel } = await import("./print.js");
-  return printModel(buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) }), rootDir, config);
+  const model = buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
+  return [...printModel(model, rootDir, config), ...snapshotFiles(contract, model, rootDir, config)];
 }
 
 /** Loads the contract and prints every output. */

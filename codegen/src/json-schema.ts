@@ -1,17 +1,63 @@
 /**
- * JSON Schemas of a contract's schemas, as they travel (zod 4's `z.toJSONSchema`, `io: "input"`: the sender's
- * value goes on the wire untransformed). The Python printers embed them and print their types from them.
+ * zod schema → JSON Schema (draft 2020-12): one module for every consumer, so the same schema gives the same bytes.
  *
- * What JSON Schema cannot say (refinements, transforms, values JSON cannot carry, regular expressions other
- * languages read differently) is listed per schema as `serverChecks`, so generated docs can name it: the
- * receiving side's zod schema still checks it.
+ * - `toJsonSchema` / `bothSides`: the snapshot, `iocontract diff`, AsyncAPI and the docs page. `io: "input"` is what
+ *   a sender writes and a receiver accepts; `io: "output"` is what a handler gets after parsing. Nodes JSON Schema
+ *   cannot fully describe (refinements, transforms, dates) carry `"x-iocontract-unprovable": "<why>"`, so that
+ *   `iocontract diff` reports "cannot prove" for them instead of trusting an incomplete description.
+ * - `siteJsonSchema` / `contractJsonSchemas`: the Python printers, wire side (`io: "input"`), with what JSON Schema
+ *   cannot say listed per schema as `serverChecks` (the receiving side's zod schema still checks it).
  */
-import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import * as z from "zod";
+import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { defOf } from "./schema/print-type.js";
 
-/** A JSON Schema (draft 2020-12) as plain data. */
 export type JsonSchema = { readonly [key: string]: unknown };
+export type Io = "input" | "output";
+
+/** The marker key on nodes whose JSON Schema does not say everything the zod schema checks. */
+export const UNPROVABLE = "x-iocontract-unprovable";
+
+/** zod kinds whose value JSON cannot carry as such (`unrepresentable: "any"` prints them as `{}`); both the snapshot and the Python printers use it. */
+const UNREPRESENTABLE = new Set(["date", "bigint", "symbol", "undefined", "void", "map", "set", "function", "promise", "nan", "custom", "file"]);
+
+interface ZodInternals {
+  readonly _zod: { readonly def: { readonly type: string; readonly checks?: ReadonlyArray<{ readonly _zod: { readonly def: { readonly check: string } } }> } };
+}
+
+function unprovable(schema: Schema, io: Io): string | undefined {
+  const def = (schema as unknown as ZodInternals)._zod.def;
+  if (def.type === "transform") return "transform";
+  if (def.type === "pipe") return io === "input" ? "pipe (its output schema may reject)" : "pipe (its output side)";
+  if (UNREPRESENTABLE.has(def.type)) return `${def.type} (not representable in JSON Schema)`;
+  if ((def.checks ?? []).some((c) => c._zod.def.check === "custom")) return "refinement (custom check)";
+  // .trim(), .toLowerCase() and the like rewrite the value before the other checks run.
+  if ((def.checks ?? []).some((c) => c._zod.def.check === "overwrite")) return "rewriting check (trim, case)";
+  return undefined;
+}
+
+/** The JSON Schema of one zod schema for one side, without `$schema` (documents that embed it say it once). */
+export function toJsonSchema(schema: Schema, io: Io, target: "draft-2020-12" | "draft-7" = "draft-2020-12"): JsonSchema {
+  const out = z.toJSONSchema(schema as z.ZodType, {
+    io,
+    target,
+    unrepresentable: "any",
+    cycles: "ref",
+    reused: "inline",
+    override: (ctx) => {
+      const why = unprovable(ctx.zodSchema as unknown as Schema, io);
+      if (why !== undefined) (ctx.jsonSchema as Record<string, unknown>)[UNPROVABLE] = why;
+    },
+  }) as Record<string, unknown>;
+  delete out["$schema"];
+  return out;
+}
+
+/** Both sides of a schema. */
+export function bothSides(schema: Schema): { readonly input: JsonSchema; readonly output: JsonSchema } {
+  return { input: toJsonSchema(schema, "input"), output: toJsonSchema(schema, "output") };
+}
+
 
 export interface SiteJsonSchema {
   /** Not named `schema`: the no-op cache leaves keys of that name (zod schemas) out of its key. */
@@ -103,8 +149,6 @@ function label(path: readonly (string | number)[]): string {
   return path.length === 0 ? "(the value)" : path.join(".");
 }
 
-/** Kinds whose value JSON cannot carry as such (`unrepresentable: "any"` prints them as `{}`). */
-const UNREPRESENTABLE = new Set(["date", "bigint", "symbol", "map", "set", "function", "nan", "custom", "undefined", "void", "promise", "file"]);
 
 function collectServerChecks(schema: Schema, path: (string | number)[], out: string[], seen: Set<Schema>): void {
   if (seen.has(schema)) return;

@@ -90,7 +90,18 @@ export function printContexts(model: ContractModel, rootDir: string, config: Ioc
   });
 }
 
-/** The absolute paths of every file the config's outputs produce, in printing order. */
+/** The absolute path of the contract snapshot (see snapshot.ts), or undefined with `snapshot: false`. */
+export function snapshotPath(rootDir: string, config: IocontractConfig): string | undefined {
+  if (config.snapshot === false) return undefined;
+  if (config.snapshot !== undefined) return path.resolve(rootDir, config.snapshot);
+  return path.resolve(rootDir, config.contract).replace(/\.(c|m)?tsx?$/, "") + ".json";
+}
+
+/** The absolute paths of every file the config's outputs produce, in printing order; the snapshot last. */
 export function outputPaths(rootDir: string, config: IocontractConfig): string[] {
-  return config.outputs.flatMap((output) => OUTPUT_FILES[output.kind].map((name) => path.join(path.resolve(rootDir, output.dir), name)));
+  const snapshot = snapshotPath(rootDir, config);
+  return [
+    ...config.outputs.flatMap((output) => OUTPUT_FILES[output.kind].map((name) => path.join(path.resolve(rootDir, output.dir), name))),
+    ...(snapshot === undefined ? [] : [snapshot]),
+  ];
 }

@@ -22,6 +22,7 @@ export default defineConfig([
     },
     onSuccess: async () => {
       cpSync("public/index.html", "dist/web/index.html");
+      cpSync("public/docs.html", "dist/web/docs.html");
     },
   },
 ]);

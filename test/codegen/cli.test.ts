@@ -77,6 +77,7 @@ const GENERATED = [
   "client/gen/client.gen.ts",
   "client/gen/index.gen.ts",
   "client/gen/types.gen.ts",
+  "contract.json",
   "server/gen/emitter.gen.ts",
   "server/gen/index.gen.ts",
   "server/gen/server.gen.ts",
@@ -134,11 +135,11 @@ describe("iocontract CLI", () => {
   it("generate writes the files; generating again changes nothing; --check passes", async () => {
     const first = await iocontract(dir, ["generate"]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/iocontract: 7 written, 0 unchanged, 0 removed\n$/);
+    expect(first.stdout).toMatch(/iocontract: 8 written, 0 unchanged, 0 removed\n$/);
     const again = await iocontract(dir, ["generate"]);
-    expect(again.stdout).toBe("iocontract: 0 written, 7 unchanged, 0 removed\n");
+    expect(again.stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
     const check = await iocontract(dir, ["generate", "--check"]);
-    expect(check).toEqual({ code: 0, stdout: "iocontract: 7 generated files are up to date\n", stderr: "" });
+    expect(check).toEqual({ code: 0, stdout: "iocontract: 8 generated files are up to date\n", stderr: "" });
     const header = (await snapshot())["server/gen/server.gen.ts"]!.split("\n").slice(0, 3);
     expect(header).toEqual([
       '// Server SDK of contract "demo": handler interfaces and createDemoServer().',
@@ -170,6 +171,7 @@ describe("iocontract CLI", () => {
       "iocontract: stale: server/gen/emitter.gen.ts",
       "iocontract: stale: client/gen/types.gen.ts",
       "iocontract: stale: client/gen/client.gen.ts",
+      "iocontract: stale: contract.json",
       'iocontract: generated code is out of date; run "npx iocontract generate" and commit the result',
     ]);
     expect(await snapshot()).toEqual(before);
@@ -331,8 +333,8 @@ describe("iocontract CLI: the no-op cache", () => {
     await removeScratch(project);
   });
 
-  it("generate records the outputs; a regenerate and --check trust the record (nothing is written)", async () => {
-    expect((await iocontract(project, ["generate"])).stdout).toMatch(/7 written/);
+  it("generate records the outputs; a regenerate and --check trust the record (nothing is printed)", async () => {
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/8 written/);
     const recorded = JSON.parse(await readFile(cacheFile, "utf8")) as { key: string; files: Record<string, string> };
     expect(Object.keys(recorded.files).map((f) => path.relative(project, f)).sort()).toEqual(GENERATED);
     // Proof that printing is skipped: edit an output and record the edit as if the generator had written it.
@@ -344,12 +346,12 @@ describe("iocontract CLI: the no-op cache", () => {
     const { createHash } = await import("node:crypto");
     recorded.files[file] = createHash("sha256").update(forged).digest("hex");
     await writeFile(cacheFile, JSON.stringify(recorded));
-    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 7 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
     expect(await readFile(file, "utf8")).toBe(forged);
     expect((await iocontract(project, ["generate", "--check"])).code).toBe(0);
     // Without the record, the file is printed again.
     await rm(cacheFile);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote client/gen/client.gen.ts\niocontract: 1 written, 6 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote client/gen/client.gen.ts\niocontract: 1 written, 7 unchanged, 0 removed\n");
     expect(await readFile(file, "utf8")).toBe(original);
   });
 
@@ -361,7 +363,7 @@ describe("iocontract CLI: the no-op cache", () => {
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/server\.gen\.ts$/m);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote server/gen/server.gen.ts\niocontract: 1 written, 6 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote server/gen/server.gen.ts\niocontract: 1 written, 7 unchanged, 0 removed\n");
     expect(await readFile(file, "utf8")).toBe(original);
   });
 
@@ -375,12 +377,12 @@ describe("iocontract CLI: the no-op cache", () => {
   });
 
   it("an orphan next to up-to-date outputs is still reported and removed", async () => {
-    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 7 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
     await writeFile(path.join(project, "client/gen/old.gen.ts"), "// left over\n");
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/^iocontract: orphaned: client\/gen\/old\.gen\.ts$/m);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("removed client/gen/old.gen.ts\niocontract: 0 written, 7 unchanged, 1 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe("removed client/gen/old.gen.ts\niocontract: 0 written, 8 unchanged, 1 removed\n");
   });
 
   it("a contract edit: --check reports the stale files, generate rewrites them", async () => {
@@ -392,7 +394,19 @@ describe("iocontract CLI: the no-op cache", () => {
     expect((await iocontract(project, ["generate"])).stdout).toMatch(/^wrote client\/gen\/types\.gen\.ts$/m);
     expect(await readFile(path.join(project, "client/gen/types.gen.ts"), "utf8")).toMatch(/What to say back\./);
     await writeFile(path.join(project, "contract.ts"), CONTRACT);
-    expect((await iocontract(project, ["generate"])).stdout).toMatch(/2 written, 5 unchanged/);
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/3 written, 5 unchanged/);
+  });
+
+  it("an edit only the snapshot shows (a length bound: no TypeScript type changes) is not hidden by the cache", async () => {
+    expect((await iocontract(project, ["generate"])).code).toBe(0);
+    await writeFile(path.join(project, "contract.ts"), CONTRACT.replace("greeting: z.string()", "greeting: z.string().max(80)"));
+    const check = await iocontract(project, ["generate", "--check"]);
+    expect(check.code).toBe(1);
+    expect(check.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toEqual(["iocontract: stale: contract.json"]);
+    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote contract.json\niocontract: 1 written, 7 unchanged, 0 removed\n");
+    expect(JSON.parse(await readFile(path.join(project, "contract.json"), "utf8")).namespaces["/"].clientToServer["say hello"].ack.input.properties.greeting).toEqual({ type: "string", maxLength: 80 });
+    await writeFile(path.join(project, "contract.ts"), CONTRACT);
+    expect((await iocontract(project, ["generate"])).stdout).toMatch(/1 written, 7 unchanged/);
   });
 
   it("a transform typed by the TypeScript compiler: an edit of a module the contract imports changes the answer, and the record does not hide it", async () => {
@@ -434,15 +448,15 @@ describe("iocontract CLI: the no-op cache", () => {
     );
     const copy = (args: string[]) => run(process.execPath, ["--conditions=iocontract-source", path.join(project, "generator/run.mjs"), ...args], project);
     expect((await copy(["generate"])).code).toBe(0);
-    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 7 unchanged, 0 removed\n");
+    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
 
     const version = path.join(project, "generator/src/version.ts");
     await writeFile(version, (await readFile(version, "utf8")).replace(/"0\.1\.0"/, '"0.1.0-next"'));
     const bumped = await copy(["generate", "--check"]);
     expect(bumped.code).toBe(1);
     expect(bumped.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toHaveLength(7);
-    expect((await copy(["generate"])).stdout).toMatch(/7 written, 0 unchanged/);
-    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 7 unchanged, 0 removed\n");
+    expect((await copy(["generate"])).stdout).toMatch(/7 written, 1 unchanged/);
+    expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
 
     const common = path.join(project, "generator/src/printers/common.ts");
     await writeFile(common, (await readFile(common, "utf8")).replace("DO NOT EDIT.", "DO NOT EDIT BY HAND."));

@@ -11,6 +11,7 @@ describe.each(CASES)("golden case %s", (name) => {
       "expected/client/client.gen.ts",
       "expected/client/index.gen.ts",
       "expected/client/types.gen.ts",
+      "expected/contract.json",
       "expected/python_client/__init__.py",
       "expected/python_client/_runtime.py",
       "expected/python_client/client.py",

@@ -168,6 +168,25 @@ describe.skipIf(!chromium.available)("the chat page in Chromium", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("the page links the contract's reference at /docs: it renders with no request beyond itself", { timeout: 30_000 }, async () => {
+    const page = await browser.context.newPage();
+    const problems = watch(page);
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(chat.url);
+    requests.length = 0;
+    await page.click("#docs-link");
+    await page.waitForSelector("h2#namespace-admin");
+    expect(await page.title()).toBe("chat 1.0.0: real-time API reference");
+    expect(await page.textContent("h4#clienttoserver-my-message")).toBe("my message");
+    expect(requests).toEqual(["/docs"]);
+    const screenshot = path.join(RESULTS, "chat-docs.png");
+    await page.screenshot({ path: screenshot, fullPage: true });
+    expect((await readFile(screenshot)).subarray(1, 4).toString()).toBe("PNG");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -154,6 +154,7 @@ describe("server SDK", () => {
       myCustomEvent(payload, c) {
         expectTypeOf(payload).toEqualTypeOf<Message>();
         expectTypeOf(c.handshake.auth.name).toEqualTypeOf<string | undefined>();
+        expectTypeOf(c.handshake.contractVersion).toEqualTypeOf<string | undefined>();
         expectTypeOf(c.session).toEqualTypeOf<{ user: string; joinedAt: number } | undefined>();
       },
       chat() {},

@@ -26,6 +26,8 @@ const STATIC: Record<string, { file: string; type: string }> = {
   "/": { file: "index.html", type: "text/html; charset=utf-8" },
   "/index.html": { file: "index.html", type: "text/html; charset=utf-8" },
   "/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
+  // The contract's reference (iocontract docs --format html), linked from the page.
+  "/docs": { file: "docs.html", type: "text/html; charset=utf-8" },
 };
 
 export function createChatApp(options: ChatAppOptions): { server: ChatServer; httpServer: http.Server; directory: Directory } {

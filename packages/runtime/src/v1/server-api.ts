@@ -60,6 +60,11 @@ export interface Handshake<Auth> {
   readonly time: string;
   readonly secure: boolean;
   readonly url: string;
+  /**
+   * The contract version the client announced (generated clients send `name@version`; the server has refused another
+   * major version with CONTRACT_MISMATCH). Undefined for clients that announce none (python-socketio, raw clients).
+   */
+  readonly contractVersion: string | undefined;
 }
 
 /** A selection of sockets of one namespace: rooms, sids, minus exceptions. */

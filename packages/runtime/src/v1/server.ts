@@ -843,7 +843,9 @@ class Context implements ContextApi<AnyServerNamespaceTypes> {
   }
   get handshake(): Handshake<unknown> {
     const h = this.socket.handshake;
-    return (this.handshakeView ??= { auth: this.auth, headers: h.headers, query: h.query, address: h.address, time: h.time, secure: h.secure, url: h.url });
+    const tag = h.query[CONTRACT_QUERY_KEY];
+    const contractVersion = typeof tag === "string" ? parseContractTag(tag)?.version : undefined;
+    return (this.handshakeView ??= { auth: this.auth, headers: h.headers, query: h.query, address: h.address, time: h.time, secure: h.secure, url: h.url, contractVersion });
   }
   get connected(): boolean {
     return this.socket.connected;
