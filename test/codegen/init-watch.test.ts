@@ -96,7 +96,7 @@ describe("iocontract init", () => {
     expect(await readFile(path.join(dir, "tsconfig.json"), "utf8")).toBe(tsconfig);
     const generated = await iocontract(dir, ["generate"]);
     expect(generated.stderr).toBe("");
-    expect(generated.stdout).toMatch(/iocontract: 4 written, 0 unchanged, 0 removed\n$/);
+    expect(generated.stdout).toMatch(/iocontract: 5 written, 0 unchanged, 0 removed\n$/);
     expect((await readdir(path.join(dir, "api/gen"))).sort()).toEqual(["emitter.gen.ts", "index.gen.ts", "server.gen.ts", "types.gen.ts"]);
     await writeFile(
       path.join(dir, "api/server.ts"),
@@ -208,14 +208,14 @@ export default defineContract({
     const lines = new Lines(child);
     try {
       expect(await lines.next(/watching/, 30_000, 0)).toBe("iocontract: watching 3 files (Ctrl-C to stop)");
-      expect(await lines.next(/regenerated/, 60_000, 0)).toMatch(/^iocontract: \[\d\d:\d\d:\d\d\] regenerated: 3 written, 0 unchanged, 0 removed \(\d+\.\d s\)$/);
+      expect(await lines.next(/regenerated/, 60_000, 0)).toMatch(/^iocontract: \[\d\d:\d\d:\d\d\] regenerated: 4 written, 0 unchanged, 0 removed \(\d+\.\d s\)$/);
       const types = path.join(dir, "gen/types.gen.ts");
       expect(await readFile(types, "utf8")).not.toMatch(/author/);
 
       // A file the contract imports, not the contract itself.
       let mark = lines.all.length;
       await writeFile(path.join(dir, "contract/shared.ts"), `import * as z from "zod";\nexport const Note = z.object({ text: z.string(), author: z.string() });\n`);
-      expect(await lines.next(/regenerated|waiting/, 60_000, mark)).toMatch(/regenerated: 1 written, 2 unchanged/); // types.gen.ts
+      expect(await lines.next(/regenerated|waiting/, 60_000, mark)).toMatch(/regenerated: 2 written, 2 unchanged/); // types.gen.ts and the snapshot
       expect(await readFile(types, "utf8")).toMatch(/author: string/);
 
       // A broken contract: one line, and the watcher carries on.
@@ -226,7 +226,7 @@ export default defineContract({
       );
       mark = lines.all.length;
       await writeFile(path.join(dir, "contract/app.contract.ts"), contract.replace("note: { payload: Note }", "note: { payload: Note }, ping: {}"));
-      expect(await lines.next(/regenerated|waiting/, 60_000, mark)).toMatch(/regenerated: [12] written/);
+      expect(await lines.next(/regenerated|waiting/, 60_000, mark)).toMatch(/regenerated: [23] written/);
       expect(await readFile(path.join(dir, "gen/client.gen.ts"), "utf8")).toMatch(/ping/);
       // One line per regeneration: nothing else was printed.
       expect(lines.all.filter((l) => !/regenerated|waiting|watching/.test(l))).toEqual([]);
