@@ -20,9 +20,9 @@ export interface LocalRegistry {
 }
 
 /** Asked from `cwd` outside any workspace: inside one, npm refuses `config get` (ENOWORKSPACES). */
-function npmConfigRegistry(cwd: string): Promise<string> {
+function npmConfig(cwd: string, key: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("npm", ["config", "get", "registry"], { cwd, timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+    execFile("npm", ["config", "get", key], { cwd, timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
   });
 }
 
@@ -31,7 +31,12 @@ export async function startRegistry(dir: string, timeoutMs = 30_000): Promise<Lo
   // Only to fail early and clearly when the dev dependency is missing.
   createRequire(import.meta.url).resolve("verdaccio");
   await mkdir(path.join(dir, "storage"), { recursive: true });
-  const uplink = await npmConfigRegistry(dir);
+  const uplink = await npmConfig(dir, "registry");
+  // The CA npm trusts for that registry (its `cafile`), for verdaccio's own fetches: a machine whose registry sits
+  // behind a TLS proxy names its CA there, and turbo runs tasks with a filtered environment (no NODE_EXTRA_CA_CERTS),
+  // so without it every fetch upstream fails and npm sees 404 for every public package.
+  const cafile = await npmConfig(dir, "cafile");
+  const env = cafile === "" || cafile === "null" || cafile === "undefined" ? process.env : { ...process.env, NODE_EXTRA_CA_CERTS: cafile };
   const config = path.join(dir, "config.yaml");
   // JSON is YAML: no quoting questions for the paths.
   await writeFile(
@@ -51,7 +56,7 @@ export async function startRegistry(dir: string, timeoutMs = 30_000): Promise<Lo
       log: { type: "stdout", format: "pretty", level: "error" },
     }),
   );
-  const child: ChildProcess = spawn(process.execPath, [path.join(HERE, "verdaccio-main.cjs"), config], { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, [path.join(HERE, "verdaccio-main.cjs"), config], { stdio: ["ignore", "pipe", "pipe"], env });
   let output = "";
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`verdaccio did not start within ${timeoutMs} ms: ${output}`)), timeoutMs);
