@@ -10,6 +10,7 @@ import { INDEX_NAMES } from "./outputs.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
 import { type Mode, TypePrinter, defOf, docLines, isCodec, lazyInner, metaOf, tight as tightText } from "./schema/print-type.js";
 import { type Question, askCompiler as askTypeScript, mayUseBrands, token } from "./schema/ts-types.js";
+import { INNERMOST_BRAND, brandsOf, splitTopLevel } from "./schema/brands.js";
 
 /**
  * The types a signature uses for one schema: what a sender writes, what travels, and what a receiver gets.
@@ -70,8 +71,14 @@ export interface MemberModel {
   readonly docs: readonly string[];
 }
 
-/** The printed body of a declaration in one mode: an interface's members, or a type alias's type text. */
-export type DeclarationBody = { readonly kind: "interface"; readonly members: readonly MemberModel[] } | { readonly kind: "alias"; readonly type: string };
+/**
+ * The printed body of a declaration in one mode: an interface's members, or a type alias's type text. Until the
+ * compiler's answers are in, an object that may be branded also has its text as an alias (`branded`): it is
+ * declared so when the compiler finds a brand (an interface cannot be `& $brand<...>`).
+ */
+export type DeclarationBody =
+  | { readonly kind: "interface"; readonly members: readonly MemberModel[]; readonly branded?: string }
+  | { readonly kind: "alias"; readonly type: string };
 
 /** A named type of the types file: printed once for output and, when they differ, once more for input. */
 export interface Declaration {
@@ -138,31 +145,54 @@ export interface ModelOptions {
   readonly contractFile?: string;
 }
 
-/** Replaces the compiler's placeholders in a declaration's text, parenthesized where `[]` or `&` would bind wrongly. */
+/**
+ * Replaces the compiler's placeholders in a declaration's text, parenthesized where `[]` or `&` would bind wrongly,
+ * then writes the brands. A branded object declared as an interface becomes an alias (`{ ... } & $brand<"X">`).
+ */
 function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Declaration {
-  // A brand's answer is a suffix (` & $brand<"UserId">` or nothing); a type's, a type (parenthesized if loose).
   const fill = (text: string) => {
-    // Brands first, innermost (no other opening inside) first: `<open N>text<token N>` → `text & $brand<...>`,
-    // parenthesized before `[]` (an array) or `?` (an optional tuple item).
-    const pair = /__iocontract_brand_open_(\d+)__((?:(?!__iocontract_brand_open_)[\s\S])*?)__iocontract_type_\1__/;
-    for (let m = pair.exec(text); m !== null; m = pair.exec(text)) {
-      const brand = answers.get(token(Number(m[1])))!;
-      const after = text[m.index + m[0].length];
-      const branded = brand === "" ? m[2]! : after === "[" || after === "?" ? `(${m[2]!}${brand})` : `${m[2]!}${brand}`;
-      text = text.slice(0, m.index) + branded + text.slice(m.index + m[0].length);
-    }
     // A loose answer (a union) gets parentheses only where the printer would have written them: before `[]` or
     // `?`, and beside `&`.
-    return text.replace(/__iocontract_type_\d+__/g, (t, offset: number, whole: string) => {
+    text = text.replace(/__iocontract_type_\d+__/g, (t, offset: number, whole: string) => {
       const answer = answers.get(t)!;
       const after = whole.slice(offset + t.length, offset + t.length + 2);
       const needs = after.startsWith("[") || after.startsWith("?") || after === " &" || whole.slice(Math.max(0, offset - 2), offset) === "& ";
       return needs ? tightText(answer) : answer;
     });
+    // Brands, innermost first: `<open N>text<close N>` → `text & $brand<...>`, leaving out a brand the text
+    // already carries as a whole (a wrapper's type is its inner schema's).
+    for (let m = INNERMOST_BRAND.exec(text); m !== null; m = INNERMOST_BRAND.exec(text)) {
+      const before = text.slice(0, m.index);
+      const after = text.slice(m.index + m[0].length);
+      const inner = distinctMembers(m[2]!);
+      const have = brandsOf(inner);
+      const add = brandsOf(`unknown${answers.get(token(Number(m[1])))!}`).filter((b) => !have.includes(b));
+      // `readonly` takes an array or tuple type only; zod's type for a readonly branded array drops the brand too.
+      let branded = add.length === 0 || /\breadonly $/.test(before) ? inner : `${tightText(inner)} & ${add.join(" & ")}`;
+      if (/^(?:\[|\?| &)/.test(after) || /& $/.test(before)) branded = tightText(branded);
+      text = before + branded + after;
+    }
+    return distinctMembers(text);
   };
-  const body = (b: DeclarationBody): DeclarationBody =>
-    b.kind === "alias" ? { kind: "alias", type: fill(b.type) } : { kind: "interface", members: b.members.map((m) => ({ ...m, type: fill(m.type) })) };
+  const body = (b: DeclarationBody): DeclarationBody => {
+    if (b.kind === "alias") return { kind: "alias", type: fill(b.type) };
+    if (b.branded !== undefined) {
+      const alias = fill(b.branded);
+      if (brandsOf(alias).length > 0) return { kind: "alias", type: alias };
+    }
+    return { kind: "interface", members: b.members.map((m) => ({ ...m, type: fill(m.type) })) };
+  };
   return { ...d, output: body(d.output), input: d.input && body(d.input) };
+}
+
+/**
+ * A union's members once each: members that differ only by their brand marks (`string`, a brand question
+ * answered "nothing", beside `string`) are one member again once the brands are written.
+ */
+function distinctMembers(text: string): string {
+  const members = splitTopLevel(text, " | ");
+  const distinct = [...new Set(members)];
+  return distinct.length < members.length ? distinct.join(" | ") : text;
 }
 
 /** Method names a handler object or a client's `on` already use for lifecycle, or that JavaScript reserves. */
@@ -312,17 +342,18 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
   const askBrand =
     options.contractFile === undefined || !mayUseBrands(options.contractFile)
       ? undefined
-      : (schema: Schema, mode: Mode): string | undefined => {
+      : (schema: Schema, mode: Mode): number | undefined => {
           const at = access.get(schema);
-          if (at === undefined || mode === "input") return undefined; // zod brands the output side only
-          const key = `brand ${at}`;
+          if (at === undefined) return undefined;
+          // zod brands the output side, and the input side too for `.brand<"X", "inout">()`.
+          const key = `brand ${mode} ${at}`;
           let placeholder = asked.get(key);
           if (placeholder === undefined) {
             placeholder = token(questions.length);
             asked.set(key, placeholder);
-            questions.push({ token: placeholder, access: at, mode, where: base, brand: true });
+            questions.push({ token: placeholder, access: at, mode, where: base, brand: true, ...brandsThrough(schema, mode, at) });
           }
-          return placeholder;
+          return Number(/\d+/.exec(placeholder)![0]);
         };
   const askEnum =
     options.contractFile === undefined
@@ -360,10 +391,12 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     return { ...d, codec: holdsCodec(d.schema), docs: docLines(d.schema), output, input: d.differs ? input : undefined };
   });
   let contractImports: string[] = [];
+  let importedAt: ReadonlyMap<string, Where> = new Map();
   if (questions.length > 0) {
     const asked = askTypeScript(options.contractFile!, questions);
     const answers = asked.types;
     contractImports = asked.contractImports;
+    importedAt = asked.importedAt;
     for (const q of questions) if (!q.brand && q.enumFallback === undefined) printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
     declarations = declarations.map((d) => fillAnswers(d, answers));
   }
@@ -452,7 +485,15 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     }
   }
 
-  const generated = [...generatedNames(pascal, declarations, aliases, namespaceModels, base).keys()];
+  const owners = generatedNames(pascal, declarations, aliases, namespaceModels, base);
+  // A type imported from the contract module cannot share a name with one the generated files declare.
+  for (const [name, where] of importedAt) {
+    const owner = owners.get(name);
+    if (owner !== undefined) {
+      throw new CodegenError(`the generated types import ${name} from the contract module, and the generated files declare a ${name} of their own (for ${owner}): rename one`, where);
+    }
+  }
+  const generated = [...owners.keys()];
 
   return {
     name: contract.name,
@@ -539,7 +580,10 @@ function declarationBody(printer: TypePrinter, schema: Schema, mode: Mode, where
   if (def.type === "object" && (catchall === undefined || defOf(catchall).type !== "unknown")) {
     const members = printer.objectMembers(schema, mode, where, "");
     // An empty interface would accept any string, number or boolean; zod's type is Record<string, never>.
-    if (members.length > 0) return { kind: "interface", members };
+    if (members.length > 0) {
+      if (printer.options.askBrand === undefined) return { kind: "interface", members };
+      return { kind: "interface", members, branded: printer.print(schema, mode, where, "", schema) };
+    }
   }
   return { kind: "alias", type: printer.print(schema, mode, where, "", schema) };
 }
@@ -630,6 +674,34 @@ function eventIdent(wire: string, ev: EventDef, where: Where): string {
     throw new CodegenError(`no identifier can be derived from this name (it must contain a letter and not start with a digit); set \`identifier\``, where);
   }
   return ident;
+}
+
+/**
+ * Where a schema's type is made of other schemas' types as a whole (a wrapper's inner schema, a pipe's side, a
+ * union's options, an intersection's sides): their brands are already in the printed text (or behind a name),
+ * so the compiler's answer for the schema leaves them out. A union's: the brands every option carries.
+ */
+function brandsThrough(schema: Schema, mode: Mode, at: string): Pick<Question, "subtract"> {
+  const def = defOf(schema);
+  const all = children(schema).map(([, , step]) => `${at}${step}`);
+  switch (def.type) {
+    case "lazy":
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "catch":
+    case "readonly":
+    case "nonoptional":
+    case "intersection":
+      return { subtract: { accesses: all, every: false } };
+    case "pipe":
+      return { subtract: { accesses: [all[mode === "input" ? 0 : 1]!], every: false } };
+    case "union":
+      return { subtract: { accesses: all, every: true } };
+    default:
+      return {};
+  }
 }
 
 type Child = [schema: Schema, segment: string | number | undefined, access: string];

@@ -8,7 +8,8 @@ import { io as rawIo, type Socket as RawSocket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RealWorldHandlers, type RealWorldServer, createRealWorldServer } from "../fixtures/real-world/expected/server/server.gen";
 import { type RealWorldClient, createRealWorldClient } from "../fixtures/real-world/expected/client/client.gen";
-import type { JobCreatePayload, SearchPayload, SessionOpenAck, UploadPayload } from "../fixtures/real-world/expected/server/types.gen";
+import type { JobCreatePayload, LedgerPostAck, LedgerPostPayload, QuoteRequestPayload, SearchPayload, SessionOpenAck, UploadPayload } from "../fixtures/real-world/expected/server/types.gen";
+import { Temperature } from "../fixtures/real-world/contract";
 import { next } from "../helpers";
 
 const received: Array<{ event: string; payload: unknown }> = [];
@@ -31,6 +32,14 @@ const handlers: RealWorldHandlers = {
     received.push({ event: "profile:update", payload: profile });
   },
   treeSave: () => ({}),
+  ledgerPost(post: LedgerPostPayload) {
+    received.push({ event: "ledger:post", payload: post });
+    // A Receipt is branded: only a cast (or a zod parse) makes one.
+    return { ticket: post.ticket, total: post.invoice.total } as LedgerPostAck;
+  },
+  quoteRequest(quote: QuoteRequestPayload) {
+    received.push({ event: "quote:request", payload: quote });
+  },
   upload(file: UploadPayload) {
     received.push({ event: "upload", payload: file });
     return { size: file.bytes.length };
@@ -125,6 +134,52 @@ describe("a Date and a bigint through codecs, client to server and back", () => 
     const socket = await raw();
     const answer = await socket.timeout(2000).emitWithAck("search", { page: 1, text: "Yard", minBudget: 9 });
     expect(answer).toEqual({ ok: true, data: [{ id: "j1", title: "yard", budget: "9", startsAt: "2026-01-02T03:04:05.678Z", tags: [] }] });
+  });
+});
+
+describe("branded values and types the contract module exports, over the wire", () => {
+  it("a branded codec (DueAt) is encoded by the sender and decoded for the handler; the branded ack comes back", async () => {
+    const c = await client();
+    type Post = LedgerPostPayload;
+    const due = new Date("2026-07-08T09:10:11.000Z");
+    const post = {
+      ticket: "T-7",
+      owner: "u1",
+      balances: { u1: 250 },
+      invoice: { id: "inv-1", total: 250, lines: [["roof", 250]] },
+      points: [[1, 2]],
+      approved: true,
+      dueAt: due,
+      reviewer: "u2",
+    } as unknown as Post;
+    const answer = await c.emit.ledgerPost(post);
+    expect(answer).toEqual({ ticket: "T-7", total: 250 });
+    expect((wire[0]!.payload as { dueAt: unknown }).dueAt).toBe("2026-07-08T09:10:11.000Z");
+    const got = received[0]!.payload as Post;
+    expect(got.dueAt).toBeInstanceOf(Date);
+    expect(got.dueAt!.getTime()).toBe(due.getTime());
+  });
+
+  it("a branded union refuses what its members refuse: REQUEST_INVALID at the field, the handler never called", async () => {
+    const socket = await raw();
+    const payload = { ticket: "X-7", owner: "u1", balances: {}, invoice: { id: "i", total: 1, lines: [] }, points: [], approved: false, dueAt: null, reviewer: "u2" };
+    const answer = (await socket.timeout(2000).emitWithAck("ledger:post", payload)) as { ok: boolean; error: { code: string; details: { issues: Array<{ path: unknown[] }> } } };
+    expect(answer.ok).toBe(false);
+    expect(answer.error.code).toBe("REQUEST_INVALID");
+    expect(answer.error.details.issues[0]!.path).toEqual(["ticket"]);
+    expect(received).toEqual([]);
+  });
+
+  it("transforms typed as the contract module's own types: the handler gets a Temperature instance and Money", async () => {
+    const c = await client();
+    c.emit.quoteRequest({ price: "USD 1250", at: "52.5,13.4", slug: "Roof-Repair", temperature: 21, region: { lat: 1, lng: 2 } });
+    await expect.poll(() => received.length).toBe(1);
+    const quote = received[0]!.payload as QuoteRequestPayload;
+    expect(quote.price).toEqual({ currency: "USD", minor: 1250 });
+    expect(quote.at).toEqual({ lat: 52.5, lng: 13.4 });
+    expect(quote.slug).toBe("roof-repair");
+    expect(quote.temperature).toBeInstanceOf(Temperature);
+    expect(quote.temperature.celsius).toBe(21);
   });
 });
 

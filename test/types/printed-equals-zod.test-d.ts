@@ -15,7 +15,21 @@ import awkward from "../fixtures/awkward-names/contract";
 import type * as Chat from "../fixtures/chat/expected/server/types.gen";
 import chat from "../fixtures/chat/contract";
 import type * as RW from "../fixtures/real-world/expected/server/types.gen";
-import realWorld, { Chunk, Json, type JsonValue, Plan, TreeNode, Weekday } from "../fixtures/real-world/contract";
+import realWorld, {
+  Chunk,
+  type Coordinates,
+  Folder,
+  Invoice,
+  Json,
+  type JsonValue,
+  type Money,
+  Plan,
+  type Slug,
+  Temperature,
+  TicketId,
+  TreeNode,
+  Weekday,
+} from "../fixtures/real-world/contract";
 
 type Out<T extends z.ZodType> = z.output<T>;
 type In<T extends z.ZodType> = z.input<T>;
@@ -157,6 +171,61 @@ describe("real-world shapes", () => {
     // @ts-expect-error a plain string is not a UserId
     const i: RW.SessionOpenPayload["userId"] = "u1";
     void [h, i];
+  });
+  test("brands on unions, record keys and objects declared by name: zod's output type exactly", () => {
+    type Post = C2S["ledger:post"];
+    expectTypeOf<RW.LedgerPostPayload>().toEqualTypeOf<Out<Post["payload"]>>();
+    expectTypeOf<RW.LedgerPostAck>().toEqualTypeOf<Out<Post["ack"]>>();
+    expectTypeOf<RW.Invoice>().toEqualTypeOf<Out<typeof Invoice>>();
+    expectTypeOf<RW.Folder>().toEqualTypeOf<Out<typeof Folder>>();
+    expectTypeOf<RW.LedgerPostPayloadTicket>().toEqualTypeOf<Out<typeof TicketId>>();
+    // The input side: zod's input is unbranded; a branded schema declared by name prints one type for both
+    // sides (branded: narrower than zod's input); inline parts print zod's input exactly.
+    type Branded = "ticket" | "invoice" | "folder";
+    expectTypeOf<Omit<RW.LedgerPostPayloadInput, Branded>>().toEqualTypeOf<Omit<In<Post["payload"]>, Branded>>();
+    expectTypeOf<RW.LedgerPostPayloadInput>().toExtend<In<Post["payload"]>>();
+  });
+  test("two brands do not mix: a union's, a record key's, a named object's, an event's own object's", () => {
+    const user = "u1" as RW.SessionOpenPayload["userId"];
+    const session = "00000000-0000-4000-8000-000000000001" as RW.SessionOpenAck["sessionId"];
+    const cents = 5 as RW.LedgerPostAck["total"];
+    // @ts-expect-error a branded union: a plain string is not a TicketId
+    const a: RW.LedgerPostPayloadTicket = "T-1";
+    // @ts-expect-error nor is a Cents amount
+    const b: RW.LedgerPostPayloadTicket = cents;
+    // A record keyed by UserId: its keys are UserIds, and a SessionId does not index it.
+    const balances: RW.LedgerPostPayload["balances"] = {};
+    expectTypeOf<keyof RW.LedgerPostPayload["balances"]>().toEqualTypeOf<RW.SessionOpenPayload["userId"]>();
+    const d = balances[user];
+    // @ts-expect-error a SessionId is no key of a record keyed by UserId
+    const c = balances[session];
+    // @ts-expect-error a named branded object: the same shape without the brand is not an Invoice
+    const e: RW.Invoice = { id: "i", total: cents, lines: [] };
+    // @ts-expect-error an event's own branded object (the ack): a plain object is not a Receipt
+    const f: RW.LedgerPostAck = { ticket: 1 as RW.LedgerPostPayloadTicket, total: cents };
+    // @ts-expect-error a recursive branded object: a plain tree is not a Folder
+    const g: RW.Folder = { name: "root" };
+    // @ts-expect-error branded members of a union: a plain string is neither a UserId nor a SessionId
+    const h: RW.LedgerPostPayload["owner"] = "u1";
+    // @ts-expect-error a branded tuple inside an array
+    const i: RW.LedgerPostPayload["points"] = [[1, 2]];
+    // @ts-expect-error a branded boolean
+    const j: RW.LedgerPostPayload["approved"] = true;
+    // @ts-expect-error a branded codec's output: a plain Date is not a DueAt
+    const k: RW.LedgerPostPayload["dueAt"] = new Date();
+    // @ts-expect-error through z.lazy: a SessionId is not the reviewer's UserId
+    const l: RW.LedgerPostPayload["reviewer"] = session;
+    void [a, b, c, d, e, f, g, h, i, j, k, l];
+  });
+  test("compiler answers naming types the contract module exports (or re-exports) import them", () => {
+    type Quote = C2S["quote:request"]["payload"];
+    expectTypeOf<RW.QuoteRequestPayload>().toEqualTypeOf<Out<Quote>>();
+    expectTypeOf<RW.QuoteRequestPayloadInput>().toEqualTypeOf<In<Quote>>();
+    expectTypeOf<RW.QuoteRequestPayload["price"]>().toEqualTypeOf<Money>();
+    expectTypeOf<RW.QuoteRequestPayload["at"]>().toEqualTypeOf<Coordinates>();
+    expectTypeOf<RW.QuoteRequestPayload["slug"]>().toEqualTypeOf<Slug>();
+    expectTypeOf<RW.QuoteRequestPayload["temperature"]>().toEqualTypeOf<Temperature>();
+    expectTypeOf<RW.QuoteRequestPayloadInput["region"]>().toEqualTypeOf<Coordinates>();
   });
   test("TypeScript enums the contract module exports print as themselves (imported), numeric and string", () => {
     type PlanSet = Out<C2S["plan:set"]["payload"]>;

@@ -9,6 +9,7 @@ import { globalRegistry, util } from "zod/v4/core";
 import type { Schema } from "@iocontract/runtime/contract";
 import { CodegenError, type Where } from "../errors.js";
 import { propertyKey } from "../names.js";
+import { brandMarkAt, brandMarks } from "./brands.js";
 
 export type Mode = "input" | "output";
 
@@ -22,8 +23,11 @@ export interface PrinterOptions {
   readonly askCompiler?: (schema: Schema, mode: Mode, where: Where) => string | undefined;
   /** A placeholder for a TypeScript enum's name (answered `values`, the fallback, when it is not an exported enum). */
   readonly askEnum?: (schema: Schema, mode: Mode, where: Where, values: string) => string | undefined;
-  /** A placeholder for the schema's brand (` & $brand<"UserId">`, or nothing), where a contract may use brands. */
-  readonly askBrand?: (schema: Schema, mode: Mode) => string | undefined;
+  /**
+   * The number of a question for the schema's brands in a mode (answered ` & $brand<"UserId">`, or nothing),
+   * where a contract may use brands: the printer marks the schema's text with it (brands.ts).
+   */
+  readonly askBrand?: (schema: Schema, mode: Mode) => number | undefined;
 }
 
 interface Def {
@@ -151,7 +155,8 @@ function union(parts: string[]): string {
 
 /**
  * Calls `visit(index)` for each character of a type's text that stands at its top level: outside brackets,
- * braces, parentheses and generics, and outside string and template literals. Stops when `visit` returns true.
+ * braces, parentheses and generics, outside string and template literals, and outside brand marks (a marked
+ * text is parenthesized, if it needs it, when its brand is written: model.ts). Stops when `visit` returns true.
  */
 function scanTopLevel(text: string, visit: (index: number) => boolean | void): void {
   let depth = 0;
@@ -159,6 +164,12 @@ function scanTopLevel(text: string, visit: (index: number) => boolean | void): v
     const ch = text[i]!;
     if (ch === '"' || ch === "`") {
       for (i++; i < text.length && text[i] !== ch; i++) if (text[i] === "\\") i++;
+      continue;
+    }
+    const mark = brandMarkAt(text, i);
+    if (mark !== undefined) {
+      depth += mark.depth;
+      i += mark.length - 1;
       continue;
     }
     if ("{[(<".includes(ch)) depth++;
@@ -290,11 +301,12 @@ export class TypePrinter {
     stack.add(schema);
     try {
       const text = this.printInner(schema, mode, where, indent, stack);
-      // A brand (`.brand<"UserId">()`) leaves no trace at run time: the compiler says (model.ts). Asked only
-      // where the text needs no parentheses before `& $brand<...>` (brands on unions are not looked for).
-      const brand = this.options.askBrand !== undefined && tight(text) === text ? this.options.askBrand(schema, mode) : undefined;
-      // `<open>text<token>`: model.ts fills in the brand and adds parentheses where `[]` or `?` follows.
-      return brand === undefined ? text : `${brand.replace("__iocontract_type_", "__iocontract_brand_open_")}${text}${brand}`;
+      // A brand (`.brand<"UserId">()`) leaves no trace at run time: the compiler says (model.ts). The text is
+      // marked, `<open N>text<close N>`: model.ts writes the brand, with parentheses where the text needs them.
+      const question = this.options.askBrand?.(schema, mode);
+      if (question === undefined) return text;
+      const { open, close } = brandMarks(question);
+      return `${open}${text}${close}`;
     } finally {
       stack.delete(schema);
     }
@@ -383,10 +395,11 @@ export class TypePrinter {
         // z.partialRecord(): not every key need be present.
         if (def["partial"] === true) return `Partial<Record<${key}, ${value}>>`;
         // An index signature, not Record<string, T>: a type alias may refer to itself through it (a JSON value),
-        // where `type Json = ... | Record<string, Json>` is TS2456.
-        // (A plain z.string() key: a brand on it, if any, is not kept.)
+        // where `type Json = ... | Record<string, Json>` is TS2456. A branded key stays one: an index signature
+        // takes `string & $brand<"UserId">` (zod's `Record<string & $brand<"UserId">, T>` is that type).
         const plainString = defOf(def["keyType"] as Schema).type === "string";
-        return plainString ? `{ [key: string]: ${value} }` : `Record<${key}, ${value}>`;
+        if (!plainString) return `Record<${key}, ${value}>`;
+        return `{ [key: ${brandMarkAt(key, 0) === undefined ? "string" : key}]: ${value} }`;
       }
       case "object":
         return this.printObject(schema, mode, where, indent, stack);

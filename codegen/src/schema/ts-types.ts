@@ -3,9 +3,9 @@
  * the printer leaves a placeholder for each, and this module answers them all in one type-check of a small
  * file next to the contract: `type Q0 = z.output<(typeof contract)["namespaces"]["/"]...>`.
  *
- * An answer must stand on its own in a generated file, which imports nothing from the contract module: it is
- * checked once more in a file with no imports, and an answer that names a type from the contract (or anything
- * else not global) is refused, naming it, with the way out (`.meta({ tsType })`, or a pipe into a schema).
+ * An answer must stand on its own in a generated file, which imports from the contract module only what it
+ * exports: it is checked once more in a file that imports just those types (and must mean the same type there),
+ * and an answer that names any other type that is not global is refused, naming it and the export to add.
  *
  * Only contracts with such parts load ts-morph here; the placeholders' answers are part of the model, so the
  * no-op cache's key (cache.ts) changes whenever they do.
@@ -16,12 +16,18 @@ import path from "node:path";
 import type * as TsMorph from "ts-morph";
 import { CodegenError, type Where } from "../errors.js";
 import type { Mode } from "./print-type.js";
+import { brandsOf, normalizeBrands } from "./brands.js";
 
 export interface Question {
   /** The placeholder the printer wrote. */
   readonly token: string;
   /** A brand question: answered ` & $brand<...>` for the type's own top-level brands, else "" (never refused). */
   readonly brand?: boolean;
+  /**
+   * A brand question's parts whose brands the printed text already has (see model.ts `brandsThrough`): left out
+   * of the answer. `every`: only the brands all of them carry (a union's options); else any of them.
+   */
+  readonly subtract?: { readonly accesses: readonly string[]; readonly every: boolean };
   /**
    * An enum question: answered with the enum's name when the compiler's answer is an enum the contract module
    * exports (generated types import it), else with this fallback (the union of its values). Never refused.
@@ -58,36 +64,6 @@ export function mayUseBrands(contractFile: string, seen = new Set<string>()): bo
   return false;
 }
 
-/** The top-level `$brand<...>` members of a type's text (the compiler's answer), as ` & $brand<...>` suffixes. */
-function ownBrands(text: string): string {
-  const members = splitTopLevel(text, " & ");
-  return members
-    .filter((m) => /^\$brand<.*>$/.test(m))
-    .map((m) => ` & ${m}`)
-    .join("");
-}
-
-function splitTopLevel(text: string, separator: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '"' || ch === "`") {
-      for (i++; i < text.length && text[i] !== ch; i++) if (text[i] === "\\") i++;
-      continue;
-    }
-    if ("{[(<".includes(ch)) depth++;
-    else if ("}])>".includes(ch)) depth--;
-    else if (depth === 0 && text.startsWith(separator, i)) {
-      out.push(text.slice(start, i));
-      start = i + separator.length;
-    }
-  }
-  out.push(text.slice(start));
-  return out;
-}
-
 function nearestTsconfig(dir: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     const file = path.join(d, "tsconfig.json");
@@ -99,9 +75,18 @@ function nearestTsconfig(dir: string): string | undefined {
 export interface Answers {
   /** token → type text. */
   readonly types: Map<string, string>;
-  /** Enums the contract module exports that answers name: generated types import them from it. */
+  /**
+   * Types of the contract module that answers name (its TypeScript enums, and the interfaces, type aliases,
+   * enums and classes it exports or re-exports): generated types import them from it, as `Name` or
+   * `Exported as Name`.
+   */
   readonly contractImports: string[];
+  /** Where each imported name was first needed (for a clash with a generated name). */
+  readonly importedAt: ReadonlyMap<string, Where>;
 }
+
+/** Declarations a generated file can import by name. */
+const TYPE_KINDS = new Set(["InterfaceDeclaration", "TypeAliasDeclaration", "EnumDeclaration", "ClassDeclaration"]);
 
 /** Answers every question, or throws a CodegenError naming the first part it cannot print. */
 export function askCompiler(contractFile: string, questions: readonly Question[]): Answers {
@@ -117,60 +102,136 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   const contractSource = project.addSourceFileAtPath(contractFile);
   const specifier = `./${path.basename(contractFile).replace(/\.(c|m)?tsx?$/, "")}`;
   const lines = questions.map((q, i) => `export type Q${i} = z.${q.mode}<${q.access}>;`);
-  const asking = project.createSourceFile(path.join(dir, `__iocontract_questions_${process.pid}.ts`), `import type * as z from "zod";\nimport type C0 from "${specifier}";\ntype C = typeof C0;\n${lines.join("\n")}\n`, { overwrite: true });
+  // The parts whose brands a brand question leaves out, one line each after the questions.
+  const subtracted = questions.map((q, i) =>
+    (q.subtract?.accesses ?? []).map((access, j) => {
+      lines.push(`export type S${i}_${j} = z.${q.mode}<${access}>;`);
+      return { name: `S${i}_${j}`, line: lines.length + 3 };
+    }),
+  );
+  const askingName = `__iocontract_questions_${process.pid}`;
+  const asking = project.createSourceFile(path.join(dir, `${askingName}.ts`), `import type * as z from "zod";\nimport type C0 from "${specifier}";\ntype C = typeof C0;\n${lines.join("\n")}\n`, { overwrite: true });
   const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
   const answers = new Map<string, string>();
-  const contractImports = new Set<string>();
   const problems = asking.getPreEmitDiagnostics();
+  const typeText = (name: string, line: number) => (problems.some((d) => d.getLineNumber() === line) ? "" : asking.getTypeAliasOrThrow(name).getType().getText(undefined, flags));
+
+  // The types the contract module exports, by the name the compiler prints (a declaration's own name).
+  const exported = new Map<string, string>();
+  for (const [exportName, declarations] of contractSource.getExportedDeclarations()) {
+    for (const declaration of declarations) {
+      if (!TYPE_KINDS.has(declaration.getKindName())) continue;
+      const name = (declaration as unknown as { getName(): string | undefined }).getName();
+      if (name !== undefined && (!exported.has(name) || exportName === name)) exported.set(name, exportName);
+    }
+  }
+  const imports = new Map<string, string>();
+  const importedAt = new Map<string, Where>();
+  const useImport = (name: string, where: Where) => {
+    if (!imports.has(name)) {
+      imports.set(name, exported.get(name) === name ? name : `${exported.get(name)!} as ${name}`);
+      importedAt.set(name, where);
+    }
+  };
+
   questions.forEach((q, i) => {
     const problem = problems.find((d) => d.getLineNumber() === i + 4);
     if (q.enumFallback !== undefined) {
-      const text = problem ? "" : asking.getTypeAliasOrThrow(`Q${i}`).getType().getText(undefined, flags);
+      const text = typeText(`Q${i}`, i + 4);
       const name = /^(?:import\("[^"]*"\)\.)?([A-Za-z_$][\w$]*)$/.exec(text)?.[1];
-      const exported = name === undefined ? undefined : contractSource.getExportedDeclarations().get(name);
-      if (name !== undefined && exported?.length === 1 && exported[0]!.getKindName() === "EnumDeclaration") {
+      const declarations = name === undefined ? undefined : contractSource.getExportedDeclarations().get(name);
+      if (name !== undefined && declarations?.length === 1 && declarations[0]!.getKindName() === "EnumDeclaration") {
         answers.set(q.token, name);
-        contractImports.add(name);
+        useImport(name, q.where);
       } else {
         answers.set(q.token, q.enumFallback);
       }
       return;
     }
     if (q.brand) {
-      // zod's $brand, however the compiler spells where it comes from.
-      const text = problem ? "" : asking.getTypeAliasOrThrow(`Q${i}`).getType().getText(undefined, flags).replaceAll("'", '"');
-      answers.set(q.token, ownBrands(text.replace(/(?:import\("[^"]*"\)|\b[A-Za-z_$][\w$]*)\.\$brand</g, "$brand<")));
+      // zod's $brand, however the compiler spells where it comes from; less the brands the text already has.
+      const brands = (name: string, line: number) => brandsOf(normalizeBrands(typeText(name, line).replaceAll("'", '"')));
+      const sets = subtracted[i]!.map((s) => brands(s.name, s.line));
+      const known = q.subtract?.every ? (sets[0] ?? []).filter((b) => sets.every((set) => set.includes(b))) : sets.flat();
+      answers.set(q.token, brands(`Q${i}`, i + 4).filter((b) => !known.includes(b)).map((b) => ` & ${b}`).join(""));
       return;
     }
     if (problem !== undefined) {
       throw new CodegenError(`the TypeScript compiler cannot type this part (${flatten(problem.getMessageText())}): declare its type with \`.meta({ tsType: "..." })\``, q.where);
     }
-    const text = asking.getTypeAliasOrThrow(`Q${i}`).getType().getText(undefined, flags).replaceAll("'", '"');
+    const text = normalizeBrands(typeText(`Q${i}`, i + 4).replaceAll("'", '"'));
     if (/\bany\b/.test(text)) {
       throw new CodegenError(`the TypeScript compiler types this part \`${text}\`, and iocontract never prints \`any\`: declare its type with \`.meta({ tsType: "..." })\``, q.where);
     }
     answers.set(q.token, text);
   });
-  // Each answer must stand alone in a generated file, which imports nothing from the contract.
-  const standalone = project.createSourceFile(
-    path.join(dir, `__iocontract_answers_${process.pid}.ts`),
-    `import type { $brand } from "zod";\n${questions.map((q, i) => `export type A${i} = ${q.brand || q.enumFallback !== undefined ? "$brand" : answers.get(q.token)!};`).join("\n")}\n`,
-    { overwrite: true },
-  );
-  const unresolved = standalone.getPreEmitDiagnostics();
-  questions.forEach((q, i) => {
-    const problem = unresolved.find((d) => d.getLineNumber() === i + 2 && d.getCode() !== 6196);
-    if (problem === undefined || q.brand || q.enumFallback !== undefined) return;
-    const name = /Cannot find name '([^']+)'/.exec(flatten(problem.getMessageText()))?.[1];
-    const answer = answers.get(q.token)!;
-    throw new CodegenError(
-      name !== undefined
-        ? `the TypeScript compiler types this part \`${answer}\`, which names ${name}, a type of the contract's own modules that generated code cannot see: declare the type with \`.meta({ tsType: "..." })\` written with global types only, or pipe into a schema`
-        : `the TypeScript compiler's type for this part, \`${answer}\`, does not stand on its own (${flatten(problem.getMessageText())}): declare it with \`.meta({ tsType: "..." })\``,
-      q.where,
+
+  // Each answer must stand alone in a generated file, which imports only the types the contract module
+  // exports: a first check finds the names it needs, a second one checks the answers with those imports.
+  const typed = questions.flatMap((q, i) => (q.brand || q.enumFallback !== undefined ? [] : [i]));
+  const standalone = (withImports: boolean) => {
+    const named = [...imports.values()];
+    const head = `import type { $brand } from "zod";\n${withImports && named.length > 0 ? `import type { ${named.join(", ")} } from "${specifier}";` : ""}\nimport type { ${typed.map((i) => `Q${i}`).join(", ") || "Q0"} } from "./${askingName}";\n`;
+    // An answer that needed an import must mean the compiler's own type: the same both ways.
+    const same = typed.map((i) => `export type E${i} = [A${i}] extends [Q${i}] ? ([Q${i}] extends [A${i}] ? true : false) : false;\nexport const e${i}: E${i} = true;`);
+    const file = project.createSourceFile(
+      path.join(dir, `__iocontract_answers_${process.pid}.ts`),
+      `${head}${typed.map((i) => `export type A${i} = ${answers.get(questions[i]!.token)!};`).join("\n")}\n${withImports ? same.join("\n") : ""}\n`,
+      { overwrite: true },
     );
+    return file.getPreEmitDiagnostics().filter((d) => d.getCode() !== 6196 && d.getCode() !== 6133);
+  };
+  const lineOf = (k: number) => k + 4;
+  const missing = standalone(false);
+  typed.forEach((i, k) => {
+    const q = questions[i]!;
+    for (const problem of missing.filter((d) => d.getLineNumber() === lineOf(k))) {
+      const name = /Cannot find (?:name|namespace) '([^']+)'/.exec(flatten(problem.getMessageText()))?.[1];
+      const answer = answers.get(q.token)!;
+      if (name !== undefined && exported.has(name)) {
+        useImport(name, q.where);
+        continue;
+      }
+      throw new CodegenError(
+        name !== undefined
+          ? `the TypeScript compiler types this part \`${answer}\`, which names ${name}, ${unexportedWhy(contractSource, name)}, or declare the type with \`.meta({ tsType: "..." })\``
+          : `the TypeScript compiler's type for this part, \`${answer}\`, does not stand on its own (${flatten(problem.getMessageText())}): declare it with \`.meta({ tsType: "..." })\``,
+        q.where,
+      );
+    }
   });
-  return { types: answers, contractImports: [...contractImports].sort() };
+  if (imports.size > 0 && typed.length > 0) {
+    const unresolved = standalone(true);
+    typed.forEach((i, k) => {
+      const problem = unresolved.find((d) => d.getLineNumber() === lineOf(k) || d.getLineNumber() === lineOf(typed.length) + 2 * k + 1);
+      if (problem === undefined) return;
+      throw new CodegenError(
+        `the TypeScript compiler types this part \`${answers.get(questions[i]!.token)!}\`, which does not mean the same with the types the contract module exports imported (${flatten(problem.getMessageText())}): declare it with \`.meta({ tsType: "..." })\``,
+        questions[i]!.where,
+      );
+    });
+  }
+  return { types: answers, contractImports: [...imports.values()].sort(), importedAt };
+}
+
+/** Why a type the compiler named cannot be imported, and how to make it importable (a clause of the error). */
+function unexportedWhy(contract: TsMorph.SourceFile, name: string): string {
+  const declares = (file: TsMorph.SourceFile) =>
+    file.getInterface(name) ?? file.getTypeAlias(name) ?? file.getEnum(name) ?? file.getClass(name);
+  if (declares(contract) !== undefined) {
+    return "a type the contract module declares without exporting it (generated code imports what the contract module exports): export it";
+  }
+  for (const importDeclaration of contract.getImportDeclarations()) {
+    const from = importDeclaration.getModuleSpecifierValue();
+    const file = from.startsWith(".") ? importDeclaration.getModuleSpecifierSourceFile() : undefined;
+    const declaration = file === undefined ? undefined : declares(file);
+    if (declaration === undefined) continue;
+    const reexport = `\`export type { ${name} } from "${from}";\``;
+    return (declaration as unknown as { isExported(): boolean }).isExported()
+      ? `a type of ${from}, which the contract module does not re-export (generated code imports what the contract module exports): add ${reexport} to the contract module`
+      : `a type ${from} declares without exporting it (generated code imports what the contract module exports): export it there and add ${reexport} to the contract module`;
+  }
+  return "a type generated code cannot see (it imports only what the contract module exports): export it from the contract module";
 }
 
 function flatten(message: string | TsMorph.DiagnosticMessageChain): string {
