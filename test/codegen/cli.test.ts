@@ -424,12 +424,41 @@ describe("iocontract CLI: the no-op cache", () => {
       expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/types\.gen\.ts$/m);
       expect((await iocontract(project, ["generate"])).code).toBe(0);
       expect(await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8")).toMatch(/export interface SayHelloPayload \{\n  name: number;\n\}/);
-      // A type of the contract's own modules cannot be printed (generated code does not import them): refused, naming it.
-      await writeFile(path.join(project, "helper.ts"), `interface Normalized {\n  text: string;\n}\nexport function normalize(value: string): Normalized {\n  return { text: value };\n}\n`);
+      // A type the contract module does not export cannot be imported by generated code: refused, naming the
+      // export to add. (The message was "a type of the contract's own modules that generated code cannot see"
+      // before such types could be imported.)
+      const normalized = (exported: boolean) => `${exported ? "export " : ""}interface Normalized {\n  text: string;\n}\nexport function normalize(value: string): Normalized {\n  return { text: value };\n}\n`;
+      const where = 'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: the TypeScript compiler types this part `Normalized`, which names Normalized, ';
+      await writeFile(path.join(project, "helper.ts"), normalized(false));
       const refused = await iocontract(project, ["generate"]);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toBe(
-        'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: the TypeScript compiler types this part `Normalized`, which names Normalized, a type of the contract\'s own modules that generated code cannot see: declare the type with `.meta({ tsType: "..." })` written with global types only, or pipe into a schema\n',
+        `${where}a type ./helper declares without exporting it (generated code imports what the contract module exports): export it there and add \`export type { Normalized } from "./helper";\` to the contract module, or declare the type with \`.meta({ tsType: "..." })\`\n`,
+      );
+      await writeFile(path.join(project, "helper.ts"), normalized(true));
+      const notReexported = await iocontract(project, ["generate"]);
+      expect(notReexported.code).toBe(1);
+      expect(notReexported.stderr).toBe(
+        `${where}a type of ./helper, which the contract module does not re-export (generated code imports what the contract module exports): add \`export type { Normalized } from "./helper";\` to the contract module, or declare the type with \`.meta({ tsType: "..." })\`\n`,
+      );
+      // Re-exported: imported from the contract module, by each output's own path, and the project type-checks.
+      await writeFile(path.join(project, "contract.ts"), `export type { Normalized } from "./helper";\n${contract}`);
+      const imported = await iocontract(project, ["generate"]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const types = await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8");
+      expect(types).toMatch(/^import type \{ Normalized \} from "\.\.\/\.\.\/contract\.js";$/m);
+      expect(types).toMatch(/export interface SayHelloPayload \{\n  name: Normalized;\n\}/);
+      expect(await readFile(path.join(project, "client/gen/types.gen.ts"), "utf8")).toMatch(/^import type \{ Normalized \} from "\.\.\/\.\.\/contract\.js";$/m);
+      const tsc = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit"], project);
+      expect(tsc.stdout + tsc.stderr).toBe("");
+      // Declared in the contract module itself without `export`: refused, saying to export it.
+      await writeFile(path.join(project, "helper.ts"), helper("value"));
+      const local = `import { z } from "zod";\ninterface Local {\n  text: string;\n}\n${CONTRACT.replace('import { z } from "zod";\n', "").replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().transform((text): Local => ({ text })) }), ack")}`;
+      await writeFile(path.join(project, "contract.ts"), local);
+      const unexported = await iocontract(project, ["generate"]);
+      expect(unexported.code).toBe(1);
+      expect(unexported.stderr).toBe(
+        `${where.replaceAll("Normalized", "Local")}a type the contract module declares without exporting it (generated code imports what the contract module exports): export it, or declare the type with \`.meta({ tsType: "..." })\`\n`,
       );
     } finally {
       await writeFile(path.join(project, "contract.ts"), CONTRACT);

@@ -215,7 +215,9 @@ describe("real-world shapes", () => {
     const k: RW.LedgerPostPayload["dueAt"] = new Date();
     // @ts-expect-error through z.lazy: a SessionId is not the reviewer's UserId
     const l: RW.LedgerPostPayload["reviewer"] = session;
-    void [a, b, c, d, e, f, g, h, i, j, k, l];
+    // @ts-expect-error an "inout" brand holds on the sender's side too: a plain string is not an Email
+    const m: RW.LedgerPostPayloadInput["notify"] = "ada@example.com";
+    void [a, b, c, d, e, f, g, h, i, j, k, l, m];
   });
   test("compiler answers naming types the contract module exports (or re-exports) import them", () => {
     type Quote = C2S["quote:request"]["payload"];

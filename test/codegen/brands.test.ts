@@ -1,0 +1,73 @@
+/**
+ * Brands and the TypeScript compiler's answers, printed: one row per construct, the exact text the model holds
+ * for it (the real-world golden case's contract, which test/types/printed-equals-zod.test-d.ts checks against
+ * zod's own types with tsc). Brands leave no trace at run time, so these rows need the compiler: they live here,
+ * beside the fixture, not in codegen's printer table.
+ */
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ContractModel, buildModel, loadContract } from "iocontract";
+import { FIXTURES } from "../fixtures/goldens";
+
+let model: ContractModel;
+beforeAll(async () => {
+  const file = path.join(FIXTURES, "real-world", "contract.ts");
+  model = buildModel(await loadContract(file), "contract.ts", { contractFile: file });
+}, 90_000);
+
+/** The printed text of a declaration (an alias) or of one member of it (an interface), in a mode. */
+function printed(name: string, member: string | undefined, mode: "output" | "input"): string {
+  const d = model.declarations.find((x) => x.name === name);
+  if (d === undefined) throw new Error(`no declaration ${name}`);
+  const body = mode === "input" ? (d.input ?? d.output) : d.output;
+  if (member === undefined) {
+    if (body.kind !== "alias") throw new Error(`${name} is an interface`);
+    return body.type;
+  }
+  if (body.kind !== "interface") throw new Error(`${name} is an alias`);
+  const m = body.members.find((x) => x.key === member);
+  if (m === undefined) throw new Error(`${name} has no member ${member}`);
+  return m.type;
+}
+
+const rows: Array<[string, { decl: string; member?: string; mode?: "input"; want: string }]> = [
+  ["a branded union (named: reused)", { decl: "LedgerPostPayloadTicket", want: '(string | number) & $brand<"TicketId">' }],
+  ["branded members of a union", { decl: "LedgerPostPayload", member: "owner", want: 'string & $brand<"UserId"> | string & $brand<"SessionId">' }],
+  ["branded members of a union, input side (zod brands the output)", { decl: "LedgerPostPayload", member: "owner", mode: "input", want: "string" }],
+  ["a record with a branded key and value", { decl: "LedgerPostPayload", member: "balances", want: '{ [key: string & $brand<"UserId">]: number & $brand<"Cents"> }' }],
+  ["a record with a branded key, input side", { decl: "LedgerPostPayload", member: "balances", mode: "input", want: "{ [key: string]: number }" }],
+  [
+    "a branded object declared by name: an alias, not an interface",
+    { decl: "Invoice", want: '{\n  id: string;\n  total: number & $brand<"Cents">;\n  lines: [string, number & $brand<"Cents">][];\n} & $brand<"Invoice">' },
+  ],
+  ["a branded recursive object (getter)", { decl: "Folder", want: '{\n  name: string;\n  children?: Folder[] | undefined;\n} & $brand<"Folder">' }],
+  ["an event's own branded object (the ack)", { decl: "LedgerPostAck", want: '{\n  ticket: LedgerPostPayloadTicket;\n  total: number & $brand<"Cents">;\n} & $brand<"Receipt">' }],
+  ["a reference to a branded named object (its brand is behind the name)", { decl: "LedgerPostPayload", member: "invoice", want: "Invoice" }],
+  ["an optional reference to a branded recursive object", { decl: "LedgerPostPayload", member: "folder", want: "Folder | undefined" }],
+  ["an array of branded tuples", { decl: "LedgerPostPayload", member: "points", want: '([number, number] & $brand<"Point">)[]' }],
+  ["a branded boolean (the compiler spreads it over false | true)", { decl: "LedgerPostPayload", member: "approved", want: 'boolean & $brand<"Approved">' }],
+  ["a branded codec, nullable: the receiver's side", { decl: "LedgerPostPayload", member: "dueAt", want: 'Date & $brand<"DueAt"> | null' }],
+  ["a branded codec, nullable: what travels", { decl: "LedgerPostPayload", member: "dueAt", mode: "input", want: "string | null" }],
+  ["z.lazy() of a branded schema: the brand once", { decl: "LedgerPostPayload", member: "reviewer", want: 'string & $brand<"UserId">' }],
+  ["an inout brand, optional: output side", { decl: "LedgerPostPayload", member: "notify", want: 'string & $brand<"Email"> | undefined' }],
+  ["an inout brand, optional: input side too", { decl: "LedgerPostPayload", member: "notify", mode: "input", want: 'string & $brand<"Email"> | undefined' }],
+  ["an array of branded strings", { decl: "SessionOpenPayload", member: "friends", want: '(string & $brand<"UserId">)[]' }],
+  ["a tuple of a branded string and an optional branded string", { decl: "SessionOpenPayload", member: "pair", want: '[string & $brand<"UserId">, (string & $brand<"SessionId"> | undefined)?]' }],
+  // The compiler's answers that name types of the contract module: printed by name, imported (below).
+  ["a transform returning a type re-exported from a module the contract imports", { decl: "QuoteRequestPayload", member: "price", want: "Money" }],
+  ["a transform returning an exported interface", { decl: "QuoteRequestPayload", member: "at", want: "Coordinates" }],
+  ["a transform returning an exported template-literal alias (the compiler prints its body)", { decl: "QuoteRequestPayload", member: "slug", want: "`${string}-${string}`" }],
+  ["a transform returning an exported class's instance", { decl: "QuoteRequestPayload", member: "temperature", want: "Temperature" }],
+  ["z.custom<T>() of an exported interface, output", { decl: "QuoteRequestPayload", member: "region", want: "Coordinates" }],
+  ["z.custom<T>() of an exported interface, input", { decl: "QuoteRequestPayload", member: "region", mode: "input", want: "Coordinates" }],
+];
+
+describe("brands and compiler-typed parts, as printed (real-world contract)", () => {
+  it.each(rows)("%s", (_name, { decl, member, mode, want }) => {
+    expect(printed(decl, member, mode ?? "output")).toBe(want);
+  });
+
+  it("imports what the answers name from the contract module, enums included", () => {
+    expect(model.contractImports).toEqual(["Coordinates", "Money", "Plan", "Temperature", "Weekday"]);
+  });
+});
