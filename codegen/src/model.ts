@@ -291,11 +291,14 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
   const recursive = new Set<Schema>();
   /** Each schema's type-level access from the contract's default export, where it is first met. */
   const access = new Map<Schema, string>();
+  /** Where a schema is met again (`.brand()` returns the same schema: a brand question checks every place). */
+  const otherAccess = new Map<Schema, Array<{ access: string; where: Where }>>();
   const walk = (schema: Schema, where: Where, at: string) => {
     const entry = seen.get(schema);
     if (entry !== undefined) {
       entry.count++;
       if (onPath.has(schema)) recursive.add(schema);
+      else (otherAccess.get(schema) ?? otherAccess.set(schema, []).get(schema)!).push({ access: at, where });
       return;
     }
     seen.set(schema, { count: 1, where });
@@ -351,7 +354,8 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
           if (placeholder === undefined) {
             placeholder = token(questions.length);
             asked.set(key, placeholder);
-            questions.push({ token: placeholder, access: at, mode, where: base, brand: true, ...brandsThrough(schema, mode, at) });
+            const others = otherAccess.get(schema);
+            questions.push({ token: placeholder, access: at, mode, where: base, brand: true, ...brandsThrough(schema, mode, at), ...(others ? { others, firstSite: describeSite(seen.get(schema)!.where) } : {}) });
           }
           return Number(/\d+/.exec(placeholder)![0]);
         };

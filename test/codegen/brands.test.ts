@@ -4,7 +4,10 @@
  * zod's own types with tsc). Brands leave no trace at run time, so these rows need the compiler: they live here,
  * beside the fixture, not in codegen's printer table.
  */
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ContractModel, buildModel, loadContract } from "iocontract";
 import { FIXTURES } from "../fixtures/goldens";
@@ -70,4 +73,53 @@ describe("brands and compiler-typed parts, as printed (real-world contract)", ()
   it("imports what the answers name from the contract module, enums included", () => {
     expect(model.contractImports).toEqual(["Coordinates", "Money", "Plan", "Temperature", "Weekday"]);
   });
+});
+
+describe("one schema object branded in one place and not in another", () => {
+  const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const contractText = (due: string) => `import { z } from "zod";
+import { defineContract } from "@iocontract/runtime/contract";
+
+export const IsoDate = z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
+
+export default defineContract({
+  name: "demo",
+  version: "1.0.0",
+  namespaces: {
+    "/": {
+      clientToServer: {
+        "job:create": { payload: z.object({ startsAt: IsoDate }) },
+        "job:due": { payload: z.object({ dueAt: ${due} }) },
+      },
+    },
+  },
+});
+`;
+  async function model(due: string) {
+    const dir = await mkdtemp(path.join(tmpdir(), "iocontract-brands-"));
+    try {
+      await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+      const file = path.join(dir, "contract.ts");
+      await writeFile(file, contractText(due));
+      return buildModel(await loadContract(file), "contract.ts", { contractFile: file });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("is refused, naming both places (`.brand()` returns the schema it is called on: the uses cannot be told apart)", async () => {
+    await expect(model('IsoDate.brand<"DueAt">()')).rejects.toThrowError(
+      'contract "demo" (contract.ts), namespace "/", clientToServer event "job:due", payload.dueAt: this schema is used here with $brand<"DueAt"> and at namespace "/", event "job:create", payload.startsAt with no brand: `.brand()` returns the schema it is called on, so the generator cannot tell the two uses apart; brand a copy (`schema.clone().brand<...>()`)',
+    );
+  }, 90_000);
+
+  it("a branded copy (the advice) prints each use with its own type", async () => {
+    const m = await model('IsoDate.clone().brand<"DueAt">()');
+    const member = (name: string) => {
+      const body = m.declarations.find((d) => d.name === name)!.output;
+      return body.kind === "interface" ? body.members[0]!.type : body.type;
+    };
+    expect(member("JobCreatePayload")).toBe("Date");
+    expect(member("JobDuePayload")).toBe('Date & $brand<"DueAt">');
+  }, 90_000);
 });

@@ -29,6 +29,14 @@ export interface Question {
    */
   readonly subtract?: { readonly accesses: readonly string[]; readonly every: boolean };
   /**
+   * A brand question's schema met at other places too: `.brand()` returns the schema it is called on, so one
+   * schema object may be branded in one place and not (or otherwise) in another, which the printer, keyed by
+   * schema, cannot tell apart: refused.
+   */
+  readonly others?: ReadonlyArray<{ readonly access: string; readonly where: Where }>;
+  /** Where the schema is first met, described (for that refusal). */
+  readonly firstSite?: string;
+  /**
    * An enum question: answered with the enum's name when the compiler's answer is an enum the contract module
    * exports (generated types import it), else with this fallback (the union of its values). Never refused.
    */
@@ -109,6 +117,12 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
       return { name: `S${i}_${j}`, line: lines.length + 3 };
     }),
   );
+  const elsewhere = questions.map((q, i) =>
+    (q.others ?? []).map((other, j) => {
+      lines.push(`export type O${i}_${j} = z.${q.mode}<${other.access}>;`);
+      return { name: `O${i}_${j}`, line: lines.length + 3, where: other.where };
+    }),
+  );
   const askingName = `__iocontract_questions_${process.pid}`;
   const asking = project.createSourceFile(path.join(dir, `${askingName}.ts`), `import type * as z from "zod";\nimport type C0 from "${specifier}";\ntype C = typeof C0;\n${lines.join("\n")}\n`, { overwrite: true });
   const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
@@ -153,7 +167,17 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
       const brands = (name: string, line: number) => brandsOf(normalizeBrands(typeText(name, line).replaceAll("'", '"')));
       const sets = subtracted[i]!.map((s) => brands(s.name, s.line));
       const known = q.subtract?.every ? (sets[0] ?? []).filter((b) => sets.every((set) => set.includes(b))) : sets.flat();
-      answers.set(q.token, brands(`Q${i}`, i + 4).filter((b) => !known.includes(b)).map((b) => ` & ${b}`).join(""));
+      const own = brands(`Q${i}`, i + 4);
+      for (const other of elsewhere[i]!) {
+        const there = brands(other.name, other.line);
+        if (there.length === own.length && there.every((b) => own.includes(b))) continue;
+        const say = (set: string[]) => (set.length === 0 ? "no brand" : set.join(" & "));
+        throw new CodegenError(
+          `this schema is used here with ${say(there)} and at ${q.firstSite ?? "another place"} with ${say(own)}: \`.brand()\` returns the schema it is called on, so the generator cannot tell the two uses apart; brand a copy (\`schema.clone().brand<...>()\`)`,
+          other.where,
+        );
+      }
+      answers.set(q.token, own.filter((b) => !known.includes(b)).map((b) => ` & ${b}`).join(""));
       return;
     }
     if (problem !== undefined) {
