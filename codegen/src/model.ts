@@ -9,7 +9,7 @@ import { type ContractJsonSchemas, contractJsonSchemas } from "./json-schema.js"
 import { INDEX_NAMES } from "./outputs.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
 import { type Mode, TypePrinter, defOf, docLines, isCodec, lazyInner, metaOf, tight as tightText } from "./schema/print-type.js";
-import { type Question, askCompiler as askTypeScript, mayUseBrands, token } from "./schema/ts-types.js";
+import { INPUT_BRAND_TEXT, type Question, askCompiler as askTypeScript, mayUseBrands, token } from "./schema/ts-types.js";
 import { INNERMOST_BRAND, brandsOf, splitTopLevel } from "./schema/brands.js";
 
 /**
@@ -342,12 +342,13 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
           }
           return placeholder;
         };
+  const inputBrands = options.contractFile !== undefined && mayUseBrands(options.contractFile, INPUT_BRAND_TEXT);
   const askBrand =
     options.contractFile === undefined || !mayUseBrands(options.contractFile)
       ? undefined
       : (schema: Schema, mode: Mode): number | undefined => {
           const at = access.get(schema);
-          if (at === undefined) return undefined;
+          if (at === undefined || (mode === "input" && !inputBrands)) return undefined;
           // zod brands the output side, and the input side too for `.brand<"X", "inout">()`.
           const key = `brand ${mode} ${at}`;
           let placeholder = asked.get(key);

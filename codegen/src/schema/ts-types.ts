@@ -50,11 +50,16 @@ export interface Question {
 /** The placeholder for question `n`: no spaces or type syntax, so the printer's union and parenthesis logic leaves it whole. */
 export const token = (n: number): string => `__iocontract_type_${n}__`;
 
+/** What {@link mayUseBrands} looks for: any brand, or one on the input side (`.brand<"X", "inout">()`, `"in"`). */
+export const BRAND_TEXT = /\.brand\b|\$brand\b/;
+export const INPUT_BRAND_TEXT = /\.brand\s*<[^>]*,\s*["'](?:in|inout)["']|\$ZodBranded\b/;
+
 /**
  * Whether a contract may use brands: `.brand` appears in its module or a module it imports by a relative path.
- * Brands leave no trace at run time, so finding them means asking the compiler about every part: only then.
+ * Brands leave no trace at run time, so finding them means asking the compiler about every part: only then
+ * (and about the input side only where an input-side brand may be).
  */
-export function mayUseBrands(contractFile: string, seen = new Set<string>()): boolean {
+export function mayUseBrands(contractFile: string, pattern: RegExp = BRAND_TEXT, seen = new Set<string>()): boolean {
   if (seen.has(contractFile) || seen.size > 200) return false;
   seen.add(contractFile);
   let text: string;
@@ -63,11 +68,11 @@ export function mayUseBrands(contractFile: string, seen = new Set<string>()): bo
   } catch {
     return false;
   }
-  if (/\.brand\b|\$brand\b/.test(text)) return true;
+  if (pattern.test(text)) return true;
   for (const match of text.matchAll(/from\s+["'](\.{1,2}\/[^"']+)["']/g)) {
     const base = path.resolve(path.dirname(contractFile), match[1]!);
     const file = [base, `${base}.ts`, base.replace(/\.js$/, ".ts"), path.join(base, "index.ts")].find((f) => existsSync(f) && statSync(f).isFile());
-    if (file !== undefined && mayUseBrands(file, seen)) return true;
+    if (file !== undefined && mayUseBrands(file, pattern, seen)) return true;
   }
   return false;
 }
@@ -128,7 +133,10 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
   const answers = new Map<string, string>();
   const problems = asking.getPreEmitDiagnostics();
-  const typeText = (name: string, line: number) => (problems.some((d) => d.getLineNumber() === line) ? "" : asking.getTypeAliasOrThrow(name).getType().getText(undefined, flags));
+  // Looked up once (ts-morph finds a declaration by name in a linear scan: quadratic over many questions).
+  const aliases = new Map(asking.getTypeAliases().map((a) => [a.getName(), a] as const));
+  const problemLines = new Set(problems.map((d) => d.getLineNumber()));
+  const typeText = (name: string, line: number) => (problemLines.has(line) ? "" : aliases.get(name)!.getType().getText(undefined, flags));
 
   // The types the contract module exports, by the name the compiler prints (a declaration's own name).
   const exported = new Map<string, string>();
