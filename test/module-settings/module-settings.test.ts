@@ -28,6 +28,12 @@ function run(command: string, args: string[], cwd: string, timeout = 120_000): P
 const CONTRACT = `import * as z from "zod";
 import { defineContract } from "@iocontract/runtime/contract";
 
+/** A type the contract module exports that a transform returns: generated types import it from here. */
+export interface Seat {
+  room: string;
+  row: number;
+}
+
 export default defineContract({
   name: "lobby",
   version: "1.0.0",
@@ -37,6 +43,7 @@ export default defineContract({
       errors: { ROOM_FULL: z.object({ room: z.string(), capacity: z.number().int() }) },
       clientToServer: {
         "join room": { payload: z.object({ room: z.string() }), ack: z.object({ players: z.array(z.string()) }), doc: "Join a room." },
+        "take seat": { payload: z.object({ seat: z.string().transform((text): Seat => ({ room: text, row: text.length })) }) },
       },
       serverToClient: {
         "player joined": { payload: z.object({ player: z.string() }) },
@@ -47,10 +54,15 @@ export default defineContract({
 `;
 
 /** The app: the generated server and client in one process, through each output's index.gen. */
-const main = (ext: string) => `import { createLobbyServer, type LobbyHandlers, type JoinRoomPayload, type JoinRoomAck, type LobbyContext } from "./gen/server/index.gen${ext}";
+const main = (ext: string) => `import { createLobbyServer, type LobbyHandlers, type JoinRoomPayload, type JoinRoomAck, type LobbyContext, type TakeSeatPayload } from "./gen/server/index.gen${ext}";
 import { createLobbyClient, IocontractError } from "./gen/client/index.gen${ext}";
+import type { Seat } from "./app.contract${ext}";
 
 class Handlers implements LobbyHandlers {
+  seats: Seat[] = [];
+  takeSeat(payload: TakeSeatPayload): void {
+    this.seats.push(payload.seat);
+  }
   joinRoom(payload: JoinRoomPayload, ctx: LobbyContext): JoinRoomAck {
     if (payload.room === "full") throw ctx.error("ROOM_FULL", { room: payload.room, capacity: 2 });
     ctx.join(payload.room);
@@ -60,10 +72,12 @@ class Handlers implements LobbyHandlers {
 }
 
 async function main(): Promise<void> {
-  const server = createLobbyServer({ handlers: { "/": new Handlers() } });
+  const handlers = new Handlers();
+  const server = createLobbyServer({ handlers: { "/": handlers } });
   const { port } = await server.listen(0, "127.0.0.1");
   const client = createLobbyClient("http://127.0.0.1:" + port, { auth: { player: "ada" }, socket: { transports: ["websocket"] } });
   const joined = new Promise<string>((resolve) => client.on.playerJoined(({ player }) => resolve(player)));
+  client.emit.takeSeat({ seat: "A12" });
   const ack = await client.emit.joinRoom({ room: "lobby" });
   const error = await client.emit.joinRoom({ room: "full" }).then(
     () => undefined,
@@ -72,6 +86,7 @@ async function main(): Promise<void> {
   const result = {
     players: ack.players,
     joined: await joined,
+    seats: handlers.seats,
     error: error instanceof IocontractError ? { code: error.code, details: error.details } : String(error),
   };
   client.disconnect();
@@ -177,6 +192,10 @@ describe.each(SETTINGS.map((s, i) => [s.name, s, i] as const))("%s", (_name, set
     const server = await readFile(path.join(dir, "src/gen/server/server.gen.ts"), "utf8");
     expect(server).toContain(`from "../../app.contract${setting.ext === ".ts" ? ".ts" : ".js"}";`);
     expect(server).toContain(`from "./types.gen${setting.ext}";`);
+    // The compiler's answer for the transform names Seat, which the contract module exports: imported from it.
+    const types = await readFile(path.join(dir, "src/gen/server/types.gen.ts"), "utf8");
+    expect(types).toContain(`import type { Seat } from "../../app.contract${setting.ext === ".ts" ? ".ts" : ".js"}";`);
+    expect(types).toMatch(/export interface TakeSeatPayload \{\n  seat: Seat;\n\}/);
     const tsc = await run(process.execPath, [TSC, "-p", "tsconfig.json"], dir);
     if (setting.compilerOptions["esModuleInterop"] === false) {
       // zod 4's own declarations default-import its locales: without esModuleInterop they fail to check (a
@@ -194,6 +213,7 @@ describe.each(SETTINGS.map((s, i) => [s.name, s, i] as const))("%s", (_name, set
     expect(JSON.parse(line!.slice("RESULT ".length))).toEqual({
       players: ["ada"],
       joined: "ada",
+      seats: [{ room: "A12", row: 3 }],
       error: { code: "ROOM_FULL", details: { room: "full", capacity: 2 } },
     });
   }, 180_000);
@@ -218,5 +238,9 @@ describe("contractImport", () => {
     const importing = files.filter((f) => /^import contract from/m.test(f.text));
     expect(importing.map((f) => path.relative(dir, f.path)).sort()).toEqual(["client/client.gen.ts", "server/emitter.gen.ts", "server/server.gen.ts"]);
     for (const f of importing) expect(f.text).toMatch(/^import contract from "@acme\/lobby-contract";$/m);
+    // Types of the contract module that the compiler's answers name come from the same specifier.
+    const types = files.filter((f) => f.path.endsWith("types.gen.ts"));
+    expect(types).toHaveLength(2);
+    for (const f of types) expect(f.text).toMatch(/^import type \{ Seat \} from "@acme\/lobby-contract";$/m);
   });
 });

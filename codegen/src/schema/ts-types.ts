@@ -113,7 +113,9 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
     compilerOptions: { strict: true, skipLibCheck: true, noEmit: true, ...(tsConfigFilePath === undefined ? { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 } : {}) },
   });
   const contractSource = project.addSourceFileAtPath(contractFile);
-  const specifier = `./${path.basename(contractFile).replace(/\.(c|m)?tsx?$/, "")}`;
+  // With the extension every module resolution takes (NodeNext requires one; .ts is not allowed everywhere).
+  const runtimeExtension = (file: string) => file.replace(/\.(c|m)?tsx?$/, (_all, kind: string | undefined) => `.${kind ?? ""}js`);
+  const specifier = `./${runtimeExtension(path.basename(contractFile))}`;
   const lines = questions.map((q, i) => `export type Q${i} = z.${q.mode}<${q.access}>;`);
   // The parts whose brands a brand question leaves out, one line each after the questions.
   const subtracted = questions.map((q, i) =>
@@ -203,7 +205,7 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   const typed = questions.flatMap((q, i) => (q.brand || q.enumFallback !== undefined ? [] : [i]));
   const standalone = (withImports: boolean) => {
     const named = [...imports.values()];
-    const head = `import type { $brand } from "zod";\n${withImports && named.length > 0 ? `import type { ${named.join(", ")} } from "${specifier}";` : ""}\nimport type { ${typed.map((i) => `Q${i}`).join(", ") || "Q0"} } from "./${askingName}";\n`;
+    const head = `import type { $brand } from "zod";\n${withImports && named.length > 0 ? `import type { ${named.join(", ")} } from "${specifier}";` : ""}\nimport type { ${typed.map((i) => `Q${i}`).join(", ") || "Q0"} } from "./${askingName}.js";\n`;
     // An answer that needed an import must mean the compiler's own type: the same both ways.
     const same = typed.map((i) => `export type E${i} = [A${i}] extends [Q${i}] ? ([Q${i}] extends [A${i}] ? true : false) : false;\nexport const e${i}: E${i} = true;`);
     const file = project.createSourceFile(
