@@ -54,6 +54,10 @@ const rows: Array<[string, { decl: string; member?: string; mode?: "input"; want
   ["z.lazy() of a branded schema: the brand once", { decl: "LedgerPostPayload", member: "reviewer", want: 'string & $brand<"UserId">' }],
   ["an inout brand, optional: output side", { decl: "LedgerPostPayload", member: "notify", want: 'string & $brand<"Email"> | undefined' }],
   ["an inout brand, optional: input side too", { decl: "LedgerPostPayload", member: "notify", mode: "input", want: 'string & $brand<"Email"> | undefined' }],
+  ["a pipe into a branded schema: the brand once", { decl: "IdsLinkPayload", member: "alias", want: 'string & $brand<"UserId">' }],
+  ["a transform the compiler types as branded: the brand once", { decl: "IdsLinkPayload", member: "tagged", want: 'string & $brand<"UserId">' }],
+  [".catch() of a branded schema", { decl: "IdsLinkPayload", member: "fallback", want: 'string & $brand<"UserId">' }],
+  ["a readonly array of branded strings", { decl: "IdsLinkPayload", member: "readonlyIds", want: 'readonly (string & $brand<"UserId">)[]' }],
   ["an array of branded strings", { decl: "SessionOpenPayload", member: "friends", want: '(string & $brand<"UserId">)[]' }],
   ["a tuple of a branded string and an optional branded string", { decl: "SessionOpenPayload", member: "pair", want: '[string & $brand<"UserId">, (string & $brand<"SessionId"> | undefined)?]' }],
   // The compiler's answers that name types of the contract module: printed by name, imported (below).

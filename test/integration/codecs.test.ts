@@ -32,6 +32,7 @@ const handlers: RealWorldHandlers = {
     received.push({ event: "profile:update", payload: profile });
   },
   treeSave: () => ({}),
+  idsLink() {},
   ledgerPost(post: LedgerPostPayload) {
     received.push({ event: "ledger:post", payload: post });
     // A Receipt is branded: only a cast (or a zod parse) makes one.

@@ -185,6 +185,11 @@ describe("real-world shapes", () => {
     expectTypeOf<Omit<RW.LedgerPostPayloadInput, Branded>>().toEqualTypeOf<Omit<In<Post["payload"]>, Branded>>();
     expectTypeOf<RW.LedgerPostPayloadInput>().toExtend<In<Post["payload"]>>();
   });
+  test("brands through wrappers (a pipe, a compiler-typed transform, .catch(), readonly): zod's types exactly", () => {
+    type Link = C2S["ids:link"]["payload"];
+    expectTypeOf<RW.IdsLinkPayload>().toEqualTypeOf<Out<Link>>();
+    expectTypeOf<RW.IdsLinkPayloadInput>().toEqualTypeOf<In<Link>>();
+  });
   test("two brands do not mix: a union's, a record key's, a named object's, an event's own object's", () => {
     const user = "u1" as RW.SessionOpenPayload["userId"];
     const session = "00000000-0000-4000-8000-000000000001" as RW.SessionOpenAck["sessionId"];
