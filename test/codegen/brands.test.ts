@@ -79,8 +79,45 @@ describe("brands and compiler-typed parts, as printed (real-world contract)", ()
   });
 });
 
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The model of a contract written to a scratch folder that borrows the repository's installed packages. */
+async function scratchModel(text: string): Promise<ContractModel> {
+  const dir = await mkdtemp(path.join(tmpdir(), "iocontract-brands-"));
+  try {
+    await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+    const file = path.join(dir, "contract.ts");
+    await writeFile(file, text);
+    return buildModel(await loadContract(file), "contract.ts", { contractFile: file });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe("a type the contract module exports, named like a generated declaration", () => {
+  it("is refused, naming both (an import and a declaration of one name cannot live in one file)", async () => {
+    const text = `import { z } from "zod";
+import { defineContract } from "@iocontract/runtime/contract";
+
+export interface Seat {
+  room: string;
+}
+export const SeatSchema = z.object({ room: z.string(), row: z.int() });
+
+export default defineContract({
+  name: "demo",
+  version: "1.0.0",
+  types: { Seat: SeatSchema },
+  namespaces: { "/": { clientToServer: { take: { payload: z.object({ at: SeatSchema, seat: z.string().transform((room): Seat => ({ room })) }) } } } },
+});
+`;
+    await expect(scratchModel(text)).rejects.toThrowError(
+      'contract "demo" (contract.ts), namespace "/", clientToServer event "take", payload.seat: the generated types import Seat from the contract module, and the generated files declare a Seat of their own (for type Seat): rename one',
+    );
+  }, 90_000);
+});
+
 describe("one schema object branded in one place and not in another", () => {
-  const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
   const contractText = (due: string) => `import { z } from "zod";
 import { defineContract } from "@iocontract/runtime/contract";
 
@@ -99,17 +136,8 @@ export default defineContract({
   },
 });
 `;
-  async function model(due: string) {
-    const dir = await mkdtemp(path.join(tmpdir(), "iocontract-brands-"));
-    try {
-      await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
-      const file = path.join(dir, "contract.ts");
-      await writeFile(file, contractText(due));
-      return buildModel(await loadContract(file), "contract.ts", { contractFile: file });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
+  const model = (due: string) => scratchModel(contractText(due));
+
 
   it("is refused, naming both places (`.brand()` returns the schema it is called on: the uses cannot be told apart)", async () => {
     await expect(model('IsoDate.brand<"DueAt">()')).rejects.toThrowError(
