@@ -173,7 +173,9 @@ function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Decl
       const have = brandsOf(inner);
       const add = brandsOf(`unknown${answers.get(token(Number(m[1])))!}`).filter((b) => !have.includes(b));
       // `readonly` takes an array or tuple type only; zod's type for a readonly branded array drops the brand too.
-      let branded = add.length === 0 || /\breadonly $/.test(before) ? inner : `${tightText(inner)} & ${add.join(" & ")}`;
+      // Parentheses for a union or a function type; an intersection takes one more member as it is.
+      const loose = splitTopLevel(inner, " | ").length > 1 || splitTopLevel(inner, "=>").length > 1 || inner.startsWith("readonly ");
+      let branded = add.length === 0 || /\breadonly $/.test(before) ? inner : `${loose ? `(${inner})` : inner} & ${add.join(" & ")}`;
       if (/^(?:\[|\?| &)/.test(after) || /& $/.test(before)) branded = tightText(branded);
       text = before + branded + after;
     }

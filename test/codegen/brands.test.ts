@@ -58,6 +58,8 @@ const rows: Array<[string, { decl: string; member?: string; mode?: "input"; want
   ["a transform the compiler types as branded: the brand once", { decl: "IdsLinkPayload", member: "tagged", want: 'string & $brand<"UserId">' }],
   [".catch() of a branded schema", { decl: "IdsLinkPayload", member: "fallback", want: 'string & $brand<"UserId">' }],
   ["a readonly array of branded strings", { decl: "IdsLinkPayload", member: "readonlyIds", want: 'readonly (string & $brand<"UserId">)[]' }],
+  ["a branded enum (the compiler spreads it over its values)", { decl: "IdsLinkPayload", member: "level", want: '("low" | "high") & $brand<"Level">' }],
+  ["a branded intersection: one more member, no parentheses", { decl: "IdsLinkPayload", member: "both", want: '{\n  a: string;\n} & {\n  b: number;\n} & $brand<"Both">' }],
   ["an array of branded strings", { decl: "SessionOpenPayload", member: "friends", want: '(string & $brand<"UserId">)[]' }],
   ["a tuple of a branded string and an optional branded string", { decl: "SessionOpenPayload", member: "pair", want: '[string & $brand<"UserId">, (string & $brand<"SessionId"> | undefined)?]' }],
   // The compiler's answers that name types of the contract module: printed by name, imported (below).

@@ -220,6 +220,11 @@ describe("real-world shapes", () => {
     const k: RW.LedgerPostPayload["dueAt"] = new Date();
     // @ts-expect-error through z.lazy: a SessionId is not the reviewer's UserId
     const l: RW.LedgerPostPayload["reviewer"] = session;
+    // @ts-expect-error a branded enum: a plain value is not a Level
+    const n: RW.IdsLinkPayload["level"] = "low";
+    // @ts-expect-error a branded intersection: the plain object is not Both
+    const o: RW.IdsLinkPayload["both"] = { a: "x", b: 1 };
+    void [n, o];
     // @ts-expect-error an "inout" brand holds on the sender's side too: a plain string is not an Email
     const m: RW.LedgerPostPayloadInput["notify"] = "ada@example.com";
     void [a, b, c, d, e, f, g, h, i, j, k, l, m];
