@@ -9,6 +9,7 @@
  * and server→client acks are sent by clients; server→client payloads, client→server acks and error details by
  * servers; inter-server payloads by servers to servers.
  */
+import { DEFAULT_ACK_TIMEOUT_MS as DEFAULT_TIMEOUT_MS } from "@iocontract/runtime/contract";
 import type { JsonSchema } from "../json-schema.js";
 import { type ContractSnapshot, DIRECTIONS, type Direction, type EventSnapshot, type NamespaceSnapshot, type Sides } from "../snapshot.js";
 import { type Inclusion, includes, worst } from "./inclusion.js";
@@ -48,7 +49,6 @@ export interface DiffResult {
 }
 
 const SAFE: Verdict = { verdict: "safe" };
-const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The sender side of an absent auth: socket.io sends `{}`. */
 const NO_AUTH_SENT: JsonSchema = { type: "object", additionalProperties: false };

@@ -2,7 +2,7 @@
  * The server API, written once: generic interfaces over a namespace's generated types. Generated code declares
  * each namespace's names as thin instances (`interface ChatContext extends Context<ChatTypes> {}`) and supplies
  * the contract's parts in a {@link ServerNamespaceTypes} record: the per-event method interfaces (with the
- * contract's docs), the handshake auth, the session, the error codes. The classes in ./server.ts implement
+ * contract's docs), the handshake auth, the session, the error codes. The classes in ./server/ implement
  * these interfaces for {@link AnyServerNamespaceTypes}.
  *
  * Types only: nothing here is in any bundle.
@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ParsedUrlQuery } from "node:querystring";
 import type { DisconnectReason, Namespace, Socket } from "socket.io";
-import type { CloseOptions, ContractError } from "./server";
+import type { ContractError } from "./errors";
 
 /** One room (or sid), or several. */
 export type Rooms = string | readonly string[];
@@ -162,6 +162,12 @@ export interface ServerNamespace<T extends ServerNamespaceTypes> {
   /** The ids of the sockets in a room (or all), on every node. */
   sids(room?: string): Promise<string[]>;
   disconnectSockets(room?: string): void;
+}
+
+/** Options of `server.close()`. */
+export interface CloseOptions {
+  /** How long in-flight handlers get to finish before connections are closed anyway, in ms. Default 10 000. */
+  readonly deadlineMs?: number;
 }
 
 /** The server as a whole: generated `<Name>Server` interfaces extend it (and the root namespace's API). */
