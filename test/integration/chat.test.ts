@@ -169,6 +169,19 @@ describe("the python-socketio tutorial's rows", () => {
     expect(answers.map((a) => (a.ok ? a.data.at : -1)).sort()).toEqual([10, 11]);
   });
 
+  it("an answerer refuses with a typed contract error (client.error), which the server's request rejects with", async () => {
+    const alice = client("alice");
+    alice.handle.areYouThere(({ at }) => {
+      if (at < 0) throw alice.error("NOT_IN_ROOM", { room: "pingers" });
+      return { at };
+    });
+    await alice.ready();
+    const refused = await chat.app.server.socket(alice.id!).request.areYouThere({ at: -1 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(IocontractError);
+    expect((refused as IocontractError).toWire()).toEqual({ code: "NOT_IN_ROOM", message: "NOT_IN_ROOM", details: { room: "pingers" } });
+    expect(await chat.app.server.socket(alice.id!).request.areYouThere({ at: 2 })).toEqual({ at: 2 }); // the control
+  });
+
   it("server→client requests time out with TIMEOUT, and a missing socket is DISCONNECTED", async () => {
     const alice = client("alice");
     alice.handle.areYouThere(() => new Promise<{ at: number }>(() => {})); // never answers

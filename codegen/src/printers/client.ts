@@ -6,7 +6,7 @@ import { DEFAULT_ACK_TIMEOUT_MS } from "@iocontract/runtime/contract";
 import type { StatementStructures } from "ts-morph";
 import { StructureKind } from "./ts-morph.js";
 import type { NamespaceModel } from "../model.js";
-import { errorCodeType } from "./types.js";
+import { errorCodeType, errorDetailsType } from "./types.js";
 import { specStatement, typeNames } from "./server.js";
 import { type PrintContext, type PrintedFile, docs, eventDocs, iface, local, method, param, printFile, prop } from "./common.js";
 
@@ -55,6 +55,8 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
         prop("once", `${P}ClientOnce`),
         prop("handle", `${P}ClientHandle`),
         prop("socket", `Socket<${P}ServerToClientEvents, ${P}ClientToServerEvents>`),
+        // What `client.error(code, details)` takes, per contract error code (as the server's `ctx.error`).
+        prop("errors", errorDetailsType(ns)),
       ],
     }),
     iface(`${P}Client`, { docs: docs(ns.doc, `A client of namespace ${at} of contract "${ctx.model.name}".`), extends: [`Client<${P}ClientTypes>`] }),

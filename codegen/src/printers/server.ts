@@ -5,7 +5,7 @@
 import type { StatementStructures } from "ts-morph";
 import { StructureKind } from "./ts-morph.js";
 import type { EventModel, NamespaceModel } from "../model.js";
-import { errorCodeType } from "./types.js";
+import { errorCodeType, errorDetailsType } from "./types.js";
 import { type PrintContext, type PrintedFile, docs, eventDocs, iface, local, method, param, printFile, prop, quoted } from "./common.js";
 
 /** Every name the types file exports: the printer imports the ones a file uses. */
@@ -66,7 +66,7 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
   const options = param("options", "RequestOptions", true);
   const auth = ns.auth ? ns.auth.output : "Record<string, unknown>";
   // What `ctx.error(code, details)` and `ctx.refuse(code, message, details)` take, per contract error code.
-  const errors = ns.errors.length === 0 ? "{}" : `{ ${ns.errors.map((e) => `readonly ${quoted(e.code)}: ${e.details.input}`).join("; ")} }`;
+  const errors = errorDetailsType(ns);
 
   // The contract's parts: one method per event, with the contract's docs.
   out.push(

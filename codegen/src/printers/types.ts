@@ -49,6 +49,11 @@ function listener(ev: EventModel, ns: NamespaceModel): string {
   return `(${params.join(", ")}) => void`;
 }
 
+/** What a thrower writes as the details of each contract error code: `{ readonly "CODE": <details input> }`. */
+export function errorDetailsType(ns: NamespaceModel): string {
+  return ns.errors.length === 0 ? "{}" : `{ ${ns.errors.map((e) => `readonly ${quoted(e.code)}: ${e.details.input}`).join("; ")} }`;
+}
+
 export function errorCodeType(ns: NamespaceModel): string {
   return `${ns.sdkPrefix}ErrorCode`;
 }

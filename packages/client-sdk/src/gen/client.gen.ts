@@ -5,7 +5,7 @@
 import type { Socket } from "socket.io-client";
 import contract from "../../../../contract/chat.contract.js";
 import { createClient, type CallOptions, type Client, type ClientLifecycle, type ClientOptions, type RuntimeSpec, type Unsubscribe } from "@iocontract/runtime/v1/client";
-import type { Message, Reply, Auth, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminErrorCode, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen.js";
+import type { Message, Reply, Auth, NotInRoomDetails, NameTakenDetails, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminErrorCode, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen.js";
 
 /** Wire name → method name, read once by the runtime at start-up. */
 const spec: RuntimeSpec = {
@@ -85,6 +85,7 @@ export interface ChatClientTypes {
   readonly once: ChatClientOnce;
   readonly handle: ChatClientHandle;
   readonly socket: Socket<ChatServerToClientEvents, ChatClientToServerEvents>;
+  readonly errors: { readonly "NOT_IN_ROOM": NotInRoomDetails; readonly "NAME_TAKEN": NameTakenDetails };
 }
 
 /**
@@ -136,6 +137,7 @@ export interface ChatAdminClientTypes {
   readonly once: ChatAdminClientOnce;
   readonly handle: ChatAdminClientHandle;
   readonly socket: Socket<ChatAdminServerToClientEvents, ChatAdminClientToServerEvents>;
+  readonly errors: {};
 }
 
 /**

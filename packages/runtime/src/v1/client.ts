@@ -71,7 +71,7 @@ export function toConnectError(error: Error & { data?: unknown }): IocontractErr
   if (isWireError(error.data)) return IocontractError.fromWire(error.data);
   // The server refused without a { code, message } (socket.io-client sets `data` only from a CONNECT_ERROR packet):
   // python-socketio's one-argument ConnectionRefusedError("..."), or its "Unable to connect" to a namespace it lacks.
-  if (Object.hasOwn(error, "data")) {
+  if ("data" in error) {
     return new IocontractError("UNAUTHORIZED" satisfies Code, error.message || "the server refused the connection", { cause: error });
   }
   return new IocontractError("CONNECTION_FAILED" satisfies Code, error.message, { cause: error });
@@ -80,7 +80,7 @@ export function toConnectError(error: Error & { data?: unknown }): IocontractErr
 
 /** 128 random bits (Web Crypto, also in insecure browser contexts and Node ≥ 20), base 36. */
 function randomId(): string {
-  return Array.from(globalThis.crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("");
+  return Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("");
 }
 
 /** What {@link createClient} builds: a {@link Client} of any namespace. */
@@ -240,7 +240,7 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
       const payload = args[0];
       if (isWireError(payload)) {
         const about = (payload as { event?: unknown }).event;
-        const error = IocontractError.fromWire(payload, typeof about === "string" && about !== "" ? about : undefined);
+        const error = IocontractError.fromWire(payload, (typeof about === "string" && about) || undefined);
         // An error about the connection itself comes just before the server closes it: the disconnect
         // listeners get it, and so do calls still waiting for an answer.
         if (error.code === ("SHUTTING_DOWN" satisfies Code) || error.code === ("PAYLOAD_TOO_LARGE" satisfies Code)) notice = error;
@@ -264,7 +264,7 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
         const checked = ev.checkPayload!(payload);
         if (!checked.ok) {
           const error = invalidEvent("CONTRACT_MISMATCH", ev, "the server sent an invalid payload: ", checked);
-          ack?.({ ok: false, error: { code: "REQUEST_INVALID" satisfies Code, message: error.rawMessage, details: error.details } });
+          ack?.({ ok: false, error: { ...error.toWire(), code: "REQUEST_INVALID" satisfies Code } });
           report(error);
           return;
         }
@@ -348,6 +348,7 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
         socket.once("connect_error", onError);
       });
     },
+    error: <Code extends string>(code: Code, details: unknown, message: string = code) => new IocontractError(code, message, { details }),
   };
   // `T` comes from the same generated file as `spec`: the methods built above are T's events.
   return client as unknown as Client<T>;
