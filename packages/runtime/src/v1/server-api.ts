@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ParsedUrlQuery } from "node:querystring";
 import type { DisconnectReason, Namespace, Socket } from "socket.io";
-import type { ContractError } from "./errors";
+import type { IocontractError } from "./wire";
 
 /** One room (or sid), or several. */
 export type Rooms = string | readonly string[];
@@ -108,11 +108,11 @@ export interface Context<T extends ServerNamespaceTypes> {
   except(room: Rooms): Broadcast<T>;
   disconnect(): void;
   /** A contract error to throw: `throw ctx.error("NOT_IN_ROOM", { room })`; the caller receives the code and details. */
-  error<Code extends keyof T["errors"] & string>(code: Code, details: T["errors"][Code], message?: string): ContractError<Code>;
+  error<Code extends keyof T["errors"] & string>(code: Code, details: T["errors"][Code], message?: string): IocontractError<Code>;
   /** From `connect`: `throw ctx.refuse("UNAUTHORIZED", "bad token")`; the client's connect error carries it. */
-  refuse(code: "UNAUTHORIZED" | "CONTRACT_MISMATCH", message?: string, details?: unknown): ContractError;
+  refuse(code: "UNAUTHORIZED" | "CONTRACT_MISMATCH", message?: string, details?: unknown): IocontractError;
   /** From `connect`: refuses with one of the contract's codes; the client's connect error carries the details. */
-  refuse<Code extends keyof T["errors"] & string>(code: Code, message: string, details: T["errors"][Code]): ContractError<Code>;
+  refuse<Code extends keyof T["errors"] & string>(code: Code, message: string, details: T["errors"][Code]): IocontractError<Code>;
 }
 
 /** The handlers every namespace may have besides its events. */

@@ -4,7 +4,8 @@ import * as z from "zod";
 import type { Socket } from "socket.io";
 import { defineContract } from "../../contract";
 import { resolveNamespace } from "../spec";
-import { ContractError, sendableError } from "../errors";
+import { sendableError } from "../errors";
+import { IocontractError } from "../wire";
 import { type AdmissionHost, admit, contractTagRefusal, handshakeCheck, refusal } from "./admission";
 
 const req = {} as never;
@@ -110,22 +111,22 @@ describe("admit", () => {
   it("refuses an invalid auth with UNAUTHORIZED and the issues, before any context exists", async () => {
     let made = false;
     const error = await admit(host({ newContext: () => ((made = true), { recoverSession() {} }) }), socket({ token: "" })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ContractError);
-    expect((error as ContractError).code).toBe("UNAUTHORIZED");
-    expect((error as ContractError).details).toEqual({ issues: [{ path: ["token"], message: "Too small: expected string to have >=1 characters" }] });
+    expect(error).toBeInstanceOf(IocontractError);
+    expect((error as IocontractError).code).toBe("UNAUTHORIZED");
+    expect((error as IocontractError).details).toEqual({ issues: [{ path: ["token"], message: "Too small: expected string to have >=1 characters" }] });
     expect(made).toBe(false);
   });
 
   it("refuses SHUTTING_DOWN while draining, and a mismatched tag only when asked to check", async () => {
-    expect(await admit(host({ draining: true }), socket({ token: "t" })).catch((e: ContractError) => e.code)).toBe("SHUTTING_DOWN");
+    expect(await admit(host({ draining: true }), socket({ token: "t" })).catch((e: IocontractError) => e.code)).toBe("SHUTTING_DOWN");
     const tagged = socket({ token: "t" }, { iocontract: "chat@2.0.0" });
-    expect(await admit(host(), tagged).catch((e: ContractError) => e.code)).toBe("CONTRACT_MISMATCH");
+    expect(await admit(host(), tagged).catch((e: IocontractError) => e.code)).toBe("CONTRACT_MISMATCH");
     await expect(admit(host({ checkContractVersion: false }), tagged)).resolves.toBeUndefined();
   });
 
   it("a refusal carries a contract error to the client; anything else is HANDLER_FAILED and reported", () => {
     const s = socket({});
-    const banned = refusal(host(), s, new ContractError("BANNED", "banned", { details: { until: 5 } }));
+    const banned = refusal(host(), s, new IocontractError("BANNED", "banned", { details: { until: 5 } }));
     expect([banned.message, banned.data]).toEqual(["BANNED: banned", { code: "BANNED", message: "banned", details: { until: 5 } }]);
     reported.length = 0;
     const failed = refusal(host(), s, new Error("db down"));

@@ -13,8 +13,7 @@
 import type * as http from "node:http";
 import type { Socket } from "socket.io";
 import { type ResolvedNamespace, issueDetails } from "../spec";
-import { CONTRACT_QUERY_KEY, WireErrorCode, type WireError, formatIssues, parseContractTag } from "../wire";
-import { ContractError } from "../errors";
+import { CONTRACT_QUERY_KEY, IocontractError, WireErrorCode, type WireError, formatIssues, parseContractTag } from "../wire";
 import type { ErrorInfo } from "./options";
 
 type AllowRequest = (req: http.IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => void;
@@ -49,12 +48,12 @@ export function handshakeCheck(gates: {
  * The refusal for a client that announced another contract, or another major version of this one (`tag`: the
  * handshake's `?iocontract=` value); undefined when it may connect (no tag: python-socketio, raw clients).
  */
-export function contractTagRefusal(spec: Pick<ResolvedNamespace, "contractName" | "contractVersion">, tag: unknown): ContractError | undefined {
+export function contractTagRefusal(spec: Pick<ResolvedNamespace, "contractName" | "contractVersion">, tag: unknown): IocontractError | undefined {
   if (tag === undefined) return undefined;
   const parsed = typeof tag === "string" ? parseContractTag(tag) : undefined;
   const ours = parseContractTag(`${spec.contractName}@${spec.contractVersion}`)!;
   if (parsed !== undefined && parsed.name === ours.name && parsed.major === ours.major) return undefined;
-  return new ContractError(WireErrorCode.CONTRACT_MISMATCH, `this server speaks ${spec.contractName}@${spec.contractVersion}; the client announced ${JSON.stringify(tag)}`);
+  return new IocontractError(WireErrorCode.CONTRACT_MISMATCH, `this server speaks ${spec.contractName}@${spec.contractVersion}; the client announced ${JSON.stringify(tag)}`);
 }
 
 /** What admission needs of its namespace. */
@@ -75,7 +74,7 @@ export interface AdmissionHost {
 export async function admit(host: AdmissionHost, socket: Socket): Promise<void> {
   const spec = host.spec;
   if (host.draining) {
-    throw new ContractError(WireErrorCode.SHUTTING_DOWN, `${spec.contractName} ${spec.path}: the server is shutting down; connect to another one`);
+    throw new IocontractError(WireErrorCode.SHUTTING_DOWN, `${spec.contractName} ${spec.path}: the server is shutting down; connect to another one`);
   }
   if (host.checkContractVersion) {
     const refused = contractTagRefusal(spec, socket.handshake.query[CONTRACT_QUERY_KEY]);
@@ -85,7 +84,7 @@ export async function admit(host: AdmissionHost, socket: Socket): Promise<void> 
   if (spec.auth !== undefined) {
     const checked = spec.checkAuth!(socket.handshake.auth ?? {});
     if (!checked.ok) {
-      throw new ContractError(
+      throw new IocontractError(
         WireErrorCode.UNAUTHORIZED,
         `${spec.contractName} ${spec.path}: handshake auth invalid: ${formatIssues(checked.issues, "(auth)", checked.total)}`,
         { details: issueDetails(checked) },

@@ -8,7 +8,6 @@ import type { Namespace, Socket } from "socket.io";
 import type { ResolvedNamespace } from "../spec";
 import { issueDetails } from "../spec";
 import { CONTRACT_QUERY_KEY, IocontractError, WireErrorCode, formatIssues, parseContractTag } from "../wire";
-import { ContractError } from "../errors";
 import { over } from "../targets";
 import type { AnyServerNamespaceTypes, Context as ContextApi, Handshake } from "../server-api";
 import { type AckTarget, Broadcast, type EmitTarget, type Operator, type Outbound } from "./outbound";
@@ -177,11 +176,11 @@ export class Context implements ContextApi<AnyServerNamespaceTypes> {
     return new Broadcast(this.host.outbound, this.socket.except(room) as unknown as Operator);
   }
   /** `throw ctx.error("NOT_IN_ROOM", { room })`. */
-  error<Code extends string>(code: Code, details?: unknown, message?: string): ContractError<Code> {
-    return new ContractError(code, message ?? code.toLowerCase().replaceAll("_", " "), details === undefined ? {} : { details });
+  error<Code extends string>(code: Code, details?: unknown, message?: string): IocontractError<Code> {
+    return new IocontractError(code, message ?? code.toLowerCase().replaceAll("_", " "), details === undefined ? {} : { details });
   }
   /** `throw ctx.refuse("UNAUTHORIZED", "bad token")` from `connect`. */
-  refuse<Code extends string>(code: Code, message?: string, details?: unknown): ContractError<Code> {
+  refuse<Code extends string>(code: Code, message?: string, details?: unknown): IocontractError<Code> {
     return this.error(code, details, message ?? "connection refused");
   }
   disconnect(): void {

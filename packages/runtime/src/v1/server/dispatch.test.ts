@@ -4,7 +4,7 @@ import * as z from "zod";
 import type { Socket } from "socket.io";
 import { defineContract } from "../../contract";
 import { resolveNamespace } from "../spec";
-import { ContractError, sendableError } from "../errors";
+import { receivedError, sendableError } from "../errors";
 import { IocontractError } from "../wire";
 import { type DispatchContext, type DispatchHost, type InboundEvent, Dispatcher, holderOf, isClientsFault } from "./dispatch";
 import { RateLimiter, rateLimitSlot } from "./rate-limit";
@@ -89,9 +89,9 @@ describe("Dispatcher", () => {
   });
 
   describe("error policy", () => {
-    it("a contract error with the contract's code and valid details travels as it is", async () => {
+    it("an error with the contract's code and valid details travels as it is", async () => {
       const { ask, reported } = setup(() => {
-        throw new ContractError("NOT_IN_ROOM", "not in room", { details: { room: "a" } });
+        throw new IocontractError("NOT_IN_ROOM", "not in room", { details: { room: "a" } });
       });
       expect(await ask("say", { text: "x" })).toEqual({ ok: false, error: { code: "NOT_IN_ROOM", message: "not in room", details: { room: "a" } } });
       expect(reported).toEqual([]);
@@ -99,7 +99,7 @@ describe("Dispatcher", () => {
 
     it("from an async handler too; the handler is counted as running until it answers", async () => {
       const { ask, running } = setup(async () => {
-        throw new ContractError("RATE_LIMITED", "slow down");
+        throw new IocontractError("RATE_LIMITED", "slow down");
       });
       expect(await ask("say", { text: "x" })).toEqual({ ok: false, error: { code: "RATE_LIMITED", message: "slow down" } });
       expect(running).toHaveLength(1);
@@ -107,10 +107,10 @@ describe("Dispatcher", () => {
 
     it.each([
       ["a plain Error", new Error("db password is hunter2")],
-      ["an IocontractError not made to travel", new IocontractError("NOT_IN_ROOM", "x", { details: { room: "a" } })],
-      ["a contract error with invalid details", new ContractError("NOT_IN_ROOM", "x", { details: { room: 1 } })],
-      ["a contract error with a code the contract lacks", new ContractError("NO_SUCH_CODE", "x")],
-      ["a contract error with a built-in not meant for callers", new ContractError("TIMEOUT", "x")],
+      ["a client's error answer passed on", receivedError(new IocontractError("NOT_IN_ROOM", "x", { details: { room: "a" } }))],
+      ["an error with invalid details", new IocontractError("NOT_IN_ROOM", "x", { details: { room: 1 } })],
+      ["an error with a code the contract lacks", new IocontractError("NO_SUCH_CODE", "x")],
+      ["an error with a built-in not meant for callers", new IocontractError("TIMEOUT", "x")],
     ])("%s is HANDLER_FAILED to the client, revealing nothing, and reported", async (_what, thrown) => {
       const { ask, reported } = setup(() => {
         throw thrown;

@@ -6,6 +6,7 @@
  */
 import { type ResolvedEvent, type ResolvedNamespace, payloadArgs, issueDetails } from "../spec";
 import { type AckEnvelope, IocontractError, LocalErrorCode, type WireError, WireErrorCode, formatIssues, isAckEnvelope } from "../wire";
+import { receivedError } from "../errors";
 import { over } from "../targets";
 import type { AnyServerNamespaceTypes, Broadcast as BroadcastApi, RequestOptions } from "../server-api";
 import type { RequestTracker } from "./requests";
@@ -166,7 +167,7 @@ export class Outbound {
         }
         const envelope = this.checkAnswer(ev, raw);
         if (envelope.ok) resolve(envelope.data);
-        else reject(IocontractError.fromWire(envelope.error, ev.wire));
+        else reject(receivedError(IocontractError.fromWire(envelope.error, ev.wire)));
       };
       target.timeout(timeoutMs).emit(ev.wire, ...args, done);
     });
