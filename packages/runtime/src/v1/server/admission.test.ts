@@ -88,7 +88,7 @@ describe("admit", () => {
     spec,
     handlers: {},
     checkContractVersion: true,
-    draining: false,
+    shutdown: { draining: false },
     newContext: () => ({ recoverSession() {} }),
     wireErrorOf: (error) => sendableError(error, spec.errors, true, () => {}),
     report: (error) => void reported.push(error),
@@ -118,7 +118,7 @@ describe("admit", () => {
   });
 
   it("refuses SHUTTING_DOWN while draining, and a mismatched tag only when asked to check", async () => {
-    expect(await admit(host({ draining: true }), socket({ token: "t" })).catch((e: IocontractError) => e.code)).toBe("SHUTTING_DOWN");
+    expect(await admit(host({ shutdown: { draining: true } }), socket({ token: "t" })).catch((e: IocontractError) => e.code)).toBe("SHUTTING_DOWN");
     const tagged = socket({ token: "t" }, { iocontract: "chat@2.0.0" });
     expect(await admit(host(), tagged).catch((e: IocontractError) => e.code)).toBe("CONTRACT_MISMATCH");
     await expect(admit(host({ checkContractVersion: false }), tagged)).resolves.toBeUndefined();

@@ -15,6 +15,7 @@ import type { Socket } from "socket.io";
 import { type ResolvedNamespace, issueDetails } from "../spec";
 import { CONTRACT_QUERY_KEY, IocontractError, WireErrorCode, type WireError, formatIssues, parseContractTag } from "../wire";
 import type { ErrorInfo } from "./options";
+import type { Shutdown } from "./shutdown";
 
 type AllowRequest = (req: http.IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => void;
 
@@ -61,8 +62,8 @@ export interface AdmissionHost {
   readonly spec: ResolvedNamespace;
   readonly handlers: Record<string, unknown>;
   readonly checkContractVersion: boolean;
-  /** True once `close()` began. */
-  readonly draining: boolean;
+  /** The server's shutdown (./shutdown.ts): while it drains, connections are refused SHUTTING_DOWN. */
+  readonly shutdown: Pick<Shutdown, "draining">;
   /** Makes the connection's context (and hangs it on the socket). */
   newContext(socket: Socket, auth: unknown): { recoverSession(): void };
   /** The error answer a thrown value may travel as (../errors.ts), or undefined: HANDLER_FAILED. */
@@ -73,7 +74,7 @@ export interface AdmissionHost {
 /** The namespace middleware: resolves when the socket may connect, rejects with why not. */
 export async function admit(host: AdmissionHost, socket: Socket): Promise<void> {
   const spec = host.spec;
-  if (host.draining) {
+  if (host.shutdown.draining) {
     throw new IocontractError(WireErrorCode.SHUTTING_DOWN, `${spec.contractName} ${spec.path}: the server is shutting down; connect to another one`);
   }
   if (host.checkContractVersion) {

@@ -42,8 +42,7 @@ function setup(handler: (payload: unknown) => unknown, over: Partial<DispatchHos
     invalidEventBudget: undefined,
     dedupe: undefined,
     contextOf: () => ctx,
-    draining: false,
-    running: (work) => void running.push(work),
+    shutdown: { draining: false, track: (work) => void running.push(work) },
     wireErrorOf: (error) => sendableError(error, spec.errors, true, () => {}),
     report: (error, info) => void reported.push({ error, event: info.event }),
     ...over,
@@ -74,7 +73,7 @@ describe("Dispatcher", () => {
     expect(await ask("nope")).toEqual({ ok: false, error: { code: "UNKNOWN_EVENT", message: 'chat /: unknown event "nope"' } });
     expect(await ask("say", { text: 1 })).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID" } });
     expect(await ask("say")).toMatchObject({ ok: false, error: { message: 'chat / "say": (payload): a payload is required' } });
-    const draining = setup(() => calls++, { draining: true });
+    const draining = setup(() => calls++, { shutdown: { draining: true, track: () => {} } });
     expect(await draining.ask("say", { text: "hi" })).toMatchObject({ ok: false, error: { code: "SHUTTING_DOWN" } });
     expect(calls).toBe(0);
   });

@@ -25,6 +25,7 @@ import {
 import type { ErrorInfo } from "./options";
 import type { RateLimitSlot } from "./rate-limit";
 import { notify } from "./notice";
+import type { Shutdown } from "./shutdown";
 
 /** A client→server event as dispatch needs it: its handler bound, its rate limit resolved. */
 export type InboundEvent = ResolvedEvent & {
@@ -52,10 +53,11 @@ export interface DispatchHost {
   readonly dedupe: DedupeStore | undefined;
   /** The context admission made for this socket. */
   contextOf(socket: Socket): DispatchContext | undefined;
-  /** True once `close()` began: events are answered SHUTTING_DOWN. */
-  readonly draining: boolean;
-  /** Counts an async handler as running until `done` settles (close() waits for it). */
-  running(done: Promise<void>): void;
+  /**
+   * The server's shutdown (./shutdown.ts): once it is draining, events are answered SHUTTING_DOWN; it counts each
+   * async handler as running until its promise settles (close() waits for them).
+   */
+  readonly shutdown: Pick<Shutdown, "draining" | "track">;
   /** The error answer a thrown value may travel as (../errors.ts), or undefined: HANDLER_FAILED. */
   wireErrorOf(error: unknown): WireError | undefined;
   report(error: unknown, info: ErrorInfo): void;
@@ -104,7 +106,7 @@ export class Dispatcher {
       host.report(new Error(`${ev.label}: a socket without a context sent an event`), { namespace: host.spec.path, event: ev.wire, sid: socket.id });
       return this.reply(socket, ev.wire, ack, { code: WireErrorCode.HANDLER_FAILED, message: `${ev.label}: the handler failed` });
     }
-    if (host.draining) {
+    if (host.shutdown.draining) {
       return this.reply(socket, ev.wire, ack, {
         code: WireErrorCode.SHUTTING_DOWN,
         message: `${ev.label}: the server is shutting down; reconnect and send it again`,
@@ -169,7 +171,7 @@ export class Dispatcher {
     } catch (error) {
       return this.failed(socket, ev, ack, error);
     }
-    if (isThenable(result)) this.host.running(this.awaitHandler(socket, ev, ack, result));
+    if (isThenable(result)) this.host.shutdown.track(this.awaitHandler(socket, ev, ack, result));
     else this.answer(socket, ev, ack, result);
   }
 

@@ -19,6 +19,7 @@ import { Context, contextOf } from "./context";
 import { Dispatcher, type InboundEvent } from "./dispatch";
 import { Broadcast, type Operator, Outbound } from "./outbound";
 import { type RateLimitSlot, rateLimitSlot } from "./rate-limit";
+import type { Shutdown } from "./shutdown";
 
 /** What a namespace needs of the server. */
 export interface NamespaceHost {
@@ -28,10 +29,8 @@ export interface NamespaceHost {
   readonly checkContractVersion: boolean;
   readonly invalidEventBudget: Required<RefusalBudget> | undefined;
   readonly dedupe: DedupeStore | undefined;
-  /** True once `close()` began. */
-  readonly draining: boolean;
-  /** Counts an async handler as running until `work` settles (./shutdown.ts). */
-  track(work: Promise<void>): void;
+  /** Draining, and the count of running handlers (./shutdown.ts). */
+  readonly shutdown: Pick<Shutdown, "draining" | "track">;
   report(error: unknown, info: ErrorInfo): void;
 }
 
@@ -85,10 +84,7 @@ export class NamespaceRuntime {
       invalidEventBudget: server.invalidEventBudget,
       dedupe: server.dedupe,
       contextOf,
-      get draining() {
-        return server.draining;
-      },
-      running: (work) => server.track(work),
+      shutdown: server.shutdown,
       wireErrorOf: (error) => rt.wireErrorOf(error),
       report: (error, info) => server.report(error, info),
     }));
@@ -96,9 +92,7 @@ export class NamespaceRuntime {
       spec,
       handlers: this.handlers,
       checkContractVersion: server.checkContractVersion,
-      get draining() {
-        return server.draining;
-      },
+      shutdown: server.shutdown,
       newContext: (socket: Socket, auth: unknown) => new Context(this, socket, auth),
       wireErrorOf: (error: unknown) => this.wireErrorOf(error),
       report: (error: unknown, info: ErrorInfo) => server.report(error, info),

@@ -75,10 +75,7 @@ export class ServerRuntime {
       checkContractVersion: settings.checkContractVersion,
       invalidEventBudget: settings.invalidEventBudget,
       dedupe,
-      get draining() {
-        return shutdown.draining;
-      },
-      track: (work: Promise<void>) => shutdown.track(work),
+      shutdown,
       report: (error: unknown, info: ErrorInfo) => this.report(error, info),
     };
     for (const path of Object.keys(spec.namespaces)) {
