@@ -47,7 +47,6 @@ export class NamespaceRuntime {
   /** Methods `serverSideEmit.<event>(payload)` over a Namespace (inter-server events, see ../inter-server.ts). */
   readonly serverSideProto: object;
   readonly handlers: Record<string, unknown>;
-  private readonly dispatcher: Dispatcher;
 
   constructor(
     private readonly server: NamespaceHost,
@@ -77,7 +76,7 @@ export class NamespaceRuntime {
       report: (error, info) => server.report(error, info),
     });
     const rt = this;
-    const dispatcher = (this.dispatcher = new Dispatcher({
+    const dispatcher = new Dispatcher({
       spec,
       inbound: this.inbound,
       validateOutgoing: server.validateOutgoing,
@@ -87,7 +86,7 @@ export class NamespaceRuntime {
       shutdown: server.shutdown,
       wireErrorOf: (error) => rt.wireErrorOf(error),
       report: (error, info) => server.report(error, info),
-    }));
+    });
     const admission = {
       spec,
       handlers: this.handlers,
