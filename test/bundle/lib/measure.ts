@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { build } from "esbuild";
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 
 /** Each entry uses what it imports, so that tree-shaking keeps what an app really gets. */
 export const ENTRIES = {
