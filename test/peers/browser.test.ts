@@ -14,8 +14,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, type Page, chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { peer } from "../peers";
-import { BUILT_PAGE, type PeerChat, REPO, RESULTS, assertPageBuilt, startPeerChat } from "./support";
+import { peer } from "../support/peers";
+import { BUILT_PAGE, type PeerChat, RESULTS, assertPageBuilt, startPeerChat } from "./lib/peer-chat";
+import { REPO } from "../support/paths";
 
 const chromium = peer("chromium");
 /** From docs/TOOLCHAIN: without the networking flags Chromium keeps trying to reach a closed network. */
