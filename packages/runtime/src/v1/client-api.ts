@@ -28,7 +28,7 @@ export interface ClientNamespaceTypes {
 }
 
 /** The contract's error codes of a namespace, with their details (none when the generated types predate them). */
-type ErrorsOf<T extends ClientNamespaceTypes> = T extends { readonly errors: infer E extends object } ? E : {};
+type ErrorsOf<T extends ClientNamespaceTypes> = T extends { readonly errors: infer E extends object } ? E : Record<never, never>;
 
 /** The untyped instance `createClient` builds: any namespace's values fit it. */
 export interface AnyClientNamespaceTypes extends ClientNamespaceTypes {

@@ -27,7 +27,10 @@ describe("handshakeCheck (engine.io's allowRequest)", () => {
     const check = handshakeCheck({
       draining: () => true,
       access: () => void asked.push("access") as undefined,
-      user: (_r, cb) => (asked.push("user"), cb(null, true)),
+      user: (_r, cb) => {
+        asked.push("user");
+        cb(null, true);
+      },
       limit: () => void asked.push("limit") as undefined,
     });
     expect(await outcome(check)).toEqual(["the server is shutting down", false]);
@@ -101,7 +104,13 @@ describe("admit", () => {
     const connected: unknown[] = [];
     const ctx = { recoverSession() {} };
     await admit(
-      host({ newContext: (_s, auth) => (made.push(auth), ctx), handlers: { connect: (c: unknown) => void connected.push(c) } }),
+      host({
+        newContext: (_s, auth) => {
+          made.push(auth);
+          return ctx;
+        },
+        handlers: { connect: (c: unknown) => void connected.push(c) },
+      }),
       socket({ token: "t" }),
     );
     expect(made).toEqual([{ token: "t" }]);
@@ -110,7 +119,11 @@ describe("admit", () => {
 
   it("refuses an invalid auth with UNAUTHORIZED and the issues, before any context exists", async () => {
     let made = false;
-    const error = await admit(host({ newContext: () => ((made = true), { recoverSession() {} }) }), socket({ token: "" })).catch((e: unknown) => e);
+    const newContext = () => {
+      made = true;
+      return { recoverSession() {} };
+    };
+    const error = await admit(host({ newContext }), socket({ token: "" })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IocontractError);
     expect((error as IocontractError).code).toBe("UNAUTHORIZED");
     expect((error as IocontractError).details).toEqual({ issues: [{ path: ["token"], message: "Too small: expected string to have >=1 characters" }] });

@@ -62,7 +62,10 @@ function setup(handler: (payload: unknown) => unknown, over: Partial<DispatchHos
 describe("Dispatcher", () => {
   it("calls the handler with the parsed payload and answers its checked ack", async () => {
     const got: unknown[] = [];
-    const { ask } = setup((p) => (got.push(p), { n: 1 }));
+    const { ask } = setup((p) => {
+      got.push(p);
+      return { n: 1 };
+    });
     expect(await ask("say", { text: "hi" })).toEqual({ ok: true, data: { n: 1 } });
     expect(got).toEqual([{ text: "hi" }]);
   });

@@ -129,7 +129,7 @@ export interface ServerOptions<Handlers extends object = object> {
 }
 
 /** Options that configure a socket.io `Server`: refused together with {@link ServerOptions.io}. */
-export const SERVER_SETTINGS = [
+const SERVER_SETTINGS = [
   "httpServer",
   "socketio",
   "adapter",

@@ -85,8 +85,14 @@ describe("Outbound", () => {
     const op: Operator = {
       emit: (event: string, ...args: unknown[]) => calls.push(`emit ${event} ${JSON.stringify(args)}`),
       timeout: () => ({ emit: () => true }),
-      to: (room) => (calls.push(`to ${String(room)}`), op),
-      except: (room) => (calls.push(`except ${String(room)}`), op),
+      to: (room) => {
+        calls.push(`to ${String(room)}`);
+        return op;
+      },
+      except: (room) => {
+        calls.push(`except ${String(room)}`);
+        return op;
+      },
     };
     (new Broadcast(out, op).to("r").except("s").emit as Record<string, (p: unknown) => void>)["reply"]!({ text: "x" });
     expect(calls).toEqual(["to r", "except s", 'emit reply [{"text":"x"}]']);
