@@ -180,7 +180,10 @@ function acceptsEmpty(site: SiteJsonSchema): boolean {
 }
 
 function checksDoc(site: SiteJsonSchema): string[] {
-  return site.serverChecks.length === 0 ? [] : [`Checked by the receiver, not by this package's JSON Schema:\n${site.serverChecks.map((c) => `- ${c}`).join("\n")}`];
+  return [
+    ...(site.serverChecks.length === 0 ? [] : [`Checked by the receiver, not by this package's JSON Schema:\n${site.serverChecks.map((c) => `- ${c}`).join("\n")}`]),
+    ...(site.decodes.length === 0 ? [] : [`Travels (and reaches a Python receiver) as the wire value typed here:\n${site.decodes.map((c) => `- ${c}`).join("\n")}`]),
+  ];
 }
 
 function printInit(ctx: PrintContext, plans: readonly NamespacePlan[], modelNames: readonly string[], kind: "client" | "server"): string {
@@ -273,9 +276,15 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
 }
 
 function printSchemas(ctx: PrintContext, plans: readonly NamespacePlan[]): string {
-  const validator = (site: SiteJsonSchema | undefined, indent: string) => (site === undefined ? "None" : `Validator(${pyLiteral(site.jsonSchema, indent)})`);
+  // Input side first (what travels); the output side (what a TypeScript receiver holds) only when it differs.
+  const validator = (site: SiteJsonSchema | undefined, indent: string) =>
+    site === undefined
+      ? "None"
+      : site.outputJsonSchema === undefined
+        ? `Validator(${pyLiteral(site.jsonSchema, indent)})`
+        : `Validator(\n${indent}    ${pyLiteral(site.jsonSchema, `${indent}    `)},\n${indent}    output=${pyLiteral(site.outputJsonSchema, `${indent}    `)},\n${indent})`;
   const lines = [
-    pythonHeader(ctx, `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12, zod's input side), checked with jsonschema.`),
+    pythonHeader(ctx, `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12): zod's input side (what travels), checked with jsonschema, and its output side where it differs.`),
     "from __future__ import annotations",
     "",
     "from ._runtime import EventSpec, NamespaceSpec, Validator",
