@@ -85,6 +85,9 @@ export interface NamespaceJsonSchemas {
   readonly serverToClient: Readonly<Record<string, EventJsonSchemas>>;
 }
 
+/** Marks a `.prefault()` in the Python outputs' input side: its "default" is parsed like a sent value. */
+export const PREFAULT = "x-iocontract-prefault";
+
 /** zod meta keys that are ours, not JSON Schema's. */
 const META_KEYS = new Set(["tsType", "id"]);
 
@@ -100,7 +103,15 @@ export function siteJsonSchema(schema: Schema): SiteJsonSchema {
   const decodes: string[] = [];
   collectServerChecks(schema, [], serverChecks, decodes, new Set());
   const side = (io: Io, notes: string[]): JsonSchema => {
-    const raw = z.toJSONSchema(schema as z.ZodType, { io, unrepresentable: "any" }) as JsonSchema;
+    const raw = z.toJSONSchema(schema as z.ZodType, {
+      io,
+      unrepresentable: "any",
+      // Both .default() and .prefault() print as "default"; zod parses a prefault's value and not a default's,
+      // and so does a Python receiver filling them in: it needs to know which is which.
+      override: (ctx) => {
+        if (io === "input" && (ctx.zodSchema as unknown as ZodInternals)._zod.def.type === "prefault") (ctx.jsonSchema as Record<string, unknown>)[PREFAULT] = true;
+      },
+    }) as JsonSchema;
     const clean = (node: unknown, path: string[]): unknown => {
       if (Array.isArray(node)) return node.map((n) => clean(n, path));
       if (node === null || typeof node !== "object") return node;

@@ -188,14 +188,15 @@ class DefaultsTest(unittest.IsolatedAsyncioTestCase):
         fake.handlers["settings"]({"tags": ["a"], "screen": {"depth": 3}, "unknown": 1})
         # nested defaults filled, unknown keys dropped (zod strips them); an object default is given as it is (zod
         # does not parse a default either)
-        self.assertEqual(got, [{"tags": ["a"], "screen": {"width": 800}, "volume": 5, "theme": "light"}])
+        self.assertEqual(got, [{"tags": ["a"], "screen": {"width": 800}, "volume": 5, "theme": "light", "display": {"zoom": 100}}])
         fake.handlers["settings"]({})
-        self.assertEqual(got[1], {"volume": 5, "theme": "light", "tags": [], "screen": {"width": 640}})
+        # a prefault is shaped as if it had been sent: its own default applies
+        self.assertEqual(got[1], {"volume": 5, "theme": "light", "tags": [], "screen": {"width": 640}, "display": {"zoom": 100}})
         sent: Any = {"volume": 3}
         ack = client.save(sent, retries=0)
         self.assertEqual(fake.emits, [("save", ({"volume": 3},))])  # sent as written: no default added
         self.assertEqual(sent, {"volume": 3})  # nor added to the caller's dict
-        self.assertEqual(ack, {"saved": {"volume": 5, "theme": "light", "tags": [], "screen": {"width": 640}}, "revision": 0})
+        self.assertEqual(ack, {"saved": {"volume": 5, "theme": "light", "tags": [], "screen": {"width": 640}, "display": {"zoom": 100}}, "revision": 0})
 
     def test_client_answers_a_request_given_the_defaults(self) -> None:
         client = sides.IoSidesClient({"user": "ada"})

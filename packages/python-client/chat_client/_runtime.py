@@ -22,6 +22,7 @@ jsonschema: Any = importlib.import_module("jsonschema")
 
 ERROR_EVENT = "iocontract:error"
 IDEMPOTENCY_KEY = "iocontract:key"
+PREFAULT = "x-iocontract-prefault"
 DEFAULT_RETRIES = 2
 
 BuiltinErrorCode = Literal[
@@ -166,7 +167,7 @@ def _resolve(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, A
 
 def _fill(validator: Any, root: Mapping[str, Any], node: Mapping[str, Any], value: object, strip: bool = True) -> object:
     """What zod's parse does to a valid value that JSON can say: a missing key gets its default (from the JSON
-    Schema's "default" keyword), unparsed (zod does not parse a default either); an object whose schema lists its
+    Schema's "default" keyword), unparsed as zod leaves a .default() (a .prefault() is shaped too); an object whose schema lists its
     keys and says nothing of others (a plain z.object: zod strips the others) drops the others; present values are
     shaped in the same way, by the union option that accepts them, the first (as zod picks it)."""
     node = _resolve(root, node)
@@ -183,7 +184,9 @@ def _fill(validator: Any, root: Mapping[str, Any], node: Mapping[str, Any], valu
                 if key in filled:
                     filled[key] = _fill(validator, root, target, filled[key])
                 elif "default" in sub or "default" in target:
-                    filled[key] = copy.deepcopy(sub["default"] if "default" in sub else target["default"])
+                    given = copy.deepcopy(sub["default"] if "default" in sub else target["default"])
+                    # zod parses a .prefault() value (marked so by the generator) as if it had been sent.
+                    filled[key] = _fill(validator, root, target, given) if PREFAULT in sub or PREFAULT in target else given
         extra: Any = node.get("additionalProperties")
         if isinstance(extra, dict):
             for key in filled:
