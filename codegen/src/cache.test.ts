@@ -37,8 +37,6 @@ describe("inputKey", () => {
     ["a field's type", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.number(), tags: z.array(z.string()).optional() }) } } })))],
     ["a nested field made required", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.string(), tags: z.array(z.string()) }) } } })))],
     ["a field's description", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.string().describe("Who."), tags: z.array(z.string()).optional() }) } } })))],
-    // Only the JSON Schema (the Python outputs' validators) says it: the TypeScript types do not change.
-    ["a length limit", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.string().max(10), tags: z.array(z.string()).optional() }) } } })))],
     ["an event's doc", () => key(model((n) => ({ ...n, serverToClient: { "hello said": { ...n.serverToClient!["hello said"]!, doc: "Someone said hi." } } })))],
     ["a default (the input type differs)", () => key(model((n) => ({ ...n, serverToClient: { "hello said": { payload: z.object({ name: z.string().default("x") }), doc: "Someone said hello." } } })))],
     ["a new event", () => key(model((n) => ({ ...n, serverToClient: { ...n.serverToClient, wave: {} } })))],
@@ -49,6 +47,22 @@ describe("inputKey", () => {
     ["the generator (its code, version or ts-morph)", () => key(model(), CONFIG, "generator-b")],
   ])("changes with %s", (_what, changed) => {
     expect(changed()).not.toBe(key());
+  });
+
+  it("counts the JSON Schemas (what only the Python outputs print) for configs with a Python output, and only for them", () => {
+    // Only the JSON Schema (the Python outputs' validators) says it: the TypeScript types do not change.
+    const limited = () => model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.string().max(10), tags: z.array(z.string()).optional() }) } } }));
+    const python: IocontractConfig = { ...CONFIG, outputs: [...CONFIG.outputs, { kind: "python-client", dir: "py/demo_client" }] };
+    expect(key(limited(), python)).not.toBe(key(model(), python));
+    expect(key(limited())).toBe(key(model()));
+  });
+
+  it("the model computes its JSON Schemas on first read only, once, outside its enumerable data", () => {
+    const m = model();
+    expect(Object.keys(m)).not.toContain("jsonSchemas");
+    const first = m.jsonSchemas;
+    expect(first.namespaces.map((n) => Object.keys(n.clientToServer))).toEqual([["say hello"]]);
+    expect(m.jsonSchemas).toBe(first);
   });
 });
 

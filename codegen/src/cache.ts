@@ -105,9 +105,11 @@ export function inputKey(model: ContractModel, rootDir: string, config: Iocontra
     generatorVersion: ctx.generatorVersion,
     regenerate: ctx.regenerate,
   }));
-  // zod schemas are not data; printers read only the text the model holds beside them.
+  // zod schemas are not data; printers read only the text the model holds beside them. The JSON Schemas (computed
+  // on first read, not enumerable) count only where an output prints them: the Python outputs.
   const plainModel = JSON.stringify(model, (key, value: unknown) => (key === "schema" ? undefined : value));
-  return sha256(JSON.stringify({ format: CACHE_FORMAT, generator, outputs, model: plainModel, extra }));
+  const jsonSchemas = outputs.some((o) => o.kind.startsWith("python")) ? model.jsonSchemas : undefined;
+  return sha256(JSON.stringify({ format: CACHE_FORMAT, generator, outputs, model: plainModel, jsonSchemas, extra }));
 }
 
 async function readRecord(cacheFile: string): Promise<CacheRecord | undefined> {

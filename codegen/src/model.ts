@@ -115,7 +115,12 @@ export interface ContractModel {
   readonly aliases: readonly AliasModel[];
   /** Every name the generated files declare (checked unique). */
   readonly names: readonly string[];
-  /** The JSON Schemas (wire side) of every namespace's auth, errors and events: what the Python outputs print. */
+  /**
+   * The JSON Schemas (wire side) of every namespace's auth, errors and events: what the Python outputs print.
+   * Computed on first read (zod's toJSONSchema over every schema is a third of a 1,000-event generate), and not an
+   * own enumerable property: a config without Python outputs never pays for it, and the no-op cache's key adds it
+   * only for configs that print it (cache.ts `inputKey`).
+   */
   readonly jsonSchemas: ContractJsonSchemas;
   /** Schema parts that print with a caveat (`iocontract generate --explain`). */
   readonly caveats: readonly Caveat[];
@@ -454,7 +459,7 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
 
   const generated = [...generatedNames(pascal, declarations, aliases, namespaceModels, base).keys()];
 
-  return {
+  const model = {
     name: contract.name,
     version: contract.version,
     pascal,
@@ -464,10 +469,14 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     declarations,
     aliases,
     names: generated,
-    jsonSchemas: contractJsonSchemas(contract),
     caveats: [...printer.caveats.values()],
     contractImports,
   };
+  let jsonSchemas: ContractJsonSchemas | undefined;
+  return Object.defineProperty(model as Omit<ContractModel, "jsonSchemas"> as ContractModel, "jsonSchemas", {
+    enumerable: false,
+    get: () => (jsonSchemas ??= contractJsonSchemas(contract)),
+  });
 }
 
 /**

@@ -74,6 +74,36 @@ export default defineConfig({
 });
 `;
 
+/**
+ * The pack step of a generated SDK package (npm's `prepack` "strip", `postpack` "restore"). In the workspace, each
+ * export has an "iocontract-source" condition pointing at `src/` (the TypeScript sources, for tsx, vitest and tsc
+ * with that condition); the package ships only `dist/`, so the published manifest must not point there: a bundler
+ * or runtime that sets the condition would fail to resolve. "strip" keeps the manifest as written beside it and
+ * writes package.json without the condition; "restore" puts the original back. A pack that failed before its
+ * postpack leaves the kept copy, which the next "strip" restores first.
+ */
+export const SDK_PACK_SCRIPT = `// The pack step of a generated SDK package (written by \`iocontract init --packages\`; the same in every SDK package).
+// npm runs "strip" before packing and "restore" after: the "iocontract-source" export condition points at src/, which
+// the package does not ship, so the published package.json goes without it. package.json is restored afterwards.
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+
+const KEPT = "package.json.iocontract-pack";
+if (existsSync(KEPT)) renameSync(KEPT, "package.json");
+if (process.argv[2] === "strip") {
+  const text = readFileSync("package.json", "utf8");
+  const strip = (target) =>
+    typeof target !== "object" || target === null
+      ? target
+      : Object.fromEntries(Object.entries(target).filter(([condition]) => condition !== "iocontract-source").map(([key, value]) => [key, strip(value)]));
+  const manifest = JSON.parse(text);
+  writeFileSync(KEPT, text);
+  writeFileSync("package.json", \`\${JSON.stringify({ ...manifest, exports: strip(manifest.exports) }, null, 2)}\\n\`);
+} else if (process.argv[2] !== "restore") {
+  process.stderr.write("usage: node pack-manifest.mjs strip|restore\\n");
+  process.exit(1);
+}
+`;
+
 const TSCONFIG = (extendsPath: string | undefined): string =>
   `${JSON.stringify(
     extendsPath === undefined
@@ -112,7 +142,13 @@ function sdkManifest(kind: "server" | "client", options: PackagesOptions): Recor
         ? { ".": entry("./src/index.ts", "index"), "./emitter": entry("./src/emitter.ts", "emitter"), "./redis": entry("./src/redis.ts", "redis"), "./package.json": "./package.json" }
         : { ".": entry("./src/index.ts", "index"), "./package.json": "./package.json" },
     files: ["dist"],
-    scripts: { build: "tsup", typecheck: "tsc -p tsconfig.json --noEmit" },
+    scripts: {
+      build: "tsup",
+      typecheck: "tsc -p tsconfig.json --noEmit",
+      // npm pack / publish: build, then publish a manifest without the source condition (pack-manifest.mjs).
+      prepack: "npm run build && node pack-manifest.mjs strip",
+      postpack: "node pack-manifest.mjs restore",
+    },
     dependencies: {
       "@iocontract/runtime": SDK_DEPENDENCIES.runtime,
       ...(kind === "server" ? { "socket.io": SDK_DEPENDENCIES.socketio } : { "socket.io-client": SDK_DEPENDENCIES.socketio }),
@@ -155,6 +191,7 @@ export function packagesFiles(options: PackagesOptions, extendsPath?: string): A
     { file: at(folders.contract, "tsconfig.json"), text: TSCONFIG(base(folders.contract)).replace(/"src",\n\s*"\*\.ts"/, '"*.ts"') },
     { file: at(folders.server, "package.json"), text: json(sdkManifest("server", options)) },
     { file: at(folders.server, "tsup.config.ts"), text: SDK_TSUP_CONFIG },
+    { file: at(folders.server, "pack-manifest.mjs"), text: SDK_PACK_SCRIPT },
     { file: at(folders.server, "tsconfig.json"), text: TSCONFIG(base(folders.server)) },
     {
       file: at(folders.server, "src/index.ts"),
@@ -192,6 +229,7 @@ export {
     },
     { file: at(folders.client, "package.json"), text: json(sdkManifest("client", options)) },
     { file: at(folders.client, "tsup.config.ts"), text: SDK_TSUP_CONFIG },
+    { file: at(folders.client, "pack-manifest.mjs"), text: SDK_PACK_SCRIPT },
     { file: at(folders.client, "tsconfig.json"), text: TSCONFIG(base(folders.client)) },
     {
       file: at(folders.client, "src/index.ts"),

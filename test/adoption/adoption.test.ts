@@ -27,6 +27,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { exportTargets } from "../packaging/targets";
 import { peer } from "../peers";
 import { type LocalRegistry, startRegistry } from "./registry";
 
@@ -470,16 +471,26 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     await writeFile(path.join(dir, "packages/contract/lobby.contract.ts"), CONTRACT);
     ok(await npm(dir, "install"));
     ok(await npm(dir, "run", "generate"));
-    const built = await npm(dir, "run", "build", "-w", "@lobby/lobby-server-sdk", "-w", "@lobby/lobby-client-sdk");
-    ok(built);
     const tarballs = path.join(dir, "tarballs");
     await mkdir(tarballs);
+    // npm's whole pack lifecycle: the SDKs' prepack builds them (no dist/ yet) and strips the source condition
+    // from the published manifest; postpack restores the workspace's.
+    const manifests = await Promise.all(["server-sdk", "client-sdk"].map((p) => readFile(path.join(dir, "packages", p, "package.json"), "utf8")));
+    expect(manifests.every((m) => m.includes('"iocontract-source"'))).toBe(true);
     ok(await npm(dir, "pack", "-w", "@lobby/lobby-client-sdk", "-w", "@lobby/lobby-server-sdk", "--pack-destination", tarballs));
     const packed = (await readdir(tarballs)).sort();
     expect(packed).toEqual(["lobby-lobby-client-sdk-0.1.0.tgz", "lobby-lobby-server-sdk-0.1.0.tgz"]);
+    expect(await Promise.all(["server-sdk", "client-sdk"].map((p) => readFile(path.join(dir, "packages", p, "package.json"), "utf8")))).toEqual(manifests);
+    expect((await readdir(path.join(dir, "packages/server-sdk"))).filter((f) => f.startsWith("package.json."))).toEqual([]);
 
     const app = await project("lobby-sdk-user", { type: "module" });
     ok(await npm(app, "install", ...packed.map((t) => path.join(tarballs, t))));
+    for (const name of ["lobby-server-sdk", "lobby-client-sdk"]) {
+      const root = path.join(app, "node_modules/@lobby", name);
+      const targets = exportTargets((JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { exports: unknown }).exports);
+      expect(targets.filter((t) => t.conditions.includes("iocontract-source")), name).toEqual([]);
+      for (const { file } of targets) await expect(readFile(path.join(root, file)).then(() => true), `${name}: ${file}`).resolves.toBe(true);
+    }
     await writeFile(
       path.join(app, "main.mjs"),
       `import { createLobbyServer } from "@lobby/lobby-server-sdk";

@@ -244,7 +244,7 @@ describe("iocontract init --packages", () => {
     const { packagesFiles } = await import("../../codegen/src/packages");
     const files = packagesFiles({ name: "chat", scope: "@iocontract", dir: "packages", folders: { contract: "../contract", server: "server-sdk", client: "client-sdk" } }, "tsconfig.base.json");
     const byPath = new Map(files.map((f) => [f.file, f.text]));
-    for (const file of ["tsup.config.ts", "tsconfig.json", "src/index.ts"].flatMap((f) => [`packages/server-sdk/${f}`, `packages/client-sdk/${f}`]).concat(["packages/server-sdk/src/emitter.ts", "packages/server-sdk/src/redis.ts"])) {
+    for (const file of ["tsup.config.ts", "pack-manifest.mjs", "tsconfig.json", "src/index.ts"].flatMap((f) => [`packages/server-sdk/${f}`, `packages/client-sdk/${f}`]).concat(["packages/server-sdk/src/emitter.ts", "packages/server-sdk/src/redis.ts"])) {
       expect(await readFile(path.join(REPO, file), "utf8"), file).toBe(byPath.get(file));
     }
     for (const pkg of ["server-sdk", "client-sdk"]) {

@@ -5,11 +5,12 @@
  * and type-check a TypeScript file against their declarations.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { exportTargets } from "./targets";
 
 // These spawn node, npm and tsc: give them room on a loaded (shared) machine; each command has its own timeout.
 vi.setConfig({ testTimeout: 180_000 });
@@ -32,9 +33,20 @@ beforeAll(async () => {
   const tarballs: string[] = [];
   for (const pkg of ["packages/runtime", "packages/server-sdk", "packages/client-sdk"]) {
     // --ignore-scripts: `npm test` built every package first; a prepack rebuilding dist/ here would pull it from
-    // under the suites running beside this one (the SDKs import the runtime's dist/ at run time).
-    const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir, "--json"], path.join(REPO, pkg));
+    // under the suites running beside this one (the SDKs import the runtime's dist/ at run time). The SDKs' pack
+    // step that is not a build (pack-manifest.mjs: the manifest without the source condition) runs as npm runs it,
+    // "strip" before and "restore" after, on a copy of the package (the workspace's manifest stays untouched while
+    // other suites resolve it). The adoption test packs scaffolded SDKs with npm's whole lifecycle.
+    const sdk = pkg !== "packages/runtime";
+    const from = path.join(REPO, pkg);
+    const at = sdk ? path.join(dir, `copy-${path.basename(pkg)}`) : from;
+    if (sdk) await cp(from, at, { recursive: true, filter: (source) => !source.includes(`${path.sep}node_modules`) });
+    const manifestBefore = await readFile(path.join(at, "package.json"), "utf8");
+    if (sdk) expect((await run(process.execPath, ["pack-manifest.mjs", "strip"], at)).code).toBe(0);
+    const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir, "--json"], at);
+    if (sdk) expect((await run(process.execPath, ["pack-manifest.mjs", "restore"], at)).code).toBe(0);
     expect(packed.code, packed.out).toBe(0);
+    expect(await readFile(path.join(at, "package.json"), "utf8"), `${pkg}/package.json restored`).toBe(manifestBefore);
     tarballs.push(path.join(dir, (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename));
   }
   await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "fresh-app", version: "1.0.0", private: true, type: "module" }));
@@ -60,6 +72,20 @@ describe("the packed SDKs in a fresh project", () => {
       }
     }
     expect(await readdir(path.join(dir, "node_modules/@iocontract"))).toEqual(["chat-client-sdk", "chat-server-sdk", "runtime"]);
+  });
+
+  it("publish manifests whose every export target ships: no workspace-only source condition pointing at src/", async () => {
+    for (const name of ["chat-server-sdk", "chat-client-sdk"]) {
+      const root = path.join(dir, "node_modules/@iocontract", name);
+      const manifest = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { exports: unknown };
+      const targets = exportTargets(manifest.exports);
+      expect(targets.length, name).toBeGreaterThan(3);
+      expect(targets.filter((t) => t.conditions.includes("iocontract-source")), name).toEqual([]);
+      for (const { file } of targets) await expect(stat(path.join(root, file)).then((s) => s.isFile()), `${name}: ${file}`).resolves.toBe(true);
+    }
+    // The workspace's manifests keep the condition (tsx, vitest and tsc read the sources here).
+    const workspace = JSON.parse(await readFile(path.join(REPO, "packages/client-sdk/package.json"), "utf8")) as { exports: unknown };
+    expect(exportTargets(workspace.exports).filter((t) => t.conditions.includes("iocontract-source")).map((t) => t.file)).toEqual(["./src/index.ts"]);
   });
 
   it("a server and a client from the tarballs talk (ESM), and the client works from CommonJS", async () => {
