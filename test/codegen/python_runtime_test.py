@@ -204,7 +204,7 @@ class DefaultsTest(unittest.IsolatedAsyncioTestCase):
         client.sio = fake
         seen: list[Any] = []
 
-        def tick(payload: sides.TickPayload) -> sides.TickAck:
+        def tick(payload: sides.TickPayload) -> sides.TickAckInput:
             seen.append(payload)
             return {}
 
