@@ -143,6 +143,42 @@ export function siteJsonSchema(schema: Schema): SiteJsonSchema {
   };
 }
 
+/**
+ * The output side as the Python runtime derives it from the input side (its `derived_output`, the same rule):
+ * a plain object (properties, nothing said of other keys) refuses other keys (zod strips them), a key with a
+ * default is required, and a prefault's value is not part of the output. Where zod's output side is this, the
+ * Python outputs embed the input side alone; elsewhere (codecs, transforms, pipes) both.
+ */
+export function derivedOutput(input: JsonSchema): JsonSchema {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== "object") return node;
+    const source = node as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(source)) {
+      if (key === PREFAULT || (key === "default" && source[PREFAULT] === true)) continue;
+      out[key] = key === "default" || key === "const" || key === "enum" ? value : walk(value);
+    }
+    const properties = source["properties"];
+    if (properties !== null && typeof properties === "object" && !Array.isArray(properties)) {
+      const required = Array.isArray(source["required"]) ? (source["required"] as string[]) : [];
+      const defaulted = Object.entries(properties as Record<string, Record<string, unknown>>).filter(([, v]) => v !== null && typeof v === "object" && "default" in v).map(([k]) => k);
+      const all = [...required, ...defaulted.filter((k) => !required.includes(k))];
+      if (all.length > 0) out["required"] = Object.keys(properties).filter((k) => all.includes(k)).concat(required.filter((k) => !(k in (properties as object))));
+      if (!("additionalProperties" in source)) out["additionalProperties"] = false;
+    }
+    return out;
+  };
+  return walk(input) as JsonSchema;
+}
+
+/** JSON with sorted keys: two schemas that differ only in key order are the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 export interface ContractJsonSchemas {
   /** The contract's named `types`, by name. */
   readonly types: Readonly<Record<string, SiteJsonSchema>>;

@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { Contract, EventDef } from "@iocontract/runtime/contract";
 import { loadContract } from "iocontract";
-import { siteJsonSchema } from "../../codegen/src/json-schema";
+import { canonicalJson, siteJsonSchema } from "../../codegen/src/json-schema";
 import { CASES, FIXTURES } from "../fixtures/goldens";
 import { peer } from "../peers";
 import { REPO } from "../peers/support";
@@ -188,6 +188,22 @@ describe.skipIf(!python.available)("validation parity: zod and the generated Pyt
       })
       .map((j) => `${label(j)}: zod holds ${JSON.stringify((j.zod as { data: unknown }).data)}, python ${JSON.stringify(j.python.received)} (output side ${j.python.output_valid ? "passes" : "fails"})`);
     expect(wrong).toEqual([]);
+  });
+
+  it.each(CASES)("%s: the output side the Python validator holds is zod's (embedded, or derived from the input side)", async (name) => {
+    const contract = await loadContract(path.join(FIXTURES, name, "contract.ts"));
+    const all = sites(contract);
+    const input = all.map((site) => JSON.stringify({ ns: site.ns, direction: site.direction, event: site.event, part: site.part })).join("\n");
+    for (const pkg of ["python_client", "python_server"]) {
+      const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, name, "expected"), pkg, "--output-sides"], { input: `${input}\n`, encoding: "utf8", timeout: 60_000 });
+      expect(run.status, run.stderr).toBe(0);
+      const held = run.stdout.trim().split("\n").map((l) => canonicalJson(JSON.parse(l)));
+      const zod = all.map((site) => {
+        const sides = siteJsonSchema(site.schema);
+        return canonicalJson(sides.outputJsonSchema ?? sides.jsonSchema);
+      });
+      expect(held).toEqual(zod);
+    }
   });
 
   it("io-sides: the samples exercise the defaults (the sent value is not what the receiver holds), and the two languages differ only where the docs say", async () => {

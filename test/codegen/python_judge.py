@@ -15,6 +15,15 @@ sys.path.insert(0, sys.argv[1])
 schemas = importlib.import_module(sys.argv[2] + ".schemas")
 specs = {spec.path: spec for spec in vars(schemas).values() if type(spec).__name__ == "NamespaceSpec"}
 
+if sys.argv[3:] == ["--output-sides"]:
+    # Each line: {"ns", "direction", "event", "part"}; prints the output side the Python validator holds.
+    for line in sys.stdin:
+        sample = json.loads(line)
+        spec = specs[sample["ns"]]
+        validator = spec.auth if sample["part"] == "auth" else getattr(getattr(spec, sample["direction"])[sample["event"]], sample["part"])
+        print(json.dumps(validator.output), flush=True)
+    sys.exit(0)
+
 for line in sys.stdin:
     sample = json.loads(line)
     spec = specs[sample["ns"]]

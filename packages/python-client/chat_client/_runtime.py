@@ -110,14 +110,16 @@ def _issue_message(error: Any) -> str:
 class Validator:
     """The JSON Schemas (draft 2020-12) of one auth, payload or ack, checked with jsonschema. The input side is what
     travels: a sender checks it before sending, a receiver on receipt (zod's parse accepts exactly its input side).
-    The output side is what zod's parse gives a TypeScript receiver (the same schema when the two do not differ);
+    The output side is what zod's parse gives a TypeScript receiver (embedded where it cannot be derived, else
+    derived_output() of the input side);
     a Python receiver gets the value it received with the defaults zod fills in (see received())."""
 
     def __init__(self, schema: Mapping[str, Any], output: Mapping[str, Any] | None = None) -> None:
         self.schema = schema
-        self.output = schema if output is None else output
+        # Given where the generator found zod's output side to be other than derived_output() says.
+        self.output: Mapping[str, Any] = derived_output(schema) if output is None else output
         self._validator: Any = jsonschema.Draft202012Validator(schema)
-        self._output: Any = self._validator if output is None else jsonschema.Draft202012Validator(output)
+        self._output: Any = None
         self._reshapes = _reshapes(schema)
 
     def issues(self, value: object) -> list[dict[str, object]]:
@@ -126,6 +128,8 @@ class Validator:
 
     def output_issues(self, value: object) -> list[dict[str, object]]:
         """What is wrong with a value on the output side (what a TypeScript receiver holds); [] when it is valid."""
+        if self._output is None:
+            self._output = jsonschema.Draft202012Validator(self.output)
         return _issues(self._output, value)
 
     def received(self, value: object) -> object:
@@ -139,6 +143,33 @@ class Validator:
 def _issues(validator: Any, value: object) -> list[dict[str, object]]:
     errors: list[Any] = sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
     return [{"path": _issue_path(e), "message": _issue_message(e)} for e in errors]
+
+
+def derived_output(node: Any) -> Any:
+    """zod's output side from its input side, where nothing but defaults and objects make them differ (the generator
+    checks that it is so, and embeds the output side where it is not): a plain object (properties, nothing said of
+    other keys) refuses other keys, a key with a default is required, a prefault's value is no part of it."""
+    if isinstance(node, list):
+        return [derived_output(v) for v in cast(list[Any], node)]
+    if not isinstance(node, dict):
+        return node
+    source = cast(dict[str, Any], node)
+    out: dict[str, Any] = {}
+    for key, value in source.items():
+        if key == PREFAULT or (key == "default" and source.get(PREFAULT) is True):
+            continue
+        out[key] = value if key in ("default", "const", "enum") else derived_output(value)
+    properties = source.get("properties")
+    if isinstance(properties, dict):
+        props = cast(dict[str, Any], properties)
+        required: list[str] = list(source.get("required", []))
+        defaulted = [k for k, v in props.items() if isinstance(v, dict) and "default" in v]
+        every = required + [k for k in defaulted if k not in required]
+        if every:
+            out["required"] = [k for k in props if k in every] + [k for k in required if k not in props]
+        if "additionalProperties" not in source:
+            out["additionalProperties"] = False
+    return out
 
 
 def _reshapes(node: object) -> bool:

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { DEFAULT_ACK_TIMEOUT_MS } from "@iocontract/runtime/contract";
 import { CodegenError } from "../../errors.js";
-import type { EventJsonSchemas, JsonSchema, NamespaceJsonSchemas, SiteJsonSchema } from "../../json-schema.js";
+import { type EventJsonSchemas, type JsonSchema, type NamespaceJsonSchemas, type SiteJsonSchema, canonicalJson, derivedOutput } from "../../json-schema.js";
 import type { EventModel, NamespaceModel } from "../../model.js";
 import { OUTPUT_FILES } from "../../outputs.js";
 import type { PrintContext, PrintedFile } from "../common.js";
@@ -333,15 +333,16 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
 }
 
 function printSchemas(ctx: PrintContext, plans: readonly NamespacePlan[]): string {
-  // Input side first (what travels); the output side (what a TypeScript receiver holds) only when it differs.
+  // The input side (what travels); the output side (what a TypeScript receiver holds) too where the runtime cannot
+  // derive it from the input side (derivedOutput: codecs, transforms, pipes).
   const validator = (site: SiteJsonSchema | undefined, indent: string) =>
     site === undefined
       ? "None"
-      : site.outputJsonSchema === undefined
+      : canonicalJson(site.outputJsonSchema ?? site.jsonSchema) === canonicalJson(derivedOutput(site.jsonSchema))
         ? `Validator(${pyLiteral(site.jsonSchema, indent)})`
         : `Validator(\n${indent}    ${pyLiteral(site.jsonSchema, `${indent}    `)},\n${indent}    output=${pyLiteral(site.outputJsonSchema, `${indent}    `)},\n${indent})`;
   const lines = [
-    pythonHeader(ctx, `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12): zod's input side (what travels), checked with jsonschema, and its output side where it differs.`),
+    pythonHeader(ctx, `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12): zod's input side (what travels), checked with jsonschema, and its output side where the runtime cannot derive it.`),
     "from __future__ import annotations",
     "",
     "from ._runtime import EventSpec, NamespaceSpec, Validator",
