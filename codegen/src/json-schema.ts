@@ -86,7 +86,7 @@ export interface NamespaceJsonSchemas {
 }
 
 /** Marks a `.prefault()` in the Python outputs' input side: its "default" is parsed like a sent value. */
-export const PREFAULT = "x-iocontract-prefault";
+const PREFAULT = "x-iocontract-prefault";
 
 /** zod meta keys that are ours, not JSON Schema's. */
 const META_KEYS = new Set(["tsType", "id"]);

@@ -121,6 +121,7 @@ class Validator:
         self._validator: Any = jsonschema.Draft202012Validator(schema)
         self._output: Any = None
         self._reshapes = _reshapes(schema)
+        self._options: dict[int, Any] = {}
 
     def issues(self, value: object) -> list[dict[str, object]]:
         """What is wrong with a value on the input side (what travels); [] when it is valid."""
@@ -137,7 +138,15 @@ class Validator:
         whose schema has a default gets that default (a copy), and an object drops the keys its schema does not
         list (unless it allows more: a loose object, a catchall); anything else is as it travelled (codecs are not
         decoded, transforms not run). The value given is not changed."""
-        return _fill(self._validator, self.schema, self.schema, value) if self._reshapes else value
+        return _fill(self._accepts, self.schema, self.schema, value) if self._reshapes else value
+
+    def _accepts(self, option: Mapping[str, Any], value: object) -> bool:
+        """Whether a union's option accepts a value (its validator made once, references resolved in the whole schema)."""
+        key = id(option)
+        checker = self._options.get(key)
+        if checker is None:
+            checker = self._options[key] = self._validator.evolve(schema=option)
+        return bool(checker.is_valid(value))
 
 
 def _issues(validator: Any, value: object) -> list[dict[str, object]]:
@@ -196,7 +205,7 @@ def _resolve(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, A
     return node
 
 
-def _fill(validator: Any, root: Mapping[str, Any], node: Mapping[str, Any], value: object, strip: bool = True) -> object:
+def _fill(accepts: Callable[[Mapping[str, Any], object], bool], root: Mapping[str, Any], node: Mapping[str, Any], value: object, strip: bool = True) -> object:
     """What zod's parse does to a valid value that JSON can say: a missing key gets its default (from the JSON
     Schema's "default" keyword), unparsed as zod leaves a .default() (a .prefault() is shaped too); an object whose schema lists its
     keys and says nothing of others (a plain z.object: zod strips the others) drops the others; present values are
@@ -213,16 +222,16 @@ def _fill(validator: Any, root: Mapping[str, Any], node: Mapping[str, Any], valu
                 known.add(key)
                 target = _resolve(root, sub)
                 if key in filled:
-                    filled[key] = _fill(validator, root, target, filled[key])
+                    filled[key] = _fill(accepts, root, target, filled[key])
                 elif "default" in sub or "default" in target:
                     given = copy.deepcopy(sub["default"] if "default" in sub else target["default"])
                     # zod parses a .prefault() value (marked so by the generator) as if it had been sent.
-                    filled[key] = _fill(validator, root, target, given) if PREFAULT in sub or PREFAULT in target else given
+                    filled[key] = _fill(accepts, root, target, given) if PREFAULT in sub or PREFAULT in target else given
         extra: Any = node.get("additionalProperties")
         if isinstance(extra, dict):
             for key in filled:
                 if key not in known:
-                    filled[key] = _fill(validator, root, cast(Mapping[str, Any], extra), filled[key])
+                    filled[key] = _fill(accepts, root, cast(Mapping[str, Any], extra), filled[key])
         value = filled
     elif isinstance(value, list):
         prefix: Any = node.get("prefixItems")
@@ -231,19 +240,19 @@ def _fill(validator: Any, root: Mapping[str, Any], node: Mapping[str, Any], valu
         out: list[object] = []
         for i, item in enumerate(cast(list[object], value)):
             sub_node: Any = heads[i] if i < len(heads) else items
-            out.append(_fill(validator, root, cast(Mapping[str, Any], sub_node), item) if isinstance(sub_node, dict) else item)
+            out.append(_fill(accepts, root, cast(Mapping[str, Any], sub_node), item) if isinstance(sub_node, dict) else item)
         value = out
     parts: Any = node.get("allOf")
     if isinstance(parts, list):
         for part in cast(list[Any], parts):
             # One part of an intersection does not list the other's keys: none drops any.
-            value = _fill(validator, root, part, value, strip=False)
+            value = _fill(accepts, root, part, value, strip=False)
     for key in ("anyOf", "oneOf"):
         options: Any = node.get(key)
         if isinstance(options, list):
             for option in cast(list[Any], options):
-                if validator.evolve(schema=option).is_valid(value):
-                    return _fill(validator, root, option, value)
+                if accepts(option, value):
+                    return _fill(accepts, root, option, value)
     return value
 
 

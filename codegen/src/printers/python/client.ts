@@ -207,7 +207,7 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
 }
 
 /** The input side with every key that has a default required: what a receiver is given once the defaults are filled in. */
-export function receivedSchema(schema: JsonSchema): JsonSchema {
+function receivedSchema(schema: JsonSchema): JsonSchema {
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (node === null || typeof node !== "object") return node;
