@@ -213,6 +213,17 @@ class DefaultsTest(unittest.IsolatedAsyncioTestCase):
         self.assertEqual(fake.handlers["tick"]({"at": "2026-01-02T03:04:05Z"}), {"ok": True, "data": {}})
         self.assertEqual(seen, [{"at": "2026-01-02T03:04:05Z", "seq": 0}])
 
+    def test_unknown_keys(self) -> None:
+        from chat_client._runtime import Validator  # pyright: ignore[reportPrivateUsage]
+
+        plain = Validator({"type": "object", "properties": {"a": {"type": "string"}}})
+        loose = Validator({"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {}})
+        catchall = Validator({"type": "object", "properties": {}, "additionalProperties": {"type": "object", "properties": {"n": {"type": "integer", "default": 1}}}})
+        self.assertEqual(plain.received({"a": "x", "b": 1}), {"a": "x"})  # a plain z.object: zod strips b
+        self.assertEqual(loose.received({"a": "x", "b": 1}), {"a": "x", "b": 1})  # z.looseObject keeps it
+        self.assertEqual(catchall.received({"k": {}}), {"k": {"n": 1}})  # a catchall's values are shaped too
+        self.assertEqual(plain.output_issues({"a": "x", "b": 1})[0]["message"], "Unrecognized key")
+
     async def test_server_handlers_get_payloads_and_auth_with_defaults(self) -> None:
         calls: list[Any] = []
 
