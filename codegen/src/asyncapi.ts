@@ -170,7 +170,7 @@ function message(ev: EventModel, def: EventDef, direction: keyof typeof DIRECTIO
 }
 
 /** YAML for JSON data: block style, every string double-quoted (JSON's escapes are YAML's). */
-export function toYaml(value: Json, indent = ""): string {
+function toYaml(value: Json, indent = ""): string {
   const key = (k: string) => (/^[A-Za-z_$][\w$.-]*$/.test(k) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(k) ? k : JSON.stringify(k));
   const scalar = (v: Json) => JSON.stringify(v);
   const block = (v: Json, ind: string): string => {

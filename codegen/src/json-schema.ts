@@ -245,7 +245,7 @@ function collectServerChecks(schema: Schema, path: (string | number)[], out: str
       walk(def["element"], "[]");
       break;
     case "tuple":
-      (def["items"] as Schema[]).forEach((s, i) => walk(s, i));
+      for (const [i, s] of (def["items"] as Schema[]).entries()) walk(s, i);
       walk(def["rest"], "[]");
       break;
     case "union":

@@ -332,7 +332,7 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
   const askEnum =
     options.contractFile === undefined
       ? undefined
-      : (schema: Schema, mode: Mode, where: Where, values: string): string | undefined => {
+      : (schema: Schema, _mode: Mode, where: Where, values: string): string | undefined => {
           const at = access.get(schema);
           if (at === undefined) return undefined;
           const key = `enum ${at}`;
@@ -710,4 +710,3 @@ function describeSite(where: Where): string {
   return parts.join(", ");
 }
 
-export { docLines };

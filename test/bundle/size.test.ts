@@ -3,7 +3,7 @@
  * grows past its budget: a budget that moves is changed in the same commit, with the reason.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { type BundleName, type BundleSize, measureClientBundles } from "./measure";
+import { type BundleName, type BundleSize, measureClientBundles } from "./lib/measure";
 
 /**
  * What the iocontract client runtime adds to an app on socket.io-client, min+gzip (client.ts, spec.ts, wire.ts,

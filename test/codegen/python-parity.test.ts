@@ -14,8 +14,8 @@ import type { Contract, EventDef } from "@iocontract/runtime/contract";
 import { loadContract } from "iocontract";
 import { canonicalJson, siteJsonSchema } from "../../codegen/src/json-schema";
 import { CASES, FIXTURES } from "../fixtures/goldens";
-import { peer } from "../peers";
-import { REPO } from "../peers/support";
+import { peer } from "../support/peers";
+import { REPO } from "../support/paths";
 
 const python = peer("python-socketio");
 const JUDGE = path.join(REPO, "test/codegen/python_judge.py");

@@ -6,8 +6,8 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { peer } from "../peers";
-import { REPO } from "../peers/support";
+import { peer } from "../support/peers";
+import { REPO } from "../support/paths";
 
 const python = peer("python-socketio");
 

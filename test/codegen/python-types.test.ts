@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CASES, FIXTURES } from "../fixtures/goldens";
-import { REPO } from "../peers/support";
+import { REPO } from "../support/paths";
 
 const PYRIGHT = createRequire(import.meta.url).resolve("pyright/index.js");
 const CHAT_PACKAGE = path.join(REPO, "packages/python-client/chat_client");

@@ -4,7 +4,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ChatClient, IocontractError, createChatAdminClient, createChatClient } from "@iocontract/chat-client-sdk";
-import { type RunningChat, collect, next, sleep, startChat } from "../helpers";
+import { type RunningChat, startChat } from "../support/example-chat";
+import { collect, next, sleep } from "../support/events";
 
 let chat: RunningChat;
 const clients: Array<{ disconnect(): unknown }> = [];

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RealWorldHandlers, type RealWorldServer, createRealWorldServer } from "../fixtures/real-world/expected/server/server.gen";
 import { type RealWorldClient, createRealWorldClient } from "../fixtures/real-world/expected/client/client.gen";
 import type { JobCreatePayload, SearchPayload, SessionOpenAck, UploadPayload } from "../fixtures/real-world/expected/server/types.gen";
-import { next } from "../helpers";
+import { next } from "../support/events";
 
 const received: Array<{ event: string; payload: unknown }> = [];
 /** What arrived on the server's side of the wire, before any parsing (JSON-copied as it came). */

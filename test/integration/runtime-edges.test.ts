@@ -9,8 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineContract } from "@iocontract/runtime/contract";
 import { type ClientOptions, createClient } from "@iocontract/runtime/v1/client";
-import { ContractError, IocontractError, type RuntimeServer, type RuntimeSpec, createServer } from "@iocontract/runtime/v1/server";
-import { sleep } from "../helpers";
+import { type ContractError, IocontractError, type RuntimeServer, type RuntimeSpec, createServer } from "@iocontract/runtime/v1/server";
+import { sleep } from "../support/events";
 
 const contract = defineContract({
   name: "edges",

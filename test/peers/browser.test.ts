@@ -16,8 +16,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, type Page, chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { peer } from "../peers";
-import { ADMIN_TOKEN, BUILT_PAGE, JsonLinesProcess, type PeerChat, REPO, RESULTS, assertPageBuilt, startPeerChat } from "./support";
+import { peer } from "../support/peers";
+import { ADMIN_TOKEN, BUILT_PAGE, JsonLinesProcess, type PeerChat, RESULTS, assertPageBuilt, startPeerChat } from "./lib/peer-chat";
+import { REPO } from "../support/paths";
 
 const chromium = peer("chromium");
 const python = peer("python-socketio");

@@ -9,9 +9,10 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { type ChatAdminClient, type ChatClient, type Reply, createChatAdminClient, createChatClient } from "@iocontract/chat-client-sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { collect, next } from "../helpers";
-import { peer } from "../peers";
-import { ADMIN_TOKEN, JsonLinesProcess, REPO } from "./support";
+import { collect, next } from "../support/events";
+import { peer } from "../support/peers";
+import { ADMIN_TOKEN, JsonLinesProcess } from "./lib/peer-chat";
+import { REPO } from "../support/paths";
 
 const python = peer("python-socketio");
 const SCRIPT = path.join(REPO, "examples/python/tutorial_server.py");

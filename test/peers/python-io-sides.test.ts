@@ -9,9 +9,10 @@
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type IoSidesClient, createIoSidesClient } from "../fixtures/io-sides/expected/client/client.gen";
-import { next } from "../helpers";
-import { peer } from "../peers";
-import { JsonLinesProcess, REPO } from "./support";
+import { next } from "../support/events";
+import { REPO } from "../support/paths";
+import { peer } from "../support/peers";
+import { JsonLinesProcess } from "./lib/peer-chat";
 
 const python = peer("python-socketio");
 const SCRIPT = path.join(REPO, "test/peers/python/io_sides_server.py");

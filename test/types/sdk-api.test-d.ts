@@ -11,11 +11,11 @@ import type { Broadcast, Context } from "@iocontract/runtime/v1/server";
 import type { ChatAdminHandlers, ChatContext, ChatEmit, ChatHandlers, ChatServer, ChatTypes } from "../fixtures/chat/expected/server/server.gen";
 import type { AdminStatsAck, AreYouTherePayload, Message, MyCustomEventPayload, MyMessageAck, MyMessagePayload, MyReplyPayload, MyRoomsAck, Reply } from "../fixtures/chat/expected/server/types.gen";
 import type { ChatClient, ChatClientEmit, ChatClientTypes } from "../fixtures/chat/expected/client/client.gen";
-import { type Client as RootClient, type Context as RootContext, IocontractError as RootIocontractError, WireErrorCode as RootWireErrorCode } from "@iocontract/runtime";
+import { type Client as RootClient, type Context as RootContext, type IocontractError as RootIocontractError, WireErrorCode as RootWireErrorCode } from "@iocontract/runtime";
 import {
   type ChatContext as IndexChatContext,
   type ChatHandlers as IndexChatHandlers,
-  IocontractError as IndexIocontractError,
+  type IocontractError as IndexIocontractError,
   WireErrorCode as IndexWireErrorCode,
   createChatServer,
 } from "../fixtures/chat/expected/server/index.gen";

@@ -20,7 +20,7 @@ import { PythonTypes } from "./types.js";
 /** Members every generated client class has: an event cannot take these names. */
 const CLIENT_MEMBERS = new Set(["connect", "disconnect", "connected", "sid", "sio", "on_connect", "on_disconnect", "on_connect_error", "on_event_error"]);
 
-export function pythonHeader(ctx: PrintContext, what: string): string {
+function pythonHeader(ctx: PrintContext, what: string): string {
   const m = ctx.model;
   return [
     `# ${what}`,
@@ -66,7 +66,7 @@ interface EventPlan {
 }
 
 /** The package's name: its folder's name, which must be a Python identifier. */
-export function packageName(dir: string): string {
+function packageName(dir: string): string {
   const name = path.basename(dir);
   if (!isPythonIdentifier(name)) {
     throw new Error(`iocontract: the Python output folder ${JSON.stringify(name)} is the package's name and must be a Python identifier (such as chat_client)`);
