@@ -12,12 +12,11 @@
  * min–max of those, and the ratio to the in-memory baseline of the same round.
  */
 import { spawn } from "node:child_process";
-import net from "node:net";
 import { parseArgs } from "node:util";
 import { type ChatClient, createChatClient } from "@iocontract/chat-client-sdk";
 import { type RedisAdapter, createRedisAdapter } from "@iocontract/chat-server-sdk/redis";
 import { createChatApp } from "../examples/chat/src/server/app";
-import { freePort } from "../test/redis/redis-server";
+import { freePort } from "../test/support/redis-server";
 
 const { values } = parseArgs({
   strict: true,

@@ -1,6 +1,6 @@
 /**
  * Memory of the idempotency store at its default bound (50 000 keys, answers of a small ack), and the cost of
- * one seen()+settle() pair. Run: node --expose-gc --conditions=iocontract-source --import tsx bench/reliability/dedupe-memory.ts
+ * one seen()+record() pair. Run: node --expose-gc --conditions=iocontract-source --import tsx bench/reliability/dedupe-memory.ts
  * Interleaved A/B: an empty Map of the same keys (the floor) against the store, 5 rounds; medians with min–max.
  */
 import { DedupeStore } from "../../packages/runtime/src/v1/dedupe";
@@ -21,7 +21,7 @@ function fillStore(round: number): { keep: unknown; bytes: number; nsPerOp: numb
   const store = new DedupeStore();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < N; i++) {
-    if (store.seen(key(round, i)) === undefined) store.settle(store.latest, { ok: true, data: { delivered: i } });
+    if (store.seen(key(round, i)) === undefined) store.record(store.latest, { ok: true, data: { delivered: i } });
   }
   const ns = Number(process.hrtime.bigint() - t0) / N;
   return { keep: store, bytes: (heap() - before) / N, nsPerOp: ns };

@@ -5,7 +5,7 @@
  * CPU and server CPU per request. INFLIGHT (default 1), WINDOW, ROUNDS; BENCH_DEDUPE_MAX (messages-server.ts).
  * Build first (`npm run build`): it measures the runtime's dist/.
  */
-import { Manager, type Socket } from "socket.io-client";
+import type { Manager } from "socket.io-client";
 import { createClient } from "@iocontract/runtime/v1/client";
 import { PAYLOAD, benchSpec } from "./contract";
 import { forkTs, ipcCall, median, percentile, rotate, waitExit } from "./lib";

@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import os from "node:os";
 import path from "node:path";
 import { BIG_DIR, EVENTS, USED, writeBigFixture } from "./big-contract";
-import { type Row, type Section, QUICK, isMain, median, printSection } from "./lib";
+import { type Row, type Section, QUICK, isMain, printSection } from "./lib";
 import { summarizeProfile } from "./profile-summary";
 
 const ROOT = path.resolve(new URL(".", import.meta.url).pathname, "../..");

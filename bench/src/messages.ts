@@ -9,7 +9,7 @@
  * `{ delivered: 1 }` from a plain handler; iocontract goes through the generated-client runtime (client-side
  * validation, timeout, envelope) to the runtime's server path and back.
  */
-import { type Socket, Manager } from "socket.io-client";
+import type { Socket, Manager } from "socket.io-client";
 import WebSocket from "ws";
 import { createClient, type RuntimeClient } from "@iocontract/runtime/v1/client";
 import { PAYLOAD, benchSpec } from "./contract";

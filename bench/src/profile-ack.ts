@@ -3,7 +3,7 @@
  * few seconds, with the server in its own process. Build first (`npm run build`: the runtime is measured from its dist/), then run with `node --cpu-prof` on this
  * process, or set PROFILE_SERVER=1 to profile the server process instead. Not part of `npm run bench`.
  */
-import { Manager } from "socket.io-client";
+import type { Manager } from "socket.io-client";
 import { createClient } from "@iocontract/runtime/v1/client";
 import { PAYLOAD, benchSpec } from "./contract";
 import { forkTs, ipcCall, waitExit } from "./lib";

@@ -14,7 +14,7 @@
  * - Socket.IO specifics are `x-` extensions: `x-socketio-namespace`, `x-socketio-event` (the wire name),
  *   `x-iocontract-identifier`, `x-iocontract-timeout-ms`, `x-iocontract-rate-limit`, `x-iocontract-ack-envelope`.
  */
-import type { Contract, EventDef, NamespaceDef, Schema } from "@iocontract/runtime/contract";
+import { type Contract, type EventDef, type NamespaceDef, type Schema, DEFAULT_ACK_TIMEOUT_MS } from "@iocontract/runtime/contract";
 import { ERROR_EVENT } from "@iocontract/runtime/v1/wire";
 import { toJsonSchema } from "./json-schema.js";
 import type { ContractModel, EventModel } from "./model.js";
@@ -164,13 +164,13 @@ function message(ev: EventModel, def: EventDef, direction: keyof typeof DIRECTIO
   if (def.doc !== undefined) m["summary"] = def.doc;
   // No payload: the event travels with no argument.
   m["payload"] = def.payload !== undefined ? embed(def.payload, key, schemas) : { not: {}, description: "No payload: the event carries no argument." };
-  if (def.ack !== undefined) m["x-iocontract-timeout-ms"] = def.timeoutMs ?? 10_000;
+  if (def.ack !== undefined) m["x-iocontract-timeout-ms"] = def.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
   if (def.rateLimit !== undefined) m["x-iocontract-rate-limit"] = { perSecond: def.rateLimit.perSecond, burst: def.rateLimit.burst ?? Math.max(1, def.rateLimit.perSecond) };
   return m;
 }
 
 /** YAML for JSON data: block style, every string double-quoted (JSON's escapes are YAML's). */
-export function toYaml(value: Json, indent = ""): string {
+function toYaml(value: Json, indent = ""): string {
   const key = (k: string) => (/^[A-Za-z_$][\w$.-]*$/.test(k) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(k) ? k : JSON.stringify(k));
   const scalar = (v: Json) => JSON.stringify(v);
   const block = (v: Json, ind: string): string => {

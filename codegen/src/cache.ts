@@ -53,7 +53,7 @@ let generatorHash: string | undefined;
  * The generator's own code (the folder this module was loaded from: `src/` when run from source, `dist/` when
  * built) and the versions of the packages that print: an edit to either may change the bytes.
  */
-export function generatorFingerprint(): string {
+function generatorFingerprint(): string {
   if (generatorHash !== undefined) return generatorHash;
   const hash = createHash("sha256");
   const root = path.dirname(fileURLToPath(import.meta.url));

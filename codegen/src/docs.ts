@@ -4,6 +4,7 @@
  * event with its direction, ack timeout, rate limit, and payload and ack fields as tables (type, required,
  * constraints, docs) with an example value.
  */
+import { DEFAULT_ACK_TIMEOUT_MS } from "@iocontract/runtime/contract";
 import type { JsonSchema } from "./json-schema.js";
 import { UNPROVABLE } from "./json-schema.js";
 import type { ContractSnapshot, Direction, EventSnapshot, NamespaceSnapshot } from "./snapshot.js";
@@ -197,7 +198,7 @@ function schemaBlocks(title: string, sides: { input: JsonSchema } | undefined, o
 function eventBlocks(path: string, direction: Direction, wire: string, ev: EventSnapshot, out: Block[]): void {
   out.push({ kind: "h", level: 4, text: wire, id: anchor(`${path} ${direction} ${wire}`) });
   const facts = [`${DIRECTION_TITLE[direction]}`, `identifier \`${ev.identifier}\``];
-  if (ev.ack !== undefined) facts.push(`acknowledged (timeout ${ev.timeoutMs ?? 10_000} ms)`);
+  if (ev.ack !== undefined) facts.push(`acknowledged (timeout ${ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS} ms)`);
   if (ev.rateLimit !== undefined) facts.push(`rate limit ${ev.rateLimit.perSecond}/s, burst ${ev.rateLimit.burst ?? Math.max(1, ev.rateLimit.perSecond)}`);
   out.push({ kind: "p", text: facts.join(" · ") });
   if (ev.doc !== undefined) out.push({ kind: "p", text: ev.doc });

@@ -8,7 +8,7 @@ import { buildModel } from "./model.js";
 import { type GeneratedFile, contractPath } from "./outputs.js";
 import { snapshotFiles } from "./snapshot.js";
 
-export { DEFAULT_REGENERATE, type GeneratedFile } from "./outputs.js";
+export type { GeneratedFile } from "./outputs.js";
 
 /**
  * Prints every output of a contract already loaded. Pure: the same inputs give the same bytes. Asynchronous

@@ -40,7 +40,7 @@ export function checkName(name: string): string {
 }
 
 /** What init writes, as (relative path, text) pairs; package.json is edited, not listed here. */
-export function initFiles(options: InitOptions, hasTsconfig: boolean): Array<{ file: string; text: string }> {
+function initFiles(options: InitOptions, hasTsconfig: boolean): Array<{ file: string; text: string }> {
   const outputs = [
     ...(options.server === undefined ? [] : [`    { kind: "server", dir: ${JSON.stringify(toPosix(options.server))} },`]),
     ...(options.client === undefined ? [] : [`    { kind: "client", dir: ${JSON.stringify(toPosix(options.client))} },`]),
@@ -127,7 +127,7 @@ export interface InitResult {
 }
 
 /** The packages the generated code needs at run time, and those missing from package.json. */
-export function missingPackages(manifest: PackageJson, options: Pick<InitOptions, "server" | "client">): string[] {
+function missingPackages(manifest: PackageJson, options: Pick<InitOptions, "server" | "client">): string[] {
   const has = (name: string) => manifest.dependencies?.[name] !== undefined || manifest.devDependencies?.[name] !== undefined;
   const needed = ["@iocontract/runtime", "zod", ...(options.server === undefined ? [] : ["socket.io"]), ...(options.client === undefined ? [] : ["socket.io-client"])];
   return needed.filter((name) => !has(name));

@@ -5,12 +5,14 @@
  *   a sender writes and a receiver accepts; `io: "output"` is what a handler gets after parsing. Nodes JSON Schema
  *   cannot fully describe (refinements, transforms, dates) carry `"x-iocontract-unprovable": "<why>"`, so that
  *   `iocontract diff` reports "cannot prove" for them instead of trusting an incomplete description.
- * - `siteJsonSchema` / `contractJsonSchemas`: the Python printers, wire side (`io: "input"`), with what JSON Schema
- *   cannot say listed per schema as `serverChecks` (the receiving side's zod schema still checks it).
+ * - `siteJsonSchema` / `contractJsonSchemas`: the Python printers, both sides: `io: "input"` (what travels: every
+ *   Python sender and receiver checks it) and `io: "output"` (what a TypeScript receiver holds after zod's parse),
+ *   with what JSON Schema cannot say listed per schema as `serverChecks` (the receiving side's zod schema still
+ *   checks it) and the codecs a TypeScript receiver decodes as `decodes`.
  */
 import * as z from "zod";
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
-import { defOf } from "./schema/print-type.js";
+import { defOf, isCodec } from "./schema/print-type.js";
 
 export type JsonSchema = { readonly [key: string]: unknown };
 export type Io = "input" | "output";
@@ -60,10 +62,14 @@ export function bothSides(schema: Schema): { readonly input: JsonSchema; readonl
 
 
 export interface SiteJsonSchema {
-  /** Not named `schema`: the no-op cache leaves keys of that name (zod schemas) out of its key. */
+  /** The input side: what travels. Not named `schema`: the no-op cache leaves keys of that name (zod schemas) out of its key. */
   readonly jsonSchema: JsonSchema;
+  /** The output side (what zod's parse gives a TypeScript receiver), when it differs from the input side. */
+  readonly outputJsonSchema?: JsonSchema;
   /** What the schema does not express, one line each: `data: a refinement (.refine / .superRefine)`. */
   readonly serverChecks: readonly string[];
+  /** Codecs, one line each: what a TypeScript receiver decodes the wire value to (a Python receiver keeps the wire value). */
+  readonly decodes: readonly string[];
 }
 
 export interface EventJsonSchemas {
@@ -79,6 +85,9 @@ export interface NamespaceJsonSchemas {
   readonly serverToClient: Readonly<Record<string, EventJsonSchemas>>;
 }
 
+/** Marks a `.prefault()` in the Python outputs' input side: its "default" is parsed like a sent value. */
+const PREFAULT = "x-iocontract-prefault";
+
 /** zod meta keys that are ours, not JSON Schema's. */
 const META_KEYS = new Set(["tsType", "id"]);
 
@@ -88,30 +97,86 @@ const META_KEYS = new Set(["tsType", "id"]);
  */
 const NON_PORTABLE_PATTERN = /\\[pP]\{|\\u\{|\(\?<(?![=!])/;
 
-/** The JSON Schema of one contract schema, wire side. */
+/** The JSON Schemas of one contract schema: the input side (what travels) and, when it differs, the output side. */
 export function siteJsonSchema(schema: Schema): SiteJsonSchema {
   const serverChecks: string[] = [];
-  collectServerChecks(schema, [], serverChecks, new Set());
-  const raw = z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  const clean = (node: unknown, path: string[]): unknown => {
-    if (Array.isArray(node)) return node.map((n) => clean(n, path));
-    if (node === null || typeof node !== "object") return node;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-      if (META_KEYS.has(key) || key === "$schema") continue;
-      if (key === "pattern" && typeof value === "string" && NON_PORTABLE_PATTERN.test(value)) {
-        serverChecks.push(`${label(path)}: the pattern ${value} (JavaScript syntax other languages read otherwise)`);
-        continue;
+  const decodes: string[] = [];
+  collectServerChecks(schema, [], serverChecks, decodes, new Set());
+  const side = (io: Io, notes: string[]): JsonSchema => {
+    const raw = z.toJSONSchema(schema as z.ZodType, {
+      io,
+      unrepresentable: "any",
+      // Both .default() and .prefault() print as "default"; zod parses a prefault's value and not a default's,
+      // and so does a Python receiver filling them in: it needs to know which is which.
+      override: (ctx) => {
+        if (io === "input" && (ctx.zodSchema as unknown as ZodInternals)._zod.def.type === "prefault") (ctx.jsonSchema as Record<string, unknown>)[PREFAULT] = true;
+      },
+    }) as JsonSchema;
+    const clean = (node: unknown, path: string[]): unknown => {
+      if (Array.isArray(node)) return node.map((n) => clean(n, path));
+      if (node === null || typeof node !== "object") return node;
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+        if (META_KEYS.has(key) || key === "$schema") continue;
+        if (key === "pattern" && typeof value === "string" && NON_PORTABLE_PATTERN.test(value)) {
+          notes.push(`${label(path)}: the pattern ${value} (JavaScript syntax other languages read otherwise)`);
+          continue;
+        }
+        // Paths name object keys only: `data`, `items.name`.
+        out[key] =
+          key === "properties" || key === "$defs"
+            ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, clean(v, [...path, k])]))
+            : clean(value, path);
       }
-      // Paths name object keys only: `data`, `items.name`.
-      out[key] =
-        key === "properties" || key === "$defs"
-          ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, clean(v, [...path, k])]))
-          : clean(value, path);
+      return out;
+    };
+    return clean(raw, []) as JsonSchema;
+  };
+  const input = side("input", serverChecks);
+  // The output side is not checked by a Python receiver (it cannot hold zod's output): its patterns need no note.
+  const output = side("output", []);
+  return {
+    jsonSchema: input,
+    ...(JSON.stringify(output) === JSON.stringify(input) ? {} : { outputJsonSchema: output }),
+    serverChecks: [...new Set(serverChecks)].sort(),
+    decodes: [...new Set(decodes)].sort(),
+  };
+}
+
+/**
+ * The output side as the Python runtime derives it from the input side (its `derived_output`, the same rule):
+ * a plain object (properties, nothing said of other keys) refuses other keys (zod strips them), a key with a
+ * default is required, and a prefault's value is not part of the output. Where zod's output side is this, the
+ * Python outputs embed the input side alone; elsewhere (codecs, transforms, pipes) both.
+ */
+export function derivedOutput(input: JsonSchema): JsonSchema {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== "object") return node;
+    const source = node as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(source)) {
+      if (key === PREFAULT || (key === "default" && source[PREFAULT] === true)) continue;
+      out[key] = key === "default" || key === "const" || key === "enum" ? value : walk(value);
+    }
+    const properties = source["properties"];
+    if (properties !== null && typeof properties === "object" && !Array.isArray(properties)) {
+      const required = Array.isArray(source["required"]) ? (source["required"] as string[]) : [];
+      const defaulted = Object.entries(properties as Record<string, Record<string, unknown>>).filter(([, v]) => v !== null && typeof v === "object" && "default" in v).map(([k]) => k);
+      const all = [...required, ...defaulted.filter((k) => !required.includes(k))];
+      if (all.length > 0) out["required"] = Object.keys(properties).filter((k) => all.includes(k)).concat(required.filter((k) => !(k in (properties as object))));
+      if (!("additionalProperties" in source)) out["additionalProperties"] = false;
     }
     return out;
   };
-  return { jsonSchema: clean(raw, []) as JsonSchema, serverChecks: [...new Set(serverChecks)].sort() };
+  return walk(input) as JsonSchema;
+}
+
+/** JSON with sorted keys: two schemas that differ only in key order are the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 export interface ContractJsonSchemas {
@@ -150,10 +215,17 @@ function label(path: readonly (string | number)[]): string {
 }
 
 
-function collectServerChecks(schema: Schema, path: (string | number)[], out: string[], seen: Set<Schema>): void {
+function collectServerChecks(schema: Schema, path: (string | number)[], out: string[], decodes: string[], seen: Set<Schema>): void {
   if (seen.has(schema)) return;
   seen.add(schema);
   const def = defOf(schema);
+  if (isCodec(schema)) {
+    // What travels is the codec's input side, which the JSON Schema states; the decoded value is the receiver's own.
+    const app = defOf(def["out"] as Schema).type;
+    decodes.push(`${label(path)}: a codec (z.codec): a TypeScript receiver decodes it to a ${app === "custom" ? "class instance (z.instanceof)" : app}`);
+    collectServerChecks(def["in"] as Schema, path, out, decodes, seen);
+    return;
+  }
   const checks = (def["checks"] as Array<{ _zod: { def: { check: string } } }> | undefined) ?? [];
   if (checks.some((c) => c._zod.def.check === "custom")) out.push(`${label(path)}: a refinement (.refine / .superRefine)`);
   if (checks.some((c) => c._zod.def.check === "overwrite")) out.push(`${label(path)}: a normalisation (.trim, .toLowerCase...) applied before the other checks`);
@@ -162,7 +234,7 @@ function collectServerChecks(schema: Schema, path: (string | number)[], out: str
   if (def.type === "transform" || (def.type === "pipe" && defOf(def["out"] as Schema).type === "transform")) out.push(`${label(path)}: a transform`);
   if (UNREPRESENTABLE.has(def.type)) out.push(`${label(path)}: a ${def.type} (not expressible in JSON Schema)`);
   const walk = (child: unknown, segment?: string | number) => {
-    if (child !== undefined && child !== null) collectServerChecks(child as Schema, segment === undefined ? path : [...path, segment], out, seen);
+    if (child !== undefined && child !== null) collectServerChecks(child as Schema, segment === undefined ? path : [...path, segment], out, decodes, seen);
   };
   switch (def.type) {
     case "object":
@@ -173,7 +245,7 @@ function collectServerChecks(schema: Schema, path: (string | number)[], out: str
       walk(def["element"], "[]");
       break;
     case "tuple":
-      (def["items"] as Schema[]).forEach((s, i) => walk(s, i));
+      for (const [i, s] of (def["items"] as Schema[]).entries()) walk(s, i);
       walk(def["rest"], "[]");
       break;
     case "union":

@@ -370,7 +370,7 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
   const askEnum =
     options.contractFile === undefined
       ? undefined
-      : (schema: Schema, mode: Mode, where: Where, values: string): string | undefined => {
+      : (schema: Schema, _mode: Mode, where: Where, values: string): string | undefined => {
           const at = access.get(schema);
           if (at === undefined) return undefined;
           const key = `enum ${at}`;
@@ -789,4 +789,3 @@ function describeSite(where: Where): string {
   return parts.join(", ");
 }
 
-export { docLines };

@@ -25,7 +25,7 @@ export interface PackagesOptions {
 }
 
 /** Versions the scaffold writes for the packages an SDK depends on. */
-export const SDK_DEPENDENCIES = {
+const SDK_DEPENDENCIES = {
   runtime: "^0.1.0",
   zod: "^4.1.0",
   socketio: "^4.8.0",
@@ -44,7 +44,7 @@ export function packageNames(options: PackagesOptions): { contract: string; serv
 }
 
 /** The build of a generated SDK package: the same file in each SDK package. */
-export const SDK_TSUP_CONFIG = `// The build of a generated SDK package (written by \`iocontract init --packages\`; the same in every SDK package).
+const SDK_TSUP_CONFIG = `// The build of a generated SDK package (written by \`iocontract init --packages\`; the same in every SDK package).
 // One entry per subpath of package.json's "exports", from its "iocontract-source" file: ESM, CommonJS and
 // declarations. The contract package (a devDependency: private, TypeScript source) is bundled in; the runtime, zod
 // and socket.io stay imports of the packages in "dependencies" and "peerDependencies".
@@ -82,7 +82,7 @@ export default defineConfig({
  * writes package.json without the condition; "restore" puts the original back. A pack that failed before its
  * postpack leaves the kept copy, which the next "strip" restores first.
  */
-export const SDK_PACK_SCRIPT = `// The pack step of a generated SDK package (written by \`iocontract init --packages\`; the same in every SDK package).
+const SDK_PACK_SCRIPT = `// The pack step of a generated SDK package (written by \`iocontract init --packages\`; the same in every SDK package).
 // npm runs "strip" before packing and "restore" after: the "iocontract-source" export condition points at src/, which
 // the package does not ship, so the published package.json goes without it. package.json is restored afterwards.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { CodegenError } from "./errors.js";
 
 /** The oldest zod whose schemas the generator reads (zod 4's `_zod` internals as of 4.1). */
-export const MIN_ZOD = { major: 4, minor: 1 } as const;
+const MIN_ZOD = { major: 4, minor: 1 } as const;
 
 /**
  * The zod version the project in `dir` resolves, or undefined when it has none. A zod older than 4.1 is one

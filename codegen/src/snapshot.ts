@@ -13,7 +13,7 @@ import type { ContractModel } from "./model.js";
 import { type GeneratedFile, snapshotPath } from "./outputs.js";
 
 /** Bump when the layout changes in a way an older `iocontract diff` would misread. */
-export const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 1;
 
 export interface Sides {
   /** What a sender may write (and the receiver accepts): zod's input side. */

@@ -23,7 +23,7 @@ function resolveLocal(fromFile: string, specifier: string): string | undefined {
 }
 
 /** `entry` and every local module it reaches through relative imports (packages are not followed). */
-export function localModules(entries: readonly string[]): Set<string> {
+function localModules(entries: readonly string[]): Set<string> {
   const seen = new Set<string>();
   const queue = [...entries];
   while (queue.length > 0) {

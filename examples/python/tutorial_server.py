@@ -1,10 +1,14 @@
 """The chat served from Python: the generated server interface (packages/python-server/chat_server) on
 python-socketio's AsyncServer and aiohttp. The web page, the TypeScript CLI and the generated clients work against it.
 
-    PYTHONPATH=packages/python-server /usr/bin/python3 examples/python/tutorial_server.py [PORT] [ADMIN_TOKEN]
+    PYTHONPATH=packages/python-server /usr/bin/python3 examples/python/tutorial_server.py [PORT] [ADMIN_TOKEN] [WEB_ROOT]
 
 Binds 127.0.0.1 (PORT 0: any free port) and prints one JSON line, {"step": "listening", "port": N}, once it accepts
 connections; stops on SIGTERM or SIGINT (or by itself after `IOCONTRACT_PY_SERVER_SECONDS`, when set).
+
+WEB_ROOT (the example's built page, examples/chat/dist/web after `npm run build`): served as the TypeScript chat
+server serves it, `/` and `/index.html`, `/app.js`, and the contract's reference at `/docs`, so the page, which
+connects to the server it was loaded from, chats through this server.
 """
 from __future__ import annotations
 
@@ -40,6 +44,35 @@ socketio: Any = importlib.import_module("socketio")
 web: Any = importlib.import_module("aiohttp.web")
 
 ROOM = "chat_users"
+
+
+# The page's files, as the TypeScript chat server serves them (examples/chat/src/server/app.ts).
+STATIC = {
+    "/": ("index.html", "text/html"),
+    "/index.html": ("index.html", "text/html"),
+    "/app.js": ("app.js", "text/javascript"),
+    "/docs": ("docs.html", "text/html"),
+}
+
+
+def serve_page(app: Any, web_root: str) -> None:
+    """Routes the page's files (GET only; anything else is aiohttp's 404 or 405; /socket.io/ stays the server's)."""
+    for route, (file, content_type) in STATIC.items():
+        path = os.path.join(web_root, file)
+
+        async def page(_request: Any, path: str = path, content_type: str = content_type) -> Any:
+            if not os.path.isfile(path):
+                return web.Response(status=500, text=f"missing {os.path.basename(path)}: run npm run build")
+            with open(path, "rb") as f:
+                body = f.read()
+            return web.Response(body=body, content_type=content_type, charset="utf-8", headers={"cache-control": "no-store"})
+
+        app.router.add_get(route, page)
+
+    async def no_icon(_request: Any) -> Any:
+        return web.Response(status=204)
+
+    app.router.add_get("/favicon.ico", no_icon)
 
 
 class Chat:
@@ -118,9 +151,12 @@ class Admin:
 async def main() -> None:
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 8000
     token = sys.argv[2] if len(sys.argv) > 2 else "admin"
+    web_root = sys.argv[3] if len(sys.argv) > 3 else None
     sio = socketio.AsyncServer(async_mode="aiohttp")
     app = web.Application()
     sio.attach(app)
+    if web_root is not None:
+        serve_page(app, web_root)
     admin_emitter = ChatAdminEmitter(sio)
     chat = Chat(admin_emitter)
     admin = Admin(token, chat)

@@ -27,9 +27,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { exportTargets } from "../packaging/targets";
-import { peer } from "../peers";
-import { type LocalRegistry, startRegistry } from "./registry";
+import { exportTargets } from "../support/export-targets";
+import { peer } from "../support/peers";
+import { type LocalRegistry, startRegistry } from "./lib/registry";
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 600_000 });
 

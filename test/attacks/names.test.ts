@@ -6,8 +6,8 @@
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryNameClaims, type NameClaims, RedisNameClaims } from "../../examples/chat/src/server/names";
-import { peer } from "../peers";
-import { type RunningRedis, startRedis } from "../redis/redis-server";
+import { peer } from "../support/peers";
+import { type RunningRedis, startRedis } from "../support/redis-server";
 
 /** The demo's old check: is it taken? (an await, as a cross-node look-up is) then take it. */
 class LookThenTake implements NameClaims {

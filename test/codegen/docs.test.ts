@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import * as z from "zod";
+import type * as z from "zod";
 import { describe, expect, it, vi } from "vitest";
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { buildModel, buildSnapshot, exampleOf, loadContract, printHtml, printMarkdown, toJsonSchema } from "iocontract";

@@ -174,7 +174,11 @@ class Lines {
   next(re: RegExp, timeoutMs = 30_000, from = this.all.length): Promise<string> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no line matching ${re} within ${timeoutMs} ms; got:\n${this.all.join("\n")}`)), timeoutMs);
-      this.waiters.push({ re, from, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+      this.waiters.push({ re, from, resolve: (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+      });
       this.check();
     });
   }

@@ -1,19 +1,21 @@
 /**
  * Validation parity: for every payload and ack of every fixture contract, the same valid and invalid samples are
  * judged by the contract's zod schema (what the TypeScript side runs) and by the generated Python package's
- * validator (its embedded JSON Schema, checked with jsonschema). They must agree, except on schemas whose
+ * validator (its embedded JSON Schemas, checked with jsonschema). They must agree, except on schemas whose
  * generated docs say the receiver checks more (refinements, transforms, coercions, normalisations, JavaScript-only
- * patterns): there the two are only counted.
+ * patterns): there the two are only counted. For a valid value, what a Python receiver holds (the defaults filled
+ * in) must be what zod's parse gives (for a codec: a wire value that decodes to it) and pass the output side.
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { Contract, EventDef } from "@iocontract/runtime/contract";
 import { loadContract } from "iocontract";
-import { siteJsonSchema } from "../../codegen/src/json-schema";
+import { canonicalJson, siteJsonSchema } from "../../codegen/src/json-schema";
 import { CASES, FIXTURES } from "../fixtures/goldens";
-import { peer } from "../peers";
-import { REPO } from "../peers/support";
+import { peer } from "../support/peers";
+import { REPO } from "../support/paths";
 
 const python = peer("python-socketio");
 const JUDGE = path.join(REPO, "test/codegen/python_judge.py");
@@ -73,12 +75,14 @@ function example(node: Node, root: Node, depth = 0): unknown {
   }
 }
 
-/** The example, then values that break it one way each: a missing required key, a wrong type, out-of-range lengths. */
+/** The example, then values that break it one way each: a missing required key, a wrong type, out-of-range lengths, an unknown key. */
 function samples(node: Node): unknown[] {
   const valid = example(node, node);
   const out: unknown[] = [valid, null, "text", 12345, [], {}];
   if (valid !== null && typeof valid === "object" && !Array.isArray(valid)) {
     const properties = (node["properties"] ?? {}) as Record<string, Node>;
+    // A key the schema does not list: zod strips it (a plain object), keeps it (loose) or refuses it (strict).
+    out.push({ ...valid, "not-in-the-contract": 1 });
     for (const key of (node["required"] ?? []) as string[]) {
       const { [key]: _dropped, ...rest } = valid as Record<string, unknown>;
       out.push(rest);
@@ -97,13 +101,14 @@ interface Site {
   readonly ns: string;
   readonly direction: "client_to_server" | "server_to_client";
   readonly event: string;
-  readonly part: "payload" | "ack";
+  readonly part: "payload" | "ack" | "auth";
   readonly schema: NonNullable<EventDef["payload"]>;
 }
 
 function sites(contract: Contract): Site[] {
   const out: Site[] = [];
   for (const [ns, def] of Object.entries(contract.namespaces)) {
+    if (def.auth) out.push({ ns, direction: "client_to_server", event: "(auth)", part: "auth", schema: def.auth });
     for (const [direction, map] of [
       ["client_to_server", def.clientToServer],
       ["server_to_client", def.serverToClient],
@@ -117,30 +122,128 @@ function sites(contract: Contract): Site[] {
   return out;
 }
 
-describe.skipIf(!python.available)("validation parity: zod and the generated Python validator", () => {
-  it.each(CASES)("%s: every payload and ack, valid and invalid samples", async (name) => {
-    const contract = await loadContract(path.join(FIXTURES, name, "contract.ts"));
-    const lines: string[] = [];
-    const judged: Array<{ site: Site; value: unknown; zod: boolean; strict: boolean }> = [];
-    for (const site of sites(contract)) {
-      const { jsonSchema: schema, serverChecks } = siteJsonSchema(site.schema);
-      for (const value of samples(schema as Node)) {
-        lines.push(JSON.stringify({ ns: site.ns, direction: site.direction, event: site.event, part: site.part, value }));
-        judged.push({ site, value, zod: (site.schema as unknown as { safeParse(v: unknown): { success: boolean } }).safeParse(value).success, strict: serverChecks.length === 0 });
-      }
+type Parse = { safeParse(v: unknown): { success: true; data: unknown } | { success: false } };
+
+interface Judged {
+  readonly site: Site;
+  readonly value: unknown;
+  /** zod's verdict and output (what a TypeScript receiver holds). */
+  readonly zod: { success: true; data: unknown } | { success: false };
+  /** No construct the Python side leaves to the receiver (refinements, coercions, transforms...). */
+  readonly strict: boolean;
+  /** The schema holds a codec: a Python receiver keeps the wire value a TypeScript receiver decodes. */
+  readonly codec: boolean;
+}
+
+interface Verdict {
+  readonly valid: boolean;
+  readonly received?: unknown;
+  readonly output_valid?: boolean;
+}
+
+/** Every site's samples from both sides of its JSON Schema, judged by zod here and by the generated package in Python. */
+async function judge(name: string): Promise<Array<Judged & { python: Verdict }>> {
+  const contract = await loadContract(path.join(FIXTURES, name, "contract.ts"));
+  const lines: string[] = [];
+  const judged: Judged[] = [];
+  for (const site of sites(contract)) {
+    const { jsonSchema, outputJsonSchema, serverChecks, decodes } = siteJsonSchema(site.schema);
+    // The output side's samples too: values with the defaults present, as a TypeScript sender may also write them.
+    const values = new Map<string, unknown>();
+    for (const value of [...samples(jsonSchema as Node), ...(outputJsonSchema ? samples(outputJsonSchema as Node) : [])]) values.set(JSON.stringify(value), value);
+    for (const value of values.values()) {
+      lines.push(JSON.stringify({ ns: site.ns, direction: site.direction, event: site.event, part: site.part, value }));
+      judged.push({ site, value, zod: (site.schema as unknown as Parse).safeParse(value), strict: serverChecks.length === 0, codec: decodes.length > 0 });
     }
-    const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, name, "expected"), "python_client"], { input: `${lines.join("\n")}\n`, encoding: "utf8", timeout: 60_000 });
-    expect(run.status, run.stderr).toBe(0);
-    const verdicts = run.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { valid: boolean }).valid);
-    expect(verdicts).toHaveLength(judged.length);
-    const differ = judged
-      .map((j, i) => ({ ...j, python: verdicts[i] }))
-      .filter((j) => j.strict && j.python !== j.zod)
-      .map((j) => `${j.site.ns} ${j.site.event} ${j.site.part} ${JSON.stringify(j.value)}: zod ${j.zod}, python ${j.python}`);
+  }
+  const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, name, "expected"), "python_client"], { input: `${lines.join("\n")}\n`, encoding: "utf8", timeout: 60_000 });
+  expect(run.status, run.stderr).toBe(0);
+  const verdicts = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Verdict);
+  expect(verdicts).toHaveLength(judged.length);
+  return judged.map((j, i) => ({ ...j, python: verdicts[i]! }));
+}
+
+const label = (j: Judged) => `${j.site.ns} ${j.site.event} ${j.site.part} ${JSON.stringify(j.value)}`;
+
+describe.skipIf(!python.available)("validation parity: zod and the generated Python validator", () => {
+  it.each(CASES)("%s: every auth, payload and ack, valid and invalid samples, and what a receiver holds", async (name) => {
+    const all = await judge(name);
+    const strict = all.filter((j) => j.strict);
+    // The input side's verdict: what travels, which every sender and receiver checks.
+    const differ = strict.filter((j) => j.python.valid !== j.zod.success).map((j) => `${label(j)}: zod ${j.zod.success}, python ${j.python.valid}`);
     expect(differ).toEqual([]);
     // Both verdicts occur among the strictly compared samples: the samples are not all valid or all invalid.
-    const strict = judged.filter((j) => j.strict);
-    expect(strict.some((j) => j.zod)).toBe(true);
-    expect(strict.some((j) => !j.zod)).toBe(true);
+    expect(strict.some((j) => j.zod.success)).toBe(true);
+    expect(strict.some((j) => !j.zod.success)).toBe(true);
+    // What a Python receiver holds (the defaults filled in) is what zod's parse gives a TypeScript receiver (for a
+    // codec: the wire value that decodes to it), and it passes the embedded output side.
+    const held = strict.filter((j) => j.zod.success);
+    const wrong = held
+      .filter((j) => {
+        const received = j.python.received;
+        const zod = j.zod as { data: unknown };
+        if (j.python.output_valid !== true) return true;
+        if (j.codec) return !isDeepStrictEqual((j.site.schema as unknown as Parse).safeParse(received), j.zod);
+        return !isDeepStrictEqual(canonical(received), canonical(zod.data));
+      })
+      .map((j) => `${label(j)}: zod holds ${JSON.stringify((j.zod as { data: unknown }).data)}, python ${JSON.stringify(j.python.received)} (output side ${j.python.output_valid ? "passes" : "fails"})`);
+    expect(wrong).toEqual([]);
+  });
+
+  it.each(CASES)("%s: the output side the Python validator holds is zod's (embedded, or derived from the input side)", async (name) => {
+    const contract = await loadContract(path.join(FIXTURES, name, "contract.ts"));
+    const all = sites(contract);
+    const input = all.map((site) => JSON.stringify({ ns: site.ns, direction: site.direction, event: site.event, part: site.part })).join("\n");
+    for (const pkg of ["python_client", "python_server"]) {
+      const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, name, "expected"), pkg, "--output-sides"], { input: `${input}\n`, encoding: "utf8", timeout: 60_000 });
+      expect(run.status, run.stderr).toBe(0);
+      const held = run.stdout.trim().split("\n").map((l) => canonicalJson(JSON.parse(l)));
+      const zod = all.map((site) => {
+        const sides = siteJsonSchema(site.schema);
+        return canonicalJson(sides.outputJsonSchema ?? sides.jsonSchema);
+      });
+      expect(held).toEqual(zod);
+    }
+  });
+
+  it("io-sides: the samples exercise the defaults (the sent value is not what the receiver holds), and the two languages differ only where the docs say", async () => {
+    const all = await judge("io-sides");
+    // Control: without the defaults filled in, these samples would fail the comparison above.
+    const filled = all.filter((j) => j.strict && !j.codec && j.zod.success && !isDeepStrictEqual(canonical(j.value), canonical(j.zod.data)));
+    expect(filled.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(filled.map((j) => `${j.site.event} ${j.site.part}`))).toEqual(
+      new Set(["(auth) auth", "save payload", "save ack", "order payload", "order ack", "settings payload", "tick ack"]),
+    );
+    // The codec sites too: what the Python receiver holds is not what was sent (a default filled in).
+    const codecFilled = all.filter((j) => j.strict && j.codec && j.zod.success && !isDeepStrictEqual(canonical(j.value), canonical(j.python.received)));
+    expect(new Set(codecFilled.map((j) => `${j.site.event} ${j.site.part}`))).toEqual(new Set(["schedule payload", "schedule ack", "tick payload"]));
+    // The codec: a Python receiver holds the ISO string as it travelled, a TypeScript receiver a Date.
+    const stamp = all.find((j) => j.site.event === "schedule" && j.site.part === "payload" && j.zod.success)!;
+    expect(stamp.python.valid).toBe(true);
+    expect((stamp.zod as { data: { at: unknown } }).data.at).toBeInstanceOf(Date);
+    expect(typeof (stamp.python.received as { at: unknown }).at).toBe("string");
+    // A coercion: zod also accepts what it can convert, the Python side only what the JSON Schema says.
+    const python = (event: string, value: unknown) => judgeOne(event, value);
+    expect(await python("count", { n: "12" })).toEqual({ zod: true, python: false });
+    expect(await python("count", { n: 12 })).toEqual({ zod: true, python: true });
+    // A one-way transform: both accept the same values; only the TypeScript receiver holds the transformed one.
+    expect(await python("shout", { text: "hi" })).toEqual({ zod: true, python: true });
   });
 });
+
+/** One payload of io-sides' namespace "/", judged by zod and by the generated Python validator. */
+async function judgeOne(event: string, value: unknown): Promise<{ zod: boolean; python: boolean }> {
+  const contract = await loadContract(path.join(FIXTURES, "io-sides", "contract.ts"));
+  const schema = contract.namespaces["/"]!.clientToServer![event]!.payload as unknown as Parse;
+  const line = JSON.stringify({ ns: "/", direction: "client_to_server", event, part: "payload", value });
+  const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, "io-sides", "expected"), "python_client"], { input: `${line}\n`, encoding: "utf8", timeout: 60_000 });
+  expect(run.status, run.stderr).toBe(0);
+  return { zod: schema.safeParse(value).success, python: (JSON.parse(run.stdout) as Verdict).valid };
+}
+
+/** JSON with sorted keys: key order is not part of a value. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, canonical(v)]));
+}

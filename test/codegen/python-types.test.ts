@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CASES, FIXTURES } from "../fixtures/goldens";
-import { REPO } from "../peers/support";
+import { REPO } from "../support/paths";
 
 const PYRIGHT = createRequire(import.meta.url).resolve("pyright/index.js");
 const CHAT_PACKAGE = path.join(REPO, "packages/python-client/chat_client");
@@ -34,6 +34,12 @@ const WRONG: Record<string, [string, string]> = {
     '"Admin" is incompatible with protocol "ChatAdminHandlers"',
   ],
   "reading a key the reply lacks": ['def show(reply: Reply) -> str:\n    return reply["sender"]\n', '"sender" is not a defined key in "Reply"'],
+  // io-sides: a key with a default may be left out by a sender (FooInput), and is always there for a receiver (Foo).
+  "indexing a defaulted key of what a sender writes": [
+    'from python_client import SettingsInput\n\ndef volume(sent: SettingsInput) -> int:\n    return sent["volume"]\n',
+    '"volume" is not a required key in "SettingsInput"',
+  ],
+  "leaving a defaulted key out of what a receiver is given": ['from python_client import Settings\n\ngiven: Settings = {"tags": []}\n', '"volume" is required in "Settings"'],
 };
 
 const RIGHT = `${HEADER}
@@ -46,6 +52,19 @@ def answer(ask: AreYouTherePayload) -> AreYouThereAck:
 
 
 client.on_my_reply(lambda reply: print(show(reply)))
+
+# io-sides (test/fixtures/io-sides): a receiver indexes defaulted keys; a sender leaves them out.
+from python_client import IoSidesClient, Settings, SettingsInput
+
+
+def volume(received: Settings) -> int:
+    return received["volume"] + received["display"]["zoom"]
+
+
+sides = IoSidesClient({"user": "ada"})
+sides.on_settings(lambda settings: print(volume(settings)))
+nothing: SettingsInput = {}
+revision: int = sides.save(nothing, timeout_ms=100)["revision"] + sides.save(nothing)["saved"]["volume"]
 client.on_are_you_there(answer)
 delivered: int = client.my_message({"data": "hi"}, timeout_ms=100)["delivered"]
 try:
@@ -78,7 +97,7 @@ describe("pyright --strict over the generated Python", () => {
         typeCheckingMode: "strict",
         pythonVersion: "3.11",
         pythonPlatform: "Linux",
-        extraPaths: [path.dirname(CHAT_PACKAGE), path.dirname(CHAT_SERVER_PACKAGE)],
+        extraPaths: [path.dirname(CHAT_PACKAGE), path.dirname(CHAT_SERVER_PACKAGE), path.join(FIXTURES, "io-sides", "expected")],
         include: [".", EXAMPLE, ...packages].map((p) => path.relative(dir, path.resolve(dir, p)) || "."),
       }),
     );

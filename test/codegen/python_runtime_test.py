@@ -14,6 +14,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../packages/pytho
 
 import chat_client as gen  # noqa: E402
 
+# The io-sides fixture's packages: schemas whose input and output sides differ (defaults, a codec).
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../fixtures/io-sides/expected"))
+import python_client as sides  # noqa: E402
+import python_server as sides_server  # noqa: E402
+
 
 class FakeSio:
     """Records emits; `answers` says what each attempt gets: an envelope, or None for no answer."""
@@ -169,6 +174,89 @@ class AsyncClientTest(unittest.IsolatedAsyncioTestCase):
             await client.my_message(bad)
         self.assertEqual(raised.exception.code, "REQUEST_INVALID")
         self.assertEqual(fake.emits, [])
+
+
+class DefaultsTest(unittest.IsolatedAsyncioTestCase):
+    """A receiver is given the defaults zod's parse fills in; a sender sends the value as written."""
+
+    def test_client_receives_events_and_acks_with_defaults(self) -> None:
+        client = sides.IoSidesClient({"user": "ada"})
+        fake = FakeSio([{"ok": True, "data": {"saved": {}}}])
+        client.sio = fake
+        got: list[Any] = []
+        client.on_settings(got.append)
+        fake.handlers["settings"]({"tags": ["a"], "screen": {"depth": 3}, "unknown": 1})
+        # nested defaults filled, unknown keys dropped (zod strips them); an object default is given as it is (zod
+        # does not parse a default either)
+        self.assertEqual(got, [{"tags": ["a"], "screen": {"width": 800}, "volume": 5, "theme": "light", "display": {"zoom": 100}}])
+        fake.handlers["settings"]({})
+        # a prefault is shaped as if it had been sent: its own default applies
+        self.assertEqual(got[1], {"volume": 5, "theme": "light", "tags": [], "screen": {"width": 640}, "display": {"zoom": 100}})
+        sent: Any = {"volume": 3}
+        ack = client.save(sent, retries=0)
+        self.assertEqual(fake.emits, [("save", ({"volume": 3},))])  # sent as written: no default added
+        self.assertEqual(sent, {"volume": 3})  # nor added to the caller's dict
+        self.assertEqual(ack, {"saved": {"volume": 5, "theme": "light", "tags": [], "screen": {"width": 640}, "display": {"zoom": 100}}, "revision": 0})
+
+    def test_client_answers_a_request_given_the_defaults(self) -> None:
+        client = sides.IoSidesClient({"user": "ada"})
+        fake = FakeSio([])
+        client.sio = fake
+        seen: list[Any] = []
+
+        def tick(payload: sides.TickPayload) -> sides.TickAckInput:
+            seen.append(payload)
+            return {}
+
+        client.on_tick(tick)
+        # a codec travels as its wire value: the Python handler gets the ISO string
+        self.assertEqual(fake.handlers["tick"]({"at": "2026-01-02T03:04:05Z"}), {"ok": True, "data": {}})
+        self.assertEqual(seen, [{"at": "2026-01-02T03:04:05Z", "seq": 0}])
+
+    def test_unknown_keys(self) -> None:
+        from chat_client._runtime import Validator  # pyright: ignore[reportPrivateUsage]
+
+        plain = Validator({"type": "object", "properties": {"a": {"type": "string"}}})
+        loose = Validator({"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {}})
+        catchall = Validator({"type": "object", "properties": {}, "additionalProperties": {"type": "object", "properties": {"n": {"type": "integer", "default": 1}}}})
+        self.assertEqual(plain.received({"a": "x", "b": 1}), {"a": "x"})  # a plain z.object: zod strips b
+        self.assertEqual(loose.received({"a": "x", "b": 1}), {"a": "x", "b": 1})  # z.looseObject keeps it
+        self.assertEqual(catchall.received({"k": {}}), {"k": {"n": 1}})  # a catchall's values are shaped too
+        self.assertEqual(plain.output_issues({"a": "x", "b": 1})[0]["message"], "Unrecognized key")
+
+    async def test_server_handlers_get_payloads_and_auth_with_defaults(self) -> None:
+        calls: list[Any] = []
+
+        class Handlers:
+            async def connect(self, ctx: Any, auth: Any) -> None:
+                calls.append(("connect", auth))
+
+            async def disconnect(self, ctx: Any) -> None: ...
+
+            async def order(self, payload: Any, ctx: Any) -> Any:
+                calls.append(("order", payload))
+                return {"total": 1}
+
+            async def save(self, payload: Any, ctx: Any) -> Any: ...
+            async def schedule(self, payload: Any, ctx: Any) -> Any: ...
+            async def count(self, payload: Any, ctx: Any) -> None: ...
+            async def shout(self, payload: Any, ctx: Any) -> None: ...
+
+        class FakeServer:
+            def __init__(self) -> None:
+                self.handlers: dict[str, Any] = {}
+
+            def on(self, event: str, handler: Any, namespace: str = "/") -> None:
+                self.handlers[event] = handler
+
+        fake = FakeServer()
+        sides_server.attach_io_sides(fake, Handlers())
+        await fake.handlers["connect"]("sid1", {}, {"user": "ada"})
+        answer = await fake.handlers["order"]("sid1", {"items": [{"name": "tea"}], "pick": {"kind": "one"}})
+        self.assertEqual(calls[0], ("connect", {"user": "ada", "lang": "en"}))
+        self.assertEqual(calls[1], ("order", {"items": [{"name": "tea", "qty": 1}], "pick": {"kind": "one", "count": 1}, "extras": {}}))
+        # the ack goes back as the handler wrote it (the TypeScript client fills the default itself)
+        self.assertEqual(answer, {"ok": True, "data": {"total": 1}})
 
 
 if __name__ == "__main__":

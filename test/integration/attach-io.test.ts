@@ -1,15 +1,16 @@
 /**
  * Incremental adoption (issue 10): `createChatServer({ io })` adds the contract's namespaces to a socket.io
  * `Server` the application already has, beside a hand-written namespace with its own middleware, and leaves the
- * rest of that Server alone (its options, its other namespaces; `close()` drains only the contract's).
+ * rest of that Server alone (its options, its other namespaces; `close()` drains only the contract's). On the
+ * chat golden case's generated code (a frozen copy of the example's contract), with handlers written here.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { io as rawIo, type Socket as RawSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChatHandlers, type ChatServer, createChatServer } from "@iocontract/chat-server-sdk";
-import { type ChatClient, createChatClient } from "@iocontract/chat-client-sdk";
+import { type ChatHandlers, type ChatServer, createChatServer } from "../fixtures/chat/expected/server/index.gen";
+import { type ChatClient, createChatClient } from "../fixtures/chat/expected/client/index.gen";
 
 const handlers: ChatHandlers = {
   myCustomEvent(payload, ctx) {
@@ -19,8 +20,6 @@ const handlers: ChatHandlers = {
   exitChat: () => undefined,
   myMessage: () => ({ delivered: 0 }),
   myRooms: (ctx) => ({ rooms: ctx.rooms }),
-  nameClaimed: () => undefined,
-  nameReleased: () => undefined,
 };
 
 let httpServer: http.Server;

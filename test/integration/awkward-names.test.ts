@@ -3,7 +3,7 @@ import { io as rawIo } from "socket.io-client";
 import { expect, it } from "vitest";
 import { createAwkwardNamesServer } from "../fixtures/awkward-names/expected/server/server.gen";
 import { createAwkwardNamesClient, createAwkwardNamesMyTeamV2Client } from "../fixtures/awkward-names/expected/client/client.gen";
-import { next } from "../helpers";
+import { next } from "../support/events";
 
 it("every odd name reaches its handler, under its wire name, in two namespaces", async () => {
   const calls: Array<[string, unknown]> = [];

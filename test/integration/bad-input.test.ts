@@ -6,7 +6,6 @@ import { io as rawIo, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GameServer, createGameServer } from "../fixtures/namespaces-acks/expected/server/server.gen";
 import { type GameClient, createGameClient } from "../fixtures/namespaces-acks/expected/client/client.gen";
-import { sleep } from "../helpers";
 
 /** Everything a handler received: each must satisfy the contract. */
 const reachedHandlers: Array<{ event: string; payload: unknown }> = [];

@@ -4,7 +4,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ChatClient, IocontractError, createChatAdminClient, createChatClient } from "@iocontract/chat-client-sdk";
-import { type RunningChat, collect, next, sleep, startChat } from "../helpers";
+import { type RunningChat, startChat } from "../support/example-chat";
+import { collect, next, sleep } from "../support/events";
 
 let chat: RunningChat;
 const clients: Array<{ disconnect(): unknown }> = [];
@@ -167,6 +168,19 @@ describe("the python-socketio tutorial's rows", () => {
     await chat.app.server.enterRoom(bob.id!, "pingers");
     const answers = await chat.app.server.to("pingers").request.areYouThere({ at: 10 });
     expect(answers.map((a) => (a.ok ? a.data.at : -1)).sort()).toEqual([10, 11]);
+  });
+
+  it("an answerer refuses with a typed contract error (client.error), which the server's request rejects with", async () => {
+    const alice = client("alice");
+    alice.handle.areYouThere(({ at }) => {
+      if (at < 0) throw alice.error("NOT_IN_ROOM", { room: "pingers" });
+      return { at };
+    });
+    await alice.ready();
+    const refused = await chat.app.server.socket(alice.id!).request.areYouThere({ at: -1 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(IocontractError);
+    expect((refused as IocontractError).toWire()).toEqual({ code: "NOT_IN_ROOM", message: "NOT_IN_ROOM", details: { room: "pingers" } });
+    expect(await chat.app.server.socket(alice.id!).request.areYouThere({ at: 2 })).toEqual({ at: 2 }); // the control
   });
 
   it("server→client requests time out with TIMEOUT, and a missing socket is DISCONNECTED", async () => {

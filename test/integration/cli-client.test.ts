@@ -4,7 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChatClient } from "@iocontract/chat-client-sdk";
-import { type RunningChat, next, startChat } from "../helpers";
+import { type RunningChat, startChat } from "../support/example-chat";
+import { next } from "../support/events";
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../examples/chat/dist/cli/main.js");
 let chat: RunningChat;

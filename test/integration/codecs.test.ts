@@ -10,7 +10,7 @@ import { type RealWorldHandlers, type RealWorldServer, createRealWorldServer } f
 import { type RealWorldClient, createRealWorldClient } from "../fixtures/real-world/expected/client/client.gen";
 import type { JobCreatePayload, LedgerPostAck, LedgerPostPayload, QuoteRequestPayload, SearchPayload, SessionOpenAck, UploadPayload } from "../fixtures/real-world/expected/server/types.gen";
 import { Temperature } from "../fixtures/real-world/contract";
-import { next } from "../helpers";
+import { next } from "../support/events";
 
 const received: Array<{ event: string; payload: unknown }> = [];
 /** What arrived on the server's side of the wire, before any parsing (JSON-copied as it came). */

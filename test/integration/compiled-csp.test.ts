@@ -9,7 +9,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { type Browser, chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { peer } from "../peers";
+import { peer } from "../support/peers";
 
 const chromium = peer("chromium");
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IocontractError } from "@iocontract/runtime/v1/server";
 import { type GameGameHandlers, type GameHandlers, type GameServer, createGameServer } from "../fixtures/namespaces-acks/expected/server/server.gen";
 import { type GameClient, type GameGameClient, createGameClient, createGameGameClient, createGameGameLobbyClient } from "../fixtures/namespaces-acks/expected/client/client.gen";
-import { next, sleep } from "../helpers";
+import { next, sleep } from "../support/events";
 
 const received: Array<{ event: string; payload: unknown }> = [];
 let slowCalls = 0;

@@ -2,7 +2,7 @@
 import { expect, it } from "vitest";
 import { createMetricsServer } from "../fixtures/no-root/expected/server/server.gen";
 import { createMetricsMetricsClient } from "../fixtures/no-root/expected/client/client.gen";
-import { next } from "../helpers";
+import { next } from "../support/events";
 
 it("serves its only namespace, and the server object has no root API of its own", async () => {
   const reports: unknown[] = [];

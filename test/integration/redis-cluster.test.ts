@@ -5,10 +5,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ChatClient, createChatClient } from "@iocontract/chat-client-sdk";
-import { next } from "../helpers";
-import { peer } from "../peers";
-import { type ChatNode, failover, startNodes } from "../redis/cluster";
-import { type RunningRedis, startRedis } from "../redis/redis-server";
+import { next } from "../support/events";
+import { peer } from "../support/peers";
+import { type ChatNode, failover, startNodes } from "../support/redis-cluster";
+import { type RunningRedis, startRedis } from "../support/redis-server";
 
 const redisServer = peer("redis-server");
 

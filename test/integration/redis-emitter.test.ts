@@ -12,10 +12,10 @@ import { createClient } from "redis";
 import { type ChatAdminClient, type ChatClient, createChatAdminClient, createChatClient } from "@iocontract/chat-client-sdk";
 import { type ChatEmitter, IocontractError, createChatEmitter } from "@iocontract/chat-server-sdk/emitter";
 import { type RedisEmitter, createRedisEmitter } from "@iocontract/chat-server-sdk/redis";
-import { collect, next } from "../helpers";
-import { peer } from "../peers";
-import { type ChatNode, startNodes } from "../redis/cluster";
-import { type RunningRedis, startRedis } from "../redis/redis-server";
+import { collect, next } from "../support/events";
+import { peer } from "../support/peers";
+import { type ChatNode, startNodes } from "../support/redis-cluster";
+import { type RunningRedis, startRedis } from "../support/redis-server";
 
 const redisServer = peer("redis-server");
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -2,12 +2,13 @@
  * Servers that are not generated (python-socketio's one-argument `ConnectionRefusedError("...")`, a socket.io
  * middleware's `next(new Error("..."))`) refuse with a message and no `{ code, message }` data. The client SDK
  * reports that as the server's refusal (UNAUTHORIZED, with the server's message), not as a network failure.
+ * The client is the chat golden case's generated one.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { afterEach, describe, expect, it } from "vitest";
-import { createChatClient } from "@iocontract/chat-client-sdk";
+import { createChatClient } from "../fixtures/chat/expected/client/index.gen";
 
 let io: Server | undefined;
 

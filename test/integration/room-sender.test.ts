@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineContract } from "@iocontract/runtime/contract";
 import { type RuntimeServer, type RuntimeSpec, createServer } from "@iocontract/runtime/v1/server";
-import { sleep } from "../helpers";
+import { sleep } from "../support/events";
 
 const contract = defineContract({
   name: "rooms",

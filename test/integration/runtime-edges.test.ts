@@ -9,8 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineContract } from "@iocontract/runtime/contract";
 import { type ClientOptions, createClient } from "@iocontract/runtime/v1/client";
-import { ContractError, IocontractError, type RuntimeServer, type RuntimeSpec, createServer } from "@iocontract/runtime/v1/server";
-import { sleep } from "../helpers";
+import { type ContractError, IocontractError, type RuntimeServer, type RuntimeSpec, createServer } from "@iocontract/runtime/v1/server";
+import { sleep } from "../support/events";
 
 const contract = defineContract({
   name: "edges",
@@ -22,7 +22,7 @@ const contract = defineContract({
         parse: { payload: z.string().transform((s) => JSON.parse(s) as unknown), ack: z.object({ ok: z.boolean() }) },
         maybe: { payload: z.string().optional(), ack: z.string().optional() },
         numbers: { payload: z.array(z.number()) },
-        internal: { payload: z.enum(["bad-emit", "bad-session", "bad-details", "request-invalid"]), ack: z.object({}) },
+        internal: { payload: z.enum(["bad-emit", "bad-session", "bad-details", "request-invalid", "pass-on", "own-error"]), ack: z.object({}) },
         ask: { ack: z.object({ answer: z.string() }) },
       },
       serverToClient: {
@@ -78,6 +78,9 @@ const handlers = {
     if (how === "bad-session") ctx.setSession({ n: "x" });
     if (how === "bad-details") throw ctx.error("BAD", { why: 42 });
     if (how === "request-invalid") throw new IocontractError("REQUEST_INVALID", "internal detail: table users");
+    // A client's error answer to the handler's own request, not caught: not the caller's to receive.
+    if (how === "pass-on") return ctx.request["question"]!("q?").then(() => ({}));
+    if (how === "own-error") throw new IocontractError("BAD", "made here", { details: { why: "x" } });
     return {};
   },
   ask: (ctx: Ctx) => {
@@ -182,6 +185,16 @@ describe("error hygiene", () => {
       expect(reported.at(-1)!.event).toBe("internal");
     },
   );
+
+  it("one error class: an IocontractError with a contract code travels; a client's error answer passed on does not", async () => {
+    const socket = await raw();
+    socket.on("question", (_q: string, ack: (a: unknown) => void) => ack({ ok: false, error: { code: "BAD", message: "the client says no", details: { why: "c" } } }));
+    expect(await socket.timeout(2000).emitWithAck("internal", "own-error")).toEqual({ ok: false, error: { code: "BAD", message: "made here", details: { why: "x" } } });
+    expect(reported).toEqual([]);
+    const passedOn = await socket.timeout(2000).emitWithAck("internal", "pass-on");
+    expect(passedOn).toEqual({ ok: false, error: { code: "HANDLER_FAILED", message: 'edges / "internal": the handler failed' } });
+    expect(reported.map((r) => [(r.error as IocontractError).code, r.event])).toEqual([["BAD", "internal"]]);
+  });
 
   it("issues are capped at 20, with the total, so a small request cannot buy a huge answer", async () => {
     const socket = await raw();

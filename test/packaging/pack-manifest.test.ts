@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { exportTargets } from "./targets";
+import { exportTargets } from "../support/export-targets";
 
 const SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../packages/client-sdk/pack-manifest.mjs");
 const MANIFEST = `${JSON.stringify(

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { exportTargets } from "./targets";
+import { exportTargets } from "../support/export-targets";
 
 // These spawn node, npm and tsc: give them room on a loaded (shared) machine; each command has its own timeout.
 vi.setConfig({ testTimeout: 180_000 });

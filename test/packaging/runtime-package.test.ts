@@ -1,5 +1,5 @@
 /**
- * The runtime package as npm would publish it, through ./check-package.mjs: packed (its prepack builds it),
+ * The runtime package as npm would publish it, through ./lib/check-package.mjs: packed (its prepack builds it),
  * every exports target published (the `iocontract-source` condition's too: src/ ships), publint --strict and
  * @arethetypeswrong/cli (node10, node16 CJS and ESM, bundler) without a problem.
  */
@@ -13,7 +13,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 it("@iocontract/runtime passes the package checks", async () => {
   const result = await new Promise<{ code: number; out: string }>((resolve) => {
-    execFile(process.execPath, [path.join(HERE, "check-package.mjs"), path.join(HERE, "../../packages/runtime")], { timeout: 280_000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [path.join(HERE, "lib/check-package.mjs"), path.join(HERE, "../../packages/runtime")], { timeout: 280_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     );
   });

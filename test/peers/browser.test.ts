@@ -7,6 +7,8 @@
  * 2. The packed client SDK (and the packed runtime it depends on) installed into a fresh Vite app in a temporary
  *    folder outside the workspace, built with `vite build`, served by the same server (same origin), and the same
  *    flow.
+ * 3. The example's page served by the Python chat server (examples/python/tutorial_server.py, given the built page's
+ *    folder): the page connects to the server it came from, so the same flow runs through Python.
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -14,10 +16,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, type Page, chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { peer } from "../peers";
-import { BUILT_PAGE, type PeerChat, REPO, RESULTS, assertPageBuilt, startPeerChat } from "./support";
+import { peer } from "../support/peers";
+import { ADMIN_TOKEN, BUILT_PAGE, JsonLinesProcess, type PeerChat, RESULTS, assertPageBuilt, startPeerChat } from "./lib/peer-chat";
+import { REPO } from "../support/paths";
 
 const chromium = peer("chromium");
+const python = peer("python-socketio");
 /** From docs/TOOLCHAIN: without the networking flags Chromium keeps trying to reach a closed network. */
 const FLAGS = [
   "--headless",
@@ -186,6 +190,45 @@ describe.skipIf(!chromium.available)("the chat page in Chromium", () => {
     expect((await readFile(screenshot)).subarray(1, 4).toString()).toBe("PNG");
     expect(problems).toEqual([]);
     await page.close();
+  });
+});
+
+describe.skipIf(!chromium.available || !python.available)("the chat page in Chromium, served by the Python chat server", () => {
+  let server: JsonLinesProcess;
+  let url: string;
+  let browser: Awaited<ReturnType<typeof launch>> | undefined;
+
+  beforeAll(async () => {
+    assertPageBuilt();
+    server = new JsonLinesProcess(python.path, [path.join(REPO, "examples/python/tutorial_server.py"), "0", ADMIN_TOKEN, BUILT_PAGE], {
+      timeoutMs: 150_000,
+      env: { ...process.env, PYTHONPATH: path.join(REPO, "packages/python-server"), IOCONTRACT_PY_SERVER_SECONDS: "120" },
+    });
+    url = `http://127.0.0.1:${(await server.line("listening", 20_000))["port"] as number}`;
+    browser = await launch();
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server.child.kill("SIGTERM");
+    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 5000))]);
+    server.kill();
+    expect(code, server.stderr).toBe(0);
+  });
+
+  it("serves the built page, and only what the TypeScript server serves", async () => {
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await page.text()).toBe(await readFile(path.join(BUILT_PAGE, "index.html"), "utf8"));
+    expect((await fetch(`${url}/app.js`)).headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect((await fetch(`${url}/contract.ts`)).status).toBe(404);
+  });
+
+  it("two pages join, talk, one leaves and stops receiving; invalid input shows its error", { timeout: 90_000 }, async () => {
+    await chatFlow(browser!.context, url, path.join(RESULTS, "chat-page-python.png"));
+    // The Python server asked each page "are you there" when it joined, and each page's generated client answered.
+    expect(server.all("are you there").map((l) => l["answer"])).toEqual([{ at: 42 }, { at: 42 }]);
   });
 });
 

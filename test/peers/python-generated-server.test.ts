@@ -2,18 +2,22 @@
  * The generated client SDK against the generated Python server interface (packages/python-server/chat_server) on
  * python-socketio's AsyncServer and aiohttp: examples/python/tutorial_server.py implements the chat on it. The
  * same flows as test/peers/python-server.test.ts (which runs them against a hand-written python-socketio server),
- * plus invalid auth checked by the generated attach function.
+ * plus invalid auth checked by the generated attach function, and the example's TypeScript CLI client (built, as a
+ * user runs it) against it. (The web page against it: test/peers/browser.test.ts.)
  */
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { type ChatAdminClient, type ChatClient, type Reply, createChatAdminClient, createChatClient } from "@iocontract/chat-client-sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { collect, next } from "../helpers";
-import { peer } from "../peers";
-import { ADMIN_TOKEN, JsonLinesProcess, REPO } from "./support";
+import { collect, next } from "../support/events";
+import { peer } from "../support/peers";
+import { ADMIN_TOKEN, JsonLinesProcess } from "./lib/peer-chat";
+import { REPO } from "../support/paths";
 
 const python = peer("python-socketio");
 const SCRIPT = path.join(REPO, "examples/python/tutorial_server.py");
 const SOCKET = { transports: ["websocket" as const], reconnection: false };
+const CLI = path.join(REPO, "examples/chat/dist/cli/main.js");
 
 describe.skipIf(!python.available)("the generated client SDK against the generated Python server interface", () => {
   let server: JsonLinesProcess;
@@ -173,6 +177,81 @@ describe.skipIf(!python.available)("the generated client SDK against the generat
     const badName = createChatClient(url, { socket: { ...SOCKET, auth: { name: "" } } });
     clients.push(badName);
     await expect(badName.ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", rawMessage: expect.stringMatching(/^chat \/: handshake auth invalid: name: Too small/), details: { issues: [{ path: ["name"] }] } });
+  });
+});
+
+describe.skipIf(!python.available)("the example's TypeScript CLI client against the Python chat server", () => {
+  let server: JsonLinesProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    server = new JsonLinesProcess(python.path, [SCRIPT, "0", ADMIN_TOKEN], {
+      timeoutMs: 90_000,
+      env: { ...process.env, PYTHONPATH: path.join(REPO, "packages/python-server"), IOCONTRACT_PY_SERVER_SECONDS: "60" },
+    });
+    url = `http://127.0.0.1:${(await server.line("listening", 20_000))["port"] as number}`;
+  }, 30_000);
+
+  afterAll(async () => {
+    server.child.kill("SIGTERM");
+    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 5000))]);
+    server.kill();
+    expect(code, server.stderr).toBe(0);
+  });
+
+  /** The CLI as a user runs it; `output.text` is its stdout and stderr as they come. */
+  const runCli = (...args: string[]) => {
+    const cli = spawn(process.execPath, [CLI, "--url", url, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    const output = { text: "", stderr: "" };
+    cli.stdout.on("data", (chunk: Buffer) => (output.text += chunk.toString()));
+    cli.stderr.on("data", (chunk: Buffer) => {
+      output.text += chunk.toString();
+      output.stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => cli.on("exit", resolve));
+    const killer = setTimeout(() => cli.kill("SIGKILL"), 20_000);
+    void exited.then(() => clearTimeout(killer));
+    return { cli, output, exited };
+  };
+  const shows = (output: { text: string }, text: string) => waitFor(() => (output.text.includes(text) ? true : undefined)).catch(() => {
+    throw new Error(`no ${JSON.stringify(text)} in the CLI's output:\n${output.text}`);
+  });
+
+  it("joins, gets a Python-relayed reply, says something, lists rooms, shows local and server errors, quits", { timeout: 30_000 }, async () => {
+    const { cli, output, exited } = runCli("--name", "carl");
+    await shows(output, "* connected as");
+    cli.stdin.write("/join\n/rooms\n");
+    await shows(output, ", chat_users"); // "* rooms: <sid>, chat_users": the Python server's rooms(sid)
+    const alice = createChatClient(url, { auth: { name: "alice" }, socket: SOCKET });
+    await alice.ready();
+    alice.emit.chat();
+    await alice.emit.myRooms();
+    expect(await alice.emit.myMessage({ data: "hi carl" })).toEqual({ delivered: 1 });
+    await shows(output, "alice: hi carl");
+
+    const heard = next(alice.on.myReply);
+    cli.stdin.write("hello alice\n");
+    expect(await heard).toMatchObject({ data: "hello alice", from: "carl" });
+    await shows(output, "* delivered to 1");
+
+    cli.stdin.write(`${"x".repeat(2001)}\n`); // refused by the CLI's generated client: nothing is sent
+    await shows(output, '! REQUEST_INVALID: chat / "my message": data: Too big');
+    cli.stdin.write("/leave\n/leave\n"); // the second: the Python handler's ChatError through iocontract:error
+    await shows(output, "! NOT_IN_ROOM: you are not in chat_users");
+    cli.stdin.write("/quit\n");
+    expect(await exited).toBe(0);
+    alice.disconnect();
+    // the Python server asked the CLI "are you there" on /join, and the CLI's generated client answered
+    expect((await waitFor(() => server.all("are you there")[0]))["answer"]).toEqual({ at: 42 });
+  });
+
+  it("a name the Python server refuses: one line naming the code, exit 1", { timeout: 30_000 }, async () => {
+    const taken = createChatClient(url, { auth: { name: "dave" }, socket: SOCKET });
+    await taken.ready();
+    const { output, exited } = runCli("--name", "dave");
+    expect(await exited).toBe(1);
+    expect(output.stderr).toBe('chat-cli: NAME_TAKEN: the name "dave" is taken\n');
+    taken.disconnect();
   });
 });
 

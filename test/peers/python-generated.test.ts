@@ -6,8 +6,9 @@
  */
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { peer } from "../peers";
-import { ADMIN_TOKEN, JsonLinesProcess, NO_RECOVERY, type PeerChat, RECOVERY, REPO, startPeerChat } from "./support";
+import { peer } from "../support/peers";
+import { ADMIN_TOKEN, JsonLinesProcess, NO_RECOVERY, type PeerChat, RECOVERY, startPeerChat } from "./lib/peer-chat";
+import { REPO } from "../support/paths";
 
 const python = peer("python-socketio");
 const SCRIPT = path.join(REPO, "test/peers/python/generated_client.py");

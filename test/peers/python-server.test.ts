@@ -8,9 +8,10 @@ import { type ChatAdminClient, type ChatClient, type Reply, createChatAdminClien
 import { toConnectError } from "@iocontract/runtime/v1/client";
 import { io as rawIo } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { collect, next } from "../helpers";
-import { peer } from "../peers";
-import { ADMIN_TOKEN, JsonLinesProcess, REPO } from "./support";
+import { collect, next } from "../support/events";
+import { peer } from "../support/peers";
+import { ADMIN_TOKEN, JsonLinesProcess } from "./lib/peer-chat";
+import { REPO } from "../support/paths";
 
 const python = peer("python-socketio");
 const SCRIPT = path.join(REPO, "test/peers/python/chat_server.py");

@@ -11,9 +11,9 @@ import { io as rawIo, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IDEMPOTENCY_KEY } from "@iocontract/runtime/v1/wire";
 import { createRelayClient, type RelayClient } from "../fixtures/reliability/expected/client/client.gen";
-import { sleep } from "../helpers";
-import { freePort } from "../redis/redis-server";
-import { createRelay, type Relay } from "./relay";
+import { sleep } from "../support/events";
+import { freePort } from "../support/redis-server";
+import { createRelay, type Relay } from "./lib/relay";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const open: Array<{ disconnect(): unknown }> = [];
@@ -187,7 +187,7 @@ describe("a server restart in the middle of a stream", () => {
   });
 
   function start(name: string, port: number) {
-    const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", path.join(HERE, "relay-main.ts")], {
+    const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", path.join(HERE, "lib/relay-main.ts")], {
       env: { ...process.env, PORT: String(port), NAME: name, APPEND_DELAY_MS: "20" },
       stdio: ["ignore", "pipe", "pipe"],
     });

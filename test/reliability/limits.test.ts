@@ -7,8 +7,8 @@ import { io as rawIo, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IocontractError } from "@iocontract/runtime/v1/client";
 import { createRelayClient, type RelayClient } from "../fixtures/reliability/expected/client/client.gen";
-import { next, sleep } from "../helpers";
-import { createRelay, type Relay } from "./relay";
+import { sleep } from "../support/events";
+import { createRelay, type Relay } from "./lib/relay";
 
 const LIMIT = 64 * 1024;
 let relay: Relay;

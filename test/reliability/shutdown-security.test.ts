@@ -9,7 +9,7 @@ import { IocontractError } from "@iocontract/runtime/v1/client";
 import { createRelayClient, type RelayClient } from "../fixtures/reliability/expected/client/client.gen";
 import { createGameGameClient } from "../fixtures/namespaces-acks/expected/client/client.gen";
 import { createGameServer } from "../fixtures/namespaces-acks/expected/server/server.gen";
-import { createRelay } from "./relay";
+import { createRelay } from "./lib/relay";
 
 const open: Array<{ disconnect(): unknown }> = [];
 afterEach(() => {

@@ -87,7 +87,7 @@ describe("hover and navigation on generated code", () => {
     // the one that includes the sender (nsp.to, not socket.to).
     const api = definitions[0]!;
     const implementations = service.getImplementationAtPosition(api.fileName, api.textSpan.start) ?? [];
-    const impl = implementations.find((d) => repoPath(d.fileName) === "packages/runtime/src/v1/server.ts" && ts.sys.readFile(d.fileName)!.slice(d.textSpan.start).startsWith("to(room: string | string[]): Broadcast {\n    return new Broadcast(this.rt, this.rt.nsp.to(room)"));
+    const impl = implementations.find((d) => repoPath(d.fileName) === "packages/runtime/src/v1/server/context.ts" && ts.sys.readFile(d.fileName)!.slice(d.textSpan.start).startsWith("to(room: string | string[]): Broadcast {\n    return new Broadcast(this.host.outbound, this.host.nsp.to(room)"));
     expect(impl, JSON.stringify(implementations.map((d) => [repoPath(d.fileName), d.textSpan]))).toBeDefined();
   });
 });

@@ -7,28 +7,29 @@ import { describe, expectTypeOf, test } from "vitest";
 import type { z } from "zod";
 import type * as C from "../fixtures/constructs/expected/server/types.gen";
 import type * as CC from "../fixtures/constructs/expected/client/types.gen";
-import constructs, { Address, Category, Comment, Everything, RecA, RecB, Shape, Tricky } from "../fixtures/constructs/contract";
+import type constructs from "../fixtures/constructs/contract";
+import type { Address, Category, Comment, Everything, RecA, RecB, Shape, Tricky } from "../fixtures/constructs/contract";
 import type * as G from "../fixtures/namespaces-acks/expected/server/types.gen";
 import game from "../fixtures/namespaces-acks/contract";
 import type * as A from "../fixtures/awkward-names/expected/server/types.gen";
-import awkward from "../fixtures/awkward-names/contract";
+import type awkward from "../fixtures/awkward-names/contract";
 import type * as Chat from "../fixtures/chat/expected/server/types.gen";
 import chat from "../fixtures/chat/contract";
 import type * as RW from "../fixtures/real-world/expected/server/types.gen";
 import realWorld, {
-  Chunk,
+  type Chunk,
   type Coordinates,
-  Folder,
-  Invoice,
-  Json,
+  type Folder,
+  type Invoice,
+  type Json,
   type JsonValue,
   type Money,
-  Plan,
+  type Plan,
   type Slug,
-  Temperature,
-  TicketId,
-  TreeNode,
-  Weekday,
+  type Temperature,
+  type TicketId,
+  type TreeNode,
+  type Weekday,
 } from "../fixtures/real-world/contract";
 
 type Out<T extends z.ZodType> = z.output<T>;

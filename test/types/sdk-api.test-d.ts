@@ -9,19 +9,20 @@ import type { ContractError } from "@iocontract/runtime/v1/server";
 import type { IocontractError } from "@iocontract/runtime/v1/client";
 import type { Broadcast, Context } from "@iocontract/runtime/v1/server";
 import type { ChatAdminHandlers, ChatContext, ChatEmit, ChatHandlers, ChatServer, ChatTypes } from "../fixtures/chat/expected/server/server.gen";
-import type { AdminStatsAck, AreYouTherePayload, Message, MyCustomEventPayload, MyMessageAck, MyMessagePayload, MyReplyPayload, MyRoomsAck, Reply } from "../fixtures/chat/expected/server/types.gen";
-import type { ChatClient, ChatClientEmit, ChatClientTypes } from "../fixtures/chat/expected/client/client.gen";
-import { type Client as RootClient, type Context as RootContext, IocontractError as RootIocontractError, WireErrorCode as RootWireErrorCode } from "@iocontract/runtime";
+import type { AdminStatsAck, AreYouTherePayload, Message, MyCustomEventPayload, MyMessageAck, MyMessagePayload, MyReplyPayload, MyRoomsAck, NameTakenDetails, Reply } from "../fixtures/chat/expected/server/types.gen";
+import type { ChatAdminClient, ChatClient, ChatClientEmit, ChatClientTypes } from "../fixtures/chat/expected/client/client.gen";
+import { type Client as RootClient, type Context as RootContext, type IocontractError as RootIocontractError, WireErrorCode as RootWireErrorCode } from "@iocontract/runtime";
 import {
   type ChatContext as IndexChatContext,
   type ChatHandlers as IndexChatHandlers,
-  IocontractError as IndexIocontractError,
+  type IocontractError as IndexIocontractError,
   WireErrorCode as IndexWireErrorCode,
   createChatServer,
 } from "../fixtures/chat/expected/server/index.gen";
 import type { ChatErrorCode } from "../fixtures/chat/expected/client/types.gen";
 
 declare const chat: ChatClient;
+declare const chatAdmin: ChatAdminClient;
 declare const server: ChatServer;
 declare const ctx: ChatContext;
 
@@ -59,6 +60,23 @@ describe("client SDK", () => {
     chat.handle.areYouThere(async ({ at }) => ({ at }));
     // @ts-expect-error: the answer must be { at: number }
     chat.handle.areYouThere(() => ({ at: "now" }));
+  });
+
+  test("answerers throw typed contract errors: client.error() mirrors ctx.error()", () => {
+    chat.handle.areYouThere(() => {
+      throw chat.error("NOT_IN_ROOM", { room: "lobby" });
+    });
+    expectTypeOf(chat.error("NAME_TAKEN", { name: "ada" }, "taken")).toEqualTypeOf<IocontractError<"NAME_TAKEN", NameTakenDetails>>();
+    // @ts-expect-error: not an error code of the contract
+    void chat.error("NOT_A_CODE", {});
+    // @ts-expect-error: a built-in code is the runtime's to send, not an answerer's
+    void chat.error("HANDLER_FAILED", {});
+    // @ts-expect-error: the details of NOT_IN_ROOM are { room: string }
+    void chat.error("NOT_IN_ROOM", { room: 1 });
+    // @ts-expect-error: the details are required, as with ctx.error
+    void chat.error("NOT_IN_ROOM");
+    // @ts-expect-error: namespace "/admin" declares no error codes
+    void chatAdmin.error("NOT_IN_ROOM", { room: "lobby" });
   });
 
   test("listeners receive typed payloads and return unsubscribe functions", () => {

@@ -9,9 +9,10 @@
  * and server→client acks are sent by clients; server→client payloads, client→server acks and error details by
  * servers; inter-server payloads by servers to servers.
  */
+import { DEFAULT_ACK_TIMEOUT_MS as DEFAULT_TIMEOUT_MS } from "@iocontract/runtime/contract";
 import type { JsonSchema } from "../json-schema.js";
 import { type ContractSnapshot, DIRECTIONS, type Direction, type EventSnapshot, type NamespaceSnapshot, type Sides } from "../snapshot.js";
-import { type Inclusion, includes, worst } from "./inclusion.js";
+import { type Inclusion, includes } from "./inclusion.js";
 
 export type Pairing = "oldClientsNewServer" | "newClientsOldServer" | "serversSideBySide";
 export const PAIRINGS: readonly Pairing[] = ["oldClientsNewServer", "newClientsOldServer", "serversSideBySide"];
@@ -48,7 +49,6 @@ export interface DiffResult {
 }
 
 const SAFE: Verdict = { verdict: "safe" };
-const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The sender side of an absent auth: socket.io sends `{}`. */
 const NO_AUTH_SENT: JsonSchema = { type: "object", additionalProperties: false };
@@ -317,20 +317,6 @@ function combine(a: Partial<Record<Pairing, Verdict>>, b: Partial<Record<Pairing
     out[p] = x.verdict === "breaking" ? x : y.verdict === "breaking" ? y : x.verdict === "unknown" ? x : y;
   }
   return out;
-}
-
-/** Worst verdict over all changes, per pairing. */
-export function summarize(result: DiffResult): { breaking: number; unknown: number; safe: number } {
-  let breaking = 0;
-  let unknown = 0;
-  let safe = 0;
-  for (const c of result.changes) {
-    const vs = Object.values(c.verdicts);
-    if (vs.some((v) => v?.verdict === "breaking")) breaking++;
-    else if (vs.some((v) => v?.verdict === "unknown")) unknown++;
-    else safe++;
-  }
-  return { breaking, unknown, safe };
 }
 
 /** The verdict a change is grouped under: its worst pairing. */

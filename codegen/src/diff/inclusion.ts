@@ -40,7 +40,7 @@ function unknown(path: string, reason: string): Inclusion {
   return { verdict: "unknown", path, reason };
 }
 /** The worst of several answers: breaking > unknown > safe. */
-export function worst(results: readonly Inclusion[]): Inclusion {
+function worst(results: readonly Inclusion[]): Inclusion {
   return results.find((r) => r.verdict === "breaking") ?? results.find((r) => r.verdict === "unknown") ?? SAFE;
 }
 
@@ -48,7 +48,7 @@ function resolve(node: Node, root: JsonSchema): Node {
   for (let i = 0; typeof node === "object" && typeof node["$ref"] === "string" && i < 50; i++) {
     const ref = node["$ref"] as string;
     if (ref === "#") node = root;
-    else if (ref.startsWith("#/$defs/")) node = ((root["$defs"] as Record<string, JsonSchema> | undefined) ?? {})[decodeURIComponent(ref.slice(8))] ?? {};
+    else if (ref.startsWith("#/$defs/")) node = (root["$defs"] as Record<string, JsonSchema> | undefined)?.[decodeURIComponent(ref.slice(8))] ?? {};
     else return {};
   }
   return node;

@@ -2,10 +2,11 @@
  * client.gen.ts: per namespace a typed client (`emit`, `on`, `once`, `handle`) and its `create...Client()`,
  * a one-line call into the runtime.
  */
+import { DEFAULT_ACK_TIMEOUT_MS } from "@iocontract/runtime/contract";
 import type { StatementStructures } from "ts-morph";
 import { StructureKind } from "./ts-morph.js";
 import type { NamespaceModel } from "../model.js";
-import { errorCodeType } from "./types.js";
+import { errorCodeType, errorDetailsType } from "./types.js";
 import { specStatement, typeNames } from "./server.js";
 import { type PrintContext, type PrintedFile, docs, eventDocs, iface, local, method, param, printFile, prop } from "./common.js";
 
@@ -22,7 +23,7 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
         const params = [...(ev.payload ? [param("payload", ev.payload.input)] : [])];
         if (!ev.ack) return method(ev.ident, params, "void", eventDocs(ev.wire, ev.doc));
         params.push(param("options", "CallOptions", true));
-        const timeout = `Times out after ${ev.timeoutMs ?? 10000} ms unless \`options.timeoutMs\` says otherwise.`;
+        const timeout = `Times out after ${ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS} ms unless \`options.timeoutMs\` says otherwise.`;
         return method(ev.ident, params, `Promise<${ev.ack.output}>`, eventDocs(ev.wire, ev.doc, `Resolves with the server's ack; rejects with an \`IocontractError<${errorCodeType(ns)}>\`. ${timeout}`));
       }),
     }),
@@ -54,6 +55,8 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
         prop("once", `${P}ClientOnce`),
         prop("handle", `${P}ClientHandle`),
         prop("socket", `Socket<${P}ServerToClientEvents, ${P}ClientToServerEvents>`),
+        // What `client.error(code, details)` takes, per contract error code (as the server's `ctx.error`).
+        prop("errors", errorDetailsType(ns)),
       ],
     }),
     iface(`${P}Client`, { docs: docs(ns.doc, `A client of namespace ${at} of contract "${ctx.model.name}".`), extends: [`Client<${P}ClientTypes>`] }),

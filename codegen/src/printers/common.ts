@@ -1,5 +1,6 @@
 /** What every printer shares: the header, the file printer, small structure helpers. */
 import type {
+  ImportDeclarationStructure,
   InterfaceDeclarationStructure,
   MethodSignatureStructure,
   OptionalKind,
@@ -56,6 +57,35 @@ export interface NamedImport {
 }
 
 /**
+ * The width generated code is printed to: the hand-written code's (biome.json's `lineWidth`). Imports, JSDoc
+ * prose and the runtime table wrap to it as they are printed (no formatter pass afterwards: that would cost more
+ * than the whole generation); a single type too long for it stays on one line.
+ */
+export const WIDTH = 120;
+
+/**
+ * `import { a, type B } from "x";` on one line when it fits {@link WIDTH}, else one name a line, as Biome prints
+ * hand-written code. `keyword` is `import`, `import type` or `export`.
+ */
+export function namedList(keyword: string, names: readonly string[], from: string): string {
+  const line = `${keyword} { ${names.join(", ")} } from ${JSON.stringify(from)};`;
+  if (line.length <= WIDTH) return line;
+  return `${keyword} {\n${names.map((name) => `  ${name},\n`).join("")}} from ${JSON.stringify(from)};`;
+}
+
+/** An import declaration structure as {@link namedList} prints it (ts-morph keeps every import on one line). */
+function importText(structure: ImportDeclarationStructure): string {
+  const from = structure.moduleSpecifier;
+  const named = (structure.namedImports ?? []) as readonly string[];
+  const keyword = structure.isTypeOnly ? "import type" : "import";
+  if (structure.defaultImport !== undefined) {
+    if (named.length > 0) throw new Error("iocontract internal error: a default and named imports in one declaration");
+    return `${keyword} ${structure.defaultImport} from ${JSON.stringify(from)};`;
+  }
+  return namedList(keyword, named, from);
+}
+
+/**
  * Prints a whole file in one batch. Each of `named` lists every name a file may import from a module; only the
  * ones the body uses are imported, so the import lines read like hand-written code (and pass `noUnusedLocals`).
  */
@@ -81,13 +111,50 @@ export function printFile(
         : { kind: StructureKind.ImportDeclaration, namedImports: [...values, ...used.map((name) => `type ${name}`)], moduleSpecifier: from },
     );
   }
-  const importText = allImports.length > 0 ? `${print(allImports)}\n\n` : "";
-  return `${header(ctx, what)}\n${importText}${bodyText}\n`;
+  const importLines = allImports.map((i) => (typeof i !== "string" && i.kind === StructureKind.ImportDeclaration ? importText(i) : print([i])));
+  const importBlock = importLines.length > 0 ? `${importLines.join("\n")}\n\n` : "";
+  return `${header(ctx, what)}\n${importBlock}${bodyText}\n`;
 }
 
-/** One JSDoc block from lines (descriptions, contract docs), escaped so no text can end the comment early. */
+/**
+ * How wide a JSDoc line's text may be: {@link WIDTH} less a member's indentation and the ` * ` before it (and a
+ * few columns for a member of a nested type literal).
+ */
+const DOC_WIDTH = WIDTH - 10;
+
+/** Breaks one line of prose at spaces so that each piece fits {@link DOC_WIDTH}; a longer word stays whole. */
+function wrapLine(line: string): string[] {
+  if (line.length <= DOC_WIDTH) return [line];
+  const out: string[] = [];
+  let current = "";
+  for (const word of line.split(" ")) {
+    if (current.length > 0 && current.length + 1 + word.length > DOC_WIDTH) {
+      out.push(current);
+      current = word;
+    } else {
+      current = current.length === 0 ? word : `${current} ${word}`;
+    }
+  }
+  out.push(current);
+  return out;
+}
+
+/**
+ * One JSDoc block from lines (descriptions, contract docs), escaped so no text can end the comment early, each
+ * line wrapped to {@link DOC_WIDTH} (a line break inside a paragraph does not change what an editor shows).
+ */
 export function docs(...lines: Array<string | undefined>): string[] {
-  const text = lines.filter((l): l is string => l !== undefined && l.length > 0).join("\n");
+  let fenced = false;
+  const text = lines
+    .filter((l): l is string => l !== undefined && l.length > 0)
+    .join("\n")
+    .split("\n")
+    .flatMap((line) => {
+      // Code (a fenced block, an indented line) keeps its lines as written.
+      if (line.trimStart().startsWith("```")) fenced = !fenced;
+      return fenced || /^\s/.test(line) || line.trimStart().startsWith("```") ? [line] : wrapLine(line);
+    })
+    .join("\n");
   return text.length === 0 ? [] : [escapeDoc(text)];
 }
 

@@ -5,8 +5,8 @@
 import type { StatementStructures } from "ts-morph";
 import { StructureKind } from "./ts-morph.js";
 import type { EventModel, NamespaceModel } from "../model.js";
-import { errorCodeType } from "./types.js";
-import { type PrintContext, type PrintedFile, docs, eventDocs, iface, local, method, param, printFile, prop, quoted } from "./common.js";
+import { errorCodeType, errorDetailsType } from "./types.js";
+import { type PrintContext, type PrintedFile, WIDTH, docs, eventDocs, iface, local, method, param, printFile, prop, quoted } from "./common.js";
 
 /** Every name the types file exports: the printer imports the ones a file uses. */
 export function typeNames(ctx: PrintContext): string[] {
@@ -27,14 +27,19 @@ export function typeNames(ctx: PrintContext): string[] {
 }
 
 /** Socket.IO's generics for a namespace: `ClientToServer, ServerToClient[, InterServer]`. */
-export function ioGenerics(ns: NamespaceModel): string {
+function ioGenerics(ns: NamespaceModel): string {
   const P = ns.sdkPrefix;
   return `${P}ClientToServerEvents, ${P}ServerToClientEvents${ns.serverToServer.length > 0 ? `, ${P}InterServerEvents` : ""}`;
 }
 
 /** The runtime table: wire name → method name, per namespace and direction. Printed as text: it is data. */
 export function specStatement(ctx: PrintContext, name: string, options: { readonly serverToServer: boolean } = { serverToServer: true }): string {
-  const table = (events: readonly EventModel[]) => `{${events.map((ev) => ` ${quoted(ev.wire)}: ${quoted(ev.ident)}`).join(",")}${events.length ? " " : ""}}`;
+  // `      clientToServer: { "a": "a", "b c": "bC" },` when it fits the width, else one event a line.
+  const table = (direction: string, events: readonly EventModel[]) => {
+    const line = `      ${direction}: {${events.map((ev) => ` ${quoted(ev.wire)}: ${quoted(ev.ident)}`).join(",")}${events.length ? " " : ""}},\n`;
+    if (line.length - 1 <= WIDTH) return line;
+    return `      ${direction}: {\n${events.map((ev) => `        ${quoted(ev.wire)}: ${quoted(ev.ident)},\n`).join("")}      },\n`;
+  };
   // Events whose payload (1) or ack (2) holds a codec: their senders encode. Printed only where there are some.
   const encodeTable = (ns: NamespaceModel): string => {
     const directions = (["clientToServer", "serverToClient", "serverToServer"] as const)
@@ -47,8 +52,8 @@ export function specStatement(ctx: PrintContext, name: string, options: { readon
   const body = ctx.model.namespaces
     .map(
       (ns) =>
-        `    ${quoted(ns.path)}: {\n      clientToServer: ${table(ns.clientToServer)},\n      serverToClient: ${table(ns.serverToClient)},\n` +
-        (options.serverToServer && ns.serverToServer.length > 0 ? `      serverToServer: ${table(ns.serverToServer)},\n` : "") +
+        `    ${quoted(ns.path)}: {\n${table("clientToServer", ns.clientToServer)}${table("serverToClient", ns.serverToClient)}` +
+        (options.serverToServer && ns.serverToServer.length > 0 ? table("serverToServer", ns.serverToServer) : "") +
         encodeTable(ns) +
         `    },`,
     )
@@ -56,7 +61,7 @@ export function specStatement(ctx: PrintContext, name: string, options: { readon
   return `/** Wire name → method name, read once by the runtime at start-up. */\nconst ${name}: RuntimeSpec = {\n  contract,\n  namespaces: {\n${body}\n  },\n};`;
 }
 
-function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementStructures[] {
+function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
   const P = ns.sdkPrefix;
   const at = JSON.stringify(ns.path);
   const codes = errorCodeType(ns);
@@ -66,7 +71,7 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
   const options = param("options", "RequestOptions", true);
   const auth = ns.auth ? ns.auth.output : "Record<string, unknown>";
   // What `ctx.error(code, details)` and `ctx.refuse(code, message, details)` take, per contract error code.
-  const errors = ns.errors.length === 0 ? "{}" : `{ ${ns.errors.map((e) => `readonly ${quoted(e.code)}: ${e.details.input}`).join("; ")} }`;
+  const errors = errorDetailsType(ns);
 
   // The contract's parts: one method per event, with the contract's docs.
   out.push(
@@ -84,14 +89,13 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
     }),
     iface(`${P}BroadcastRequest`, {
       docs: docs(`Requests to many sockets in namespace ${at}: one envelope per socket that answered (TIMEOUT if some did not).`),
-      methods: requests.map((ev) =>
-        method(
-          ev.ident,
-          [...(ev.payload ? [param("payload", ev.payload.input)] : []), options],
-          `Promise<Array<AckEnvelope<${ev.ack!.output}, ${codes}>>>`,
-          eventDocs(ev.wire, ev.doc),
-        ),
-      ),
+      methods: requests.map((ev) => {
+        const params = [...(ev.payload ? [param("payload", ev.payload.input)] : []), options];
+        const answers = `Array<AckEnvelope<${ev.ack!.output}, ${codes}>>`;
+        // The signature as printed, to break the return type when it would not fit the width.
+        const line = `  ${ev.ident}(${params.map((p) => `${p.name}${p.hasQuestionToken ? "?" : ""}: ${p.type}`).join(", ")}): Promise<${answers}>;`;
+        return method(ev.ident, params, line.length <= WIDTH ? `Promise<${answers}>` : `Promise<\n  ${answers}\n>`, eventDocs(ev.wire, ev.doc));
+      }),
     }),
   );
   if (ns.serverToServer.length > 0) {
@@ -186,9 +190,18 @@ export function printServer(ctx: PrintContext): PrintedFile {
   const m = ctx.model;
   const N = m.pascal;
   const statements: Array<StatementStructures | string> = [];
-  for (const ns of m.namespaces) statements.push(...namespaceStatements(ctx, ns));
+  for (const ns of m.namespaces) statements.push(...namespaceStatements(ns));
   const root = m.namespaces.find((ns) => ns.path === "/");
-  const namespaces = `{ ${m.namespaces.map((ns) => `readonly ${quoted(ns.path)}: ${ns.sdkPrefix}Namespace`).join("; ")} }`;
+  const members = m.namespaces.map((ns) => `readonly ${quoted(ns.path)}: ${ns.sdkPrefix}Namespace`);
+  const namespaces = `{ ${members.join("; ")} }`;
+  // `export interface XServer extends XNamespace, ContractServer<Server<...>, { ... }> {` on one line when it fits
+  // the width, else one type argument a line (and one namespace a line when their list alone is too long).
+  const contractServer = (server: string, list: string) => {
+    const line = `export interface ${N}Server extends ${root ? `${root.sdkPrefix}Namespace, ` : ""}ContractServer<${server}, ${list}> {`;
+    if (line.length <= WIDTH) return `ContractServer<${server}, ${list}>`;
+    const listText = `  ${list},`.length <= WIDTH - 2 ? list : `{\n${members.map((member) => `    ${member};\n`).join("")}  }`;
+    return `ContractServer<\n  ${server},\n  ${listText}\n>`;
+  };
   statements.push(
     iface(`${N}ServerHandlers`, {
       docs: docs(`One handler object per namespace of contract "${m.name}".`),
@@ -197,7 +210,7 @@ export function printServer(ctx: PrintContext): PrintedFile {
     iface(`${N}ServerOptions`, { extends: [`ServerOptions<${N}ServerHandlers>`] }),
     iface(`${N}Server`, {
       docs: docs(m.doc, root ? `The "${m.name}" server. The root namespace's API is the server's own: \`server.emit\`, \`server.to(room)\`...` : `The "${m.name}" server.`),
-      extends: [...(root ? [`${root.sdkPrefix}Namespace`] : []), `ContractServer<${root ? `Server<${ioGenerics(root)}>` : "Server"}, ${namespaces}>`],
+      extends: [...(root ? [`${root.sdkPrefix}Namespace`] : []), contractServer(root ? `Server<${ioGenerics(root)}>` : "Server", namespaces)],
     }),
     specStatement(ctx, "spec"),
     {

@@ -7,7 +7,7 @@ import { StructureKind } from "./ts-morph.js";
 import { ERROR_EVENT } from "@iocontract/runtime/v1/wire";
 import type { Mode } from "../schema/print-type.js";
 import type { Declaration, EventModel, NamespaceModel } from "../model.js";
-import { type PrintedFile, type TypesContext, docs, eventDocs, iface, printFile, prop, quoted } from "./common.js";
+import { type PrintedFile, type TypesContext, WIDTH, docs, eventDocs, iface, printFile, prop, quoted } from "./common.js";
 
 function declare(d: Declaration, mode: Mode): StatementStructures {
   const name = mode === "input" ? `${d.name}Input` : d.name;
@@ -41,12 +41,22 @@ function declare(d: Declaration, mode: Mode): StatementStructures {
   };
 }
 
-/** The listener signature Socket.IO's generics want for one event: wire types (what the sender writes). */
+/**
+ * The listener signature Socket.IO's generics want for one event: wire types (what the sender writes). One
+ * parameter a line when the event map's member (`  "wire name": (...) => void;`) would not fit {@link WIDTH}.
+ */
 function listener(ev: EventModel, ns: NamespaceModel): string {
   const params: string[] = [];
   if (ev.payload) params.push(`payload: ${ev.payload.wire}`);
   if (ev.ack) params.push(`ack: (answer: AckEnvelope<${ev.ack.wire}, ${errorCodeType(ns)}>) => void`);
-  return `(${params.join(", ")}) => void`;
+  const line = `(${params.join(", ")}) => void`;
+  if (`  ${quoted(ev.wire)}: ${line};`.length <= WIDTH) return line;
+  return `(\n${params.map((p) => `  ${p},\n`).join("")}) => void`;
+}
+
+/** What a thrower writes as the details of each contract error code: `{ readonly "CODE": <details input> }`. */
+export function errorDetailsType(ns: NamespaceModel): string {
+  return ns.errors.length === 0 ? "{}" : `{ ${ns.errors.map((e) => `readonly ${quoted(e.code)}: ${e.details.input}`).join("; ")} }`;
 }
 
 export function errorCodeType(ns: NamespaceModel): string {

@@ -58,7 +58,7 @@ export function metaOf(schema: Schema): SchemaMeta | undefined {
  * The JSDoc tag for a string schema's format: `@format email` (`z.email()`, `z.string().email()`,
  * `z.iso.datetime()`...), or `@pattern ^\d{5}$` for a regex.
  */
-export function stringFormat(schema: Schema): string | undefined {
+function stringFormat(schema: Schema): string | undefined {
   const def = defOf(schema);
   if (def.type !== "string") return undefined;
   const tag = (d: Record<string, unknown>): string | undefined => {
@@ -547,7 +547,7 @@ export function escapeDoc(text: string): string {
   return text.replaceAll("*/", "*\\/");
 }
 
-export function formatDocs(docs: readonly string[], indent: string): string[] {
+function formatDocs(docs: readonly string[], indent: string): string[] {
   docs = docs.map(escapeDoc);
   if (docs.length === 0) return [];
   if (docs.length === 1) return [`${indent}/** ${docs[0]} */`];

@@ -106,6 +106,7 @@ class Attachment:
             if issues:
                 error = invalid("UNAUTHORIZED", self.spec, None, "handshake auth invalid: ", issues)
                 raise _sio_errors.ConnectionRefusedError(f"{error.code}: {error.message}", _wire(error))
+            value = self.spec.auth.received(value)
         connect = getattr(self.handlers, "connect", None)
         if connect is None:
             return
@@ -146,7 +147,7 @@ class Attachment:
                 issues = ev.payload.issues(args[0])
                 if issues:
                     raise invalid("REQUEST_INVALID", self.spec, ev.wire, "", issues)
-                result = await _maybe(method(args[0], self.context(sid)))
+                result = await _maybe(method(ev.payload.received(args[0]), self.context(sid)))
             else:
                 if args:
                     raise invalid("REQUEST_INVALID", self.spec, ev.wire, "", [{"path": [], "message": "expected no payload"}])

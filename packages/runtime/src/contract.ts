@@ -76,7 +76,8 @@ export const CONTRACT_MARK: unique symbol = Symbol.for("iocontract.contract");
 
 export type Contract<C extends ContractDef = ContractDef> = C & { readonly [CONTRACT_MARK]: true };
 
-export const DEFAULT_ACK_TIMEOUT_MS = 10_000;
+// The runtime's defaults, for the generator and tools that document a contract (./v1/defaults.ts).
+export * from "./v1/defaults";
 
 const NAME_RE = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
 const SEMVER_RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;

@@ -39,7 +39,7 @@ export interface PacketCase {
 export type FuzzCase = EventCase | ClientCase | PacketCase;
 
 /** Keys that attack prototypes and builtin names. */
-export const NASTY_KEYS = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "__defineGetter__", "then", "_placeholder", ""];
+const NASTY_KEYS = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "__defineGetter__", "then", "_placeholder", ""];
 /** Event names that are not in any namespace of the contract, or that Socket.IO reserves. */
 const ODD_EVENT_NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty", "error", "iocontract:error", "fuzz:call", "message", "newListener", "connect", "disconnect", "disconnecting", "removeListener", "connect_error", "", " ", "my  message"];
 /** Names socket.io-parser refuses as event names (the connection is closed). */
@@ -70,7 +70,7 @@ const strangeString = fc.oneof(
 );
 
 /** Any value a JSON text can carry, plus binaries, biased towards what schemas check. */
-export function junk(withBinary: boolean): fc.Arbitrary<unknown> {
+function junk(withBinary: boolean): fc.Arbitrary<unknown> {
   // Weights: one junk value in about fifty is huge or deep (a case draws several), the rest is cheap to send.
   const base: Array<fc.WeightedArbitrary<unknown>> = [
     { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 30 },
@@ -90,7 +90,9 @@ export function junk(withBinary: boolean): fc.Arbitrary<unknown> {
 function paths(value: unknown, prefix: Array<string | number> = [], out: Array<Array<string | number>> = [], depth = 0): Array<Array<string | number>> {
   out.push(prefix);
   if (depth > 8 || typeof value !== "object" || value === null || value instanceof Uint8Array) return out;
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out, depth + 1));
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) paths(v, [...prefix, i], out, depth + 1);
+  }
   else for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out, depth + 1);
   return out;
 }

@@ -197,9 +197,3 @@ export const FIXTURES: readonly Fixture[] = [
   build("namespaces-acks", gameContract, createGameServer),
   build("no-root", metricsContract, createMetricsServer),
 ];
-
-export function fixture(name: string): Fixture {
-  const found = FIXTURES.find((f) => f.name === name);
-  if (found === undefined) throw new Error(`fuzz fixtures: no fixture ${name}`);
-  return found;
-}

@@ -29,7 +29,7 @@ import { hasPollutionKey } from "./pollution";
 const ERROR_EVENT = "iocontract:error";
 const BARRIER_EVENT = "fuzz:barrier";
 /** docs/protocol.md's fixed codes, plus those issue 3 adds. */
-export const ACCEPTED_CODES = new Set([
+const ACCEPTED_CODES = new Set([
   "REQUEST_INVALID",
   "RESPONSE_INVALID",
   "HANDLER_FAILED",

@@ -4,9 +4,6 @@
  */
 import { createHash } from "node:crypto";
 
-/** A value as the server decodes it: JSON, with Buffers where binary attachments were. */
-export type WireValue = unknown;
-
 /** Engine.IO packet types (text frames start with one of these digits). */
 export const EIO = { OPEN: "0", CLOSE: "1", PING: "2", PONG: "3", MESSAGE: "4", UPGRADE: "5", NOOP: "6" } as const;
 /** Socket.IO packet types. */
@@ -14,13 +11,6 @@ export const SIO = { CONNECT: 0, DISCONNECT: 1, EVENT: 2, ACK: 3, CONNECT_ERROR:
 
 function isBinary(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;
-}
-
-export function hasBinary(value: unknown, depth = 0): boolean {
-  if (isBinary(value)) return true;
-  if (depth > 10_000 || typeof value !== "object" || value === null) return false;
-  if (Array.isArray(value)) return value.some((v) => hasBinary(v, depth + 1));
-  return Object.values(value).some((v) => hasBinary(v, depth + 1));
 }
 
 /**
@@ -56,12 +46,14 @@ function reconstruct(value: unknown, buffers: readonly Uint8Array[]): unknown {
     }
     throw new IllegalAttachments();
   }
-  if (Array.isArray(value)) value.forEach((item, i) => (value[i] = reconstruct(item, buffers)));
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) value[i] = reconstruct(item, buffers);
+  }
   else if (typeof value === "object") for (const k of Object.keys(value)) (value as Record<string, unknown>)[k] = reconstruct((value as Record<string, unknown>)[k], buffers);
   return value;
 }
 
-export class IllegalAttachments extends Error {}
+class IllegalAttachments extends Error {}
 
 export interface EncodedEvent {
   /** Engine.IO frames to send in order: text (with the leading "4") or binary attachments. */

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { DEFAULT_ACK_TIMEOUT_MS } from "@iocontract/runtime/contract";
 import { CodegenError } from "../../errors.js";
-import type { EventJsonSchemas, NamespaceJsonSchemas, SiteJsonSchema } from "../../json-schema.js";
+import { type EventJsonSchemas, type JsonSchema, type NamespaceJsonSchemas, type SiteJsonSchema, canonicalJson, derivedOutput } from "../../json-schema.js";
 import type { EventModel, NamespaceModel } from "../../model.js";
 import { OUTPUT_FILES } from "../../outputs.js";
 import type { PrintContext, PrintedFile } from "../common.js";
@@ -20,7 +20,7 @@ import { PythonTypes } from "./types.js";
 /** Members every generated client class has: an event cannot take these names. */
 const CLIENT_MEMBERS = new Set(["connect", "disconnect", "connected", "sid", "sio", "on_connect", "on_disconnect", "on_connect_error", "on_event_error"]);
 
-export function pythonHeader(ctx: PrintContext, what: string): string {
+function pythonHeader(ctx: PrintContext, what: string): string {
   const m = ctx.model;
   return [
     `# ${what}`,
@@ -42,14 +42,31 @@ interface NamespacePlan {
   readonly context: string;
   readonly emitter: string;
   readonly attach: string;
+  /** The auth a client sends (the input side) and the one a server's connect handler is given (defaults filled). */
   readonly authType: string | undefined;
+  readonly authReceived: string | undefined;
   readonly authOptional: boolean;
-  readonly methods: ReadonlyArray<{ ev: EventModel; schemas: EventJsonSchemas; method: string; payloadType?: string; ackType?: string }>;
-  readonly handlers: ReadonlyArray<{ ev: EventModel; schemas: EventJsonSchemas; method: string; payloadType?: string; ackType?: string }>;
+  readonly methods: readonly EventPlan[];
+  readonly handlers: readonly EventPlan[];
+}
+
+/**
+ * An event's Python types. `payloadType` / `ackType`: what a sender writes (the input side, what travels);
+ * `payloadReceived` / `ackReceived`: what a receiver is given (the same with every defaulted key filled in), the
+ * same name where the two do not differ.
+ */
+interface EventPlan {
+  readonly ev: EventModel;
+  readonly schemas: EventJsonSchemas;
+  readonly method: string;
+  readonly payloadType?: string;
+  readonly payloadReceived?: string;
+  readonly ackType?: string;
+  readonly ackReceived?: string;
 }
 
 /** The package's name: its folder's name, which must be a Python identifier. */
-export function packageName(dir: string): string {
+function packageName(dir: string): string {
   const name = path.basename(dir);
   if (!isPythonIdentifier(name)) {
     throw new Error(`iocontract: the Python output folder ${JSON.stringify(name)} is the package's name and must be a Python identifier (such as chat_client)`);
@@ -100,9 +117,38 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
     topNames.set(name, owner);
   };
 
+  /**
+   * Declares a schema's Python types: under `name` what a receiver is given, and, when a default makes the two
+   * differ, what a sender writes under `sentName` (the TypeScript side's name for zod's input: `SettingsInput`).
+   */
+  const sides = (name: string, sentName: string, site: SiteJsonSchema): { sent: string; received: string } => {
+    const received = receivedSchema(site.jsonSchema);
+    if (JSON.stringify(received) === JSON.stringify(site.jsonSchema)) {
+      const both = types.declare(name, site.jsonSchema, checksDoc(site));
+      return { sent: both, received: both };
+    }
+    return {
+      received: types.declare(name, received, [...checksDoc(site), `What a receiver is given: ${sentName} with every key that has a default filled in.`]),
+      sent: types.declare(sentName, site.jsonSchema, [...checksDoc(site), `What a sender writes: a key with a default may be left out (a receiver is given ${name}).`]),
+    };
+  };
+  const sentName = (use: { readonly output: string; readonly wire: string }) => (use.wire !== use.output ? use.wire : `${use.output}Input`);
+
   // The contract's named types first: schemas found inside others take their names.
-  for (const [name, site] of Object.entries(m.jsonSchemas.types)) types.reserve(name, site.jsonSchema);
-  for (const [name, site] of Object.entries(m.jsonSchemas.types)) types.declare(name, site.jsonSchema, checksDoc(site));
+  for (const [name, site] of Object.entries(m.jsonSchemas.types)) {
+    const received = receivedSchema(site.jsonSchema);
+    types.reserve(name, received);
+    if (JSON.stringify(received) !== JSON.stringify(site.jsonSchema)) types.reserve(`${name}Input`, site.jsonSchema);
+  }
+  for (const [name, site] of Object.entries(m.jsonSchemas.types)) sides(name, `${name}Input`, site);
+  const eventTypes = (ev: EventModel, s: EventJsonSchemas) => {
+    const payload = ev.payload && s.payload ? sides(ev.payload.output, sentName(ev.payload), s.payload) : undefined;
+    const ack = ev.ack && s.ack ? sides(ev.ack.output, sentName(ev.ack), s.ack) : undefined;
+    return {
+      ...(payload ? { payloadType: payload.sent, payloadReceived: payload.received } : {}),
+      ...(ack ? { ackType: ack.sent, ackReceived: ack.received } : {}),
+    };
+  };
   for (const ns of m.namespaces) {
     const schemas = m.jsonSchemas.namespaces.find((s) => s.path === ns.path)!;
     const where = { contract: m.name, file: m.file, namespace: ns.path };
@@ -120,15 +166,19 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
       context: `${ns.sdkPrefix}Context`,
       emitter: `${ns.sdkPrefix}Emitter`,
       attach: `attach_${toSnake(ns.sdkPrefix)}`,
-      authType: ns.auth && schemas.auth ? types.declare(ns.auth.output, schemas.auth.jsonSchema, checksDoc(schemas.auth)) : undefined,
+      ...(() => {
+        if (!ns.auth || !schemas.auth) return { authType: undefined, authReceived: undefined };
+        const auth = sides(ns.auth.output, sentName(ns.auth), schemas.auth);
+        return { authType: auth.sent, authReceived: auth.received };
+      })(),
       authOptional: schemas.auth === undefined || acceptsEmpty(schemas.auth),
-      methods: [] as NamespacePlan["methods"][number][],
-      handlers: [] as NamespacePlan["handlers"][number][],
+      methods: [] as EventPlan[],
+      handlers: [] as EventPlan[],
     };
     for (const name of [plan.client, plan.asyncClient, plan.error, plan.errorCode, plan.spec, plan.handlers_, plan.context, plan.emitter, plan.attach]) claimTop(name, owner);
     for (const error of ns.errors) {
       const s = schemas.errors[error.code];
-      if (s) types.declare(error.details.output, s.jsonSchema, checksDoc(s));
+      if (s) sides(error.details.output, sentName(error.details), s);
     }
     const members = new Map<string, string>();
     const claim = (method: string, ev: EventModel, direction: "clientToServer" | "serverToClient") => {
@@ -142,30 +192,37 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
       const s = schemas.clientToServer[ev.wire] ?? {};
       const method = pyMethod(ev);
       claim(method, ev, "clientToServer");
-      plan.methods.push({
-        ev,
-        schemas: s,
-        method,
-        ...(ev.payload && s.payload ? { payloadType: types.declare(ev.payload.output, s.payload.jsonSchema, checksDoc(s.payload)) } : {}),
-        ...(ev.ack && s.ack ? { ackType: types.declare(ev.ack.output, s.ack.jsonSchema, checksDoc(s.ack)) } : {}),
-      });
+      plan.methods.push({ ev, schemas: s, method, ...eventTypes(ev, s) });
     }
     for (const ev of ns.serverToClient) {
       const s = schemas.serverToClient[ev.wire] ?? {};
       const method = `on_${pyMethod(ev).replace(/_$/, "")}`;
       claim(method, ev, "serverToClient");
-      plan.handlers.push({
-        ev,
-        schemas: s,
-        method,
-        ...(ev.payload && s.payload ? { payloadType: types.declare(ev.payload.output, s.payload.jsonSchema, checksDoc(s.payload)) } : {}),
-        ...(ev.ack && s.ack ? { ackType: types.declare(ev.ack.output, s.ack.jsonSchema, checksDoc(s.ack)) } : {}),
-      });
+      plan.handlers.push({ ev, schemas: s, method, ...eventTypes(ev, s) });
     }
     plans.push(plan);
   }
   for (const name of types.names) claimTop(name, `type ${name}`);
   return { pkg, types, plans };
+}
+
+/** The input side with every key that has a default required: what a receiver is given once the defaults are filled in. */
+function receivedSchema(schema: JsonSchema): JsonSchema {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== "object") return node;
+    const out: Record<string, unknown> = Object.fromEntries(Object.entries(node as Record<string, unknown>).map(([k, v]) => [k, k === "default" ? v : walk(v)]));
+    const properties = out["properties"];
+    if (properties !== null && typeof properties === "object" && !Array.isArray(properties)) {
+      const required = Array.isArray(out["required"]) ? (out["required"] as string[]) : [];
+      const defaulted = Object.entries(properties as Record<string, Record<string, unknown>>)
+        .filter(([k, v]) => v !== null && typeof v === "object" && "default" in v && !required.includes(k))
+        .map(([k]) => k);
+      if (defaulted.length > 0) out["required"] = Object.keys(properties).filter((k) => required.includes(k) || defaulted.includes(k));
+    }
+    return out;
+  };
+  return walk(schema) as JsonSchema;
 }
 
 function pyMethod(ev: EventModel): string {
@@ -180,7 +237,10 @@ function acceptsEmpty(site: SiteJsonSchema): boolean {
 }
 
 function checksDoc(site: SiteJsonSchema): string[] {
-  return site.serverChecks.length === 0 ? [] : [`Checked by the receiver, not by this package's JSON Schema:\n${site.serverChecks.map((c) => `- ${c}`).join("\n")}`];
+  return [
+    ...(site.serverChecks.length === 0 ? [] : [`Checked by the receiver, not by this package's JSON Schema:\n${site.serverChecks.map((c) => `- ${c}`).join("\n")}`]),
+    ...(site.decodes.length === 0 ? [] : [`Travels (and reaches a Python receiver) as the wire value typed here:\n${site.decodes.map((c) => `- ${c}`).join("\n")}`]),
+  ];
 }
 
 function printInit(ctx: PrintContext, plans: readonly NamespacePlan[], modelNames: readonly string[], kind: "client" | "server"): string {
@@ -258,7 +318,7 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
   types.typing.add("cast");
   const body = types.print();
   const lines = [
-    pythonHeader(ctx, `The ${ctx.model.name} contract's types, as they travel (the JSON Schema input side of each zod schema).`),
+    pythonHeader(ctx, `The ${ctx.model.name} contract's types: what a sender writes (the JSON Schema input side of each zod schema; FooInput where a default makes it differ) and what a receiver is given (Foo).`),
     "from __future__ import annotations",
     "",
     `from typing import ${[...types.typing].sort().join(", ")}`,
@@ -273,9 +333,16 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
 }
 
 function printSchemas(ctx: PrintContext, plans: readonly NamespacePlan[]): string {
-  const validator = (site: SiteJsonSchema | undefined, indent: string) => (site === undefined ? "None" : `Validator(${pyLiteral(site.jsonSchema, indent)})`);
+  // The input side (what travels); the output side (what a TypeScript receiver holds) too where the runtime cannot
+  // derive it from the input side (derivedOutput: codecs, transforms, pipes).
+  const validator = (site: SiteJsonSchema | undefined, indent: string) =>
+    site === undefined
+      ? "None"
+      : canonicalJson(site.outputJsonSchema ?? site.jsonSchema) === canonicalJson(derivedOutput(site.jsonSchema))
+        ? `Validator(${pyLiteral(site.jsonSchema, indent)})`
+        : `Validator(\n${indent}    ${pyLiteral(site.jsonSchema, `${indent}    `)},\n${indent}    output=${pyLiteral(site.outputJsonSchema, `${indent}    `)},\n${indent})`;
   const lines = [
-    pythonHeader(ctx, `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12, zod's input side), checked with jsonschema.`),
+    pythonHeader(ctx, `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12): zod's input side (what travels), checked with jsonschema, and its output side where the runtime cannot derive it.`),
     "from __future__ import annotations",
     "",
     "from ._runtime import EventSpec, NamespaceSpec, Validator",
@@ -362,7 +429,7 @@ function clientClass(p: NamespacePlan, sync: boolean): string[] {
     const arg = mth.payloadType ? "payload" : "None";
     lines.push("");
     if (mth.ackType !== undefined || ev.ack !== undefined) {
-      const ack = mth.ackType ?? "object";
+      const ack = mth.ackReceived ?? "object";
       params.push("*", "timeout_ms: int | None = None", "retries: int | None = None");
       docs.push(`Returns the ack; default timeout ${ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS} ms per attempt.`);
       lines.push(`    ${def} ${mth.method}(${params.join(", ")}) -> ${ack}:`, ...docstring(docs, "        "));
@@ -374,7 +441,7 @@ function clientClass(p: NamespacePlan, sync: boolean): string[] {
   }
   for (const h of p.handlers) {
     const { ev } = h;
-    const args = h.payloadType ? `[${h.payloadType}]` : "[]";
+    const args = h.payloadReceived ? `[${h.payloadReceived}]` : "[]";
     const result = h.ackType ?? "None";
     const fn = sync ? `Callable[${args}, ${result}]` : `Callable[${args}, Awaitable[${result}] | ${result}]`;
     const docs = [
@@ -400,7 +467,7 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
       const arg = h.payloadType ? "payload" : "None";
       const name = pyMethod(ev);
       if (ev.ack !== undefined) {
-        const ack = h.ackType ?? "object";
+        const ack = h.ackReceived ?? "object";
         emits.push(
           "",
           `    async def request_${name.replace(/_$/, "")}(self, sid: str${payload ? `, ${payload}` : ""}, *, timeout_ms: int | None = None) -> ${ack}:`,
@@ -418,7 +485,7 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
     }
     const methods = p.methods.map((mth) => {
       const { ev } = mth;
-      const params = ["self", ...(mth.payloadType ? [`payload: ${mth.payloadType}`] : []), `ctx: ${p.context}`];
+      const params = ["self", ...(mth.payloadReceived ? [`payload: ${mth.payloadReceived}`] : []), `ctx: ${p.context}`];
       const ret = ev.ack !== undefined ? (mth.ackType ?? "object") : "None";
       const docs = [
         ev.doc ?? "",
@@ -426,7 +493,7 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
       ];
       return ["", `    async def ${mth.method}(${params.join(", ")}) -> ${ret}:`, ...docstring(docs, "        "), "        ..."];
     });
-    const authType = p.authType ?? "object";
+    const authType = p.authReceived ?? "object";
     body.push(
       "",
       "",

@@ -4,6 +4,7 @@ timeouts and retries, over python-socketio's Client and AsyncClient. Generated w
 from __future__ import annotations
 
 import asyncio
+import copy
 import inspect
 import secrets
 import threading
@@ -19,6 +20,7 @@ jsonschema: Any = importlib.import_module("jsonschema")
 
 ERROR_EVENT = "iocontract:error"
 IDEMPOTENCY_KEY = "iocontract:key"
+PREFAULT = "x-iocontract-prefault"
 DEFAULT_RETRIES = 2
 
 BuiltinErrorCode = Literal[
@@ -104,14 +106,152 @@ def _issue_message(error: Any) -> str:
 
 
 class Validator:
-    """One JSON Schema (draft 2020-12), checked with jsonschema."""
+    """The JSON Schemas (draft 2020-12) of one auth, payload or ack, checked with jsonschema. The input side is what
+    travels: a sender checks it before sending, a receiver on receipt (zod's parse accepts exactly its input side).
+    The output side is what zod's parse gives a TypeScript receiver (embedded where it cannot be derived, else
+    derived_output() of the input side);
+    a Python receiver gets the value it received with the defaults zod fills in (see received())."""
 
-    def __init__(self, schema: Mapping[str, Any]) -> None:
+    def __init__(self, schema: Mapping[str, Any], output: Mapping[str, Any] | None = None) -> None:
+        self.schema = schema
+        # Given where the generator found zod's output side to be other than derived_output() says.
+        self.output: Mapping[str, Any] = derived_output(schema) if output is None else output
         self._validator: Any = jsonschema.Draft202012Validator(schema)
+        self._output: Any = None
+        self._reshapes = _reshapes(schema)
+        self._options: dict[int, Any] = {}
 
     def issues(self, value: object) -> list[dict[str, object]]:
-        errors: list[Any] = sorted(self._validator.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
-        return [{"path": _issue_path(e), "message": _issue_message(e)} for e in errors]
+        """What is wrong with a value on the input side (what travels); [] when it is valid."""
+        return _issues(self._validator, value)
+
+    def output_issues(self, value: object) -> list[dict[str, object]]:
+        """What is wrong with a value on the output side (what a TypeScript receiver holds); [] when it is valid."""
+        if self._output is None:
+            self._output = jsonschema.Draft202012Validator(self.output)
+        return _issues(self._output, value)
+
+    def received(self, value: object) -> object:
+        """A received value as a receiver holds it, as zod's parse shapes it where JSON can say how: a missing key
+        whose schema has a default gets that default (a copy), and an object drops the keys its schema does not
+        list (unless it allows more: a loose object, a catchall); anything else is as it travelled (codecs are not
+        decoded, transforms not run). The value given is not changed."""
+        return _fill(self._accepts, self.schema, self.schema, value) if self._reshapes else value
+
+    def _accepts(self, option: Mapping[str, Any], value: object) -> bool:
+        """Whether a union's option accepts a value (its validator made once, references resolved in the whole schema)."""
+        key = id(option)
+        checker = self._options.get(key)
+        if checker is None:
+            checker = self._options[key] = self._validator.evolve(schema=option)
+        return bool(checker.is_valid(value))
+
+
+def _issues(validator: Any, value: object) -> list[dict[str, object]]:
+    errors: list[Any] = sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
+    return [{"path": _issue_path(e), "message": _issue_message(e)} for e in errors]
+
+
+def derived_output(node: Any) -> Any:
+    """zod's output side from its input side, where nothing but defaults and objects make them differ (the generator
+    checks that it is so, and embeds the output side where it is not): a plain object (properties, nothing said of
+    other keys) refuses other keys, a key with a default is required, a prefault's value is no part of it."""
+    if isinstance(node, list):
+        return [derived_output(v) for v in cast(list[Any], node)]
+    if not isinstance(node, dict):
+        return node
+    source = cast(dict[str, Any], node)
+    out: dict[str, Any] = {}
+    for key, value in source.items():
+        if key == PREFAULT or (key == "default" and source.get(PREFAULT) is True):
+            continue
+        out[key] = value if key in ("default", "const", "enum") else derived_output(value)
+    properties = source.get("properties")
+    if isinstance(properties, dict):
+        props = cast(dict[str, Any], properties)
+        required: list[str] = list(source.get("required", []))
+        defaulted = [k for k, v in props.items() if isinstance(v, dict) and "default" in v]
+        every = required + [k for k in defaulted if k not in required]
+        if every:
+            out["required"] = [k for k in props if k in every] + [k for k in required if k not in props]
+        if "additionalProperties" not in source:
+            out["additionalProperties"] = False
+    return out
+
+
+def _reshapes(node: object) -> bool:
+    """True when received() can change a value: a default, or an object that drops the keys it does not list."""
+    if isinstance(node, dict):
+        entries = cast(dict[str, object], node)
+        if "default" in entries or ("properties" in entries and "additionalProperties" not in entries):
+            return True
+        return any(_reshapes(v) for v in entries.values())
+    if isinstance(node, list):
+        return any(_reshapes(v) for v in cast(list[object], node))
+    return False
+
+
+def _resolve(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    ref = node.get("$ref")
+    if ref == "#":
+        return root
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        defs: Any = root.get("$defs", {})
+        target: Any = defs.get(ref[len("#/$defs/"):])
+        if isinstance(target, dict):
+            return _resolve(root, cast(Mapping[str, Any], target))
+    return node
+
+
+def _fill(accepts: Callable[[Mapping[str, Any], object], bool], root: Mapping[str, Any], node: Mapping[str, Any], value: object, strip: bool = True) -> object:
+    """What zod's parse does to a valid value that JSON can say: a missing key gets its default (from the JSON
+    Schema's "default" keyword), unparsed as zod leaves a .default() (a .prefault() is shaped too); an object whose schema lists its
+    keys and says nothing of others (a plain z.object: zod strips the others) drops the others; present values are
+    shaped in the same way, by the union option that accepts them, the first (as zod picks it)."""
+    node = _resolve(root, node)
+    if isinstance(value, dict):
+        filled: dict[str, object] = dict(cast(dict[str, object], value))
+        properties: Any = node.get("properties")
+        known: set[str] = set()
+        if strip and isinstance(properties, dict) and "additionalProperties" not in node:
+            filled = {k: v for k, v in filled.items() if k in properties}
+        if isinstance(properties, dict):
+            for key, sub in cast(dict[str, Any], properties).items():
+                known.add(key)
+                target = _resolve(root, sub)
+                if key in filled:
+                    filled[key] = _fill(accepts, root, target, filled[key])
+                elif "default" in sub or "default" in target:
+                    given = copy.deepcopy(sub["default"] if "default" in sub else target["default"])
+                    # zod parses a .prefault() value (marked so by the generator) as if it had been sent.
+                    filled[key] = _fill(accepts, root, target, given) if PREFAULT in sub or PREFAULT in target else given
+        extra: Any = node.get("additionalProperties")
+        if isinstance(extra, dict):
+            for key in filled:
+                if key not in known:
+                    filled[key] = _fill(accepts, root, cast(Mapping[str, Any], extra), filled[key])
+        value = filled
+    elif isinstance(value, list):
+        prefix: Any = node.get("prefixItems")
+        items: Any = node.get("items")
+        heads: list[Any] = cast(list[Any], prefix) if isinstance(prefix, list) else []
+        out: list[object] = []
+        for i, item in enumerate(cast(list[object], value)):
+            sub_node: Any = heads[i] if i < len(heads) else items
+            out.append(_fill(accepts, root, cast(Mapping[str, Any], sub_node), item) if isinstance(sub_node, dict) else item)
+        value = out
+    parts: Any = node.get("allOf")
+    if isinstance(parts, list):
+        for part in cast(list[Any], parts):
+            # One part of an intersection does not list the other's keys: none drops any.
+            value = _fill(accepts, root, part, value, strip=False)
+    for key in ("anyOf", "oneOf"):
+        options: Any = node.get(key)
+        if isinstance(options, list):
+            for option in cast(list[Any], options):
+                if accepts(option, value):
+                    return _fill(accepts, root, option, value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -187,7 +327,7 @@ def from_envelope(spec: NamespaceSpec, ev: EventSpec, answer: object, validate: 
             issues = ev.ack.issues(data)
             if issues:
                 raise invalid("RESPONSE_INVALID", spec, ev.wire, "the server's answer is invalid: ", issues)
-        return data
+        return data if ev.ack is None else ev.ack.received(data)
     error = envelope.get("error")
     if isinstance(error, dict) and isinstance(cast(dict[str, Any], error).get("code"), str):
         wire = cast(dict[str, Any], error)
@@ -219,7 +359,7 @@ def incoming_payload(spec: NamespaceSpec, ev: EventSpec, args: tuple[Any, ...], 
         issues = ev.payload.issues(payload)
         if issues:
             return None, invalid("CONTRACT_MISMATCH", spec, ev.wire, "the server sent an invalid payload: ", issues)
-    return payload, None
+    return ev.payload.received(payload), None
 
 
 def answer_envelope(spec: NamespaceSpec, ev: EventSpec, answer: object, validate: bool) -> dict[str, object]:

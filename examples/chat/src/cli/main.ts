@@ -23,7 +23,7 @@ if (values.help) {
 }
 
 const describe = (error: unknown) => (error instanceof IocontractError ? error.message : String(error));
-let chat;
+let chat: ReturnType<typeof createChatClient>;
 try {
   chat = createChatClient(values.url, values.name === undefined ? {} : { auth: { name: values.name } });
 } catch (error) {

@@ -21,7 +21,7 @@ import type {
 import { timingSafeEqual } from "node:crypto";
 import { MemoryNameClaims, type NameClaims, checkName } from "./names";
 
-export const CHAT_ROOM = "chat_users";
+const CHAT_ROOM = "chat_users";
 
 /**
  * The users connected to "/", by sid: the example keeps them in memory. Names are unique across the cluster:

@@ -15,7 +15,7 @@
 import unhomoglyph from "unhomoglyph";
 
 /** How long a fresh claim counts as held even when its connection is not (yet) visible. */
-export const CLAIM_GRACE_MS = 1000;
+const CLAIM_GRACE_MS = 1000;
 
 export type NameCheck = { readonly ok: true; readonly display: string; readonly key: string } | { readonly ok: false; readonly reason: string };
 
@@ -34,7 +34,7 @@ const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
 ];
 
 /** The scripts of the letters of `name` (letters of scripts not listed above count as "Other"). */
-export function scriptsOf(name: string): Set<string> {
+function scriptsOf(name: string): Set<string> {
   const found = new Set<string>();
   for (const ch of name) {
     if (!/\p{L}/u.test(ch)) continue;

@@ -4,15 +4,51 @@
 
 import type { Socket } from "socket.io-client";
 import contract from "../../../../contract/chat.contract.js";
-import { createClient, type CallOptions, type Client, type ClientLifecycle, type ClientOptions, type RuntimeSpec, type Unsubscribe } from "@iocontract/runtime/v1/client";
-import type { Message, Reply, Auth, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatAdminErrorCode, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen.js";
+import {
+  createClient,
+  type CallOptions,
+  type Client,
+  type ClientLifecycle,
+  type ClientOptions,
+  type RuntimeSpec,
+  type Unsubscribe,
+} from "@iocontract/runtime/v1/client";
+import type {
+  Message,
+  Reply,
+  Auth,
+  NotInRoomDetails,
+  NameTakenDetails,
+  MyMessageAck,
+  MyRoomsAck,
+  AreYouTherePayload,
+  AreYouThereAck,
+  AdminAuth,
+  AdminStatsAck,
+  AdminAnnouncePayload,
+  AdminAnnounceAck,
+  AdminUserJoinedPayload,
+  AdminUserLeftPayload,
+  ChatErrorCode,
+  ChatClientToServerEvents,
+  ChatServerToClientEvents,
+  ChatAdminErrorCode,
+  ChatAdminClientToServerEvents,
+  ChatAdminServerToClientEvents,
+} from "./types.gen.js";
 
 /** Wire name → method name, read once by the runtime at start-up. */
 const spec: RuntimeSpec = {
   contract,
   namespaces: {
     "/": {
-      clientToServer: { "my custom event": "myCustomEvent", "chat": "chat", "exit_chat": "exitChat", "my message": "myMessage", "my rooms": "myRooms" },
+      clientToServer: {
+        "my custom event": "myCustomEvent",
+        "chat": "chat",
+        "exit_chat": "exitChat",
+        "my message": "myMessage",
+        "my rooms": "myRooms",
+      },
       serverToClient: { "my reply": "myReply", "message": "message", "are you there": "areYouThere" },
     },
     "/admin": {
@@ -22,7 +58,10 @@ const spec: RuntimeSpec = {
   },
 };
 
-/** Client→server events of namespace "/". Payloads are validated before they leave; an invalid one throws (or rejects) with REQUEST_INVALID. */
+/**
+ * Client→server events of namespace "/". Payloads are validated before they leave; an invalid one throws (or
+ * rejects) with REQUEST_INVALID.
+ */
 export interface ChatClientEmit {
   /**
    * The tutorial's custom event: the server answers the sender with `my reply`.
@@ -41,12 +80,14 @@ export interface ChatClientEmit {
   exitChat(): void;
   /**
    * Say something in `chat_users`: everyone there but the sender gets `my reply`.
-   * Wire name: `"my message"`. Resolves with the server's ack; rejects with an `IocontractError<ChatErrorCode>`. Times out after 5000 ms unless `options.timeoutMs` says otherwise.
+   * Wire name: `"my message"`. Resolves with the server's ack; rejects with an `IocontractError<ChatErrorCode>`.
+   * Times out after 5000 ms unless `options.timeoutMs` says otherwise.
    */
   myMessage(payload: Message, options?: CallOptions): Promise<MyMessageAck>;
   /**
    * The rooms this connection is in (python: `rooms(sid)`).
-   * Wire name: `"my rooms"`. Resolves with the server's ack; rejects with an `IocontractError<ChatErrorCode>`. Times out after 10000 ms unless `options.timeoutMs` says otherwise.
+   * Wire name: `"my rooms"`. Resolves with the server's ack; rejects with an `IocontractError<ChatErrorCode>`.
+   * Times out after 10000 ms unless `options.timeoutMs` says otherwise.
    */
   myRooms(options?: CallOptions): Promise<MyRoomsAck>;
 }
@@ -85,6 +126,7 @@ export interface ChatClientTypes {
   readonly once: ChatClientOnce;
   readonly handle: ChatClientHandle;
   readonly socket: Socket<ChatServerToClientEvents, ChatClientToServerEvents>;
+  readonly errors: { readonly "NOT_IN_ROOM": NotInRoomDetails; readonly "NAME_TAKEN": NameTakenDetails };
 }
 
 /**
@@ -99,13 +141,20 @@ export function createChatClient(url?: string | undefined, options?: ChatClientO
   return createClient<ChatClientTypes>(spec, "/", url, options);
 }
 
-/** Client→server events of namespace "/admin". Payloads are validated before they leave; an invalid one throws (or rejects) with REQUEST_INVALID. */
+/**
+ * Client→server events of namespace "/admin". Payloads are validated before they leave; an invalid one throws
+ * (or rejects) with REQUEST_INVALID.
+ */
 export interface ChatAdminClientEmit {
-  /** Wire name: `"stats"`. Resolves with the server's ack; rejects with an `IocontractError<ChatAdminErrorCode>`. Times out after 10000 ms unless `options.timeoutMs` says otherwise. */
+  /**
+   * Wire name: `"stats"`. Resolves with the server's ack; rejects with an `IocontractError<ChatAdminErrorCode>`.
+   * Times out after 10000 ms unless `options.timeoutMs` says otherwise.
+   */
   stats(options?: CallOptions): Promise<AdminStatsAck>;
   /**
    * Sends `message` to every chat connection (python: `sio.send(...)`).
-   * Wire name: `"announce"`. Resolves with the server's ack; rejects with an `IocontractError<ChatAdminErrorCode>`. Times out after 10000 ms unless `options.timeoutMs` says otherwise.
+   * Wire name: `"announce"`. Resolves with the server's ack; rejects with an
+   * `IocontractError<ChatAdminErrorCode>`. Times out after 10000 ms unless `options.timeoutMs` says otherwise.
    */
   announce(payload: AdminAnnouncePayload, options?: CallOptions): Promise<AdminAnnounceAck>;
 }
@@ -136,6 +185,7 @@ export interface ChatAdminClientTypes {
   readonly once: ChatAdminClientOnce;
   readonly handle: ChatAdminClientHandle;
   readonly socket: Socket<ChatAdminServerToClientEvents, ChatAdminClientToServerEvents>;
+  readonly errors: {};
 }
 
 /**

@@ -23,7 +23,12 @@ export interface ClientNamespaceTypes {
   readonly handle: object;
   /** socket.io-client's `Socket`, typed with the namespace's event maps. */
   readonly socket: unknown;
+  /** The contract's error codes of this namespace, each with its details (what {@link Client.error} takes). */
+  readonly errors?: object;
 }
+
+/** The contract's error codes of a namespace, with their details (none when the generated types predate them). */
+type ErrorsOf<T extends ClientNamespaceTypes> = T extends { readonly errors: infer E extends object } ? E : Record<never, never>;
 
 /** The untyped instance `createClient` builds: any namespace's values fit it. */
 export interface AnyClientNamespaceTypes extends ClientNamespaceTypes {
@@ -32,6 +37,7 @@ export interface AnyClientNamespaceTypes extends ClientNamespaceTypes {
   readonly once: Record<string, unknown>;
   readonly handle: Record<string, unknown>;
   readonly socket: Socket;
+  readonly errors: Record<string, unknown>;
 }
 
 /** The connection's lifecycle, on every client's `on`; `Code` is the namespace's error codes. */
@@ -64,4 +70,10 @@ export interface Client<T extends ClientNamespaceTypes> {
   disconnect(): Client<T>;
   /** Resolves once connected; rejects with the typed connect error (a refusal, or CONNECTION_FAILED). */
   ready(): Promise<void>;
+  /**
+   * An error for an answerer of a server→client request to throw, as `ctx.error()` is on the server:
+   * `throw chat.error("NOT_IN_ROOM", { room })`. The server's request rejects with the code and the details;
+   * the message defaults to the code in words ("not in room").
+   */
+  error<Code extends keyof ErrorsOf<T> & string>(code: Code, details: ErrorsOf<T>[Code], message?: string): IocontractError<Code, ErrorsOf<T>[Code]>;
 }

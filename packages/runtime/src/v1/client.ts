@@ -3,8 +3,9 @@
  * result to its generated interface. One socket.io-client `Socket` per namespace; sockets to the same URL share
  * one connection (socket.io-client's Manager).
  */
+import { DEFAULT_RETRIES } from "./defaults";
 import { type ManagerOptions, type Socket, type SocketOptions, io } from "socket.io-client";
-import { type Checked, type EventSpec, type RuntimeSpec, type ValidatorFactory, isThenable, issueDetails, resolveClientNamespace } from "./spec";
+import { type ResolvedEvent, type RuntimeSpec, type ValidatorFactory, eventError, invalidEvent, isThenable, issueDetails, payloadArgs, resolveClientNamespace } from "./spec";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
@@ -23,6 +24,7 @@ export { IocontractError } from "./wire";
 export type { RuntimeSpec } from "./spec";
 export type { AckEnvelope, WireError, Issue } from "./wire";
 export type * from "./client-api";
+export { DEFAULT_RETRIES } from "./defaults";
 
 export interface CallOptions {
   /** Overrides the contract's timeout for this call (each attempt gets this long). */
@@ -31,7 +33,6 @@ export interface CallOptions {
   readonly retries?: number;
 }
 
-export const DEFAULT_RETRIES = 2;
 
 /** `Auth`: the handshake auth a sender writes (generated options fill it in; `never` when the contract has none). */
 export interface ClientOptions<Auth = unknown> {
@@ -60,7 +61,6 @@ type Code = BuiltinErrorCode;
 type Listener = (...args: unknown[]) => void;
 type Answerer = (payload: unknown) => unknown;
 type Ack = (answer: AckEnvelope<unknown>) => void;
-type Failed = Extract<Checked, { ok: false }>;
 
 function namespaceUrl(url: string | undefined, path: string): string {
   return url === undefined ? path : url.replace(/\/+$/, "") + (path === "/" ? "" : path);
@@ -71,25 +71,16 @@ export function toConnectError(error: Error & { data?: unknown }): IocontractErr
   if (isWireError(error.data)) return IocontractError.fromWire(error.data);
   // The server refused without a { code, message } (socket.io-client sets `data` only from a CONNECT_ERROR packet):
   // python-socketio's one-argument ConnectionRefusedError("..."), or its "Unable to connect" to a namespace it lacks.
-  if (Object.hasOwn(error, "data")) {
+  if ("data" in error) {
     return new IocontractError("UNAUTHORIZED" satisfies Code, error.message || "the server refused the connection", { cause: error });
   }
   return new IocontractError("CONNECTION_FAILED" satisfies Code, error.message, { cause: error });
 }
 
-/** `<contract> <namespace> "<event>": <what>`: an error about one event. */
-function eventError(code: Code, ev: EventSpec, what: string, details?: unknown): IocontractError {
-  return new IocontractError(code, `${ev.label}: ${what}`, { details, event: ev.wire });
-}
-
-/** An invalid value of one event: the message lists the issues, the details carry them. */
-function invalid(code: Code, ev: EventSpec, what: string, checked: Failed, root?: string): IocontractError {
-  return eventError(code, ev, what + formatIssues(checked.issues, root, checked.total), issueDetails(checked));
-}
 
 /** 128 random bits (Web Crypto, also in insecure browser contexts and Node ≥ 20), base 36. */
 function randomId(): string {
-  return Array.from(globalThis.crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("");
+  return Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("");
 }
 
 /** What {@link createClient} builds: a {@link Client} of any namespace. */
@@ -115,7 +106,7 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
   let keySeq = 0;
   /** What the server said about the connection before closing it (SHUTTING_DOWN, PAYLOAD_TOO_LARGE). */
   let notice: IocontractError | undefined;
-  const inbound = new Map<string, EventSpec>();
+  const inbound = new Map<string, ResolvedEvent>();
   const listeners = new Map<string, Set<Listener>>();
   const answerers = new Map<string, Answerer>();
   const errorListeners = new Set<(error: IocontractError) => void>();
@@ -198,21 +189,14 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
   };
   socket.onAny(dispatch);
 
-  function makeEmit(ev: EventSpec): (...args: unknown[]) => unknown {
+  function makeEmit(ev: ResolvedEvent): (...args: unknown[]) => unknown {
     const hasPayload = ev.payload !== undefined;
-    // An invalid payload never leaves: it throws (or rejects) here. JSON cannot carry `undefined`: an undefined
-    // payload travels as no argument.
-    const toArgs = (payload: unknown): unknown[] => {
-      if (!hasPayload) return [];
-      const checked = (ev.encodePayload ?? ev.checkPayload)!(payload);
-      if (!checked.ok) throw invalid("REQUEST_INVALID", ev, "", checked);
-      if (ev.encodePayload) payload = checked.value;
-      return payload === undefined ? [] : [payload];
-    };
-    if (ev.ack === undefined) return (payload: unknown) => void socket.emit(ev.wire, ...toArgs(payload));
+    // An invalid payload never leaves: it throws (or rejects) here; an undefined payload travels as no argument
+    // (./spec.ts `payloadArgs`, the rule of every sender).
+    if (ev.ack === undefined) return (payload: unknown) => void socket.emit(ev.wire, ...payloadArgs(ev, payload));
     return (first: unknown, second: unknown) =>
       new Promise((resolve, reject) => {
-        const args = toArgs(first);
+        const args = payloadArgs(ev, first);
         const options = (hasPayload ? second : first) as CallOptions | undefined;
         const timeoutMs = options?.timeoutMs ?? ev.timeoutMs;
         // The key stays the same across retries: that is what lets the server run the handler once. A payload
@@ -236,7 +220,7 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
             const checked = validateIncoming && ev.checkAck!(answer.data);
             if (!checked) resolve(answer.data);
             else if (checked.ok) resolve(checked.value);
-            else reject(invalid("RESPONSE_INVALID", ev, "the server's answer is invalid: ", checked, "(ack)"));
+            else reject(invalidEvent("RESPONSE_INVALID", ev, "the server's answer is invalid: ", checked, "(ack)"));
           } else if (answer.error.code === ("SHUTTING_DOWN" satisfies Code) && canRetry) {
             // Not handled: this server is about to close the connection (close() does, once its running
             // handlers are done). Send again after that: socket.io-client buffers it until the reconnect.
@@ -256,7 +240,7 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
       const payload = args[0];
       if (isWireError(payload)) {
         const about = (payload as { event?: unknown }).event;
-        const error = IocontractError.fromWire(payload, typeof about === "string" && about !== "" ? about : undefined);
+        const error = IocontractError.fromWire(payload, (typeof about === "string" && about) || undefined);
         // An error about the connection itself comes just before the server closes it: the disconnect
         // listeners get it, and so do calls still waiting for an answer.
         if (error.code === ("SHUTTING_DOWN" satisfies Code) || error.code === ("PAYLOAD_TOO_LARGE" satisfies Code)) notice = error;
@@ -279,8 +263,8 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
       if (validateIncoming) {
         const checked = ev.checkPayload!(payload);
         if (!checked.ok) {
-          const error = invalid("CONTRACT_MISMATCH", ev, "the server sent an invalid payload: ", checked);
-          ack?.({ ok: false, error: { code: "REQUEST_INVALID" satisfies Code, message: error.rawMessage, details: error.details } });
+          const error = invalidEvent("CONTRACT_MISMATCH", ev, "the server sent an invalid payload: ", checked);
+          ack?.({ ok: false, error: { ...error.toWire(), code: "REQUEST_INVALID" satisfies Code } });
           report(error);
           return;
         }
@@ -303,7 +287,7 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
   }
 
   /** A request from the server (an event with an ack): the registered answerer's value, checked, or an error. */
-  function answer(ev: EventSpec, payload: unknown, ack: Ack | undefined): void {
+  function answer(ev: ResolvedEvent, payload: unknown, ack: Ack | undefined): void {
     const answerer = answerers.get(ev.wire);
     const fail = (error: unknown) =>
       ack?.({
@@ -364,6 +348,7 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
         socket.once("connect_error", onError);
       });
     },
+    error: <Code extends string>(code: Code, details: unknown, message: string = code) => new IocontractError(code, message, { details }),
   };
   // `T` comes from the same generated file as `spec`: the methods built above are T's events.
   return client as unknown as Client<T>;

@@ -12,6 +12,7 @@
  * steady state, no timers; past `maxEntries` the store frees 5 % of it at once, from the largest holders down
  * (one pass over the holders per batch: see {@link DedupeStore.shrink}).
  */
+import { DEFAULT_IDEMPOTENCY_MAX_ENTRIES, DEFAULT_IDEMPOTENCY_MAX_PER_CLIENT, DEFAULT_IDEMPOTENCY_TTL_MS } from "./defaults";
 import type { AckEnvelope } from "./wire";
 
 export interface IdempotencyOptions {
@@ -23,9 +24,6 @@ export interface IdempotencyOptions {
   readonly maxEntriesPerClient?: number;
 }
 
-export const DEFAULT_IDEMPOTENCY_TTL_MS = 120_000;
-export const DEFAULT_IDEMPOTENCY_MAX_ENTRIES = 50_000;
-export const DEFAULT_IDEMPOTENCY_MAX_PER_CLIENT = 10_000;
 
 type Answer = (envelope: AckEnvelope<unknown>) => void;
 
@@ -84,7 +82,7 @@ export class DedupeStore {
 
   /**
    * The entry of a key seen before (the caller answers from it), or undefined after recording the key anew for
-   * `holder` (the client's identity; see server.ts): the caller then runs the handler and calls {@link settle}
+   * `holder` (the client's identity; see server/dispatch.ts): the caller then runs the handler and calls {@link record}
    * on {@link latest}. No wrapper object per call.
    */
   seen(key: string, now = Date.now(), holder = ""): DedupeEntry | undefined {
@@ -125,7 +123,7 @@ export class DedupeStore {
   latest: DedupeEntry = new DedupeEntry(0, "", undefined);
 
   /** Records the first answer and passes it to the retries waiting for it. */
-  settle(entry: DedupeEntry, answer: AckEnvelope<unknown>): void {
+  record(entry: DedupeEntry, answer: AckEnvelope<unknown>): void {
     entry.answer = answer;
     const waiters = entry.waiters;
     entry.waiters = undefined;

@@ -7,8 +7,8 @@
  *
  * No Redis import here: the Emitter is given (see `createRedisEmitter` in ./redis for one made from a URL).
  */
-import { type EventSpec, type NamespaceSpec, type RuntimeSpec, issueDetails, resolveNamespace } from "./spec";
-import { IocontractError, WireErrorCode, formatIssues } from "./wire";
+import { type ResolvedEvent, type ResolvedNamespace, type RuntimeSpec, payloadArgs, resolveNamespace } from "./spec";
+import { over } from "./targets";
 
 export { IocontractError } from "./wire";
 export type { RuntimeSpec } from "./spec";
@@ -31,21 +31,12 @@ interface NamespaceEmitter {
   readonly serverSideProto: object;
 }
 
-function sendable(ev: EventSpec, payload: unknown): unknown[] {
-  if (ev.payload === undefined) return [];
-  const checked = (ev.encodePayload ?? ev.checkPayload)!(payload);
-  if (!checked.ok) {
-    throw new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: cannot send: ${formatIssues(checked.issues, undefined, checked.total)}`, {
-      details: issueDetails(checked),
-      event: ev.wire,
-    });
-  }
-  // JSON cannot carry `undefined`: it travels as no argument (as the server does).
-  if (ev.encodePayload) payload = checked.value;
-  return payload === undefined ? [] : [payload];
+/** What a payload travels as: always validated here (./spec.ts `payloadArgs`, the rule every sender follows). */
+function sendable(ev: ResolvedEvent, payload: unknown): unknown[] {
+  return payloadArgs(ev, payload, "cannot send: ");
 }
 
-function buildNamespace(spec: NamespaceSpec): NamespaceEmitter {
+function buildNamespace(spec: ResolvedNamespace): NamespaceEmitter {
   const emitProto: Record<string, unknown> = {};
   // Requests (events with an ack) need a live server to collect the answers: the emitter has none.
   for (const ev of spec.serverToClient.filter((e) => e.ack === undefined)) {
@@ -62,14 +53,8 @@ function buildNamespace(spec: NamespaceSpec): NamespaceEmitter {
   return { emitProto, serverSideProto };
 }
 
-function over<T>(proto: object, target: unknown): T {
-  const obj = Object.create(proto) as { target: unknown };
-  obj.target = target;
-  return obj as T;
-}
-
-/** A selection of sockets: `to(room).except(sid).emit.x(payload)`. */
-class Selection {
+/** A selection of sockets: `to(room).except(sid).emit.x(payload)` (the server's `Broadcast`, without requests). */
+class Broadcast {
   constructor(
     private readonly ns: NamespaceEmitter,
     private readonly op: SocketIoBroadcastLike,
@@ -77,19 +62,19 @@ class Selection {
   get emit(): object {
     return over(this.ns.emitProto, this.op);
   }
-  to(room: string | readonly string[]): Selection {
-    return new Selection(this.ns, this.op.to(room as string[]));
+  to(room: string | readonly string[]): Broadcast {
+    return new Broadcast(this.ns, this.op.to(room as string[]));
   }
-  in(room: string | readonly string[]): Selection {
+  in(room: string | readonly string[]): Broadcast {
     return this.to(room);
   }
-  except(room: string | readonly string[]): Selection {
-    return new Selection(this.ns, this.op.except(room as string[]));
+  except(room: string | readonly string[]): Broadcast {
+    return new Broadcast(this.ns, this.op.except(room as string[]));
   }
 }
 
 /** One namespace: emit to all of it, select rooms, tell the server nodes. */
-class NamespaceTarget extends Selection {
+class NamespaceTarget extends Broadcast {
   constructor(
     private readonly nsEmitter: NamespaceEmitter,
     private readonly emitter: SocketIoEmitterLike,

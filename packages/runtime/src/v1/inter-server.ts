@@ -4,21 +4,23 @@
  * handler object. Validated on both sides: an invalid payload never leaves, and one that arrives invalid (an
  * older node, another program on the same Redis) is reported through `onError` and never reaches a handler.
  *
- * Kept apart from server.ts, which only calls {@link attachInterServer} once per namespace.
+ * Kept apart from the server (server/namespace.ts), which only calls {@link attachInterServer} once per namespace.
  */
 import type { EventEmitter } from "node:events";
 import type { Namespace } from "socket.io";
-import { type EventSpec, type NamespaceSpec, isThenable, issueDetails } from "./spec";
+import { type ResolvedEvent, type ResolvedNamespace, isThenable, issueDetails } from "./spec";
 import { IocontractError, WireErrorCode, formatIssues } from "./wire";
 
 /** What the server runtime gives this module for one namespace. */
 export interface InterServerHost {
-  readonly spec: NamespaceSpec;
+  readonly spec: ResolvedNamespace;
   readonly nsp: Namespace;
   readonly handlers: Record<string, unknown>;
-  /** Throws an IocontractError naming contract, namespace, event and field when the payload is invalid. */
-  /** Checks an outgoing payload; returns what travels (encoded, for a schema with a codec). */
-  checkOutgoing(ev: EventSpec, payload: unknown): unknown;
+  /**
+   * The arguments an outgoing payload travels as (checked, encoded for a schema with a codec: ./spec.ts
+   * `payloadArgs`); throws an IocontractError naming contract, namespace, event and field when it is invalid.
+   */
+  args(ev: ResolvedEvent, payload: unknown): unknown[];
   report(error: unknown, info: { namespace: string; event: string; sid: undefined }): void;
 }
 
@@ -64,16 +66,15 @@ export function attachInterServer(host: InterServerHost): object {
     };
     (nsp as unknown as EventEmitter).on(ev.wire, receive);
     proto[ev.method] = function (this: { target: Namespace }, payload?: unknown) {
-      payload = host.checkOutgoing(ev, payload);
+      const args = host.args(ev, payload);
       if (!spansNodes(this.target)) return;
-      if (ev.payload === undefined || payload === undefined) this.target.serverSideEmit(ev.wire);
-      else this.target.serverSideEmit(ev.wire, payload);
+      this.target.serverSideEmit(ev.wire, ...args);
     };
   }
   return proto;
 }
 
-function invalid(ev: EventSpec, message: string): IocontractError {
+function invalid(ev: ResolvedEvent, message: string): IocontractError {
   return new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: received from another server: ${message}`, { event: ev.wire });
 }
 

@@ -67,8 +67,6 @@ export interface RefusalBudget {
   /** Default 10. */
   readonly perSecond?: number;
 }
-export const DEFAULT_REFUSAL_BURST = 100;
-export const DEFAULT_REFUSAL_PER_SECOND = 10;
 
 export const REFUSAL_BYTES_PER_TOKEN = 16 * 1024;
 
@@ -194,8 +192,6 @@ export class AttachmentWatch {
   }
 }
 
-/** Default byte bound of the in-memory adapter's recovery buffer. */
-export const DEFAULT_RECOVERY_MAX_BYTES = 32 * 1024 * 1024;
 /**
  * What one stored packet costs besides its encoded length (its entry, offset id, options and room sets):
  * counted so that many small packets are bounded too.

@@ -29,7 +29,7 @@ describe("the dedupe store", () => {
     const answers: unknown[] = [];
     store.join(retry!, (a) => answers.push(a));
     expect(answers).toEqual([]);
-    store.settle(first, { ok: true, data: 7 });
+    store.record(first, { ok: true, data: 7 });
     expect(answers).toEqual([{ ok: true, data: 7 }]);
     store.join(store.seen("k", 2)!, (a) => answers.push(a));
     expect(answers).toEqual([{ ok: true, data: 7 }, { ok: true, data: 7 }]);

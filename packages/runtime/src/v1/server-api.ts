@@ -2,7 +2,7 @@
  * The server API, written once: generic interfaces over a namespace's generated types. Generated code declares
  * each namespace's names as thin instances (`interface ChatContext extends Context<ChatTypes> {}`) and supplies
  * the contract's parts in a {@link ServerNamespaceTypes} record: the per-event method interfaces (with the
- * contract's docs), the handshake auth, the session, the error codes. The classes in ./server.ts implement
+ * contract's docs), the handshake auth, the session, the error codes. The classes in ./server/ implement
  * these interfaces for {@link AnyServerNamespaceTypes}.
  *
  * Types only: nothing here is in any bundle.
@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ParsedUrlQuery } from "node:querystring";
 import type { DisconnectReason, Namespace, Socket } from "socket.io";
-import type { CloseOptions, ContractError } from "./server";
+import type { IocontractError } from "./wire";
 
 /** One room (or sid), or several. */
 export type Rooms = string | readonly string[];
@@ -108,11 +108,11 @@ export interface Context<T extends ServerNamespaceTypes> {
   except(room: Rooms): Broadcast<T>;
   disconnect(): void;
   /** A contract error to throw: `throw ctx.error("NOT_IN_ROOM", { room })`; the caller receives the code and details. */
-  error<Code extends keyof T["errors"] & string>(code: Code, details: T["errors"][Code], message?: string): ContractError<Code>;
+  error<Code extends keyof T["errors"] & string>(code: Code, details: T["errors"][Code], message?: string): IocontractError<Code>;
   /** From `connect`: `throw ctx.refuse("UNAUTHORIZED", "bad token")`; the client's connect error carries it. */
-  refuse(code: "UNAUTHORIZED" | "CONTRACT_MISMATCH", message?: string, details?: unknown): ContractError;
+  refuse(code: "UNAUTHORIZED" | "CONTRACT_MISMATCH", message?: string, details?: unknown): IocontractError;
   /** From `connect`: refuses with one of the contract's codes; the client's connect error carries the details. */
-  refuse<Code extends keyof T["errors"] & string>(code: Code, message: string, details: T["errors"][Code]): ContractError<Code>;
+  refuse<Code extends keyof T["errors"] & string>(code: Code, message: string, details: T["errors"][Code]): IocontractError<Code>;
 }
 
 /** The handlers every namespace may have besides its events. */
@@ -162,6 +162,12 @@ export interface ServerNamespace<T extends ServerNamespaceTypes> {
   /** The ids of the sockets in a room (or all), on every node. */
   sids(room?: string): Promise<string[]>;
   disconnectSockets(room?: string): void;
+}
+
+/** Options of `server.close()`. */
+export interface CloseOptions {
+  /** How long in-flight handlers get to finish before connections are closed anyway, in ms. Default 10 000. */
+  readonly deadlineMs?: number;
 }
 
 /** The server as a whole: generated `<Name>Server` interfaces extend it (and the root namespace's API). */

@@ -1,12 +1,15 @@
 /**
- * The tables generated code hands to the runtime, and the per-event records the runtime builds from them once,
- * at start-up, so that the per-message path does one map lookup and no schema lookups by name.
+ * Two stages, two names: the {@link RuntimeSpec} is the table generated code hands to the runtime (wire name →
+ * method name); the runtime resolves it once, at start-up, against the contract into {@link ResolvedNamespace}s
+ * of {@link ResolvedEvent}s (schemas, validators, timeouts), so that the per-message path does one map lookup
+ * and no schema lookups by name.
  */
 import { safeEncode, safeParse } from "zod/v4/core";
-import { type Contract, type EventDef, type Schema, DEFAULT_ACK_TIMEOUT_MS } from "../contract";
-import { type Issue, toIssues } from "./wire";
+import type { Contract, EventDef, Schema } from "../contract";
+import { DEFAULT_ACK_TIMEOUT_MS } from "./defaults";
+import { type BuiltinErrorCode, IocontractError, type Issue, formatIssues, toIssues } from "./wire";
 
-/** What a generated file passes: the contract, and per namespace the wire name → method name of each event. */
+/** The generated table: the contract, and per namespace the wire name → method name of each event. */
 export interface RuntimeSpec {
   readonly contract: Contract;
   readonly namespaces: Readonly<
@@ -30,8 +33,8 @@ export interface RuntimeSpec {
 /** Checks a value against one schema; made once per schema at start-up (see {@link makeValidator}). */
 export type Validator = (value: unknown) => Checked;
 
-/** One event of one namespace and direction, resolved once. */
-export interface EventSpec {
+/** One event of one namespace and direction, resolved once from the {@link RuntimeSpec} and the contract. */
+export interface ResolvedEvent {
   readonly wire: string;
   readonly method: string;
   readonly payload: Schema | undefined;
@@ -55,22 +58,22 @@ export interface EventSpec {
   readonly def?: EventDef;
 }
 
-/** What the client needs of one namespace (the server's {@link NamespaceSpec} adds its own parts). */
-export interface ClientNamespaceSpec {
+/** What the client needs of one namespace (the server's {@link ResolvedNamespace} adds its own parts). */
+export interface ResolvedClientNamespace {
   readonly path: string;
   readonly contractName: string;
   readonly contractVersion: string;
   readonly auth: Schema | undefined;
   readonly checkAuth: Validator | undefined;
-  readonly clientToServer: readonly EventSpec[];
-  readonly serverToClient: readonly EventSpec[];
+  readonly clientToServer: readonly ResolvedEvent[];
+  readonly serverToClient: readonly ResolvedEvent[];
 }
 
-export interface NamespaceSpec extends ClientNamespaceSpec {
+export interface ResolvedNamespace extends ResolvedClientNamespace {
   readonly socketData: Schema | undefined;
   readonly checkSocketData: Validator | undefined;
   readonly errors: ReadonlyMap<string, Schema>;
-  readonly serverToServer: readonly EventSpec[];
+  readonly serverToServer: readonly ResolvedEvent[];
 }
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -107,6 +110,37 @@ export function check(schema: Schema, value: unknown, run: typeof safeParse = sa
   return { ok: false, issues: issues.slice(0, MAX_ISSUES), total: issues.length };
 }
 
+/**
+ * What a sender's payload travels as — the one rule of every sender (server, emitter, inter-server, client):
+ * validated against the contract (and encoded, for a schema with a codec: even with `validate` false, since a
+ * Date or a bigint is not JSON), then as an argument list: none for an event without a payload or for an
+ * undefined payload (JSON cannot carry `undefined`: it travels as no argument), else the payload. An invalid
+ * payload never leaves: it throws REQUEST_INVALID, `<event>: <what><issues>`. `unchecked`: the sender's
+ * `validateOutgoing: false` (a codec still encodes, and throws for what it cannot encode).
+ */
+export function payloadArgs(ev: ResolvedEvent, payload: unknown, what = "", unchecked?: boolean): unknown[] {
+  if (ev.payload === undefined) return [];
+  if (!unchecked || ev.encodePayload) {
+    const checked = (ev.encodePayload ?? ev.checkPayload)!(payload);
+    if (!checked.ok) throw invalidEvent("REQUEST_INVALID", ev, what, checked);
+    if (ev.encodePayload) payload = checked.value;
+  }
+  return payload === undefined ? [] : [payload];
+}
+
+/** `<contract> <namespace> "<event>": <what>`: an error about one event. */
+export function eventError(code: BuiltinErrorCode, ev: ResolvedEvent, what: string, details?: unknown): IocontractError {
+  return new IocontractError(code, `${ev.label}: ${what}`, { details, event: ev.wire });
+}
+
+/** An invalid value of one event: the message lists the issues after `what`, the details carry them. */
+export function invalidEvent(code: BuiltinErrorCode, ev: ResolvedEvent, what: string, checked: Failed, root?: string): IocontractError {
+  return eventError(code, ev, what + formatIssues(checked.issues, root, checked.total), issueDetails(checked));
+}
+
+/** A failed check. */
+export type Failed = Extract<Checked, { ok: false }>;
+
 /** `{ issues }`, plus `total` when there were more than were kept. */
 export function issueDetails(checked: { readonly issues: Issue[]; readonly total: number }): { issues: Issue[]; total?: number } {
   return checked.total > checked.issues.length ? { issues: checked.issues, total: checked.total } : { issues: checked.issues };
@@ -129,7 +163,7 @@ type Direction = "clientToServer" | "serverToClient" | "serverToServer";
 /** Validates what a sender wrote and encodes it (zod's `encode`): `value` is what travels. */
 const makeEncoder = (schema: Schema): Validator => (value) => check(schema, value, safeEncode as typeof safeParse);
 
-function resolveEvents(spec: RuntimeSpec, path: string, direction: Direction, makeValidator: ValidatorFactory): EventSpec[] {
+function resolveEvents(spec: RuntimeSpec, path: string, direction: Direction, makeValidator: ValidatorFactory): ResolvedEvent[] {
   const name = spec.contract.name;
   const encode = spec.namespaces[path]!.encode?.[direction];
   return Object.entries(spec.namespaces[path]![direction] ?? {}).map(([wire, method]) => {
@@ -158,7 +192,7 @@ function resolveEvents(spec: RuntimeSpec, path: string, direction: Direction, ma
 }
 
 /** The client's part of a namespace: no inter-server events, session schema or error table. */
-export function resolveClientNamespace(spec: RuntimeSpec, path: string, makeValidator: ValidatorFactory = plainValidators): ClientNamespaceSpec {
+export function resolveClientNamespace(spec: RuntimeSpec, path: string, makeValidator: ValidatorFactory = plainValidators): ResolvedClientNamespace {
   const contract = spec.contract;
   const def = contract.namespaces[path];
   if (spec.namespaces[path] === undefined || def === undefined) {
@@ -176,7 +210,7 @@ export function resolveClientNamespace(spec: RuntimeSpec, path: string, makeVali
 }
 
 /** The whole namespace, as the server needs it: the client's part plus the server's own. */
-export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator: ValidatorFactory = plainValidators): NamespaceSpec {
+export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator: ValidatorFactory = plainValidators): ResolvedNamespace {
   const base = resolveClientNamespace(spec, path, makeValidator);
   const def = spec.contract.namespaces[path]!;
   return {

@@ -4,9 +4,6 @@
  */
 import type * as core from "zod/v4/core";
 
-/** Version of the wire conventions. Bumped only by a new `runtime/vN`. */
-export const PROTOCOL_VERSION = 1;
-
 /** Event names starting with this are the runtime's; contracts cannot declare them. */
 export const RESERVED_EVENT_PREFIX = "iocontract:";
 
@@ -124,7 +121,8 @@ export class IocontractError<Code extends string = string, Details = unknown> ex
   declare readonly event: string | undefined;
 
   constructor(code: Code, message: string, options?: { details?: Details | undefined; event?: string | undefined; cause?: unknown }) {
-    super(`${code}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    // (Error reads `cause` from the options only when they have one.)
+    super(`${code}: ${message}`, options);
     this.code = code;
     this.rawMessage = message;
     this.details = options?.details;
@@ -210,9 +208,4 @@ export function parseContractTag(tag: string): { name: string; version: string; 
   const major = /^(\d+)\.\d+\.\d+/.exec(version);
   if (!major) return undefined;
   return { name: tag.slice(0, at), version, major: Number(major[1]) };
-}
-
-/** "/" `"my message"` — how errors name an event. */
-export function describeEvent(contract: string, namespace: string, event: string): string {
-  return `${contract} ${namespace} ${JSON.stringify(event)}`;
 }

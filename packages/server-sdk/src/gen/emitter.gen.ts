@@ -40,7 +40,10 @@ export interface ChatAdminEmitterSelection {
 export interface ChatAdminEmitterNamespace extends ChatAdminEmitterSelection {
 }
 
-/** Contract "chat" from a process without a socket server, over `@socket.io/redis-emitter` (the Redis pub/sub adapter's channels). The root namespace's API is the emitter's own: `emitter.to(room).emit.x(payload)`. */
+/**
+ * Contract "chat" from a process without a socket server, over `@socket.io/redis-emitter` (the Redis pub/sub
+ * adapter's channels). The root namespace's API is the emitter's own: `emitter.to(room).emit.x(payload)`.
+ */
 export interface ChatEmitter extends ChatEmitterNamespace {
   of(namespace: "/"): ChatEmitterNamespace;
   of(namespace: "/admin"): ChatAdminEmitterNamespace;
@@ -51,7 +54,13 @@ const spec: RuntimeSpec = {
   contract,
   namespaces: {
     "/": {
-      clientToServer: { "my custom event": "myCustomEvent", "chat": "chat", "exit_chat": "exitChat", "my message": "myMessage", "my rooms": "myRooms" },
+      clientToServer: {
+        "my custom event": "myCustomEvent",
+        "chat": "chat",
+        "exit_chat": "exitChat",
+        "my message": "myMessage",
+        "my rooms": "myRooms",
+      },
       serverToClient: { "my reply": "myReply", "message": "message", "are you there": "areYouThere" },
       serverToServer: { "name claimed": "nameClaimed", "name released": "nameReleased" },
     },
@@ -62,7 +71,11 @@ const spec: RuntimeSpec = {
   },
 };
 
-/** The typed emitter of contract "chat". Give it `new Emitter(redisClient)` from `@socket.io/redis-emitter` (for namespace "/"; `of()` reaches the others), or the `emitter` of `createRedisEmitter({ url })`. An invalid payload throws an IocontractError naming the contract, namespace, event and field. */
+/**
+ * The typed emitter of contract "chat". Give it `new Emitter(redisClient)` from `@socket.io/redis-emitter` (for
+ * namespace "/"; `of()` reaches the others), or the `emitter` of `createRedisEmitter({ url })`. An invalid
+ * payload throws an IocontractError naming the contract, namespace, event and field.
+ */
 export function createChatEmitter(emitter: SocketIoEmitterLike): ChatEmitter {
   return createEmitter<ChatEmitter>(spec, emitter);
 }

@@ -5,5 +5,12 @@
 export * from "./server.gen.js";
 export * from "./emitter.gen.js";
 export * from "./types.gen.js";
-export { ContractError, IocontractError, type CloseOptions, type ErrorInfo, type RequestOptions, type SendOptions } from "@iocontract/runtime/v1/server";
+export {
+  ContractError,
+  IocontractError,
+  type CloseOptions,
+  type ErrorInfo,
+  type RequestOptions,
+  type SendOptions,
+} from "@iocontract/runtime/v1/server";
 export { LocalErrorCode, WireErrorCode, type AckEnvelope, type BuiltinErrorCode } from "@iocontract/runtime/v1/wire";

@@ -4,8 +4,46 @@
 
 import type { Namespace, Server, Socket } from "socket.io";
 import contract from "../../../../contract/chat.contract.js";
-import { createServer, type AckEnvelope, type Broadcast, type Context, type ContractServer, type Handshake, type LifecycleHandlers, type RequestOptions, type RuntimeSpec, type SendOptions, type ServerNamespace, type ServerOptions } from "@iocontract/runtime/v1/server";
-import type { Message, Reply, Auth, SocketData, NotInRoomDetails, NameTakenDetails, MyMessageAck, MyRoomsAck, AreYouTherePayload, AreYouThereAck, NameClaimedPayload, NameReleasedPayload, AdminAuth, AdminStatsAck, AdminAnnouncePayload, AdminAnnounceAck, AdminUserJoinedPayload, AdminUserLeftPayload, ChatErrorCode, ChatClientToServerEvents, ChatServerToClientEvents, ChatInterServerEvents, ChatAdminClientToServerEvents, ChatAdminServerToClientEvents } from "./types.gen.js";
+import {
+  createServer,
+  type AckEnvelope,
+  type Broadcast,
+  type Context,
+  type ContractServer,
+  type Handshake,
+  type LifecycleHandlers,
+  type RequestOptions,
+  type RuntimeSpec,
+  type SendOptions,
+  type ServerNamespace,
+  type ServerOptions,
+} from "@iocontract/runtime/v1/server";
+import type {
+  Message,
+  Reply,
+  Auth,
+  SocketData,
+  NotInRoomDetails,
+  NameTakenDetails,
+  MyMessageAck,
+  MyRoomsAck,
+  AreYouTherePayload,
+  AreYouThereAck,
+  NameClaimedPayload,
+  NameReleasedPayload,
+  AdminAuth,
+  AdminStatsAck,
+  AdminAnnouncePayload,
+  AdminAnnounceAck,
+  AdminUserJoinedPayload,
+  AdminUserLeftPayload,
+  ChatErrorCode,
+  ChatClientToServerEvents,
+  ChatServerToClientEvents,
+  ChatInterServerEvents,
+  ChatAdminClientToServerEvents,
+  ChatAdminServerToClientEvents,
+} from "./types.gen.js";
 
 /** Fire-and-forget events the server sends in namespace "/". Payloads are validated before they leave. */
 export interface ChatEmit {
@@ -33,10 +71,15 @@ export interface ChatBroadcastRequest {
    * The server asks; the client answers with the same `at`.
    * Wire name: `"are you there"`.
    */
-  areYouThere(payload: AreYouTherePayload, options?: RequestOptions): Promise<Array<AckEnvelope<AreYouThereAck, ChatErrorCode>>>;
+  areYouThere(payload: AreYouTherePayload, options?: RequestOptions): Promise<
+      Array<AckEnvelope<AreYouThereAck, ChatErrorCode>>
+    >;
 }
 
-/** Inter-server events of namespace "/", to the other server nodes (socket.io's `serverSideEmit`). Payloads are validated before they leave; with the in-memory adapter there is no other node and nothing is sent. */
+/**
+ * Inter-server events of namespace "/", to the other server nodes (socket.io's `serverSideEmit`). Payloads are
+ * validated before they leave; with the in-memory adapter there is no other node and nothing is sent.
+ */
 export interface ChatServerSideEmit {
   /**
    * A node accepted a user name: the other nodes count it as taken.
@@ -108,12 +151,14 @@ export interface ChatHandlers extends LifecycleHandlers<ChatContext> {
   myRooms(ctx: ChatContext): MyRoomsAck | Promise<MyRoomsAck>;
   /**
    * A node accepted a user name: the other nodes count it as taken.
-   * Wire name: `"name claimed"`. An inter-server event: another server node sent it with `serverSideEmit`; it arrives parsed and valid.
+   * Wire name: `"name claimed"`. An inter-server event: another server node sent it with `serverSideEmit`; it
+   * arrives parsed and valid.
    */
   nameClaimed(payload: NameClaimedPayload): void | Promise<void>;
   /**
    * That connection is gone: its name is free again.
-   * Wire name: `"name released"`. An inter-server event: another server node sent it with `serverSideEmit`; it arrives parsed and valid.
+   * Wire name: `"name released"`. An inter-server event: another server node sent it with `serverSideEmit`; it
+   * arrives parsed and valid.
    */
   nameReleased(payload: NameReleasedPayload): void | Promise<void>;
 }
@@ -134,11 +179,17 @@ export interface ChatAdminEmit {
   userLeft(payload: AdminUserLeftPayload): void;
 }
 
-/** Requests to one socket in namespace "/admin": resolve with its typed answer, or reject with an IocontractError. */
+/**
+ * Requests to one socket in namespace "/admin": resolve with its typed answer, or reject with an
+ * IocontractError.
+ */
 export interface ChatAdminRequest {
 }
 
-/** Requests to many sockets in namespace "/admin": one envelope per socket that answered (TIMEOUT if some did not). */
+/**
+ * Requests to many sockets in namespace "/admin": one envelope per socket that answered (TIMEOUT if some did
+ * not).
+ */
 export interface ChatAdminBroadcastRequest {
 }
 
@@ -199,7 +250,10 @@ export interface ChatServerOptions extends ServerOptions<ChatServerHandlers> {
  * The python-socketio tutorial's chat: custom events, rooms, broadcasts skipping the sender, send().
  * The "chat" server. The root namespace's API is the server's own: `server.emit`, `server.to(room)`...
  */
-export interface ChatServer extends ChatNamespace, ContractServer<Server<ChatClientToServerEvents, ChatServerToClientEvents, ChatInterServerEvents>, { readonly "/": ChatNamespace; readonly "/admin": ChatAdminNamespace }> {
+export interface ChatServer extends ChatNamespace, ContractServer<
+    Server<ChatClientToServerEvents, ChatServerToClientEvents, ChatInterServerEvents>,
+    { readonly "/": ChatNamespace; readonly "/admin": ChatAdminNamespace }
+  > {
 }
 
 /** Wire name → method name, read once by the runtime at start-up. */
@@ -207,7 +261,13 @@ const spec: RuntimeSpec = {
   contract,
   namespaces: {
     "/": {
-      clientToServer: { "my custom event": "myCustomEvent", "chat": "chat", "exit_chat": "exitChat", "my message": "myMessage", "my rooms": "myRooms" },
+      clientToServer: {
+        "my custom event": "myCustomEvent",
+        "chat": "chat",
+        "exit_chat": "exitChat",
+        "my message": "myMessage",
+        "my rooms": "myRooms",
+      },
       serverToClient: { "my reply": "myReply", "message": "message", "are you there": "areYouThere" },
       serverToServer: { "name claimed": "nameClaimed", "name released": "nameReleased" },
     },
@@ -218,7 +278,10 @@ const spec: RuntimeSpec = {
   },
 };
 
-/** Creates the "chat" server: attaches to `options.httpServer` (or to an existing socket.io Server, `options.io`), or call `listen()`. */
+/**
+ * Creates the "chat" server: attaches to `options.httpServer` (or to an existing socket.io Server,
+ * `options.io`), or call `listen()`.
+ */
 export function createChatServer(options: ChatServerOptions): ChatServer {
   return createServer<ChatServer>(spec, options);
 }

@@ -148,7 +148,10 @@ export interface ChatServerToClientEvents {
    * The server asks; the client answers with the same `at`.
    * Wire name: `"are you there"`.
    */
-  "are you there": (payload: AreYouTherePayload, ack: (answer: AckEnvelope<AreYouThereAck, ChatErrorCode>) => void) => void;
+  "are you there": (
+      payload: AreYouTherePayload,
+      ack: (answer: AckEnvelope<AreYouThereAck, ChatErrorCode>) => void,
+    ) => void;
   /** The runtime's reserved event: a fire-and-forget event was rejected. */
   "iocontract:error": (error: ErrorEventPayload) => void;
 }
@@ -182,7 +185,10 @@ export interface ChatAdminClientToServerEvents {
    * Sends `message` to every chat connection (python: `sio.send(...)`).
    * Wire name: `"announce"`.
    */
-  "announce": (payload: AdminAnnouncePayload, ack: (answer: AckEnvelope<AdminAnnounceAck, ChatAdminErrorCode>) => void) => void;
+  "announce": (
+      payload: AdminAnnouncePayload,
+      ack: (answer: AckEnvelope<AdminAnnounceAck, ChatAdminErrorCode>) => void,
+    ) => void;
 }
 
 /** Socket.IO's `ServerToClientEvents` for namespace "/admin" (wire types). */

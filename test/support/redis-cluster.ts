@@ -1,5 +1,5 @@
 /**
- * Server nodes as child processes (test/redis/chat-node.ts), each on its own port, all on one Redis; and the
+ * Server nodes as child processes (test/support/redis-chat-node.ts), each on its own port, all on one Redis; and the
  * test-side failover a client needs when its node dies.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -46,7 +46,7 @@ export class ChatNode {
   }
 
   static start(name: string, env: { REDIS_URL: string; REDIS_ADAPTER: "pubsub" | "streams" }): Promise<ChatNode> {
-    const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", path.join(HERE, "chat-node.ts")], {
+    const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", path.join(HERE, "redis-chat-node.ts")], {
       cwd: REPO,
       env: { ...process.env, ...env, NODE_NAME: name },
       stdio: ["ignore", "pipe", "pipe", "ipc"],

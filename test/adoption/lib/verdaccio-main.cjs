@@ -10,7 +10,7 @@ runServer(process.argv[2]).then(
     process.on("SIGTERM", () => server.close(() => process.exit(0)));
   },
   (error) => {
-    process.stderr.write(`verdaccio: ${error && error.message}\n`);
+    process.stderr.write(`verdaccio: ${error?.message}\n`);
     process.exit(1);
   },
 );

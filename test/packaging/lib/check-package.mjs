@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Checks one package as npm would publish it: `node test/packaging/check-package.mjs <package-dir>`.
+ * Checks one package as npm would publish it: `node test/packaging/lib/check-package.mjs <package-dir>`.
  *
  * 1. `npm pack` (its `prepack` builds it) into a temporary folder;
  * 2. every target of its `exports` map (every condition, nested ones too), `main`, `module`, `types`, `bin`
@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** A tool installed for the tests (npm hoists it to the repository's node_modules). */
-const bin = (name) => [path.join(here, "../node_modules/.bin", name), path.join(here, "../../node_modules/.bin", name)].find((file) => existsSync(file)) ?? name;
+const bin = (name) => [path.join(here, "../../node_modules/.bin", name), path.join(here, "../../../node_modules/.bin", name)].find((file) => existsSync(file)) ?? name;
 const pkgDir = path.resolve(process.argv[2] ?? ".");
 const out = mkdtempSync(path.join(tmpdir(), "iocontract-check-package-"));
 let failed = false;

@@ -3,8 +3,8 @@
  * limit, shutdown and security tests. Also run as its own process by relay-main.ts.
  */
 import type { ErrorInfo } from "@iocontract/runtime/v1/server";
-import { type RelayHandlers, type RelayServer, type RelayServerOptions, createRelayServer } from "../fixtures/reliability/expected/server/server.gen";
-import { sleep } from "../helpers";
+import { type RelayHandlers, type RelayServer, type RelayServerOptions, createRelayServer } from "../../fixtures/reliability/expected/server/server.gen";
+import { sleep } from "../../support/events";
 
 export interface Relay {
   readonly server: RelayServer;

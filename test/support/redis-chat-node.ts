@@ -1,6 +1,6 @@
 /**
  * One chat server node, run as its own process by the Redis suites (node --conditions=iocontract-source --import
- * tsx chat-node.ts). The example app's handlers on the Redis adapter named by REDIS_ADAPTER, at REDIS_URL, on a
+ * tsx redis-chat-node.ts). The example app's handlers on the Redis adapter named by REDIS_ADAPTER, at REDIS_URL, on a
  * free loopback port. The test drives it over the IPC channel: `{ id, op, args }` → `{ id, ok, value | error }`,
  * and receives `{ type: "error" }` for everything the server reports through onError.
  */

@@ -1,13 +1,11 @@
 /** Helpers for the real-peer suites: the chat app with options, child processes with bounded lifetimes. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ErrorInfo } from "@iocontract/chat-server-sdk";
-import { type ChatAppOptions, createChatApp } from "../../examples/chat/src/server/app";
+import { type ChatAppOptions, createChatApp } from "../../../examples/chat/src/server/app";
+import { REPO } from "../../support/paths";
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** Where the example's build puts the page (index.html + app.js); turbo builds it before `test`. */
 export const BUILT_PAGE = path.join(REPO, "examples/chat/dist/web");
 /** Gitignored; screenshots and other artifacts of the peer suites. */
@@ -45,18 +43,6 @@ export function assertPageBuilt(): void {
   if (!existsSync(path.join(BUILT_PAGE, "app.js")) || !existsSync(path.join(BUILT_PAGE, "index.html"))) {
     throw new Error(`the chat page is not built (${BUILT_PAGE}): run \`npm run build\` first (npm test does)`);
   }
-}
-
-/** A free loopback port (for servers that cannot be told to take port 0 and report it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A child process whose stdout is read as JSON lines; killed after `timeoutMs` whatever happens. */

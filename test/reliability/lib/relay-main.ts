@@ -4,7 +4,7 @@
  * down gracefully (server.close()) before exiting.
  */
 import { createRelay } from "./relay";
-import { sleep } from "../helpers";
+import { sleep } from "../../support/events";
 
 const port = Number(process.env["PORT"]);
 const name = process.env["NAME"] ?? "relay";

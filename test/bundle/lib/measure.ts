@@ -7,10 +7,10 @@ import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { build } from "esbuild";
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 
 /** Each entry uses what it imports, so that tree-shaking keeps what an app really gets. */
-export const ENTRIES = {
+const ENTRIES = {
   /** The baseline: an app on socket.io-client alone. */
   socketio: `import { io } from "socket.io-client";\nexport const socket = io("http://127.0.0.1:8000");\n`,
   /** The same app plus the iocontract client runtime (zod left out: it is measured with validation below). */
@@ -26,7 +26,7 @@ export interface BundleSize {
   readonly gzipped: number;
 }
 
-export async function measureBundle(name: BundleName): Promise<BundleSize> {
+async function measureBundle(name: BundleName): Promise<BundleSize> {
   const result = await build({
     stdin: { contents: ENTRIES[name], resolveDir: path.join(ROOT, "test"), sourcefile: `${name}.ts`, loader: "ts" },
     bundle: true,
