@@ -65,6 +65,7 @@ const rows: Array<[string, { decl: string; member?: string; mode?: "input"; want
   // The compiler's answers that name types of the contract module: printed by name, imported (below).
   ["a transform returning a type re-exported from a module the contract imports", { decl: "QuoteRequestPayload", member: "price", want: "Money" }],
   ["a transform returning an exported interface", { decl: "QuoteRequestPayload", member: "at", want: "Coordinates" }],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the printed text of a template literal type
   ["a transform returning an exported template-literal alias (the compiler prints its body)", { decl: "QuoteRequestPayload", member: "slug", want: "`${string}-${string}`" }],
   ["a transform returning an exported class's instance", { decl: "QuoteRequestPayload", member: "temperature", want: "Temperature" }],
   ["z.custom<T>() of an exported interface, output", { decl: "QuoteRequestPayload", member: "region", want: "Coordinates" }],
