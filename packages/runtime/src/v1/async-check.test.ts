@@ -40,7 +40,18 @@ describe("an async check at run time", () => {
     const reports: Array<{ message: string; event: string }> = [];
     let ran = 0;
     server = createServer<RuntimeServer>(spec, {
-      handlers: { "/": { signup: () => (ran++, true), rename: () => (ran++, true) } },
+      handlers: {
+        "/": {
+          signup: () => {
+            ran++;
+            return true;
+          },
+          rename: () => {
+            ran++;
+            return true;
+          },
+        },
+      },
       onError: (error, info) => reports.push({ message: (error as Error).message, event: info.event }),
     });
     const { port } = await server.listen();

@@ -4,7 +4,7 @@
  * one connection (socket.io-client's Manager).
  */
 import { DEFAULT_RETRIES } from "./defaults";
-import { type ManagerOptions, type Socket, type SocketOptions, io } from "socket.io-client";
+import { type ManagerOptions, type SocketOptions, io } from "socket.io-client";
 import { type ResolvedEvent, type RuntimeSpec, type ValidatorFactory, eventError, invalidEvent, isThenable, issueDetails, payloadArgs, resolveClientNamespace } from "./spec";
 import {
   type AckEnvelope,

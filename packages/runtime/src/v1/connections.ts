@@ -22,8 +22,8 @@ export interface ConnectionLimits {
   readonly trustProxyHeader?: string;
 }
 
-export const TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
-export const RESERVATION_MS = 10_000;
+const TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
+const RESERVATION_MS = 10_000;
 
 const kReservation = Symbol("iocontract.reservation");
 type Reserved = { [kReservation]?: { address: string; timer: NodeJS.Timeout } };

@@ -84,12 +84,12 @@ const spanning = new WeakMap<object, boolean>();
  * False for socket.io's in-memory adapter (one node: nobody to tell), whose `serverSideEmit` only prints a
  * warning. Any adapter that overrides `serverSideEmit` (Redis, Redis streams, cluster...) spans nodes.
  */
-export function spansNodes(nsp: Namespace): boolean {
+function spansNodes(nsp: Namespace): boolean {
   const adapter = nsp.adapter as object;
   let known = spanning.get(adapter);
   if (known === undefined) {
     let proto: object | null = Object.getPrototypeOf(adapter) as object | null;
-    while (proto !== null && !Object.prototype.hasOwnProperty.call(proto, "serverSideEmit")) proto = Object.getPrototypeOf(proto) as object | null;
+    while (proto !== null && !Object.hasOwn(proto, "serverSideEmit")) proto = Object.getPrototypeOf(proto) as object | null;
     const owner = (proto as { constructor?: { name?: string } } | null)?.constructor?.name;
     known = owner !== undefined && owner !== "Adapter";
     spanning.set(adapter, known);

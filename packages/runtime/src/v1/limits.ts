@@ -17,7 +17,7 @@ import type { Socket } from "socket.io";
 /** Longest event name an error answer repeats; longer ones are cut and marked with "…". */
 export const MAX_ECHOED_NAME = 64;
 /** Longest issue message, and longest string element of an issue path, in an error answer. */
-export const MAX_ISSUE_TEXT = 200;
+const MAX_ISSUE_TEXT = 200;
 
 /** `name`, or its first {@link MAX_ECHOED_NAME} characters and "…". */
 export function truncateName(name: string): string {

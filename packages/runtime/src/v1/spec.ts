@@ -90,7 +90,7 @@ export type Checked =
       readonly total: number;
     };
 
-export const MAX_ISSUES = 20;
+const MAX_ISSUES = 20;
 
 /**
  * Validates with any zod 4 schema (classic or mini). The one place the runtime calls zod. Never throws: a schema
