@@ -51,7 +51,7 @@ export interface Question {
 export const token = (n: number): string => `__iocontract_type_${n}__`;
 
 /** What {@link mayUseBrands} looks for: any brand, or one on the input side (`.brand<"X", "inout">()`, `"in"`). */
-export const BRAND_TEXT = /\.brand\b|\$brand\b/;
+const BRAND_TEXT = /\.brand\b|\$brand\b/;
 export const INPUT_BRAND_TEXT = /\.brand\s*<[^>]*,\s*["'](?:in|inout)["']|\$ZodBranded\b/;
 
 /**
