@@ -143,6 +143,7 @@ function unionMembers(text: string): string[] {
       members.push(text.slice(start, i));
       start = i + 3;
     }
+    return false;
   });
   members.push(text.slice(start));
   return members;
@@ -158,7 +159,7 @@ function union(parts: string[]): string {
  * braces, parentheses and generics, outside string and template literals, and outside brand marks (a marked
  * text is parenthesized, if it needs it, when its brand is written: model.ts). Stops when `visit` returns true.
  */
-function scanTopLevel(text: string, visit: (index: number) => boolean | void): void {
+function scanTopLevel(text: string, visit: (index: number) => boolean | undefined): void {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
