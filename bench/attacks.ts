@@ -10,7 +10,15 @@
  *
  * Run `npm run build` first (the server imports the packages' dist/).
  */
-import { type AttackServer, MB, binaryEvent, bystanderProcess, floodInvalid, sleep, startServer } from "../test/attacks/lib/attacks";
+import {
+  type AttackServer,
+  MB,
+  binaryEvent,
+  bystanderProcess,
+  floodInvalid,
+  sleep,
+  startServer,
+} from "../test/attacks/lib/attacks";
 
 const FLOOD_MS = Number(process.env["ATTACK_SECONDS"] ?? 120) * 1000;
 const PARK_MS = Number(process.env["ATTACK_PARK_SECONDS"] ?? 60) * 1000;

@@ -31,6 +31,11 @@ console.log(formatReport(report));
 for (const failure of report.failures) console.log(`FAIL ${failure}`);
 for (const problem of report.problems) console.log(`SERVER PROBLEM ${problem}`);
 for (const failure of report.bystander.failures) console.log(`BYSTANDER ${failure}`);
-const ok = report.failures.length === 0 && report.problems.length === 0 && report.bystander.failures.length === 0 && report.childExit === undefined && report.cases >= cases;
+const ok =
+  report.failures.length === 0 &&
+  report.problems.length === 0 &&
+  report.bystander.failures.length === 0 &&
+  report.childExit === undefined &&
+  report.cases >= cases;
 console.log(ok ? "bench/fuzz: OK" : "bench/fuzz: FAILED");
 process.exit(ok ? 0 : 1);

@@ -29,7 +29,13 @@ for (let run = 1; run <= runs; run++) {
   });
   console.log(formatLoadReport(report));
   for (const problem of report.problems) console.log(`SERVER PROBLEM ${problem}`);
-  ok &&= report.lost === 0 && report.duplicates === 0 && report.broadcasts.lost === 0 && report.broadcasts.duplicates === 0 && report.problems.length === 0 && !report.timedOut;
+  ok &&=
+    report.lost === 0 &&
+    report.duplicates === 0 &&
+    report.broadcasts.lost === 0 &&
+    report.broadcasts.duplicates === 0 &&
+    report.problems.length === 0 &&
+    !report.timedOut;
   reports.push(report);
 }
 
@@ -39,11 +45,47 @@ function summary(name: string, values: number[], unit: string, digits = 0): stri
   return `  ${name}: median ${median.toFixed(digits)} ${unit} (min ${sorted[0]!.toFixed(digits)} – max ${sorted[sorted.length - 1]!.toFixed(digits)})`;
 }
 console.log(`--- ${runs} runs of ${clients} clients × ${messages} acked messages`);
-console.log(summary("throughput", reports.map((r) => r.throughput), "acked messages/s"));
-console.log(summary("ack latency p50", reports.map((r) => r.latencyMs.p50), "ms", 1));
-console.log(summary("ack latency p99", reports.map((r) => r.latencyMs.p99), "ms", 1));
-console.log(summary("server RSS per connection", reports.map((r) => r.serverRss.perConnection / 1024), "KB", 1));
-console.log(summary("server heap per connection", reports.map((r) => r.serverHeapPerConnection / 1024), "KB", 1));
-console.log(`  lost: ${reports.map((r) => r.lost).join(", ")}; duplicated handler runs: ${reports.map((r) => r.duplicates).join(", ")}; broadcasts lost: ${reports.map((r) => r.broadcasts.lost).join(", ")}`);
+console.log(
+  summary(
+    "throughput",
+    reports.map((r) => r.throughput),
+    "acked messages/s",
+  ),
+);
+console.log(
+  summary(
+    "ack latency p50",
+    reports.map((r) => r.latencyMs.p50),
+    "ms",
+    1,
+  ),
+);
+console.log(
+  summary(
+    "ack latency p99",
+    reports.map((r) => r.latencyMs.p99),
+    "ms",
+    1,
+  ),
+);
+console.log(
+  summary(
+    "server RSS per connection",
+    reports.map((r) => r.serverRss.perConnection / 1024),
+    "KB",
+    1,
+  ),
+);
+console.log(
+  summary(
+    "server heap per connection",
+    reports.map((r) => r.serverHeapPerConnection / 1024),
+    "KB",
+    1,
+  ),
+);
+console.log(
+  `  lost: ${reports.map((r) => r.lost).join(", ")}; duplicated handler runs: ${reports.map((r) => r.duplicates).join(", ")}; broadcasts lost: ${reports.map((r) => r.broadcasts.lost).join(", ")}`,
+);
 console.log(ok ? "bench/load: OK" : "bench/load: FAILED");
 process.exit(ok ? 0 : 1);

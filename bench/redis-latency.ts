@@ -20,13 +20,21 @@ import { freePort } from "../test/support/redis-server";
 
 const { values } = parseArgs({
   strict: true,
-  options: { rounds: { type: "string", default: "7" }, messages: { type: "string", default: "200" }, "redis-server": { type: "string", default: "redis-server" } },
+  options: {
+    rounds: { type: "string", default: "7" },
+    messages: { type: "string", default: "200" },
+    "redis-server": { type: "string", default: "redis-server" },
+  },
 });
 const ROUNDS = Number(values.rounds);
 const MESSAGES = Number(values.messages);
 
 const port = await freePort();
-const redisProcess = spawn(values["redis-server"], ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "inherit"] });
+const redisProcess = spawn(
+  values["redis-server"],
+  ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"],
+  { stdio: ["ignore", "pipe", "inherit"] },
+);
 await new Promise<void>((resolve, reject) => {
   let out = "";
   redisProcess.once("error", reject);
@@ -41,7 +49,11 @@ const url = `redis://127.0.0.1:${port}`;
 
 const closers: Array<() => Promise<unknown>> = [];
 async function node(adapter?: RedisAdapter): Promise<string> {
-  const app = createChatApp({ webRoot: "/nonexistent", onError: () => {}, ...(adapter ? { adapter: adapter.adapter } : {}) });
+  const app = createChatApp({
+    webRoot: "/nonexistent",
+    onError: () => {},
+    ...(adapter ? { adapter: adapter.adapter } : {}),
+  });
   const address = await app.server.listen(0, "127.0.0.1");
   // Closed in reverse order: the server first, then its Redis connections.
   if (adapter) closers.push(() => adapter.close());
@@ -103,7 +115,10 @@ const m2 = await node();
 const pubsub = [await createRedisAdapter({ kind: "pubsub", url }), await createRedisAdapter({ kind: "pubsub", url })];
 const p1 = await node(pubsub[0]);
 const p2 = await node(pubsub[1]);
-const streams = [await createRedisAdapter({ kind: "streams", url, key: "bench-streams" }), await createRedisAdapter({ kind: "streams", url, key: "bench-streams" })];
+const streams = [
+  await createRedisAdapter({ kind: "streams", url, key: "bench-streams" }),
+  await createRedisAdapter({ kind: "streams", url, key: "bench-streams" }),
+];
 const s1 = await node(streams[0]);
 const s2 = await node(streams[1]);
 
@@ -129,7 +144,9 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-console.log(`cross-node broadcast latency: ${ROUNDS} rounds x ${MESSAGES} sequential messages per variant, Node ${process.version}`);
+console.log(
+  `cross-node broadcast latency: ${ROUNDS} rounds x ${MESSAGES} sequential messages per variant, Node ${process.version}`,
+);
 console.log("variant | median of round medians, ms (min–max) | ratio to baseline (min–max)");
 for (const v of variants) {
   const ms = perRound.get(v.name)!;

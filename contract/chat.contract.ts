@@ -17,7 +17,12 @@ const Reply = z.object({
   at: z.number().int().describe("Server time, epoch milliseconds."),
 });
 
-const UserName = z.string().trim().min(1).max(32).regex(/^[\p{L}\p{N} _.-]+$/u, "letters, digits, spaces, _ . - only");
+const UserName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[\p{L}\p{N} _.-]+$/u, "letters, digits, spaces, _ . - only");
 
 export default defineContract({
   name: "chat",
@@ -35,16 +40,24 @@ export default defineContract({
         NAME_TAKEN: z.object({ name: z.string() }),
       },
       clientToServer: {
-        "my custom event": { payload: Message, doc: "The tutorial's custom event: the server answers the sender with `my reply`." },
+        "my custom event": {
+          payload: Message,
+          doc: "The tutorial's custom event: the server answers the sender with `my reply`.",
+        },
         chat: { doc: "Join the room `chat_users`." },
         exit_chat: { doc: "Leave the room `chat_users`." },
         "my message": {
           payload: Message,
-          ack: z.object({ delivered: z.number().int().nonnegative().describe("How many other chat users it was sent to.") }),
+          ack: z.object({
+            delivered: z.number().int().nonnegative().describe("How many other chat users it was sent to."),
+          }),
           timeoutMs: 5000,
           doc: "Say something in `chat_users`: everyone there but the sender gets `my reply`.",
         },
-        "my rooms": { ack: z.object({ rooms: z.array(z.string()) }), doc: "The rooms this connection is in (python: `rooms(sid)`)." },
+        "my rooms": {
+          ack: z.object({ rooms: z.array(z.string()) }),
+          doc: "The rooms this connection is in (python: `rooms(sid)`).",
+        },
       },
       serverToClient: {
         "my reply": { payload: Reply },
@@ -58,8 +71,14 @@ export default defineContract({
       },
       // Between server nodes (several nodes on Redis): keeps user names unique across the cluster.
       serverToServer: {
-        "name claimed": { payload: z.object({ sid: z.string(), name: UserName }), doc: "A node accepted a user name: the other nodes count it as taken." },
-        "name released": { payload: z.object({ sid: z.string() }), doc: "That connection is gone: its name is free again." },
+        "name claimed": {
+          payload: z.object({ sid: z.string(), name: UserName }),
+          doc: "A node accepted a user name: the other nodes count it as taken.",
+        },
+        "name released": {
+          payload: z.object({ sid: z.string() }),
+          doc: "That connection is gone: its name is free again.",
+        },
       },
     },
     "/admin": {

@@ -9,13 +9,27 @@ import path from "node:path";
 const root = process.cwd();
 /** Workspace name -> folder, to turn each tsc path (relative to its workspace) into one from the root. */
 const folders = new Map(
-  JSON.parse(readFileSync("package.json", "utf8")).workspaces.map((dir) => [JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name, dir]),
+  JSON.parse(readFileSync("package.json", "utf8")).workspaces.map((dir) => [
+    JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).name,
+    dir,
+  ]),
 );
 
-const turbo = spawn(process.execPath, [path.join(root, "node_modules/turbo/bin/turbo"), "run", "typecheck", "--continue", "--output-logs=errors-only", ...process.argv.slice(2)], {
-  stdio: ["ignore", "pipe", "pipe"],
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0", NO_COLOR: "1" },
-});
+const turbo = spawn(
+  process.execPath,
+  [
+    path.join(root, "node_modules/turbo/bin/turbo"),
+    "run",
+    "typecheck",
+    "--continue",
+    "--output-logs=errors-only",
+    ...process.argv.slice(2),
+  ],
+  {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0", NO_COLOR: "1" },
+  },
+);
 let output = "";
 turbo.stdout.on("data", (chunk) => (output += chunk));
 turbo.stderr.on("data", (chunk) => (output += chunk));
@@ -57,6 +71,8 @@ turbo.on("close", (code) => {
   }
   for (const e of errors) console.log([e.head, ...e.more].join("\n"));
   const files = new Set(errors.map((e) => e.head.replace(/\(\d+,\d+\).*$/, "")));
-  console.log(`typecheck: ${errors.length} error${errors.length === 1 ? "" : "s"} in ${files.size} file${files.size === 1 ? "" : "s"}${counts}`);
+  console.log(
+    `typecheck: ${errors.length} error${errors.length === 1 ? "" : "s"} in ${files.size} file${files.size === 1 ? "" : "s"}${counts}`,
+  );
   process.exit(1);
 });

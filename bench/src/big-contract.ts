@@ -27,7 +27,8 @@ export function writeBigFixture(): void {
   const s2c: string[] = [];
   let k = 0;
   for (let i = 0; i < EVENTS.fire; i++, k++) c2s.push(`    "fire${pad(i)}": { payload: ${schema(k)} },`);
-  for (let i = 0; i < EVENTS.request; i++, k++) c2s.push(`    "ask${pad(i)}": { payload: ${schema(k)}, ack: z.object({ ok${i}: z.boolean(), at: z.number() }) },`);
+  for (let i = 0; i < EVENTS.request; i++, k++)
+    c2s.push(`    "ask${pad(i)}": { payload: ${schema(k)}, ack: z.object({ ok${i}: z.boolean(), at: z.number() }) },`);
   for (let i = 0; i < EVENTS.server; i++, k++) s2c.push(`    "news${pad(i)}": { payload: ${schema(k)} },`);
   writeFileSync(
     path.join(BIG_DIR, "big.contract.ts"),
@@ -39,8 +40,21 @@ export function writeBigFixture(): void {
   );
 
   // The app, twice: the same calls on the generated SDK and on socket.io-client typed by hand.
-  const sdk: string[] = [`import { createBigClient } from "./dts/gen/client/client.gen";`, ``, `export async function app(): Promise<number> {`, `  const client = createBigClient("http://127.0.0.1:8000");`, `  let total = 0;`];
-  const hand: string[] = [`import { io, type Socket } from "socket.io-client";`, `import type { ServerToClientEvents, ClientToServerEvents } from "./hand-types";`, ``, `export async function app(): Promise<number> {`, `  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io("http://127.0.0.1:8000");`, `  let total = 0;`];
+  const sdk: string[] = [
+    `import { createBigClient } from "./dts/gen/client/client.gen";`,
+    ``,
+    `export async function app(): Promise<number> {`,
+    `  const client = createBigClient("http://127.0.0.1:8000");`,
+    `  let total = 0;`,
+  ];
+  const hand: string[] = [
+    `import { io, type Socket } from "socket.io-client";`,
+    `import type { ServerToClientEvents, ClientToServerEvents } from "./hand-types";`,
+    ``,
+    `export async function app(): Promise<number> {`,
+    `  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io("http://127.0.0.1:8000");`,
+    `  let total = 0;`,
+  ];
   for (let u = 0; u < USED; u++) {
     const i = u;
     const payload = (n: number) => `{ id: "x", n${n}: ${u}, kind: "a" }`;
@@ -84,12 +98,32 @@ export function writeBigFixture(): void {
     `${types.join("\n\n")}\n\nexport interface ClientToServerEvents {\n${c2sMap.join("\n")}\n}\n\nexport interface ServerToClientEvents {\n${s2cMap.join("\n")}\n}\n`,
   );
   const tsconfig = (files: string[]) =>
-    JSON.stringify({ extends: "../../../tsconfig.base.json", compilerOptions: { noEmit: true, types: [] }, files }, null, 2);
+    JSON.stringify(
+      { extends: "../../../tsconfig.base.json", compilerOptions: { noEmit: true, types: [] }, files },
+      null,
+      2,
+    );
   writeFileSync(path.join(BIG_DIR, "tsconfig.sdk.json"), tsconfig(["app-sdk.ts"]));
   writeFileSync(path.join(BIG_DIR, "tsconfig.hand.json"), tsconfig(["app-hand.ts"]));
   // Emits the SDK's declarations (what a front end gets from the SDK package) from the generated client.
   writeFileSync(
     path.join(BIG_DIR, "tsconfig.dts.json"),
-    JSON.stringify({ extends: "../../../tsconfig.base.json", compilerOptions: { noEmit: false, declaration: true, emitDeclarationOnly: true, allowImportingTsExtensions: false, outDir: "dts", rootDir: ".", types: [] }, files: ["gen/client/client.gen.ts"] }, null, 2),
+    JSON.stringify(
+      {
+        extends: "../../../tsconfig.base.json",
+        compilerOptions: {
+          noEmit: false,
+          declaration: true,
+          emitDeclarationOnly: true,
+          allowImportingTsExtensions: false,
+          outDir: "dts",
+          rootDir: ".",
+          types: [],
+        },
+        files: ["gen/client/client.gen.ts"],
+      },
+      null,
+      2,
+    ),
   );
 }

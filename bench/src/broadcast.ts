@@ -7,7 +7,19 @@
  * received every broadcast of the window.
  */
 import { Manager, type Socket } from "socket.io-client";
-import { type Row, type Section, QUICK, forkTs, ipcCall, isMain, median, printSection, rotate, waitExit, withTimeout } from "./lib";
+import {
+  type Row,
+  type Section,
+  QUICK,
+  forkTs,
+  ipcCall,
+  isMain,
+  median,
+  printSection,
+  rotate,
+  waitExit,
+  withTimeout,
+} from "./lib";
 
 const CLIENTS = 100;
 const REPETITIONS = QUICK ? 2 : 7;
@@ -21,7 +33,9 @@ export async function run(): Promise<Section[]> {
   const server = forkTs(new URL("./messages-server.ts", import.meta.url));
   const managers: Manager[] = [];
   try {
-    const { port, socketioOptions } = await ipcCall<{ port: number; socketioOptions: string }>(server, { cmd: "ports" });
+    const { port, socketioOptions } = await ipcCall<{ port: number; socketioOptions: string }>(server, {
+      cmd: "ports",
+    });
     let received = 0;
     let expected = Number.POSITIVE_INFINITY;
     let allIn: (() => void) | undefined;
@@ -38,7 +52,15 @@ export async function run(): Promise<Section[]> {
         sockets.push(socket);
       }
     }
-    await withTimeout(Promise.all(sockets.map((s) => (s.connected ? undefined : new Promise<void>((resolve) => s.once("connect", () => resolve()))))), 120_000, "connecting 100 clients");
+    await withTimeout(
+      Promise.all(
+        sockets.map((s) =>
+          s.connected ? undefined : new Promise<void>((resolve) => s.once("connect", () => resolve())),
+        ),
+      ),
+      120_000,
+      "connecting 100 clients",
+    );
 
     const window = async (mode: Mode): Promise<number> => {
       received = 0;
@@ -65,10 +87,32 @@ export async function run(): Promise<Section[]> {
     // Per repetition: the median over its rounds of the paired ratio (same round, adjacent windows).
     const ratio = (a: Mode, b: Mode) => reps.map((r) => median(r[a].map((v, round) => v / r[b][round]!)));
     const rows: Row[] = [
-      { name: "broadcast to 100: iocontract `server.emit` / raw `io.emit` (server CPU per broadcast)", unit: "×", samples: ratio("ioc", "raw"), target: { max: 1.03, text: "≤ 1.03×" }, digits: 3 },
-      { name: "broadcast to 100: A/A control, raw / raw", unit: "×", samples: ratio("raw2", "raw"), target: { min: 0.97, max: 1.03, text: "≈ 1.00 (method bias)" }, digits: 3 },
-      { name: "absolute: raw `io.emit` to 100, server CPU per broadcast", unit: "µs", samples: reps.map((r) => median(r.raw)), digits: 0 },
-      { name: "absolute: iocontract `server.emit` to 100, server CPU per broadcast", unit: "µs", samples: reps.map((r) => median(r.ioc)), digits: 0 },
+      {
+        name: "broadcast to 100: iocontract `server.emit` / raw `io.emit` (server CPU per broadcast)",
+        unit: "×",
+        samples: ratio("ioc", "raw"),
+        target: { max: 1.03, text: "≤ 1.03×" },
+        digits: 3,
+      },
+      {
+        name: "broadcast to 100: A/A control, raw / raw",
+        unit: "×",
+        samples: ratio("raw2", "raw"),
+        target: { min: 0.97, max: 1.03, text: "≈ 1.00 (method bias)" },
+        digits: 3,
+      },
+      {
+        name: "absolute: raw `io.emit` to 100, server CPU per broadcast",
+        unit: "µs",
+        samples: reps.map((r) => median(r.raw)),
+        digits: 0,
+      },
+      {
+        name: "absolute: iocontract `server.emit` to 100, server CPU per broadcast",
+        unit: "µs",
+        samples: reps.map((r) => median(r.ioc)),
+        digits: 0,
+      },
     ];
     return [
       {

@@ -29,20 +29,27 @@ const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
  * last `&&`), so the bench cannot drift from what users run.
  */
 function generateArgs(): string[] {
-  const script = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["generate"]!;
+  const script = (
+    JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
+  ).scripts["generate"]!;
   const words = script.split("&&").at(-1)!.trim().split(/\s+/);
-  if (words[0] !== "node") throw new Error(`bench codegen: the generate script does not end in a node command: ${script}`);
+  if (words[0] !== "node")
+    throw new Error(`bench codegen: the generate script does not end in a node command: ${script}`);
   return [...words.slice(1), "--config", path.join(BIG_DIR, "iocontract.config.ts")];
 }
 
 /** Wall time and CPU time (user + system, from inside the process) of one generate run, in ms. */
 function generate(): { wall: number; cpu: number } {
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ["--import", new URL("./report-cpu.mjs", import.meta.url).pathname, ...generateArgs()], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", new URL("./report-cpu.mjs", import.meta.url).pathname, ...generateArgs()],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
   const wall = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`bench codegen: generate failed: ${r.stderr || r.stdout}`);
   const cpu = /bench-cpu-ms ([\d.]+)/.exec(r.stderr);
@@ -53,7 +60,11 @@ function generate(): { wall: number; cpu: number } {
 /** Wall time (ms) of `npm run generate` as typed, npm's own start-up and the dependency check included. */
 function npmGenerate(): number {
   const t = process.hrtime.bigint();
-  const r = spawnSync("npm", ["run", "--silent", "generate", "--", "--config", path.join(BIG_DIR, "iocontract.config.ts")], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(
+    "npm",
+    ["run", "--silent", "generate", "--", "--config", path.join(BIG_DIR, "iocontract.config.ts")],
+    { cwd: ROOT, encoding: "utf8", timeout: 120_000 },
+  );
   const wall = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`bench codegen: npm run generate failed: ${r.stderr || r.stdout}`);
   return wall;
@@ -62,8 +73,13 @@ function npmGenerate(): number {
 /** Where one run's main-thread CPU time goes (`node --cpu-prof`). */
 function profileOne(): Array<{ label: string; ms: number }> | undefined {
   const profDir = mkdtempSync(path.join(os.tmpdir(), "iocontract-prof-"));
-  spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profDir}`, ...generateArgs()], { cwd: ROOT, timeout: 120_000 });
-  const profFile = readdirSync(profDir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(profDir, f));
+  spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profDir}`, ...generateArgs()], {
+    cwd: ROOT,
+    timeout: 120_000,
+  });
+  const profFile = readdirSync(profDir)
+    .filter((f) => f.endsWith(".cpuprofile"))
+    .map((f) => path.join(profDir, f));
   // The main thread's profile is the largest one (tsx's loader thread writes its own).
   const main = profFile.map((f) => summarizeProfile(f, PROFILE_CATEGORIES)).sort((a, b) => total(b) - total(a))[0];
   rmSync(profDir, { recursive: true, force: true });
@@ -72,14 +88,22 @@ function profileOne(): Array<{ label: string; ms: number }> | undefined {
 
 /** CPU time (ms) of a bare process with these arguments: the fixed costs every generate run pays first. */
 function fixedCost(args: string[]): number {
-  const r = spawnSync(process.execPath, ["--import", new URL("./report-cpu.mjs", import.meta.url).pathname, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, ["--import", new URL("./report-cpu.mjs", import.meta.url).pathname, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   const cpu = /bench-cpu-ms ([\d.]+)/.exec(r.stderr);
   if (r.status !== 0 || cpu === null) throw new Error(`bench codegen: ${args.join(" ")} failed: ${r.stderr}`);
   return Number(cpu[1]);
 }
 
 function typecheck(project: string): { checkS: number; totalS: number; instantiations: number } {
-  const r = spawnSync(process.execPath, [TSC, "-p", path.join(BIG_DIR, project), "--extendedDiagnostics"], { cwd: BIG_DIR, encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync(process.execPath, [TSC, "-p", path.join(BIG_DIR, project), "--extendedDiagnostics"], {
+    cwd: BIG_DIR,
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   if (r.status !== 0) throw new Error(`bench typecheck: ${project} does not type-check:\n${r.stdout}${r.stderr}`);
   const field = (name: string) => {
     const m = new RegExp(`^${name}:\\s+([\\d.]+)`, "m").exec(r.stdout);
@@ -93,7 +117,10 @@ const PROFILE_CATEGORIES = [
   ["printing: ts-morph printStructure", /code-block-writer|ts-morph.*print|printStructure/],
   // Before the generator's code: ts-morph is required from codegen/src/printers/ts-morph.ts, on the same stack.
   ["loading ts-morph and its bundled TypeScript", /ts-morph|@ts-morph|typescript\.js/],
-  ["printing and model: the generator's own code", /codegen\/src\/(printers|schema|model|generate|names|print|outputs|cache)/],
+  [
+    "printing and model: the generator's own code",
+    /codegen\/src\/(printers|schema|model|generate|names|print|outputs|cache)/,
+  ],
   ["tsx: transpiling TypeScript on load", /tsx\/dist|esbuild/],
   ["zod: building the contract's schemas", /zod\/v4/],
   ["module loading (Node)", /node:internal\/modules|cjs-module-lexer/],
@@ -125,7 +152,13 @@ export async function run(): Promise<Section[]> {
   const fixed = { node: [] as number[], tsx: [] as number[], tsMorph: [] as number[] };
   for (let rep = 0; rep < REPETITIONS; rep++) {
     fixed.node.push(fixedCost(["-e", ""]));
-    fixed.tsx.push(fixedCost(["--input-type=module", "-e", `const { tsImport } = await import("tsx/esm/api"); await tsImport(${JSON.stringify(emptyTs)}, import.meta.url);`]));
+    fixed.tsx.push(
+      fixedCost([
+        "--input-type=module",
+        "-e",
+        `const { tsImport } = await import("tsx/esm/api"); await tsImport(${JSON.stringify(emptyTs)}, import.meta.url);`,
+      ]),
+    );
     fixed.tsMorph.push(fixedCost(["-e", "require('ts-morph')"]));
   }
   // Where one fresh generate, and one no-op regenerate, spend their time.
@@ -133,13 +166,19 @@ export async function run(): Promise<Section[]> {
   const freshProfile = profileOne();
   const noopProfile = profileOne();
   const describe = (parts: Array<{ label: string; ms: number }> | undefined) =>
-    parts === undefined ? "no CPU profile was written" : `${(total(parts) / 1000).toFixed(2)} s sampled on the main thread, idle excluded: ${parts.map((p) => `${p.label} ${(p.ms / 1000).toFixed(2)} s`).join("; ")}`;
+    parts === undefined
+      ? "no CPU profile was written"
+      : `${(total(parts) / 1000).toFixed(2)} s sampled on the main thread, idle excluded: ${parts.map((p) => `${p.label} ${(p.ms / 1000).toFixed(2)} s`).join("; ")}`;
   const profileNote =
     `Where one run's CPU time goes (\`node --cpu-prof\`, one run each). A fresh generate: ${describe(freshProfile)}. A no-op regenerate: ${describe(noopProfile)}. ` +
     "Process start and module loading (tsx transpiling the generator's TypeScript and the contract, zod, and for a fresh generate ts-morph with the TypeScript compiler it bundles) come before the generator does any work; a no-op regenerate finds its outputs recorded as up to date in the no-op cache (node_modules/.cache/iocontract) and never loads ts-morph.";
 
   // The SDK's declarations, as its package would ship them.
-  execFileSync(process.execPath, [TSC, "-p", path.join(BIG_DIR, "tsconfig.dts.json")], { cwd: BIG_DIR, stdio: "inherit", timeout: 300_000 });
+  execFileSync(process.execPath, [TSC, "-p", path.join(BIG_DIR, "tsconfig.dts.json")], {
+    cwd: BIG_DIR,
+    stdio: "inherit",
+    timeout: 300_000,
+  });
   const sdk: Array<ReturnType<typeof typecheck>> = [];
   const hand: Array<ReturnType<typeof typecheck>> = [];
   for (let rep = 0; rep < REPETITIONS; rep++) {
@@ -153,25 +192,106 @@ export async function run(): Promise<Section[]> {
     process.stderr.write(`typecheck: repetition ${rep + 1}/${REPETITIONS} done\n`);
   }
   const codegenRows: Row[] = [
-    { name: "generate, 1,000 events: CPU time of the process (user+system)", unit: "s", samples: fresh.map((r) => r.cpu / 1000), target: { max: 2, text: "≤ 2 s" }, digits: 2 },
-    { name: "generate, 1,000 events: wall time (fresh process, no outputs yet)", unit: "s", samples: fresh.map((r) => r.wall / 1000), target: { max: 2, text: "≤ 2 s" }, digits: 2 },
-    { name: "no-op regenerate (outputs up to date): CPU time", unit: "s", samples: noop.map((r) => r.cpu / 1000), digits: 2 },
+    {
+      name: "generate, 1,000 events: CPU time of the process (user+system)",
+      unit: "s",
+      samples: fresh.map((r) => r.cpu / 1000),
+      target: { max: 2, text: "≤ 2 s" },
+      digits: 2,
+    },
+    {
+      name: "generate, 1,000 events: wall time (fresh process, no outputs yet)",
+      unit: "s",
+      samples: fresh.map((r) => r.wall / 1000),
+      target: { max: 2, text: "≤ 2 s" },
+      digits: 2,
+    },
+    {
+      name: "no-op regenerate (outputs up to date): CPU time",
+      unit: "s",
+      samples: noop.map((r) => r.cpu / 1000),
+      digits: 2,
+    },
     { name: "no-op regenerate: wall time", unit: "s", samples: noop.map((r) => r.wall / 1000), digits: 2 },
-    { name: "no-op regenerate / generate (CPU time)", unit: "×", samples: noop.map((n, i) => n.cpu / fresh[i]!.cpu), target: { max: 0.999, text: "< 1.0× (faster)" }, digits: 3 },
-    { name: "no-op regenerate / generate (wall time)", unit: "×", samples: noop.map((n, i) => n.wall / fresh[i]!.wall), target: { max: 0.999, text: "< 1.0× (faster)" }, digits: 3 },
-    { name: "as typed, `npm run generate` (npm start-up and dependency check included): generate, wall", unit: "s", samples: npmFresh.map((ms) => ms / 1000), digits: 2 },
-    { name: "as typed, `npm run generate`: no-op regenerate, wall", unit: "s", samples: npmNoop.map((ms) => ms / 1000), digits: 2 },
-    { name: "of which fixed: node + tsx's scoped loader start-up (CPU)", unit: "s", samples: fixed.tsx.map((ms) => ms / 1000), digits: 2 },
-    { name: "of which fixed, when printing: loading ts-morph (it bundles TypeScript), over a bare node (CPU)", unit: "s", samples: fixed.tsMorph.map((ms, i) => (ms - fixed.node[i]!) / 1000), digits: 2 },
+    {
+      name: "no-op regenerate / generate (CPU time)",
+      unit: "×",
+      samples: noop.map((n, i) => n.cpu / fresh[i]!.cpu),
+      target: { max: 0.999, text: "< 1.0× (faster)" },
+      digits: 3,
+    },
+    {
+      name: "no-op regenerate / generate (wall time)",
+      unit: "×",
+      samples: noop.map((n, i) => n.wall / fresh[i]!.wall),
+      target: { max: 0.999, text: "< 1.0× (faster)" },
+      digits: 3,
+    },
+    {
+      name: "as typed, `npm run generate` (npm start-up and dependency check included): generate, wall",
+      unit: "s",
+      samples: npmFresh.map((ms) => ms / 1000),
+      digits: 2,
+    },
+    {
+      name: "as typed, `npm run generate`: no-op regenerate, wall",
+      unit: "s",
+      samples: npmNoop.map((ms) => ms / 1000),
+      digits: 2,
+    },
+    {
+      name: "of which fixed: node + tsx's scoped loader start-up (CPU)",
+      unit: "s",
+      samples: fixed.tsx.map((ms) => ms / 1000),
+      digits: 2,
+    },
+    {
+      name: "of which fixed, when printing: loading ts-morph (it bundles TypeScript), over a bare node (CPU)",
+      unit: "s",
+      samples: fixed.tsMorph.map((ms, i) => (ms - fixed.node[i]!) / 1000),
+      digits: 2,
+    },
   ];
   const tcRows: Row[] = [
-    { name: "check time: app on the SDK / app on hand-written generics", unit: "×", samples: sdk.map((s, i) => s.checkS / hand[i]!.checkS), target: { max: 1, text: "≤ 1.0×" }, digits: 3 },
-    { name: "instantiations: SDK / hand-written", unit: "×", samples: sdk.map((s, i) => s.instantiations / hand[i]!.instantiations), target: { max: 1, text: "≤ 1.0×" }, digits: 3 },
-    { name: "total tsc time: SDK / hand-written", unit: "×", samples: sdk.map((s, i) => s.totalS / hand[i]!.totalS), digits: 3 },
+    {
+      name: "check time: app on the SDK / app on hand-written generics",
+      unit: "×",
+      samples: sdk.map((s, i) => s.checkS / hand[i]!.checkS),
+      target: { max: 1, text: "≤ 1.0×" },
+      digits: 3,
+    },
+    {
+      name: "instantiations: SDK / hand-written",
+      unit: "×",
+      samples: sdk.map((s, i) => s.instantiations / hand[i]!.instantiations),
+      target: { max: 1, text: "≤ 1.0×" },
+      digits: 3,
+    },
+    {
+      name: "total tsc time: SDK / hand-written",
+      unit: "×",
+      samples: sdk.map((s, i) => s.totalS / hand[i]!.totalS),
+      digits: 3,
+    },
     { name: "absolute: check time, app on the SDK", unit: "s", samples: sdk.map((s) => s.checkS), digits: 2 },
-    { name: "absolute: check time, app on hand-written generics", unit: "s", samples: hand.map((s) => s.checkS), digits: 2 },
-    { name: "absolute: instantiations, app on the SDK", unit: "", samples: sdk.map((s) => s.instantiations), digits: 0 },
-    { name: "absolute: instantiations, app on hand-written generics", unit: "", samples: hand.map((s) => s.instantiations), digits: 0 },
+    {
+      name: "absolute: check time, app on hand-written generics",
+      unit: "s",
+      samples: hand.map((s) => s.checkS),
+      digits: 2,
+    },
+    {
+      name: "absolute: instantiations, app on the SDK",
+      unit: "",
+      samples: sdk.map((s) => s.instantiations),
+      digits: 0,
+    },
+    {
+      name: "absolute: instantiations, app on hand-written generics",
+      unit: "",
+      samples: hand.map((s) => s.instantiations),
+      digits: 0,
+    },
   ];
   return [
     {

@@ -38,7 +38,10 @@ export interface Section {
 
 export function summarize(row: Row): { median: number; min: number; max: number; met: boolean | undefined } {
   const m = median(row.samples);
-  const met = row.target === undefined ? undefined : (row.target.max === undefined || m <= row.target.max) && (row.target.min === undefined || m >= row.target.min);
+  const met =
+    row.target === undefined
+      ? undefined
+      : (row.target.max === undefined || m <= row.target.max) && (row.target.min === undefined || m >= row.target.min);
   return { median: m, min: Math.min(...row.samples), max: Math.max(...row.samples), met };
 }
 
@@ -49,12 +52,15 @@ export function fmt(value: number, digits = 2): string {
 
 export function renderSection(section: Section): string {
   const lines = [`## ${section.title}`, "", section.method.trim()];
-  if (section.rows.length > 0) lines.push("", "| measure | median | min–max | n | target | |", "| --- | ---: | ---: | ---: | --- | --- |");
+  if (section.rows.length > 0)
+    lines.push("", "| measure | median | min–max | n | target | |", "| --- | ---: | ---: | ---: | --- | --- |");
   for (const row of section.rows) {
     const s = summarize(row);
     const d = row.digits ?? 2;
     const verdict = s.met === undefined ? "" : s.met ? "met" : "**not met**";
-    lines.push(`| ${row.name} | ${fmt(s.median, d)} ${row.unit} | ${fmt(s.min, d)}–${fmt(s.max, d)} | ${row.samples.length} | ${row.target?.text ?? ""} | ${verdict} |`);
+    lines.push(
+      `| ${row.name} | ${fmt(s.median, d)} ${row.unit} | ${fmt(s.min, d)}–${fmt(s.max, d)} | ${row.samples.length} | ${row.target?.text ?? ""} | ${verdict} |`,
+    );
   }
   for (const note of section.notes ?? []) lines.push("", note);
   return lines.join("\n");
@@ -72,7 +78,10 @@ export function machine(): { cores: number; cpu: string; node: string; os: strin
     cpu: cpus[0]?.model.trim() ?? "unknown",
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-    loadavg: os.loadavg().map((l) => l.toFixed(2)).join(" "),
+    loadavg: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" "),
   };
 }
 
@@ -105,14 +114,19 @@ export function ipcCall<T>(child: ChildProcess, message: Record<string, unknown>
 }
 
 /** In a child: answers `ipcCall`s with `handler`. */
-export function serveIpc(handler: (message: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>): void {
+export function serveIpc(
+  handler: (message: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>,
+): void {
   process.on("message", (message: Record<string, unknown>) => {
     void (async () => {
       try {
         const reply = await handler(message);
         process.send!({ ...reply, id: message["id"] });
       } catch (error) {
-        process.send!({ id: message["id"], error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        process.send!({
+          id: message["id"],
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
       }
     })();
   });

@@ -21,7 +21,11 @@ const httpServer = http.createServer();
 let io: Server;
 if (mode === "ioc") {
   const handlers = { msg() {}, req: () => ({ delivered: 1 }) };
-  io = createServer(benchSpec, { httpServer, handlers: { "/": handlers, "/nv": handlers }, onError: (e) => console.error(e) }).io;
+  io = createServer(benchSpec, {
+    httpServer,
+    handlers: { "/": handlers, "/nv": handlers },
+    onError: (e) => console.error(e),
+  }).io;
 } else {
   io = new Server(httpServer);
   if (mode === "raw-slim") keepOnlyHandshakeRequest(io);
@@ -49,7 +53,10 @@ serveIpc((message) => {
       return { heapUsed: heap() };
     case "status": {
       let websocket = 0;
-      for (const client of (io.engine as unknown as { clients: Record<string, { transport: { name: string } }> }).clients ? Object.values((io.engine as unknown as { clients: Record<string, { transport: { name: string } }> }).clients) : []) {
+      for (const client of (io.engine as unknown as { clients: Record<string, { transport: { name: string } }> })
+        .clients
+        ? Object.values((io.engine as unknown as { clients: Record<string, { transport: { name: string } }> }).clients)
+        : []) {
         if (client.transport.name === "websocket") websocket++;
       }
       return { sockets: io.of("/").sockets.size, websocket };

@@ -5,7 +5,19 @@
  * then the upgrade to websocket), as a raw socket.io deployment does by default.
  */
 import { Manager } from "socket.io-client";
-import { type Row, type Section, QUICK, forkTs, ipcCall, isMain, median, printSection, rotate, waitExit, withTimeout } from "./lib";
+import {
+  type Row,
+  type Section,
+  QUICK,
+  forkTs,
+  ipcCall,
+  isMain,
+  median,
+  printSection,
+  rotate,
+  waitExit,
+  withTimeout,
+} from "./lib";
 
 const CONNECTIONS = QUICK ? 200 : 1000;
 const REPETITIONS = QUICK ? 2 : 5;
@@ -20,7 +32,11 @@ async function measure(mode: Mode): Promise<number> {
     // One connection first, so that code run once per process (JIT, lazy modules) is not counted per connection.
     const warm = new Manager(`http://127.0.0.1:${port}`, { reconnection: false });
     const ws = warm.socket("/");
-    await withTimeout(new Promise<void>((resolve) => ws.once("connect", () => resolve())), 60_000, `${mode}: the warm-up connection`);
+    await withTimeout(
+      new Promise<void>((resolve) => ws.once("connect", () => resolve())),
+      60_000,
+      `${mode}: the warm-up connection`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     ws.disconnect();
     warm.engine?.close();
@@ -33,10 +49,12 @@ async function measure(mode: Mode): Promise<number> {
         const manager = new Manager(`http://127.0.0.1:${port}`, { reconnection: false });
         managers.push(manager);
         const socket = manager.socket("/");
-        batch.push(new Promise((resolve, reject) => {
-          socket.once("connect", () => resolve());
-          socket.once("connect_error", reject);
-        }));
+        batch.push(
+          new Promise((resolve, reject) => {
+            socket.once("connect", () => resolve());
+            socket.once("connect_error", reject);
+          }),
+        );
       }
       await withTimeout(Promise.all(batch), 60_000, `${mode}: connecting a batch of clients`);
     }
@@ -70,11 +88,27 @@ export async function run(): Promise<Section[]> {
     process.stderr.write(`memory: repetition ${rep + 1}/${REPETITIONS} done\n`);
   }
   const rows: Row[] = [
-    { name: "memory per idle connection: iocontract / raw socket.io defaults", unit: "×", samples: reps.map((r) => r.ioc / r.raw), target: { max: 0.8, text: "≤ 0.8×" }, digits: 3 },
-    { name: "memory per idle connection: raw socket.io + docs tip (request = null) / raw defaults", unit: "×", samples: reps.map((r) => r["raw-tip"] / r.raw), digits: 3 },
+    {
+      name: "memory per idle connection: iocontract / raw socket.io defaults",
+      unit: "×",
+      samples: reps.map((r) => r.ioc / r.raw),
+      target: { max: 0.8, text: "≤ 0.8×" },
+      digits: 3,
+    },
+    {
+      name: "memory per idle connection: raw socket.io + docs tip (request = null) / raw defaults",
+      unit: "×",
+      samples: reps.map((r) => r["raw-tip"] / r.raw),
+      digits: 3,
+    },
     { name: "absolute: raw socket.io defaults", unit: "KiB", samples: reps.map((r) => r.raw), digits: 1 },
     { name: "absolute: raw socket.io + docs tip", unit: "KiB", samples: reps.map((r) => r["raw-tip"]), digits: 1 },
-    { name: "iocontract − raw + docs tip: what keeping the handshake (headers, query, url) and the runtime's per-connection state cost", unit: "KiB", samples: reps.map((r) => r.ioc - r["raw-tip"]), digits: 2 },
+    {
+      name: "iocontract − raw + docs tip: what keeping the handshake (headers, query, url) and the runtime's per-connection state cost",
+      unit: "KiB",
+      samples: reps.map((r) => r.ioc - r["raw-tip"]),
+      digits: 2,
+    },
     { name: "absolute: iocontract (runtime defaults)", unit: "KiB", samples: reps.map((r) => r.ioc), digits: 1 },
   ];
   return [
@@ -82,7 +116,9 @@ export async function run(): Promise<Section[]> {
       title: `Memory per idle connection (${CONNECTIONS} connections)`,
       method: `Heap used after forced GC (\`--expose-gc\`, three \`gc()\` calls) with ${CONNECTIONS} idle clients connected and upgraded (then ${IDLE_MS / 1000} s idle: past Node's 5 s HTTP keep-alive timeout), minus before (after one warm-up connection), divided by ${CONNECTIONS}. One server process per mode and repetition; ${REPETITIONS} repetitions, modes in rotated order. Clients use socket.io-client's defaults (long-polling, then upgrade to websocket). raw: \`new Server(httpServer)\` with socket.io's defaults and a \`connection\` handler adding one listener; iocontract: the runtime's defaults, which keep only what \`ctx.handshake\` reads of each connection's first HTTP request (socket.io's documented memory tip, without losing headers, query or url; \`keepHttpRequest: true\` restores socket.io's behaviour).`,
       rows,
-      notes: [`Per-mode medians: raw ${median(reps.map((r) => r.raw)).toFixed(1)} KiB, iocontract ${median(reps.map((r) => r.ioc)).toFixed(1)} KiB.`],
+      notes: [
+        `Per-mode medians: raw ${median(reps.map((r) => r.raw)).toFixed(1)} KiB, iocontract ${median(reps.map((r) => r.ioc)).toFixed(1)} KiB.`,
+      ],
     },
   ];
 }

@@ -13,7 +13,21 @@ import type { Socket, Manager } from "socket.io-client";
 import WebSocket from "ws";
 import { createClient, type RuntimeClient } from "@iocontract/runtime/v1/client";
 import { PAYLOAD, benchSpec } from "./contract";
-import { type Row, type Section, QUICK, forkTs, immediate, ipcCall, isMain, median, percentile, printSection, rotate, waitExit, withTimeout } from "./lib";
+import {
+  type Row,
+  type Section,
+  QUICK,
+  forkTs,
+  immediate,
+  ipcCall,
+  isMain,
+  median,
+  percentile,
+  printSection,
+  rotate,
+  waitExit,
+  withTimeout,
+} from "./lib";
 
 const CONNECTIONS = 10;
 const REPETITIONS = QUICK ? 2 : 11;
@@ -36,9 +50,22 @@ async function connect(port: number, wsPort: number): Promise<Conn> {
   const url = `http://127.0.0.1:${port}`;
   const client = createClient(benchSpec, "/", url, { socket: { forceNew: true, transports: ["websocket"] } });
   const manager = client.socket.io as Manager;
-  const sockets = { raw: manager.socket("/raw"), raw2: manager.socket("/raw2"), ioc: client.socket, nv: manager.socket("/nv") };
+  const sockets = {
+    raw: manager.socket("/raw"),
+    raw2: manager.socket("/raw2"),
+    ioc: client.socket,
+    nv: manager.socket("/nv"),
+  };
   for (const s of Object.values(sockets)) if (!s.connected) s.connect();
-  await withTimeout(Promise.all(Object.values(sockets).map((s) => (s.connected ? undefined : new Promise<void>((resolve) => s.once("connect", () => resolve()))))), 60_000, "connecting");
+  await withTimeout(
+    Promise.all(
+      Object.values(sockets).map((s) =>
+        s.connected ? undefined : new Promise<void>((resolve) => s.once("connect", () => resolve())),
+      ),
+    ),
+    60_000,
+    "connecting",
+  );
   const ws = new WebSocket(`ws://127.0.0.1:${wsPort}`);
   await new Promise((resolve, reject) => {
     ws.once("open", resolve);
@@ -73,7 +100,10 @@ async function ffWindow(server: Child, conns: readonly Conn[], mode: FfMode): Pr
 
 function request(conn: Conn, mode: AckMode): Promise<unknown> {
   if (mode === "ioc") return (conn.client.emit as Record<string, (p: unknown) => Promise<unknown>>)["req"]!(PAYLOAD);
-  if (mode === "ioc0") return (conn.client.emit as Record<string, (p: unknown, o: object) => Promise<unknown>>)["req"]!(PAYLOAD, { retries: 0 });
+  if (mode === "ioc0")
+    return (conn.client.emit as Record<string, (p: unknown, o: object) => Promise<unknown>>)["req"]!(PAYLOAD, {
+      retries: 0,
+    });
   // No timeout at all: what a hand-written app gets when it forgets one (an ack that never comes hangs forever).
   if (mode === "bare") return new Promise((resolve) => conn.sockets.raw.emit("req", PAYLOAD, resolve));
   // socket.io's documented way to await an ack, with a timeout as iocontract's has (10 s, the contract's default).
@@ -81,7 +111,13 @@ function request(conn: Conn, mode: AckMode): Promise<unknown> {
 }
 
 /** Runs `total` requests with `inFlight` outstanding at a time; returns p50 latency (µs) and server CPU per ack (µs). */
-async function ackWindow(server: Child, conns: readonly Conn[], mode: AckMode, inFlight: number, total: number): Promise<{ p50: number; cpu: number }> {
+async function ackWindow(
+  server: Child,
+  conns: readonly Conn[],
+  mode: AckMode,
+  inFlight: number,
+  total: number,
+): Promise<{ p50: number; cpu: number }> {
   await ipcCall(server, { cmd: "arm", n: total });
   const latencies: number[] = [];
   let started = 0;
@@ -93,7 +129,11 @@ async function ackWindow(server: Child, conns: readonly Conn[], mode: AckMode, i
       latencies.push(Number(process.hrtime.bigint() - t) / 1000);
     }
   };
-  await withTimeout(Promise.all(Array.from({ length: inFlight }, (_, i) => worker(conns[i % conns.length]!))), 120_000, `${mode} ack window`);
+  await withTimeout(
+    Promise.all(Array.from({ length: inFlight }, (_, i) => worker(conns[i % conns.length]!))),
+    120_000,
+    `${mode} ack window`,
+  );
   const r = await ipcCall<{ cpuUs: number }>(server, { cmd: "collect" });
   latencies.sort((a, b) => a - b);
   return { p50: percentile(latencies, 0.5), cpu: r.cpuUs / total };
@@ -110,13 +150,17 @@ function ratios<M extends string>(reps: Array<Record<M, number[]>>, mode: M, bas
 export async function run(): Promise<Section[]> {
   const server = forkTs(new URL("./messages-server.ts", import.meta.url));
   try {
-    const { port, wsPort, socketioOptions } = await ipcCall<{ port: number; wsPort: number; socketioOptions: string }>(server, { cmd: "ports" });
+    const { port, wsPort, socketioOptions } = await ipcCall<{ port: number; wsPort: number; socketioOptions: string }>(
+      server,
+      { cmd: "ports" },
+    );
     const conns: Conn[] = [];
     for (let i = 0; i < CONNECTIONS; i++) conns.push(await connect(port, wsPort));
 
     // Warm-up: every path once (JIT, socket buffers), not recorded.
     for (const mode of ["raw", "raw2", "ioc", "nv", "ws"] as const) await ffWindow(server, conns, mode);
-    for (const mode of ["raw", "raw2", "bare", "ioc", "ioc0"] as const) await ackWindow(server, conns, mode, 50, ACK50_WINDOW);
+    for (const mode of ["raw", "raw2", "bare", "ioc", "ioc0"] as const)
+      await ackWindow(server, conns, mode, 50, ACK50_WINDOW);
 
     const ffModes = ["raw", "raw2", "ioc", "nv"] as const;
     const floorModes = ["raw", "ws"] as const;
@@ -135,7 +179,8 @@ export async function run(): Promise<Section[]> {
       for (let round = 0; round < ROUNDS; round++) {
         for (const mode of rotate(ffModes, round + rep)) f[mode].push(await ffWindow(server, conns, mode));
         for (const mode of rotate(floorModes, round + rep)) fl[mode].push(await ffWindow(server, conns, mode));
-        for (const mode of rotate(ackModes, round + rep)) a1[mode].push((await ackWindow(server, conns, mode, 1, ACK1_WINDOW)).p50);
+        for (const mode of rotate(ackModes, round + rep))
+          a1[mode].push((await ackWindow(server, conns, mode, 1, ACK1_WINDOW)).p50);
         for (const mode of rotate(ackModes, round + rep)) {
           const r = await ackWindow(server, conns, mode, 50, ACK50_WINDOW);
           a50[mode].push(r.p50);
@@ -153,27 +198,118 @@ export async function run(): Promise<Section[]> {
 
     const perMsg = (reps: Array<Record<FfMode, number[]>>, mode: FfMode) => reps.map((r) => median(r[mode]));
     const rows: Row[] = [
-      { name: "fire-and-forget: iocontract validated / raw socket.io (server CPU per message)", unit: "×", samples: ratios(ff, "ioc", "raw"), target: { max: 1.03, text: "≤ 1.03×" }, digits: 3 },
-      { name: "fire-and-forget: iocontract validation off / raw socket.io", unit: "×", samples: ratios(ff, "nv", "raw"), digits: 3 },
-      { name: "fire-and-forget: A/A control, raw socket.io / raw socket.io", unit: "×", samples: ratios(ff, "raw2", "raw"), target: { min: 0.97, max: 1.03, text: "≈ 1.00 (method bias)" }, digits: 3 },
-      { name: "fire-and-forget: raw socket.io / raw ws (the floor; own pairing)", unit: "×", samples: ratios(floor, "raw", "ws"), digits: 2 },
-      { name: "ack p50, 1 in flight: iocontract at most once (retries: 0) / raw socket.io", unit: "×", samples: ratios(ack1, "ioc0", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
-      { name: "ack p50, 1 in flight: iocontract defaults (retries, idempotency key) / raw socket.io", unit: "×", samples: ratios(ack1, "ioc", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
+      {
+        name: "fire-and-forget: iocontract validated / raw socket.io (server CPU per message)",
+        unit: "×",
+        samples: ratios(ff, "ioc", "raw"),
+        target: { max: 1.03, text: "≤ 1.03×" },
+        digits: 3,
+      },
+      {
+        name: "fire-and-forget: iocontract validation off / raw socket.io",
+        unit: "×",
+        samples: ratios(ff, "nv", "raw"),
+        digits: 3,
+      },
+      {
+        name: "fire-and-forget: A/A control, raw socket.io / raw socket.io",
+        unit: "×",
+        samples: ratios(ff, "raw2", "raw"),
+        target: { min: 0.97, max: 1.03, text: "≈ 1.00 (method bias)" },
+        digits: 3,
+      },
+      {
+        name: "fire-and-forget: raw socket.io / raw ws (the floor; own pairing)",
+        unit: "×",
+        samples: ratios(floor, "raw", "ws"),
+        digits: 2,
+      },
+      {
+        name: "ack p50, 1 in flight: iocontract at most once (retries: 0) / raw socket.io",
+        unit: "×",
+        samples: ratios(ack1, "ioc0", "raw"),
+        target: { max: 1.05, text: "≤ 1.05×" },
+        digits: 3,
+      },
+      {
+        name: "ack p50, 1 in flight: iocontract defaults (retries, idempotency key) / raw socket.io",
+        unit: "×",
+        samples: ratios(ack1, "ioc", "raw"),
+        target: { max: 1.05, text: "≤ 1.05×" },
+        digits: 3,
+      },
       { name: "ack p50, 1 in flight: A/A control", unit: "×", samples: ratios(ack1, "raw2", "raw"), digits: 3 },
-      { name: "ack p50, 1 in flight: iocontract / raw socket.io without a timeout", unit: "×", samples: ratios(ack1, "ioc", "bare"), digits: 3 },
-      { name: "ack p50, 50 in flight: iocontract at most once (retries: 0) / raw socket.io", unit: "×", samples: ratios(ack50, "ioc0", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
-      { name: "ack p50, 50 in flight: iocontract defaults (retries, idempotency key) / raw socket.io", unit: "×", samples: ratios(ack50, "ioc", "raw"), target: { max: 1.05, text: "≤ 1.05×" }, digits: 3 },
+      {
+        name: "ack p50, 1 in flight: iocontract / raw socket.io without a timeout",
+        unit: "×",
+        samples: ratios(ack1, "ioc", "bare"),
+        digits: 3,
+      },
+      {
+        name: "ack p50, 50 in flight: iocontract at most once (retries: 0) / raw socket.io",
+        unit: "×",
+        samples: ratios(ack50, "ioc0", "raw"),
+        target: { max: 1.05, text: "≤ 1.05×" },
+        digits: 3,
+      },
+      {
+        name: "ack p50, 50 in flight: iocontract defaults (retries, idempotency key) / raw socket.io",
+        unit: "×",
+        samples: ratios(ack50, "ioc", "raw"),
+        target: { max: 1.05, text: "≤ 1.05×" },
+        digits: 3,
+      },
       { name: "ack p50, 50 in flight: A/A control", unit: "×", samples: ratios(ack50, "raw2", "raw"), digits: 3 },
-      { name: "ack p50, 50 in flight: iocontract / raw socket.io without a timeout", unit: "×", samples: ratios(ack50, "ioc", "bare"), digits: 3 },
-      { name: "acks, 50 in flight: server CPU per request, iocontract defaults / raw", unit: "×", samples: ratios(ackCpu, "ioc", "raw"), digits: 3 },
-      { name: "acks, 50 in flight: server CPU per request, iocontract retries: 0 / raw", unit: "×", samples: ratios(ackCpu, "ioc0", "raw"), digits: 3 },
+      {
+        name: "ack p50, 50 in flight: iocontract / raw socket.io without a timeout",
+        unit: "×",
+        samples: ratios(ack50, "ioc", "bare"),
+        digits: 3,
+      },
+      {
+        name: "acks, 50 in flight: server CPU per request, iocontract defaults / raw",
+        unit: "×",
+        samples: ratios(ackCpu, "ioc", "raw"),
+        digits: 3,
+      },
+      {
+        name: "acks, 50 in flight: server CPU per request, iocontract retries: 0 / raw",
+        unit: "×",
+        samples: ratios(ackCpu, "ioc0", "raw"),
+        digits: 3,
+      },
       { name: "absolute: raw socket.io server CPU per message", unit: "µs", samples: perMsg(ff, "raw"), digits: 2 },
-      { name: "absolute: iocontract validated, server CPU per message", unit: "µs", samples: perMsg(ff, "ioc"), digits: 2 },
+      {
+        name: "absolute: iocontract validated, server CPU per message",
+        unit: "µs",
+        samples: perMsg(ff, "ioc"),
+        digits: 2,
+      },
       { name: "absolute: raw ws server CPU per message", unit: "µs", samples: perMsg(floor, "ws"), digits: 2 },
-      { name: "absolute: ack p50, 1 in flight, raw socket.io", unit: "µs", samples: ack1.map((r) => median(r.raw)), digits: 0 },
-      { name: "absolute: ack p50, 1 in flight, iocontract", unit: "µs", samples: ack1.map((r) => median(r.ioc)), digits: 0 },
-      { name: "absolute: ack p50, 50 in flight, raw socket.io", unit: "µs", samples: ack50.map((r) => median(r.raw)), digits: 0 },
-      { name: "absolute: ack p50, 50 in flight, iocontract", unit: "µs", samples: ack50.map((r) => median(r.ioc)), digits: 0 },
+      {
+        name: "absolute: ack p50, 1 in flight, raw socket.io",
+        unit: "µs",
+        samples: ack1.map((r) => median(r.raw)),
+        digits: 0,
+      },
+      {
+        name: "absolute: ack p50, 1 in flight, iocontract",
+        unit: "µs",
+        samples: ack1.map((r) => median(r.ioc)),
+        digits: 0,
+      },
+      {
+        name: "absolute: ack p50, 50 in flight, raw socket.io",
+        unit: "µs",
+        samples: ack50.map((r) => median(r.raw)),
+        digits: 0,
+      },
+      {
+        name: "absolute: ack p50, 50 in flight, iocontract",
+        unit: "µs",
+        samples: ack50.map((r) => median(r.ioc)),
+        digits: 0,
+      },
     ];
     return [
       {

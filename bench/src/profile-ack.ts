@@ -12,20 +12,36 @@ const mode = process.env["PROFILE_MODE"] ?? "ioc";
 const total = Number(process.env["PROFILE_N"] ?? 20_000);
 /** Requests outstanding at a time (PROFILE_INFLIGHT, default 1). */
 const inFlight = Number(process.env["PROFILE_INFLIGHT"] ?? 1);
-const server = forkTs(new URL("./messages-server.ts", import.meta.url), [], process.env["PROFILE_SERVER"] === "1" ? ["--cpu-prof", "--cpu-prof-interval=50", `--cpu-prof-dir=/tmp/iocontract-prof/${process.env["PROFILE_MODE"] ?? "ioc"}`] : []);
+const server = forkTs(
+  new URL("./messages-server.ts", import.meta.url),
+  [],
+  process.env["PROFILE_SERVER"] === "1"
+    ? [
+        "--cpu-prof",
+        "--cpu-prof-interval=50",
+        `--cpu-prof-dir=/tmp/iocontract-prof/${process.env["PROFILE_MODE"] ?? "ioc"}`,
+      ]
+    : [],
+);
 const { port } = await ipcCall<{ port: number }>(server, { cmd: "ports" });
 /** Connections the requests are spread over (PROFILE_CONNECTIONS, default 1). */
 const connections = Number(process.env["PROFILE_CONNECTIONS"] ?? 1);
 const ones: Array<() => Promise<unknown>> = [];
 for (let c = 0; c < connections; c++) {
-  const client = createClient(benchSpec, "/", `http://127.0.0.1:${port}`, { socket: { forceNew: true, transports: ["websocket"] } });
+  const client = createClient(benchSpec, "/", `http://127.0.0.1:${port}`, {
+    socket: { forceNew: true, transports: ["websocket"] },
+  });
   await client.ready();
   // The manager is open already: its new socket sends CONNECT at once (calling connect() too would send a second one).
   const raw = (client.socket.io as Manager).socket("/raw");
   await new Promise<void>((resolve) => raw.once("connect", () => resolve()));
   const emit = client.emit as Record<string, (p: unknown, o?: object) => Promise<unknown>>;
   ones.push(
-    mode === "ioc" ? () => emit["req"]!(PAYLOAD) : mode === "ioc0" ? () => emit["req"]!(PAYLOAD, { retries: 0 }) : () => raw.timeout(10_000).emitWithAck("req", PAYLOAD),
+    mode === "ioc"
+      ? () => emit["req"]!(PAYLOAD)
+      : mode === "ioc0"
+        ? () => emit["req"]!(PAYLOAD, { retries: 0 })
+        : () => raw.timeout(10_000).emitWithAck("req", PAYLOAD),
   );
 }
 const t0 = process.hrtime.bigint();
@@ -36,7 +52,9 @@ const worker = async (one: () => Promise<unknown>) => {
 };
 await Promise.all(Array.from({ length: inFlight }, (_, i) => worker(ones[i % ones.length]!)));
 const cpu = process.cpuUsage(cpu0);
-console.log(`${mode}: ${(Number(process.hrtime.bigint() - t0) / 1000 / total).toFixed(1)} µs per request, client CPU ${((cpu.user + cpu.system) / total).toFixed(1)} µs`);
+console.log(
+  `${mode}: ${(Number(process.hrtime.bigint() - t0) / 1000 / total).toFixed(1)} µs per request, client CPU ${((cpu.user + cpu.system) / total).toFixed(1)} µs`,
+);
 await ipcCall(server, { cmd: "stop" }).catch(() => undefined);
 await waitExit(server);
 process.exit(0);

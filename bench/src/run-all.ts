@@ -35,8 +35,14 @@ for (const name of selected) {
   } catch (error) {
     // One broken benchmark must not lose the others' figures: say so in the report, and fail at the end.
     failed.push(name);
-    process.stderr.write(`bench: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    sections.push({ title: `${name}: FAILED`, method: `This benchmark failed in this run: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`, rows: [] });
+    process.stderr.write(
+      `bench: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    sections.push({
+      title: `${name}: FAILED`,
+      method: `This benchmark failed in this run: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`,
+      rows: [],
+    });
   }
   process.stderr.write(`bench: ${name} took ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
 }
@@ -51,7 +57,9 @@ if (only === undefined && !QUICK) {
     "measured in the same run against a baseline (these machines are noisy: absolute figures move by tens of percent",
     "between runs), over at least five repetitions: the median, and min–max across repetitions.",
     "",
-    "To rerun: `npm run bench` at the repository root (about " + minutes + " minutes here). One part: `BENCH_ONLY=messages npm run bench`",
+    "To rerun: `npm run bench` at the repository root (about " +
+      minutes +
+      " minutes here). One part: `BENCH_ONLY=messages npm run bench`",
     "(console only). The runtime and the SDKs are measured as users get them: `npm run bench` builds them first (tsup),",
     "and the benchmarks import their `dist/` (running the TypeScript sources through tsx instead adds esbuild's",
     "`keepNames` helpers to every closure the runtime makes, which weighs on the ack ratios).",

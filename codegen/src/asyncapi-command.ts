@@ -19,12 +19,20 @@ export async function asyncApiCommand(argv: string[]): Promise<number> {
     },
   });
   const format = values.format;
-  if (format !== "yaml" && format !== "json") throw new CodegenError(`--format must be yaml or json, not ${JSON.stringify(format)}`);
+  if (format !== "yaml" && format !== "json")
+    throw new CodegenError(`--format must be yaml or json, not ${JSON.stringify(format)}`);
   const configFile = path.resolve(values.config ?? "iocontract.config.ts");
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const text = printAsyncApi(contract, buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) }), format);
+  const text = printAsyncApi(
+    contract,
+    buildModel(contract, contractPath(rootDir, config), {
+      allowAny: config.allowAny === true,
+      contractFile: path.resolve(rootDir, config.contract),
+    }),
+    format,
+  );
   if (values.out === undefined) {
     process.stdout.write(text);
   } else {

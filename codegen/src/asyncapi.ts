@@ -14,15 +14,29 @@
  * - Socket.IO specifics are `x-` extensions: `x-socketio-namespace`, `x-socketio-event` (the wire name),
  *   `x-iocontract-identifier`, `x-iocontract-timeout-ms`, `x-iocontract-rate-limit`, `x-iocontract-ack-envelope`.
  */
-import { type Contract, type EventDef, type NamespaceDef, type Schema, DEFAULT_ACK_TIMEOUT_MS } from "@iocontract/runtime/contract";
+import {
+  type Contract,
+  type EventDef,
+  type NamespaceDef,
+  type Schema,
+  DEFAULT_ACK_TIMEOUT_MS,
+} from "@iocontract/runtime/contract";
 import { ERROR_EVENT } from "@iocontract/runtime/v1/wire";
 import { toJsonSchema } from "./json-schema.js";
 import type { ContractModel, EventModel } from "./model.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const DIRECTION_ACTION = { clientToServer: ["receive"], serverToClient: ["send"], serverToServer: ["send", "receive"] } as const;
-const DIRECTION_TITLE = { clientToServer: "client → server", serverToClient: "server → client", serverToServer: "server → server" } as const;
+const DIRECTION_ACTION = {
+  clientToServer: ["receive"],
+  serverToClient: ["send"],
+  serverToServer: ["send", "receive"],
+} as const;
+const DIRECTION_TITLE = {
+  clientToServer: "client → server",
+  serverToClient: "server → client",
+  serverToServer: "server → server",
+} as const;
 
 function channelId(path: string): string {
   if (path === "/") return "root";
@@ -47,7 +61,8 @@ function embed(schema: Schema, key: string, components: Components): Json {
         if (x === "#") {
           selfRef = true;
           out[k] = `#/components/schemas/${key}`;
-        } else if (x.startsWith("#/definitions/")) out[k] = `#/components/schemas/${name(decodeURIComponent(x.slice(14)))}`;
+        } else if (x.startsWith("#/definitions/"))
+          out[k] = `#/components/schemas/${name(decodeURIComponent(x.slice(14)))}`;
         else out[k] = x;
       } else out[k] = rewrite(x);
     }
@@ -85,7 +100,15 @@ export function buildAsyncApi(contract: Contract, model: ContractModel): Json {
           type: "object",
           properties: {
             ok: { const: false },
-            error: { type: "object", properties: { code: { const: code }, message: { type: "string" }, details: embed(schema, `${id}_${key}`, schemas) } as Json, required: ["code", "message"] },
+            error: {
+              type: "object",
+              properties: {
+                code: { const: code },
+                message: { type: "string" },
+                details: embed(schema, `${id}_${key}`, schemas),
+              } as Json,
+              required: ["code", "message"],
+            },
           },
           required: ["ok", "error"],
         } as Json,
@@ -109,7 +132,11 @@ export function buildAsyncApi(contract: Contract, model: ContractModel): Json {
           messages[`${base}Ack`] = {
             name: `${ev.wire} (ack)`,
             title: `Answer to ${ev.wire}`,
-            payload: { type: "object", properties: { ok: { const: true }, data: embed(evDef.ack, `${id}_${base}Ack`, schemas) }, required: ["ok", "data"] },
+            payload: {
+              type: "object",
+              properties: { ok: { const: true }, data: embed(evDef.ack, `${id}_${base}Ack`, schemas) },
+              required: ["ok", "data"],
+            },
             "x-iocontract-ack-envelope": true,
           };
         }
@@ -123,15 +150,28 @@ export function buildAsyncApi(contract: Contract, model: ContractModel): Json {
             "x-socketio-event": ev.wire,
           };
           if (ev.doc !== undefined) op["description"] = ev.doc;
-          if (def.auth !== undefined && direction !== "serverToServer") op["security"] = [ref("components", "securitySchemes", `${id}Auth`)];
+          if (def.auth !== undefined && direction !== "serverToServer")
+            op["security"] = [ref("components", "securitySchemes", `${id}Auth`)];
           if (evDef.ack !== undefined) {
-            op["reply"] = { channel: ref("channels", id), messages: [ref("channels", id, "messages", `${base}Ack`), ...errorMessages.map((m) => ref("channels", id, "messages", m))] };
+            op["reply"] = {
+              channel: ref("channels", id),
+              messages: [
+                ref("channels", id, "messages", `${base}Ack`),
+                ...errorMessages.map((m) => ref("channels", id, "messages", m)),
+              ],
+            };
           }
-          operations[`${id}${action === "send" ? "Send" : "Receive"}${base.charAt(0).toUpperCase()}${base.slice(1)}`] = op;
+          operations[`${id}${action === "send" ? "Send" : "Receive"}${base.charAt(0).toUpperCase()}${base.slice(1)}`] =
+            op;
         }
       }
     }
-    const channel: Record<string, Json> = { address: ns.path, title: `Namespace ${ns.path}`, messages, "x-socketio-namespace": ns.path };
+    const channel: Record<string, Json> = {
+      address: ns.path,
+      title: `Namespace ${ns.path}`,
+      messages,
+      "x-socketio-namespace": ns.path,
+    };
     if (ns.doc !== undefined) channel["description"] = ns.doc;
     channels[id] = channel;
   }
@@ -155,23 +195,47 @@ export function buildAsyncApi(contract: Contract, model: ContractModel): Json {
 }
 
 function summary(ev: EventModel, direction: keyof typeof DIRECTION_TITLE): string {
-  const what = direction === "clientToServer" ? "Clients send" : direction === "serverToClient" ? "The server sends" : "Servers send each other";
+  const what =
+    direction === "clientToServer"
+      ? "Clients send"
+      : direction === "serverToClient"
+        ? "The server sends"
+        : "Servers send each other";
   return `${what} ${JSON.stringify(ev.wire)}${ev.ack !== undefined ? " and wait for the answer" : ""}.`;
 }
 
-function message(ev: EventModel, def: EventDef, direction: keyof typeof DIRECTION_TITLE, key: string, schemas: Components): Json {
-  const m: Record<string, Json> = { name: ev.wire, title: `${ev.wire} (${DIRECTION_TITLE[direction]})`, "x-socketio-event": ev.wire, "x-iocontract-identifier": ev.ident };
+function message(
+  ev: EventModel,
+  def: EventDef,
+  direction: keyof typeof DIRECTION_TITLE,
+  key: string,
+  schemas: Components,
+): Json {
+  const m: Record<string, Json> = {
+    name: ev.wire,
+    title: `${ev.wire} (${DIRECTION_TITLE[direction]})`,
+    "x-socketio-event": ev.wire,
+    "x-iocontract-identifier": ev.ident,
+  };
   if (def.doc !== undefined) m["summary"] = def.doc;
   // No payload: the event travels with no argument.
-  m["payload"] = def.payload !== undefined ? embed(def.payload, key, schemas) : { not: {}, description: "No payload: the event carries no argument." };
+  m["payload"] =
+    def.payload !== undefined
+      ? embed(def.payload, key, schemas)
+      : { not: {}, description: "No payload: the event carries no argument." };
   if (def.ack !== undefined) m["x-iocontract-timeout-ms"] = def.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
-  if (def.rateLimit !== undefined) m["x-iocontract-rate-limit"] = { perSecond: def.rateLimit.perSecond, burst: def.rateLimit.burst ?? Math.max(1, def.rateLimit.perSecond) };
+  if (def.rateLimit !== undefined)
+    m["x-iocontract-rate-limit"] = {
+      perSecond: def.rateLimit.perSecond,
+      burst: def.rateLimit.burst ?? Math.max(1, def.rateLimit.perSecond),
+    };
   return m;
 }
 
 /** YAML for JSON data: block style, every string double-quoted (JSON's escapes are YAML's). */
 function toYaml(value: Json, indent = ""): string {
-  const key = (k: string) => (/^[A-Za-z_$][\w$.-]*$/.test(k) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(k) ? k : JSON.stringify(k));
+  const key = (k: string) =>
+    /^[A-Za-z_$][\w$.-]*$/.test(k) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(k) ? k : JSON.stringify(k);
   const scalar = (v: Json) => JSON.stringify(v);
   const block = (v: Json, ind: string): string => {
     if (Array.isArray(v)) {

@@ -11,7 +11,10 @@ import { buildModel } from "./model";
 
 const ns = (): NamespaceDef => ({
   clientToServer: {
-    "say hello": { payload: z.object({ name: z.string(), tags: z.array(z.string()).optional() }), ack: z.object({ greeting: z.string() }) },
+    "say hello": {
+      payload: z.object({ name: z.string(), tags: z.array(z.string()).optional() }),
+      ack: z.object({ greeting: z.string() }),
+    },
   },
   serverToClient: { "hello said": { payload: z.object({ name: z.string() }), doc: "Someone said hello." } },
 });
@@ -34,16 +37,84 @@ describe("inputKey", () => {
   });
 
   it.each<[string, () => string]>([
-    ["a field's type", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.number(), tags: z.array(z.string()).optional() }) } } })))],
-    ["a nested field made required", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.string(), tags: z.array(z.string()) }) } } })))],
-    ["a field's description", () => key(model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.string().describe("Who."), tags: z.array(z.string()).optional() }) } } })))],
-    ["an event's doc", () => key(model((n) => ({ ...n, serverToClient: { "hello said": { ...n.serverToClient!["hello said"]!, doc: "Someone said hi." } } })))],
-    ["a default (the input type differs)", () => key(model((n) => ({ ...n, serverToClient: { "hello said": { payload: z.object({ name: z.string().default("x") }), doc: "Someone said hello." } } })))],
+    [
+      "a field's type",
+      () =>
+        key(
+          model((n) => ({
+            ...n,
+            clientToServer: {
+              "say hello": {
+                ...n.clientToServer!["say hello"]!,
+                payload: z.object({ name: z.number(), tags: z.array(z.string()).optional() }),
+              },
+            },
+          })),
+        ),
+    ],
+    [
+      "a nested field made required",
+      () =>
+        key(
+          model((n) => ({
+            ...n,
+            clientToServer: {
+              "say hello": {
+                ...n.clientToServer!["say hello"]!,
+                payload: z.object({ name: z.string(), tags: z.array(z.string()) }),
+              },
+            },
+          })),
+        ),
+    ],
+    [
+      "a field's description",
+      () =>
+        key(
+          model((n) => ({
+            ...n,
+            clientToServer: {
+              "say hello": {
+                ...n.clientToServer!["say hello"]!,
+                payload: z.object({ name: z.string().describe("Who."), tags: z.array(z.string()).optional() }),
+              },
+            },
+          })),
+        ),
+    ],
+    [
+      "an event's doc",
+      () =>
+        key(
+          model((n) => ({
+            ...n,
+            serverToClient: { "hello said": { ...n.serverToClient!["hello said"]!, doc: "Someone said hi." } },
+          })),
+        ),
+    ],
+    [
+      "a default (the input type differs)",
+      () =>
+        key(
+          model((n) => ({
+            ...n,
+            serverToClient: {
+              "hello said": { payload: z.object({ name: z.string().default("x") }), doc: "Someone said hello." },
+            },
+          })),
+        ),
+    ],
     ["a new event", () => key(model((n) => ({ ...n, serverToClient: { ...n.serverToClient, wave: {} } })))],
     ["the regenerate command", () => key(model(), { ...CONFIG, regenerate: "npm run generate" })],
     ["the runtime import", () => key(model(), { ...CONFIG, runtimeImport: "my-runtime" })],
-    ["an output folder", () => key(model(), { ...CONFIG, outputs: [CONFIG.outputs[0]!, { kind: "client", dir: "web/gen" }] })],
-    ["an output's kind", () => key(model(), { ...CONFIG, outputs: [CONFIG.outputs[0]!, { kind: "server", dir: "client/gen" }] })],
+    [
+      "an output folder",
+      () => key(model(), { ...CONFIG, outputs: [CONFIG.outputs[0]!, { kind: "client", dir: "web/gen" }] }),
+    ],
+    [
+      "an output's kind",
+      () => key(model(), { ...CONFIG, outputs: [CONFIG.outputs[0]!, { kind: "server", dir: "client/gen" }] }),
+    ],
     ["the generator (its code, version or ts-morph)", () => key(model(), CONFIG, "generator-b")],
   ])("changes with %s", (_what, changed) => {
     expect(changed()).not.toBe(key());
@@ -51,8 +122,20 @@ describe("inputKey", () => {
 
   it("counts the JSON Schemas (what only the Python outputs print) for configs with a Python output, and only for them", () => {
     // Only the JSON Schema (the Python outputs' validators) says it: the TypeScript types do not change.
-    const limited = () => model((n) => ({ ...n, clientToServer: { "say hello": { ...n.clientToServer!["say hello"]!, payload: z.object({ name: z.string().max(10), tags: z.array(z.string()).optional() }) } } }));
-    const python: IocontractConfig = { ...CONFIG, outputs: [...CONFIG.outputs, { kind: "python-client", dir: "py/demo_client" }] };
+    const limited = () =>
+      model((n) => ({
+        ...n,
+        clientToServer: {
+          "say hello": {
+            ...n.clientToServer!["say hello"]!,
+            payload: z.object({ name: z.string().max(10), tags: z.array(z.string()).optional() }),
+          },
+        },
+      }));
+    const python: IocontractConfig = {
+      ...CONFIG,
+      outputs: [...CONFIG.outputs, { kind: "python-client", dir: "py/demo_client" }],
+    };
     expect(key(limited(), python)).not.toBe(key(model(), python));
     expect(key(limited())).toBe(key(model()));
   });

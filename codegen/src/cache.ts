@@ -42,7 +42,8 @@ function sha256(text: string | Buffer): string {
 export function cacheFileFor(configFile: string): string | undefined {
   for (let dir = path.dirname(configFile); ; dir = path.dirname(dir)) {
     const modules = path.join(dir, "node_modules");
-    if (existsSync(modules)) return path.join(modules, ".cache", "iocontract", `${sha256(configFile).slice(0, 16)}.json`);
+    if (existsSync(modules))
+      return path.join(modules, ".cache", "iocontract", `${sha256(configFile).slice(0, 16)}.json`);
     if (path.dirname(dir) === dir) return undefined;
   }
 }
@@ -61,7 +62,11 @@ function generatorFingerprint(): string {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && !/\.test\.ts$/.test(entry.name)) hash.update(`${path.relative(root, full)}\0`).update(readFileSync(full)).update("\0");
+      else if (entry.isFile() && !/\.test\.ts$/.test(entry.name))
+        hash
+          .update(`${path.relative(root, full)}\0`)
+          .update(readFileSync(full))
+          .update("\0");
     }
   };
   walk(root);
@@ -95,7 +100,13 @@ function packageVersion(main: string, name: string): string {
  * K: everything the printed bytes depend on (see the module comment). `generator` is for tests; `extra` is text
  * printed without ts-morph whose bytes the model does not determine (the snapshot's JSON Schemas).
  */
-export function inputKey(model: ContractModel, rootDir: string, config: IocontractConfig, generator = generatorFingerprint(), extra = ""): string {
+export function inputKey(
+  model: ContractModel,
+  rootDir: string,
+  config: IocontractConfig,
+  generator = generatorFingerprint(),
+  extra = "",
+): string {
   const outputs = printContexts(model, rootDir, config).map(({ dir, kind, ctx }) => ({
     dir,
     kind,
@@ -115,7 +126,9 @@ export function inputKey(model: ContractModel, rootDir: string, config: Iocontra
 async function readRecord(cacheFile: string): Promise<CacheRecord | undefined> {
   try {
     const record = JSON.parse(await readFile(cacheFile, "utf8")) as CacheRecord;
-    return record.format === CACHE_FORMAT && typeof record.key === "string" && typeof record.files === "object" ? record : undefined;
+    return record.format === CACHE_FORMAT && typeof record.key === "string" && typeof record.files === "object"
+      ? record
+      : undefined;
   } catch {
     return undefined;
   }
@@ -136,7 +149,11 @@ export async function upToDate(cacheFile: string, key: string, paths: readonly s
 
 /** Records that inputs `key` print `files` (which are now on disk). Best effort: a cache that cannot be written is skipped. */
 export async function record(cacheFile: string, key: string, files: readonly GeneratedFile[]): Promise<void> {
-  const content: CacheRecord = { format: CACHE_FORMAT, key, files: Object.fromEntries(files.map((f) => [f.path, sha256(f.text)])) };
+  const content: CacheRecord = {
+    format: CACHE_FORMAT,
+    key,
+    files: Object.fromEntries(files.map((f) => [f.path, sha256(f.text)])),
+  };
   const temp = `${cacheFile}.${process.pid}.tmp`;
   try {
     await mkdir(path.dirname(cacheFile), { recursive: true });

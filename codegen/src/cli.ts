@@ -98,7 +98,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const [command, ...rest] = positionals;
   if (command !== "generate") {
-    throw new CodegenError(command === undefined ? "no command given (try: iocontract generate, or --help)" : `unknown command ${JSON.stringify(command)} (try --help)`);
+    throw new CodegenError(
+      command === undefined
+        ? "no command given (try: iocontract generate, or --help)"
+        : `unknown command ${JSON.stringify(command)} (try --help)`,
+    );
   }
   if (rest.length > 0) throw new CodegenError(`unexpected argument ${JSON.stringify(rest[0])} (try --help)`);
 
@@ -107,9 +111,11 @@ export async function main(argv: string[]): Promise<number> {
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
   if (values.watch) {
-    if (values.check || values.explain) throw new CodegenError("--watch goes with neither --check nor --explain (try --help)");
+    if (values.check || values.explain)
+      throw new CodegenError("--watch goes with neither --check nor --explain (try --help)");
     const script = process.argv[1];
-    if (script === undefined) throw new CodegenError("--watch needs to know how it was started (process.argv[1] is empty)");
+    if (script === undefined)
+      throw new CodegenError("--watch needs to know how it was started (process.argv[1] is empty)");
     return watchAndGenerate({
       configFile,
       contractFile: path.resolve(rootDir, config.contract),
@@ -117,7 +123,10 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const model = buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
+  const model = buildModel(contract, contractPath(rootDir, config), {
+    allowAny: config.allowAny === true,
+    contractFile: path.resolve(rootDir, config.contract),
+  });
   if (values.explain) {
     process.stdout.write(explain(model.caveats));
     return 0;
@@ -127,21 +136,27 @@ export async function main(argv: string[]): Promise<number> {
   const paths = outputPaths(rootDir, config);
   // Up to date as recorded (cache.ts): nothing to print, and ts-morph is never loaded.
   const cacheFile = cacheFileFor(configFile);
-  const key = cacheFile === undefined ? undefined : inputKey(model, rootDir, config, undefined, snapshot.map((f) => f.text).join("\0"));
+  const key =
+    cacheFile === undefined
+      ? undefined
+      : inputKey(model, rootDir, config, undefined, snapshot.map((f) => f.text).join("\0"));
   const cached = cacheFile !== undefined && key !== undefined && (await upToDate(cacheFile, key, paths));
   // ts-morph loads here, on first use.
   const print = async () => [...(await import("./print.js")).printModel(model, rootDir, config), ...snapshot];
 
   if (values.check) {
     const files = cached ? undefined : await print();
-    const result = files === undefined ? { stale: [], missing: [], orphaned: await orphans(paths) } : await checkFiles(files);
+    const result =
+      files === undefined ? { stale: [], missing: [], orphaned: await orphans(paths) } : await checkFiles(files);
     const problems = [
       ...result.stale.map((f) => `stale: ${relative(f)}`),
       ...result.missing.map((f) => `missing: ${relative(f)}`),
       ...result.orphaned.map((f) => `orphaned: ${relative(f)}`),
     ];
     if (problems.length > 0) {
-      process.stderr.write(`${problems.map((p) => `iocontract: ${p}`).join("\n")}\niocontract: generated code is out of date; run "${config.regenerate ?? DEFAULT_REGENERATE}" and commit the result\n`);
+      process.stderr.write(
+        `${problems.map((p) => `iocontract: ${p}`).join("\n")}\niocontract: generated code is out of date; run "${config.regenerate ?? DEFAULT_REGENERATE}" and commit the result\n`,
+      );
       return 1;
     }
     // Every file on disk is what printing gives: worth recording (the cache, not the outputs).
@@ -159,7 +174,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   for (const f of result.written) process.stdout.write(`wrote ${relative(f)}\n`);
   for (const f of result.removed) process.stdout.write(`removed ${relative(f)}\n`);
-  process.stdout.write(`iocontract: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
+  process.stdout.write(
+    `iocontract: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`,
+  );
   return 0;
 }
 
@@ -169,7 +186,11 @@ export function explain(caveats: readonly Caveat[]): string {
   const lines: string[] = [];
   let group = "";
   for (const { where, note } of caveats) {
-    const head = [where.namespace === undefined ? undefined : `namespace ${JSON.stringify(where.namespace)}`, where.direction, where.event === undefined ? undefined : `event ${JSON.stringify(where.event)}`]
+    const head = [
+      where.namespace === undefined ? undefined : `namespace ${JSON.stringify(where.namespace)}`,
+      where.direction,
+      where.event === undefined ? undefined : `event ${JSON.stringify(where.event)}`,
+    ]
       .filter((x) => x !== undefined)
       .join(", ");
     const title = head || "contract";
@@ -195,7 +216,8 @@ export function run(argv: string[]): Promise<void> {
     },
     (error: unknown) => {
       process.stderr.write(`iocontract: ${oneLine(error)}\n`);
-      if (process.env["DEBUG"] === "1" && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+      if (process.env["DEBUG"] === "1" && error instanceof Error && error.stack)
+        process.stderr.write(`${error.stack}\n`);
       process.exitCode = 1;
     },
   );

@@ -20,12 +20,19 @@ export async function docsCommand(argv: string[]): Promise<number> {
     },
   });
   const format = values.format;
-  if (format !== "md" && format !== "html") throw new CodegenError(`--format must be md or html, not ${JSON.stringify(format)}`);
+  if (format !== "md" && format !== "html")
+    throw new CodegenError(`--format must be md or html, not ${JSON.stringify(format)}`);
   const configFile = path.resolve(values.config ?? "iocontract.config.ts");
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const snapshot = buildSnapshot(contract, buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) }));
+  const snapshot = buildSnapshot(
+    contract,
+    buildModel(contract, contractPath(rootDir, config), {
+      allowAny: config.allowAny === true,
+      contractFile: path.resolve(rootDir, config.contract),
+    }),
+  );
   const text = format === "md" ? printMarkdown(snapshot) : printHtml(snapshot);
   if (values.out === undefined) {
     process.stdout.write(text);

@@ -23,20 +23,23 @@ function typeText(s: JsonSchema | boolean | undefined, depth = 0): string {
   if (depth > 4) return "…";
   if ("const" in s) return JSON.stringify(s["const"]);
   if (Array.isArray(s["enum"])) return (s["enum"] as unknown[]).map((v) => JSON.stringify(v)).join(" | ");
-  if (typeof s["$ref"] === "string") return s["$ref"] === "#" ? "(the same type, recursively)" : String(s["$ref"]).replace(/^#\/\$defs\//, "");
+  if (typeof s["$ref"] === "string")
+    return s["$ref"] === "#" ? "(the same type, recursively)" : String(s["$ref"]).replace(/^#\/\$defs\//, "");
   const branches = (s["anyOf"] ?? s["oneOf"]) as JsonSchema[] | undefined;
   if (branches !== undefined) return branches.map((b) => typeText(b, depth + 1)).join(" | ");
   const t = s["type"];
   if (Array.isArray(t)) return (t as string[]).map((x) => typeText({ ...s, type: x }, depth + 1)).join(" | ");
   switch (t) {
     case "array": {
-      if (Array.isArray(s["prefixItems"])) return `[${(s["prefixItems"] as JsonSchema[]).map((x) => typeText(x, depth + 1)).join(", ")}${s["items"] !== undefined && s["items"] !== false ? `, ...${typeText(s["items"] as JsonSchema, depth + 1)}[]` : ""}]`;
+      if (Array.isArray(s["prefixItems"]))
+        return `[${(s["prefixItems"] as JsonSchema[]).map((x) => typeText(x, depth + 1)).join(", ")}${s["items"] !== undefined && s["items"] !== false ? `, ...${typeText(s["items"] as JsonSchema, depth + 1)}[]` : ""}]`;
       const item = typeText(s["items"] as JsonSchema | undefined, depth + 1);
       return /[ |]/.test(item) ? `(${item})[]` : `${item}[]`;
     }
     case "object": {
       const extra = s["additionalProperties"];
-      if (s["properties"] === undefined && typeof extra === "object") return `record<${typeText(s["propertyNames"] as JsonSchema | undefined ?? { type: "string" }, depth + 1)}, ${typeText(extra as JsonSchema, depth + 1)}>`;
+      if (s["properties"] === undefined && typeof extra === "object")
+        return `record<${typeText((s["propertyNames"] as JsonSchema | undefined) ?? { type: "string" }, depth + 1)}, ${typeText(extra as JsonSchema, depth + 1)}>`;
       return "object";
     }
     case undefined:
@@ -88,7 +91,10 @@ function exampleAt(sIn: JsonSchema | boolean | undefined, root: JsonSchema, dept
   let s = sIn;
   for (let i = 0; typeof s === "object" && typeof s["$ref"] === "string" && i < 20; i++) {
     const r = s["$ref"] as string;
-    s = r === "#" ? root : ((root["$defs"] ?? {}) as Record<string, JsonSchema>)[decodeURIComponent(r.replace(/^#\/\$defs\//, ""))];
+    s =
+      r === "#"
+        ? root
+        : ((root["$defs"] ?? {}) as Record<string, JsonSchema>)[decodeURIComponent(r.replace(/^#\/\$defs\//, ""))];
   }
   if (s === undefined || s === true || s === false || depth > 8) return null;
   if ("const" in s) return s["const"];
@@ -106,7 +112,9 @@ function exampleAt(sIn: JsonSchema | boolean | undefined, root: JsonSchema, dept
       const min = n("minLength") ?? 0;
       const fit = (c: string) => c.padEnd(min, c.slice(-1) || "x").slice(0, n("maxLength") ?? Infinity);
       const pattern = typeof s["pattern"] === "string" ? new RegExp(s["pattern"], "u") : undefined;
-      const found = ["text", "abc", "a", "A1", "1", "12345", "a-b"].map(fit).find((c) => pattern === undefined || pattern.test(c));
+      const found = ["text", "abc", "a", "A1", "1", "12345", "a-b"]
+        .map(fit)
+        .find((c) => pattern === undefined || pattern.test(c));
       if (found === undefined) throw new NoExample();
       return found;
     }
@@ -125,7 +133,10 @@ function exampleAt(sIn: JsonSchema | boolean | undefined, root: JsonSchema, dept
     case "array": {
       const prefix = ((s["prefixItems"] ?? []) as JsonSchema[]).map((x) => exampleAt(x, root, depth + 1));
       const min = Math.max((n("minItems") ?? 0) - prefix.length, 0);
-      return [...prefix, ...Array.from({ length: min }, () => exampleAt(s["items"] as JsonSchema | undefined, root, depth + 1))];
+      return [
+        ...prefix,
+        ...Array.from({ length: min }, () => exampleAt(s["items"] as JsonSchema | undefined, root, depth + 1)),
+      ];
     }
     case "object": {
       const props = (s["properties"] ?? {}) as Record<string, JsonSchema>;
@@ -154,15 +165,33 @@ interface FieldRow {
 /** One row per field of an object (nested objects' fields as `a.b`, array items as `a[]`); a non-object schema is one row. */
 function fieldRows(s: JsonSchema, prefix = "", depth = 0): FieldRow[] {
   const props = s["properties"] as Record<string, JsonSchema> | undefined;
-  if (props === undefined || depth > 4) return prefix === "" ? [{ path: "(value)", type: typeText(s), required: true, constraints: constraints(s).join("; "), doc: String(s["description"] ?? "") }] : [];
+  if (props === undefined || depth > 4)
+    return prefix === ""
+      ? [
+          {
+            path: "(value)",
+            type: typeText(s),
+            required: true,
+            constraints: constraints(s).join("; "),
+            doc: String(s["description"] ?? ""),
+          },
+        ]
+      : [];
   const required = new Set((s["required"] ?? []) as string[]);
   const rows: FieldRow[] = [];
   for (const [k, x] of Object.entries(props)) {
     const path = prefix === "" ? k : `${prefix}.${k}`;
-    rows.push({ path, type: typeText(x), required: required.has(k), constraints: constraints(x).join("; "), doc: String(x["description"] ?? "") });
+    rows.push({
+      path,
+      type: typeText(x),
+      required: required.has(k),
+      constraints: constraints(x).join("; "),
+      doc: String(x["description"] ?? ""),
+    });
     if (x["properties"] !== undefined) rows.push(...fieldRows(x, path, depth + 1));
     const items = x["items"] as JsonSchema | undefined;
-    if (x["type"] === "array" && typeof items === "object" && items["properties"] !== undefined) rows.push(...fieldRows(items, `${path}[]`, depth + 1));
+    if (x["type"] === "array" && typeof items === "object" && items["properties"] !== undefined)
+      rows.push(...fieldRows(items, `${path}[]`, depth + 1));
   }
   return rows;
 }
@@ -176,7 +205,10 @@ type Block =
   | { kind: "code"; text: string };
 
 function anchor(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 function schemaBlocks(title: string, sides: { input: JsonSchema } | undefined, out: Block[]): void {
@@ -185,7 +217,11 @@ function schemaBlocks(title: string, sides: { input: JsonSchema } | undefined, o
     return;
   }
   out.push({ kind: "p", text: `${title}:` });
-  out.push({ kind: "table", head: ["Field", "Type", "Required", "Constraints", "Description"], rows: fieldRows(sides.input).map((r) => [r.path, r.type, r.required ? "yes" : "no", r.constraints, r.doc]) });
+  out.push({
+    kind: "table",
+    head: ["Field", "Type", "Required", "Constraints", "Description"],
+    rows: fieldRows(sides.input).map((r) => [r.path, r.type, r.required ? "yes" : "no", r.constraints, r.doc]),
+  });
   const example = exampleOf(sides.input);
   if (example === undefined) {
     out.push({ kind: "p", text: "Example: none shown (a pattern decides; see the constraints)." });
@@ -199,7 +235,10 @@ function eventBlocks(path: string, direction: Direction, wire: string, ev: Event
   out.push({ kind: "h", level: 4, text: wire, id: anchor(`${path} ${direction} ${wire}`) });
   const facts = [`${DIRECTION_TITLE[direction]}`, `identifier \`${ev.identifier}\``];
   if (ev.ack !== undefined) facts.push(`acknowledged (timeout ${ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS} ms)`);
-  if (ev.rateLimit !== undefined) facts.push(`rate limit ${ev.rateLimit.perSecond}/s, burst ${ev.rateLimit.burst ?? Math.max(1, ev.rateLimit.perSecond)}`);
+  if (ev.rateLimit !== undefined)
+    facts.push(
+      `rate limit ${ev.rateLimit.perSecond}/s, burst ${ev.rateLimit.burst ?? Math.max(1, ev.rateLimit.perSecond)}`,
+    );
   out.push({ kind: "p", text: facts.join(" · ") });
   if (ev.doc !== undefined) out.push({ kind: "p", text: ev.doc });
   schemaBlocks("Payload", ev.payload, out);
@@ -216,7 +255,17 @@ function namespaceBlocks(path: string, ns: NamespaceSnapshot, out: Block[]): voi
   out.push({ kind: "h", level: 3, text: "Error codes" });
   if (codes.length === 0) out.push({ kind: "p", text: "None beyond iocontract's own (docs/protocol.md)." });
   else {
-    out.push({ kind: "table", head: ["Code", "Details", "Example details"], rows: codes.map(([code, s]) => [code, fieldRows(s.input).map((r) => `${r.path}: ${r.type}${r.required ? "" : " (optional)"}`).join(", "), JSON.stringify(exampleOf(s.input)) ?? "(none shown: a pattern decides)"]) });
+    out.push({
+      kind: "table",
+      head: ["Code", "Details", "Example details"],
+      rows: codes.map(([code, s]) => [
+        code,
+        fieldRows(s.input)
+          .map((r) => `${r.path}: ${r.type}${r.required ? "" : " (optional)"}`)
+          .join(", "),
+        JSON.stringify(exampleOf(s.input)) ?? "(none shown: a pattern decides)",
+      ]),
+    });
   }
   for (const direction of ["clientToServer", "serverToClient", "serverToServer"] as const) {
     const events = Object.entries(ns[direction]);
@@ -229,11 +278,19 @@ function namespaceBlocks(path: string, ns: NamespaceSnapshot, out: Block[]): voi
 function blocks(snapshot: ContractSnapshot): Block[] {
   const out: Block[] = [{ kind: "h", level: 1, text: `${snapshot.contract} ${snapshot.version}` }];
   if (snapshot.doc !== undefined) out.push({ kind: "p", text: snapshot.doc });
-  out.push({ kind: "p", text: "Generated by iocontract from the contract. Payload fields are what a sender may write; the receiver checks them and refuses anything else with a correlated error." });
+  out.push({
+    kind: "p",
+    text: "Generated by iocontract from the contract. Payload fields are what a sender may write; the receiver checks them and refuses anything else with a correlated error.",
+  });
   out.push({
     kind: "table",
     head: ["Namespace", "Client → server", "Server → client", "Server → server"],
-    rows: Object.entries(snapshot.namespaces).map(([p, ns]) => [p, Object.keys(ns.clientToServer).join(", "), Object.keys(ns.serverToClient).join(", "), Object.keys(ns.serverToServer).join(", ")]),
+    rows: Object.entries(snapshot.namespaces).map(([p, ns]) => [
+      p,
+      Object.keys(ns.clientToServer).join(", "),
+      Object.keys(ns.serverToClient).join(", "),
+      Object.keys(ns.serverToServer).join(", "),
+    ]),
   });
   for (const [path, ns] of Object.entries(snapshot.namespaces)) namespaceBlocks(path, ns, out);
   return out;
@@ -251,7 +308,13 @@ export function printMarkdown(snapshot: ContractSnapshot): string {
     if (b.kind === "h") lines.push(`${"#".repeat(b.level)} ${b.text}`, "");
     else if (b.kind === "p") lines.push(b.text, "");
     else if (b.kind === "code") lines.push("```json", b.text, "```", "");
-    else lines.push(`| ${b.head.join(" | ")} |`, `| ${b.head.map(() => "---").join(" | ")} |`, ...b.rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`), "");
+    else
+      lines.push(
+        `| ${b.head.join(" | ")} |`,
+        `| ${b.head.map(() => "---").join(" | ")} |`,
+        ...b.rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+        "",
+      );
   }
   return `${lines.join("\n").trimEnd()}\n`;
 }
@@ -275,7 +338,8 @@ th{background:#f1f3f9}code,pre{font-family:ui-monospace,monospace;background:#f6
 export function printHtml(snapshot: ContractSnapshot): string {
   const body: string[] = [];
   for (const b of blocks(snapshot)) {
-    if (b.kind === "h") body.push(`<h${b.level}${b.id !== undefined ? ` id="${esc(b.id)}"` : ""}>${inline(b.text)}</h${b.level}>`);
+    if (b.kind === "h")
+      body.push(`<h${b.level}${b.id !== undefined ? ` id="${esc(b.id)}"` : ""}>${inline(b.text)}</h${b.level}>`);
     else if (b.kind === "p") body.push(`<p>${inline(b.text)}</p>`);
     else if (b.kind === "code") body.push(`<pre><code>${esc(b.text)}</code></pre>`);
     else {

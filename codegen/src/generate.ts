@@ -15,9 +15,16 @@ export type { GeneratedFile } from "./outputs.js";
  * because the printers (and ts-morph) load on first use: a config file imports this package for
  * `defineConfig`, and must not pay for ts-morph when nothing is printed.
  */
-export async function printOutputs(contract: Contract, rootDir: string, config: IocontractConfig): Promise<GeneratedFile[]> {
+export async function printOutputs(
+  contract: Contract,
+  rootDir: string,
+  config: IocontractConfig,
+): Promise<GeneratedFile[]> {
   const { printModel } = await import("./print.js");
-  const model = buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) });
+  const model = buildModel(contract, contractPath(rootDir, config), {
+    allowAny: config.allowAny === true,
+    contractFile: path.resolve(rootDir, config.contract),
+  });
   return [...printModel(model, rootDir, config), ...snapshotFiles(contract, model, rootDir, config)];
 }
 

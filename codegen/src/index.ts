@@ -11,7 +11,14 @@ export { detectImportExtension, type ImportExtension } from "./tsconfig-ext.js";
 export { GENERATOR_VERSION } from "./version.js";
 export { toJsonSchema, type JsonSchema } from "./json-schema.js";
 export { buildSnapshot, printSnapshot, parseSnapshot, type ContractSnapshot } from "./snapshot.js";
-export { diffSnapshots, checkVersion, type Change, type DiffResult, type Pairing, type Verdict } from "./diff/compare.js";
+export {
+  diffSnapshots,
+  checkVersion,
+  type Change,
+  type DiffResult,
+  type Pairing,
+  type Verdict,
+} from "./diff/compare.js";
 export { includes, type Inclusion } from "./diff/inclusion.js";
 export { buildAsyncApi, printAsyncApi } from "./asyncapi.js";
 export { printHtml, printMarkdown, exampleOf } from "./docs.js";

@@ -5,7 +5,12 @@ import { CodegenError } from "./errors.js";
 import { INIT_DEFAULTS, checkName, init, initPackages } from "./init.js";
 import { checkZod } from "./project.js";
 
-async function ask(defaults: { name: string; server: string | undefined; client: string | undefined; contract: string }) {
+async function ask(defaults: {
+  name: string;
+  server: string | undefined;
+  client: string | undefined;
+  contract: string;
+}) {
   const rl = createInterface({ input: process.stdin, terminal: false });
   // Lines are read through the iterator, which buffers them: answers typed (or pasted) ahead are not lost.
   const lines = rl[Symbol.asyncIterator]();
@@ -17,11 +22,21 @@ async function ask(defaults: { name: string; server: string | undefined; client:
       return (line.value as string).trim() || fallback;
     };
     const name = checkName(await answer("Contract name", defaults.name));
-    const contract = await answer("Contract file", defaults.contract === INIT_DEFAULTS.contract(defaults.name) ? INIT_DEFAULTS.contract(name) : defaults.contract);
+    const contract = await answer(
+      "Contract file",
+      defaults.contract === INIT_DEFAULTS.contract(defaults.name) ? INIT_DEFAULTS.contract(name) : defaults.contract,
+    );
     const which = (await answer("Generate server, client or both?", "both")).toLowerCase();
-    if (!["server", "client", "both"].includes(which)) throw new CodegenError(`answer server, client or both (got ${JSON.stringify(which)})`);
-    const server = which === "client" ? undefined : await answer("Folder for the server code", defaults.server ?? INIT_DEFAULTS.server);
-    const client = which === "server" ? undefined : await answer("Folder for the client code", defaults.client ?? INIT_DEFAULTS.client);
+    if (!["server", "client", "both"].includes(which))
+      throw new CodegenError(`answer server, client or both (got ${JSON.stringify(which)})`);
+    const server =
+      which === "client"
+        ? undefined
+        : await answer("Folder for the server code", defaults.server ?? INIT_DEFAULTS.server);
+    const client =
+      which === "server"
+        ? undefined
+        : await answer("Folder for the client code", defaults.client ?? INIT_DEFAULTS.client);
     return { name, contract, server, client };
   } finally {
     rl.close();
@@ -46,19 +61,31 @@ export async function runInit(argv: string[]): Promise<number> {
       dir: { type: "string" },
     },
   });
-  if (positionals.length > 0) throw new CodegenError(`unexpected argument ${JSON.stringify(positionals[0])} (try --help)`);
+  if (positionals.length > 0)
+    throw new CodegenError(`unexpected argument ${JSON.stringify(positionals[0])} (try --help)`);
   if (values.packages) {
     for (const flag of ["contract", "server", "client", "no-server", "no-client"] as const) {
-      if (values[flag] !== undefined && values[flag] !== false) throw new CodegenError(`--${flag} does not go with --packages (which writes a contract package and both SDK packages)`);
+      if (values[flag] !== undefined && values[flag] !== false)
+        throw new CodegenError(
+          `--${flag} does not go with --packages (which writes a contract package and both SDK packages)`,
+        );
     }
     checkZod(process.cwd());
-    const result = await initPackages({ cwd: process.cwd(), name: checkName(values.name ?? INIT_DEFAULTS.name), scope: values.scope ?? "", dir: values.dir ?? "packages" });
+    const result = await initPackages({
+      cwd: process.cwd(),
+      name: checkName(values.name ?? INIT_DEFAULTS.name),
+      scope: values.scope ?? "",
+      dir: values.dir ?? "packages",
+    });
     process.stdout.write(`${result.lines.join("\n")}\n`);
     return 0;
   }
-  if (values.scope !== undefined || values.dir !== undefined) throw new CodegenError("--scope and --dir go with --packages");
-  if (values["no-server"] && values.server !== undefined) throw new CodegenError("--server and --no-server do not go together");
-  if (values["no-client"] && values.client !== undefined) throw new CodegenError("--client and --no-client do not go together");
+  if (values.scope !== undefined || values.dir !== undefined)
+    throw new CodegenError("--scope and --dir go with --packages");
+  if (values["no-server"] && values.server !== undefined)
+    throw new CodegenError("--server and --no-server do not go together");
+  if (values["no-client"] && values.client !== undefined)
+    throw new CodegenError("--client and --no-client do not go together");
   const name = checkName(values.name ?? INIT_DEFAULTS.name);
   let chosen = {
     name,

@@ -34,7 +34,9 @@ export const INIT_DEFAULTS = {
 /** A contract name must print as identifiers: letters, digits, `-` and `_`, starting with a letter. */
 export function checkName(name: string): string {
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) {
-    throw new CodegenError(`--name ${JSON.stringify(name)}: a contract name starts with a letter and has only letters, digits, "-" and "_"`);
+    throw new CodegenError(
+      `--name ${JSON.stringify(name)}: a contract name starts with a letter and has only letters, digits, "-" and "_"`,
+    );
   }
   return name;
 }
@@ -42,8 +44,12 @@ export function checkName(name: string): string {
 /** What init writes, as (relative path, text) pairs; package.json is edited, not listed here. */
 function initFiles(options: InitOptions, hasTsconfig: boolean): Array<{ file: string; text: string }> {
   const outputs = [
-    ...(options.server === undefined ? [] : [`    { kind: "server", dir: ${JSON.stringify(toPosix(options.server))} },`]),
-    ...(options.client === undefined ? [] : [`    { kind: "client", dir: ${JSON.stringify(toPosix(options.client))} },`]),
+    ...(options.server === undefined
+      ? []
+      : [`    { kind: "server", dir: ${JSON.stringify(toPosix(options.server))} },`]),
+    ...(options.client === undefined
+      ? []
+      : [`    { kind: "client", dir: ${JSON.stringify(toPosix(options.client))} },`]),
   ];
   const files = [
     {
@@ -128,15 +134,23 @@ export interface InitResult {
 
 /** The packages the generated code needs at run time, and those missing from package.json. */
 function missingPackages(manifest: PackageJson, options: Pick<InitOptions, "server" | "client">): string[] {
-  const has = (name: string) => manifest.dependencies?.[name] !== undefined || manifest.devDependencies?.[name] !== undefined;
-  const needed = ["@iocontract/runtime", "zod", ...(options.server === undefined ? [] : ["socket.io"]), ...(options.client === undefined ? [] : ["socket.io-client"])];
+  const has = (name: string) =>
+    manifest.dependencies?.[name] !== undefined || manifest.devDependencies?.[name] !== undefined;
+  const needed = [
+    "@iocontract/runtime",
+    "zod",
+    ...(options.server === undefined ? [] : ["socket.io"]),
+    ...(options.client === undefined ? [] : ["socket.io-client"]),
+  ];
   return needed.filter((name) => !has(name));
 }
 
 export async function init(options: InitOptions): Promise<InitResult> {
   const manifestFile = path.join(options.cwd, "package.json");
-  if (!existsSync(manifestFile)) throw new CodegenError("no package.json in this folder: run init in your project's folder (or npm init -y first)");
-  if (options.server === undefined && options.client === undefined) throw new CodegenError("nothing to generate: keep the server output, the client output, or both");
+  if (!existsSync(manifestFile))
+    throw new CodegenError("no package.json in this folder: run init in your project's folder (or npm init -y first)");
+  if (options.server === undefined && options.client === undefined)
+    throw new CodegenError("nothing to generate: keep the server output, the client output, or both");
   const manifestText = await readFile(manifestFile, "utf8");
   const manifest = JSON.parse(manifestText) as PackageJson;
   const hasTsconfig = existsSync(path.join(options.cwd, "tsconfig.json"));
@@ -147,7 +161,10 @@ export async function init(options: InitOptions): Promise<InitResult> {
     if (output !== undefined && existsSync(path.join(options.cwd, output))) taken.push(`${toPosix(output)}/`);
   }
   if (manifest.scripts?.["generate"] !== undefined) taken.push('the "generate" script in package.json');
-  if (taken.length > 0) throw new CodegenError(`init writes nothing over what exists: ${taken.join(", ")} (move it away or pick other paths; --help)`);
+  if (taken.length > 0)
+    throw new CodegenError(
+      `init writes nothing over what exists: ${taken.join(", ")} (move it away or pick other paths; --help)`,
+    );
 
   for (const f of files) {
     const target = path.join(options.cwd, f.file);
@@ -186,16 +203,24 @@ export interface InitPackagesOptions {
 /** `init --packages`: a contract package and two SDK packages as npm workspaces (packages.ts). */
 export async function initPackages(options: InitPackagesOptions): Promise<InitResult> {
   const manifestFile = path.join(options.cwd, "package.json");
-  if (!existsSync(manifestFile)) throw new CodegenError("no package.json in this folder: run init in your project's folder (or npm init -y first)");
-  if (options.scope !== "" && !/^@[a-z0-9][a-z0-9._-]*$/.test(options.scope)) throw new CodegenError(`--scope ${JSON.stringify(options.scope)}: an npm scope looks like @acme`);
+  if (!existsSync(manifestFile))
+    throw new CodegenError("no package.json in this folder: run init in your project's folder (or npm init -y first)");
+  if (options.scope !== "" && !/^@[a-z0-9][a-z0-9._-]*$/.test(options.scope))
+    throw new CodegenError(`--scope ${JSON.stringify(options.scope)}: an npm scope looks like @acme`);
   const manifestText = await readFile(manifestFile, "utf8");
   const manifest = JSON.parse(manifestText) as PackageJson & { workspaces?: unknown };
-  if (manifest.workspaces !== undefined && !Array.isArray(manifest.workspaces)) throw new CodegenError('--packages adds to package.json\'s "workspaces" list; this one is not a list');
+  if (manifest.workspaces !== undefined && !Array.isArray(manifest.workspaces))
+    throw new CodegenError('--packages adds to package.json\'s "workspaces" list; this one is not a list');
   const dir = toPosix(options.dir).replace(/\/+$/, "");
-  const files = packagesFiles({ name: options.name, scope: options.scope, dir }).map((f) => (f.file.endsWith(".contract.ts") ? { ...f, text: starterContract(options.name) } : f));
+  const files = packagesFiles({ name: options.name, scope: options.scope, dir }).map((f) =>
+    f.file.endsWith(".contract.ts") ? { ...f, text: starterContract(options.name) } : f,
+  );
   const taken = files.filter((f) => existsSync(path.join(options.cwd, f.file))).map((f) => f.file);
   if (manifest.scripts?.["generate"] !== undefined) taken.push('the "generate" script in package.json');
-  if (taken.length > 0) throw new CodegenError(`init writes nothing over what exists: ${taken.join(", ")} (move it away or pick other paths; --help)`);
+  if (taken.length > 0)
+    throw new CodegenError(
+      `init writes nothing over what exists: ${taken.join(", ")} (move it away or pick other paths; --help)`,
+    );
 
   for (const f of files) {
     const target = path.join(options.cwd, f.file);
@@ -204,12 +229,17 @@ export async function initPackages(options: InitPackagesOptions): Promise<InitRe
   }
   const folders = ["contract", "server-sdk", "client-sdk"].map((folder) => `${dir}/${folder}`);
   const workspaces = (manifest.workspaces as string[] | undefined) ?? [];
-  const updated = { ...manifest, workspaces: [...workspaces, ...folders.filter((f) => !workspaces.includes(f))], scripts: { ...manifest.scripts, generate: "iocontract generate" } };
+  const updated = {
+    ...manifest,
+    workspaces: [...workspaces, ...folders.filter((f) => !workspaces.includes(f))],
+    scripts: { ...manifest.scripts, generate: "iocontract generate" },
+  };
   const indent = /^[ \t]+/m.exec(manifestText)?.[0] ?? "  ";
   await writeFile(manifestFile, `${JSON.stringify(updated, null, indent)}\n`);
 
   const names = packageNames({ name: options.name, scope: options.scope, dir });
-  const has = (name: string) => manifest.devDependencies?.[name] !== undefined || manifest.dependencies?.[name] !== undefined;
+  const has = (name: string) =>
+    manifest.devDependencies?.[name] !== undefined || manifest.dependencies?.[name] !== undefined;
   const missing = ["tsup", "typescript"].filter((name) => !has(name));
   return {
     written: files.map((f) => f.file),

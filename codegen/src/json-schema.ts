@@ -21,10 +21,28 @@ export type Io = "input" | "output";
 export const UNPROVABLE = "x-iocontract-unprovable";
 
 /** zod kinds whose value JSON cannot carry as such (`unrepresentable: "any"` prints them as `{}`); both the snapshot and the Python printers use it. */
-const UNREPRESENTABLE = new Set(["date", "bigint", "symbol", "undefined", "void", "map", "set", "function", "promise", "nan", "custom", "file"]);
+const UNREPRESENTABLE = new Set([
+  "date",
+  "bigint",
+  "symbol",
+  "undefined",
+  "void",
+  "map",
+  "set",
+  "function",
+  "promise",
+  "nan",
+  "custom",
+  "file",
+]);
 
 interface ZodInternals {
-  readonly _zod: { readonly def: { readonly type: string; readonly checks?: ReadonlyArray<{ readonly _zod: { readonly def: { readonly check: string } } }> } };
+  readonly _zod: {
+    readonly def: {
+      readonly type: string;
+      readonly checks?: ReadonlyArray<{ readonly _zod: { readonly def: { readonly check: string } } }>;
+    };
+  };
 }
 
 function unprovable(schema: Schema, io: Io): string | undefined {
@@ -39,7 +57,11 @@ function unprovable(schema: Schema, io: Io): string | undefined {
 }
 
 /** The JSON Schema of one zod schema for one side, without `$schema` (documents that embed it say it once). */
-export function toJsonSchema(schema: Schema, io: Io, target: "draft-2020-12" | "draft-7" = "draft-2020-12"): JsonSchema {
+export function toJsonSchema(
+  schema: Schema,
+  io: Io,
+  target: "draft-2020-12" | "draft-7" = "draft-2020-12",
+): JsonSchema {
   const out = z.toJSONSchema(schema as z.ZodType, {
     io,
     target,
@@ -59,7 +81,6 @@ export function toJsonSchema(schema: Schema, io: Io, target: "draft-2020-12" | "
 export function bothSides(schema: Schema): { readonly input: JsonSchema; readonly output: JsonSchema } {
   return { input: toJsonSchema(schema, "input"), output: toJsonSchema(schema, "output") };
 }
-
 
 export interface SiteJsonSchema {
   /** The input side: what travels. Not named `schema`: the no-op cache leaves keys of that name (zod schemas) out of its key. */
@@ -109,7 +130,8 @@ export function siteJsonSchema(schema: Schema): SiteJsonSchema {
       // Both .default() and .prefault() print as "default"; zod parses a prefault's value and not a default's,
       // and so does a Python receiver filling them in: it needs to know which is which.
       override: (ctx) => {
-        if (io === "input" && (ctx.zodSchema as unknown as ZodInternals)._zod.def.type === "prefault") (ctx.jsonSchema as Record<string, unknown>)[PREFAULT] = true;
+        if (io === "input" && (ctx.zodSchema as unknown as ZodInternals)._zod.def.type === "prefault")
+          (ctx.jsonSchema as Record<string, unknown>)[PREFAULT] = true;
       },
     }) as JsonSchema;
     const clean = (node: unknown, path: string[]): unknown => {
@@ -125,7 +147,9 @@ export function siteJsonSchema(schema: Schema): SiteJsonSchema {
         // Paths name object keys only: `data`, `items.name`.
         out[key] =
           key === "properties" || key === "$defs"
-            ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, clean(v, [...path, k])]))
+            ? Object.fromEntries(
+                Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, clean(v, [...path, k])]),
+              )
             : clean(value, path);
       }
       return out;
@@ -162,9 +186,14 @@ export function derivedOutput(input: JsonSchema): JsonSchema {
     const properties = source["properties"];
     if (properties !== null && typeof properties === "object" && !Array.isArray(properties)) {
       const required = Array.isArray(source["required"]) ? (source["required"] as string[]) : [];
-      const defaulted = Object.entries(properties as Record<string, Record<string, unknown>>).filter(([, v]) => v !== null && typeof v === "object" && "default" in v).map(([k]) => k);
+      const defaulted = Object.entries(properties as Record<string, Record<string, unknown>>)
+        .filter(([, v]) => v !== null && typeof v === "object" && "default" in v)
+        .map(([k]) => k);
       const all = [...required, ...defaulted.filter((k) => !required.includes(k))];
-      if (all.length > 0) out["required"] = Object.keys(properties).filter((k) => all.includes(k)).concat(required.filter((k) => !(k in (properties as object))));
+      if (all.length > 0)
+        out["required"] = Object.keys(properties)
+          .filter((k) => all.includes(k))
+          .concat(required.filter((k) => !(k in (properties as object))));
       if (!("additionalProperties" in source)) out["additionalProperties"] = false;
     }
     return out;
@@ -175,7 +204,11 @@ export function derivedOutput(input: JsonSchema): JsonSchema {
 /** JSON with sorted keys: two schemas that differ only in key order are the same. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
   );
 }
 
@@ -188,7 +221,9 @@ export interface ContractJsonSchemas {
 /** Every JSON Schema the SDKs validate with: the named types, and per namespace by wire name. */
 export function contractJsonSchemas(contract: Contract): ContractJsonSchemas {
   return {
-    types: Object.fromEntries(Object.entries(contract.types ?? {}).map(([name, schema]) => [name, siteJsonSchema(schema)])),
+    types: Object.fromEntries(
+      Object.entries(contract.types ?? {}).map(([name, schema]) => [name, siteJsonSchema(schema)]),
+    ),
     namespaces: namespaceJsonSchemas(contract),
   };
 }
@@ -198,7 +233,10 @@ function namespaceJsonSchemas(contract: Contract): NamespaceJsonSchemas[] {
     Object.fromEntries(
       Object.entries(map ?? {}).map(([wire, ev]) => [
         wire,
-        { ...(ev.payload ? { payload: siteJsonSchema(ev.payload) } : {}), ...(ev.ack ? { ack: siteJsonSchema(ev.ack) } : {}) },
+        {
+          ...(ev.payload ? { payload: siteJsonSchema(ev.payload) } : {}),
+          ...(ev.ack ? { ack: siteJsonSchema(ev.ack) } : {}),
+        },
       ]),
     );
   return Object.entries(contract.namespaces).map(([path, ns]) => ({
@@ -214,27 +252,39 @@ function label(path: readonly (string | number)[]): string {
   return path.length === 0 ? "(the value)" : path.join(".");
 }
 
-
-function collectServerChecks(schema: Schema, path: (string | number)[], out: string[], decodes: string[], seen: Set<Schema>): void {
+function collectServerChecks(
+  schema: Schema,
+  path: (string | number)[],
+  out: string[],
+  decodes: string[],
+  seen: Set<Schema>,
+): void {
   if (seen.has(schema)) return;
   seen.add(schema);
   const def = defOf(schema);
   if (isCodec(schema)) {
     // What travels is the codec's input side, which the JSON Schema states; the decoded value is the receiver's own.
     const app = defOf(def["out"] as Schema).type;
-    decodes.push(`${label(path)}: a codec (z.codec): a TypeScript receiver decodes it to a ${app === "custom" ? "class instance (z.instanceof)" : app}`);
+    decodes.push(
+      `${label(path)}: a codec (z.codec): a TypeScript receiver decodes it to a ${app === "custom" ? "class instance (z.instanceof)" : app}`,
+    );
     collectServerChecks(def["in"] as Schema, path, out, decodes, seen);
     return;
   }
   const checks = (def["checks"] as Array<{ _zod: { def: { check: string } } }> | undefined) ?? [];
-  if (checks.some((c) => c._zod.def.check === "custom")) out.push(`${label(path)}: a refinement (.refine / .superRefine)`);
-  if (checks.some((c) => c._zod.def.check === "overwrite")) out.push(`${label(path)}: a normalisation (.trim, .toLowerCase...) applied before the other checks`);
-  if (def["coerce"] === true) out.push(`${label(path)}: a coercion (z.coerce): the receiver also accepts values it can convert`);
+  if (checks.some((c) => c._zod.def.check === "custom"))
+    out.push(`${label(path)}: a refinement (.refine / .superRefine)`);
+  if (checks.some((c) => c._zod.def.check === "overwrite"))
+    out.push(`${label(path)}: a normalisation (.trim, .toLowerCase...) applied before the other checks`);
+  if (def["coerce"] === true)
+    out.push(`${label(path)}: a coercion (z.coerce): the receiver also accepts values it can convert`);
   if (def.type === "catch") out.push(`${label(path)}: a fallback (.catch): the receiver accepts any value there`);
-  if (def.type === "transform" || (def.type === "pipe" && defOf(def["out"] as Schema).type === "transform")) out.push(`${label(path)}: a transform`);
+  if (def.type === "transform" || (def.type === "pipe" && defOf(def["out"] as Schema).type === "transform"))
+    out.push(`${label(path)}: a transform`);
   if (UNREPRESENTABLE.has(def.type)) out.push(`${label(path)}: a ${def.type} (not expressible in JSON Schema)`);
   const walk = (child: unknown, segment?: string | number) => {
-    if (child !== undefined && child !== null) collectServerChecks(child as Schema, segment === undefined ? path : [...path, segment], out, decodes, seen);
+    if (child !== undefined && child !== null)
+      collectServerChecks(child as Schema, segment === undefined ? path : [...path, segment], out, decodes, seen);
   };
   switch (def.type) {
     case "object":

@@ -21,23 +21,38 @@ export async function loadConfig(file: string): Promise<IocontractConfig> {
   if (config.contract === undefined && typeof config.default === "object" && config.default !== null) {
     config = config.default as Partial<IocontractConfig>;
   }
-  if (typeof config.contract !== "string") throw new CodegenError(`${file}: the config needs \`contract\` (the contract file's path)`);
+  if (typeof config.contract !== "string")
+    throw new CodegenError(`${file}: the config needs \`contract\` (the contract file's path)`);
   if (!Array.isArray(config.outputs) || config.outputs.length === 0) {
     throw new CodegenError(`${file}: the config needs \`outputs\`: [{ kind: "server" | "client", dir }]`);
   }
   for (const out of config.outputs) {
     if (!["server", "client", "python-client", "python-server"].includes(out.kind) || typeof out.dir !== "string") {
-      throw new CodegenError(`${file}: each output is { kind: "server" | "client" | "python-client" | "python-server", dir: string }`);
+      throw new CodegenError(
+        `${file}: each output is { kind: "server" | "client" | "python-client" | "python-server", dir: string }`,
+      );
     }
-    if (out.kind.startsWith("python-") && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(out.dir.split(/[\\/]/).filter(Boolean).pop() ?? "")) {
-      throw new CodegenError(`${file}: a Python output's folder is its package's name and must be a Python identifier (such as chat_client): ${JSON.stringify(out.dir)}`);
+    if (
+      out.kind.startsWith("python-") &&
+      !/^[A-Za-z_][A-Za-z0-9_]*$/.test(out.dir.split(/[\\/]/).filter(Boolean).pop() ?? "")
+    ) {
+      throw new CodegenError(
+        `${file}: a Python output's folder is its package's name and must be a Python identifier (such as chat_client): ${JSON.stringify(out.dir)}`,
+      );
     }
   }
   if (config.importExtension !== undefined && !["auto", ".js", ".ts", "none"].includes(config.importExtension)) {
-    throw new CodegenError(`${file}: importExtension must be "auto", ".js", ".ts" or "none" (got ${JSON.stringify(config.importExtension)})`);
+    throw new CodegenError(
+      `${file}: importExtension must be "auto", ".js", ".ts" or "none" (got ${JSON.stringify(config.importExtension)})`,
+    );
   }
-  if (config.contractImport !== undefined && (typeof config.contractImport !== "string" || config.contractImport === "")) {
-    throw new CodegenError(`${file}: contractImport must be a module specifier ("@acme/contract", "../contract/app.contract.js")`);
+  if (
+    config.contractImport !== undefined &&
+    (typeof config.contractImport !== "string" || config.contractImport === "")
+  ) {
+    throw new CodegenError(
+      `${file}: contractImport must be a module specifier ("@acme/contract", "../contract/app.contract.js")`,
+    );
   }
   return config as IocontractConfig;
 }
@@ -45,7 +60,11 @@ export async function loadConfig(file: string): Promise<IocontractConfig> {
 export async function loadContract(file: string): Promise<Contract> {
   const mod = await importTs(file);
   // The module namespace of an ESM import; a CJS-compiled module nests its exports under `default`.
-  const candidates = [mod["default"], ...Object.values(mod), ...Object.values((mod["default"] ?? {}) as Record<string, unknown>)];
+  const candidates = [
+    mod["default"],
+    ...Object.values(mod),
+    ...Object.values((mod["default"] ?? {}) as Record<string, unknown>),
+  ];
   const contract = candidates.find(isContract);
   if (contract === undefined) {
     throw new CodegenError(`${file}: no contract exported; export default defineContract({ ... })`);

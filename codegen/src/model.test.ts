@@ -22,27 +22,101 @@ const errors: Array<[string, { given: Contract; want: RegExp }]> = [
   [
     "an inter-server event and a client event with one handler method",
     {
-      given: contract({ clientToServer: { "user count": {} }, serverToServer: { user_count: { payload: z.number() } } }),
+      given: contract({
+        clientToServer: { "user count": {} },
+        serverToServer: { user_count: { payload: z.number() } },
+      }),
       want: /^contract "demo" \(demo\.ts\), namespace "\/", serverToServer event "user_count": clientToServer event "user count" and this event both become the handler method userCount/,
     },
   ],
-  ["an inter-server event a Namespace emits itself", { given: contract({ serverToServer: { connection: {} } }), want: /serverToServer event "connection": "connection" is reserved by Socket\.IO/ }],
-  ["an inter-server event named error", { given: contract({ serverToServer: { error: {} } }), want: /serverToServer event "error": "error" is reserved/ }],
-  ["an inter-server identifier clashing with a lifecycle handler", { given: contract({ serverToServer: { Disconnect: {} } }), want: /serverToServer event "Disconnect": its identifier disconnect is reserved in the generated handler interface/ }],
-  ["a Socket.IO reserved name", { given: contract({ clientToServer: { disconnecting: {} } }), want: /clientToServer event "disconnecting": "disconnecting" is reserved by Socket\.IO/ }],
-  ["newListener", { given: contract({ serverToClient: { newListener: {} } }), want: /serverToClient event "newListener": "newListener" is reserved by Socket\.IO/ }],
-  ["connect_error", { given: contract({ serverToClient: { connect_error: {} } }), want: /"connect_error" is reserved by Socket\.IO/ }],
-  ["the runtime's prefix", { given: contract({ clientToServer: { "iocontract:error": {} } }), want: /names starting with "iocontract:" are reserved for the runtime/ }],
-  ["an identifier clashing with a lifecycle handler", { given: contract({ clientToServer: { Connect: {} } }), want: /event "Connect": its identifier connect is reserved in the generated handler interface; set `identifier`/ }],
-  ["an identifier clashing with the client's lifecycle", { given: contract({ serverToClient: { "connect error": {} } }), want: /its identifier connectError is reserved in the generated client/ }],
-  ["no identifier can be derived", { given: contract({ clientToServer: { "2fa": {} } }), want: /event "2fa": no identifier can be derived from this name .* set `identifier`/ }],
-  ["only punctuation", { given: contract({ clientToServer: { "!!!": {} } }), want: /event "!!!": no identifier can be derived/ }],
-  ["an invalid identifier override", { given: contract({ clientToServer: { x: { identifier: "not valid" } } }), want: /identifier "not valid" is not a valid identifier/ }],
-  ["an error code the runtime owns", { given: contract({ errors: { TIMEOUT: z.object({}) } }), want: /namespace "\/", errors\.TIMEOUT: error code TIMEOUT is one of iocontract's own codes/ }],
+  [
+    "an inter-server event a Namespace emits itself",
+    {
+      given: contract({ serverToServer: { connection: {} } }),
+      want: /serverToServer event "connection": "connection" is reserved by Socket\.IO/,
+    },
+  ],
+  [
+    "an inter-server event named error",
+    { given: contract({ serverToServer: { error: {} } }), want: /serverToServer event "error": "error" is reserved/ },
+  ],
+  [
+    "an inter-server identifier clashing with a lifecycle handler",
+    {
+      given: contract({ serverToServer: { Disconnect: {} } }),
+      want: /serverToServer event "Disconnect": its identifier disconnect is reserved in the generated handler interface/,
+    },
+  ],
+  [
+    "a Socket.IO reserved name",
+    {
+      given: contract({ clientToServer: { disconnecting: {} } }),
+      want: /clientToServer event "disconnecting": "disconnecting" is reserved by Socket\.IO/,
+    },
+  ],
+  [
+    "newListener",
+    {
+      given: contract({ serverToClient: { newListener: {} } }),
+      want: /serverToClient event "newListener": "newListener" is reserved by Socket\.IO/,
+    },
+  ],
+  [
+    "connect_error",
+    { given: contract({ serverToClient: { connect_error: {} } }), want: /"connect_error" is reserved by Socket\.IO/ },
+  ],
+  [
+    "the runtime's prefix",
+    {
+      given: contract({ clientToServer: { "iocontract:error": {} } }),
+      want: /names starting with "iocontract:" are reserved for the runtime/,
+    },
+  ],
+  [
+    "an identifier clashing with a lifecycle handler",
+    {
+      given: contract({ clientToServer: { Connect: {} } }),
+      want: /event "Connect": its identifier connect is reserved in the generated handler interface; set `identifier`/,
+    },
+  ],
+  [
+    "an identifier clashing with the client's lifecycle",
+    {
+      given: contract({ serverToClient: { "connect error": {} } }),
+      want: /its identifier connectError is reserved in the generated client/,
+    },
+  ],
+  [
+    "no identifier can be derived",
+    {
+      given: contract({ clientToServer: { "2fa": {} } }),
+      want: /event "2fa": no identifier can be derived from this name .* set `identifier`/,
+    },
+  ],
+  [
+    "only punctuation",
+    { given: contract({ clientToServer: { "!!!": {} } }), want: /event "!!!": no identifier can be derived/ },
+  ],
+  [
+    "an invalid identifier override",
+    {
+      given: contract({ clientToServer: { x: { identifier: "not valid" } } }),
+      want: /identifier "not valid" is not a valid identifier/,
+    },
+  ],
+  [
+    "an error code the runtime owns",
+    {
+      given: contract({ errors: { TIMEOUT: z.object({}) } }),
+      want: /namespace "\/", errors\.TIMEOUT: error code TIMEOUT is one of iocontract's own codes/,
+    },
+  ],
   [
     "an unsupported construct deep in a payload",
     {
-      given: contract({ clientToServer: { save: { payload: z.object({ items: z.array(z.object({ at: z.date() })) }) } } }),
+      given: contract({
+        clientToServer: { save: { payload: z.object({ items: z.array(z.object({ at: z.date() })) }) } },
+      }),
       want: /^contract "demo" \(demo\.ts\), namespace "\/", clientToServer event "save", payload\.items\[0\]\.at: a Date does not travel as JSON: send an ISO string and receive a Date with a codec/,
     },
   ],
@@ -50,25 +124,44 @@ const errors: Array<[string, { given: Contract; want: RegExp }]> = [
     // `{ "__proto__": {...} }` in an object literal sets its prototype: the event would vanish without a word.
     "an event named __proto__",
     {
-      given: contract({ clientToServer: { ok: {}, "__proto__": { payload: z.string() } } }),
+      given: contract({ clientToServer: { ok: {}, __proto__: { payload: z.string() } } }),
       want: /^contract "demo" \(demo\.ts\), namespace "\/", clientToServer event "__proto__": an event named "__proto__" is not an entry \(it sets the object literal's prototype\)/,
     },
   ],
   [
     "a server-to-client event named __proto__",
-    { given: contract({ serverToClient: { "__proto__": {} } }), want: /serverToClient event "__proto__": an event named "__proto__" is not an entry/ },
+    {
+      given: contract({ serverToClient: { __proto__: {} } }),
+      want: /serverToClient event "__proto__": an event named "__proto__" is not an entry/,
+    },
   ],
   [
     "an async refinement deep in a payload",
     {
-      given: contract({ clientToServer: { signup: { payload: z.object({ user: z.object({ name: z.string().refine(async (n) => n !== "taken") }) }) } } }),
+      given: contract({
+        clientToServer: {
+          signup: { payload: z.object({ user: z.object({ name: z.string().refine(async (n) => n !== "taken") }) }) },
+        },
+      }),
       want: /^contract "demo" \(demo\.ts\), namespace "\/", clientToServer event "signup", payload\.user\.name: a refinement is async, and iocontract validates synchronously/,
     },
   ],
   [
     "a codec and a one-way transform in one event part",
     {
-      given: contract({ clientToServer: { log: { payload: z.object({ at: isoDate, text: z.string().transform((s) => s.trim()).meta({ tsType: "string" }) }) } } }),
+      given: contract({
+        clientToServer: {
+          log: {
+            payload: z.object({
+              at: isoDate,
+              text: z
+                .string()
+                .transform((s) => s.trim())
+                .meta({ tsType: "string" }),
+            }),
+          },
+        },
+      }),
       want: /clientToServer event "log", payload\.text: this schema holds a codec \(at payload\.at\), so its senders encode it, and a one-way transform .* cannot be encoded: make it a z\.codec\(\)/,
     },
   ],
@@ -82,7 +175,12 @@ const errors: Array<[string, { given: Contract; want: RegExp }]> = [
   [
     "two types with one name",
     {
-      given: contract({ clientToServer: { a: { payload: z.object({ x: z.string() }).meta({ id: "Thing" }) }, b: { payload: z.object({ y: z.string() }).meta({ id: "Thing" }) } } }),
+      given: contract({
+        clientToServer: {
+          a: { payload: z.object({ x: z.string() }).meta({ id: "Thing" }) },
+          b: { payload: z.object({ y: z.string() }).meta({ id: "Thing" }) },
+        },
+      }),
       want: /type name "Thing" is used by two different schemas/,
     },
   ],
@@ -108,7 +206,12 @@ const errors: Array<[string, { given: Contract; want: RegExp }]> = [
   [
     "a type named like a generated interface",
     {
-      given: defineContract({ name: "demo", version: "1.0.0", types: { DemoContext: z.object({ a: z.string() }) }, namespaces: { "/": {} } }),
+      given: defineContract({
+        name: "demo",
+        version: "1.0.0",
+        types: { DemoContext: z.object({ a: z.string() }) },
+        namespaces: { "/": {} },
+      }),
       want: /the generated name DemoContext would be declared twice, for namespace "\/" and for type DemoContext/,
     },
   ],
@@ -144,9 +247,20 @@ describe("buildModel", () => {
       ["my custom event", "myCustomEvent"],
       ["todo:create", "todoCreate"],
     ]);
-    expect(ns.clientToServer[0]!.payload).toEqual({ input: "MyCustomEventPayload", wire: "MyCustomEventPayload", output: "MyCustomEventPayload" });
-    expect(model.declarations.map((d) => d.name)).toEqual(["MyCustomEventPayload", "TodoCreatePayload", "MyReplyPayload"]);
-    expect(model.declarations[1]!.output).toEqual({ kind: "interface", members: [{ key: "s", optional: false, type: "MyCustomEventPayload", docs: [] }] });
+    expect(ns.clientToServer[0]!.payload).toEqual({
+      input: "MyCustomEventPayload",
+      wire: "MyCustomEventPayload",
+      output: "MyCustomEventPayload",
+    });
+    expect(model.declarations.map((d) => d.name)).toEqual([
+      "MyCustomEventPayload",
+      "TodoCreatePayload",
+      "MyReplyPayload",
+    ]);
+    expect(model.declarations[1]!.output).toEqual({
+      kind: "interface",
+      members: [{ key: "s", optional: false, type: "MyCustomEventPayload", docs: [] }],
+    });
   });
 
   it("names a recursive schema that was given no name, after where it first appears", () => {
@@ -164,11 +278,31 @@ describe("buildModel", () => {
 describe("recursion through z.lazy", () => {
   it("names a recursive z.lazy() schema automatically (a JSON value), and prints it as code tsc accepts", () => {
     type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-    const Json: z.ZodType<JsonValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(Json), z.record(z.string(), Json)]));
-    const model = buildModel(contract({ clientToServer: { put: { payload: z.object({ key: z.string(), value: Json }) } } }), "demo.ts");
+    const Json: z.ZodType<JsonValue> = z.lazy(() =>
+      z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(Json), z.record(z.string(), Json)]),
+    );
+    const model = buildModel(
+      contract({ clientToServer: { put: { payload: z.object({ key: z.string(), value: Json }) } } }),
+      "demo.ts",
+    );
     expect(model.declarations.map((d) => [d.name, d.output])).toEqual([
-      ["PutPayload", { kind: "interface", members: [{ key: "key", optional: false, type: "string", docs: [] }, { key: "value", optional: false, type: "PutPayloadValue", docs: [] }] }],
-      ["PutPayloadValue", { kind: "alias", type: "string | number | boolean | null | PutPayloadValue[] | { [key: string]: PutPayloadValue }" }],
+      [
+        "PutPayload",
+        {
+          kind: "interface",
+          members: [
+            { key: "key", optional: false, type: "string", docs: [] },
+            { key: "value", optional: false, type: "PutPayloadValue", docs: [] },
+          ],
+        },
+      ],
+      [
+        "PutPayloadValue",
+        {
+          kind: "alias",
+          type: "string | number | boolean | null | PutPayloadValue[] | { [key: string]: PutPayloadValue }",
+        },
+      ],
     ]);
   });
 
@@ -196,7 +330,11 @@ describe("codecs", () => {
     );
     const [schedule] = model.namespaces[0]!.clientToServer;
     const [ping] = model.namespaces[0]!.serverToClient;
-    expect(schedule!.payload).toEqual({ input: "SchedulePayload", wire: "SchedulePayloadInput", output: "SchedulePayload" });
+    expect(schedule!.payload).toEqual({
+      input: "SchedulePayload",
+      wire: "SchedulePayloadInput",
+      output: "SchedulePayload",
+    });
     expect(schedule!.encodes).toBe(1);
     expect(ping!.ack).toEqual({ input: "PingAck", wire: "PingAckInput", output: "PingAck" });
     expect(ping!.encodes).toBe(2);
@@ -209,19 +347,42 @@ describe("codecs", () => {
   });
 
   it("a one-way transform is not encoded: its sender writes zod's input", () => {
-    const model = buildModel(contract({ clientToServer: { n: { payload: z.string().transform((s) => s.length).meta({ tsType: "number" }) } } }), "demo.ts");
-    expect(model.namespaces[0]!.clientToServer[0]).toMatchObject({ encodes: 0, payload: { input: "NPayloadInput", wire: "NPayloadInput", output: "NPayload" } });
+    const model = buildModel(
+      contract({
+        clientToServer: {
+          n: {
+            payload: z
+              .string()
+              .transform((s) => s.length)
+              .meta({ tsType: "number" }),
+          },
+        },
+      }),
+      "demo.ts",
+    );
+    expect(model.namespaces[0]!.clientToServer[0]).toMatchObject({
+      encodes: 0,
+      payload: { input: "NPayloadInput", wire: "NPayloadInput", output: "NPayload" },
+    });
   });
 });
 
 describe("the TypeScript compiler", () => {
   it("is not consulted for a contract without parts zod cannot type (a contract file that does not exist is never read)", () => {
-    const model = buildModel(contract({ clientToServer: { a: { payload: z.object({ n: z.number().default(1), at: isoDate }) } } }), "demo.ts", { contractFile: "/nonexistent/contract.ts" });
+    const model = buildModel(
+      contract({ clientToServer: { a: { payload: z.object({ n: z.number().default(1), at: isoDate }) } } }),
+      "demo.ts",
+      { contractFile: "/nonexistent/contract.ts" },
+    );
     expect(model.declarations.map((d) => d.name)).toEqual(["APayload"]);
   });
 
   it("without the contract's path, a transform without a declared type is refused as before", () => {
-    const attempt = () => buildModel(contract({ clientToServer: { a: { payload: z.object({ n: z.string().transform((s) => s.length) }) } } }), "demo.ts");
+    const attempt = () =>
+      buildModel(
+        contract({ clientToServer: { a: { payload: z.object({ n: z.string().transform((s) => s.length) }) } } }),
+        "demo.ts",
+      );
     expect(attempt).toThrowError(/payload\.n: the output type of this transform is unknown to the generator/);
   });
 });
@@ -240,12 +401,18 @@ describe("input and output twins", () => {
       },
     });
     // A is looked at first: B's answer is first computed while A is still being visited (and assumed equal).
-    const model = buildModel(defineContract({ name: "demo", version: "1.0.0", types: { A, B }, namespaces: { "/": {} } }), "demo.ts");
+    const model = buildModel(
+      defineContract({ name: "demo", version: "1.0.0", types: { A, B }, namespaces: { "/": {} } }),
+      "demo.ts",
+    );
     expect(model.declarations.map((d) => [d.name, d.differs])).toEqual([
       ["A", true],
       ["B", true],
     ]);
-    expect(model.declarations[1]!.input).toEqual({ kind: "interface", members: [{ key: "a", optional: true, type: "AInput | undefined", docs: [] }] });
+    expect(model.declarations[1]!.input).toEqual({
+      kind: "interface",
+      members: [{ key: "a", optional: true, type: "AInput | undefined", docs: [] }],
+    });
   });
 });
 

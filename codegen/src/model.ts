@@ -8,8 +8,23 @@ import { CodegenError, type Where } from "./errors.js";
 import { type ContractJsonSchemas, contractJsonSchemas } from "./json-schema.js";
 import { INDEX_NAMES } from "./outputs.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
-import { type Mode, TypePrinter, defOf, docLines, isCodec, lazyInner, metaOf, tight as tightText } from "./schema/print-type.js";
-import { INPUT_BRAND_TEXT, type Question, askCompiler as askTypeScript, mayUseBrands, token } from "./schema/ts-types.js";
+import {
+  type Mode,
+  TypePrinter,
+  defOf,
+  docLines,
+  isCodec,
+  lazyInner,
+  metaOf,
+  tight as tightText,
+} from "./schema/print-type.js";
+import {
+  INPUT_BRAND_TEXT,
+  type Question,
+  askCompiler as askTypeScript,
+  mayUseBrands,
+  token,
+} from "./schema/ts-types.js";
 import { INNERMOST_BRAND, brandsOf, splitTopLevel } from "./schema/brands.js";
 
 /**
@@ -161,7 +176,11 @@ function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Decl
     text = text.replace(/__iocontract_type_\d+__/g, (t, offset: number, whole: string) => {
       const answer = answers.get(t)!;
       const after = whole.slice(offset + t.length, offset + t.length + 2);
-      const needs = after.startsWith("[") || after.startsWith("?") || after === " &" || whole.slice(Math.max(0, offset - 2), offset) === "& ";
+      const needs =
+        after.startsWith("[") ||
+        after.startsWith("?") ||
+        after === " &" ||
+        whole.slice(Math.max(0, offset - 2), offset) === "& ";
       return needs ? tightText(answer) : answer;
     });
     // Brands, innermost first: `<open N>text<close N>` → `text & $brand<...>`, leaving out a brand the text
@@ -174,8 +193,14 @@ function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Decl
       const add = brandsOf(`unknown${answers.get(token(Number(m[1])))!}`).filter((b) => !have.includes(b));
       // `readonly` takes an array or tuple type only; zod's type for a readonly branded array drops the brand too.
       // Parentheses for a union or a function type; an intersection takes one more member as it is.
-      const loose = splitTopLevel(inner, " | ").length > 1 || splitTopLevel(inner, "=>").length > 1 || inner.startsWith("readonly ");
-      let branded = add.length === 0 || /\breadonly $/.test(before) ? inner : `${loose ? `(${inner})` : inner} & ${add.join(" & ")}`;
+      const loose =
+        splitTopLevel(inner, " | ").length > 1 ||
+        splitTopLevel(inner, "=>").length > 1 ||
+        inner.startsWith("readonly ");
+      let branded =
+        add.length === 0 || /\breadonly $/.test(before)
+          ? inner
+          : `${loose ? `(${inner})` : inner} & ${add.join(" & ")}`;
       if (/^(?:\[|\?| &)/.test(after) || /& $/.test(before)) branded = tightText(branded);
       text = before + branded + after;
     }
@@ -205,12 +230,27 @@ function distinctMembers(text: string): string {
 /** Method names a handler object or a client's `on` already use for lifecycle, or that JavaScript reserves. */
 const RESERVED_IDENTS = {
   clientToServer: new Set(["connect", "disconnect", "constructor", "__proto__", "prototype"]),
-  serverToClient: new Set(["connect", "disconnect", "connectError", "reconnect", "eventError", "constructor", "__proto__", "prototype"]),
+  serverToClient: new Set([
+    "connect",
+    "disconnect",
+    "connectError",
+    "reconnect",
+    "eventError",
+    "constructor",
+    "__proto__",
+    "prototype",
+  ]),
   serverToServer: new Set(["connect", "disconnect", "constructor", "__proto__", "prototype"]),
 } as const;
 
 /** Names a socket.io Namespace emits itself (or that Node's EventEmitter treats specially): not inter-server events. */
-const NAMESPACE_RESERVED_EVENTS: ReadonlySet<string> = new Set(["connection", "connect", "error", "newListener", "removeListener"]);
+const NAMESPACE_RESERVED_EVENTS: ReadonlySet<string> = new Set([
+  "connection",
+  "connect",
+  "error",
+  "newListener",
+  "removeListener",
+]);
 
 type Direction = "clientToServer" | "serverToClient" | "serverToServer";
 
@@ -258,25 +298,49 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     const typePrefix = namespacePrefix(path);
     const other = prefixes.get(typePrefix);
     if (other !== undefined) {
-      throw new CodegenError(`namespaces ${JSON.stringify(other)} and ${JSON.stringify(path)} give the same identifier "${typePrefix}"; rename one`, base);
+      throw new CodegenError(
+        `namespaces ${JSON.stringify(other)} and ${JSON.stringify(path)} give the same identifier "${typePrefix}"; rename one`,
+        base,
+      );
     }
     prefixes.set(typePrefix, path);
     const nsWhere: Where = { ...base, namespace: path };
     const nsAt = `C["namespaces"][${JSON.stringify(path)}]`;
-    if (ns.auth) sites.push({ schema: ns.auth, where: { ...nsWhere, part: "auth" }, name: `${typePrefix}Auth`, access: `${nsAt}["auth"]` });
-    if (ns.socketData) sites.push({ schema: ns.socketData, where: { ...nsWhere, part: "socketData" }, name: `${typePrefix}SocketData`, access: `${nsAt}["socketData"]` });
+    if (ns.auth)
+      sites.push({
+        schema: ns.auth,
+        where: { ...nsWhere, part: "auth" },
+        name: `${typePrefix}Auth`,
+        access: `${nsAt}["auth"]`,
+      });
+    if (ns.socketData)
+      sites.push({
+        schema: ns.socketData,
+        where: { ...nsWhere, part: "socketData" },
+        name: `${typePrefix}SocketData`,
+        access: `${nsAt}["socketData"]`,
+      });
     for (const [code, schema] of Object.entries(ns.errors ?? {})) {
-      sites.push({ schema, where: { ...nsWhere, part: `errors.${code}` }, name: `${typePrefix}${toPascal(code)}Details`, access: `${nsAt}["errors"][${JSON.stringify(code)}]` });
+      sites.push({
+        schema,
+        where: { ...nsWhere, part: `errors.${code}` },
+        name: `${typePrefix}${toPascal(code)}Details`,
+        access: `${nsAt}["errors"][${JSON.stringify(code)}]`,
+      });
     }
     // Inter-server events land on the same handler object as clientToServer events: one method cannot serve both.
     const handled = new Map<string, string>();
-    for (const [wire, ev] of Object.entries(ns.clientToServer ?? {})) handled.set(eventIdent(wire, ev, { ...nsWhere, direction: "clientToServer", event: wire }), wire);
+    for (const [wire, ev] of Object.entries(ns.clientToServer ?? {}))
+      handled.set(eventIdent(wire, ev, { ...nsWhere, direction: "clientToServer", event: wire }), wire);
     for (const [wire, ev] of Object.entries(ns.serverToServer ?? {})) {
       const where: Where = { ...nsWhere, direction: "serverToServer", event: wire };
       const ident = eventIdent(wire, ev, where);
       const other = handled.get(ident);
       if (other !== undefined) {
-        throw new CodegenError(`clientToServer event ${JSON.stringify(other)} and this event both become the handler method ${ident}; rename one or set \`identifier\``, where);
+        throw new CodegenError(
+          `clientToServer event ${JSON.stringify(other)} and this event both become the handler method ${ident}; rename one or set \`identifier\``,
+          where,
+        );
       }
     }
     for (const direction of ["clientToServer", "serverToClient", "serverToServer"] as const) {
@@ -285,8 +349,20 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
         const typeBase = `${typePrefix}${ident.charAt(0).toUpperCase()}${ident.slice(1)}`;
         const evWhere: Where = { ...nsWhere, direction, event: wire };
         const evAt = `C["namespaces"][${JSON.stringify(path)}][${JSON.stringify(direction)}][${JSON.stringify(wire)}]`;
-        if (ev.payload) sites.push({ schema: ev.payload, where: { ...evWhere, part: "payload" }, name: `${typeBase}Payload`, access: `${evAt}["payload"]` });
-        if (ev.ack) sites.push({ schema: ev.ack, where: { ...evWhere, part: "ack" }, name: `${typeBase}Ack`, access: `${evAt}["ack"]` });
+        if (ev.payload)
+          sites.push({
+            schema: ev.payload,
+            where: { ...evWhere, part: "payload" },
+            name: `${typeBase}Payload`,
+            access: `${evAt}["payload"]`,
+          });
+        if (ev.ack)
+          sites.push({
+            schema: ev.ack,
+            where: { ...evWhere, part: "ack" },
+            name: `${typeBase}Ack`,
+            access: `${evAt}["ack"]`,
+          });
       }
     }
   }
@@ -313,7 +389,8 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     onPath.add(schema);
     const id = metaOf(schema)?.id;
     if (id !== undefined) {
-      if (!/^[A-Z][A-Za-z0-9]*$/.test(id)) throw new CodegenError(`.meta({ id: ${JSON.stringify(id)} }) must be a PascalCase type name`, where);
+      if (!/^[A-Z][A-Za-z0-9]*$/.test(id))
+        throw new CodegenError(`.meta({ id: ${JSON.stringify(id)} }) must be a PascalCase type name`, where);
       assign(schema, id, where);
     }
     for (const [child, segment, step] of children(schema)) {
@@ -321,7 +398,8 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     }
     onPath.delete(schema);
   };
-  for (const [typeName, schema] of Object.entries(contract.types ?? {})) walk(schema, { ...base, part: `types.${typeName}` }, `C["types"][${JSON.stringify(typeName)}]`);
+  for (const [typeName, schema] of Object.entries(contract.types ?? {}))
+    walk(schema, { ...base, part: `types.${typeName}` }, `C["types"][${JSON.stringify(typeName)}]`);
   for (const site of sites) walk(site.schema, site.where, site.access);
   // Top-level sites get their site name; reused nested composites get the name of the first place they appear.
   for (const site of sites) assign(site.schema, site.name, site.where);
@@ -363,7 +441,15 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
             placeholder = token(questions.length);
             asked.set(key, placeholder);
             const others = otherAccess.get(schema);
-            questions.push({ token: placeholder, access: at, mode, where: base, brand: true, ...brandsThrough(schema, mode, at), ...(others ? { others, firstSite: describeSite(seen.get(schema)!.where) } : {}) });
+            questions.push({
+              token: placeholder,
+              access: at,
+              mode,
+              where: base,
+              brand: true,
+              ...brandsThrough(schema, mode, at),
+              ...(others ? { others, firstSite: describeSite(seen.get(schema)!.where) } : {}),
+            });
           }
           return Number(/\d+/.exec(placeholder)![0]);
         };
@@ -388,19 +474,33 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     ...(askBrand ? { askBrand } : {}),
     ...(askEnum ? { askEnum } : {}),
   });
-  const named = order.map(({ schema, where }) => ({ name: names.get(schema)!, schema, where, differs: printer.differs(schema) }));
+  const named = order.map(({ schema, where }) => ({
+    name: names.get(schema)!,
+    schema,
+    where,
+    differs: printer.differs(schema),
+  }));
   // The Input twin of a declaration must not take another declaration's name.
   const declared = new Set(named.map((d) => d.name));
   for (const d of named) {
     if (d.differs && declared.has(`${d.name}Input`)) {
-      throw new CodegenError(`type ${d.name} needs a twin named ${d.name}Input for its input side, and that name is taken; rename one`, d.where);
+      throw new CodegenError(
+        `type ${d.name} needs a twin named ${d.name}Input for its input side, and that name is taken; rename one`,
+        d.where,
+      );
     }
   }
   // Print every declaration in both modes now, so unsupported constructs fail here, with their path.
   let declarations: Declaration[] = named.map((d) => {
     const output = declarationBody(printer, d.schema, "output", d.where);
     const input = declarationBody(printer, d.schema, "input", d.where);
-    return { ...d, codec: holdsCodec(d.schema), docs: docLines(d.schema), output, input: d.differs ? input : undefined };
+    return {
+      ...d,
+      codec: holdsCodec(d.schema),
+      docs: docLines(d.schema),
+      output,
+      input: d.differs ? input : undefined,
+    };
   });
   let contractImports: string[] = [];
   let importedAt: ReadonlyMap<string, Where> = new Map();
@@ -409,7 +509,9 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     const answers = asked.types;
     contractImports = asked.contractImports;
     importedAt = asked.importedAt;
-    for (const q of questions) if (!q.brand && q.enumFallback === undefined) printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
+    for (const q of questions)
+      if (!q.brand && q.enumFallback === undefined)
+        printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
     declarations = declarations.map((d) => fillAnswers(d, answers));
   }
 
@@ -419,14 +521,18 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     wire: printer.refName(schema, "input")!,
   });
   /** An event part with a codec is encoded by its sender: it must be encodable (see {@link encodable}). */
-  const encodes = (schema: Schema | undefined, where: Where): boolean => schema !== undefined && encodable(schema, where);
+  const encodes = (schema: Schema | undefined, where: Where): boolean =>
+    schema !== undefined && encodable(schema, where);
 
   const namespaceModels: NamespaceModel[] = namespaces.map(([path, ns]) => {
     const typePrefix = namespacePrefix(path);
     const nsWhere: Where = { ...base, namespace: path };
     const errors = Object.entries(ns.errors ?? {}).map(([code, schema]) => {
       if (BUILTIN_ERROR_CODES.has(code)) {
-        throw new CodegenError(`error code ${code} is one of iocontract's own codes; choose another name`, { ...nsWhere, part: `errors.${code}` });
+        throw new CodegenError(`error code ${code} is one of iocontract's own codes; choose another name`, {
+          ...nsWhere,
+          part: `errors.${code}`,
+        });
       }
       return { code, details: use(schema) };
     });
@@ -434,11 +540,17 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
       const byIdent = new Map<string, string>();
       return Object.entries(ns[direction] ?? {}).map(([wire, ev]: [string, EventDef]) => {
         const where: Where = { ...nsWhere, direction, event: wire };
-        if (SOCKET_IO_RESERVED_EVENTS.has(wire) || (direction === "serverToServer" && NAMESPACE_RESERVED_EVENTS.has(wire))) {
+        if (
+          SOCKET_IO_RESERVED_EVENTS.has(wire) ||
+          (direction === "serverToServer" && NAMESPACE_RESERVED_EVENTS.has(wire))
+        ) {
           throw new CodegenError(`${JSON.stringify(wire)} is reserved by Socket.IO and cannot be an event name`, where);
         }
         if (wire.startsWith(RESERVED_EVENT_PREFIX)) {
-          throw new CodegenError(`event names starting with "${RESERVED_EVENT_PREFIX}" are reserved for the runtime`, where);
+          throw new CodegenError(
+            `event names starting with "${RESERVED_EVENT_PREFIX}" are reserved for the runtime`,
+            where,
+          );
         }
         const ident = eventIdent(wire, ev, where);
         if (RESERVED_IDENTS[direction].has(ident)) {
@@ -488,10 +600,17 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     for (const direction of ["clientToServer", "serverToClient", "serverToServer"] as const) {
       for (const ev of ns[direction]) {
         const typeBase = `${ns.typePrefix}${ev.ident.charAt(0).toUpperCase()}${ev.ident.slice(1)}`;
-        for (const [part, type] of [["payload", ev.payload], ["ack", ev.ack]] as const) {
+        for (const [part, type] of [
+          ["payload", ev.payload],
+          ["ack", ev.ack],
+        ] as const) {
           const name = `${typeBase}${part === "payload" ? "Payload" : "Ack"}`;
           if (type === undefined || type.output === name) continue;
-          aliases.push({ name, what: `the ${part} of ${JSON.stringify(ev.wire)} (namespace ${JSON.stringify(ns.path)})`, type });
+          aliases.push({
+            name,
+            what: `the ${part} of ${JSON.stringify(ev.wire)} (namespace ${JSON.stringify(ns.path)})`,
+            type,
+          });
         }
       }
     }
@@ -502,7 +621,10 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
   for (const [name, where] of importedAt) {
     const owner = owners.get(name);
     if (owner !== undefined) {
-      throw new CodegenError(`the generated types import ${name} from the contract module, and the generated files declare a ${name} of their own (for ${owner}): rename one`, where);
+      throw new CodegenError(
+        `the generated types import ${name} from the contract module, and the generated files declare a ${name} of their own (for ${owner}): rename one`,
+        where,
+      );
     }
   }
   const generated = [...owners.keys()];
@@ -536,7 +658,10 @@ function refuseHiddenKeys(contract: Contract, base: Where): void {
     if (table === undefined) return;
     const proto: unknown = Object.getPrototypeOf(table);
     if (proto !== Object.prototype && proto !== null) {
-      throw new CodegenError(`${what} named "__proto__" is not an entry (it sets the object literal's prototype) and cannot be used; rename it`, where);
+      throw new CodegenError(
+        `${what} named "__proto__" is not an entry (it sets the object literal's prototype) and cannot be used; rename it`,
+        where,
+      );
     }
   };
   check(contract.types, { ...base, part: "types" }, "a type");
@@ -570,9 +695,12 @@ function encodable(schema: Schema, where: Where): boolean {
     seen.add(s);
     const def = defOf(s);
     if (isCodec(s)) found.codec ??= at;
-    else if (def.type === "transform") found.oneWay ??= { where: at, what: "a one-way transform (z.transform, .transform(), z.preprocess)" };
-    else if (def.type === "bigint" && def["coerce"] === true) found.oneWay ??= { where: at, what: "z.coerce.bigint() (it encodes to a bigint)" };
-    for (const [child, segment] of children(s)) visit(child, segment === undefined ? at : { ...at, path: [...(at.path ?? []), segment] });
+    else if (def.type === "transform")
+      found.oneWay ??= { where: at, what: "a one-way transform (z.transform, .transform(), z.preprocess)" };
+    else if (def.type === "bigint" && def["coerce"] === true)
+      found.oneWay ??= { where: at, what: "z.coerce.bigint() (it encodes to a bigint)" };
+    for (const [child, segment] of children(s))
+      visit(child, segment === undefined ? at : { ...at, path: [...(at.path ?? []), segment] });
   };
   visit(schema, where);
   if (found.codec === undefined) return false;
@@ -648,7 +776,10 @@ function generatedNames(
   const claim = (name: string, owner: string) => {
     const other = owners.get(name);
     if (other !== undefined && other !== owner) {
-      throw new CodegenError(`the generated name ${name} would be declared twice, for ${other} and for ${owner}; rename one`, base);
+      throw new CodegenError(
+        `the generated name ${name} would be declared twice, for ${other} and for ${owner}; rename one`,
+        base,
+      );
     }
     owners.set(name, owner);
   };
@@ -682,12 +813,16 @@ function generatedNames(
 
 function eventIdent(wire: string, ev: EventDef, where: Where): string {
   if (ev.identifier !== undefined) {
-    if (!/^[A-Za-z_$][\w$]*$/.test(ev.identifier)) throw new CodegenError(`identifier ${JSON.stringify(ev.identifier)} is not a valid identifier`, where);
+    if (!/^[A-Za-z_$][\w$]*$/.test(ev.identifier))
+      throw new CodegenError(`identifier ${JSON.stringify(ev.identifier)} is not a valid identifier`, where);
     return ev.identifier;
   }
   const ident = toIdentifier(wire);
   if (ident === undefined) {
-    throw new CodegenError(`no identifier can be derived from this name (it must contain a letter and not start with a digit); set \`identifier\``, where);
+    throw new CodegenError(
+      `no identifier can be derived from this name (it must contain a letter and not start with a digit); set \`identifier\``,
+      where,
+    );
   }
   return ident;
 }
@@ -731,7 +866,11 @@ function children(schema: Schema): Child[] {
   const d = (...keys: Array<string | number>) => `["_zod"]["def"]${keys.map((k) => `[${JSON.stringify(k)}]`).join("")}`;
   switch (def.type) {
     case "object": {
-      const out: Child[] = Object.entries(def["shape"] as Record<string, Schema>).map(([k, s]) => [s, k, d("shape", k)]);
+      const out: Child[] = Object.entries(def["shape"] as Record<string, Schema>).map(([k, s]) => [
+        s,
+        k,
+        d("shape", k),
+      ]);
       if (def["catchall"]) out.push([def["catchall"] as Schema, "(catchall)", d("catchall")]);
       return out;
     }
@@ -776,7 +915,11 @@ function children(schema: Schema): Child[] {
 
 /** A name for a reused nested schema, from where it first appears: `MyMessagePayload.author` → `MyMessagePayloadAuthor`. */
 function reuseName(where: Where): string {
-  const segments = [where.namespace ? namespacePrefix(where.namespace) : "", where.event ? toPascal(where.event) : "", toPascal(where.part ?? "")];
+  const segments = [
+    where.namespace ? namespacePrefix(where.namespace) : "",
+    where.event ? toPascal(where.event) : "",
+    toPascal(where.part ?? ""),
+  ];
   for (const p of where.path ?? []) segments.push(typeof p === "number" ? "Item" : toPascal(p));
   return segments.join("") || "Shared";
 }
@@ -788,4 +931,3 @@ function describeSite(where: Where): string {
   if (where.part !== undefined) parts.push([where.part, ...(where.path ?? [])].join("."));
   return parts.join(", ");
 }
-

@@ -14,20 +14,45 @@ export const OUTPUT_FILES: Readonly<Record<OutputKind, readonly string[]>> = {
   server: ["types.gen.ts", "server.gen.ts", "emitter.gen.ts", "index.gen.ts"],
   client: ["types.gen.ts", "client.gen.ts", "index.gen.ts"],
   "python-client": ["__init__.py", "py.typed", "pyproject.toml", "_runtime.py", "models.py", "schemas.py", "client.py"],
-  "python-server": ["__init__.py", "py.typed", "pyproject.toml", "_runtime.py", "_runtime_server.py", "models.py", "schemas.py", "server.py"],
+  "python-server": [
+    "__init__.py",
+    "py.typed",
+    "pyproject.toml",
+    "_runtime.py",
+    "_runtime_server.py",
+    "models.py",
+    "schemas.py",
+    "server.py",
+  ],
 };
 
 /** What each output's index.gen.ts re-exports from the runtime entry of its kind (the model claims these names). */
-export const INDEX_RUNTIME_EXPORTS: Readonly<Record<"server" | "client", { readonly entry: string; readonly values: readonly string[]; readonly types: readonly string[] }>> = {
-  server: { entry: "v1/server", values: ["ContractError", "IocontractError"], types: ["CloseOptions", "ErrorInfo", "RequestOptions", "SendOptions"] },
+export const INDEX_RUNTIME_EXPORTS: Readonly<
+  Record<
+    "server" | "client",
+    { readonly entry: string; readonly values: readonly string[]; readonly types: readonly string[] }
+  >
+> = {
+  server: {
+    entry: "v1/server",
+    values: ["ContractError", "IocontractError"],
+    types: ["CloseOptions", "ErrorInfo", "RequestOptions", "SendOptions"],
+  },
   client: { entry: "v1/client", values: ["IocontractError"], types: ["CallOptions", "Unsubscribe"] },
 };
 /** ... and from `v1/wire`: the error codes. */
-export const INDEX_WIRE_EXPORTS = { values: ["LocalErrorCode", "WireErrorCode"], types: ["AckEnvelope", "BuiltinErrorCode"] } as const;
+export const INDEX_WIRE_EXPORTS = {
+  values: ["LocalErrorCode", "WireErrorCode"],
+  types: ["AckEnvelope", "BuiltinErrorCode"],
+} as const;
 
 /** Every runtime name an index file re-exports: a contract type of the same name would be hidden by it. */
 export const INDEX_NAMES: readonly string[] = [
-  ...new Set([...Object.values(INDEX_RUNTIME_EXPORTS).flatMap((r) => [...r.values, ...r.types]), ...INDEX_WIRE_EXPORTS.values, ...INDEX_WIRE_EXPORTS.types]),
+  ...new Set([
+    ...Object.values(INDEX_RUNTIME_EXPORTS).flatMap((r) => [...r.values, ...r.types]),
+    ...INDEX_WIRE_EXPORTS.values,
+    ...INDEX_WIRE_EXPORTS.types,
+  ]),
 ];
 
 export interface GeneratedFile {
@@ -70,7 +95,11 @@ export function contractPath(rootDir: string, config: IocontractConfig): string 
 }
 
 /** One entry per configured output: its folder (absolute), its kind, and what its printers are told. */
-export function printContexts(model: ContractModel, rootDir: string, config: IocontractConfig): Array<{ dir: string; kind: OutputKind; ctx: PrintContext }> {
+export function printContexts(
+  model: ContractModel,
+  rootDir: string,
+  config: IocontractConfig,
+): Array<{ dir: string; kind: OutputKind; ctx: PrintContext }> {
   const contractFile = path.resolve(rootDir, config.contract);
   return config.outputs.map((output) => {
     const dir = path.resolve(rootDir, output.dir);
@@ -101,7 +130,9 @@ export function snapshotPath(rootDir: string, config: IocontractConfig): string 
 export function outputPaths(rootDir: string, config: IocontractConfig): string[] {
   const snapshot = snapshotPath(rootDir, config);
   return [
-    ...config.outputs.flatMap((output) => OUTPUT_FILES[output.kind].map((name) => path.join(path.resolve(rootDir, output.dir), name))),
+    ...config.outputs.flatMap((output) =>
+      OUTPUT_FILES[output.kind].map((name) => path.join(path.resolve(rootDir, output.dir), name)),
+    ),
     ...(snapshot === undefined ? [] : [snapshot]),
   ];
 }

@@ -40,7 +40,11 @@ const REDIS_PEERS = {
 
 export function packageNames(options: PackagesOptions): { contract: string; server: string; client: string } {
   const prefix = options.scope === "" ? "" : `${options.scope}/`;
-  return { contract: `${prefix}${options.name}-contract`, server: `${prefix}${options.name}-server-sdk`, client: `${prefix}${options.name}-client-sdk` };
+  return {
+    contract: `${prefix}${options.name}-contract`,
+    server: `${prefix}${options.name}-server-sdk`,
+    client: `${prefix}${options.name}-client-sdk`,
+  };
 }
 
 /** The build of a generated SDK package: the same file in each SDK package. */
@@ -130,7 +134,12 @@ const TSCONFIG = (extendsPath: string | undefined): string =>
 
 function sdkManifest(kind: "server" | "client", options: PackagesOptions): Record<string, unknown> {
   const names = packageNames(options);
-  const entry = (source: string, dist: string) => ({ "iocontract-source": source, types: `./dist/${dist}.d.ts`, import: `./dist/${dist}.js`, require: `./dist/${dist}.cjs` });
+  const entry = (source: string, dist: string) => ({
+    "iocontract-source": source,
+    types: `./dist/${dist}.d.ts`,
+    import: `./dist/${dist}.js`,
+    require: `./dist/${dist}.cjs`,
+  });
   return {
     name: kind === "server" ? names.server : names.client,
     version: "0.1.0",
@@ -139,7 +148,12 @@ function sdkManifest(kind: "server" | "client", options: PackagesOptions): Recor
     sideEffects: false,
     exports:
       kind === "server"
-        ? { ".": entry("./src/index.ts", "index"), "./emitter": entry("./src/emitter.ts", "emitter"), "./redis": entry("./src/redis.ts", "redis"), "./package.json": "./package.json" }
+        ? {
+            ".": entry("./src/index.ts", "index"),
+            "./emitter": entry("./src/emitter.ts", "emitter"),
+            "./redis": entry("./src/redis.ts", "redis"),
+            "./package.json": "./package.json",
+          }
         : { ".": entry("./src/index.ts", "index"), "./package.json": "./package.json" },
     files: ["dist"],
     scripts: {
@@ -151,7 +165,9 @@ function sdkManifest(kind: "server" | "client", options: PackagesOptions): Recor
     },
     dependencies: {
       "@iocontract/runtime": SDK_DEPENDENCIES.runtime,
-      ...(kind === "server" ? { "socket.io": SDK_DEPENDENCIES.socketio } : { "socket.io-client": SDK_DEPENDENCIES.socketio }),
+      ...(kind === "server"
+        ? { "socket.io": SDK_DEPENDENCIES.socketio }
+        : { "socket.io-client": SDK_DEPENDENCIES.socketio }),
       zod: SDK_DEPENDENCIES.zod,
     },
     ...(kind === "server"
@@ -171,7 +187,10 @@ export function packagesFiles(options: PackagesOptions, extendsPath?: string): A
   const folders = options.folders ?? { contract: "contract", server: "server-sdk", client: "client-sdk" };
   const at = (folder: string, file: string) => `${options.dir}/${folder}/${file}`;
   /** The shared tsconfig, seen from a package folder. */
-  const base = (folder: string) => (extendsPath === undefined ? undefined : path.posix.relative(path.posix.normalize(`${options.dir}/${folder}`), extendsPath));
+  const base = (folder: string) =>
+    extendsPath === undefined
+      ? undefined
+      : path.posix.relative(path.posix.normalize(`${options.dir}/${folder}`), extendsPath);
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const contractFile = `${options.name}.contract.ts`;
   return [
@@ -188,7 +207,10 @@ export function packagesFiles(options: PackagesOptions, extendsPath?: string): A
         dependencies: { "@iocontract/runtime": SDK_DEPENDENCIES.runtime, zod: SDK_DEPENDENCIES.zod },
       }),
     },
-    { file: at(folders.contract, "tsconfig.json"), text: TSCONFIG(base(folders.contract)).replace(/"src",\n\s*"\*\.ts"/, '"*.ts"') },
+    {
+      file: at(folders.contract, "tsconfig.json"),
+      text: TSCONFIG(base(folders.contract)).replace(/"src",\n\s*"\*\.ts"/, '"*.ts"'),
+    },
     { file: at(folders.server, "package.json"), text: json(sdkManifest("server", options)) },
     { file: at(folders.server, "tsup.config.ts"), text: SDK_TSUP_CONFIG },
     { file: at(folders.server, "pack-manifest.mjs"), text: SDK_PACK_SCRIPT },

@@ -24,14 +24,19 @@ export function printModel(model: ContractModel, rootDir: string, config: Iocont
   let types: PrintedFile | undefined;
   for (const { dir, kind, ctx } of printContexts(model, rootDir, config)) {
     if (kind === "python-client" || kind === "python-server") {
-      for (const f of (kind === "python-client" ? printPythonClient : printPythonServer)(ctx, dir)) files.push({ path: path.join(dir, f.name), text: f.text });
+      for (const f of (kind === "python-client" ? printPythonClient : printPythonServer)(ctx, dir))
+        files.push({ path: path.join(dir, f.name), text: f.text });
       continue;
     }
     types = model.contractImports.length > 0 ? printTypes(ctx) : (types ?? printTypes(ctx));
-    const printed = kind === "server" ? [types, printServer(ctx), printEmitter(ctx), printIndex(ctx, kind)] : [types, printClient(ctx), printIndex(ctx, kind)];
+    const printed =
+      kind === "server"
+        ? [types, printServer(ctx), printEmitter(ctx), printIndex(ctx, kind)]
+        : [types, printClient(ctx), printIndex(ctx, kind)];
     printed.forEach((f, i) => {
       // The cache and the orphan check know the file names without printing: they must agree.
-      if (f.name !== OUTPUT_FILES[kind][i]) throw new Error(`iocontract internal error: printed ${f.name}, expected ${OUTPUT_FILES[kind][i]}`);
+      if (f.name !== OUTPUT_FILES[kind][i])
+        throw new Error(`iocontract internal error: printed ${f.name}, expected ${OUTPUT_FILES[kind][i]}`);
       files.push({ path: path.join(dir, f.name), text: f.text });
     });
   }

@@ -66,7 +66,14 @@ export function buildSnapshot(contract: Contract, model: ContractModel): Contrac
           ...(def.payload !== undefined ? { payload: bothSides(def.payload) } : {}),
           ...(def.ack !== undefined ? { ack: bothSides(def.ack) } : {}),
           ...(def.timeoutMs !== undefined ? { timeoutMs: def.timeoutMs } : {}),
-          ...(def.rateLimit !== undefined ? { rateLimit: { perSecond: def.rateLimit.perSecond, ...(def.rateLimit.burst !== undefined ? { burst: def.rateLimit.burst } : {}) } } : {}),
+          ...(def.rateLimit !== undefined
+            ? {
+                rateLimit: {
+                  perSecond: def.rateLimit.perSecond,
+                  ...(def.rateLimit.burst !== undefined ? { burst: def.rateLimit.burst } : {}),
+                },
+              }
+            : {}),
         };
       }
       return out;
@@ -94,7 +101,12 @@ export function printSnapshot(snapshot: ContractSnapshot): string {
 }
 
 /** The snapshot file of a config (none when the config sets `snapshot: false`). */
-export function snapshotFiles(contract: Contract, model: ContractModel, rootDir: string, config: IocontractConfig): GeneratedFile[] {
+export function snapshotFiles(
+  contract: Contract,
+  model: ContractModel,
+  rootDir: string,
+  config: IocontractConfig,
+): GeneratedFile[] {
   const file = snapshotPath(rootDir, config);
   return file === undefined ? [] : [{ path: path.resolve(file), text: printSnapshot(buildSnapshot(contract, model)) }];
 }
@@ -108,9 +120,17 @@ export function parseSnapshot(text: string, from: string): ContractSnapshot {
     throw new Error(`${from} is not JSON (${(error as Error).message})`);
   }
   const snap = value as Partial<ContractSnapshot> | null;
-  if (snap === null || typeof snap !== "object" || typeof snap.iocontractSnapshot !== "number" || typeof snap.namespaces !== "object") {
+  if (
+    snap === null ||
+    typeof snap !== "object" ||
+    typeof snap.iocontractSnapshot !== "number" ||
+    typeof snap.namespaces !== "object"
+  ) {
     throw new Error(`${from} is not an iocontract contract snapshot`);
   }
-  if (snap.iocontractSnapshot > SNAPSHOT_FORMAT) throw new Error(`${from} has snapshot format ${snap.iocontractSnapshot}; this iocontract reads up to ${SNAPSHOT_FORMAT}: upgrade it`);
+  if (snap.iocontractSnapshot > SNAPSHOT_FORMAT)
+    throw new Error(
+      `${from} has snapshot format ${snap.iocontractSnapshot}; this iocontract reads up to ${SNAPSHOT_FORMAT}: upgrade it`,
+    );
   return snap as ContractSnapshot;
 }

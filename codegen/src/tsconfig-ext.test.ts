@@ -34,22 +34,40 @@ describe("detectImportExtension", () => {
     ["moduleResolution node", options({ module: "CommonJS", moduleResolution: "node" }), ".js"],
     ["no compilerOptions", "{}", ".js"],
     ["rewriteRelativeImportExtensions", options({ module: "NodeNext", rewriteRelativeImportExtensions: true }), ".ts"],
-    ["allowImportingTsExtensions under NodeNext (Node runs TypeScript)", options({ module: "NodeNext", allowImportingTsExtensions: true, noEmit: true }), ".ts"],
-    ["allowImportingTsExtensions under Bundler (.js works too)", options({ module: "ESNext", moduleResolution: "Bundler", allowImportingTsExtensions: true, noEmit: true }), ".js"],
-    ["comments and trailing commas", `{\n  // NodeNext\n  "compilerOptions": { /* a */ "module": "NodeNext", "rewriteRelativeImportExtensions": true, },\n}`, ".ts"],
+    [
+      "allowImportingTsExtensions under NodeNext (Node runs TypeScript)",
+      options({ module: "NodeNext", allowImportingTsExtensions: true, noEmit: true }),
+      ".ts",
+    ],
+    [
+      "allowImportingTsExtensions under Bundler (.js works too)",
+      options({ module: "ESNext", moduleResolution: "Bundler", allowImportingTsExtensions: true, noEmit: true }),
+      ".js",
+    ],
+    [
+      "comments and trailing commas",
+      `{\n  // NodeNext\n  "compilerOptions": { /* a */ "module": "NodeNext", "rewriteRelativeImportExtensions": true, },\n}`,
+      ".ts",
+    ],
     ["a URL-like string is not a comment", options({ module: "NodeNext", outDir: "http://x//y" }), ".js"],
   ] as const)("%s", (_name, text, want) => {
     expect(detectImportExtension(tsconfig(text))).toBe(want);
   });
 
   it("follows a relative `extends`; the file's own options win", () => {
-    const file = tsconfig(JSON.stringify({ extends: "./base/tsconfig.base.json", compilerOptions: { module: "NodeNext" } }), {
-      "base/tsconfig.base.json": options({ module: "ESNext", allowImportingTsExtensions: true }),
-    });
+    const file = tsconfig(
+      JSON.stringify({ extends: "./base/tsconfig.base.json", compilerOptions: { module: "NodeNext" } }),
+      {
+        "base/tsconfig.base.json": options({ module: "ESNext", allowImportingTsExtensions: true }),
+      },
+    );
     expect(detectImportExtension(file)).toBe(".ts");
-    const overridden = tsconfig(JSON.stringify({ extends: "./base.json", compilerOptions: { rewriteRelativeImportExtensions: false } }), {
-      "base.json": options({ module: "NodeNext", rewriteRelativeImportExtensions: true }),
-    });
+    const overridden = tsconfig(
+      JSON.stringify({ extends: "./base.json", compilerOptions: { rewriteRelativeImportExtensions: false } }),
+      {
+        "base.json": options({ module: "NodeNext", rewriteRelativeImportExtensions: true }),
+      },
+    );
     expect(detectImportExtension(overridden)).toBe(".js");
   });
 

@@ -50,7 +50,9 @@ function resolveExtends(from: string, spec: string): string | undefined {
   const dir = path.dirname(from);
   if (spec.startsWith(".") || path.isAbsolute(spec)) {
     const file = path.resolve(dir, spec);
-    return [file, `${file}.json`, path.join(file, "tsconfig.json")].find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+    return [file, `${file}.json`, path.join(file, "tsconfig.json")].find(
+      (candidate) => existsSync(candidate) && statSync(candidate).isFile(),
+    );
   }
   const require = createRequire(from);
   for (const candidate of [spec, `${spec}.json`, `${spec}/tsconfig.json`]) {
@@ -66,7 +68,10 @@ function resolveExtends(from: string, spec: string): string | undefined {
 function readOptions(file: string, seen: Set<string>): Options {
   if (seen.has(file)) return {};
   seen.add(file);
-  const json = parseJsonc(readFileSync(file, "utf8"), file) as { extends?: string | string[]; compilerOptions?: Record<string, unknown> };
+  const json = parseJsonc(readFileSync(file, "utf8"), file) as {
+    extends?: string | string[];
+    compilerOptions?: Record<string, unknown>;
+  };
   const bases = json.extends === undefined ? [] : Array.isArray(json.extends) ? json.extends : [json.extends];
   let options: Options = {};
   for (const base of bases) {
@@ -77,16 +82,20 @@ function readOptions(file: string, seen: Set<string>): Options {
   const pick: Options = {};
   if (typeof own["module"] === "string") pick.module = own["module"].toLowerCase();
   if (typeof own["moduleResolution"] === "string") pick.moduleResolution = own["moduleResolution"].toLowerCase();
-  if (typeof own["allowImportingTsExtensions"] === "boolean") pick.allowImportingTsExtensions = own["allowImportingTsExtensions"];
-  if (typeof own["rewriteRelativeImportExtensions"] === "boolean") pick.rewriteRelativeImportExtensions = own["rewriteRelativeImportExtensions"];
+  if (typeof own["allowImportingTsExtensions"] === "boolean")
+    pick.allowImportingTsExtensions = own["allowImportingTsExtensions"];
+  if (typeof own["rewriteRelativeImportExtensions"] === "boolean")
+    pick.rewriteRelativeImportExtensions = own["rewriteRelativeImportExtensions"];
   return { ...options, ...pick };
 }
 
 /** TypeScript's module resolution for these options (its defaults: NodeNext/Node16 follow `module`). */
 function resolution(options: Options): string {
-  if (options.moduleResolution !== undefined) return options.moduleResolution === "node" ? "node10" : options.moduleResolution;
+  if (options.moduleResolution !== undefined)
+    return options.moduleResolution === "node" ? "node10" : options.moduleResolution;
   const module = options.module ?? "commonjs";
-  if (module === "nodenext" || module.startsWith("node1") || module.startsWith("node2")) return module === "nodenext" ? "nodenext" : "node16";
+  if (module === "nodenext" || module.startsWith("node1") || module.startsWith("node2"))
+    return module === "nodenext" ? "nodenext" : "node16";
   if (module === "preserve") return "bundler";
   return module === "commonjs" ? "node10" : "classic";
 }

@@ -105,7 +105,9 @@ export function watchAndGenerate(options: WatchOptions): Promise<number> {
       return;
     }
     const started = Date.now();
-    const child = spawn(process.execPath, [...process.execArgv, ...options.generateArgs], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...process.execArgv, ...options.generateArgs], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     running = child;
     let out = "";
     let err = "";
@@ -116,10 +118,19 @@ export function watchAndGenerate(options: WatchOptions): Promise<number> {
       if (stopped) return;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (code === 0) {
-        const summary = out.trimEnd().split("\n").at(-1)?.replace(/^iocontract: /, "") ?? "";
+        const summary =
+          out
+            .trimEnd()
+            .split("\n")
+            .at(-1)
+            ?.replace(/^iocontract: /, "") ?? "";
         write(`iocontract: [${clock()}] regenerated: ${summary} (${seconds} s)`);
       } else {
-        const line = err.split("\n").find((l) => l.trim() !== "")?.replace(/^iocontract: /, "") ?? `exit ${code}`;
+        const line =
+          err
+            .split("\n")
+            .find((l) => l.trim() !== "")
+            ?.replace(/^iocontract: /, "") ?? `exit ${code}`;
         write(`iocontract: [${clock()}] ${line} (waiting for the next change)`);
       }
       track();

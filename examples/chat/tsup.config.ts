@@ -4,7 +4,12 @@ import { defineConfig } from "tsup";
 // The server, the CLI and the worker run on Node with the SDK packages' builds; the page bundles everything it needs.
 export default defineConfig([
   {
-    entry: { "server/main": "src/server/main.ts", "server/app": "src/server/app.ts", "cli/main": "src/cli/main.ts", "worker/announce": "src/worker/announce.ts" },
+    entry: {
+      "server/main": "src/server/main.ts",
+      "server/app": "src/server/app.ts",
+      "cli/main": "src/cli/main.ts",
+      "worker/announce": "src/worker/announce.ts",
+    },
     format: ["esm"],
     platform: "node",
     target: "node20",

@@ -35,7 +35,14 @@ vi.setConfig({ testTimeout: 300_000, hookTimeout: 600_000 });
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CI = process.env["CI"] === "true";
-const VERSIONS = { typescript: "5.9.3", "@types/node": "20.19.43", zod: "4.6.7", "socket.io": "4.8.4", "socket.io-client": "4.8.4", vite: "8.3.8" } as const;
+const VERSIONS = {
+  typescript: "5.9.3",
+  "@types/node": "20.19.43",
+  zod: "4.6.7",
+  "socket.io": "4.8.4",
+  "socket.io-client": "4.8.4",
+  vite: "8.3.8",
+} as const;
 const chromium = peer("chromium");
 
 interface Run {
@@ -53,9 +60,17 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 240_000):
         cwd,
         timeout: timeoutMs,
         maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, npm_config_userconfig: npmrc, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false", NO_COLOR: "1" },
+        env: {
+          ...process.env,
+          npm_config_userconfig: npmrc,
+          npm_config_audit: "false",
+          npm_config_fund: "false",
+          npm_config_update_notifier: "false",
+          NO_COLOR: "1",
+        },
       },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -200,7 +215,8 @@ beforeAll(async () => {
     const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", tarballs], path.join(REPO, pkg));
     ok(packed);
   }
-  for (const file of await readdir(tarballs)) ok(await npm(root, "publish", path.join(tarballs, file), "--registry", registry.url));
+  for (const file of await readdir(tarballs))
+    ok(await npm(root, "publish", path.join(tarballs, file), "--registry", registry.url));
 }, 600_000);
 
 afterAll(async () => {
@@ -211,7 +227,10 @@ afterAll(async () => {
 async function project(name: string, manifest: Record<string, unknown> = {}): Promise<string> {
   const dir = path.join(root, name.replace("/", "+"));
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, "package.json"), `${JSON.stringify({ name, version: "1.0.0", private: true, ...manifest }, null, 2)}\n`);
+  await writeFile(
+    path.join(dir, "package.json"),
+    `${JSON.stringify({ name, version: "1.0.0", private: true, ...manifest }, null, 2)}\n`,
+  );
   return dir;
 }
 const pin = (...names: Array<keyof typeof VERSIONS>) => names.map((n) => `${n}@${VERSIONS[n]}`);
@@ -223,7 +242,10 @@ let serverPort = 0;
 const started = Date.now();
 
 function startServer(dir: string, origins: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["dist/server.js", origins.join(",")], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["dist/server.js", origins.join(",")], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`the lobby server did not start: ${out}`)), 30_000);
@@ -256,7 +278,8 @@ describe("adopting iocontract from a registry", () => {
     expect(init).toEqual({
       code: 1,
       stdout: "",
-      stderr: 'iocontract: this project has zod 3.25.76; iocontract needs zod >= 4.1: npm install zod@^4.1 (zod 4 still serves zod 3\'s API at "zod/v3")\n',
+      stderr:
+        'iocontract: this project has zod 3.25.76; iocontract needs zod >= 4.1: npm install zod@^4.1 (zod 4 still serves zod 3\'s API at "zod/v3")\n',
     });
   });
 
@@ -267,7 +290,9 @@ describe("adopting iocontract from a registry", () => {
     ok(await npm(dir, "install", "@iocontract/runtime", ...pin("zod", "socket.io", "socket.io-client")));
     const init = await npx(dir, "iocontract", "init", "--yes", "--name", "lobby");
     ok(init);
-    expect(init.stdout).toMatch(/^created iocontract\.config\.ts\ncreated src\/lobby\.contract\.ts\ncreated tsconfig\.json\n/);
+    expect(init.stdout).toMatch(
+      /^created iocontract\.config\.ts\ncreated src\/lobby\.contract\.ts\ncreated tsconfig\.json\n/,
+    );
     expect(init.stdout).not.toMatch(/npm install/); // everything needed is installed
     await writeFile(path.join(dir, "src/lobby.contract.ts"), CONTRACT);
     const generated = await npm(dir, "run", "generate");
@@ -275,7 +300,11 @@ describe("adopting iocontract from a registry", () => {
     expect(generated.stdout).toMatch(/iocontract: \d+ written, 0 unchanged, 0 removed/);
     serverDir = dir; // scenario 5 watches this project
     const serverGen = await readFile(path.join(dir, "src/server/gen/server.gen.ts"), "utf8");
-    needs('generated relative imports with ".js" under NodeNext (the importExtension option, issue #10 part A)', /from "\.\/types\.gen\.js"/.test(serverGen), () => ctx.skip());
+    needs(
+      'generated relative imports with ".js" under NodeNext (the importExtension option, issue #10 part A)',
+      /from "\.\/types\.gen\.js"/.test(serverGen),
+      () => ctx.skip(),
+    );
 
     await writeFile(path.join(dir, "src/server.ts"), SERVER(".js"));
     await writeFile(path.join(dir, "src/client.ts"), CLIENT(".js"));
@@ -292,15 +321,22 @@ describe("adopting iocontract from a registry", () => {
     await writeFile(path.join(dir, "src/wrong.ts"), WRONG(".js"));
     const failing = await npx(dir, "tsc", "-p", ".", "--noEmit");
     expect(failing.code).not.toBe(0);
-    expect(failing.stdout).toMatch(/src\/wrong\.ts\(3,\d+\): error TS2551: Property 'joinRom' does not exist on type .*Did you mean 'joinRoom'\?/);
-    expect(failing.stdout).toMatch(/src\/wrong\.ts\(4,\d+\): error TS2322: Type 'number' is not assignable to type 'string'\./);
+    expect(failing.stdout).toMatch(
+      /src\/wrong\.ts\(3,\d+\): error TS2551: Property 'joinRom' does not exist on type .*Did you mean 'joinRoom'\?/,
+    );
+    expect(failing.stdout).toMatch(
+      /src\/wrong\.ts\(4,\d+\): error TS2322: Type 'number' is not assignable to type 'string'\./,
+    );
     await rm(path.join(dir, "src/wrong.ts"));
   });
 
   it("5. generate --watch: an edit regenerates, a broken edit is reported and the watcher keeps running", async (ctx) => {
     if (registry === undefined || serverDir === "") return ctx.skip();
     const contractFile = path.join(serverDir, "src/lobby.contract.ts");
-    const child = spawn(path.join(serverDir, "node_modules/.bin/iocontract"), ["generate", "--watch"], { cwd: serverDir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join(serverDir, "node_modules/.bin/iocontract"), ["generate", "--watch"], {
+      cwd: serverDir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const lines: string[] = [];
     let buffer = "";
     child.stdout!.on("data", (c: Buffer) => {
@@ -320,12 +356,23 @@ describe("adopting iocontract from a registry", () => {
     try {
       expect(await next(/regenerated|waiting/, 0)).toMatch(/regenerated: 0 written, \d+ unchanged/);
       let mark = lines.length;
-      await writeFile(contractFile, CONTRACT.replace('"ready check":', '"leave room": { payload: z.object({ room: z.string() }) },\n        "ready check":'));
+      await writeFile(
+        contractFile,
+        CONTRACT.replace(
+          '"ready check":',
+          '"leave room": { payload: z.object({ room: z.string() }) },\n        "ready check":',
+        ),
+      );
       expect(await next(/regenerated|waiting/, mark)).toMatch(/regenerated: \d written/);
       expect(await readFile(path.join(serverDir, "src/client/gen/client.gen.ts"), "utf8")).toMatch(/leaveRoom/);
       mark = lines.length;
-      await writeFile(contractFile, CONTRACT.replace("z.object({ room: z.string().min(1) })", "z.object({ room: z.date() })"));
-      expect(await next(/regenerated|waiting/, mark)).toMatch(/a Date does not travel as JSON.*\(waiting for the next change\)$/);
+      await writeFile(
+        contractFile,
+        CONTRACT.replace("z.object({ room: z.string().min(1) })", "z.object({ room: z.date() })"),
+      );
+      expect(await next(/regenerated|waiting/, mark)).toMatch(
+        /a Date does not travel as JSON.*\(waiting for the next change\)$/,
+      );
       mark = lines.length;
       await writeFile(contractFile, CONTRACT);
       expect(await next(/regenerated|waiting/, mark)).toMatch(/regenerated: \d written/);
@@ -343,12 +390,26 @@ describe("adopting iocontract from a registry", () => {
     ok(await npm(dir, "install", "@iocontract/runtime", ...pin("zod", "socket.io-client")));
     await writeFile(
       path.join(dir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true, noEmit: true, lib: ["ES2022", "DOM"], types: [] }, include: ["src"] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "ESNext",
+          moduleResolution: "Bundler",
+          strict: true,
+          noEmit: true,
+          lib: ["ES2022", "DOM"],
+          types: [],
+        },
+        include: ["src"],
+      }),
     );
     ok(await npx(dir, "iocontract", "init", "--yes", "--name", "lobby", "--no-server", "--client", "src/gen"));
     await writeFile(path.join(dir, "src/lobby.contract.ts"), CONTRACT);
     ok(await npm(dir, "run", "generate"));
-    await writeFile(path.join(dir, "index.html"), `<!doctype html><html><body><pre id="out">waiting</pre><script type="module" src="/src/main.ts"></script></body></html>\n`);
+    await writeFile(
+      path.join(dir, "index.html"),
+      `<!doctype html><html><body><pre id="out">waiting</pre><script type="module" src="/src/main.ts"></script></body></html>\n`,
+    );
     await writeFile(
       path.join(dir, "src/main.ts"),
       `import { createLobbyClient } from "./gen/index.gen.js";
@@ -372,7 +433,11 @@ lobby.emit.joinRoom({ room: "blue" }).then(
 
     // The page on its own origin (another port), as a dev server or a CDN would serve it: the server allows it.
     const page = createServer(async (req, res) => {
-      const file = path.join(dir, "dist", (req.url ?? "/").split("?")[0] === "/" ? "index.html" : (req.url ?? "").split("?")[0]!);
+      const file = path.join(
+        dir,
+        "dist",
+        (req.url ?? "/").split("?")[0] === "/" ? "index.html" : (req.url ?? "").split("?")[0]!,
+      );
       try {
         const body = await readFile(file);
         res.writeHead(200, { "content-type": file.endsWith(".js") ? "text/javascript" : "text/html" }).end(body);
@@ -386,7 +451,16 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     const profile = await mkdtemp(path.join(tmpdir(), "iocontract-chromium-"));
     const browser = await playwright.launchPersistentContext(profile, {
       executablePath: chromium.path,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
       headless: true,
       timeout: 60_000,
     });
@@ -395,7 +469,9 @@ lobby.emit.joinRoom({ room: "blue" }).then(
       const errors: string[] = [];
       tab.on("pageerror", (e) => errors.push(e.message));
       await tab.goto(`http://127.0.0.1:${pagePort}/?port=${port}`);
-      await tab.waitForFunction(() => document.getElementById("out")?.textContent !== "waiting", undefined, { timeout: 30_000 });
+      await tab.waitForFunction(() => document.getElementById("out")?.textContent !== "waiting", undefined, {
+        timeout: 30_000,
+      });
       expect(JSON.parse((await tab.textContent("#out"))!)).toEqual({ players: 1, ready: 1 });
       expect(errors).toEqual([]);
     } finally {
@@ -414,16 +490,36 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     // skipLibCheck: zod's own CommonJS declarations need esModuleInterop; the generated code is checked regardless.
     await writeFile(
       path.join(dir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "CommonJS", moduleResolution: "Node10", esModuleInterop: false, strict: true, exactOptionalPropertyTypes: true, outDir: "dist", rootDir: "src", skipLibCheck: true, types: ["node"] }, include: ["src"] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "CommonJS",
+          moduleResolution: "Node10",
+          esModuleInterop: false,
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          outDir: "dist",
+          rootDir: "src",
+          skipLibCheck: true,
+          types: ["node"],
+        },
+        include: ["src"],
+      }),
     );
     ok(await npx(dir, "iocontract", "init", "--yes", "--name", "lobby", "--no-server", "--client", "src/client/gen"));
     await writeFile(path.join(dir, "src/lobby.contract.ts"), CONTRACT);
     ok(await npm(dir, "run", "generate"));
     await writeFile(path.join(dir, "src/client.ts"), CLIENT(""));
     const tsc = await npx(dir, "tsc", "-p", ".");
-    needs("runtime declarations that resolve under CommonJS / node10 (issue #10 part A)", !/error TS2307: Cannot find module '@iocontract\/runtime/.test(tsc.stdout), () => ctx.skip());
+    needs(
+      "runtime declarations that resolve under CommonJS / node10 (issue #10 part A)",
+      !/error TS2307: Cannot find module '@iocontract\/runtime/.test(tsc.stdout),
+      () => ctx.skip(),
+    );
     expect(tsc.stdout + tsc.stderr).toBe("");
-    expect(await readFile(path.join(dir, "dist/client.js"), "utf8")).toMatch(/require\("\.\/client\/gen\/index\.gen"\)/);
+    expect(await readFile(path.join(dir, "dist/client.js"), "utf8")).toMatch(
+      /require\("\.\/client\/gen\/index\.gen"\)/,
+    );
     const client = await run(process.execPath, ["dist/client.js", String(serverPort)], dir, 60_000);
     ok(client);
     expect(JSON.parse(client.stdout)).toMatchObject({ firstPlayers: 1, refused: "UNAUTHORIZED" });
@@ -432,12 +528,35 @@ lobby.emit.joinRoom({ room: "blue" }).then(
   it("4. a front end in another project imports the contract by package specifier", async (ctx) => {
     if (registry === undefined) return ctx.skip();
     // The contract as its own package, built to JavaScript and declarations, published to the registry.
-    const contractDir = await project("lobby-contract-pkg", { name: "@lobby/contract", private: false, type: "module", main: "./dist/lobby.contract.js", types: "./dist/lobby.contract.d.ts", exports: { ".": { types: "./dist/lobby.contract.d.ts", default: "./dist/lobby.contract.js" } }, files: ["dist"] });
+    const contractDir = await project("lobby-contract-pkg", {
+      name: "@lobby/contract",
+      private: false,
+      type: "module",
+      main: "./dist/lobby.contract.js",
+      types: "./dist/lobby.contract.d.ts",
+      exports: { ".": { types: "./dist/lobby.contract.d.ts", default: "./dist/lobby.contract.js" } },
+      files: ["dist"],
+    });
     ok(await npm(contractDir, "install", "-D", ...pin("typescript")));
     ok(await npm(contractDir, "install", "@iocontract/runtime", ...pin("zod")));
     await mkdir(path.join(contractDir, "src"));
     await writeFile(path.join(contractDir, "src/lobby.contract.ts"), CONTRACT);
-    await writeFile(path.join(contractDir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, declaration: true, outDir: "dist", rootDir: "src", types: [] }, include: ["src"] }));
+    await writeFile(
+      path.join(contractDir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          declaration: true,
+          outDir: "dist",
+          rootDir: "src",
+          types: [],
+        },
+        include: ["src"],
+      }),
+    );
     ok(await npx(contractDir, "tsc", "-p", "."));
     ok(await npm(contractDir, "publish", "--registry", registry.url));
 
@@ -446,7 +565,18 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     ok(await npm(dir, "install", "@lobby/contract", "@iocontract/runtime", ...pin("zod", "socket.io-client")));
     await writeFile(
       path.join(dir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true, noEmit: true, lib: ["ES2022", "DOM"], types: [] }, include: ["src"] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "ESNext",
+          moduleResolution: "Bundler",
+          strict: true,
+          noEmit: true,
+          lib: ["ES2022", "DOM"],
+          types: [],
+        },
+        include: ["src"],
+      }),
     );
     await writeFile(
       path.join(dir, "iocontract.config.ts"),
@@ -455,8 +585,13 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     const generated = await npx(dir, "iocontract", "generate");
     ok(generated);
     const client = await readFile(path.join(dir, "src/gen/client.gen.ts"), "utf8");
-    needs("the contractImport config option (issue #10 part A)", /from "@lobby\/contract"/.test(client), () => ctx.skip());
-    await writeFile(path.join(dir, "src/main.ts"), `import { createLobbyClient } from "./gen/client.gen";\nconst c = createLobbyClient("http://127.0.0.1:1", { auth: { token: "t" } });\nvoid c.emit.joinRoom({ room: "x" }).then(({ players }) => players.map((p) => p.name));\n`);
+    needs("the contractImport config option (issue #10 part A)", /from "@lobby\/contract"/.test(client), () =>
+      ctx.skip(),
+    );
+    await writeFile(
+      path.join(dir, "src/main.ts"),
+      `import { createLobbyClient } from "./gen/client.gen";\nconst c = createLobbyClient("http://127.0.0.1:1", { auth: { token: "t" } });\nvoid c.emit.joinRoom({ room: "x" }).then(({ players }) => players.map((p) => p.name));\n`,
+    );
     const tsc = await run(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", "."], dir);
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.code).toBe(0);
@@ -475,21 +610,49 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     await mkdir(tarballs);
     // npm's whole pack lifecycle: the SDKs' prepack builds them (no dist/ yet) and strips the source condition
     // from the published manifest; postpack restores the workspace's.
-    const manifests = await Promise.all(["server-sdk", "client-sdk"].map((p) => readFile(path.join(dir, "packages", p, "package.json"), "utf8")));
+    const manifests = await Promise.all(
+      ["server-sdk", "client-sdk"].map((p) => readFile(path.join(dir, "packages", p, "package.json"), "utf8")),
+    );
     expect(manifests.every((m) => m.includes('"iocontract-source"'))).toBe(true);
-    ok(await npm(dir, "pack", "-w", "@lobby/lobby-client-sdk", "-w", "@lobby/lobby-server-sdk", "--pack-destination", tarballs));
+    ok(
+      await npm(
+        dir,
+        "pack",
+        "-w",
+        "@lobby/lobby-client-sdk",
+        "-w",
+        "@lobby/lobby-server-sdk",
+        "--pack-destination",
+        tarballs,
+      ),
+    );
     const packed = (await readdir(tarballs)).sort();
     expect(packed).toEqual(["lobby-lobby-client-sdk-0.1.0.tgz", "lobby-lobby-server-sdk-0.1.0.tgz"]);
-    expect(await Promise.all(["server-sdk", "client-sdk"].map((p) => readFile(path.join(dir, "packages", p, "package.json"), "utf8")))).toEqual(manifests);
-    expect((await readdir(path.join(dir, "packages/server-sdk"))).filter((f) => f.startsWith("package.json."))).toEqual([]);
+    expect(
+      await Promise.all(
+        ["server-sdk", "client-sdk"].map((p) => readFile(path.join(dir, "packages", p, "package.json"), "utf8")),
+      ),
+    ).toEqual(manifests);
+    expect((await readdir(path.join(dir, "packages/server-sdk"))).filter((f) => f.startsWith("package.json."))).toEqual(
+      [],
+    );
 
     const app = await project("lobby-sdk-user", { type: "module" });
     ok(await npm(app, "install", ...packed.map((t) => path.join(tarballs, t))));
     for (const name of ["lobby-server-sdk", "lobby-client-sdk"]) {
       const root = path.join(app, "node_modules/@lobby", name);
-      const targets = exportTargets((JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { exports: unknown }).exports);
-      expect(targets.filter((t) => t.conditions.includes("iocontract-source")), name).toEqual([]);
-      for (const { file } of targets) await expect(readFile(path.join(root, file)).then(() => true), `${name}: ${file}`).resolves.toBe(true);
+      const targets = exportTargets(
+        (JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { exports: unknown }).exports,
+      );
+      expect(
+        targets.filter((t) => t.conditions.includes("iocontract-source")),
+        name,
+      ).toEqual([]);
+      for (const { file } of targets)
+        await expect(
+          readFile(path.join(root, file)).then(() => true),
+          `${name}: ${file}`,
+        ).resolves.toBe(true);
     }
     await writeFile(
       path.join(app, "main.mjs"),
@@ -512,8 +675,15 @@ await server.close();
     );
     const result = await run(process.execPath, ["main.mjs"], app, 60_000);
     ok(result);
-    expect(JSON.parse(result.stdout)).toEqual({ joined: { players: [{ name: "solo", ready: false }] }, invalid: "REQUEST_INVALID" });
-    const cjs = await run(process.execPath, ["-e", 'const s = require("@lobby/lobby-client-sdk"); console.log(typeof s.createLobbyClient)'], app);
+    expect(JSON.parse(result.stdout)).toEqual({
+      joined: { players: [{ name: "solo", ready: false }] },
+      invalid: "REQUEST_INVALID",
+    });
+    const cjs = await run(
+      process.execPath,
+      ["-e", 'const s = require("@lobby/lobby-client-sdk"); console.log(typeof s.createLobbyClient)'],
+      app,
+    );
     expect(cjs.stdout).toBe("function\n");
   });
 });

@@ -17,7 +17,11 @@ describe("a 9.99 MB binary event (10 attachments of 999,000 bytes)", () => {
     const raw = await binaryEvent(server.url, 10, 999_000);
     await raw.closed;
     const [notice] = raw.errorEvents();
-    expect(notice).toMatchObject({ event: "my custom event", code: "PAYLOAD_TOO_LARGE", details: { limitBytes: 1_000_000 } });
+    expect(notice).toMatchObject({
+      event: "my custom event",
+      code: "PAYLOAD_TOO_LARGE",
+      details: { limitBytes: 1_000_000 },
+    });
     expect((notice!.details as { sizeBytes: number }).sizeBytes).toBeGreaterThan(1_000_000);
     expect(server.alive()).toBe(true);
   }, 30_000);
@@ -45,7 +49,9 @@ describe("attachments announced and never all sent (40 connections, 9 of 10 × 9
       const conns = await park(server.url);
       await Promise.all(conns.map((c) => c.closed));
       const after = await server.heap();
-      console.log(`attacks/binary: parked then freed: arrayBuffers ${(before.arrayBuffers / MB).toFixed(1)} → ${(after.arrayBuffers / MB).toFixed(1)} MB, heap ${(after.heapUsed / MB).toFixed(1)} MB`);
+      console.log(
+        `attacks/binary: parked then freed: arrayBuffers ${(before.arrayBuffers / MB).toFixed(1)} → ${(after.arrayBuffers / MB).toFixed(1)} MB, heap ${(after.heapUsed / MB).toFixed(1)} MB`,
+      );
       for (const c of conns) expect(c.errorEvents().map((e) => e.code)).toEqual(["ATTACHMENTS_INCOMPLETE"]);
       expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(8 * MB); // 40 × 810 kB = 32 MB were parked
       expect(after.connections).toBe(0);
@@ -61,7 +67,9 @@ describe("attachments announced and never all sent (40 connections, 9 of 10 × 9
       const conns = await park(server.url);
       await sleep(2500);
       const held = await server.heap();
-      console.log(`attacks/binary control: parked: arrayBuffers ${(before.arrayBuffers / MB).toFixed(1)} → ${(held.arrayBuffers / MB).toFixed(1)} MB`);
+      console.log(
+        `attacks/binary control: parked: arrayBuffers ${(before.arrayBuffers / MB).toFixed(1)} → ${(held.arrayBuffers / MB).toFixed(1)} MB`,
+      );
       expect(conns.filter((c) => c.isClosed)).toHaveLength(0);
       expect(held.arrayBuffers - before.arrayBuffers).toBeGreaterThan(24 * MB);
       for (const c of conns) c.close();

@@ -5,7 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { Raw, pollingSession, startServer } from "./lib/attacks";
 
-async function open(url: string, n: number, headers: Record<string, string> = {}): Promise<Array<Raw | { status: number; body: string }>> {
+async function open(
+  url: string,
+  n: number,
+  headers: Record<string, string> = {},
+): Promise<Array<Raw | { status: number; body: string }>> {
   return Promise.all(
     Array.from({ length: n }, async (_, i) => {
       const raw = new Raw(url, { headers, auth: { name: `c${i}` } });
@@ -29,8 +33,14 @@ describe("connection limits", () => {
       const all = await open(server.url, 30);
       const refused = all.filter((c) => !(c instanceof Raw)) as Array<{ status: number; body: string }>;
       expect(all.length - refused.length).toBe(10);
-      expect(refused[0]).toMatchObject({ status: 400, body: "TOO_MANY_CONNECTIONS: 10 connections from this address already (connectionLimits.perAddress)" });
-      await expect(pollingSession(server.url)).rejects.toMatchObject({ status: 403, body: expect.stringContaining("TOO_MANY_CONNECTIONS") });
+      expect(refused[0]).toMatchObject({
+        status: 400,
+        body: "TOO_MANY_CONNECTIONS: 10 connections from this address already (connectionLimits.perAddress)",
+      });
+      await expect(pollingSession(server.url)).rejects.toMatchObject({
+        status: 403,
+        body: expect.stringContaining("TOO_MANY_CONNECTIONS"),
+      });
       const first = all.find((c) => c instanceof Raw) as Raw;
       first.close();
       await expect.poll(async () => (await server.heap()).connections).toBe(9);
@@ -43,7 +53,9 @@ describe("connection limits", () => {
   }, 60_000);
 
   it("a trusted proxy header counts addresses by it", async () => {
-    const server = await startServer({ serverOptions: { connectionLimits: { perAddress: 2, trustProxyHeader: "x-forwarded-for" } } });
+    const server = await startServer({
+      serverOptions: { connectionLimits: { perAddress: 2, trustProxyHeader: "x-forwarded-for" } },
+    });
     try {
       const a = await open(server.url, 3, { "x-forwarded-for": "203.0.113.1" });
       const b = await open(server.url, 2, { "x-forwarded-for": "203.0.113.2" });

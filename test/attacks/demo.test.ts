@@ -7,7 +7,11 @@ import { Raw, pollingSession, rawHttp, startDemo } from "./lib/attacks";
 
 type Demo = Awaited<ReturnType<typeof startDemo>>;
 
-async function connectAs(url: string, auth: unknown, nsp?: string): Promise<{ sid?: string; error?: { message: string; data?: { code: string } } }> {
+async function connectAs(
+  url: string,
+  auth: unknown,
+  nsp?: string,
+): Promise<{ sid?: string; error?: { message: string; data?: { code: string } } }> {
   const raw = new Raw(url, { auth, ...(nsp === undefined ? {} : { nsp }) });
   await raw.opened;
   await raw.ready;
@@ -35,7 +39,10 @@ describe("the demo as npm start serves it", () => {
   it("has no default admin token: /admin refuses every token, the old default included; says so at start", async () => {
     for (const token of ["admin-secret", "x"]) {
       const { error } = await connectAs(demo.url, { token }, "/admin");
-      expect(error?.data).toMatchObject({ code: "UNAUTHORIZED", message: "the admin namespace is off (the server has no ADMIN_TOKEN)" });
+      expect(error?.data).toMatchObject({
+        code: "UNAUTHORIZED",
+        message: "the admin namespace is off (the server has no ADMIN_TOKEN)",
+      });
     }
     expect(demo.output.join("")).toContain("/admin off: set ADMIN_TOKEN to turn it on");
   });
@@ -44,10 +51,15 @@ describe("the demo as npm start serves it", () => {
     const session = await pollingSession(demo.url);
     expect(await session.post(['40{"name":"dup"}', '40{"name":"dup"}'])).toBe(200);
     const packets: string[] = [];
-    for (let i = 0; i < 10 && packets.filter((p) => p.startsWith("40") || p.startsWith("44")).length < 2; i++) packets.push(...(await session.get()));
+    for (let i = 0; i < 10 && packets.filter((p) => p.startsWith("40") || p.startsWith("44")).length < 2; i++)
+      packets.push(...(await session.get()));
     const answers = packets.filter((p) => p.startsWith("40") || p.startsWith("44"));
     expect(answers.filter((p) => p.startsWith("40"))).toHaveLength(1);
-    expect(answers.filter((p) => p.startsWith("44")).map((p) => (JSON.parse(p.slice(2)) as { data: { code: string } }).data.code)).toEqual(["NAME_TAKEN"]);
+    expect(
+      answers
+        .filter((p) => p.startsWith("44"))
+        .map((p) => (JSON.parse(p.slice(2)) as { data: { code: string } }).data.code),
+    ).toEqual(["NAME_TAKEN"]);
   });
 
   it("admits one of two simultaneous connections with the same name", async () => {
@@ -65,7 +77,10 @@ describe("the demo as npm start serves it", () => {
       expect((await connectAs(demo.url, { name })).error?.data, name).toMatchObject({ code: "NAME_TAKEN" });
     }
     // The case: a Cyrillic "а" in a Latin name.
-    expect((await connectAs(demo.url, { name: "dаve" })).error?.data).toMatchObject({ code: "UNAUTHORIZED", message: "name refused: the name mixes scripts (Cyrillic, Latin)" });
+    expect((await connectAs(demo.url, { name: "dаve" })).error?.data).toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "name refused: the name mixes scripts (Cyrillic, Latin)",
+    });
     expect((await connectAs(demo.url, { name: "bob" })).sid).toBeDefined(); // the control: a different name passes
     holder.close();
   });
@@ -76,7 +91,10 @@ describe("the demo with ADMIN_TOKEN set (the control)", () => {
     const demo = await startDemo({ ADMIN_TOKEN: "s3cret-for-the-test" });
     try {
       expect((await connectAs(demo.url, { token: "s3cret-for-the-test" }, "/admin")).sid).toBeDefined();
-      expect((await connectAs(demo.url, { token: "admin-secret" }, "/admin")).error?.data).toMatchObject({ code: "UNAUTHORIZED", message: "wrong admin token" });
+      expect((await connectAs(demo.url, { token: "admin-secret" }, "/admin")).error?.data).toMatchObject({
+        code: "UNAUTHORIZED",
+        message: "wrong admin token",
+      });
       expect(demo.output.join("")).toContain("/admin on (ADMIN_TOKEN)");
       expect(demo.output.join("")).not.toContain("s3cret-for-the-test"); // never printed
     } finally {

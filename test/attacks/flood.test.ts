@@ -67,11 +67,16 @@ describe("control: invalidEventBudget off", () => {
 
 describe("control: answers kept for recovery and repeating the name (the runtime before issue 18, put back)", () => {
   it("the same 4-attacker flood of long names, uncut, takes the heap over the bound", async () => {
-    const server = await startServer({ serverOptions: { invalidEventBudget: false }, env: { ATTACK_CONTROL: "store-answers" } });
+    const server = await startServer({
+      serverOptions: { invalidEventBudget: false },
+      env: { ATTACK_CONTROL: "store-answers" },
+    });
     try {
       await floodInvalid(server.url, 4, 4000, 100_000);
       const after = await server.heap();
-      console.log(`attacks/flood control: heap ${(after.heapUsed / MB).toFixed(1)} MB, ${after.recoveryPackets} packets kept for recovery`);
+      console.log(
+        `attacks/flood control: heap ${(after.heapUsed / MB).toFixed(1)} MB, ${after.recoveryPackets} packets kept for recovery`,
+      );
       expect(after.heapUsed).toBeGreaterThan(HEAP_BOUND);
     } finally {
       await server.stop();

@@ -23,7 +23,10 @@ class LookThenTake implements NameClaims {
 }
 
 const nobodyLive = async () => false;
-const claimAll = (claims: NameClaims[], n: number) => Promise.all(Array.from({ length: n }, (_, i) => claims[i % claims.length]!.claim("dup", `sid${i}`, async () => true)));
+const claimAll = (claims: NameClaims[], n: number) =>
+  Promise.all(
+    Array.from({ length: n }, (_, i) => claims[i % claims.length]!.claim("dup", `sid${i}`, async () => true)),
+  );
 
 describe("claiming a name", () => {
   it("in memory: 20 simultaneous claims, one wins", async () => {

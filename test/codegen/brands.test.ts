@@ -34,42 +34,140 @@ function printed(name: string, member: string | undefined, mode: "output" | "inp
 }
 
 const rows: Array<[string, { decl: string; member?: string; mode?: "input"; want: string }]> = [
-  ["a branded union (named: reused)", { decl: "LedgerPostPayloadTicket", want: '(string | number) & $brand<"TicketId">' }],
-  ["branded members of a union", { decl: "LedgerPostPayload", member: "owner", want: 'string & $brand<"UserId"> | string & $brand<"SessionId">' }],
-  ["branded members of a union, input side (zod brands the output)", { decl: "LedgerPostPayload", member: "owner", mode: "input", want: "string" }],
-  ["a record with a branded key and value", { decl: "LedgerPostPayload", member: "balances", want: '{ [key: string & $brand<"UserId">]: number & $brand<"Cents"> }' }],
-  ["a record with a branded key, input side", { decl: "LedgerPostPayload", member: "balances", mode: "input", want: "{ [key: string]: number }" }],
+  [
+    "a branded union (named: reused)",
+    { decl: "LedgerPostPayloadTicket", want: '(string | number) & $brand<"TicketId">' },
+  ],
+  [
+    "branded members of a union",
+    { decl: "LedgerPostPayload", member: "owner", want: 'string & $brand<"UserId"> | string & $brand<"SessionId">' },
+  ],
+  [
+    "branded members of a union, input side (zod brands the output)",
+    { decl: "LedgerPostPayload", member: "owner", mode: "input", want: "string" },
+  ],
+  [
+    "a record with a branded key and value",
+    {
+      decl: "LedgerPostPayload",
+      member: "balances",
+      want: '{ [key: string & $brand<"UserId">]: number & $brand<"Cents"> }',
+    },
+  ],
+  [
+    "a record with a branded key, input side",
+    { decl: "LedgerPostPayload", member: "balances", mode: "input", want: "{ [key: string]: number }" },
+  ],
   [
     "a branded object declared by name: an alias, not an interface",
-    { decl: "Invoice", want: '{\n  id: string;\n  total: number & $brand<"Cents">;\n  lines: [string, number & $brand<"Cents">][];\n} & $brand<"Invoice">' },
+    {
+      decl: "Invoice",
+      want: '{\n  id: string;\n  total: number & $brand<"Cents">;\n  lines: [string, number & $brand<"Cents">][];\n} & $brand<"Invoice">',
+    },
   ],
-  ["a branded recursive object (getter)", { decl: "Folder", want: '{\n  name: string;\n  children?: Folder[] | undefined;\n} & $brand<"Folder">' }],
-  ["an event's own branded object (the ack)", { decl: "LedgerPostAck", want: '{\n  ticket: LedgerPostPayloadTicket;\n  total: number & $brand<"Cents">;\n} & $brand<"Receipt">' }],
-  ["a reference to a branded named object (its brand is behind the name)", { decl: "LedgerPostPayload", member: "invoice", want: "Invoice" }],
-  ["an optional reference to a branded recursive object", { decl: "LedgerPostPayload", member: "folder", want: "Folder | undefined" }],
-  ["an array of branded tuples", { decl: "LedgerPostPayload", member: "points", want: '([number, number] & $brand<"Point">)[]' }],
-  ["a branded boolean (the compiler spreads it over false | true)", { decl: "LedgerPostPayload", member: "approved", want: 'boolean & $brand<"Approved">' }],
-  ["a branded codec, nullable: the receiver's side", { decl: "LedgerPostPayload", member: "dueAt", want: 'Date & $brand<"DueAt"> | null' }],
-  ["a branded codec, nullable: what travels", { decl: "LedgerPostPayload", member: "dueAt", mode: "input", want: "string | null" }],
-  ["z.lazy() of a branded schema: the brand once", { decl: "LedgerPostPayload", member: "reviewer", want: 'string & $brand<"UserId">' }],
-  ["an inout brand, optional: output side", { decl: "LedgerPostPayload", member: "notify", want: 'string & $brand<"Email"> | undefined' }],
-  ["an inout brand, optional: input side too", { decl: "LedgerPostPayload", member: "notify", mode: "input", want: 'string & $brand<"Email"> | undefined' }],
-  ["a pipe into a branded schema: the brand once", { decl: "IdsLinkPayload", member: "alias", want: 'string & $brand<"UserId">' }],
-  ["a transform the compiler types as branded: the brand once", { decl: "IdsLinkPayload", member: "tagged", want: 'string & $brand<"UserId">' }],
+  [
+    "a branded recursive object (getter)",
+    { decl: "Folder", want: '{\n  name: string;\n  children?: Folder[] | undefined;\n} & $brand<"Folder">' },
+  ],
+  [
+    "an event's own branded object (the ack)",
+    {
+      decl: "LedgerPostAck",
+      want: '{\n  ticket: LedgerPostPayloadTicket;\n  total: number & $brand<"Cents">;\n} & $brand<"Receipt">',
+    },
+  ],
+  [
+    "a reference to a branded named object (its brand is behind the name)",
+    { decl: "LedgerPostPayload", member: "invoice", want: "Invoice" },
+  ],
+  [
+    "an optional reference to a branded recursive object",
+    { decl: "LedgerPostPayload", member: "folder", want: "Folder | undefined" },
+  ],
+  [
+    "an array of branded tuples",
+    { decl: "LedgerPostPayload", member: "points", want: '([number, number] & $brand<"Point">)[]' },
+  ],
+  [
+    "a branded boolean (the compiler spreads it over false | true)",
+    { decl: "LedgerPostPayload", member: "approved", want: 'boolean & $brand<"Approved">' },
+  ],
+  [
+    "a branded codec, nullable: the receiver's side",
+    { decl: "LedgerPostPayload", member: "dueAt", want: 'Date & $brand<"DueAt"> | null' },
+  ],
+  [
+    "a branded codec, nullable: what travels",
+    { decl: "LedgerPostPayload", member: "dueAt", mode: "input", want: "string | null" },
+  ],
+  [
+    "z.lazy() of a branded schema: the brand once",
+    { decl: "LedgerPostPayload", member: "reviewer", want: 'string & $brand<"UserId">' },
+  ],
+  [
+    "an inout brand, optional: output side",
+    { decl: "LedgerPostPayload", member: "notify", want: 'string & $brand<"Email"> | undefined' },
+  ],
+  [
+    "an inout brand, optional: input side too",
+    { decl: "LedgerPostPayload", member: "notify", mode: "input", want: 'string & $brand<"Email"> | undefined' },
+  ],
+  [
+    "a pipe into a branded schema: the brand once",
+    { decl: "IdsLinkPayload", member: "alias", want: 'string & $brand<"UserId">' },
+  ],
+  [
+    "a transform the compiler types as branded: the brand once",
+    { decl: "IdsLinkPayload", member: "tagged", want: 'string & $brand<"UserId">' },
+  ],
   [".catch() of a branded schema", { decl: "IdsLinkPayload", member: "fallback", want: 'string & $brand<"UserId">' }],
-  ["a readonly array of branded strings", { decl: "IdsLinkPayload", member: "readonlyIds", want: 'readonly (string & $brand<"UserId">)[]' }],
-  ["a branded enum (the compiler spreads it over its values)", { decl: "IdsLinkPayload", member: "level", want: '("low" | "high") & $brand<"Level">' }],
-  ["a branded intersection: one more member, no parentheses", { decl: "IdsLinkPayload", member: "both", want: '{\n  a: string;\n} & {\n  b: number;\n} & $brand<"Both">' }],
-  ["an array of branded strings", { decl: "SessionOpenPayload", member: "friends", want: '(string & $brand<"UserId">)[]' }],
-  ["a tuple of a branded string and an optional branded string", { decl: "SessionOpenPayload", member: "pair", want: '[string & $brand<"UserId">, (string & $brand<"SessionId"> | undefined)?]' }],
+  [
+    "a readonly array of branded strings",
+    { decl: "IdsLinkPayload", member: "readonlyIds", want: 'readonly (string & $brand<"UserId">)[]' },
+  ],
+  [
+    "a branded enum (the compiler spreads it over its values)",
+    { decl: "IdsLinkPayload", member: "level", want: '("low" | "high") & $brand<"Level">' },
+  ],
+  [
+    "a branded intersection: one more member, no parentheses",
+    { decl: "IdsLinkPayload", member: "both", want: '{\n  a: string;\n} & {\n  b: number;\n} & $brand<"Both">' },
+  ],
+  [
+    "an array of branded strings",
+    { decl: "SessionOpenPayload", member: "friends", want: '(string & $brand<"UserId">)[]' },
+  ],
+  [
+    "a tuple of a branded string and an optional branded string",
+    {
+      decl: "SessionOpenPayload",
+      member: "pair",
+      want: '[string & $brand<"UserId">, (string & $brand<"SessionId"> | undefined)?]',
+    },
+  ],
   // The compiler's answers that name types of the contract module: printed by name, imported (below).
-  ["a transform returning a type re-exported from a module the contract imports", { decl: "QuoteRequestPayload", member: "price", want: "Money" }],
+  [
+    "a transform returning a type re-exported from a module the contract imports",
+    { decl: "QuoteRequestPayload", member: "price", want: "Money" },
+  ],
   ["a transform returning an exported interface", { decl: "QuoteRequestPayload", member: "at", want: "Coordinates" }],
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the printed text of a template literal type
-  ["a transform returning an exported template-literal alias (the compiler prints its body)", { decl: "QuoteRequestPayload", member: "slug", want: "`${string}-${string}`" }],
-  ["a transform returning an exported class's instance", { decl: "QuoteRequestPayload", member: "temperature", want: "Temperature" }],
-  ["z.custom<T>() of an exported interface, output", { decl: "QuoteRequestPayload", member: "region", want: "Coordinates" }],
-  ["z.custom<T>() of an exported interface, input", { decl: "QuoteRequestPayload", member: "region", mode: "input", want: "Coordinates" }],
+  [
+    "a transform returning an exported template-literal alias (the compiler prints its body)",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the printed text of a template literal type
+    { decl: "QuoteRequestPayload", member: "slug", want: "`${string}-${string}`" },
+  ],
+  [
+    "a transform returning an exported class's instance",
+    { decl: "QuoteRequestPayload", member: "temperature", want: "Temperature" },
+  ],
+  [
+    "z.custom<T>() of an exported interface, output",
+    { decl: "QuoteRequestPayload", member: "region", want: "Coordinates" },
+  ],
+  [
+    "z.custom<T>() of an exported interface, input",
+    { decl: "QuoteRequestPayload", member: "region", mode: "input", want: "Coordinates" },
+  ],
 ];
 
 describe("brands and compiler-typed parts, as printed (real-world contract)", () => {
@@ -140,7 +238,6 @@ export default defineContract({
 });
 `;
   const model = (due: string) => scratchModel(contractText(due));
-
 
   it("is refused, naming both places (`.brand()` returns the schema it is called on: the uses cannot be told apart)", async () => {
     await expect(model('IsoDate.brand<"DueAt">()')).rejects.toThrowError(

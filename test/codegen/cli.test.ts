@@ -97,7 +97,10 @@ async function scratch(): Promise<string> {
   await writeFile(path.join(d, "contract.ts"), CONTRACT);
   await writeFile(path.join(d, "iocontract.config.ts"), CONFIG);
   await writeFile(path.join(d, "handlers.ts"), HANDLERS);
-  await writeFile(path.join(d, "tsconfig.json"), JSON.stringify({ extends: path.join(REPO, "tsconfig.base.json"), include: ["*.ts", "server", "client"] }));
+  await writeFile(
+    path.join(d, "tsconfig.json"),
+    JSON.stringify({ extends: path.join(REPO, "tsconfig.base.json"), include: ["*.ts", "server", "client"] }),
+  );
   return d;
 }
 async function removeScratch(d: string): Promise<void> {
@@ -117,7 +120,9 @@ describe("iocontract CLI", () => {
   it("--help ends with examples; --version prints the version", async () => {
     const help = await iocontract(dir, ["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Usage:\n  iocontract generate \[--config <file>\] \[--check \| --explain \| --watch\]\n  iocontract init /);
+    expect(help.stdout).toMatch(
+      /Usage:\n  iocontract generate \[--config <file>\] \[--check \| --explain \| --watch\]\n  iocontract init /,
+    );
     expect(help.stdout.trimEnd().split("\n").at(-1)).toMatch(/^  iocontract generate/);
     expect(help.stdout).toMatch(/Examples:\n/);
     const version = await iocontract(dir, ["--version"]);
@@ -158,7 +163,7 @@ describe("iocontract CLI", () => {
     const before = await snapshot();
     await writeFile(
       path.join(dir, "contract.ts"),
-      CONTRACT.replace('serverToClient: {', 'serverToClient: {\n        "wave back": {},').replace(
+      CONTRACT.replace("serverToClient: {", 'serverToClient: {\n        "wave back": {},').replace(
         '"say hello": {',
         '"wave": { payload: z.object({ times: z.number().int() }) },\n        "say hello": {',
       ),
@@ -179,9 +184,17 @@ describe("iocontract CLI", () => {
     expect((await iocontract(dir, ["generate"])).code).toBe(0);
     const failing = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit"], dir);
     expect(failing.code).not.toBe(0);
-    expect(failing.stdout).toMatch(/handlers\.ts\(\d+,\d+\): error TS2420: Class 'Handlers' incorrectly implements interface 'DemoHandlers'\.\n\s+Property 'wave' is missing in type 'Handlers' but required in type 'DemoHandlers'\./);
+    expect(failing.stdout).toMatch(
+      /handlers\.ts\(\d+,\d+\): error TS2420: Class 'Handlers' incorrectly implements interface 'DemoHandlers'\.\n\s+Property 'wave' is missing in type 'Handlers' but required in type 'DemoHandlers'\./,
+    );
 
-    await writeFile(path.join(dir, "handlers.ts"), HANDLERS.replace("export class Handlers implements DemoHandlers {", "export class Handlers implements DemoHandlers {\n  wave(): void {}"));
+    await writeFile(
+      path.join(dir, "handlers.ts"),
+      HANDLERS.replace(
+        "export class Handlers implements DemoHandlers {",
+        "export class Handlers implements DemoHandlers {\n  wave(): void {}",
+      ),
+    );
     const passing = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit"], dir);
     expect(passing.stdout).toBe("");
     expect(passing.code).toBe(0);
@@ -194,18 +207,28 @@ describe("iocontract CLI", () => {
     expect(check.stderr).toMatch(/^iocontract: orphaned: server\/gen\/old\.gen\.ts$/m);
     const gen = await iocontract(dir, ["generate"]);
     expect(gen.stdout).toMatch(/^removed server\/gen\/old\.gen\.ts$/m);
-    expect(await readdir(path.join(dir, "server/gen"))).toEqual(["emitter.gen.ts", "index.gen.ts", "server.gen.ts", "types.gen.ts"]);
+    expect(await readdir(path.join(dir, "server/gen"))).toEqual([
+      "emitter.gen.ts",
+      "index.gen.ts",
+      "server.gen.ts",
+      "types.gen.ts",
+    ]);
   });
 
   it.each([
     [
       "an unsupported construct",
-      (c: string) => c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), at: z.date() }), ack"),
+      (c: string) =>
+        c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), at: z.date() }), ack"),
       'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.at: a Date does not travel as JSON: send an ISO string and receive a Date with a codec, `z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() })`, or use z.coerce.date()\n',
     ],
     [
       "an async refinement",
-      (c: string) => c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().refine(async (n) => n.length > 0) }), ack"),
+      (c: string) =>
+        c.replace(
+          "z.object({ name: z.string() }), ack",
+          "z.object({ name: z.string().refine(async (n) => n.length > 0) }), ack",
+        ),
       'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: a refinement is async, and iocontract validates synchronously (every value would fail): make it synchronous, or check in the handler\n',
     ],
     [
@@ -215,7 +238,8 @@ describe("iocontract CLI", () => {
     ],
     [
       "z.any() without allowAny",
-      (c: string) => c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), extra: z.any() }), ack"),
+      (c: string) =>
+        c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), extra: z.any() }), ack"),
       'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.extra: z.any() would print `any`: use z.unknown() (and narrow in the handler), or set `allowAny: true` in the config to print it as `unknown`\n',
     ],
     [
@@ -252,11 +276,17 @@ describe("iocontract CLI", () => {
   });
 
   it("--explain lists each part that prints with a caveat, per event, and writes nothing; allowAny prints z.any() as unknown", async () => {
-    const contract = CONTRACT.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().refine((n) => n.trim() !== n ? false : true), extra: z.any(), meta: z.unknown() }), ack");
+    const contract = CONTRACT.replace(
+      "z.object({ name: z.string() }), ack",
+      "z.object({ name: z.string().refine((n) => n.trim() !== n ? false : true), extra: z.any(), meta: z.unknown() }), ack",
+    );
     await writeFile(path.join(dir, "contract.ts"), contract);
     const before = await snapshot();
     // Without allowAny, z.any() is refused (the table above); with it, it is a caveat.
-    await writeFile(path.join(dir, "iocontract.config.ts"), CONFIG.replace('contract: "contract.ts",', 'contract: "contract.ts",\n  allowAny: true,'));
+    await writeFile(
+      path.join(dir, "iocontract.config.ts"),
+      CONFIG.replace('contract: "contract.ts",', 'contract: "contract.ts",\n  allowAny: true,'),
+    );
     try {
       const explained = await iocontract(dir, ["generate", "--explain"]);
       expect(explained).toEqual({
@@ -271,12 +301,18 @@ describe("iocontract CLI", () => {
       expect(await snapshot()).toEqual(before);
       const generated = await iocontract(dir, ["generate"]);
       expect(generated.code).toBe(0);
-      expect(await readFile(path.join(dir, "server/gen/types.gen.ts"), "utf8")).toMatch(/  \/\*\* `z\.any\(\)` in the contract: anything passes; printed as `unknown` \(allowAny\)\. \*\/\n  extra: unknown;\n/);
+      expect(await readFile(path.join(dir, "server/gen/types.gen.ts"), "utf8")).toMatch(
+        /  \/\*\* `z\.any\(\)` in the contract: anything passes; printed as `unknown` \(allowAny\)\. \*\/\n  extra: unknown;\n/,
+      );
     } finally {
       await writeFile(path.join(dir, "iocontract.config.ts"), CONFIG);
     }
     await writeFile(path.join(dir, "contract.ts"), CONTRACT);
-    expect(await iocontract(dir, ["generate", "--explain"])).toEqual({ code: 0, stderr: "", stdout: "iocontract: every schema part prints exactly what it checks\n" });
+    expect(await iocontract(dir, ["generate", "--explain"])).toEqual({
+      code: 0,
+      stderr: "",
+      stdout: "iocontract: every schema part prints exactly what it checks\n",
+    });
   });
 
   it("a missing config file is one line", async () => {
@@ -286,26 +322,41 @@ describe("iocontract CLI", () => {
   });
 
   it("npm start builds what `npx iocontract` runs (a fresh clone has no codegen/dist until something builds it)", async () => {
-    const start = (JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["start"]!;
+    const start = (
+      JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }
+    ).scripts["start"]!;
     const build = /turbo (run build [^&]+)/.exec(start)?.[1]?.trim().split(/\s+/);
     expect(build, start).toBeDefined();
-    const dry = await run(process.execPath, [path.join(REPO, "node_modules/turbo/bin/turbo"), ...build!, "--dry=json"], REPO, { TURBO_TELEMETRY_DISABLED: "1" });
+    const dry = await run(
+      process.execPath,
+      [path.join(REPO, "node_modules/turbo/bin/turbo"), ...build!, "--dry=json"],
+      REPO,
+      { TURBO_TELEMETRY_DISABLED: "1" },
+    );
     expect(dry.code, dry.stderr).toBe(0);
     const tasks = (JSON.parse(dry.stdout) as { tasks: Array<{ taskId: string }> }).tasks.map((t) => t.taskId);
     expect(tasks).toContain("iocontract#build");
     // What the command runs is what that build writes.
     const bin = await readFile(path.join(REPO, "codegen/bin/iocontract.mjs"), "utf8");
     expect(bin).toMatch(/\.\.\/dist\/cli\.js/);
-    const manifest = JSON.parse(await readFile(path.join(REPO, "codegen/package.json"), "utf8")) as { name: string; bin: Record<string, string> };
+    const manifest = JSON.parse(await readFile(path.join(REPO, "codegen/package.json"), "utf8")) as {
+      name: string;
+      bin: Record<string, string>;
+    };
     expect(manifest).toMatchObject({ name: "iocontract", bin: { iocontract: "./bin/iocontract.mjs" } });
   });
 
   it("README: what an up-to-date regenerate prints is what it prints", async () => {
     const readme = await readFile(path.join(REPO, "README.md"), "utf8");
-    const claim = /A regenerate whose outputs are\s+already up to date prints one line, `(iocontract: 0 written, (\d+) unchanged, 0 removed)`/.exec(readme);
+    const claim =
+      /A regenerate whose outputs are\s+already up to date prints one line, `(iocontract: 0 written, (\d+) unchanged, 0 removed)`/.exec(
+        readme,
+      );
     expect(claim, "README.md states what an up-to-date regenerate prints").not.toBeNull();
     // This repository's own config, the one the README's sentence is about: run twice, the second is up to date.
-    expect((await run(process.execPath, ["--conditions=iocontract-source", CLI, "generate", "--check"], REPO)).code).toBe(0);
+    expect(
+      (await run(process.execPath, ["--conditions=iocontract-source", CLI, "generate", "--check"], REPO)).code,
+    ).toBe(0);
     const again = await run(process.execPath, ["--conditions=iocontract-source", CLI, "generate"], REPO);
     expect(again.stdout).toBe(`${claim![1]}\n`);
   });
@@ -336,7 +387,11 @@ describe("iocontract CLI: the no-op cache", () => {
   it("generate records the outputs; a regenerate and --check trust the record (nothing is printed)", async () => {
     expect((await iocontract(project, ["generate"])).stdout).toMatch(/8 written/);
     const recorded = JSON.parse(await readFile(cacheFile, "utf8")) as { key: string; files: Record<string, string> };
-    expect(Object.keys(recorded.files).map((f) => path.relative(project, f)).sort()).toEqual(GENERATED);
+    expect(
+      Object.keys(recorded.files)
+        .map((f) => path.relative(project, f))
+        .sort(),
+    ).toEqual(GENERATED);
     // Proof that printing is skipped: edit an output and record the edit as if the generator had written it.
     // A run that printed would restore the file; a run that trusts the record leaves it.
     const file = path.join(project, "client/gen/client.gen.ts");
@@ -351,7 +406,9 @@ describe("iocontract CLI: the no-op cache", () => {
     expect((await iocontract(project, ["generate", "--check"])).code).toBe(0);
     // Without the record, the file is printed again.
     await rm(cacheFile);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote client/gen/client.gen.ts\niocontract: 1 written, 7 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe(
+      "wrote client/gen/client.gen.ts\niocontract: 1 written, 7 unchanged, 0 removed\n",
+    );
     expect(await readFile(file, "utf8")).toBe(original);
   });
 
@@ -363,7 +420,9 @@ describe("iocontract CLI: the no-op cache", () => {
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/server\.gen\.ts$/m);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote server/gen/server.gen.ts\niocontract: 1 written, 7 unchanged, 0 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe(
+      "wrote server/gen/server.gen.ts\niocontract: 1 written, 7 unchanged, 0 removed\n",
+    );
     expect(await readFile(file, "utf8")).toBe(original);
   });
 
@@ -382,12 +441,17 @@ describe("iocontract CLI: the no-op cache", () => {
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/^iocontract: orphaned: client\/gen\/old\.gen\.ts$/m);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("removed client/gen/old.gen.ts\niocontract: 0 written, 8 unchanged, 1 removed\n");
+    expect((await iocontract(project, ["generate"])).stdout).toBe(
+      "removed client/gen/old.gen.ts\niocontract: 0 written, 8 unchanged, 1 removed\n",
+    );
   });
 
   it("a contract edit: --check reports the stale files, generate rewrites them", async () => {
     expect((await iocontract(project, ["generate"])).code).toBe(0);
-    await writeFile(path.join(project, "contract.ts"), CONTRACT.replace("greeting: z.string()", "greeting: z.string().describe(\"What to say back.\")"));
+    await writeFile(
+      path.join(project, "contract.ts"),
+      CONTRACT.replace("greeting: z.string()", 'greeting: z.string().describe("What to say back.")'),
+    );
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/types\.gen\.ts$/m);
@@ -399,12 +463,23 @@ describe("iocontract CLI: the no-op cache", () => {
 
   it("an edit only the snapshot shows (a length bound: no TypeScript type changes) is not hidden by the cache", async () => {
     expect((await iocontract(project, ["generate"])).code).toBe(0);
-    await writeFile(path.join(project, "contract.ts"), CONTRACT.replace("greeting: z.string()", "greeting: z.string().max(80)"));
+    await writeFile(
+      path.join(project, "contract.ts"),
+      CONTRACT.replace("greeting: z.string()", "greeting: z.string().max(80)"),
+    );
     const check = await iocontract(project, ["generate", "--check"]);
     expect(check.code).toBe(1);
-    expect(check.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toEqual(["iocontract: stale: contract.json"]);
-    expect((await iocontract(project, ["generate"])).stdout).toBe("wrote contract.json\niocontract: 1 written, 7 unchanged, 0 removed\n");
-    expect(JSON.parse(await readFile(path.join(project, "contract.json"), "utf8")).namespaces["/"].clientToServer["say hello"].ack.input.properties.greeting).toEqual({ type: "string", maxLength: 80 });
+    expect(check.stderr.split("\n").filter((l) => l.startsWith("iocontract: stale: "))).toEqual([
+      "iocontract: stale: contract.json",
+    ]);
+    expect((await iocontract(project, ["generate"])).stdout).toBe(
+      "wrote contract.json\niocontract: 1 written, 7 unchanged, 0 removed\n",
+    );
+    expect(
+      JSON.parse(await readFile(path.join(project, "contract.json"), "utf8")).namespaces["/"].clientToServer[
+        "say hello"
+      ].ack.input.properties.greeting,
+    ).toEqual({ type: "string", maxLength: 80 });
     await writeFile(path.join(project, "contract.ts"), CONTRACT);
     expect((await iocontract(project, ["generate"])).stdout).toMatch(/1 written, 7 unchanged/);
   });
@@ -416,19 +491,25 @@ describe("iocontract CLI: the no-op cache", () => {
     await writeFile(path.join(project, "contract.ts"), contract);
     try {
       expect((await iocontract(project, ["generate"])).code).toBe(0);
-      expect(await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8")).toMatch(/export interface SayHelloPayload \{\n  name: string;\n\}/);
+      expect(await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8")).toMatch(
+        /export interface SayHelloPayload \{\n  name: string;\n\}/,
+      );
       // Only the imported module changes: the contract file is the same bytes.
       await writeFile(path.join(project, "helper.ts"), helper("value.length"));
       const check = await iocontract(project, ["generate", "--check"]);
       expect(check.code).toBe(1);
       expect(check.stderr).toMatch(/^iocontract: stale: server\/gen\/types\.gen\.ts$/m);
       expect((await iocontract(project, ["generate"])).code).toBe(0);
-      expect(await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8")).toMatch(/export interface SayHelloPayload \{\n  name: number;\n\}/);
+      expect(await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8")).toMatch(
+        /export interface SayHelloPayload \{\n  name: number;\n\}/,
+      );
       // A type the contract module does not export cannot be imported by generated code: refused, naming the
       // export to add. (The message was "a type of the contract's own modules that generated code cannot see"
       // before such types could be imported.)
-      const normalized = (exported: boolean) => `${exported ? "export " : ""}interface Normalized {\n  text: string;\n}\nexport function normalize(value: string): Normalized {\n  return { text: value };\n}\n`;
-      const where = 'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: the TypeScript compiler types this part `Normalized`, which names Normalized, ';
+      const normalized = (exported: boolean) =>
+        `${exported ? "export " : ""}interface Normalized {\n  text: string;\n}\nexport function normalize(value: string): Normalized {\n  return { text: value };\n}\n`;
+      const where =
+        'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: the TypeScript compiler types this part `Normalized`, which names Normalized, ';
       await writeFile(path.join(project, "helper.ts"), normalized(false));
       const refused = await iocontract(project, ["generate"]);
       expect(refused.code).toBe(1);
@@ -448,7 +529,9 @@ describe("iocontract CLI: the no-op cache", () => {
       const types = await readFile(path.join(project, "server/gen/types.gen.ts"), "utf8");
       expect(types).toMatch(/^import type \{ Normalized \} from "\.\.\/\.\.\/contract\.js";$/m);
       expect(types).toMatch(/export interface SayHelloPayload \{\n  name: Normalized;\n\}/);
-      expect(await readFile(path.join(project, "client/gen/types.gen.ts"), "utf8")).toMatch(/^import type \{ Normalized \} from "\.\.\/\.\.\/contract\.js";$/m);
+      expect(await readFile(path.join(project, "client/gen/types.gen.ts"), "utf8")).toMatch(
+        /^import type \{ Normalized \} from "\.\.\/\.\.\/contract\.js";$/m,
+      );
       const tsc = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit"], project);
       expect(tsc.stdout + tsc.stderr).toBe("");
       // Declared in the contract module itself without `export`: refused, saying to export it.
@@ -475,7 +558,12 @@ describe("iocontract CLI: the no-op cache", () => {
       path.join(project, "generator/run.mjs"),
       `import { tsImport } from "tsx/esm/api";\nconst { run } = await tsImport("./src/cli.ts", import.meta.url);\nawait run(process.argv.slice(2));\n`,
     );
-    const copy = (args: string[]) => run(process.execPath, ["--conditions=iocontract-source", path.join(project, "generator/run.mjs"), ...args], project);
+    const copy = (args: string[]) =>
+      run(
+        process.execPath,
+        ["--conditions=iocontract-source", path.join(project, "generator/run.mjs"), ...args],
+        project,
+      );
     expect((await copy(["generate"])).code).toBe(0);
     expect((await copy(["generate"])).stdout).toBe("iocontract: 0 written, 8 unchanged, 0 removed\n");
 

@@ -50,7 +50,9 @@ describe.each(CASES)("the reference of %s", (name) => {
       for (const dir of ["clientToServer", "serverToClient", "serverToServer"] as const) {
         for (const wire of Object.keys(ns[dir])) {
           expect(md).toContain(`#### ${wire}\n`);
-          expect(html).toContain(`>${wire.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")}</h4>`);
+          expect(html).toContain(
+            `>${wire.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")}</h4>`,
+          );
         }
       }
       for (const code of Object.keys(ns.errors)) expect(md).toMatch(new RegExp(`^\\| ${code} \\|`, "m"));
@@ -65,7 +67,12 @@ describe.each(CASES)("the reference of %s", (name) => {
       if (JSON.stringify(js).includes("x-iocontract-unprovable")) continue;
       const example = exampleOf(js);
       // None shown is allowed only where a pattern decides.
-      if (example === undefined ? !JSON.stringify(js).includes('"pattern"') : !(schema as z.ZodType).safeParse(example).success) failing.push(`${where}: ${JSON.stringify(example)}`);
+      if (
+        example === undefined
+          ? !JSON.stringify(js).includes('"pattern"')
+          : !(schema as z.ZodType).safeParse(example).success
+      )
+        failing.push(`${where}: ${JSON.stringify(example)}`);
     }
     expect(failing).toEqual([]);
   });
@@ -75,9 +82,11 @@ describe("the chat's reference", () => {
   it("Markdown: a field table with types, constraints and docs; an example; errors; auth", async () => {
     const { snapshot } = await snapshotOf(path.join(REPO, "contract/chat.contract.ts"));
     const md = printMarkdown(snapshot);
-    expect(md).toContain("| data | string | yes | at least 1 character; at most 2000 characters | The text of the message. |");
+    expect(md).toContain(
+      "| data | string | yes | at least 1 character; at most 2000 characters | The text of the message. |",
+    );
     expect(md).toContain("Client → server · identifier `myMessage` · acknowledged (timeout 5000 ms)");
-    expect(md).toContain("| NOT_IN_ROOM | room: string | {\"room\":\"text\"} |");
+    expect(md).toContain('| NOT_IN_ROOM | room: string | {"room":"text"} |');
     expect(md).toContain("| token | string | yes | at least 1 character |  |");
   });
 

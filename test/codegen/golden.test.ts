@@ -5,7 +5,9 @@ import { buildModel, checkFiles, generateFiles, loadContract } from "iocontract"
 import { CASES, FIXTURES, goldenConfig } from "../fixtures/goldens";
 
 describe.each(CASES)("golden case %s", (name) => {
-  it("matches the committed expected output (npm run goldens --workspace @iocontract/tests to update)", { timeout: 60_000 }, async () => {
+  it("matches the committed expected output (npm run goldens --workspace @iocontract/tests to update)", {
+    timeout: 60_000,
+  }, async () => {
     const files = await generateFiles(path.join(FIXTURES, name), goldenConfig());
     expect(files.map((f) => path.relative(path.join(FIXTURES, name), f.path)).sort()).toEqual([
       "expected/client/client.gen.ts",
@@ -35,7 +37,9 @@ describe.each(CASES)("golden case %s", (name) => {
     expect(await checkFiles(files)).toEqual({ stale: [], missing: [], orphaned: [] });
   });
 
-  it("generated code casts nothing: the runtime's generic API is typed, no `as unknown as`", { timeout: 60_000 }, async () => {
+  it("generated code casts nothing: the runtime's generic API is typed, no `as unknown as`", {
+    timeout: 60_000,
+  }, async () => {
     const files = await generateFiles(path.join(FIXTURES, name), goldenConfig());
     for (const file of files) expect(file.text, file.path).not.toMatch(/\bas unknown as\b/);
   });
@@ -52,11 +56,14 @@ describe.each(CASES)("golden case %s", (name) => {
 describe("generated names", () => {
   it.each(CASES)("%s: the printers declare no name the model did not check for clashes", async (name) => {
     const dir = path.join(FIXTURES, name);
-    const model = buildModel(await loadContract(path.join(dir, "contract.ts")), "contract.ts", { contractFile: path.join(dir, "contract.ts") });
+    const model = buildModel(await loadContract(path.join(dir, "contract.ts")), "contract.ts", {
+      contractFile: path.join(dir, "contract.ts"),
+    });
     const files = await generateFiles(dir, goldenConfig());
     const declared = new Set<string>();
     for (const file of files) {
-      for (const match of file.text.matchAll(/^export (?:interface|type|function|const) ([\p{L}\p{N}_$]+)/gmu)) declared.add(match[1]!);
+      for (const match of file.text.matchAll(/^export (?:interface|type|function|const) ([\p{L}\p{N}_$]+)/gmu))
+        declared.add(match[1]!);
     }
     expect(declared.size).toBeGreaterThan(10);
     expect([...declared].filter((n) => !model.names.includes(n))).toEqual([]);

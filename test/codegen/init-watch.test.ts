@@ -28,10 +28,13 @@ function run(command: string, args: string[], cwd: string): Promise<Run> {
     });
   });
 }
-const iocontract = (cwd: string, args: string[]) => run(process.execPath, ["--conditions=iocontract-source", CLI, ...args], cwd);
+const iocontract = (cwd: string, args: string[]) =>
+  run(process.execPath, ["--conditions=iocontract-source", CLI, ...args], cwd);
 
 const scratches: string[] = [];
-async function scratch(manifest: object = { name: "lobby", version: "1.0.0", private: true, type: "module" }): Promise<string> {
+async function scratch(
+  manifest: object = { name: "lobby", version: "1.0.0", private: true, type: "module" },
+): Promise<string> {
   const d = await mkdtemp(path.join(tmpdir(), "iocontract-init-"));
   scratches.push(d);
   await writeFile(path.join(d, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -60,8 +63,12 @@ describe("iocontract init", () => {
     const result = await iocontract(dir, ["init", "--yes"]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^created iocontract\.config\.ts\ncreated src\/app\.contract\.ts\ncreated tsconfig\.json\n/);
-    expect(result.stdout).toMatch(/\nNext:\n  0\. npm install @iocontract\/runtime zod socket\.io socket\.io-client\n  1\. .*\n  2\. npm run generate .*\n  3\. Implement AppHandlers and call createAppServer .*createAppClient.*\n$/);
+    expect(result.stdout).toMatch(
+      /^created iocontract\.config\.ts\ncreated src\/app\.contract\.ts\ncreated tsconfig\.json\n/,
+    );
+    expect(result.stdout).toMatch(
+      /\nNext:\n  0\. npm install @iocontract\/runtime zod socket\.io socket\.io-client\n  1\. .*\n  2\. npm run generate .*\n  3\. Implement AppHandlers and call createAppServer .*createAppClient.*\n$/,
+    );
     expect(JSON.parse(await readFile(path.join(dir, "package.json"), "utf8"))).toEqual({
       name: "lobby",
       version: "1.0.0",
@@ -69,8 +76,13 @@ describe("iocontract init", () => {
       type: "module",
       scripts: { generate: "iocontract generate" },
     });
-    expect(await readFile(path.join(dir, "iocontract.config.ts"), "utf8")).toMatch(/outputs: \[\n    \{ kind: "server", dir: "src\/server\/gen" \},\n    \{ kind: "client", dir: "src\/client\/gen" \},\n  \]/);
-    expect(JSON.parse(await readFile(path.join(dir, "tsconfig.json"), "utf8")).compilerOptions).toMatchObject({ module: "NodeNext", strict: true });
+    expect(await readFile(path.join(dir, "iocontract.config.ts"), "utf8")).toMatch(
+      /outputs: \[\n    \{ kind: "server", dir: "src\/server\/gen" \},\n    \{ kind: "client", dir: "src\/client\/gen" \},\n  \]/,
+    );
+    expect(JSON.parse(await readFile(path.join(dir, "tsconfig.json"), "utf8")).compilerOptions).toMatchObject({
+      module: "NodeNext",
+      strict: true,
+    });
   });
 
   it("refuses to overwrite anything, and then writes nothing at all", async () => {
@@ -80,24 +92,60 @@ describe("iocontract init", () => {
     const before = await tree(dir);
     const result = await iocontract(dir, ["init", "--yes"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('iocontract: init writes nothing over what exists: src/app.contract.ts, the "generate" script in package.json (move it away or pick other paths; --help)\n');
+    expect(result.stderr).toBe(
+      'iocontract: init writes nothing over what exists: src/app.contract.ts, the "generate" script in package.json (move it away or pick other paths; --help)\n',
+    );
     expect(await tree(dir)).toEqual(before);
   });
 
   it("flags: --no-client, --server <dir>, --name; a project with its tsconfig keeps it; generate then works and the output type-checks", async () => {
-    const dir = await scratch({ name: "api", version: "1.0.0", private: true, type: "module", dependencies: { "@iocontract/runtime": "^0.1.0", zod: "^4.1.0", "socket.io": "^4.8.0" } });
+    const dir = await scratch({
+      name: "api",
+      version: "1.0.0",
+      private: true,
+      type: "module",
+      dependencies: { "@iocontract/runtime": "^0.1.0", zod: "^4.1.0", "socket.io": "^4.8.0" },
+    });
     await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
-    const tsconfig = JSON.stringify({ compilerOptions: { module: "ESNext", moduleResolution: "Bundler", target: "ES2022", strict: true, exactOptionalPropertyTypes: true, noEmit: true, types: [] }, include: ["api"] });
+    const tsconfig = JSON.stringify({
+      compilerOptions: {
+        module: "ESNext",
+        moduleResolution: "Bundler",
+        target: "ES2022",
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noEmit: true,
+        types: [],
+      },
+      include: ["api"],
+    });
     await writeFile(path.join(dir, "tsconfig.json"), tsconfig);
-    const result = await iocontract(dir, ["init", "--yes", "--no-client", "--server", "api/gen", "--name", "game-lobby", "--contract", "api/lobby.contract.ts"]);
+    const result = await iocontract(dir, [
+      "init",
+      "--yes",
+      "--no-client",
+      "--server",
+      "api/gen",
+      "--name",
+      "game-lobby",
+      "--contract",
+      "api/lobby.contract.ts",
+    ]);
     expect(result.stderr).toBe("");
     expect(result.stdout).not.toMatch(/tsconfig|npm install/);
-    expect(result.stdout).toMatch(/  3\. Implement GameLobbyHandlers and call createGameLobbyServer \(from api\/gen\/index\.gen\.js\)\.\n$/);
+    expect(result.stdout).toMatch(
+      /  3\. Implement GameLobbyHandlers and call createGameLobbyServer \(from api\/gen\/index\.gen\.js\)\.\n$/,
+    );
     expect(await readFile(path.join(dir, "tsconfig.json"), "utf8")).toBe(tsconfig);
     const generated = await iocontract(dir, ["generate"]);
     expect(generated.stderr).toBe("");
     expect(generated.stdout).toMatch(/iocontract: 5 written, 0 unchanged, 0 removed\n$/);
-    expect((await readdir(path.join(dir, "api/gen"))).sort()).toEqual(["emitter.gen.ts", "index.gen.ts", "server.gen.ts", "types.gen.ts"]);
+    expect((await readdir(path.join(dir, "api/gen"))).sort()).toEqual([
+      "emitter.gen.ts",
+      "index.gen.ts",
+      "server.gen.ts",
+      "types.gen.ts",
+    ]);
     await writeFile(
       path.join(dir, "api/server.ts"),
       `import { createGameLobbyServer, type GameLobbyHandlers } from "./gen/index.gen.js";
@@ -115,27 +163,39 @@ export const server = createGameLobbyServer({ handlers: { "/": handlers } });
     // util-linux's script(1) gives the command a terminal; the answers are typed ahead (an empty one takes the default).
     const command = `${JSON.stringify(process.execPath)} --conditions=iocontract-source ${JSON.stringify(CLI)} init`;
     const result = await new Promise<Run>((resolve) => {
-      const child = execFile("script", ["-qec", command, "/dev/null"], { cwd: dir, timeout: 60_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      const child = execFile(
+        "script",
+        ["-qec", command, "/dev/null"],
+        { cwd: dir, timeout: 60_000 },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
       child.stdin!.end("lobby\n\nserver\nbackend/gen\n");
     });
     expect(result.code, result.stdout).toBe(0);
-    expect(result.stdout).toMatch(/Contract name \(app\) Contract file \(src\/lobby\.contract\.ts\) Generate server, client or both\? \(both\) Folder for the server code \(src\/server\/gen\) created iocontract\.config\.ts/);
-    expect(await readFile(path.join(dir, "iocontract.config.ts"), "utf8")).toMatch(/contract: "src\/lobby\.contract\.ts",\n  outputs: \[\n    \{ kind: "server", dir: "backend\/gen" \},\n  \],/);
+    expect(result.stdout).toMatch(
+      /Contract name \(app\) Contract file \(src\/lobby\.contract\.ts\) Generate server, client or both\? \(both\) Folder for the server code \(src\/server\/gen\) created iocontract\.config\.ts/,
+    );
+    expect(await readFile(path.join(dir, "iocontract.config.ts"), "utf8")).toMatch(
+      /contract: "src\/lobby\.contract\.ts",\n  outputs: \[\n    \{ kind: "server", dir: "backend\/gen" \},\n  \],/,
+    );
   });
 
   it("a project on zod 3 gets one line naming the version it needs", async () => {
     const dir = await scratch();
     // A stand-in for an installed zod 3 (the adoption test installs the real one from the registry).
     await mkdir(path.join(dir, "node_modules/zod"), { recursive: true });
-    await writeFile(path.join(dir, "node_modules/zod/package.json"), JSON.stringify({ name: "zod", version: "3.25.76", main: "index.js" }));
+    await writeFile(
+      path.join(dir, "node_modules/zod/package.json"),
+      JSON.stringify({ name: "zod", version: "3.25.76", main: "index.js" }),
+    );
     await writeFile(path.join(dir, "node_modules/zod/index.js"), "module.exports = {};\n");
     const result = await iocontract(dir, ["init", "--yes"]);
     expect(result).toEqual({
       code: 1,
       stdout: "",
-      stderr: 'iocontract: this project has zod 3.25.76; iocontract needs zod >= 4.1: npm install zod@^4.1 (zod 4 still serves zod 3\'s API at "zod/v3")\n',
+      stderr:
+        'iocontract: this project has zod 3.25.76; iocontract needs zod >= 4.1: npm install zod@^4.1 (zod 4 still serves zod 3\'s API at "zod/v3")\n',
     });
     expect(await readdir(dir)).toEqual(["node_modules", "package.json"]);
   });
@@ -143,7 +203,11 @@ export const server = createGameLobbyServer({ handlers: { "/": handlers } });
   it("no package.json: one line", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "iocontract-init-"));
     scratches.push(dir);
-    expect(await iocontract(dir, ["init", "--yes"])).toEqual({ code: 1, stdout: "", stderr: "iocontract: no package.json in this folder: run init in your project's folder (or npm init -y first)\n" });
+    expect(await iocontract(dir, ["init", "--yes"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "iocontract: no package.json in this folder: run init in your project's folder (or npm init -y first)\n",
+    });
   });
 });
 
@@ -173,8 +237,14 @@ class Lines {
   /** The next line matching `re` printed after the `from`-th line (default: any line not yet consumed). */
   next(re: RegExp, timeoutMs = 30_000, from = this.all.length): Promise<string> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no line matching ${re} within ${timeoutMs} ms; got:\n${this.all.join("\n")}`)), timeoutMs);
-      this.waiters.push({ re, from, resolve: (l) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no line matching ${re} within ${timeoutMs} ms; got:\n${this.all.join("\n")}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        re,
+        from,
+        resolve: (l) => {
           clearTimeout(timer);
           resolve(l);
         },
@@ -193,7 +263,10 @@ describe("iocontract generate --watch", () => {
       `import { defineConfig } from "iocontract";\nexport default defineConfig({ contract: "contract/app.contract.ts", outputs: [{ kind: "client", dir: "gen" }] });\n`,
     );
     await mkdir(path.join(dir, "contract"));
-    await writeFile(path.join(dir, "contract/shared.ts"), `import * as z from "zod";\nexport const Note = z.object({ text: z.string() });\n`);
+    await writeFile(
+      path.join(dir, "contract/shared.ts"),
+      `import * as z from "zod";\nexport const Note = z.object({ text: z.string() });\n`,
+    );
     const contract = `import * as z from "zod";
 import { defineContract } from "@iocontract/runtime/contract";
 import { Note } from "./shared.js";
@@ -205,31 +278,45 @@ export default defineContract({
 });
 `;
     await writeFile(path.join(dir, "contract/app.contract.ts"), contract);
-    const child = spawn(process.execPath, ["--conditions=iocontract-source", CLI, "generate", "--watch"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--conditions=iocontract-source", CLI, "generate", "--watch"], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     const lines = new Lines(child);
     try {
       expect(await lines.next(/watching/, 30_000, 0)).toBe("iocontract: watching 3 files (Ctrl-C to stop)");
-      expect(await lines.next(/regenerated/, 60_000, 0)).toMatch(/^iocontract: \[\d\d:\d\d:\d\d\] regenerated: 4 written, 0 unchanged, 0 removed \(\d+\.\d s\)$/);
+      expect(await lines.next(/regenerated/, 60_000, 0)).toMatch(
+        /^iocontract: \[\d\d:\d\d:\d\d\] regenerated: 4 written, 0 unchanged, 0 removed \(\d+\.\d s\)$/,
+      );
       const types = path.join(dir, "gen/types.gen.ts");
       expect(await readFile(types, "utf8")).not.toMatch(/author/);
 
       // A file the contract imports, not the contract itself.
       let mark = lines.all.length;
-      await writeFile(path.join(dir, "contract/shared.ts"), `import * as z from "zod";\nexport const Note = z.object({ text: z.string(), author: z.string() });\n`);
+      await writeFile(
+        path.join(dir, "contract/shared.ts"),
+        `import * as z from "zod";\nexport const Note = z.object({ text: z.string(), author: z.string() });\n`,
+      );
       expect(await lines.next(/regenerated|waiting/, 60_000, mark)).toMatch(/regenerated: 2 written, 2 unchanged/); // types.gen.ts and the snapshot
       expect(await readFile(types, "utf8")).toMatch(/author: string/);
 
       // A broken contract: one line, and the watcher carries on.
       mark = lines.all.length;
-      await writeFile(path.join(dir, "contract/app.contract.ts"), contract.replace('version: "1.0.0"', 'version: "one"'));
+      await writeFile(
+        path.join(dir, "contract/app.contract.ts"),
+        contract.replace('version: "1.0.0"', 'version: "one"'),
+      );
       expect(await lines.next(/regenerated|waiting/, 60_000, mark)).toMatch(
         /^iocontract: \[\d\d:\d\d:\d\d\] cannot load .*app\.contract\.ts: contract "app": version must be a semantic version such as "1\.0\.0" \(got "one"\) \(waiting for the next change\)$/,
       );
       mark = lines.all.length;
-      await writeFile(path.join(dir, "contract/app.contract.ts"), contract.replace("note: { payload: Note }", "note: { payload: Note }, ping: {}"));
+      await writeFile(
+        path.join(dir, "contract/app.contract.ts"),
+        contract.replace("note: { payload: Note }", "note: { payload: Note }, ping: {}"),
+      );
       expect(await lines.next(/regenerated|waiting/, 60_000, mark)).toMatch(/regenerated: [23] written/);
       expect(await readFile(path.join(dir, "gen/client.gen.ts"), "utf8")).toMatch(/ping/);
       // One line per regeneration: nothing else was printed.
@@ -246,17 +333,36 @@ export default defineContract({
 describe("iocontract init --packages", () => {
   it("this repository's chat SDK packages are the scaffold for the chat contract (their build config, entries, manifests)", async () => {
     const { packagesFiles } = await import("../../codegen/src/packages");
-    const files = packagesFiles({ name: "chat", scope: "@iocontract", dir: "packages", folders: { contract: "../contract", server: "server-sdk", client: "client-sdk" } }, "tsconfig.base.json");
+    const files = packagesFiles(
+      {
+        name: "chat",
+        scope: "@iocontract",
+        dir: "packages",
+        folders: { contract: "../contract", server: "server-sdk", client: "client-sdk" },
+      },
+      "tsconfig.base.json",
+    );
     const byPath = new Map(files.map((f) => [f.file, f.text]));
-    for (const file of ["tsup.config.ts", "pack-manifest.mjs", "tsconfig.json", "src/index.ts"].flatMap((f) => [`packages/server-sdk/${f}`, `packages/client-sdk/${f}`]).concat(["packages/server-sdk/src/emitter.ts", "packages/server-sdk/src/redis.ts"])) {
+    for (const file of ["tsup.config.ts", "pack-manifest.mjs", "tsconfig.json", "src/index.ts"]
+      .flatMap((f) => [`packages/server-sdk/${f}`, `packages/client-sdk/${f}`])
+      .concat(["packages/server-sdk/src/emitter.ts", "packages/server-sdk/src/redis.ts"])) {
       expect(await readFile(path.join(REPO, file), "utf8"), file).toBe(byPath.get(file));
     }
     for (const pkg of ["server-sdk", "client-sdk"]) {
-      type Manifest = { name: string; exports: unknown; files: unknown; scripts: unknown; dependencies: Record<string, string>; peerDependencies?: unknown; devDependencies: Record<string, string> };
+      type Manifest = {
+        name: string;
+        exports: unknown;
+        files: unknown;
+        scripts: unknown;
+        dependencies: Record<string, string>;
+        peerDependencies?: unknown;
+        devDependencies: Record<string, string>;
+      };
       const actual = JSON.parse(await readFile(path.join(REPO, "packages", pkg, "package.json"), "utf8")) as Manifest;
       const scaffold = JSON.parse(byPath.get(`packages/${pkg}/package.json`)!) as Manifest;
       // Versions aside (this repository pins its own), the same package.
-      for (const key of ["name", "exports", "files", "scripts", "peerDependencies"] as const) expect(actual[key], `${pkg} ${key}`).toEqual(scaffold[key]);
+      for (const key of ["name", "exports", "files", "scripts", "peerDependencies"] as const)
+        expect(actual[key], `${pkg} ${key}`).toEqual(scaffold[key]);
       expect(Object.keys(actual.dependencies).sort()).toEqual(Object.keys(scaffold.dependencies).sort());
       expect(actual.dependencies["@iocontract/runtime"]).toBe(scaffold.dependencies["@iocontract/runtime"]);
       expect(Object.keys(actual.devDependencies)).toEqual(Object.keys(scaffold.devDependencies));
@@ -270,16 +376,34 @@ describe("iocontract init --packages", () => {
     const result = await iocontract(dir, ["init", "--packages", "--name", "lobby", "--scope", "@acme"]);
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(/^created packages\/contract\/package\.json\n/m);
-    expect(result.stdout).toMatch(/  2\. npm run generate, then npm run build -w @acme\/lobby-server-sdk -w @acme\/lobby-client-sdk\.\n/);
-    const manifest = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { workspaces: string[]; scripts: Record<string, string> };
-    expect(manifest.workspaces).toEqual(["apps/web", "packages/contract", "packages/server-sdk", "packages/client-sdk"]);
+    expect(result.stdout).toMatch(
+      /  2\. npm run generate, then npm run build -w @acme\/lobby-server-sdk -w @acme\/lobby-client-sdk\.\n/,
+    );
+    const manifest = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as {
+      workspaces: string[];
+      scripts: Record<string, string>;
+    };
+    expect(manifest.workspaces).toEqual([
+      "apps/web",
+      "packages/contract",
+      "packages/server-sdk",
+      "packages/client-sdk",
+    ]);
     expect(manifest.scripts).toEqual({ generate: "iocontract generate" });
-    expect(JSON.parse(await readFile(path.join(dir, "packages/client-sdk/package.json"), "utf8"))).toMatchObject({ name: "@acme/lobby-client-sdk", dependencies: { "@iocontract/runtime": "^0.1.0" }, devDependencies: { "@acme/lobby-contract": "0.1.0" } });
-    expect(await readFile(path.join(dir, "iocontract.config.ts"), "utf8")).toMatch(/contract: "packages\/contract\/lobby\.contract\.ts"/);
+    expect(JSON.parse(await readFile(path.join(dir, "packages/client-sdk/package.json"), "utf8"))).toMatchObject({
+      name: "@acme/lobby-client-sdk",
+      dependencies: { "@iocontract/runtime": "^0.1.0" },
+      devDependencies: { "@acme/lobby-contract": "0.1.0" },
+    });
+    expect(await readFile(path.join(dir, "iocontract.config.ts"), "utf8")).toMatch(
+      /contract: "packages\/contract\/lobby\.contract\.ts"/,
+    );
     const before = await tree(dir);
     const again = await iocontract(dir, ["init", "--packages", "--name", "lobby", "--scope", "@acme"]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/^iocontract: init writes nothing over what exists: packages\/contract\/package\.json, /);
+    expect(again.stderr).toMatch(
+      /^iocontract: init writes nothing over what exists: packages\/contract\/package\.json, /,
+    );
     expect(await tree(dir)).toEqual(before);
   });
 });

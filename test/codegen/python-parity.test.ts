@@ -26,26 +26,40 @@ type Node = Record<string, unknown>;
 function example(node: Node, root: Node, depth = 0): unknown {
   const ref = node["$ref"];
   if (typeof ref === "string") {
-    const target = ref === "#" ? root : ((root["$defs"] ?? {}) as Record<string, Node>)[ref.replace("#/$defs/", "")] ?? {};
+    const target =
+      ref === "#" ? root : (((root["$defs"] ?? {}) as Record<string, Node>)[ref.replace("#/$defs/", "")] ?? {});
     return example(target, root, depth + 1);
   }
   if ("const" in node) return node["const"];
   if (Array.isArray(node["enum"])) return node["enum"][0];
-  for (const key of ["anyOf", "oneOf"]) if (Array.isArray(node[key])) return example((node[key] as Node[])[0]!, root, depth);
-  if (Array.isArray(node["allOf"])) return Object.assign({}, ...(node["allOf"] as Node[]).map((p) => example(p, root, depth)));
+  for (const key of ["anyOf", "oneOf"])
+    if (Array.isArray(node[key])) return example((node[key] as Node[])[0]!, root, depth);
+  if (Array.isArray(node["allOf"]))
+    return Object.assign({}, ...(node["allOf"] as Node[]).map((p) => example(p, root, depth)));
   const type = Array.isArray(node["type"]) ? (node["type"] as string[])[0] : node["type"];
   switch (type) {
     case "string": {
-      const format = ({ email: "ada@example.com", uuid: "123e4567-e89b-12d3-a456-426614174000", "date-time": "2024-01-02T03:04:05Z" } as Record<string, string>)[node["format"] as string];
+      const format = (
+        {
+          email: "ada@example.com",
+          uuid: "123e4567-e89b-12d3-a456-426614174000",
+          "date-time": "2024-01-02T03:04:05Z",
+        } as Record<string, string>
+      )[node["format"] as string];
       if (format !== undefined) return format;
       const candidates = ["12345", "abc", "a b", "#fff", "x"];
       const pattern = typeof node["pattern"] === "string" ? new RegExp(node["pattern"], "u") : undefined;
       const min = (node["minLength"] as number | undefined) ?? 0;
-      return candidates.find((c) => (pattern === undefined || pattern.test(c)) && c.length >= min) ?? "a".repeat(Math.max(1, min));
+      return (
+        candidates.find((c) => (pattern === undefined || pattern.test(c)) && c.length >= min) ??
+        "a".repeat(Math.max(1, min))
+      );
     }
     case "integer":
     case "number": {
-      const min = node["minimum"] ?? (typeof node["exclusiveMinimum"] === "number" ? (node["exclusiveMinimum"] as number) + 1 : undefined);
+      const min =
+        node["minimum"] ??
+        (typeof node["exclusiveMinimum"] === "number" ? (node["exclusiveMinimum"] as number) + 1 : undefined);
       return typeof min === "number" && min > 1 ? min : 1;
     }
     case "boolean":
@@ -68,7 +82,8 @@ function example(node: Node, root: Node, depth = 0): unknown {
       const extra = node["additionalProperties"];
       const names = (node["propertyNames"] as Node | undefined)?.["enum"];
       if (node["properties"] === undefined && typeof extra === "object" && Object.keys(extra as Node).length > 0) {
-        for (const key of Array.isArray(names) ? (names as string[]) : ["k"]) out[key] = example(extra as Node, root, depth + 1);
+        for (const key of Array.isArray(names) ? (names as string[]) : ["k"])
+          out[key] = example(extra as Node, root, depth + 1);
       }
       return type === undefined && node["properties"] === undefined ? "anything" : out;
     }
@@ -89,8 +104,10 @@ function samples(node: Node): unknown[] {
     }
     for (const [key, schema] of Object.entries(properties)) {
       out.push({ ...valid, [key]: typeof (valid as Record<string, unknown>)[key] === "string" ? 12345 : "text" });
-      if (typeof schema["maxLength"] === "number") out.push({ ...valid, [key]: "a".repeat((schema["maxLength"] as number) + 1) });
-      if (typeof schema["minLength"] === "number" && (schema["minLength"] as number) > 0) out.push({ ...valid, [key]: "" });
+      if (typeof schema["maxLength"] === "number")
+        out.push({ ...valid, [key]: "a".repeat((schema["maxLength"] as number) + 1) });
+      if (typeof schema["minLength"] === "number" && (schema["minLength"] as number) > 0)
+        out.push({ ...valid, [key]: "" });
       if (schema["type"] === "integer") out.push({ ...valid, [key]: 1.5 });
     }
   }
@@ -150,15 +167,32 @@ async function judge(name: string): Promise<Array<Judged & { python: Verdict }>>
     const { jsonSchema, outputJsonSchema, serverChecks, decodes } = siteJsonSchema(site.schema);
     // The output side's samples too: values with the defaults present, as a TypeScript sender may also write them.
     const values = new Map<string, unknown>();
-    for (const value of [...samples(jsonSchema as Node), ...(outputJsonSchema ? samples(outputJsonSchema as Node) : [])]) values.set(JSON.stringify(value), value);
+    for (const value of [
+      ...samples(jsonSchema as Node),
+      ...(outputJsonSchema ? samples(outputJsonSchema as Node) : []),
+    ])
+      values.set(JSON.stringify(value), value);
     for (const value of values.values()) {
       lines.push(JSON.stringify({ ns: site.ns, direction: site.direction, event: site.event, part: site.part, value }));
-      judged.push({ site, value, zod: (site.schema as unknown as Parse).safeParse(value), strict: serverChecks.length === 0, codec: decodes.length > 0 });
+      judged.push({
+        site,
+        value,
+        zod: (site.schema as unknown as Parse).safeParse(value),
+        strict: serverChecks.length === 0,
+        codec: decodes.length > 0,
+      });
     }
   }
-  const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, name, "expected"), "python_client"], { input: `${lines.join("\n")}\n`, encoding: "utf8", timeout: 60_000 });
+  const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, name, "expected"), "python_client"], {
+    input: `${lines.join("\n")}\n`,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   expect(run.status, run.stderr).toBe(0);
-  const verdicts = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as Verdict);
+  const verdicts = run.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Verdict);
   expect(verdicts).toHaveLength(judged.length);
   return judged.map((j, i) => ({ ...j, python: verdicts[i]! }));
 }
@@ -166,57 +200,92 @@ async function judge(name: string): Promise<Array<Judged & { python: Verdict }>>
 const label = (j: Judged) => `${j.site.ns} ${j.site.event} ${j.site.part} ${JSON.stringify(j.value)}`;
 
 describe.skipIf(!python.available)("validation parity: zod and the generated Python validator", () => {
-  it.each(CASES)("%s: every auth, payload and ack, valid and invalid samples, and what a receiver holds", async (name) => {
-    const all = await judge(name);
-    const strict = all.filter((j) => j.strict);
-    // The input side's verdict: what travels, which every sender and receiver checks.
-    const differ = strict.filter((j) => j.python.valid !== j.zod.success).map((j) => `${label(j)}: zod ${j.zod.success}, python ${j.python.valid}`);
-    expect(differ).toEqual([]);
-    // Both verdicts occur among the strictly compared samples: the samples are not all valid or all invalid.
-    expect(strict.some((j) => j.zod.success)).toBe(true);
-    expect(strict.some((j) => !j.zod.success)).toBe(true);
-    // What a Python receiver holds (the defaults filled in) is what zod's parse gives a TypeScript receiver (for a
-    // codec: the wire value that decodes to it), and it passes the embedded output side.
-    const held = strict.filter((j) => j.zod.success);
-    const wrong = held
-      .filter((j) => {
-        const received = j.python.received;
-        const zod = j.zod as { data: unknown };
-        if (j.python.output_valid !== true) return true;
-        if (j.codec) return !isDeepStrictEqual((j.site.schema as unknown as Parse).safeParse(received), j.zod);
-        return !isDeepStrictEqual(canonical(received), canonical(zod.data));
-      })
-      .map((j) => `${label(j)}: zod holds ${JSON.stringify((j.zod as { data: unknown }).data)}, python ${JSON.stringify(j.python.received)} (output side ${j.python.output_valid ? "passes" : "fails"})`);
-    expect(wrong).toEqual([]);
-  });
+  it.each(CASES)(
+    "%s: every auth, payload and ack, valid and invalid samples, and what a receiver holds",
+    async (name) => {
+      const all = await judge(name);
+      const strict = all.filter((j) => j.strict);
+      // The input side's verdict: what travels, which every sender and receiver checks.
+      const differ = strict
+        .filter((j) => j.python.valid !== j.zod.success)
+        .map((j) => `${label(j)}: zod ${j.zod.success}, python ${j.python.valid}`);
+      expect(differ).toEqual([]);
+      // Both verdicts occur among the strictly compared samples: the samples are not all valid or all invalid.
+      expect(strict.some((j) => j.zod.success)).toBe(true);
+      expect(strict.some((j) => !j.zod.success)).toBe(true);
+      // What a Python receiver holds (the defaults filled in) is what zod's parse gives a TypeScript receiver (for a
+      // codec: the wire value that decodes to it), and it passes the embedded output side.
+      const held = strict.filter((j) => j.zod.success);
+      const wrong = held
+        .filter((j) => {
+          const received = j.python.received;
+          const zod = j.zod as { data: unknown };
+          if (j.python.output_valid !== true) return true;
+          if (j.codec) return !isDeepStrictEqual((j.site.schema as unknown as Parse).safeParse(received), j.zod);
+          return !isDeepStrictEqual(canonical(received), canonical(zod.data));
+        })
+        .map(
+          (j) =>
+            `${label(j)}: zod holds ${JSON.stringify((j.zod as { data: unknown }).data)}, python ${JSON.stringify(j.python.received)} (output side ${j.python.output_valid ? "passes" : "fails"})`,
+        );
+      expect(wrong).toEqual([]);
+    },
+  );
 
-  it.each(CASES)("%s: the output side the Python validator holds is zod's (embedded, or derived from the input side)", async (name) => {
-    const contract = await loadContract(path.join(FIXTURES, name, "contract.ts"));
-    const all = sites(contract);
-    const input = all.map((site) => JSON.stringify({ ns: site.ns, direction: site.direction, event: site.event, part: site.part })).join("\n");
-    for (const pkg of ["python_client", "python_server"]) {
-      const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, name, "expected"), pkg, "--output-sides"], { input: `${input}\n`, encoding: "utf8", timeout: 60_000 });
-      expect(run.status, run.stderr).toBe(0);
-      const held = run.stdout.trim().split("\n").map((l) => canonicalJson(JSON.parse(l)));
-      const zod = all.map((site) => {
-        const sides = siteJsonSchema(site.schema);
-        return canonicalJson(sides.outputJsonSchema ?? sides.jsonSchema);
-      });
-      expect(held).toEqual(zod);
-    }
-  });
+  it.each(CASES)(
+    "%s: the output side the Python validator holds is zod's (embedded, or derived from the input side)",
+    async (name) => {
+      const contract = await loadContract(path.join(FIXTURES, name, "contract.ts"));
+      const all = sites(contract);
+      const input = all
+        .map((site) => JSON.stringify({ ns: site.ns, direction: site.direction, event: site.event, part: site.part }))
+        .join("\n");
+      for (const pkg of ["python_client", "python_server"]) {
+        const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, name, "expected"), pkg, "--output-sides"], {
+          input: `${input}\n`,
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+        expect(run.status, run.stderr).toBe(0);
+        const held = run.stdout
+          .trim()
+          .split("\n")
+          .map((l) => canonicalJson(JSON.parse(l)));
+        const zod = all.map((site) => {
+          const sides = siteJsonSchema(site.schema);
+          return canonicalJson(sides.outputJsonSchema ?? sides.jsonSchema);
+        });
+        expect(held).toEqual(zod);
+      }
+    },
+  );
 
   it("io-sides: the samples exercise the defaults (the sent value is not what the receiver holds), and the two languages differ only where the docs say", async () => {
     const all = await judge("io-sides");
     // Control: without the defaults filled in, these samples would fail the comparison above.
-    const filled = all.filter((j) => j.strict && !j.codec && j.zod.success && !isDeepStrictEqual(canonical(j.value), canonical(j.zod.data)));
+    const filled = all.filter(
+      (j) => j.strict && !j.codec && j.zod.success && !isDeepStrictEqual(canonical(j.value), canonical(j.zod.data)),
+    );
     expect(filled.length).toBeGreaterThanOrEqual(10);
     expect(new Set(filled.map((j) => `${j.site.event} ${j.site.part}`))).toEqual(
-      new Set(["(auth) auth", "save payload", "save ack", "order payload", "order ack", "settings payload", "tick ack"]),
+      new Set([
+        "(auth) auth",
+        "save payload",
+        "save ack",
+        "order payload",
+        "order ack",
+        "settings payload",
+        "tick ack",
+      ]),
     );
     // The codec sites too: what the Python receiver holds is not what was sent (a default filled in).
-    const codecFilled = all.filter((j) => j.strict && j.codec && j.zod.success && !isDeepStrictEqual(canonical(j.value), canonical(j.python.received)));
-    expect(new Set(codecFilled.map((j) => `${j.site.event} ${j.site.part}`))).toEqual(new Set(["schedule payload", "schedule ack", "tick payload"]));
+    const codecFilled = all.filter(
+      (j) =>
+        j.strict && j.codec && j.zod.success && !isDeepStrictEqual(canonical(j.value), canonical(j.python.received)),
+    );
+    expect(new Set(codecFilled.map((j) => `${j.site.event} ${j.site.part}`))).toEqual(
+      new Set(["schedule payload", "schedule ack", "tick payload"]),
+    );
     // The codec: a Python receiver holds the ISO string as it travelled, a TypeScript receiver a Date.
     const stamp = all.find((j) => j.site.event === "schedule" && j.site.part === "payload" && j.zod.success)!;
     expect(stamp.python.valid).toBe(true);
@@ -236,7 +305,11 @@ async function judgeOne(event: string, value: unknown): Promise<{ zod: boolean; 
   const contract = await loadContract(path.join(FIXTURES, "io-sides", "contract.ts"));
   const schema = contract.namespaces["/"]!.clientToServer![event]!.payload as unknown as Parse;
   const line = JSON.stringify({ ns: "/", direction: "client_to_server", event, part: "payload", value });
-  const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, "io-sides", "expected"), "python_client"], { input: `${line}\n`, encoding: "utf8", timeout: 60_000 });
+  const run = spawnSync(python.path, [JUDGE, path.join(FIXTURES, "io-sides", "expected"), "python_client"], {
+    input: `${line}\n`,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   expect(run.status, run.stderr).toBe(0);
   return { zod: schema.safeParse(value).success, python: (JSON.parse(run.stdout) as Verdict).valid };
 }
@@ -245,5 +318,9 @@ async function judgeOne(event: string, value: unknown): Promise<{ zod: boolean; 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, canonical(v)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => [k, canonical(v)]),
+  );
 }

@@ -13,7 +13,10 @@ const python = peer("python-socketio");
 
 describe.skipIf(!python.available)("the generated Python client's runtime", () => {
   it("passes its unittest suite (16 cases)", () => {
-    const run = spawnSync(python.path, [path.join(REPO, "test/codegen/python_runtime_test.py"), "-v"], { encoding: "utf8", timeout: 60_000 });
+    const run = spawnSync(python.path, [path.join(REPO, "test/codegen/python_runtime_test.py"), "-v"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^Ran 16 tests in /m);
     expect(run.stderr).toMatch(/^OK$/m);

@@ -18,7 +18,8 @@ const CHAT_PACKAGE = path.join(REPO, "packages/python-client/chat_client");
 const CHAT_SERVER_PACKAGE = path.join(REPO, "packages/python-server/chat_server");
 const EXAMPLE = path.join(REPO, "examples/python");
 
-const HEADER = "from chat_client import AreYouThereAck, AreYouTherePayload, ChatClient, ChatError, Reply\n\nclient = ChatClient()\n";
+const HEADER =
+  "from chat_client import AreYouThereAck, AreYouTherePayload, ChatClient, ChatError, Reply\n\nclient = ChatClient()\n";
 
 /** name → [snippet, text pyright's message must contain]. */
 const WRONG: Record<string, [string, string]> = {
@@ -26,20 +27,29 @@ const WRONG: Record<string, [string, string]> = {
   "wrong payload key": ['client.my_message({"dta": "hi"})\n', '"dta" is an undefined item in type "Message"'],
   "wrong type": ['client.my_message({"data": 5})\n', '"Literal[5]" is not assignable to "str"'],
   "missing required key": ["client.my_message({})\n", '"data" is required in "Message"'],
-  "wrong error code": ['raise ChatError("NOT_IN_ROM", "no")\n', '"Literal[\'NOT_IN_ROM\']" is not assignable to'],
-  "wrong ack key": ['def answer(ask: AreYouTherePayload) -> AreYouThereAck:\n    return {"when": ask["at"]}\n', '"when" is an undefined item in type "AreYouThereAck"'],
+  "wrong error code": ['raise ChatError("NOT_IN_ROM", "no")\n', "\"Literal['NOT_IN_ROM']\" is not assignable to"],
+  "wrong ack key": [
+    'def answer(ask: AreYouTherePayload) -> AreYouThereAck:\n    return {"when": ask["at"]}\n',
+    '"when" is an undefined item in type "AreYouThereAck"',
+  ],
   "no payload where none is declared": ['client.chat({"data": "hi"})\n', "Expected 0 positional arguments"],
   "a server handler returning the wrong ack": [
     "from chat_server import ChatAdminContext, attach_chat_admin\n\nclass Admin:\n    async def connect(self, ctx: ChatAdminContext, auth: object) -> None: ...\n    async def disconnect(self, ctx: ChatAdminContext) -> None: ...\n    async def stats(self, ctx: ChatAdminContext) -> dict[str, str]: return {}\n    async def announce(self, payload: object, ctx: ChatAdminContext) -> None: ...\n\nattach_chat_admin(None, Admin())\n",
     '"Admin" is incompatible with protocol "ChatAdminHandlers"',
   ],
-  "reading a key the reply lacks": ['def show(reply: Reply) -> str:\n    return reply["sender"]\n', '"sender" is not a defined key in "Reply"'],
+  "reading a key the reply lacks": [
+    'def show(reply: Reply) -> str:\n    return reply["sender"]\n',
+    '"sender" is not a defined key in "Reply"',
+  ],
   // io-sides: a key with a default may be left out by a sender (FooInput), and is always there for a receiver (Foo).
   "indexing a defaulted key of what a sender writes": [
     'from python_client import SettingsInput\n\ndef volume(sent: SettingsInput) -> int:\n    return sent["volume"]\n',
     '"volume" is not a required key in "SettingsInput"',
   ],
-  "leaving a defaulted key out of what a receiver is given": ['from python_client import Settings\n\ngiven: Settings = {"tags": []}\n', '"volume" is required in "Settings"'],
+  "leaving a defaulted key out of what a receiver is given": [
+    'from python_client import Settings\n\ngiven: Settings = {"tags": []}\n',
+    '"volume" is required in "Settings"',
+  ],
 };
 
 const RIGHT = `${HEADER}
@@ -89,19 +99,34 @@ describe("pyright --strict over the generated Python", () => {
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), "iocontract-pyright-"));
     writeFileSync(path.join(dir, "right.py"), RIGHT);
-    for (const [name, [snippet]] of Object.entries(WRONG)) writeFileSync(path.join(dir, `${name.replace(/\W+/g, "_")}.py`), `${HEADER}${snippet}`);
-    const packages = [CHAT_PACKAGE, CHAT_SERVER_PACKAGE, ...CASES.flatMap((name) => ["python_client", "python_server"].map((p) => path.join(FIXTURES, name, "expected", p)))];
+    for (const [name, [snippet]] of Object.entries(WRONG))
+      writeFileSync(path.join(dir, `${name.replace(/\W+/g, "_")}.py`), `${HEADER}${snippet}`);
+    const packages = [
+      CHAT_PACKAGE,
+      CHAT_SERVER_PACKAGE,
+      ...CASES.flatMap((name) =>
+        ["python_client", "python_server"].map((p) => path.join(FIXTURES, name, "expected", p)),
+      ),
+    ];
     writeFileSync(
       path.join(dir, "pyrightconfig.json"),
       JSON.stringify({
         typeCheckingMode: "strict",
         pythonVersion: "3.11",
         pythonPlatform: "Linux",
-        extraPaths: [path.dirname(CHAT_PACKAGE), path.dirname(CHAT_SERVER_PACKAGE), path.join(FIXTURES, "io-sides", "expected")],
+        extraPaths: [
+          path.dirname(CHAT_PACKAGE),
+          path.dirname(CHAT_SERVER_PACKAGE),
+          path.join(FIXTURES, "io-sides", "expected"),
+        ],
         include: [".", EXAMPLE, ...packages].map((p) => path.relative(dir, path.resolve(dir, p)) || "."),
       }),
     );
-    const run = spawnSync(process.execPath, [PYRIGHT, "-p", path.join(dir, "pyrightconfig.json"), "--outputjson"], { cwd: dir, encoding: "utf8", timeout: 170_000 });
+    const run = spawnSync(process.execPath, [PYRIGHT, "-p", path.join(dir, "pyrightconfig.json"), "--outputjson"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 170_000,
+    });
     const report = JSON.parse(run.stdout) as { generalDiagnostics: Diagnostic[]; summary: { filesAnalyzed: number } };
     diagnostics = report.generalDiagnostics.filter((d) => d.severity === "error");
     summary = report.summary;

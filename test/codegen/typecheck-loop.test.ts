@@ -19,9 +19,14 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 function run(command: string, args: string[], cwd: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, timeout: 240_000, env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" } }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd, timeout: 240_000, env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
+      },
+    );
   });
 }
 
@@ -43,7 +48,8 @@ beforeAll(async () => {
     if (entry === "@iocontract" || entry === "iocontract") continue;
     await symlink(path.join(REPO, "node_modules", entry), path.join(copy, "node_modules", entry));
   }
-  const workspaces = (JSON.parse(await readFile(path.join(copy, "package.json"), "utf8")) as { workspaces: string[] }).workspaces;
+  const workspaces = (JSON.parse(await readFile(path.join(copy, "package.json"), "utf8")) as { workspaces: string[] })
+    .workspaces;
   for (const dir of workspaces) {
     const { name } = JSON.parse(await readFile(path.join(copy, dir, "package.json"), "utf8")) as { name: string };
     await symlink(path.join(copy, dir), path.join(copy, "node_modules", name), "dir");
@@ -63,9 +69,13 @@ afterAll(async () => {
 });
 
 const typecheck = () => run(process.execPath, ["scripts/typecheck.mjs", "--filter=@iocontract/example-chat"], copy);
-const generate = () => run(process.execPath, ["--conditions=iocontract-source", "scripts/iocontract.mjs", "generate"], copy);
+const generate = () =>
+  run(process.execPath, ["--conditions=iocontract-source", "scripts/iocontract.mjs", "generate"], copy);
 async function addEvent(wire: string) {
-  await writeFile(path.join(copy, CONTRACT), contract.replace("      clientToServer: {\n", `      clientToServer: {\n        "${wire}": {},\n`));
+  await writeFile(
+    path.join(copy, CONTRACT),
+    contract.replace("      clientToServer: {\n", `      clientToServer: {\n        "${wire}": {},\n`),
+  );
   expect((await generate()).code).toBe(0);
 }
 
@@ -84,8 +94,16 @@ describe("edit -> generate -> typecheck, with turbo's cache", () => {
       expect(failing.code).toBe(1);
       const lines = failing.out.trimEnd().split("\n");
       // Each error line names a file from the repository's root; the handler is named; then the summary.
-      expect(lines.filter((l) => /: error TS\d+: /.test(l)).every((l) => /^examples\/chat\/src\/\S+\.ts\(\d+,\d+\): error TS\d+: /.test(l))).toBe(true);
-      expect(failing.out).toMatch(new RegExp(`Property '${identifier}' is missing in type 'ChatHandlersImpl' but required in type 'ChatHandlers'\\.`));
+      expect(
+        lines
+          .filter((l) => /: error TS\d+: /.test(l))
+          .every((l) => /^examples\/chat\/src\/\S+\.ts\(\d+,\d+\): error TS\d+: /.test(l)),
+      ).toBe(true);
+      expect(failing.out).toMatch(
+        new RegExp(
+          `Property '${identifier}' is missing in type 'ChatHandlersImpl' but required in type 'ChatHandlers'\\.`,
+        ),
+      );
       expect(new Set(lines).size).toBe(lines.length); // each error once
       expect(lines.at(-1)).toMatch(/^typecheck: \d+ errors? in \d+ files? \(\d+ of \d+ tasks from turbo's cache\)$/);
       expect(failing.out).not.toMatch(/npm error|ERR!|Tasks:|cache miss|executing|Packages in scope/);

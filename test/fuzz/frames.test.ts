@@ -31,17 +31,22 @@ describe("an EVENT packet with an ack id but no data (socket.io hands over the a
   it.each([
     ["in /", "427", "/", 7],
     ["in /game", "42/game,9", "/game", 9],
-  ])("%s: answered through its ack, as an unknown event, revealing nothing of socket.io's internals", async (_name, frame, nsp, id) => {
-    const { conn, events } = await connect();
-    const ack = conn.waitAck(nsp, id, 3000);
-    conn.send(frame);
-    const answer = await ack;
-    conn.close();
-    expect(answer).not.toBe("timeout");
-    expect((answer as { data: unknown[] }).data).toEqual([{ ok: false, error: { code: "UNKNOWN_EVENT", message: expect.stringMatching(/unknown event/) } }]);
-    expect(JSON.stringify(answer)).not.toMatch(/function|callbacks/);
-    expect(events).toEqual([]);
-  });
+  ])(
+    "%s: answered through its ack, as an unknown event, revealing nothing of socket.io's internals",
+    async (_name, frame, nsp, id) => {
+      const { conn, events } = await connect();
+      const ack = conn.waitAck(nsp, id, 3000);
+      conn.send(frame);
+      const answer = await ack;
+      conn.close();
+      expect(answer).not.toBe("timeout");
+      expect((answer as { data: unknown[] }).data).toEqual([
+        { ok: false, error: { code: "UNKNOWN_EVENT", message: expect.stringMatching(/unknown event/) } },
+      ]);
+      expect(JSON.stringify(answer)).not.toMatch(/function|callbacks/);
+      expect(events).toEqual([]);
+    },
+  );
 });
 
 describe("other odd event packets", () => {
@@ -54,7 +59,14 @@ describe("other odd event packets", () => {
     conn.close();
     // With connection-state recovery (on by default) socket.io appends the packet's offset, a string.
     expect(events).toEqual([
-      { nsp: "/", event: "iocontract:error", args: [expect.objectContaining({ code: "UNKNOWN_EVENT" }), ...(events[0]?.args.length === 2 ? [expect.any(String)] : [])] },
+      {
+        nsp: "/",
+        event: "iocontract:error",
+        args: [
+          expect.objectContaining({ code: "UNKNOWN_EVENT" }),
+          ...(events[0]?.args.length === 2 ? [expect.any(String)] : []),
+        ],
+      },
     ]);
   });
 
@@ -64,6 +76,8 @@ describe("other odd event packets", () => {
     conn.send("425[42]");
     const answer = await ack;
     conn.close();
-    expect((answer as { data: unknown[] }).data).toEqual([{ ok: false, error: { code: "UNKNOWN_EVENT", message: 'game /: unknown event "42"' } }]);
+    expect((answer as { data: unknown[] }).data).toEqual([
+      { ok: false, error: { code: "UNKNOWN_EVENT", message: 'game /: unknown event "42"' } },
+    ]);
   });
 });

@@ -38,7 +38,9 @@ describe(`fuzzing the fixture servers (seed ${SEED})`, () => {
   });
 
   it("sends every event of every contract both valid and invalid payloads", () => {
-    const events = FIXTURES.flatMap((fx) => fx.namespaces.flatMap((ns) => ns.events.map((ev) => `${fx.name} ${ns.path} ${JSON.stringify(ev.wire)}`)));
+    const events = FIXTURES.flatMap((fx) =>
+      fx.namespaces.flatMap((ns) => ns.events.map((ev) => `${fx.name} ${ns.path} ${JSON.stringify(ev.wire)}`)),
+    );
     expect(Object.keys(report.coverage).sort()).toEqual(events.sort());
     const missing = Object.entries(report.coverage).filter(([, c]) => c.handled === 0 || c.refused === 0);
     expect(missing).toEqual([]);
@@ -72,7 +74,13 @@ describe(`fuzzing the fixture servers (seed ${SEED})`, () => {
 });
 
 describe("the judge catches a broken server (the same fuzzer, against a server wrong on purpose)", () => {
-  const small = { seed: SEED, cases: 200, workersPerFixture: 1, mix: { event: 1, client: 0, packet: 0 }, maxFailures: 3 } as const;
+  const small = {
+    seed: SEED,
+    cases: 200,
+    workersPerFixture: 1,
+    mix: { event: 1, client: 0, packet: 0 },
+    maxFailures: 3,
+  } as const;
 
   it("handlers called with unvalidated payloads", async () => {
     const broken = await runFuzz({ ...small, caseTimeoutMs: 2000, breakServer: "unvalidated" });

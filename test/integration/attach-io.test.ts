@@ -43,7 +43,13 @@ beforeAll(async () => {
   legacy.on("connection", (socket) => {
     socket.on("echo", (text: string, ack: (answer: string) => void) => ack(`legacy: ${text}`));
   });
-  server = createChatServer({ io, handlers: { "/": handlers, "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) } } });
+  server = createChatServer({
+    io,
+    handlers: {
+      "/": handlers,
+      "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) },
+    },
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 });
@@ -87,17 +93,38 @@ describe("createChatServer({ io }) on an existing socket.io Server", () => {
 
   it("refuses the options that configure a Server, and listen()", async () => {
     const other = new Server();
-    expect(() => createChatServer({ io: other, handlers: { "/": handlers, "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) } }, maxPayloadBytes: 4096 })).toThrow(
-      /with `io` \(an existing socket\.io Server\), set maxPayloadBytes on that Server instead/,
-    );
+    expect(() =>
+      createChatServer({
+        io: other,
+        handlers: {
+          "/": handlers,
+          "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) },
+        },
+        maxPayloadBytes: 4096,
+      }),
+    ).toThrow(/with `io` \(an existing socket\.io Server\), set maxPayloadBytes on that Server instead/);
     await expect(server.listen(0)).rejects.toThrow(/listen on its HTTP server instead/);
     // socket.io's recovery skips middlewares by default: a recovered connection would have no context.
     const recovering = new Server({ connectionStateRecovery: {} });
-    expect(() => createChatServer({ io: recovering, handlers: { "/": handlers, "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) } } })).toThrow(
-      /set connectionStateRecovery\.skipMiddlewares to false on it/,
-    );
+    expect(() =>
+      createChatServer({
+        io: recovering,
+        handlers: {
+          "/": handlers,
+          "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) },
+        },
+      }),
+    ).toThrow(/set connectionStateRecovery\.skipMiddlewares to false on it/);
     const recoveringWithMiddlewares = new Server({ connectionStateRecovery: { skipMiddlewares: false } });
-    expect(() => createChatServer({ io: recoveringWithMiddlewares, handlers: { "/": handlers, "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) } } })).not.toThrow();
+    expect(() =>
+      createChatServer({
+        io: recoveringWithMiddlewares,
+        handlers: {
+          "/": handlers,
+          "/admin": { stats: () => ({ connected: 0, chatUsers: 0 }), announce: () => ({ recipients: 0 }) },
+        },
+      }),
+    ).not.toThrow();
   });
 
   it("close() disconnects the contract's sockets only: the Server, its HTTP server and its other namespaces keep going", async () => {

@@ -2,7 +2,10 @@
 import { io as rawIo } from "socket.io-client";
 import { expect, it } from "vitest";
 import { createAwkwardNamesServer } from "../fixtures/awkward-names/expected/server/server.gen";
-import { createAwkwardNamesClient, createAwkwardNamesMyTeamV2Client } from "../fixtures/awkward-names/expected/client/client.gen";
+import {
+  createAwkwardNamesClient,
+  createAwkwardNamesMyTeamV2Client,
+} from "../fixtures/awkward-names/expected/client/client.gen";
 import { next } from "../support/events";
 
 it("every odd name reaches its handler, under its wire name, in two namespaces", async () => {
@@ -57,8 +60,14 @@ it("every odd name reaches its handler, under its wire name, in two namespaces",
     // On the wire, the names are the contract's own.
     const raw = rawIo(url, { transports: ["websocket"] });
     try {
-      expect(await raw.timeout(2000).emitWithAck("todo:create", { title: "raw" })).toEqual({ ok: true, data: { id: "id-raw" } });
-      expect(await raw.timeout(2000).emitWithAck("todoCreate", { title: "raw" })).toMatchObject({ ok: false, error: { code: "UNKNOWN_EVENT" } });
+      expect(await raw.timeout(2000).emitWithAck("todo:create", { title: "raw" })).toEqual({
+        ok: true,
+        data: { id: "id-raw" },
+      });
+      expect(await raw.timeout(2000).emitWithAck("todoCreate", { title: "raw" })).toMatchObject({
+        ok: false,
+        error: { code: "UNKNOWN_EVENT" },
+      });
     } finally {
       raw.disconnect();
     }

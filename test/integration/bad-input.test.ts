@@ -51,7 +51,10 @@ function ask(event: string, ...args: unknown[]): Promise<unknown> {
   return raw.timeout(2000).emitWithAck(event, ...args);
 }
 /** Sends without an ack; resolves with the reserved error event the server answers with. */
-function fire(event: string, ...args: unknown[]): Promise<{ event: string; code: string; message: string; details?: unknown }> {
+function fire(
+  event: string,
+  ...args: unknown[]
+): Promise<{ event: string; code: string; message: string; details?: unknown }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("no iocontract:error within 2 s")), 2000);
     raw.once("iocontract:error", (payload) => {
@@ -61,12 +64,23 @@ function fire(event: string, ...args: unknown[]): Promise<{ event: string; code:
     raw.emit(event, ...args);
   });
 }
-const requestInvalid = (message: RegExp) => ({ ok: false, error: { code: "REQUEST_INVALID", message: expect.stringMatching(message), details: { issues: expect.any(Array) } } });
+const requestInvalid = (message: RegExp) => ({
+  ok: false,
+  error: { code: "REQUEST_INVALID", message: expect.stringMatching(message), details: { issues: expect.any(Array) } },
+});
 
 describe("invalid payloads on an event with an ack get an error envelope", () => {
   it.each([
-    ["a string instead of an array", ["garbage"], /^game \/ "sum": \(payload\): Invalid input: expected array, received string$/],
-    ["wrong element types", [[1, "2", null]], /^game \/ "sum": \[1\]: Invalid input: expected number, received string; \[2\]: /],
+    [
+      "a string instead of an array",
+      ["garbage"],
+      /^game \/ "sum": \(payload\): Invalid input: expected array, received string$/,
+    ],
+    [
+      "wrong element types",
+      [[1, "2", null]],
+      /^game \/ "sum": \[1\]: Invalid input: expected number, received string; \[2\]: /,
+    ],
     ["null", [null], /\(payload\): Invalid input: expected array, received null/],
     ["a number", [42], /expected array, received number/],
     ["an object", [{ numbers: [1] }], /expected array, received object/],
@@ -74,18 +88,26 @@ describe("invalid payloads on an event with an ack get an error envelope", () =>
     ["no payload where one is required", [], /\(payload\): a payload is required$/],
     ["two payload arguments", [[1], [2]], /\(payload\): expected 1 payload argument, got 2$/],
     ["binary where JSON is expected", [Buffer.from([1, 2, 3])], /\(payload\): Invalid input: expected array/],
-    ["deep nesting", [JSON.parse("[".repeat(2000) + "]".repeat(2000))], /\[0\]: Invalid input: expected number, received array/],
+    [
+      "deep nesting",
+      [JSON.parse("[".repeat(2000) + "]".repeat(2000))],
+      /\[0\]: Invalid input: expected number, received array/,
+    ],
   ])("%s", async (_name, args, message) => {
     expect(await ask("sum", ...args)).toEqual(requestInvalid(message));
   });
 
   it("a payload on an event that takes none", async () => {
-    expect(await ask("ping", { hello: 1 })).toEqual(requestInvalid(/^game \/ "ping": \(payload\): expected no payload, got 1 argument\(s\)$/));
+    expect(await ask("ping", { hello: 1 })).toEqual(
+      requestInvalid(/^game \/ "ping": \(payload\): expected no payload, got 1 argument\(s\)$/),
+    );
   });
 
   it("issues carry paths and messages only, never the received values", async () => {
     const answer = (await ask("sum", ["secret-value"])) as { error: { details: { issues: unknown[] } } };
-    expect(answer.error.details.issues).toEqual([{ path: [0], message: "Invalid input: expected number, received string" }]);
+    expect(answer.error.details.issues).toEqual([
+      { path: [0], message: "Invalid input: expected number, received string" },
+    ]);
     expect(JSON.stringify(answer)).not.toMatch(/secret-value/);
   });
 });
@@ -93,7 +115,11 @@ describe("invalid payloads on an event with an ack get an error envelope", () =>
 describe("invalid payloads on a fire-and-forget event get the reserved error event, naming the event", () => {
   it.each([
     ["missing fields", [{}], /^game \/ "note": text: Invalid input: expected string, received undefined$/],
-    ["wrong types", [{ text: 5, tags: "x" }], /text: Invalid input: expected string, received number; tags: Invalid input: expected array, received string/],
+    [
+      "wrong types",
+      [{ text: 5, tags: "x" }],
+      /text: Invalid input: expected string, received number; tags: Invalid input: expected array, received string/,
+    ],
     ["an empty string", [{ text: "" }], /text: Too small: expected string to have >=1 characters/],
     ["an array", [[1, 2]], /\(payload\): Invalid input: expected object, received array/],
     ["no payload", [], /\(payload\): a payload is required/],
@@ -105,7 +131,10 @@ describe("invalid payloads on a fire-and-forget event get the reserved error eve
 
 describe("unknown events", () => {
   it("with an ack: UNKNOWN_EVENT in the envelope", async () => {
-    expect(await ask("drop tables", 1)).toEqual({ ok: false, error: { code: "UNKNOWN_EVENT", message: 'game /: unknown event "drop tables"' } });
+    expect(await ask("drop tables", 1)).toEqual({
+      ok: false,
+      error: { code: "UNKNOWN_EVENT", message: 'game /: unknown event "drop tables"' },
+    });
   });
   it("without: the reserved error event", async () => {
     // The name travels once, in `event` (issue 18: an answer never repeats what the client sent twice).
@@ -136,7 +165,9 @@ describe("ack callbacks the contract does not expect", () => {
 describe("prototype pollution", () => {
   it("__proto__, constructor and prototype keys never reach a handler or Object.prototype", async () => {
     // JSON.parse keeps "__proto__" as an own key, as a malicious client's payload would arrive.
-    const payload = JSON.parse('{"text":"p","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"prototype":1}');
+    const payload = JSON.parse(
+      '{"text":"p","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"prototype":1}',
+    );
     expect(await ask("note", payload)).toEqual({ ok: true, data: null });
     const reached = reachedHandlers.at(-1)!.payload as Record<string, unknown>;
     expect(reached).toEqual({ text: "p", tags: [] });

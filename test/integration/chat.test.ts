@@ -11,7 +11,10 @@ let chat: RunningChat;
 const clients: Array<{ disconnect(): unknown }> = [];
 
 function client(name?: string): ChatClient {
-  const c = createChatClient(chat.url, { ...(name === undefined ? {} : { auth: { name } }), socket: { transports: ["websocket"] } });
+  const c = createChatClient(chat.url, {
+    ...(name === undefined ? {} : { auth: { name } }),
+    socket: { transports: ["websocket"] },
+  });
   clients.push(c);
   return c;
 }
@@ -136,7 +139,9 @@ describe("the python-socketio tutorial's rows", () => {
   it("the client validates before sending: an invalid payload never leaves", async () => {
     const alice = client("alice");
     await alice.ready();
-    expect(() => alice.emit.myCustomEvent({ data: "" })).toThrowError(/^REQUEST_INVALID: chat \/ "my custom event": data: Too small/);
+    expect(() => alice.emit.myCustomEvent({ data: "" })).toThrowError(
+      /^REQUEST_INVALID: chat \/ "my custom event": data: Too small/,
+    );
     const rejected = await alice.emit.myMessage({ data: "x".repeat(2001) }).catch((e: unknown) => e);
     expect((rejected as IocontractError).code).toBe("REQUEST_INVALID");
     expect((rejected as IocontractError).details).toMatchObject({ issues: [{ path: ["data"] }] });
@@ -154,7 +159,9 @@ describe("the python-socketio tutorial's rows", () => {
 
   it("an auth payload that breaks the contract never leaves the client", () => {
     // The server refuses invalid auth too (UNAUTHORIZED): see the raw client in game.test.ts.
-    expect(() => createChatClient(chat.url, { auth: { name: "" }, autoConnect: false })).toThrowError(/REQUEST_INVALID: chat \/: handshake auth invalid: name/);
+    expect(() => createChatClient(chat.url, { auth: { name: "" }, autoConnect: false })).toThrowError(
+      /REQUEST_INVALID: chat \/: handshake auth invalid: name/,
+    );
   });
 
   it("server→client requests: one socket answers its typed ack; a room answers an array", async () => {
@@ -177,9 +184,16 @@ describe("the python-socketio tutorial's rows", () => {
       return { at };
     });
     await alice.ready();
-    const refused = await chat.app.server.socket(alice.id!).request.areYouThere({ at: -1 }).catch((e: unknown) => e);
+    const refused = await chat.app.server
+      .socket(alice.id!)
+      .request.areYouThere({ at: -1 })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(IocontractError);
-    expect((refused as IocontractError).toWire()).toEqual({ code: "NOT_IN_ROOM", message: "NOT_IN_ROOM", details: { room: "pingers" } });
+    expect((refused as IocontractError).toWire()).toEqual({
+      code: "NOT_IN_ROOM",
+      message: "NOT_IN_ROOM",
+      details: { room: "pingers" },
+    });
     expect(await chat.app.server.socket(alice.id!).request.areYouThere({ at: 2 })).toEqual({ at: 2 }); // the control
   });
 
@@ -187,19 +201,31 @@ describe("the python-socketio tutorial's rows", () => {
     const alice = client("alice");
     alice.handle.areYouThere(() => new Promise<{ at: number }>(() => {})); // never answers
     await alice.ready();
-    const timedOut = await chat.app.server.socket(alice.id!).request.areYouThere({ at: 1 }, { timeoutMs: 200 }).catch((e: unknown) => e);
+    const timedOut = await chat.app.server
+      .socket(alice.id!)
+      .request.areYouThere({ at: 1 }, { timeoutMs: 200 })
+      .catch((e: unknown) => e);
     expect((timedOut as IocontractError).code).toBe("TIMEOUT");
-    const missing = await chat.app.server.socket("nobody").request.areYouThere({ at: 1 }).catch((e: unknown) => e);
+    const missing = await chat.app.server
+      .socket("nobody")
+      .request.areYouThere({ at: 1 })
+      .catch((e: unknown) => e);
     expect((missing as IocontractError).code).toBe("DISCONNECTED");
   });
 
   it("a second namespace with its own auth, events and acks", async () => {
-    const refused = createChatAdminClient(chat.url, { auth: { token: "wrong" }, socket: { transports: ["websocket"] } });
+    const refused = createChatAdminClient(chat.url, {
+      auth: { token: "wrong" },
+      socket: { transports: ["websocket"] },
+    });
     clients.push(refused);
     const error = await refused.ready().catch((e: unknown) => e);
     expect((error as IocontractError).code).toBe("UNAUTHORIZED");
 
-    const admin = createChatAdminClient(chat.url, { auth: { token: "test-admin" }, socket: { transports: ["websocket"] } });
+    const admin = createChatAdminClient(chat.url, {
+      auth: { token: "test-admin" },
+      socket: { transports: ["websocket"] },
+    });
     clients.push(admin);
     await admin.ready();
     const joined = next(admin.on.userJoined);

@@ -23,7 +23,8 @@ function waitFor(output: { text: string }, text: string, ms = 5000): Promise<voi
     const started = Date.now();
     const poll = () => {
       if (output.text.includes(text)) return resolve();
-      if (Date.now() - started > ms) return reject(new Error(`no ${JSON.stringify(text)} in CLI output:\n${output.text}`));
+      if (Date.now() - started > ms)
+        return reject(new Error(`no ${JSON.stringify(text)} in CLI output:\n${output.text}`));
       setTimeout(poll, 20);
     };
     poll();
@@ -32,7 +33,9 @@ function waitFor(output: { text: string }, text: string, ms = 5000): Promise<voi
 
 describe("examples/chat CLI client", () => {
   it("joins, receives replies from others, says something, lists rooms, shows errors, quits", async () => {
-    const cli = spawn(process.execPath, [CLI, "--url", chat.url, "--name", "carl"], { stdio: ["pipe", "pipe", "pipe"] });
+    const cli = spawn(process.execPath, [CLI, "--url", chat.url, "--name", "carl"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const output = { text: "" };
     cli.stdout.on("data", (chunk: Buffer) => (output.text += chunk.toString()));
     cli.stderr.on("data", (chunk: Buffer) => (output.text += chunk.toString()));
@@ -65,7 +68,9 @@ describe("examples/chat CLI client", () => {
   it("a refused connection is one line and exit 1", async () => {
     const taken = createChatClient(chat.url, { auth: { name: "dave" }, socket: { transports: ["websocket"] } });
     await taken.ready();
-    const cli = spawn(process.execPath, [CLI, "--url", chat.url, "--name", "dave"], { stdio: ["pipe", "pipe", "pipe"] });
+    const cli = spawn(process.execPath, [CLI, "--url", chat.url, "--name", "dave"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stderr = "";
     cli.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => cli.on("exit", resolve));

@@ -6,9 +6,21 @@
  */
 import { io as rawIo, type Socket as RawSocket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type RealWorldHandlers, type RealWorldServer, createRealWorldServer } from "../fixtures/real-world/expected/server/server.gen";
+import {
+  type RealWorldHandlers,
+  type RealWorldServer,
+  createRealWorldServer,
+} from "../fixtures/real-world/expected/server/server.gen";
 import { type RealWorldClient, createRealWorldClient } from "../fixtures/real-world/expected/client/client.gen";
-import type { JobCreatePayload, LedgerPostAck, LedgerPostPayload, QuoteRequestPayload, SearchPayload, SessionOpenAck, UploadPayload } from "../fixtures/real-world/expected/server/types.gen";
+import type {
+  JobCreatePayload,
+  LedgerPostAck,
+  LedgerPostPayload,
+  QuoteRequestPayload,
+  SearchPayload,
+  SessionOpenAck,
+  UploadPayload,
+} from "../fixtures/real-world/expected/server/types.gen";
 import { Temperature } from "../fixtures/real-world/contract";
 import { next } from "../support/events";
 
@@ -27,7 +39,9 @@ const handlers: RealWorldHandlers = {
   planSet(plan) {
     received.push({ event: "plan:set", payload: plan });
   },
-  sessionOpen: ({ userId }) => ({ sessionId: `00000000-0000-4000-8000-${userId.padStart(12, "0")}` as SessionOpenAck["sessionId"] }),
+  sessionOpen: ({ userId }) => ({
+    sessionId: `00000000-0000-4000-8000-${userId.padStart(12, "0")}` as SessionOpenAck["sessionId"],
+  }),
   profileUpdate(profile) {
     received.push({ event: "profile:update", payload: profile });
   },
@@ -60,7 +74,8 @@ beforeAll(async () => {
   server = createRealWorldServer({ handlers: { "/": handlers }, onError: (error) => reported.push(error) });
   server.nsp.on("connection", (socket) => {
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (typeof args[0] !== "function") wire.push({ event, payload: JSON.parse(JSON.stringify(args[0] ?? null)) as unknown });
+      if (typeof args[0] !== "function")
+        wire.push({ event, payload: JSON.parse(JSON.stringify(args[0] ?? null)) as unknown });
     });
   });
   url = `http://127.0.0.1:${(await server.listen(0)).port}`;
@@ -94,7 +109,17 @@ describe("a Date and a bigint through codecs, client to server and back", () => 
     const c = await client();
     const startsAt = new Date("2026-03-04T05:06:07.000Z");
     const answer = await c.emit.jobCreate({ title: "Fix the roof", budget: BIG, startsAt, tags: ["roof"] });
-    expect(wire).toEqual([{ event: "job:create", payload: { title: "Fix the roof", budget: "12345678901234567890", startsAt: "2026-03-04T05:06:07.000Z", tags: ["roof"] } }]);
+    expect(wire).toEqual([
+      {
+        event: "job:create",
+        payload: {
+          title: "Fix the roof",
+          budget: "12345678901234567890",
+          startsAt: "2026-03-04T05:06:07.000Z",
+          tags: ["roof"],
+        },
+      },
+    ]);
     const job = received[0]!.payload as JobCreatePayload;
     expect(job.budget).toBe(BIG);
     expect(job.startsAt).toBeInstanceOf(Date);
@@ -106,7 +131,9 @@ describe("a Date and a bigint through codecs, client to server and back", () => 
 
   it("the handler's Date ack is an ISO string on the wire (the raw packet)", async () => {
     const socket = await raw();
-    const answer: unknown = await socket.timeout(2000).emitWithAck("job:create", { title: "Paint", budget: "42", startsAt: "2026-03-04T05:06:07Z" });
+    const answer: unknown = await socket
+      .timeout(2000)
+      .emitWithAck("job:create", { title: "Paint", budget: "42", startsAt: "2026-03-04T05:06:07Z" });
     expect(answer).toEqual({ ok: true, data: { id: "job-42", createdAt: "2026-01-02T03:04:05.678Z" } });
     expect((received[0]!.payload as JobCreatePayload).budget).toBe(42n);
   });
@@ -117,7 +144,10 @@ describe("a Date and a bigint through codecs, client to server and back", () => 
     ["a bigint written as a JSON number", { title: "Paint", budget: 1, startsAt: "2026-03-04T05:06:07Z" }, "budget"],
   ])("an invalid wire value (%s) is REQUEST_INVALID and never reaches the handler", async (_name, payload, field) => {
     const socket = await raw();
-    const answer = (await socket.timeout(2000).emitWithAck("job:create", payload)) as { ok: boolean; error: { code: string; details: { issues: Array<{ path: unknown[] }> } } };
+    const answer = (await socket.timeout(2000).emitWithAck("job:create", payload)) as {
+      ok: boolean;
+      error: { code: string; details: { issues: Array<{ path: unknown[] }> } };
+    };
     expect(answer.ok).toBe(false);
     expect(answer.error.code).toBe("REQUEST_INVALID");
     expect(answer.error.details.issues[0]!.path).toEqual([field]);
@@ -126,15 +156,26 @@ describe("a Date and a bigint through codecs, client to server and back", () => 
 
   it("an array of codec values in an ack: each element encoded on the wire, decoded by the client", async () => {
     const c = await client();
-    const [job] = await c.emit.search({ page: "2", text: "  Roof ", since: "2026-05-06T07:08:09.000Z", minBudget: "7" });
+    const [job] = await c.emit.search({
+      page: "2",
+      text: "  Roof ",
+      since: "2026-05-06T07:08:09.000Z",
+      minBudget: "7",
+    });
     expect(job!.budget).toBe(7n);
     expect(job!.startsAt).toBeInstanceOf(Date);
     expect(job!.title).toBe("roof");
     // A one-way transform travels as written: the handler got "roof", the wire carried "  Roof ".
-    expect(wire[0]).toEqual({ event: "search", payload: { page: "2", text: "  Roof ", since: "2026-05-06T07:08:09.000Z", minBudget: "7" } });
+    expect(wire[0]).toEqual({
+      event: "search",
+      payload: { page: "2", text: "  Roof ", since: "2026-05-06T07:08:09.000Z", minBudget: "7" },
+    });
     const socket = await raw();
     const answer = await socket.timeout(2000).emitWithAck("search", { page: 1, text: "Yard", minBudget: 9 });
-    expect(answer).toEqual({ ok: true, data: [{ id: "j1", title: "yard", budget: "9", startsAt: "2026-01-02T03:04:05.678Z", tags: [] }] });
+    expect(answer).toEqual({
+      ok: true,
+      data: [{ id: "j1", title: "yard", budget: "9", startsAt: "2026-01-02T03:04:05.678Z", tags: [] }],
+    });
   });
 });
 
@@ -163,8 +204,20 @@ describe("branded values and types the contract module exports, over the wire", 
 
   it("a branded union refuses what its members refuse: REQUEST_INVALID at the field, the handler never called", async () => {
     const socket = await raw();
-    const payload = { ticket: "X-7", owner: "u1", balances: {}, invoice: { id: "i", total: 1, lines: [] }, points: [], approved: false, dueAt: null, reviewer: "u2" };
-    const answer = (await socket.timeout(2000).emitWithAck("ledger:post", payload)) as { ok: boolean; error: { code: string; details: { issues: Array<{ path: unknown[] }> } } };
+    const payload = {
+      ticket: "X-7",
+      owner: "u1",
+      balances: {},
+      invoice: { id: "i", total: 1, lines: [] },
+      points: [],
+      approved: false,
+      dueAt: null,
+      reviewer: "u2",
+    };
+    const answer = (await socket.timeout(2000).emitWithAck("ledger:post", payload)) as {
+      ok: boolean;
+      error: { code: string; details: { issues: Array<{ path: unknown[] }> } };
+    };
     expect(answer.ok).toBe(false);
     expect(answer.error.code).toBe("REQUEST_INVALID");
     expect(answer.error.details.issues[0]!.path).toEqual(["ticket"]);
@@ -173,7 +226,13 @@ describe("branded values and types the contract module exports, over the wire", 
 
   it("transforms typed as the contract module's own types: the handler gets a Temperature instance and Money", async () => {
     const c = await client();
-    c.emit.quoteRequest({ price: "USD 1250", at: "52.5,13.4", slug: "Roof-Repair", temperature: 21, region: { lat: 1, lng: 2 } });
+    c.emit.quoteRequest({
+      price: "USD 1250",
+      at: "52.5,13.4",
+      slug: "Roof-Repair",
+      temperature: 21,
+      region: { lat: 1, lng: 2 },
+    });
     await expect.poll(() => received.length).toBe(1);
     const quote = received[0]!.payload as QuoteRequestPayload;
     expect(quote.price).toEqual({ currency: "USD", minor: 1250 });
@@ -190,7 +249,10 @@ describe("coercion: the sender writes what JSON carries", () => {
     const when = new Date("2026-05-06T07:08:09.000Z");
     await c.emit.search({ page: 1, text: "Roof", since: when });
     await c.emit.search({ page: 1, text: "Roof", since: when.getTime() });
-    expect(wire.map((w) => (w.payload as { since: unknown }).since)).toEqual(["2026-05-06T07:08:09.000Z", when.getTime()]);
+    expect(wire.map((w) => (w.payload as { since: unknown }).since)).toEqual([
+      "2026-05-06T07:08:09.000Z",
+      when.getTime(),
+    ]);
     for (const r of received) expect((r.payload as SearchPayload).since!.getTime()).toBe(when.getTime());
   });
 });
@@ -200,7 +262,10 @@ describe("validateOutgoing: false", () => {
     const unchecked = createRealWorldServer({ handlers: { "/": handlers }, validateOutgoing: false });
     try {
       const port = (await unchecked.listen(0)).port;
-      const socket = rawIo(`http://127.0.0.1:${port}`, { query: { iocontract: "real-world@1.0.0" }, transports: ["websocket"] });
+      const socket = rawIo(`http://127.0.0.1:${port}`, {
+        query: { iocontract: "real-world@1.0.0" },
+        transports: ["websocket"],
+      });
       open.push(socket);
       await new Promise<void>((resolve) => socket.once("connect", resolve));
       const seen = new Promise<unknown>((resolve) => socket.once("clock", resolve));
@@ -216,10 +281,23 @@ describe("validateOutgoing: false", () => {
 describe("transforms typed by the TypeScript compiler", () => {
   it("the handler gets each transform's output, as its printed type says", async () => {
     const c = await client();
-    c.emit.profileUpdate({ wallet: "0xABCDEF0123456789abcdef0123456789ABCDEF01", hourlyRate: "42.5", timeZone: "UTC", accent: "#00ff00" });
+    c.emit.profileUpdate({
+      wallet: "0xABCDEF0123456789abcdef0123456789ABCDEF01",
+      hourlyRate: "42.5",
+      timeZone: "UTC",
+      accent: "#00ff00",
+    });
     await c.emit.treeSave({ name: "root" }); // a round trip: the event before it has been handled
     expect(received).toEqual([
-      { event: "profile:update", payload: { wallet: "0xabcdef0123456789abcdef0123456789abcdef01", hourlyRate: 42.5, timeZone: { zone: "UTC", utc: true }, accent: "#00ff00" } },
+      {
+        event: "profile:update",
+        payload: {
+          wallet: "0xabcdef0123456789abcdef0123456789abcdef01",
+          hourlyRate: 42.5,
+          timeZone: { zone: "UTC", utc: true },
+          accent: "#00ff00",
+        },
+      },
     ]);
   });
 });
@@ -237,7 +315,10 @@ describe("bytes through a codec", () => {
 
   it("a value that is not base64url is REQUEST_INVALID", async () => {
     const socket = await raw();
-    const answer = (await socket.timeout(2000).emitWithAck("upload", { name: "x", bytes: "not base64!" })) as { ok: boolean; error: { code: string } };
+    const answer = (await socket.timeout(2000).emitWithAck("upload", { name: "x", bytes: "not base64!" })) as {
+      ok: boolean;
+      error: { code: string };
+    };
     expect(answer).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID" } });
     expect(received).toEqual([]);
   });
@@ -269,22 +350,30 @@ describe("server to client", () => {
     expect(answer.seenAt.getTime()).toBe(seenAt.getTime());
     // What the client's runtime put on the wire, seen by a raw server-side request to a raw client answering the same way.
     const socket = await raw();
-    socket.on("confirm", (_payload: unknown, ack: (answer: unknown) => void) => ack({ ok: true, data: { seenAt: "2026-07-08T09:10:11.012Z" } }));
+    socket.on("confirm", (_payload: unknown, ack: (answer: unknown) => void) =>
+      ack({ ok: true, data: { seenAt: "2026-07-08T09:10:11.012Z" } }),
+    );
     const fromRaw = await server.socket(socket.id!).request.confirm({ jobId: "j2" });
     expect(fromRaw.seenAt).toBeInstanceOf(Date);
   });
 
   it("a raw client answering with a value the codec refuses: the server's request fails with RESPONSE_INVALID", async () => {
     const socket = await raw();
-    socket.on("confirm", (_payload: unknown, ack: (answer: unknown) => void) => ack({ ok: true, data: { seenAt: "yesterday" } }));
-    await expect(server.socket(socket.id!).request.confirm({ jobId: "j3" })).rejects.toMatchObject({ code: "RESPONSE_INVALID" });
+    socket.on("confirm", (_payload: unknown, ack: (answer: unknown) => void) =>
+      ack({ ok: true, data: { seenAt: "yesterday" } }),
+    );
+    await expect(server.socket(socket.id!).request.confirm({ jobId: "j3" })).rejects.toMatchObject({
+      code: "RESPONSE_INVALID",
+    });
   });
 
   it("an outgoing value the codec cannot encode is refused before it leaves (REQUEST_INVALID, nothing sent)", async () => {
     const c = await client();
     const seen: unknown[] = [];
     c.on.clock((tick) => seen.push(tick));
-    expect(() => server.emit.clock({ now: new Date(Number.NaN), seq: 1n })).toThrowError(/REQUEST_INVALID: real-world \/ "clock": cannot send: now: /);
+    expect(() => server.emit.clock({ now: new Date(Number.NaN), seq: 1n })).toThrowError(
+      /REQUEST_INVALID: real-world \/ "clock": cannot send: now: /,
+    );
     await c.emit.treeSave({ name: "root" }); // a round trip: anything sent before it has arrived
     expect(seen).toEqual([]);
   });

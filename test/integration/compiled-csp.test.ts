@@ -58,7 +58,16 @@ describe.skipIf(!chromium.available)("compiled validators in Chromium", () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await playwright.launch({
       executablePath: chromium.path,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   }, 60_000);
 
@@ -67,11 +76,15 @@ describe.skipIf(!chromium.available)("compiled validators in Chromium", () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  async function resultOf(page: string): Promise<{ canCompile: boolean; reason: string | null; results: Record<string, unknown>; violations: number }> {
+  async function resultOf(
+    page: string,
+  ): Promise<{ canCompile: boolean; reason: string | null; results: Record<string, unknown>; violations: number }> {
     const tab = await browser.newPage();
     try {
       await tab.goto(`${base}${page}`);
-      await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 15_000 });
+      await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, {
+        timeout: 15_000,
+      });
       return await tab.evaluate(() => (window as unknown as { __result: never }).__result);
     } finally {
       await tab.close();

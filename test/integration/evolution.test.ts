@@ -92,11 +92,20 @@ process.exit(0);
 let dir: string;
 const children: ChildProcess[] = [];
 
-function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd, env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -113,7 +122,11 @@ async function project(name: string, version: string, v2: boolean): Promise<stri
 }
 
 async function serve(d: string, env: Record<string, string>): Promise<number> {
-  const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", "serve.ts"], { cwd: d, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", "serve.ts"], {
+    cwd: d,
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let text = "";
@@ -162,7 +175,8 @@ describe("contract v1 clients against a contract v2 server", () => {
       return buildSnapshot(c, buildModel(c, "contract.ts"));
     };
     const result = diffSnapshots(await snap(v1), await snap(v2));
-    const verdict = (event: string) => result.changes.find((c) => c.event === event && c.part === "payload")!.verdicts.oldClientsNewServer!.verdict;
+    const verdict = (event: string) =>
+      result.changes.find((c) => c.event === event && c.part === "payload")!.verdicts.oldClientsNewServer!.verdict;
     expect(["say hello", "post", "notice", "status"].map(verdict)).toEqual(["safe", "breaking", "safe", "breaking"]);
   });
 
@@ -180,12 +194,17 @@ describe("contract v1 clients against a contract v2 server", () => {
     expect(out["notices"]).toEqual([{ text: "n" }]);
     // server→client, breaking (an enum widened): the old client refuses "away", reports it, and takes "online".
     expect(out["statuses"]).toEqual([{ state: "online" }]);
-    expect(out["errors"]).toEqual([expect.objectContaining({ code: "CONTRACT_MISMATCH", message: expect.stringMatching(/status.*state/s) })]);
+    expect(out["errors"]).toEqual([
+      expect.objectContaining({ code: "CONTRACT_MISMATCH", message: expect.stringMatching(/status.*state/s) }),
+    ]);
   });
 
   it("a v2 client against a v1 server is refused at the handshake, with both versions named", async () => {
     const port = await serve(v1, {});
     const out = await scenario(v2, port);
-    expect(out["connect"]).toEqual({ code: "CONTRACT_MISMATCH", message: expect.stringContaining('this server speaks evo@1.0.0; the client announced "evo@2.0.0"') });
+    expect(out["connect"]).toEqual({
+      code: "CONTRACT_MISMATCH",
+      message: expect.stringContaining('this server speaks evo@1.0.0; the client announced "evo@2.0.0"'),
+    });
   });
 });

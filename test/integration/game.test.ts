@@ -10,8 +10,19 @@ import { Adapter, type BroadcastOptions } from "socket.io-adapter";
 import { io as rawIo } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IocontractError } from "@iocontract/runtime/v1/server";
-import { type GameGameHandlers, type GameHandlers, type GameServer, createGameServer } from "../fixtures/namespaces-acks/expected/server/server.gen";
-import { type GameClient, type GameGameClient, createGameClient, createGameGameClient, createGameGameLobbyClient } from "../fixtures/namespaces-acks/expected/client/client.gen";
+import {
+  type GameGameHandlers,
+  type GameHandlers,
+  type GameServer,
+  createGameServer,
+} from "../fixtures/namespaces-acks/expected/server/server.gen";
+import {
+  type GameClient,
+  type GameGameClient,
+  createGameClient,
+  createGameGameClient,
+  createGameGameLobbyClient,
+} from "../fixtures/namespaces-acks/expected/client/client.gen";
 import { next, sleep } from "../support/events";
 
 const received: Array<{ event: string; payload: unknown }> = [];
@@ -42,7 +53,8 @@ const root: GameHandlers = {
 
 const game: GameGameHandlers = {
   connect(ctx) {
-    if (ctx.handshake.auth.player === "banned") throw ctx.refuse("UNAUTHORIZED", "banned player", { until: "tomorrow" });
+    if (ctx.handshake.auth.player === "banned")
+      throw ctx.refuse("UNAUTHORIZED", "banned player", { until: "tomorrow" });
     if (ctx.handshake.auth.player === "buggy") throw new Error("connect bug with a secret");
     if (ctx.session !== undefined) throw new Error("a session before setSession");
     ctx.setSession({ player: ctx.handshake.auth.player, score: 0 });
@@ -93,7 +105,10 @@ function client(): GameClient {
   return c;
 }
 function player(name: string, team?: "red" | "blue"): GameGameClient {
-  const c = createGameGameClient(url, { auth: team ? { player: name, team } : { player: name }, socket: { transports: ["websocket"] } });
+  const c = createGameGameClient(url, {
+    auth: team ? { player: name, team } : { player: name },
+    socket: { transports: ["websocket"] },
+  });
   open.push(c);
   return c;
 }
@@ -143,7 +158,7 @@ describe("acks, client → server", () => {
     const pending = c.emit.slow({ ms: 1000 }, { timeoutMs: 3000 }).catch((e: unknown) => e);
     await expect.poll(() => slowCalls).toBe(before + 1); // the call is in the server's hands
     server.disconnectSockets();
-    expect((await pending as IocontractError).code).toBe("DISCONNECTED");
+    expect(((await pending) as IocontractError).code).toBe("DISCONNECTED");
   });
 
   it("contract errors arrive with their code and typed details; internal errors reveal nothing", async () => {
@@ -180,7 +195,9 @@ describe("acks, server → client", () => {
     const nsp = server.namespaces["/game"];
     expect(await nsp.socket(a.id!).request.askMove()).toEqual({ x: 1, y: 2 });
     const answers = await nsp.request.askMove();
-    expect(answers.map((e) => (e.ok ? e.data : e.error)).sort((p, q) => JSON.stringify(p).localeCompare(JSON.stringify(q)))).toEqual([
+    expect(
+      answers.map((e) => (e.ok ? e.data : e.error)).sort((p, q) => JSON.stringify(p).localeCompare(JSON.stringify(q))),
+    ).toEqual([
       { x: 1, y: 2 },
       { x: 3, y: 4 },
     ]);
@@ -196,7 +213,10 @@ describe("acks, server → client", () => {
     const p = player("cat");
     p.handle.askMove(() => ({ x: 42, y: 0 })); // out of the contract's range
     await p.ready();
-    const invalid = (await server.namespaces["/game"].socket(p.id!).request.askMove().catch((e: unknown) => e)) as IocontractError;
+    const invalid = (await server.namespaces["/game"]
+      .socket(p.id!)
+      .request.askMove()
+      .catch((e: unknown) => e)) as IocontractError;
     expect(invalid.code).toBe("RESPONSE_INVALID");
     expect(invalid.message).toMatch(/game \/game "ask move": the client's answer is invalid: x: Too big/);
   });
@@ -204,10 +224,16 @@ describe("acks, server → client", () => {
   it("a client that does not handle a request answers UNKNOWN_EVENT; one that never answers times out", async () => {
     const p = player("dan");
     await p.ready();
-    const unhandled = (await server.namespaces["/game"].socket(p.id!).request.askMove().catch((e: unknown) => e)) as IocontractError;
+    const unhandled = (await server.namespaces["/game"]
+      .socket(p.id!)
+      .request.askMove()
+      .catch((e: unknown) => e)) as IocontractError;
     expect(unhandled.code).toBe("UNKNOWN_EVENT");
     p.handle.askMove(() => new Promise(() => {}));
-    const late = (await server.namespaces["/game"].socket(p.id!).request.askMove({ timeoutMs: 150 }).catch((e: unknown) => e)) as IocontractError;
+    const late = (await server.namespaces["/game"]
+      .socket(p.id!)
+      .request.askMove({ timeoutMs: 150 })
+      .catch((e: unknown) => e)) as IocontractError;
     expect(late.code).toBe("TIMEOUT");
     expect(late.message).toBe('TIMEOUT: game /game "ask move": no answer within 150 ms');
   });
@@ -217,14 +243,19 @@ describe("acks, server → client", () => {
     open.push(raw);
     raw.on("ask move", (ack: (answer: unknown) => void) => ack({ x: 1, y: 1 }));
     await new Promise((resolve) => raw.once("connect", () => resolve(undefined)));
-    const mismatch = (await server.namespaces["/game"].socket(raw.id!).request.askMove().catch((e: unknown) => e)) as IocontractError;
+    const mismatch = (await server.namespaces["/game"]
+      .socket(raw.id!)
+      .request.askMove()
+      .catch((e: unknown) => e)) as IocontractError;
     expect(mismatch.code).toBe("CONTRACT_MISMATCH");
   });
 });
 
 describe("connection lifecycle", () => {
   it("connect, disconnect with its reason, and reconnect after a dropped transport", async () => {
-    const c = createGameClient(url, { socket: { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 100 } });
+    const c = createGameClient(url, {
+      socket: { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 100 },
+    });
     open.push(c);
     const connected = next(c.on.connect);
     await connected;
@@ -277,7 +308,9 @@ describe("namespaces, auth, refusal, sessions", () => {
     const raw = rawIo(`${url}/game`, { auth: { player: "" }, transports: ["websocket"] });
     open.push(raw);
     const error = await new Promise<Error & { data?: unknown }>((resolve) => raw.once("connect_error", resolve));
-    expect(error.message).toBe('UNAUTHORIZED: game /game: handshake auth invalid: player: Too small: expected string to have >=1 characters');
+    expect(error.message).toBe(
+      "UNAUTHORIZED: game /game: handshake auth invalid: player: Too small: expected string to have >=1 characters",
+    );
     expect(error.data).toEqual({
       code: "UNAUTHORIZED",
       message: "game /game: handshake auth invalid: player: Too small: expected string to have >=1 characters",
@@ -288,7 +321,11 @@ describe("namespaces, auth, refusal, sessions", () => {
   it("connect refuses with a typed reason the client's connectError carries", async () => {
     const p = player("banned");
     const refused = next(p.on.connectError);
-    expect(await refused).toMatchObject({ code: "UNAUTHORIZED", rawMessage: "banned player", details: { until: "tomorrow" } });
+    expect(await refused).toMatchObject({
+      code: "UNAUTHORIZED",
+      rawMessage: "banned player",
+      details: { until: "tomorrow" },
+    });
   });
 
   it("a connect handler that throws refuses with HANDLER_FAILED, revealing nothing; onError gets the error", async () => {
@@ -313,7 +350,9 @@ describe("namespaces, auth, refusal, sessions", () => {
     const other = rawIo(`${url}/`, { query: { iocontract: "game@2.0.0" }, transports: ["websocket"] });
     const same = rawIo(`${url}/`, { query: { iocontract: "game@1.9.9" }, transports: ["websocket"] });
     open.push(other, same);
-    const error = await new Promise<Error & { data?: { code?: string } }>((resolve) => other.once("connect_error", resolve));
+    const error = await new Promise<Error & { data?: { code?: string } }>((resolve) =>
+      other.once("connect_error", resolve),
+    );
     expect(error.data?.code).toBe("CONTRACT_MISMATCH");
     await new Promise((resolve) => same.once("connect", () => resolve(undefined)));
   });
@@ -354,7 +393,10 @@ describe("outbound validation", () => {
       expect(delivered).toEqual([]);
 
       // A client that opts out of validating what it receives gets the payload as it came.
-      const trusting = createGameClient(`http://127.0.0.1:${address.port}`, { validateIncoming: false, socket: { transports: ["websocket"] } });
+      const trusting = createGameClient(`http://127.0.0.1:${address.port}`, {
+        validateIncoming: false,
+        socket: { transports: ["websocket"] },
+      });
       open.push(trusting);
       await trusting.ready();
       const raw = next(trusting.on.noted);
@@ -373,7 +415,10 @@ describe("attaching", () => {
       res.json({ ok: true });
     });
     const httpServer = http.createServer(app);
-    const attached = createGameServer({ httpServer, handlers: { "/": root, "/game": game, "/game/lobby": { list: () => [] } } });
+    const attached = createGameServer({
+      httpServer,
+      handlers: { "/": root, "/game": game, "/game/lobby": { list: () => [] } },
+    });
     await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
     const port = (httpServer.address() as AddressInfo).port;
     try {
@@ -395,7 +440,10 @@ describe("attaching", () => {
         super.broadcast(packet as never, opts);
       }
     }
-    const withAdapter = createGameServer({ handlers: { "/": root, "/game": game, "/game/lobby": { list: () => [] } }, adapter: RecordingAdapter });
+    const withAdapter = createGameServer({
+      handlers: { "/": root, "/game": game, "/game/lobby": { list: () => [] } },
+      adapter: RecordingAdapter,
+    });
     const address = await withAdapter.listen(0);
     try {
       const c = createGameClient(`http://127.0.0.1:${address.port}`, { socket: { transports: ["websocket"] } });
@@ -411,10 +459,15 @@ describe("attaching", () => {
   });
 
   it("passes socket.io options through (a custom path)", async () => {
-    const custom = createGameServer({ handlers: { "/": root, "/game": game, "/game/lobby": { list: () => [] } }, socketio: { path: "/rt/" } });
+    const custom = createGameServer({
+      handlers: { "/": root, "/game": game, "/game/lobby": { list: () => [] } },
+      socketio: { path: "/rt/" },
+    });
     const address = await custom.listen(0);
     try {
-      const c = createGameClient(`http://127.0.0.1:${address.port}`, { socket: { path: "/rt/", transports: ["websocket"] } });
+      const c = createGameClient(`http://127.0.0.1:${address.port}`, {
+        socket: { path: "/rt/", transports: ["websocket"] },
+      });
       open.push(c);
       expect(await c.emit.sum([1])).toBe(1);
     } finally {

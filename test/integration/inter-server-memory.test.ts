@@ -8,10 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ErrorInfo, IocontractError } from "@iocontract/runtime/v1/server";
-import {
-  type ClusterServer,
-  createClusterServer,
-} from "../fixtures/inter-server/expected/server/server.gen";
+import { type ClusterServer, createClusterServer } from "../fixtures/inter-server/expected/server/server.gen";
 
 const handled: Array<{ event: string; payload: unknown }> = [];
 const errors: Array<{ error: unknown; info: ErrorInfo }> = [];
@@ -71,7 +68,9 @@ describe("serverSideEmit with the in-memory adapter", () => {
     const nsp = server.io.of("/") as unknown as { _onServerSideEmit(args: unknown[]): void };
     nsp._onServerSideEmit(["user count", { node: "b" }]);
     nsp._onServerSideEmit(["user count", { node: "c", count: 3 }]);
-    expect(errors.map((e) => [e.info.event, (e.error as IocontractError).code])).toEqual([["user count", "REQUEST_INVALID"]]);
+    expect(errors.map((e) => [e.info.event, (e.error as IocontractError).code])).toEqual([
+      ["user count", "REQUEST_INVALID"],
+    ]);
     // Parsed: the default fills `at`.
     expect(handled).toEqual([{ event: "user count", payload: { node: "c", count: 3, at: 0 } }]);
   });

@@ -9,7 +9,9 @@ import * as z from "zod";
 import { defineContract } from "@iocontract/runtime/contract";
 import { type RuntimeServer, type RuntimeSpec, createServer } from "@iocontract/runtime/v1/server";
 
-const events = { clientToServer: { hello: { payload: z.object({ n: z.number().int() }), ack: z.object({ n: z.number() }) } } };
+const events = {
+  clientToServer: { hello: { payload: z.object({ n: z.number().int() }), ack: z.object({ n: z.number() }) } },
+};
 const contract = defineContract({ name: "perf", version: "1.0.0", namespaces: { "/": events, "/late": events } });
 const table = { clientToServer: { hello: "hello" }, serverToClient: {} };
 const spec: RuntimeSpec = { contract, namespaces: { "/": table, "/late": table } };
@@ -34,7 +36,9 @@ async function start(options: { keepHttpRequest?: boolean; validateIncoming?: bo
   const seen: Record<string, Seen> = {};
   const received: unknown[] = [];
   const handlers = (ns: string) => ({
-    connect(ctx: { handshake: { headers: Record<string, unknown>; query: Record<string, unknown>; url: unknown; secure: unknown } }) {
+    connect(ctx: {
+      handshake: { headers: Record<string, unknown>; query: Record<string, unknown>; url: unknown; secure: unknown };
+    }) {
       // the socket.io socket is not in its namespace yet while `connect` runs: the context holds it
       seen[ns] = { ...ctx.handshake, request: (ctx as unknown as { socket: { request: unknown } }).socket.request };
     },
@@ -43,10 +47,18 @@ async function start(options: { keepHttpRequest?: boolean; validateIncoming?: bo
       return { n: payload.n };
     },
   });
-  server = createServer(spec, { handlers: { "/": handlers("/"), "/late": handlers("/late") }, onError: () => undefined, ...options });
+  server = createServer(spec, {
+    handlers: { "/": handlers("/"), "/late": handlers("/late") },
+    onError: () => undefined,
+    ...options,
+  });
   const { port } = (await server.listen()) as AddressInfo;
   // Default transports: long-polling first, then the upgrade (the first request is a polling GET).
-  const manager = new Manager(`http://127.0.0.1:${port}`, { query: { room: "kitchen" }, extraHeaders: { "x-team": "blue" }, reconnection: false });
+  const manager = new Manager(`http://127.0.0.1:${port}`, {
+    query: { room: "kitchen" },
+    extraHeaders: { "x-team": "blue" },
+    reconnection: false,
+  });
   managers.push(manager);
   const connect = (ns: string) =>
     new Promise<ClientSocket>((resolve, reject) => {
@@ -86,7 +98,8 @@ describe("keepHttpRequest", () => {
 });
 
 describe("validateIncoming", () => {
-  const ask = (socket: ClientSocket, payload: unknown) => socket.timeout(5000).emitWithAck("hello", payload) as Promise<{ ok: boolean; error?: { code: string } }>;
+  const ask = (socket: ClientSocket, payload: unknown) =>
+    socket.timeout(5000).emitWithAck("hello", payload) as Promise<{ ok: boolean; error?: { code: string } }>;
 
   it("validates by default: an invalid payload never reaches the handler", async () => {
     const { received, connect } = await start({});

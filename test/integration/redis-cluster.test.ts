@@ -116,15 +116,22 @@ describe.skipIf(!redisServer.available).each([
     const carol = client(a, `carol-${kind}`);
     await carol.ready();
     // "name claimed" from A reached B and C through the adapter, parsed by the contract.
-    await expect.poll(() => c.call<Record<string, string>>("remoteNames")).toMatchObject({ [carol.id!]: `carol-${kind}` });
-    const twin = createChatClient(c.url, { auth: { name: `CAROL-${kind}` }, socket: { transports: ["websocket"], reconnection: false } });
+    await expect
+      .poll(() => c.call<Record<string, string>>("remoteNames"))
+      .toMatchObject({ [carol.id!]: `carol-${kind}` });
+    const twin = createChatClient(c.url, {
+      auth: { name: `CAROL-${kind}` },
+      socket: { transports: ["websocket"], reconnection: false },
+    });
     clients.push(twin);
     const refused = next(twin.on.connectError);
     expect(await refused).toMatchObject({ code: "NAME_TAKEN", details: { name: `CAROL-${kind}` } });
 
     // Sending: validated before it leaves; the error names contract, namespace, event and field.
     await expect(b.call("claim", { sid: "x", name: "" })).rejects.toMatchObject({ code: "REQUEST_INVALID" });
-    await expect(b.call("claim", { sid: "x", name: "" })).rejects.toThrow(/chat \/ "name claimed": cannot send: name: /);
+    await expect(b.call("claim", { sid: "x", name: "" })).rejects.toThrow(
+      /chat \/ "name claimed": cannot send: name: /,
+    );
 
     // Receiving: a node (or another program) that bypasses the contract is reported, and no handler runs.
     await b.call("rawServerSideEmit", "name claimed", { sid: 42 });
@@ -135,7 +142,9 @@ describe.skipIf(!redisServer.available).each([
         ["REQUEST_INVALID", "name claimed", undefined],
         ["REQUEST_INVALID", "name released", undefined],
       ]);
-      expect(node.errors[0]!.message).toMatch(/^REQUEST_INVALID: chat \/ "name claimed": received from another server: sid: Invalid input/);
+      expect(node.errors[0]!.message).toMatch(
+        /^REQUEST_INVALID: chat \/ "name claimed": received from another server: sid: Invalid input/,
+      );
       expect(Object.keys(await node.call<Record<string, string>>("remoteNames"))).not.toContain("42");
     }
     expect(b.errors).toEqual([]); // socket.io's serverSideEmit does not come back to its sender
@@ -153,7 +162,9 @@ describe.skipIf(!redisServer.available).each([
     await Promise.all([frank.ready(), grace.ready()]);
     frank.emit.chat();
     grace.emit.chat();
-    await expect.poll(() => b.call<string[]>("sids", "chat_users")).toEqual(expect.arrayContaining([frank.id, grace.id]));
+    await expect
+      .poll(() => b.call<string[]>("sids", "chat_users"))
+      .toEqual(expect.arrayContaining([frank.id, grace.id]));
     // Recovery needs an offset: the client has one once it has received a broadcast.
     const first = next(frank.on.myReply);
     await grace.emit.myMessage({ data: "before the drop" });
@@ -197,7 +208,9 @@ describe.skipIf(!redisServer.available).each([
     expect(dave.id).not.toBe(oldSid);
     // B took it: A is dead and the failover list goes A → B → C. The name held on dead A is free again.
     expect(await b.call<Record<string, string>>("localNames")).toMatchObject({ [dave.id!]: `dave-${kind}` });
-    await expect.poll(() => c.call<string[]>("sids", "chat_users"), { timeout: 10_000 }).toEqual(expect.arrayContaining([dave.id, erin.id]));
+    await expect
+      .poll(() => c.call<string[]>("sids", "chat_users"), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining([dave.id, erin.id]));
 
     const reply = next(dave.on.myReply);
     expect(await erin.emit.myMessage({ data: "still there?" })).toEqual({ delivered: 1 });

@@ -9,7 +9,12 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Emitter } from "@socket.io/redis-emitter";
 import { createClient } from "redis";
-import { type ChatAdminClient, type ChatClient, createChatAdminClient, createChatClient } from "@iocontract/chat-client-sdk";
+import {
+  type ChatAdminClient,
+  type ChatClient,
+  createChatAdminClient,
+  createChatClient,
+} from "@iocontract/chat-client-sdk";
 import { type ChatEmitter, IocontractError, createChatEmitter } from "@iocontract/chat-server-sdk/emitter";
 import { type RedisEmitter, createRedisEmitter } from "@iocontract/chat-server-sdk/redis";
 import { collect, next } from "../support/events";
@@ -79,20 +84,29 @@ describe.skipIf(!redisServer.available)("the typed emitter, from a process witho
 
     const everyone = [alice, bob, outsider].map((c) => next(c.on.message));
     emitter.emit.message({ data: "to all of /" }); // also a round-trip barrier for the two checks below
-    expect(await Promise.all(everyone)).toEqual([{ data: "to all of /" }, { data: "to all of /" }, { data: "to all of /" }]);
+    expect(await Promise.all(everyone)).toEqual([
+      { data: "to all of /" },
+      { data: "to all of /" },
+      { data: "to all of /" },
+    ]);
     expect(bobReplies).toEqual([]);
     expect(outsiderReplies).toEqual([]);
   });
 
   it("reaches another namespace with of()", async () => {
     const [a] = nodes as [ChatNode, ChatNode];
-    const admin = createChatAdminClient(a.url, { auth: { token: "test-admin" }, socket: { transports: ["websocket"] } });
+    const admin = createChatAdminClient(a.url, {
+      auth: { token: "test-admin" },
+      socket: { transports: ["websocket"] },
+    });
     clients.push(admin);
     await admin.ready();
     const joined = next(admin.on.userJoined);
     emitter.of("/admin").emit.userJoined({ sid: "s1", user: "from the emitter" });
     expect(await joined).toEqual({ sid: "s1", user: "from the emitter" });
-    expect(() => (emitter.of as (path: string) => unknown)("/nope")).toThrow(/contract "chat" has no namespace "\/nope" \(it has "\/", "\/admin"\)/);
+    expect(() => (emitter.of as (path: string) => unknown)("/nope")).toThrow(
+      /contract "chat" has no namespace "\/nope" \(it has "\/", "\/admin"\)/,
+    );
   });
 
   it("refuses an invalid payload before it leaves, naming contract, namespace, event and field", async () => {
@@ -109,7 +123,9 @@ describe.skipIf(!redisServer.available)("the typed emitter, from a process witho
     expect(thrown).toBeInstanceOf(IocontractError);
     expect(thrown).toMatchObject({ code: "REQUEST_INVALID", event: "my reply" });
     expect((thrown as Error).message).toMatch(/^REQUEST_INVALID: chat \/ "my reply": cannot send: data: .*; at: /);
-    expect(() => emitter.of("/admin").emit.userLeft({ sid: "s" } as never)).toThrow(/chat \/admin "user left": cannot send: user: /);
+    expect(() => emitter.of("/admin").emit.userLeft({ sid: "s" } as never)).toThrow(
+      /chat \/admin "user left": cannot send: user: /,
+    );
 
     // Nothing left: the next (valid) emit is the first thing alice receives.
     const valid = next(alice.on.myReply);
@@ -122,9 +138,13 @@ describe.skipIf(!redisServer.available)("the typed emitter, from a process witho
     const [a, b] = nodes as [ChatNode, ChatNode];
     emitter.serverSideEmit.nameClaimed({ sid: "worker-sid", name: "reserved-by-worker" });
     for (const node of [a, b]) {
-      await expect.poll(() => node.call<Record<string, string>>("remoteNames")).toMatchObject({ "worker-sid": "reserved-by-worker" });
+      await expect
+        .poll(() => node.call<Record<string, string>>("remoteNames"))
+        .toMatchObject({ "worker-sid": "reserved-by-worker" });
     }
-    expect(() => emitter.serverSideEmit.nameReleased({ sid: 5 } as never)).toThrow(/chat \/ "name released": cannot send: sid: /);
+    expect(() => emitter.serverSideEmit.nameReleased({ sid: 5 } as never)).toThrow(
+      /chat \/ "name released": cannot send: sid: /,
+    );
     emitter.serverSideEmit.nameReleased({ sid: "worker-sid" });
     await expect.poll(() => b.call<Record<string, string>>("remoteNames")).not.toHaveProperty("worker-sid");
   });
@@ -137,17 +157,24 @@ describe.skipIf(!redisServer.available)("the typed emitter, from a process witho
     const heard = [alice, bob].map((c) => next(c.on.message, 15_000));
     const worker = (text: string) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", "examples/chat/src/worker/announce.ts", text], {
-          cwd: REPO,
-          env: { ...process.env, REDIS_URL: redis.url },
-        });
+        const child = spawn(
+          process.execPath,
+          ["--conditions=iocontract-source", "--import", "tsx", "examples/chat/src/worker/announce.ts", text],
+          {
+            cwd: REPO,
+            env: { ...process.env, REDIS_URL: redis.url },
+          },
+        );
         let out = "";
         child.stdout.on("data", (c: Buffer) => (out += c.toString()));
         child.stderr.on("data", (c: Buffer) => (out += c.toString()));
         child.once("exit", (code) => resolve({ code, out }));
       });
     expect(await worker("maintenance at noon")).toEqual({ code: 0, out: "chat-announce: sent to everyone\n" });
-    expect(await Promise.all(heard)).toEqual([{ data: "[announcement] maintenance at noon" }, { data: "[announcement] maintenance at noon" }]);
+    expect(await Promise.all(heard)).toEqual([
+      { data: "[announcement] maintenance at noon" },
+      { data: "[announcement] maintenance at noon" },
+    ]);
     const tooLong = await worker("x".repeat(2001));
     expect(tooLong.code).toBe(1);
     expect(tooLong.out).toMatch(/^chat-announce: REQUEST_INVALID: chat \/ "message": cannot send: data: Too big/);
@@ -187,11 +214,21 @@ describe.skipIf(!redisServer.available)("the example app with REDIS_URL", () => 
 
   /** `examples/chat` main, as `npm start` runs it (from source), with PORT=0 and Redis from the environment. */
   function startExample(adapter: "pubsub" | "streams"): Promise<string> {
-    const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", "examples/chat/src/server/main.ts"], {
-      cwd: REPO,
-      env: { ...process.env, PORT: "0", REDIS_URL: redis.url, REDIS_ADAPTER: adapter, REDIS_KEY: `example-${adapter}` },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=iocontract-source", "--import", "tsx", "examples/chat/src/server/main.ts"],
+      {
+        cwd: REPO,
+        env: {
+          ...process.env,
+          PORT: "0",
+          REDIS_URL: redis.url,
+          REDIS_ADAPTER: adapter,
+          REDIS_KEY: `example-${adapter}`,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     children.push(child);
     let output = "";
     return new Promise((resolve, reject) => {
@@ -211,22 +248,26 @@ describe.skipIf(!redisServer.available)("the example app with REDIS_URL", () => 
     });
   }
 
-  it.each(["pubsub", "streams"] as const)("two processes of the example on the %s adapter are one chat", async (adapter) => {
-    const [one, two] = [await startExample(adapter), await startExample(adapter)];
-    const alice = createChatClient(one, { auth: { name: "alice" }, socket: { transports: ["websocket"] } });
-    const bob = createChatClient(two, { auth: { name: "bob" }, socket: { transports: ["websocket"] } });
-    try {
-      await Promise.all([alice.ready(), bob.ready()]);
-      alice.emit.chat();
-      bob.emit.chat();
-      await expect.poll(async () => (await bob.emit.myRooms()).rooms).toContain("chat_users");
-      await expect.poll(async () => (await alice.emit.myRooms()).rooms).toContain("chat_users");
-      const heard = next(bob.on.myReply);
-      await expect.poll(() => alice.emit.myMessage({ data: "across processes" })).toEqual({ delivered: 1 });
-      expect(await heard).toMatchObject({ data: "across processes", from: "alice" });
-    } finally {
-      alice.disconnect();
-      bob.disconnect();
-    }
-  }, 90_000);
+  it.each(["pubsub", "streams"] as const)(
+    "two processes of the example on the %s adapter are one chat",
+    async (adapter) => {
+      const [one, two] = [await startExample(adapter), await startExample(adapter)];
+      const alice = createChatClient(one, { auth: { name: "alice" }, socket: { transports: ["websocket"] } });
+      const bob = createChatClient(two, { auth: { name: "bob" }, socket: { transports: ["websocket"] } });
+      try {
+        await Promise.all([alice.ready(), bob.ready()]);
+        alice.emit.chat();
+        bob.emit.chat();
+        await expect.poll(async () => (await bob.emit.myRooms()).rooms).toContain("chat_users");
+        await expect.poll(async () => (await alice.emit.myRooms()).rooms).toContain("chat_users");
+        const heard = next(bob.on.myReply);
+        await expect.poll(() => alice.emit.myMessage({ data: "across processes" })).toEqual({ delivered: 1 });
+        expect(await heard).toMatchObject({ data: "across processes", from: "alice" });
+      } finally {
+        alice.disconnect();
+        bob.disconnect();
+      }
+    },
+    90_000,
+  );
 });

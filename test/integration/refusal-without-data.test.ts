@@ -35,10 +35,18 @@ describe("a refusal without structured data", () => {
 
   it("keeps the server's own code and details when it sends them", async () => {
     const url = await refusingServer((next) =>
-      next(Object.assign(new Error("NAME_TAKEN: taken"), { data: { code: "NAME_TAKEN", message: "taken", details: { name: "x" } } })),
+      next(
+        Object.assign(new Error("NAME_TAKEN: taken"), {
+          data: { code: "NAME_TAKEN", message: "taken", details: { name: "x" } },
+        }),
+      ),
     );
     const chat = createChatClient(url, { socket: { transports: ["websocket"], reconnection: false } });
-    await expect(chat.ready()).rejects.toMatchObject({ code: "NAME_TAKEN", rawMessage: "taken", details: { name: "x" } });
+    await expect(chat.ready()).rejects.toMatchObject({
+      code: "NAME_TAKEN",
+      rawMessage: "taken",
+      details: { name: "x" },
+    });
     chat.disconnect();
   });
 

@@ -9,7 +9,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineContract } from "@iocontract/runtime/contract";
 import { type ClientOptions, createClient } from "@iocontract/runtime/v1/client";
-import { type ContractError, IocontractError, type RuntimeServer, type RuntimeSpec, createServer } from "@iocontract/runtime/v1/server";
+import {
+  type ContractError,
+  IocontractError,
+  type RuntimeServer,
+  type RuntimeSpec,
+  createServer,
+} from "@iocontract/runtime/v1/server";
 import { sleep } from "../support/events";
 
 const contract = defineContract({
@@ -22,7 +28,10 @@ const contract = defineContract({
         parse: { payload: z.string().transform((s) => JSON.parse(s) as unknown), ack: z.object({ ok: z.boolean() }) },
         maybe: { payload: z.string().optional(), ack: z.string().optional() },
         numbers: { payload: z.array(z.number()) },
-        internal: { payload: z.enum(["bad-emit", "bad-session", "bad-details", "request-invalid", "pass-on", "own-error"]), ack: z.object({}) },
+        internal: {
+          payload: z.enum(["bad-emit", "bad-session", "bad-details", "request-invalid", "pass-on", "own-error"]),
+          ack: z.object({}),
+        },
         ask: { ack: z.object({ answer: z.string() }) },
       },
       serverToClient: {
@@ -145,7 +154,9 @@ describe("schemas that throw", () => {
   it("an answer whose ack schema throws rejects the request; the server keeps running", async () => {
     const socket = await raw();
     socket.on("question", (_q: string, ack: (a: unknown) => void) => ack({ ok: true, data: "{broken" }));
-    const error = (await root().socket(socket.id!).request["question"]!("q?").catch((e: unknown) => e)) as IocontractError;
+    const error = (await root().socket(socket.id!).request["question"]!("q?").catch(
+      (e: unknown) => e,
+    )) as IocontractError;
     expect(error.code).toBe("RESPONSE_INVALID");
     expect(await socket.timeout(2000).emitWithAck("maybe", "still here")).toEqual({ ok: true, data: "still here" });
   });
@@ -170,7 +181,10 @@ describe("undefined on the wire", () => {
 
   it("no argument for a payload the schema requires is 'a payload is required'", async () => {
     const socket = await raw();
-    expect(await socket.timeout(2000).emitWithAck("numbers")).toMatchObject({ ok: false, error: { message: 'edges / "numbers": (payload): a payload is required' } });
+    expect(await socket.timeout(2000).emitWithAck("numbers")).toMatchObject({
+      ok: false,
+      error: { message: 'edges / "numbers": (payload): a payload is required' },
+    });
   });
 });
 
@@ -180,7 +194,10 @@ describe("error hygiene", () => {
     async (how) => {
       const socket = await raw();
       const answer = await socket.timeout(2000).emitWithAck("internal", how);
-      expect(answer).toEqual({ ok: false, error: { code: "HANDLER_FAILED", message: 'edges / "internal": the handler failed' } });
+      expect(answer).toEqual({
+        ok: false,
+        error: { code: "HANDLER_FAILED", message: 'edges / "internal": the handler failed' },
+      });
       expect(reported.length).toBeGreaterThanOrEqual(1);
       expect(reported.at(-1)!.event).toBe("internal");
     },
@@ -188,17 +205,28 @@ describe("error hygiene", () => {
 
   it("one error class: an IocontractError with a contract code travels; a client's error answer passed on does not", async () => {
     const socket = await raw();
-    socket.on("question", (_q: string, ack: (a: unknown) => void) => ack({ ok: false, error: { code: "BAD", message: "the client says no", details: { why: "c" } } }));
-    expect(await socket.timeout(2000).emitWithAck("internal", "own-error")).toEqual({ ok: false, error: { code: "BAD", message: "made here", details: { why: "x" } } });
+    socket.on("question", (_q: string, ack: (a: unknown) => void) =>
+      ack({ ok: false, error: { code: "BAD", message: "the client says no", details: { why: "c" } } }),
+    );
+    expect(await socket.timeout(2000).emitWithAck("internal", "own-error")).toEqual({
+      ok: false,
+      error: { code: "BAD", message: "made here", details: { why: "x" } },
+    });
     expect(reported).toEqual([]);
     const passedOn = await socket.timeout(2000).emitWithAck("internal", "pass-on");
-    expect(passedOn).toEqual({ ok: false, error: { code: "HANDLER_FAILED", message: 'edges / "internal": the handler failed' } });
+    expect(passedOn).toEqual({
+      ok: false,
+      error: { code: "HANDLER_FAILED", message: 'edges / "internal": the handler failed' },
+    });
     expect(reported.map((r) => [(r.error as IocontractError).code, r.event])).toEqual([["BAD", "internal"]]);
   });
 
   it("issues are capped at 20, with the total, so a small request cannot buy a huge answer", async () => {
     const socket = await raw();
-    const answer = (await socket.timeout(5000).emitWithAck("numbers", Array.from({ length: 5000 }, () => "x"))) as {
+    const answer = (await socket.timeout(5000).emitWithAck(
+      "numbers",
+      Array.from({ length: 5000 }, () => "x"),
+    )) as {
       error: { message: string; details: { issues: unknown[]; total: number } };
     };
     expect(answer.error.details.issues).toHaveLength(20);
@@ -226,7 +254,11 @@ describe("what connect sends", () => {
     const socket = rawIo(url, { transports: ["websocket"], autoConnect: false });
     open.push(socket);
     const packets: string[] = [];
-    socket.io.on("open", () => socket.io.engine.on("packet", (p: { type: string; data?: unknown }) => packets.push(`${p.type}:${String(p.data)}`)));
+    socket.io.on("open", () =>
+      socket.io.engine.on("packet", (p: { type: string; data?: unknown }) =>
+        packets.push(`${p.type}:${String(p.data)}`),
+      ),
+    );
     socket.connect();
     await new Promise((resolve) => socket.once("ping", resolve));
     const messages = packets.filter((p) => p.startsWith("message:"));
@@ -237,7 +269,9 @@ describe("what connect sends", () => {
 
 describe("connection-state recovery", () => {
   it("a recovered connection is admitted again (context, session, handlers) and gets what it missed", async () => {
-    const client = createClient(spec, "/", url, { socket: { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 100 } });
+    const client = createClient(spec, "/", url, {
+      socket: { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 100 },
+    });
     open.push(client);
     await client.ready();
     const socketId = client.id!;

@@ -9,7 +9,14 @@ import { formatLoadReport, runLoad } from "./lib/run-load";
 
 describe("load: 200 concurrent clients × 20 acked messages, each broadcast to the sender's room", () => {
   it("loses nothing and runs no handler twice", async () => {
-    const report = await runLoad({ clients: 200, messages: 20, roomSize: 5, clientProcesses: 2, deadlineMs: 240_000, drainMs: 30_000 });
+    const report = await runLoad({
+      clients: 200,
+      messages: 20,
+      roomSize: 5,
+      clientProcesses: 2,
+      deadlineMs: 240_000,
+      drainMs: 30_000,
+    });
     console.log(formatLoadReport(report));
     expect(report.timedOut).toBe(false);
     expect(report.connectFailures).toEqual([]);
@@ -27,7 +34,16 @@ describe("load: 200 concurrent clients × 20 acked messages, each broadcast to t
 describe("load: the counting catches a server that loses or repeats (broken on purpose)", () => {
   it("a handler run twice is a duplicate; a message never answered is lost", async () => {
     // The broken server runs each client's first message twice and never answers its second.
-    const report = await runLoad({ clients: 10, messages: 3, roomSize: 5, clientProcesses: 1, deadlineMs: 60_000, drainMs: 5_000, ackTimeoutMs: 1_000, breakServer: true });
+    const report = await runLoad({
+      clients: 10,
+      messages: 3,
+      roomSize: 5,
+      clientProcesses: 1,
+      deadlineMs: 60_000,
+      drainMs: 5_000,
+      ackTimeoutMs: 1_000,
+      breakServer: true,
+    });
     expect(report.duplicates).toBe(10);
     expect(report.lost).toBe(10);
     expect(report.failuresByCode).toEqual({ TIMEOUT: 10 });

@@ -54,7 +54,9 @@ export default defineContract({
 `;
 
 /** The app: the generated server and client in one process, through each output's index.gen. */
-const main = (ext: string) => `import { createLobbyServer, type LobbyHandlers, type JoinRoomPayload, type JoinRoomAck, type LobbyContext, type TakeSeatPayload } from "./gen/server/index.gen${ext}";
+const main = (
+  ext: string,
+) => `import { createLobbyServer, type LobbyHandlers, type JoinRoomPayload, type JoinRoomAck, type LobbyContext, type TakeSeatPayload } from "./gen/server/index.gen${ext}";
 import { createLobbyClient, IocontractError } from "./gen/client/index.gen${ext}";
 import type { Seat } from "./app.contract${ext}";
 
@@ -112,13 +114,48 @@ interface Setting {
 }
 
 const SETTINGS: readonly Setting[] = [
-  { name: "NodeNext, ESM package", type: "module", compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext" }, ext: ".js" },
-  { name: "NodeNext, CommonJS package", type: "commonjs", compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext" }, ext: ".js" },
-  { name: "Node16, ESM package", type: "module", compilerOptions: { module: "Node16", moduleResolution: "Node16" }, ext: ".js" },
-  { name: "Bundler (ESNext), run by node", type: "module", compilerOptions: { module: "ESNext", moduleResolution: "Bundler" }, ext: ".js" },
-  { name: "CommonJS, esModuleInterop off", type: "commonjs", compilerOptions: { module: "CommonJS", esModuleInterop: false }, ext: ".js" },
-  { name: "CommonJS, esModuleInterop on", type: "commonjs", compilerOptions: { module: "CommonJS", esModuleInterop: true }, ext: ".js" },
-  { name: "NodeNext with rewriteRelativeImportExtensions (.ts imports)", type: "module", compilerOptions: { module: "NodeNext", rewriteRelativeImportExtensions: true }, ext: ".ts" },
+  {
+    name: "NodeNext, ESM package",
+    type: "module",
+    compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext" },
+    ext: ".js",
+  },
+  {
+    name: "NodeNext, CommonJS package",
+    type: "commonjs",
+    compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext" },
+    ext: ".js",
+  },
+  {
+    name: "Node16, ESM package",
+    type: "module",
+    compilerOptions: { module: "Node16", moduleResolution: "Node16" },
+    ext: ".js",
+  },
+  {
+    name: "Bundler (ESNext), run by node",
+    type: "module",
+    compilerOptions: { module: "ESNext", moduleResolution: "Bundler" },
+    ext: ".js",
+  },
+  {
+    name: "CommonJS, esModuleInterop off",
+    type: "commonjs",
+    compilerOptions: { module: "CommonJS", esModuleInterop: false },
+    ext: ".js",
+  },
+  {
+    name: "CommonJS, esModuleInterop on",
+    type: "commonjs",
+    compilerOptions: { module: "CommonJS", esModuleInterop: true },
+    ext: ".js",
+  },
+  {
+    name: "NodeNext with rewriteRelativeImportExtensions (.ts imports)",
+    type: "module",
+    compilerOptions: { module: "NodeNext", rewriteRelativeImportExtensions: true },
+    ext: ".ts",
+  },
 ];
 
 let root: string;
@@ -127,10 +164,22 @@ let runtimeTarball: string;
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "iocontract-module-settings-"));
   // The runtime as npm publishes it: packed (prepack builds it), installed from the tarball's own files.
-  const packed = await run("npm", ["pack", "--json", "--pack-destination", root], path.join(REPO, "packages/runtime"), 240_000);
+  const packed = await run(
+    "npm",
+    ["pack", "--json", "--pack-destination", root],
+    path.join(REPO, "packages/runtime"),
+    240_000,
+  );
   expect(packed.code, packed.out).toBe(0);
   // npm prints its JSON after the prepack build's own output.
-  runtimeTarball = path.join(root, (JSON.parse(packed.out.slice(packed.out.search(/^\[$/m), packed.out.search(/^\]$/m) + 1)) as Array<{ filename: string }>)[0]!.filename);
+  runtimeTarball = path.join(
+    root,
+    (
+      JSON.parse(packed.out.slice(packed.out.search(/^\[$/m), packed.out.search(/^\]$/m) + 1)) as Array<{
+        filename: string;
+      }>
+    )[0]!.filename,
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -142,13 +191,20 @@ async function project(setting: Setting, index: number): Promise<string> {
   await mkdir(path.join(dir, "node_modules/@iocontract/runtime"), { recursive: true });
   await mkdir(path.join(dir, "node_modules/@types"), { recursive: true });
   await mkdir(path.join(dir, "src"), { recursive: true });
-  const extracted = await run("tar", ["-xzf", runtimeTarball, "--strip-components=1", "-C", path.join(dir, "node_modules/@iocontract/runtime")], dir);
+  const extracted = await run(
+    "tar",
+    ["-xzf", runtimeTarball, "--strip-components=1", "-C", path.join(dir, "node_modules/@iocontract/runtime")],
+    dir,
+  );
   expect(extracted.code, extracted.out).toBe(0);
   // The peers, from the repository's install (the versions its lock file pins).
   for (const name of ["zod", "socket.io", "socket.io-client", "@types/node"]) {
     await symlink(path.join(REPO, "node_modules", name), path.join(dir, "node_modules", name), "dir");
   }
-  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: `settings-${index}`, version: "1.0.0", private: true, type: setting.type }));
+  await writeFile(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: `settings-${index}`, version: "1.0.0", private: true, type: setting.type }),
+  );
   await writeFile(
     path.join(dir, "tsconfig.json"),
     JSON.stringify(
@@ -206,7 +262,9 @@ describe.each(SETTINGS.map((s, i) => [s.name, s, i] as const))("%s", (_name, set
       expect(tsc.code).toBe(0);
     }
     // The contract's docs reach the declarations a package of these files would ship.
-    expect(await readFile(path.join(dir, "dist/gen/client/client.gen.d.ts"), "utf8")).toMatch(/\/\*\*\n\s+\* Join a room\.\n\s+\* Wire name: `"join room"`\./);
+    expect(await readFile(path.join(dir, "dist/gen/client/client.gen.d.ts"), "utf8")).toMatch(
+      /\/\*\*\n\s+\* Join a room\.\n\s+\* Wire name: `"join room"`\./,
+    );
     const node = await run(process.execPath, ["dist/main.js"], dir, 30_000);
     expect(node.code, node.out).toBe(0);
     const line = node.out.split("\n").find((l) => l.startsWith("RESULT "));
@@ -236,7 +294,11 @@ describe("contractImport", () => {
       ],
     });
     const importing = files.filter((f) => /^import contract from/m.test(f.text));
-    expect(importing.map((f) => path.relative(dir, f.path)).sort()).toEqual(["client/client.gen.ts", "server/emitter.gen.ts", "server/server.gen.ts"]);
+    expect(importing.map((f) => path.relative(dir, f.path)).sort()).toEqual([
+      "client/client.gen.ts",
+      "server/emitter.gen.ts",
+      "server/server.gen.ts",
+    ]);
     for (const f of importing) expect(f.text).toMatch(/^import contract from "@acme\/lobby-contract";$/m);
     // Types of the contract module that the compiler's answers name come from the same specifier.
     const types = files.filter((f) => f.path.endsWith("types.gen.ts"));

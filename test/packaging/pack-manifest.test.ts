@@ -10,13 +10,24 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exportTargets } from "../support/export-targets";
 
-const SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../packages/client-sdk/pack-manifest.mjs");
+const SCRIPT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../packages/client-sdk/pack-manifest.mjs",
+);
 const MANIFEST = `${JSON.stringify(
   {
     name: "@acme/x-client-sdk",
     exports: {
-      ".": { "iocontract-source": "./src/index.ts", types: "./dist/index.d.ts", import: "./dist/index.js", require: "./dist/index.cjs" },
-      "./deep": { node: { "iocontract-source": "./src/node.ts", default: "./dist/node.js" }, default: "./dist/deep.js" },
+      ".": {
+        "iocontract-source": "./src/index.ts",
+        types: "./dist/index.d.ts",
+        import: "./dist/index.js",
+        require: "./dist/index.cjs",
+      },
+      "./deep": {
+        node: { "iocontract-source": "./src/node.ts", default: "./dist/node.js" },
+        default: "./dist/deep.js",
+      },
       "./package.json": "./package.json",
     },
   },
@@ -27,7 +38,9 @@ const MANIFEST = `${JSON.stringify(
 let dir: string;
 const run = (arg: string) =>
   new Promise<{ code: number; stderr: string }>((resolve) =>
-    execFile(process.execPath, ["pack-manifest.mjs", arg], { cwd: dir }, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr })),
+    execFile(process.execPath, ["pack-manifest.mjs", arg], { cwd: dir }, (error, _stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+    ),
   );
 const manifest = async () => JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { exports: unknown };
 
@@ -40,11 +53,20 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 describe("pack-manifest.mjs", () => {
   it("strip removes the source condition at every depth and keeps every other target; restore puts the file back byte for byte", async () => {
-    expect(exportTargets((await manifest()).exports).filter((t) => t.conditions.includes("iocontract-source"))).toHaveLength(2);
+    expect(
+      exportTargets((await manifest()).exports).filter((t) => t.conditions.includes("iocontract-source")),
+    ).toHaveLength(2);
     expect((await run("strip")).code).toBe(0);
     const stripped = exportTargets((await manifest()).exports);
     expect(stripped.filter((t) => t.conditions.includes("iocontract-source"))).toEqual([]);
-    expect(stripped.map((t) => t.file)).toEqual(["./dist/index.d.ts", "./dist/index.js", "./dist/index.cjs", "./dist/node.js", "./dist/deep.js", "./package.json"]);
+    expect(stripped.map((t) => t.file)).toEqual([
+      "./dist/index.d.ts",
+      "./dist/index.js",
+      "./dist/index.cjs",
+      "./dist/node.js",
+      "./dist/deep.js",
+      "./package.json",
+    ]);
     expect((await run("restore")).code).toBe(0);
     expect(await readFile(path.join(dir, "package.json"), "utf8")).toBe(MANIFEST);
     expect(await readdir(dir)).toEqual(["pack-manifest.mjs", "package.json"]);

@@ -20,9 +20,14 @@ const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
 
 function run(command: string, args: string[], cwd: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, timeout: 180_000, env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd, timeout: 180_000, env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
+      },
+    );
   });
 }
 
@@ -47,9 +52,17 @@ beforeAll(async () => {
     if (sdk) expect((await run(process.execPath, ["pack-manifest.mjs", "restore"], at)).code).toBe(0);
     expect(packed.code, packed.out).toBe(0);
     expect(await readFile(path.join(at, "package.json"), "utf8"), `${pkg}/package.json restored`).toBe(manifestBefore);
-    tarballs.push(path.join(dir, (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename));
+    tarballs.push(
+      path.join(
+        dir,
+        (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename,
+      ),
+    );
   }
-  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "fresh-app", version: "1.0.0", private: true, type: "module" }));
+  await writeFile(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "fresh-app", version: "1.0.0", private: true, type: "module" }),
+  );
   const installed = await run("npm", ["install", "--no-package-lock", ...tarballs], dir);
   expect(installed.code, installed.out).toBe(0);
 }, 240_000);
@@ -62,16 +75,25 @@ describe("the packed SDKs in a fresh project", () => {
   it("depend on the runtime by a semver range and on public packages, and bundle the (private) contract", async () => {
     for (const name of ["chat-server-sdk", "chat-client-sdk"]) {
       const root = path.join(dir, "node_modules/@iocontract", name);
-      const manifest = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-      expect(Object.entries(manifest.dependencies ?? {}).filter(([d]) => d.startsWith("@iocontract/"))).toEqual([["@iocontract/runtime", "^0.1.0"]]);
+      const manifest = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
+        dependencies?: Record<string, string>;
+      };
+      expect(Object.entries(manifest.dependencies ?? {}).filter(([d]) => d.startsWith("@iocontract/"))).toEqual([
+        ["@iocontract/runtime", "^0.1.0"],
+      ]);
       const files = await readdir(path.join(root, "dist"), { recursive: true });
       for (const file of files.filter((f) => /\.(c?js|d\.c?ts)$/.test(f))) {
         const text = await readFile(path.join(root, "dist", file), "utf8");
         // Only the runtime, by its public subpaths; never the workspace's contract package.
-        for (const [, specifier] of text.matchAll(/["'](@iocontract\/[^"']+)["']/g)) expect(specifier, `${name}/dist/${file}`).toMatch(/^@iocontract\/runtime\/(contract|v1\/\w+)$/);
+        for (const [, specifier] of text.matchAll(/["'](@iocontract\/[^"']+)["']/g))
+          expect(specifier, `${name}/dist/${file}`).toMatch(/^@iocontract\/runtime\/(contract|v1\/\w+)$/);
       }
     }
-    expect(await readdir(path.join(dir, "node_modules/@iocontract"))).toEqual(["chat-client-sdk", "chat-server-sdk", "runtime"]);
+    expect(await readdir(path.join(dir, "node_modules/@iocontract"))).toEqual([
+      "chat-client-sdk",
+      "chat-server-sdk",
+      "runtime",
+    ]);
   });
 
   it("publish manifests whose every export target ships: no workspace-only source condition pointing at src/", async () => {
@@ -80,12 +102,25 @@ describe("the packed SDKs in a fresh project", () => {
       const manifest = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { exports: unknown };
       const targets = exportTargets(manifest.exports);
       expect(targets.length, name).toBeGreaterThan(3);
-      expect(targets.filter((t) => t.conditions.includes("iocontract-source")), name).toEqual([]);
-      for (const { file } of targets) await expect(stat(path.join(root, file)).then((s) => s.isFile()), `${name}: ${file}`).resolves.toBe(true);
+      expect(
+        targets.filter((t) => t.conditions.includes("iocontract-source")),
+        name,
+      ).toEqual([]);
+      for (const { file } of targets)
+        await expect(
+          stat(path.join(root, file)).then((s) => s.isFile()),
+          `${name}: ${file}`,
+        ).resolves.toBe(true);
     }
     // The workspace's manifests keep the condition (tsx, vitest and tsc read the sources here).
-    const workspace = JSON.parse(await readFile(path.join(REPO, "packages/client-sdk/package.json"), "utf8")) as { exports: unknown };
-    expect(exportTargets(workspace.exports).filter((t) => t.conditions.includes("iocontract-source")).map((t) => t.file)).toEqual(["./src/index.ts"]);
+    const workspace = JSON.parse(await readFile(path.join(REPO, "packages/client-sdk/package.json"), "utf8")) as {
+      exports: unknown;
+    };
+    expect(
+      exportTargets(workspace.exports)
+        .filter((t) => t.conditions.includes("iocontract-source"))
+        .map((t) => t.file),
+    ).toEqual(["./src/index.ts"]);
   });
 
   it("a server and a client from the tarballs talk (ESM), and the client works from CommonJS", async () => {
@@ -118,7 +153,11 @@ await server.close();
     );
     const esm = await run(process.execPath, ["roundtrip.mjs"], dir);
     expect(esm.code, esm.out).toBe(0);
-    expect(JSON.parse(esm.out)).toEqual({ reply: { data: "from a fresh project", from: "server", at: 1 }, ack: { delivered: 0 }, invalid: "REQUEST_INVALID" });
+    expect(JSON.parse(esm.out)).toEqual({
+      reply: { data: "from a fresh project", from: "server", at: 1 },
+      ack: { delivered: 0 },
+      invalid: "REQUEST_INVALID",
+    });
 
     await writeFile(
       path.join(dir, "require.cjs"),
@@ -141,11 +180,15 @@ console.log(JSON.stringify({ require: path.relative(process.cwd(), createRequire
     );
     const which = await run(process.execPath, ["which.cjs"], dir);
     expect(which.code, which.out).toBe(0);
-    expect(JSON.parse(which.out)).toEqual({ require: path.join("node_modules/@iocontract/runtime/dist/v1/client-node.cjs") });
+    expect(JSON.parse(which.out)).toEqual({
+      require: path.join("node_modules/@iocontract/runtime/dist/v1/client-node.cjs"),
+    });
     await writeFile(path.join(dir, "which.mjs"), `console.log(import.meta.resolve("@iocontract/runtime/v1/client"));`);
     const esm = await run(process.execPath, ["which.mjs"], dir);
     expect(esm.out.trim()).toMatch(/\/node_modules\/@iocontract\/runtime\/dist\/v1\/client-node\.js$/);
-    const manifest = JSON.parse(await readFile(path.join(dir, "node_modules/@iocontract/runtime/package.json"), "utf8")) as { exports: Record<string, unknown> };
+    const manifest = JSON.parse(
+      await readFile(path.join(dir, "node_modules/@iocontract/runtime/package.json"), "utf8"),
+    ) as { exports: Record<string, unknown> };
     // An exports target as a bundler for browsers resolves it (conditions in the map's order; no "node").
     const resolve = (target: unknown, conditions: string[]): unknown => {
       if (typeof target === "string" || target === null || typeof target !== "object") return target;
@@ -159,12 +202,21 @@ console.log(JSON.stringify({ require: path.relative(process.cwd(), createRequire
 
   it("the server SDK's ./emitter and ./redis subpaths load without Redis installed (optional peers), ESM and CommonJS", async () => {
     // Optional peer dependencies are not installed: the main entry and ./emitter never need them.
-    for (const optional of ["@socket.io/redis-adapter", "@socket.io/redis-streams-adapter", "@socket.io/redis-emitter", "redis"]) {
+    for (const optional of [
+      "@socket.io/redis-adapter",
+      "@socket.io/redis-streams-adapter",
+      "@socket.io/redis-emitter",
+      "redis",
+    ]) {
       await expect(readdir(path.join(dir, "node_modules", optional))).rejects.toMatchObject({ code: "ENOENT" });
     }
     const root = path.join(dir, "node_modules/@iocontract/chat-server-sdk/dist");
-    for (const file of (await readdir(root)).filter((f) => /^(index|emitter)\.c?js$/.test(f) || f.startsWith("chunk-"))) {
-      expect(await readFile(path.join(root, file), "utf8"), file).not.toMatch(/["'](@socket\.io\/redis|redis|@iocontract\/runtime\/v1\/redis)["']/);
+    for (const file of (await readdir(root)).filter(
+      (f) => /^(index|emitter)\.c?js$/.test(f) || f.startsWith("chunk-"),
+    )) {
+      expect(await readFile(path.join(root, file), "utf8"), file).not.toMatch(
+        /["'](@socket\.io\/redis|redis|@iocontract\/runtime\/v1\/redis)["']/,
+      );
     }
     await writeFile(
       path.join(dir, "subpaths.mjs"),
@@ -195,7 +247,10 @@ console.log(JSON.stringify({ sent, invalid, missing }));
 const { createRedisAdapter, createRedisEmitter } = require("@iocontract/chat-server-sdk/redis");
 console.log(typeof createChatEmitter, typeof createRedisAdapter, typeof createRedisEmitter);`,
     );
-    expect(await run(process.execPath, ["subpaths.cjs"], dir)).toEqual({ code: 0, out: "function function function\n" });
+    expect(await run(process.execPath, ["subpaths.cjs"], dir)).toEqual({
+      code: 0,
+      out: "function function function\n",
+    });
   });
 
   it("type-checks against the packed declarations (NodeNext and Bundler resolution, strict)", async () => {
@@ -230,7 +285,18 @@ void createChatEmitter; void createRedisAdapter; void redisOptions;
     ]) {
       await writeFile(
         path.join(dir, "tsconfig.json"),
-        JSON.stringify({ compilerOptions: { ...resolution, target: "ES2022", strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: false, types: [] }, files: ["app.ts"] }),
+        JSON.stringify({
+          compilerOptions: {
+            ...resolution,
+            target: "ES2022",
+            strict: true,
+            exactOptionalPropertyTypes: true,
+            noEmit: true,
+            skipLibCheck: false,
+            types: [],
+          },
+          files: ["app.ts"],
+        }),
       );
       const tsc = await run(process.execPath, [TSC, "-p", "tsconfig.json"], dir);
       expect(tsc.out, `${resolution.moduleResolution}: ${tsc.out}`).toBe("");

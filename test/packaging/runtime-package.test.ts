@@ -13,8 +13,12 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 it("@iocontract/runtime passes the package checks", async () => {
   const result = await new Promise<{ code: number; out: string }>((resolve) => {
-    execFile(process.execPath, [path.join(HERE, "lib/check-package.mjs"), path.join(HERE, "../../packages/runtime")], { timeout: 280_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+    execFile(
+      process.execPath,
+      [path.join(HERE, "lib/check-package.mjs"), path.join(HERE, "../../packages/runtime")],
+      { timeout: 280_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     );
   });
   expect(result.out).toMatch(/^ok npm pack @iocontract\/runtime@/m);

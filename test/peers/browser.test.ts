@@ -17,7 +17,15 @@ import path from "node:path";
 import { type BrowserContext, type Page, chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { peer } from "../support/peers";
-import { ADMIN_TOKEN, BUILT_PAGE, JsonLinesProcess, type PeerChat, RESULTS, assertPageBuilt, startPeerChat } from "./lib/peer-chat";
+import {
+  ADMIN_TOKEN,
+  BUILT_PAGE,
+  JsonLinesProcess,
+  type PeerChat,
+  RESULTS,
+  assertPageBuilt,
+  startPeerChat,
+} from "./lib/peer-chat";
 import { REPO } from "../support/paths";
 
 const chromium = peer("chromium");
@@ -64,7 +72,8 @@ function watch(page: Page): string[] {
   return problems;
 }
 
-const logLines = (page: Page, kind?: string) => page.locator(kind === undefined ? "#log li" : `#log li.${kind}`).allTextContents();
+const logLines = (page: Page, kind?: string) =>
+  page.locator(kind === undefined ? "#log li" : `#log li.${kind}`).allTextContents();
 
 async function open(context: BrowserContext, url: string, name: string): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
@@ -157,7 +166,9 @@ describe.skipIf(!chromium.available)("the chat page in Chromium", () => {
     await chat?.close();
   });
 
-  it("two pages join, talk, one leaves and stops receiving; invalid input shows its error", { timeout: 90_000 }, async () => {
+  it("two pages join, talk, one leaves and stops receiving; invalid input shows its error", {
+    timeout: 90_000,
+  }, async () => {
     await chatFlow(browser.context, chat.url, path.join(RESULTS, "chat-page.png"));
   });
 
@@ -173,7 +184,9 @@ describe.skipIf(!chromium.available)("the chat page in Chromium", () => {
     await page.close();
   });
 
-  it("the page links the contract's reference at /docs: it renders with no request beyond itself", { timeout: 30_000 }, async () => {
+  it("the page links the contract's reference at /docs: it renders with no request beyond itself", {
+    timeout: 30_000,
+  }, async () => {
     const page = await browser.context.newPage();
     const problems = watch(page);
     const requests: string[] = [];
@@ -193,55 +206,87 @@ describe.skipIf(!chromium.available)("the chat page in Chromium", () => {
   });
 });
 
-describe.skipIf(!chromium.available || !python.available)("the chat page in Chromium, served by the Python chat server", () => {
-  let server: JsonLinesProcess;
-  let url: string;
-  let browser: Awaited<ReturnType<typeof launch>> | undefined;
+describe.skipIf(!chromium.available || !python.available)(
+  "the chat page in Chromium, served by the Python chat server",
+  () => {
+    let server: JsonLinesProcess;
+    let url: string;
+    let browser: Awaited<ReturnType<typeof launch>> | undefined;
 
-  beforeAll(async () => {
-    assertPageBuilt();
-    server = new JsonLinesProcess(python.path, [path.join(REPO, "examples/python/tutorial_server.py"), "0", ADMIN_TOKEN, BUILT_PAGE], {
-      timeoutMs: 150_000,
-      env: { ...process.env, PYTHONPATH: path.join(REPO, "packages/python-server"), IOCONTRACT_PY_SERVER_SECONDS: "120" },
+    beforeAll(async () => {
+      assertPageBuilt();
+      server = new JsonLinesProcess(
+        python.path,
+        [path.join(REPO, "examples/python/tutorial_server.py"), "0", ADMIN_TOKEN, BUILT_PAGE],
+        {
+          timeoutMs: 150_000,
+          env: {
+            ...process.env,
+            PYTHONPATH: path.join(REPO, "packages/python-server"),
+            IOCONTRACT_PY_SERVER_SECONDS: "120",
+          },
+        },
+      );
+      url = `http://127.0.0.1:${(await server.line("listening", 20_000))["port"] as number}`;
+      browser = await launch();
+    }, 90_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      server.child.kill("SIGTERM");
+      const code = await Promise.race([
+        server.exited,
+        new Promise((resolve) => setTimeout(() => resolve("still running"), 5000)),
+      ]);
+      server.kill();
+      expect(code, server.stderr).toBe(0);
     });
-    url = `http://127.0.0.1:${(await server.line("listening", 20_000))["port"] as number}`;
-    browser = await launch();
-  }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    server.child.kill("SIGTERM");
-    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 5000))]);
-    server.kill();
-    expect(code, server.stderr).toBe(0);
-  });
+    it("serves the built page, and only what the TypeScript server serves", async () => {
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(await page.text()).toBe(await readFile(path.join(BUILT_PAGE, "index.html"), "utf8"));
+      expect((await fetch(`${url}/app.js`)).headers.get("content-type")).toMatch(/^text\/javascript/);
+      expect((await fetch(`${url}/contract.ts`)).status).toBe(404);
+    });
 
-  it("serves the built page, and only what the TypeScript server serves", async () => {
-    const page = await fetch(url);
-    expect(page.status).toBe(200);
-    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(await page.text()).toBe(await readFile(path.join(BUILT_PAGE, "index.html"), "utf8"));
-    expect((await fetch(`${url}/app.js`)).headers.get("content-type")).toMatch(/^text\/javascript/);
-    expect((await fetch(`${url}/contract.ts`)).status).toBe(404);
-  });
-
-  it("two pages join, talk, one leaves and stops receiving; invalid input shows its error", { timeout: 90_000 }, async () => {
-    await chatFlow(browser!.context, url, path.join(RESULTS, "chat-page-python.png"));
-    // The Python server asked each page "are you there" when it joined, and each page's generated client answered.
-    expect(server.all("are you there").map((l) => l["answer"])).toEqual([{ at: 42 }, { at: 42 }]);
-  });
-});
+    it("two pages join, talk, one leaves and stops receiving; invalid input shows its error", {
+      timeout: 90_000,
+    }, async () => {
+      await chatFlow(browser!.context, url, path.join(RESULTS, "chat-page-python.png"));
+      // The Python server asked each page "are you there" when it joined, and each page's generated client answered.
+      expect(server.all("are you there").map((l) => l["answer"])).toEqual([{ at: 42 }, { at: 42 }]);
+    });
+  },
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // The packed SDK in a fresh Vite app.
 
-function run(command: string, args: string[], cwd: string, timeoutMs = 240_000): Promise<{ code: number; out: string }> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs = 240_000,
+): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(
       command,
       args,
-      { cwd, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" } },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+      {
+        cwd,
+        timeout: timeoutMs,
+        maxBuffer: 16 * 1024 * 1024,
+        env: {
+          ...process.env,
+          npm_config_audit: "false",
+          npm_config_fund: "false",
+          npm_config_update_notifier: "false",
+        },
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     );
   });
 }
@@ -324,12 +369,28 @@ describe.skipIf(!chromium.available)("the packed client SDK in a fresh Vite app,
     const tarballs: string[] = [];
     for (const pkg of ["packages/runtime", "packages/client-sdk"]) {
       // --ignore-scripts: built already; a prepack rebuild would pull dist/ from under the chat server above.
-      const packed = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir, "--json"], path.join(REPO, pkg));
+      const packed = await run(
+        "npm",
+        ["pack", "--ignore-scripts", "--pack-destination", dir, "--json"],
+        path.join(REPO, pkg),
+      );
       expect(packed.code, packed.out).toBe(0);
-      tarballs.push(path.join(dir, (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename));
+      tarballs.push(
+        path.join(
+          dir,
+          (JSON.parse(packed.out.slice(packed.out.indexOf("["))) as Array<{ filename: string }>)[0]!.filename,
+        ),
+      );
     }
-    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "fresh-vite-app", version: "1.0.0", private: true, type: "module" }, null, 2));
-    const installed = await run("npm", ["install", "--no-package-lock", "--save-exact", `vite@${VITE}`, ...tarballs], dir);
+    await writeFile(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "fresh-vite-app", version: "1.0.0", private: true, type: "module" }, null, 2),
+    );
+    const installed = await run(
+      "npm",
+      ["install", "--no-package-lock", "--save-exact", `vite@${VITE}`, ...tarballs],
+      dir,
+    );
     expect(installed.code, installed.out).toBe(0);
     await writeFile(path.join(dir, "index.html"), VITE_INDEX);
     await writeFile(path.join(dir, "main.js"), VITE_MAIN);

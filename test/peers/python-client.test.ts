@@ -40,7 +40,8 @@ describe.skipIf(!python.available).each([
     const sids = await py.line("waiting", 45_000);
     const one = (step: string, index = 0): Record<string, unknown> => {
       const line = py.all(step)[index];
-      if (line === undefined) throw new Error(`no line ${index} for "${step}": ${JSON.stringify(py.lines)}\n${py.stderr}`);
+      if (line === undefined)
+        throw new Error(`no line ${index} for "${step}": ${JSON.stringify(py.lines)}\n${py.stderr}`);
       return line;
     };
     const aliceSid = sids["alice"] as string;
@@ -48,7 +49,14 @@ describe.skipIf(!python.available).each([
     const bobName = `guest-${bobSid.slice(0, 5)}`;
 
     // connect, with auth over websocket, and tutorial-exact (no auth, polling then upgrade)
-    expect(one("connect", 0)).toEqual({ step: "connect", who: "alice", sid: aliceSid, connected: true, transport: "websocket", event: aliceSid });
+    expect(one("connect", 0)).toEqual({
+      step: "connect",
+      who: "alice",
+      sid: aliceSid,
+      connected: true,
+      transport: "websocket",
+      event: aliceSid,
+    });
     expect(one("connect", 1)).toEqual({ step: "connect", who: "bob", sid: bobSid, connected: true, event: bobSid });
     // the second namespace hears who joins
     expect(one("admin connect")["namespaces"]).toEqual(["/admin"]);
@@ -59,7 +67,10 @@ describe.skipIf(!python.available).each([
 
     // chat: both joined (acks read through the envelope)
     for (const index of [0, 1]) {
-      expect(one("my rooms", index)["answer"]).toEqual({ ok: true, data: { rooms: expect.arrayContaining(["chat_users"]) } });
+      expect(one("my rooms", index)["answer"]).toEqual({
+        ok: true,
+        data: { rooms: expect.arrayContaining(["chat_users"]) },
+      });
     }
 
     // my message -> my reply to the others only
@@ -79,12 +90,23 @@ describe.skipIf(!python.available).each([
     expect(after["barrier"]).toMatchObject({ data: "you said: barrier" });
     expect(after["bob_replies"]).toEqual(["hi bob", "you said: barrier"]);
     // the contract's own error code, through iocontract:error and through the envelope
-    expect(one("exit_chat again")["error"]).toMatchObject({ event: "exit_chat", code: "NOT_IN_ROOM", details: { room: "chat_users" } });
-    expect(one("my message outside the room")["answer"]).toMatchObject({ ok: false, error: { code: "NOT_IN_ROOM", details: { room: "chat_users" } } });
+    expect(one("exit_chat again")["error"]).toMatchObject({
+      event: "exit_chat",
+      code: "NOT_IN_ROOM",
+      details: { room: "chat_users" },
+    });
+    expect(one("my message outside the room")["answer"]).toMatchObject({
+      ok: false,
+      error: { code: "NOT_IN_ROOM", details: { room: "chat_users" } },
+    });
 
     // validation errors: they name the contract, the event and the field
     const invalid = one("invalid event")["error"];
-    expect(invalid).toMatchObject({ event: "my custom event", code: "REQUEST_INVALID", message: expect.stringMatching(/^chat \/ "my custom event": data: /) });
+    expect(invalid).toMatchObject({
+      event: "my custom event",
+      code: "REQUEST_INVALID",
+      message: expect.stringMatching(/^chat \/ "my custom event": data: /),
+    });
     expect(issuePaths(invalid)).toEqual([["data"]]);
     expect(one("two arguments")["error"]).toMatchObject({
       event: "my custom event",
@@ -93,7 +115,10 @@ describe.skipIf(!python.available).each([
     });
     expect(one("unknown event")["error"]).toMatchObject({ event: "no such event", code: "UNKNOWN_EVENT" });
     const invalidCall = one("invalid call")["answer"] as { error: unknown };
-    expect(invalidCall).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID", message: expect.stringMatching(/"my message": data: /) } });
+    expect(invalidCall).toMatchObject({
+      ok: false,
+      error: { code: "REQUEST_INVALID", message: expect.stringMatching(/"my message": data: /) },
+    });
     expect(issuePaths(invalidCall.error)).toEqual([["data"]]);
     const missing = one("invalid call, missing field")["answer"] as { error: unknown };
     expect(missing).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID" } });
@@ -101,19 +126,26 @@ describe.skipIf(!python.available).each([
 
     // send / message: the server's send() reaches every chat client; a client's send() is not in the contract
     expect(one("announce")["answer"]).toEqual({ ok: true, data: { recipients: 2 } });
-    expect(one("message")).toMatchObject({ alice: { data: "[announcement] hello all" }, bob: { data: "[announcement] hello all" } });
+    expect(one("message")).toMatchObject({
+      alice: { data: "[announcement] hello all" },
+      bob: { data: "[announcement] hello all" },
+    });
     expect(one("client send")["error"]).toMatchObject({ event: "message", code: "UNKNOWN_EVENT" });
     expect(one("stats")["answer"]).toEqual({ ok: true, data: { connected: 2, chatUsers: 1 } });
 
     // refusal: connect_error carries { message: "CODE: ...", data: { code, message, details? } }
     const refusals = Object.fromEntries(py.all("refused").map((line) => [line["who"], line]));
     expect(Object.keys(refusals)).toEqual(["wrong admin token", "name taken", "invalid name"]);
-    for (const line of Object.values(refusals)) expect(line).toMatchObject({ raised: "One or more namespaces failed to connect", connected: false });
+    for (const line of Object.values(refusals))
+      expect(line).toMatchObject({ raised: "One or more namespaces failed to connect", connected: false });
     expect(refusals["wrong admin token"]!["errors"]).toEqual([
       { message: "UNAUTHORIZED: wrong admin token", data: { code: "UNAUTHORIZED", message: "wrong admin token" } },
     ]);
     expect(refusals["name taken"]!["errors"]).toEqual([
-      { message: 'NAME_TAKEN: the name "alice-py" is taken', data: { code: "NAME_TAKEN", message: 'the name "alice-py" is taken', details: { name: "alice-py" } } },
+      {
+        message: 'NAME_TAKEN: the name "alice-py" is taken',
+        data: { code: "NAME_TAKEN", message: 'the name "alice-py" is taken', details: { name: "alice-py" } },
+      },
     ]);
     const [invalidName] = refusals["invalid name"]!["errors"] as Array<{ data: unknown }>;
     expect(invalidName!.data).toMatchObject({ code: "UNAUTHORIZED", message: expect.stringContaining("name") });
@@ -121,7 +153,9 @@ describe.skipIf(!python.available).each([
 
     // the server asks each Python client; answers are envelopes, and a bare answer is a contract mismatch
     await expect(chat.app.server.socket(aliceSid).request.areYouThere({ at: 42 })).resolves.toEqual({ at: 42 });
-    await expect(chat.app.server.socket(bobSid).request.areYouThere({ at: 43 })).rejects.toMatchObject({ code: "CONTRACT_MISMATCH" });
+    await expect(chat.app.server.socket(bobSid).request.areYouThere({ at: 43 })).rejects.toMatchObject({
+      code: "CONTRACT_MISMATCH",
+    });
     expect(await py.line("are you there")).toMatchObject({ alice: { at: 42 }, bob: { at: 43 } });
     chat.app.server.to(aliceSid).emit.message({ data: "finish" });
     expect((await py.line("finish"))["got"]).toEqual({ data: "finish" });

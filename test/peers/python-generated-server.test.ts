@@ -7,7 +7,13 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { type ChatAdminClient, type ChatClient, type Reply, createChatAdminClient, createChatClient } from "@iocontract/chat-client-sdk";
+import {
+  type ChatAdminClient,
+  type ChatClient,
+  type Reply,
+  createChatAdminClient,
+  createChatClient,
+} from "@iocontract/chat-client-sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { collect, next } from "../support/events";
 import { peer } from "../support/peers";
@@ -41,7 +47,11 @@ describe.skipIf(!python.available)("the generated client SDK against the generat
   beforeAll(async () => {
     server = new JsonLinesProcess(python.path, [SCRIPT, "0", ADMIN_TOKEN], {
       timeoutMs: 150_000,
-      env: { ...process.env, PYTHONPATH: path.join(REPO, "packages/python-server"), IOCONTRACT_PY_SERVER_SECONDS: "120" },
+      env: {
+        ...process.env,
+        PYTHONPATH: path.join(REPO, "packages/python-server"),
+        IOCONTRACT_PY_SERVER_SECONDS: "120",
+      },
     });
     const listening = await server.line("listening", 20_000);
     url = `http://127.0.0.1:${listening["port"] as number}`;
@@ -53,7 +63,10 @@ describe.skipIf(!python.available)("the generated client SDK against the generat
 
   afterAll(async () => {
     server.child.kill("SIGTERM");
-    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 5000))]);
+    const code = await Promise.race([
+      server.exited,
+      new Promise((resolve) => setTimeout(() => resolve("still running"), 5000)),
+    ]);
     server.kill();
     expect(code, server.stderr).toBe(0);
     expect(server.all("stopped")).toHaveLength(1);
@@ -80,7 +93,8 @@ describe.skipIf(!python.available)("the generated client SDK against the generat
     bob.emit.chat();
     expect((await alice.emit.myRooms()).rooms).toEqual(expect.arrayContaining([alice.id, "chat_users"]));
     expect((await bob.emit.myRooms()).rooms).toEqual(expect.arrayContaining([bob.id, "chat_users"]));
-    const asked = async (sid: string | undefined) => (await waitFor(() => server.all("are you there").find((l) => l["sid"] === sid)))["answer"];
+    const asked = async (sid: string | undefined) =>
+      (await waitFor(() => server.all("are you there").find((l) => l["sid"] === sid)))["answer"];
     expect(await asked(alice.id)).toEqual({ at: 42 });
     expect(await asked(bob.id)).toEqual({ at: 43 });
 
@@ -106,7 +120,11 @@ describe.skipIf(!python.available)("the generated client SDK against the generat
     const notInRoom = next(bob.on.eventError);
     bob.emit.exitChat();
     expect(await notInRoom).toMatchObject({ code: "NOT_IN_ROOM", event: "exit_chat", details: { room: "chat_users" } });
-    await expect(bob.emit.myMessage({ data: "anyone?" })).rejects.toMatchObject({ code: "NOT_IN_ROOM", event: "my message", details: { room: "chat_users" } });
+    await expect(bob.emit.myMessage({ data: "anyone?" })).rejects.toMatchObject({
+      code: "NOT_IN_ROOM",
+      event: "my message",
+      details: { room: "chat_users" },
+    });
   });
 
   it("answers invalid and unknown events as the TypeScript server does (raw emits get past the SDK's own checks)", async () => {
@@ -117,15 +135,32 @@ describe.skipIf(!python.available)("the generated client SDK against the generat
     // ...so the raw socket does, to see the server's side.
     const invalid = next(alice.on.eventError);
     alice.socket.emit("my custom event", { data: "" });
-    expect(await invalid).toMatchObject({ code: "REQUEST_INVALID", event: "my custom event", details: { issues: [{ path: ["data"] }] } });
+    expect(await invalid).toMatchObject({
+      code: "REQUEST_INVALID",
+      event: "my custom event",
+      details: { issues: [{ path: ["data"] }] },
+    });
     const twoArguments = next(alice.on.eventError);
-    (alice.socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit("my custom event", { data: "a" }, { data: "b" });
-    expect(await twoArguments).toMatchObject({ code: "REQUEST_INVALID", event: "my custom event", rawMessage: expect.stringContaining("expected 1 payload argument, got 2") });
+    (alice.socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit(
+      "my custom event",
+      { data: "a" },
+      { data: "b" },
+    );
+    expect(await twoArguments).toMatchObject({
+      code: "REQUEST_INVALID",
+      event: "my custom event",
+      rawMessage: expect.stringContaining("expected 1 payload argument, got 2"),
+    });
     const unknown = next(alice.on.eventError);
     (alice.socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit("no such event", 1);
     expect(await unknown).toMatchObject({ code: "UNKNOWN_EVENT", event: "no such event" });
-    const answer = await (alice.socket as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> }).emitWithAck("my message", { data: 42 });
-    expect(answer).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID", details: { issues: [{ path: ["data"] }] } } });
+    const answer = await (
+      alice.socket as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> }
+    ).emitWithAck("my message", { data: 42 });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: "REQUEST_INVALID", details: { issues: [{ path: ["data"] }] } },
+    });
   });
 
   it("an idempotency key after the payload: the handler runs once, a repeated key gets the first answer", async () => {
@@ -168,15 +203,29 @@ describe.skipIf(!python.available)("the generated client SDK against the generat
   it("refusals arrive typed: the handler's ChatError, and auth the generated attach function checks", async () => {
     const first = chatClient("ts-taken");
     await first.ready();
-    await expect(chatClient("TS-TAKEN").ready()).rejects.toMatchObject({ code: "NAME_TAKEN", rawMessage: 'the name "TS-TAKEN" is taken', details: { name: "TS-TAKEN" } });
-    await expect(adminClient({ token: "wrong" }).ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", rawMessage: "wrong admin token" });
+    await expect(chatClient("TS-TAKEN").ready()).rejects.toMatchObject({
+      code: "NAME_TAKEN",
+      rawMessage: 'the name "TS-TAKEN" is taken',
+      details: { name: "TS-TAKEN" },
+    });
+    await expect(adminClient({ token: "wrong" }).ready()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      rawMessage: "wrong admin token",
+    });
     // Auth the SDK would not send (socket.io-client's own option escapes its check): the Python server's UNAUTHORIZED.
     const bare = createChatAdminClient(url, { socket: SOCKET }); // no token at all
     clients.push(bare);
-    await expect(bare.ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", details: { issues: [{ path: ["token"] }] } });
+    await expect(bare.ready()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      details: { issues: [{ path: ["token"] }] },
+    });
     const badName = createChatClient(url, { socket: { ...SOCKET, auth: { name: "" } } });
     clients.push(badName);
-    await expect(badName.ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", rawMessage: expect.stringMatching(/^chat \/: handshake auth invalid: name: Too small/), details: { issues: [{ path: ["name"] }] } });
+    await expect(badName.ready()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      rawMessage: expect.stringMatching(/^chat \/: handshake auth invalid: name: Too small/),
+      details: { issues: [{ path: ["name"] }] },
+    });
   });
 });
 
@@ -187,14 +236,21 @@ describe.skipIf(!python.available)("the example's TypeScript CLI client against 
   beforeAll(async () => {
     server = new JsonLinesProcess(python.path, [SCRIPT, "0", ADMIN_TOKEN], {
       timeoutMs: 90_000,
-      env: { ...process.env, PYTHONPATH: path.join(REPO, "packages/python-server"), IOCONTRACT_PY_SERVER_SECONDS: "60" },
+      env: {
+        ...process.env,
+        PYTHONPATH: path.join(REPO, "packages/python-server"),
+        IOCONTRACT_PY_SERVER_SECONDS: "60",
+      },
     });
     url = `http://127.0.0.1:${(await server.line("listening", 20_000))["port"] as number}`;
   }, 30_000);
 
   afterAll(async () => {
     server.child.kill("SIGTERM");
-    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 5000))]);
+    const code = await Promise.race([
+      server.exited,
+      new Promise((resolve) => setTimeout(() => resolve("still running"), 5000)),
+    ]);
     server.kill();
     expect(code, server.stderr).toBe(0);
   });
@@ -213,11 +269,14 @@ describe.skipIf(!python.available)("the example's TypeScript CLI client against 
     void exited.then(() => clearTimeout(killer));
     return { cli, output, exited };
   };
-  const shows = (output: { text: string }, text: string) => waitFor(() => (output.text.includes(text) ? true : undefined)).catch(() => {
-    throw new Error(`no ${JSON.stringify(text)} in the CLI's output:\n${output.text}`);
-  });
+  const shows = (output: { text: string }, text: string) =>
+    waitFor(() => (output.text.includes(text) ? true : undefined)).catch(() => {
+      throw new Error(`no ${JSON.stringify(text)} in the CLI's output:\n${output.text}`);
+    });
 
-  it("joins, gets a Python-relayed reply, says something, lists rooms, shows local and server errors, quits", { timeout: 30_000 }, async () => {
+  it("joins, gets a Python-relayed reply, says something, lists rooms, shows local and server errors, quits", {
+    timeout: 30_000,
+  }, async () => {
     const { cli, output, exited } = runCli("--name", "carl");
     await shows(output, "* connected as");
     cli.stdin.write("/join\n/rooms\n");

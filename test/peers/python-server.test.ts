@@ -4,7 +4,13 @@
  * and the SDK runs the chat flow against it: typed events, acks, errors, the second namespace, refusals.
  */
 import path from "node:path";
-import { type ChatAdminClient, type ChatClient, type Reply, createChatAdminClient, createChatClient } from "@iocontract/chat-client-sdk";
+import {
+  type ChatAdminClient,
+  type ChatClient,
+  type Reply,
+  createChatAdminClient,
+  createChatClient,
+} from "@iocontract/chat-client-sdk";
 import { toConnectError } from "@iocontract/runtime/v1/client";
 import { io as rawIo } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -48,7 +54,10 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
 
   afterAll(async () => {
     server.child.kill("SIGTERM");
-    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 5000))]);
+    const code = await Promise.race([
+      server.exited,
+      new Promise((resolve) => setTimeout(() => resolve("still running"), 5000)),
+    ]);
     server.kill();
     expect(code, server.stderr).toBe(0);
     expect(server.all("stopped")).toHaveLength(1);
@@ -75,7 +84,8 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
     bob.emit.chat();
     expect((await alice.emit.myRooms()).rooms).toEqual(expect.arrayContaining([alice.id, "chat_users"]));
     expect((await bob.emit.myRooms()).rooms).toEqual(expect.arrayContaining([bob.id, "chat_users"]));
-    const asked = async (sid: string | undefined) => (await waitFor(() => server.all("are you there").find((l) => l["sid"] === sid)))["answer"];
+    const asked = async (sid: string | undefined) =>
+      (await waitFor(() => server.all("are you there").find((l) => l["sid"] === sid)))["answer"];
     expect(await asked(alice.id)).toEqual({ ok: true, data: { at: 42 } });
     expect(await asked(bob.id)).toEqual({ ok: true, data: { at: 43 } });
 
@@ -101,7 +111,11 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
     const notInRoom = next(bob.on.eventError);
     bob.emit.exitChat();
     expect(await notInRoom).toMatchObject({ code: "NOT_IN_ROOM", event: "exit_chat", details: { room: "chat_users" } });
-    await expect(bob.emit.myMessage({ data: "anyone?" })).rejects.toMatchObject({ code: "NOT_IN_ROOM", event: "my message", details: { room: "chat_users" } });
+    await expect(bob.emit.myMessage({ data: "anyone?" })).rejects.toMatchObject({
+      code: "NOT_IN_ROOM",
+      event: "my message",
+      details: { room: "chat_users" },
+    });
   });
 
   it("reports the Python server's validation errors, typed (raw emits get past the SDK's own checks)", async () => {
@@ -112,12 +126,21 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
     // ...so the raw socket does, to see the server's side.
     const invalid = next(alice.on.eventError);
     alice.socket.emit("my custom event", { data: "" });
-    expect(await invalid).toMatchObject({ code: "REQUEST_INVALID", event: "my custom event", details: { issues: [{ path: ["data"] }] } });
+    expect(await invalid).toMatchObject({
+      code: "REQUEST_INVALID",
+      event: "my custom event",
+      details: { issues: [{ path: ["data"] }] },
+    });
     const unknown = next(alice.on.eventError);
     (alice.socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit("no such event", 1);
     expect(await unknown).toMatchObject({ code: "UNKNOWN_EVENT", event: "no such event" });
-    const answer = await (alice.socket as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> }).emitWithAck("my message", { data: 42 });
-    expect(answer).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID", details: { issues: [{ path: ["data"] }] } } });
+    const answer = await (
+      alice.socket as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> }
+    ).emitWithAck("my message", { data: 42 });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: "REQUEST_INVALID", details: { issues: [{ path: ["data"] }] } },
+    });
   });
 
   it("an idempotency key after the payload: the handler runs once, a repeated key gets the first answer", async () => {
@@ -160,8 +183,15 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
   it("refusals arrive typed: two-argument ConnectionRefusedError keeps code and details; one argument is UNAUTHORIZED", async () => {
     const first = chatClient("ts-taken");
     await first.ready();
-    await expect(chatClient("TS-TAKEN").ready()).rejects.toMatchObject({ code: "NAME_TAKEN", rawMessage: 'the name "TS-TAKEN" is taken', details: { name: "TS-TAKEN" } });
-    await expect(adminClient({ token: "wrong" }).ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", rawMessage: "wrong admin token" });
+    await expect(chatClient("TS-TAKEN").ready()).rejects.toMatchObject({
+      code: "NAME_TAKEN",
+      rawMessage: 'the name "TS-TAKEN" is taken',
+      details: { name: "TS-TAKEN" },
+    });
+    await expect(adminClient({ token: "wrong" }).ready()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      rawMessage: "wrong admin token",
+    });
     // The tutorial's `raise ConnectionRefusedError("authentication failed")`: no data travels, only the message.
     const bare = createChatAdminClient(url, { socket: SOCKET }); // no token at all
     clients.push(bare);
@@ -169,14 +199,20 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
     // Auth the SDK would not send (socket.io-client's own option escapes its check): the Python server's UNAUTHORIZED.
     const badName = createChatClient(url, { socket: { ...SOCKET, auth: { name: "!!" } } });
     clients.push(badName);
-    await expect(badName.ready()).rejects.toMatchObject({ code: "UNAUTHORIZED", details: { issues: [{ path: ["name"] }] } });
+    await expect(badName.ready()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      details: { issues: [{ path: ["name"] }] },
+    });
   });
 
   it("a namespace the Python server does not serve: refused without data, reported as UNAUTHORIZED", async () => {
     const socket = rawIo(`${url}/nope`, SOCKET);
     const error = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
     socket.close();
-    expect(toConnectError(error)).toMatchObject({ code: "UNAUTHORIZED", rawMessage: "the server refused the connection" });
+    expect(toConnectError(error)).toMatchObject({
+      code: "UNAUTHORIZED",
+      rawMessage: "the server refused the connection",
+    });
   });
 
   it("no connection-state recovery on python-socketio 5.7: a reconnect is a new session", async () => {

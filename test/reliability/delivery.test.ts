@@ -22,13 +22,22 @@ afterEach(() => {
 });
 
 function relayClient(url: string, options: Parameters<typeof createRelayClient>[1] = {}): RelayClient {
-  const c = createRelayClient(url, { ...options, socket: { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 200, ...options.socket } });
+  const c = createRelayClient(url, {
+    ...options,
+    socket: { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 200, ...options.socket },
+  });
   open.push(c);
   return c;
 }
 
 /** Sends `count` appends with `inFlight` at a time; resolves with every ack (or the error). */
-function stream(c: RelayClient, name: string, count: number, inFlight: number, options?: { timeoutMs?: number; retries?: number }) {
+function stream(
+  c: RelayClient,
+  name: string,
+  count: number,
+  inFlight: number,
+  options?: { timeoutMs?: number; retries?: number },
+) {
   const acks: Array<{ seq: number; runs: number } | Error> = new Array(count);
   let nextSeq = 0;
   let acked = 0;
@@ -58,7 +67,8 @@ describe("idempotency keys (server side, raw Socket.IO client)", () => {
     await new Promise<void>((r) => s.once("connect", () => r()));
     return s;
   };
-  const send = (s: Socket, event: string, ...args: unknown[]) => new Promise<unknown>((resolve) => s.emit(event, ...args, resolve));
+  const send = (s: Socket, event: string, ...args: unknown[]) =>
+    new Promise<unknown>((resolve) => s.emit(event, ...args, resolve));
 
   it("the same key twice, while the first still runs and after it is done: one run, three equal answers", async () => {
     const [a, b] = await Promise.all([rawClient(), rawClient()]);
@@ -93,7 +103,9 @@ describe("idempotency keys (server side, raw Socket.IO client)", () => {
     const bad = (await send(s, "append", { stream: "raw", seq: -1 }, key)) as { ok: boolean; error: { code: string } };
     expect(bad.error.code).toBe("REQUEST_INVALID");
     expect(await send(s, "append", { stream: "raw", seq: -1 }, key)).toEqual(bad);
-    const extra = (await send(s, "append", { stream: "raw", seq: 4 }, { [IDEMPOTENCY_KEY]: 42 })) as { error: { message: string } };
+    const extra = (await send(s, "append", { stream: "raw", seq: 4 }, { [IDEMPOTENCY_KEY]: 42 })) as {
+      error: { message: string };
+    };
     expect(extra.error.message).toBe('relay / "append": (payload): expected 1 payload argument, got 2');
     expect(relay.runs.has("raw:4")).toBe(false);
   });
@@ -176,7 +188,10 @@ describe("cut connections", () => {
   it("with connectionStateRecovery: false they are lost (the control)", async () => {
     const { ticks, recovered } = await missedWhileAway(false);
     expect(recovered).toBe(false);
-    expect(ticks).toEqual([...Array.from({ length: 20 }, (_, i) => i), ...Array.from({ length: 30 }, (_, i) => i + 70)]);
+    expect(ticks).toEqual([
+      ...Array.from({ length: 20 }, (_, i) => i),
+      ...Array.from({ length: 30 }, (_, i) => i + 70),
+    ]);
   });
 });
 
@@ -187,15 +202,21 @@ describe("a server restart in the middle of a stream", () => {
   });
 
   function start(name: string, port: number) {
-    const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", path.join(HERE, "lib/relay-main.ts")], {
-      env: { ...process.env, PORT: String(port), NAME: name, APPEND_DELAY_MS: "20" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=iocontract-source", "--import", "tsx", path.join(HERE, "lib/relay-main.ts")],
+      {
+        env: { ...process.env, PORT: String(port), NAME: name, APPEND_DELAY_MS: "20" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     children.push(child);
     const lines: Array<Record<string, unknown>> = [];
     let stderr = "";
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-    createInterface({ input: child.stdout! }).on("line", (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+    createInterface({ input: child.stdout! }).on("line", (line) =>
+      lines.push(JSON.parse(line) as Record<string, unknown>),
+    );
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     return { child, lines, exited, stderr: () => stderr };
   }

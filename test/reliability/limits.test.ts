@@ -25,7 +25,10 @@ afterEach(() => {
 afterAll(() => relay.server.close({ deadlineMs: 100 }));
 
 function client(options: Parameters<typeof createRelayClient>[1] = {}): RelayClient {
-  const c = createRelayClient(url, { ...options, socket: { transports: ["websocket"], reconnection: false, ...options.socket } });
+  const c = createRelayClient(url, {
+    ...options,
+    socket: { transports: ["websocket"], reconnection: false, ...options.socket },
+  });
   open.push(c);
   return c;
 }
@@ -34,7 +37,8 @@ function raw(): Socket {
   open.push(s);
   return s;
 }
-const connected = (s: Socket) => (s.connected ? Promise.resolve() : new Promise<void>((r) => s.once("connect", () => r())));
+const connected = (s: Socket) =>
+  s.connected ? Promise.resolve() : new Promise<void>((r) => s.once("connect", () => r()));
 
 describe("rate limits declared in the contract", () => {
   it("an acked event: the burst passes, the next gets RATE_LIMITED with retryAfterMs, and tokens come back", async () => {
@@ -49,7 +53,9 @@ describe("rate limits declared in the contract", () => {
       expect(error).toBeInstanceOf(IocontractError);
       expect(error.code).toBe("RATE_LIMITED");
       expect(error.event).toBe("limited");
-      expect(error.message).toMatch(/^RATE_LIMITED: relay \/ "limited": rate limit exceeded \(5\/s, burst 3\); retry in \d+ ms$/);
+      expect(error.message).toMatch(
+        /^RATE_LIMITED: relay \/ "limited": rate limit exceeded \(5\/s, burst 3\); retry in \d+ ms$/,
+      );
       const { retryAfterMs } = error.details as { retryAfterMs: number };
       expect(retryAfterMs).toBeGreaterThan(0);
       expect(retryAfterMs).toBeLessThanOrEqual(200);
@@ -90,10 +96,20 @@ describe("rate limits declared in the contract", () => {
     const { defineContract } = await import("@iocontract/runtime/contract");
     const { z } = await import("zod");
     const make = (ev: object, direction = "clientToServer") =>
-      defineContract({ name: "x", version: "1.0.0", namespaces: { "/": { [direction]: { e: { payload: z.string(), ...ev } } } } });
-    expect(() => make({ rateLimit: { perSecond: 0 } })).toThrow('contract "x": namespace "/", clientToServer event "e": rateLimit.perSecond must be a positive number');
-    expect(() => make({ rateLimit: { perSecond: 1, burst: 0.5 } })).toThrow("rateLimit.burst must be a positive integer");
-    expect(() => make({ rateLimit: { perSecond: 1 } }, "serverToClient")).toThrow("rateLimit applies to clientToServer events only");
+      defineContract({
+        name: "x",
+        version: "1.0.0",
+        namespaces: { "/": { [direction]: { e: { payload: z.string(), ...ev } } } },
+      });
+    expect(() => make({ rateLimit: { perSecond: 0 } })).toThrow(
+      'contract "x": namespace "/", clientToServer event "e": rateLimit.perSecond must be a positive number',
+    );
+    expect(() => make({ rateLimit: { perSecond: 1, burst: 0.5 } })).toThrow(
+      "rateLimit.burst must be a positive integer",
+    );
+    expect(() => make({ rateLimit: { perSecond: 1 } }, "serverToClient")).toThrow(
+      "rateLimit applies to clientToServer events only",
+    );
     expect(() => make({ rateLimit: 5 })).toThrow("rateLimit is { perSecond, burst? }");
   });
 });
@@ -109,7 +125,9 @@ describe("the per-packet size limit (maxPayloadBytes)", () => {
     expect(await error).toEqual({
       event: "blob",
       code: "PAYLOAD_TOO_LARGE",
-      message: expect.stringMatching(/^relay \/: event "blob" of \d+ bytes is over the limit of 65536 bytes; disconnecting$/),
+      message: expect.stringMatching(
+        /^relay \/: event "blob" of \d+ bytes is over the limit of 65536 bytes; disconnecting$/,
+      ),
       details: { limitBytes: LIMIT, sizeBytes: expect.any(Number) },
     });
     expect(await gone).toBe("io server disconnect");
@@ -137,7 +155,9 @@ describe("the per-packet size limit (maxPayloadBytes)", () => {
   it("the client SDK: the pending call rejects with PAYLOAD_TOO_LARGE, and on.disconnect gets it as the notice", async () => {
     const c = client();
     await c.ready();
-    const notice = new Promise<[string, IocontractError | undefined]>((resolve) => c.on.disconnect((reason, n) => resolve([reason, n])));
+    const notice = new Promise<[string, IocontractError | undefined]>((resolve) =>
+      c.on.disconnect((reason, n) => resolve([reason, n])),
+    );
     const huge: Record<string, string> = {};
     for (let i = 0; i < 15; i++) huge[`k${i}`] = "y".repeat(LIMIT / 10); // 1.5 × the limit
     const call = c.emit.settings(huge).catch((e: unknown) => e);

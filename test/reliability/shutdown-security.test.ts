@@ -16,7 +16,10 @@ afterEach(() => {
   for (const c of open.splice(0)) c.disconnect();
 });
 function relayClient(url: string, options: Parameters<typeof createRelayClient>[1] = {}): RelayClient {
-  const c = createRelayClient(url, { ...options, socket: { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 100, ...options.socket } });
+  const c = createRelayClient(url, {
+    ...options,
+    socket: { transports: ["websocket"], reconnectionDelay: 50, reconnectionDelayMax: 100, ...options.socket },
+  });
   open.push(c);
   return c;
 }
@@ -43,7 +46,10 @@ describe("graceful shutdown: close()", () => {
     const closing = relay.server.close({ deadlineMs: 5000 });
     // While draining: a new event is refused, typed, and does not run.
     const before = relay.calls["append"]!;
-    await expect(c.emit.append({ stream: "late", seq: 1 })).rejects.toMatchObject({ code: "SHUTTING_DOWN", event: "append" });
+    await expect(c.emit.append({ stream: "late", seq: 1 })).rejects.toMatchObject({
+      code: "SHUTTING_DOWN",
+      event: "append",
+    });
     expect(relay.calls["append"]).toBe(before);
     // A new connection is refused too (the listener is closed: nothing accepts it).
     await expect(relayClient(url, { socket: { reconnection: false } }).ready()).rejects.toBeInstanceOf(IocontractError);
@@ -95,7 +101,10 @@ describe("security", () => {
     const url = `http://127.0.0.1:${(await relay.server.listen(0)).port}`;
     const s = raw(url);
     await new Promise<void>((r) => s.once("connect", () => r()));
-    const send = (event: string, json: string) => new Promise<{ ok: boolean; error?: { code: string; details: unknown } }>((r) => s.emit(event, JSON.parse(json), r));
+    const send = (event: string, json: string) =>
+      new Promise<{ ok: boolean; error?: { code: string; details: unknown } }>((r) =>
+        s.emit(event, JSON.parse(json), r),
+      );
     const before = relay.received.length;
     const cases: Array<[string, string]> = [
       ["anything", '{"__proto__":{"admin":true}}'],
@@ -106,12 +115,24 @@ describe("security", () => {
     for (const [event, json] of cases) {
       const answer = await send(event, json);
       expect(answer.ok, `${event} ${json}`).toBe(false);
-      expect(answer.error).toMatchObject({ code: "REQUEST_INVALID", details: { issues: [{ message: expect.stringMatching(/^Forbidden key/) }] } });
+      expect(answer.error).toMatchObject({
+        code: "REQUEST_INVALID",
+        details: { issues: [{ message: expect.stringMatching(/^Forbidden key/) }] },
+      });
     }
     // zod drops a top-level __proto__ key of a record on its own: it arrives without it.
-    expect(await send("settings", '{"__proto__":{"admin":true},"theme":"dark"}')).toEqual({ ok: true, data: { keys: ["theme"] } });
-    expect(await send("anything", '{"constructor":"a word","fine":[1,2]}')).toEqual({ ok: true, data: { type: "object" } });
-    expect(relay.received.slice(before)).toEqual<unknown[]>([{ theme: "dark" }, { constructor: "a word", fine: [1, 2] }]);
+    expect(await send("settings", '{"__proto__":{"admin":true},"theme":"dark"}')).toEqual({
+      ok: true,
+      data: { keys: ["theme"] },
+    });
+    expect(await send("anything", '{"constructor":"a word","fine":[1,2]}')).toEqual({
+      ok: true,
+      data: { type: "object" },
+    });
+    expect(relay.received.slice(before)).toEqual<unknown[]>([
+      { theme: "dark" },
+      { constructor: "a word", fine: [1, 2] },
+    ]);
     expect(({} as Record<string, unknown>)["admin"]).toBeUndefined();
     await relay.server.close({ deadlineMs: 100 });
   });
@@ -119,7 +140,13 @@ describe("security", () => {
   it("namespaces: only the contract's exist; a refused or unknown namespace gets a typed reason and no events", async () => {
     const server = createGameServer({
       handlers: {
-        "/": { ping: () => ({ pong: 1 }), sum: () => 0, note: () => {}, crash: async () => ({ ok: true }), slow: async () => ({ waited: 0 }) },
+        "/": {
+          ping: () => ({ pong: 1 }),
+          sum: () => 0,
+          note: () => {},
+          crash: async () => ({ ok: true }),
+          slow: async () => ({ waited: 0 }),
+        },
         "/game": { move: () => ({ accepted: true, score: 0 }), resign: () => {} },
         "/game/lobby": { list: () => [] },
       },
@@ -133,7 +160,10 @@ describe("security", () => {
     const bad = raw(`${url}/game`, { auth: { player: 5 } });
     const badRefusal = await new Promise<Error & { data?: unknown }>((r) => bad.once("connect_error", r));
     expect(badRefusal.data).toMatchObject({ code: "UNAUTHORIZED", details: { issues: [{ path: ["player"] }] } });
-    const good = createGameGameClient(url, { auth: { player: "x", team: "red" }, socket: { transports: ["websocket"], reconnection: false } });
+    const good = createGameGameClient(url, {
+      auth: { player: "x", team: "red" },
+      socket: { transports: ["websocket"], reconnection: false },
+    });
     open.push(good);
     await good.ready();
     await server.close({ deadlineMs: 100 });
@@ -159,7 +189,9 @@ describe("security", () => {
     const s = raw(url);
     await new Promise<void>((r) => s.once("connect", () => r()));
     // (A throwing handler — HANDLER_FAILED with a fixed message — is covered in test/integration/game.test.ts.)
-    const answer = await new Promise<{ ok: boolean; error: { message: string } }>((r) => s.emit("slow", { ms: "1; DROP TABLE" }, r));
+    const answer = await new Promise<{ ok: boolean; error: { message: string } }>((r) =>
+      s.emit("slow", { ms: "1; DROP TABLE" }, r),
+    );
     expect(answer.ok).toBe(false);
     expect(answer.error.message).toBe('relay / "slow": ms: Invalid input: expected number, received string');
     expect(JSON.stringify(answer)).not.toMatch(/DROP TABLE/);
@@ -168,7 +200,10 @@ describe("security", () => {
 
   describe("origins (cors)", () => {
     async function wsHandshake(url: string, origin: string | undefined): Promise<"open" | number> {
-      const ws = new WebSocket(`${url.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`, origin === undefined ? {} : { origin });
+      const ws = new WebSocket(
+        `${url.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`,
+        origin === undefined ? {} : { origin },
+      );
       return new Promise((resolve) => {
         ws.once("open", () => {
           ws.close();
@@ -188,9 +223,14 @@ describe("security", () => {
       // engine.io refuses a websocket upgrade with 400, a polling request with 403.
       expect(await wsHandshake(url, "https://evil.example")).toBe(400);
       expect(await wsHandshake(url, `http://127.0.0.1:${port + 1}`)).toBe(400);
-      const polling = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: "https://evil.example" } });
+      const polling = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, {
+        headers: { origin: "https://evil.example" },
+      });
       expect(polling.status).toBe(403);
-      expect(await polling.json()).toEqual({ code: 4, message: "origin https://evil.example is not allowed (ServerOptions.cors)" });
+      expect(await polling.json()).toEqual({
+        code: 4,
+        message: "origin https://evil.example is not allowed (ServerOptions.cors)",
+      });
       await relay.server.close({ deadlineMs: 100 });
     });
 
@@ -201,7 +241,9 @@ describe("security", () => {
       expect(await wsHandshake(url, "https://pr1.preview.example")).toBe(400); // digits are not [a-z]
       expect(await wsHandshake(url, "https://pr.preview.example")).toBe("open");
       expect(await wsHandshake(url, "https://app.example.evil")).toBe(400);
-      const polling = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: "https://app.example" } });
+      const polling = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, {
+        headers: { origin: "https://app.example" },
+      });
       expect(polling.status).toBe(200);
       expect(polling.headers.get("access-control-allow-origin")).toBe("https://app.example");
       await listed.server.close({ deadlineMs: 100 });

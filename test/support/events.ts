@@ -1,6 +1,9 @@
 /** Waiting for events in tests: the next value a subscription delivers, every value, a plain delay. */
 /** Resolves with the next value a subscribe function delivers (its first argument), or rejects after `ms`. */
-export function next<A extends unknown[]>(subscribe: (listener: (...args: A) => void) => () => void, ms = 3000): Promise<A[0]> {
+export function next<A extends unknown[]>(
+  subscribe: (listener: (...args: A) => void) => () => void,
+  ms = 3000,
+): Promise<A[0]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();

@@ -44,7 +44,8 @@ const PROBES: Record<PeerName, PeerProbe> = {
     // Debian's python3 sees Debian's python3-* packages; a pyenv python3 first on PATH does not.
     path: process.env["PYTHON_SOCKETIO"] ?? "/usr/bin/python3",
     probe: (path) => runs(path, ["-c", "import socketio, engineio, websocket, requests, aiohttp, jsonschema"]),
-    install: "apt-get install -y --no-install-recommends python3-socketio python3-engineio python3-websocket python3-requests python3-aiohttp python3-jsonschema",
+    install:
+      "apt-get install -y --no-install-recommends python3-socketio python3-engineio python3-websocket python3-requests python3-aiohttp python3-jsonschema",
   },
   "redis-server": {
     path: process.env["REDIS_SERVER"] ?? "redis-server",

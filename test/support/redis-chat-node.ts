@@ -14,11 +14,15 @@ const redis = await createRedisAdapter({
   url: process.env["REDIS_URL"]!,
   // A dead node stops counting sooner than in production, so cross-node requests do not wait for it long.
   requestsTimeout: 2000,
-  ...(kind === "streams" ? { adapterOptions: { heartbeatInterval: 300, heartbeatTimeout: 1200, blockTimeInMs: 1000 } } : {}),
+  ...(kind === "streams"
+    ? { adapterOptions: { heartbeatInterval: 300, heartbeatTimeout: 1200, blockTimeInMs: 1000 } }
+    : {}),
 });
 
 // User names are claimed on Redis, as the example does with REDIS_URL (examples/chat/src/server/redis.ts).
-const names = await redisNameClaims(process.env["REDIS_URL"]!, `chat-test-${kind}`, (error) => console.error(error.message));
+const names = await redisNameClaims(process.env["REDIS_URL"]!, `chat-test-${kind}`, (error) =>
+  console.error(error.message),
+);
 
 const send = (message: unknown) => process.send?.(message);
 const { server, directory } = createChatApp({
@@ -27,7 +31,13 @@ const { server, directory } = createChatApp({
   adminToken: "test-admin",
   adapter: redis.adapter,
   socketio: { connectionStateRecovery: { maxDisconnectionDuration: 30_000 } },
-  onError: (error, info) => send({ type: "error", message: error instanceof Error ? error.message : String(error), code: (error as { code?: unknown }).code, info }),
+  onError: (error, info) =>
+    send({
+      type: "error",
+      message: error instanceof Error ? error.message : String(error),
+      code: (error as { code?: unknown }).code,
+      info,
+    }),
 });
 
 type Op = (...args: never[]) => unknown;
@@ -41,7 +51,11 @@ const ops: Record<string, Op> = {
   askRoom: (room: string, at: number) => server.to(room).request.areYouThere({ at }, { timeoutMs: 3000 }),
   claim: (payload: never) => server.serverSideEmit.nameClaimed(payload),
   /** Bypasses the contract: what an older node, or another program on the same Redis, might send. */
-  rawServerSideEmit: (event: string, ...args: unknown[]) => (server.io.of("/") as unknown as { serverSideEmit(e: string, ...a: unknown[]): void }).serverSideEmit(event, ...args),
+  rawServerSideEmit: (event: string, ...args: unknown[]) =>
+    (server.io.of("/") as unknown as { serverSideEmit(e: string, ...a: unknown[]): void }).serverSideEmit(
+      event,
+      ...args,
+    ),
   remoteNames: () => Object.fromEntries(directory.remote),
   localNames: () => Object.fromEntries(directory.names),
   /** Drops a client's transport as a network failure would (no disconnect packet): the client reconnects. */
@@ -57,7 +71,12 @@ process.on("message", (message: { id: number; op: string; args: never[] }) => {
     })
     .then(
       (value) => send({ id: message.id, ok: true, value }),
-      (error: unknown) => send({ id: message.id, ok: false, error: { message: (error as Error).message, code: (error as { code?: unknown }).code } }),
+      (error: unknown) =>
+        send({
+          id: message.id,
+          ok: false,
+          error: { message: (error as Error).message, code: (error as { code?: unknown }).code },
+        }),
     );
 });
 

@@ -27,14 +27,23 @@ export class ChatNode {
     readonly child: ChildProcess,
     readonly port: number,
   ) {
-    child.on("message", (m: { id?: number; ok?: boolean; value?: unknown; error?: { message: string; code?: unknown }; type?: string }) => {
-      if (m.type === "error") this.errors.push(m as unknown as NodeError);
-      if (m.id === undefined) return;
-      const waiter = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      if (m.ok) waiter?.resolve(m.value);
-      else waiter?.reject(Object.assign(new Error(m.error?.message), { code: m.error?.code }));
-    });
+    child.on(
+      "message",
+      (m: {
+        id?: number;
+        ok?: boolean;
+        value?: unknown;
+        error?: { message: string; code?: unknown };
+        type?: string;
+      }) => {
+        if (m.type === "error") this.errors.push(m as unknown as NodeError);
+        if (m.id === undefined) return;
+        const waiter = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.ok) waiter?.resolve(m.value);
+        else waiter?.reject(Object.assign(new Error(m.error?.message), { code: m.error?.code }));
+      },
+    );
     child.once("exit", () => {
       for (const waiter of this.pending.values()) waiter.reject(new Error(`node ${name} exited`));
       this.pending.clear();
@@ -46,11 +55,15 @@ export class ChatNode {
   }
 
   static start(name: string, env: { REDIS_URL: string; REDIS_ADAPTER: "pubsub" | "streams" }): Promise<ChatNode> {
-    const child = spawn(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", path.join(HERE, "redis-chat-node.ts")], {
-      cwd: REPO,
-      env: { ...process.env, ...env, NODE_NAME: name },
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=iocontract-source", "--import", "tsx", path.join(HERE, "redis-chat-node.ts")],
+      {
+        cwd: REPO,
+        env: { ...process.env, ...env, NODE_NAME: name },
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+      },
+    );
     let output = "";
     child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
@@ -105,7 +118,10 @@ export class ChatNode {
   }
 }
 
-export async function startNodes(count: number, env: { REDIS_URL: string; REDIS_ADAPTER: "pubsub" | "streams" }): Promise<ChatNode[]> {
+export async function startNodes(
+  count: number,
+  env: { REDIS_URL: string; REDIS_ADAPTER: "pubsub" | "streams" },
+): Promise<ChatNode[]> {
   // One after the other: the machine has few cores, and parallel tsx start-ups only slow each other down.
   const nodes: ChatNode[] = [];
   try {
@@ -123,7 +139,10 @@ export async function startNodes(count: number, env: { REDIS_URL: string; REDIS_
  * every new connection from its `uri`, so the next attempt goes to the next node.
  */
 export function failover(socket: Socket, urls: readonly string[]): { readonly current: () => string } {
-  const manager = socket.io as unknown as { uri: string; on(event: "reconnect_attempt", listener: () => void): unknown };
+  const manager = socket.io as unknown as {
+    uri: string;
+    on(event: "reconnect_attempt", listener: () => void): unknown;
+  };
   let index = Math.max(0, urls.indexOf(manager.uri.replace(/\/$/, "")));
   manager.on("reconnect_attempt", () => {
     index = (index + 1) % urls.length;

@@ -54,9 +54,13 @@ export async function startRedis(executable: string): Promise<RunningRedis> {
   // A port can be taken between the probe and redis-server's bind: try a few.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const child = spawn(executable, ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--loglevel", "notice"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      executable,
+      ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--loglevel", "notice"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     try {
       await waitForReady(child, 10_000);
     } catch (error) {

@@ -25,12 +25,23 @@ const DOM_CODE = `export const fromDom = [document.title, window.location.href, 
  */
 function compile(tsconfig: string, name: string, text: string): { errors: string[]; files: string[] } {
   const configPath = path.join(REPO, tsconfig);
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n")); } })!;
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
+    },
+  )!;
   const extra = path.join(path.dirname(configPath), name);
   const host = ts.createCompilerHost(parsed.options);
   const { getSourceFile, fileExists, readFile } = host;
   host.getSourceFile = (file, language, ...rest) =>
-    path.resolve(file) === extra ? ts.createSourceFile(file, text, language) : getSourceFile.call(host, file, language, ...rest);
+    path.resolve(file) === extra
+      ? ts.createSourceFile(file, text, language)
+      : getSourceFile.call(host, file, language, ...rest);
   host.fileExists = (file) => path.resolve(file) === extra || fileExists.call(host, file);
   host.readFile = (file) => (path.resolve(file) === extra ? text : readFile.call(host, file));
   const program = ts.createProgram({ rootNames: [...parsed.fileNames, extra], options: parsed.options, host });
@@ -47,7 +58,8 @@ describe("the browser client is checked without Node's globals", () => {
     expect(files).toContain("packages/runtime/src/v1/client.ts");
     expect(files.filter((f) => f.includes("@types/node"))).toEqual([]);
     expect(errors).toHaveLength(3);
-    for (const name of ["process", "Buffer", "__dirname"]) expect(errors.join("\n")).toContain(`Cannot find name '${name}'`);
+    for (const name of ["process", "Buffer", "__dirname"])
+      expect(errors.join("\n")).toContain(`Cannot find name '${name}'`);
   });
 
   it("control: the same code compiles under the runtime's Node tsconfig", () => {
@@ -66,7 +78,8 @@ describe("the server is checked without the DOM", () => {
     const { errors, files } = compile("packages/runtime/tsconfig.json", "src/v1/__env__.ts", DOM_CODE);
     expect(files.some((f) => f.startsWith("packages/runtime/src/v1/server"))).toBe(true);
     expect(errors).toHaveLength(3);
-    for (const name of ["document", "window", "HTMLDivElement"]) expect(errors.join("\n")).toContain(`Cannot find name '${name}'`);
+    for (const name of ["document", "window", "HTMLDivElement"])
+      expect(errors.join("\n")).toContain(`Cannot find name '${name}'`);
   });
 
   it("control: the same code compiles under the browser tsconfig", () => {
@@ -74,7 +87,9 @@ describe("the server is checked without the DOM", () => {
   });
 
   it("the generator is checked the same way", () => {
-    expect(compile("codegen/tsconfig.json", "src/__env__.ts", DOM_CODE).errors.join("\n")).toContain("Cannot find name 'document'");
+    expect(compile("codegen/tsconfig.json", "src/__env__.ts", DOM_CODE).errors.join("\n")).toContain(
+      "Cannot find name 'document'",
+    );
   });
 
   it("the example's server is checked the same way, and with it the generated server SDK it imports", () => {

@@ -24,7 +24,11 @@ ctx.handshake.auth.name;
 let service: ts.LanguageService;
 
 beforeAll(() => {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(TEST, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(TEST, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  )!;
   const host: ts.LanguageServiceHost = {
     getCompilationSettings: () => config.options,
     getScriptFileNames: () => [FILE],
@@ -58,7 +62,9 @@ function hover(position: number): { display: string; docs: string } {
 
 describe("hover and navigation on generated code", () => {
   it("the file type-checks", () => {
-    expect(service.getSemanticDiagnostics(FILE).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);
+    expect(
+      service.getSemanticDiagnostics(FILE).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+    ).toEqual([]);
   });
 
   it("a server emit through ctx.to(...) shows its concrete payload type and the contract's wire name", () => {
@@ -69,7 +75,9 @@ describe("hover and navigation on generated code", () => {
 
   it("a client call shows its payload, its ack and the contract's doc of the event", () => {
     const { display, docs } = hover(at("myMessage"));
-    expect(display).toBe("(method) ChatClientEmit.myMessage(payload: Message, options?: CallOptions): Promise<MyMessageAck>");
+    expect(display).toBe(
+      "(method) ChatClientEmit.myMessage(payload: Message, options?: CallOptions): Promise<MyMessageAck>",
+    );
     expect(docs).toContain("Say something in `chat_users`: everyone there but the sender gets `my reply`.");
   });
 
@@ -87,7 +95,16 @@ describe("hover and navigation on generated code", () => {
     // the one that includes the sender (nsp.to, not socket.to).
     const api = definitions[0]!;
     const implementations = service.getImplementationAtPosition(api.fileName, api.textSpan.start) ?? [];
-    const impl = implementations.find((d) => repoPath(d.fileName) === "packages/runtime/src/v1/server/context.ts" && ts.sys.readFile(d.fileName)!.slice(d.textSpan.start).startsWith("to(room: string | string[]): Broadcast {\n    return new Broadcast(this.host.outbound, this.host.nsp.to(room)"));
+    const impl = implementations.find(
+      (d) =>
+        repoPath(d.fileName) === "packages/runtime/src/v1/server/context.ts" &&
+        ts.sys
+          .readFile(d.fileName)!
+          .slice(d.textSpan.start)
+          .startsWith(
+            "to(room: string | string[]): Broadcast {\n    return new Broadcast(this.host.outbound, this.host.nsp.to(room)",
+          ),
+    );
     expect(impl, JSON.stringify(implementations.map((d) => [repoPath(d.fileName), d.textSpan]))).toBeDefined();
   });
 });

@@ -7,7 +7,12 @@ import { Emitter } from "@socket.io/redis-emitter";
 import type { Namespace, Server } from "socket.io";
 import type { ClusterEmitter } from "../fixtures/inter-server/expected/server/emitter.gen";
 import { createClusterEmitter } from "../fixtures/inter-server/expected/server/emitter.gen";
-import type { ClusterHandlers, ClusterJobsHandlers, ClusterQuietNamespace, ClusterServer } from "../fixtures/inter-server/expected/server/server.gen";
+import type {
+  ClusterHandlers,
+  ClusterJobsHandlers,
+  ClusterQuietNamespace,
+  ClusterServer,
+} from "../fixtures/inter-server/expected/server/server.gen";
 import type {
   ClusterClientToServerEvents,
   ClusterInterServerEvents,
@@ -57,8 +62,12 @@ describe("inter-server events", () => {
   });
 
   test("socket.io's own generics carry the inter-server events", () => {
-    expectTypeOf(server.io).toEqualTypeOf<Server<ClusterClientToServerEvents, ClusterServerToClientEvents, ClusterInterServerEvents>>();
-    expectTypeOf(server.nsp).toEqualTypeOf<Namespace<ClusterClientToServerEvents, ClusterServerToClientEvents, ClusterInterServerEvents>>();
+    expectTypeOf(server.io).toEqualTypeOf<
+      Server<ClusterClientToServerEvents, ClusterServerToClientEvents, ClusterInterServerEvents>
+    >();
+    expectTypeOf(server.nsp).toEqualTypeOf<
+      Namespace<ClusterClientToServerEvents, ClusterServerToClientEvents, ClusterInterServerEvents>
+    >();
     server.io.serverSideEmit("user count", { node: "a", count: 1 });
     // @ts-expect-error: not an inter-server event of "/"
     server.io.serverSideEmit("job done", { id: "x" });

@@ -8,7 +8,16 @@ import type { z } from "zod";
 import type * as C from "../fixtures/constructs/expected/server/types.gen";
 import type * as CC from "../fixtures/constructs/expected/client/types.gen";
 import type constructs from "../fixtures/constructs/contract";
-import type { Address, Category, Comment, Everything, RecA, RecB, Shape, Tricky } from "../fixtures/constructs/contract";
+import type {
+  Address,
+  Category,
+  Comment,
+  Everything,
+  RecA,
+  RecB,
+  Shape,
+  Tricky,
+} from "../fixtures/constructs/contract";
 import type * as G from "../fixtures/namespaces-acks/expected/server/types.gen";
 import game from "../fixtures/namespaces-acks/contract";
 import type * as A from "../fixtures/awkward-names/expected/server/types.gen";
@@ -46,7 +55,9 @@ describe("constructs", () => {
   test("recursive schemas (getter and .meta({ id }))", () => {
     expectTypeOf<C.Category>().toEqualTypeOf<Out<typeof Category>>();
     expectTypeOf<C.Comment>().toEqualTypeOf<Out<typeof Comment>>();
-    expectTypeOf<C.TreeAck>().toEqualTypeOf<Out<NonNullable<(typeof constructs)["namespaces"]["/"]["clientToServer"]["tree"]["ack"]>>>();
+    expectTypeOf<C.TreeAck>().toEqualTypeOf<
+      Out<NonNullable<(typeof constructs)["namespaces"]["/"]["clientToServer"]["tree"]["ack"]>>
+    >();
   });
   test("literals that look like type syntax, numeric enums, partial records, function types", () => {
     expectTypeOf<Omit<C.Tricky, "direction">>().toEqualTypeOf<Omit<Out<typeof Tricky>, "direction">>();
@@ -78,24 +89,30 @@ describe("constructs", () => {
 describe("namespaces and acks", () => {
   const ns = game.namespaces;
   test("payloads, acks, auth (with a default), session, error details", () => {
-    expectTypeOf<G.Point>().toEqualTypeOf<Out<typeof ns["/game"]["clientToServer"]["move"]["payload"]>>();
-    expectTypeOf<G.GameAuth>().toEqualTypeOf<Out<typeof ns["/game"]["auth"]>>();
-    expectTypeOf<G.GameAuthInput>().toEqualTypeOf<In<typeof ns["/game"]["auth"]>>();
-    expectTypeOf<G.GameSocketData>().toEqualTypeOf<Out<typeof ns["/game"]["socketData"]>>();
-    expectTypeOf<G.GameGameOverDetails>().toEqualTypeOf<Out<typeof ns["/game"]["errors"]["GAME_OVER"]>>();
-    expectTypeOf<G.NotePayload>().toEqualTypeOf<Out<typeof ns["/"]["clientToServer"]["note"]["payload"]>>();
-    expectTypeOf<G.NotePayloadInput>().toEqualTypeOf<In<typeof ns["/"]["clientToServer"]["note"]["payload"]>>();
+    expectTypeOf<G.Point>().toEqualTypeOf<Out<(typeof ns)["/game"]["clientToServer"]["move"]["payload"]>>();
+    expectTypeOf<G.GameAuth>().toEqualTypeOf<Out<(typeof ns)["/game"]["auth"]>>();
+    expectTypeOf<G.GameAuthInput>().toEqualTypeOf<In<(typeof ns)["/game"]["auth"]>>();
+    expectTypeOf<G.GameSocketData>().toEqualTypeOf<Out<(typeof ns)["/game"]["socketData"]>>();
+    expectTypeOf<G.GameGameOverDetails>().toEqualTypeOf<Out<(typeof ns)["/game"]["errors"]["GAME_OVER"]>>();
+    expectTypeOf<G.NotePayload>().toEqualTypeOf<Out<(typeof ns)["/"]["clientToServer"]["note"]["payload"]>>();
+    expectTypeOf<G.NotePayloadInput>().toEqualTypeOf<In<(typeof ns)["/"]["clientToServer"]["note"]["payload"]>>();
     expectTypeOf<G.SumAck>().toEqualTypeOf<number>();
     expectTypeOf<G.ConfirmAck>().toEqualTypeOf<boolean>();
-    expectTypeOf<G.GameLobbyListAck>().toEqualTypeOf<Out<typeof ns["/game/lobby"]["clientToServer"]["list"]["ack"]>>();
-    expectTypeOf<G.GameStatePayload>().toEqualTypeOf<Out<typeof ns["/game"]["serverToClient"]["state"]["payload"]>>();
+    expectTypeOf<G.GameLobbyListAck>().toEqualTypeOf<
+      Out<(typeof ns)["/game/lobby"]["clientToServer"]["list"]["ack"]>
+    >();
+    expectTypeOf<G.GameStatePayload>().toEqualTypeOf<Out<(typeof ns)["/game"]["serverToClient"]["state"]["payload"]>>();
   });
 });
 
 describe("awkward names", () => {
   test("quoted keys and non-ASCII property names", () => {
-    expectTypeOf<A.ÜberEventPayload>().toEqualTypeOf<Out<typeof awkward.namespaces["/"]["clientToServer"]["überEvent"]["payload"]>>();
-    expectTypeOf<A.TwoFactorPayload>().toEqualTypeOf<Out<typeof awkward.namespaces["/"]["clientToServer"]["2fa"]["payload"]>>();
+    expectTypeOf<A.ÜberEventPayload>().toEqualTypeOf<
+      Out<(typeof awkward.namespaces)["/"]["clientToServer"]["überEvent"]["payload"]>
+    >();
+    expectTypeOf<A.TwoFactorPayload>().toEqualTypeOf<
+      Out<(typeof awkward.namespaces)["/"]["clientToServer"]["2fa"]["payload"]>
+    >();
   });
 });
 
@@ -104,11 +121,15 @@ describe("the chat contract", () => {
   test("the declarations of the chat SDK", () => {
     expectTypeOf<Chat.Message>().toEqualTypeOf<Out<typeof chat.types.Message>>();
     expectTypeOf<Chat.Reply>().toEqualTypeOf<Out<typeof chat.types.Reply>>();
-    expectTypeOf<Chat.Auth>().toEqualTypeOf<Out<typeof ns["/"]["auth"]>>();
-    expectTypeOf<Chat.SocketData>().toEqualTypeOf<Out<typeof ns["/"]["socketData"]>>();
-    expectTypeOf<Chat.MyMessageAck>().toEqualTypeOf<Out<typeof ns["/"]["clientToServer"]["my message"]["ack"]>>();
-    expectTypeOf<Chat.AreYouThereAck>().toEqualTypeOf<Out<typeof ns["/"]["serverToClient"]["are you there"]["ack"]>>();
-    expectTypeOf<Chat.AdminAnnouncePayload>().toEqualTypeOf<Out<typeof ns["/admin"]["clientToServer"]["announce"]["payload"]>>();
+    expectTypeOf<Chat.Auth>().toEqualTypeOf<Out<(typeof ns)["/"]["auth"]>>();
+    expectTypeOf<Chat.SocketData>().toEqualTypeOf<Out<(typeof ns)["/"]["socketData"]>>();
+    expectTypeOf<Chat.MyMessageAck>().toEqualTypeOf<Out<(typeof ns)["/"]["clientToServer"]["my message"]["ack"]>>();
+    expectTypeOf<Chat.AreYouThereAck>().toEqualTypeOf<
+      Out<(typeof ns)["/"]["serverToClient"]["are you there"]["ack"]>
+    >();
+    expectTypeOf<Chat.AdminAnnouncePayload>().toEqualTypeOf<
+      Out<(typeof ns)["/admin"]["clientToServer"]["announce"]["payload"]>
+    >();
   });
 });
 
@@ -261,7 +282,9 @@ describe("real-world shapes", () => {
     expectTypeOf<RW.SearchPayload>().toEqualTypeOf<Out<Search>>();
     // z.preprocess: zod's input key is required and `unknown`, and so is the printed one.
     expectTypeOf<RW.SearchPayloadInput["page"]>().toEqualTypeOf<In<Search>["page"]>();
-    expectTypeOf<Omit<RW.SearchPayloadInput, "since" | "minBudget">>().toEqualTypeOf<Omit<In<Search>, "since" | "minBudget">>();
+    expectTypeOf<Omit<RW.SearchPayloadInput, "since" | "minBudget">>().toEqualTypeOf<
+      Omit<In<Search>, "since" | "minBudget">
+    >();
     // z.coerce.date() / z.coerce.bigint(): zod's input is `unknown`; the printed one is what JSON can carry to them.
     expectTypeOf<RW.SearchPayloadInput>().toExtend<In<Search>>();
     expectTypeOf<RW.SearchPayloadInput["since"]>().toEqualTypeOf<string | number | Date | undefined>();

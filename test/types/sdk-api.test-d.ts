@@ -8,10 +8,38 @@ import { describe, expectTypeOf, test } from "vitest";
 import type { ContractError } from "@iocontract/runtime/v1/server";
 import type { IocontractError } from "@iocontract/runtime/v1/client";
 import type { Broadcast, Context } from "@iocontract/runtime/v1/server";
-import type { ChatAdminHandlers, ChatContext, ChatEmit, ChatHandlers, ChatServer, ChatTypes } from "../fixtures/chat/expected/server/server.gen";
-import type { AdminStatsAck, AreYouTherePayload, Message, MyCustomEventPayload, MyMessageAck, MyMessagePayload, MyReplyPayload, MyRoomsAck, NameTakenDetails, Reply } from "../fixtures/chat/expected/server/types.gen";
-import type { ChatAdminClient, ChatClient, ChatClientEmit, ChatClientTypes } from "../fixtures/chat/expected/client/client.gen";
-import { type Client as RootClient, type Context as RootContext, type IocontractError as RootIocontractError, WireErrorCode as RootWireErrorCode } from "@iocontract/runtime";
+import type {
+  ChatAdminHandlers,
+  ChatContext,
+  ChatEmit,
+  ChatHandlers,
+  ChatServer,
+  ChatTypes,
+} from "../fixtures/chat/expected/server/server.gen";
+import type {
+  AdminStatsAck,
+  AreYouTherePayload,
+  Message,
+  MyCustomEventPayload,
+  MyMessageAck,
+  MyMessagePayload,
+  MyReplyPayload,
+  MyRoomsAck,
+  NameTakenDetails,
+  Reply,
+} from "../fixtures/chat/expected/server/types.gen";
+import type {
+  ChatAdminClient,
+  ChatClient,
+  ChatClientEmit,
+  ChatClientTypes,
+} from "../fixtures/chat/expected/client/client.gen";
+import {
+  type Client as RootClient,
+  type Context as RootContext,
+  type IocontractError as RootIocontractError,
+  WireErrorCode as RootWireErrorCode,
+} from "@iocontract/runtime";
 import {
   type ChatContext as IndexChatContext,
   type ChatHandlers as IndexChatHandlers,
@@ -66,7 +94,9 @@ describe("client SDK", () => {
     chat.handle.areYouThere(() => {
       throw chat.error("NOT_IN_ROOM", { room: "lobby" });
     });
-    expectTypeOf(chat.error("NAME_TAKEN", { name: "ada" }, "taken")).toEqualTypeOf<IocontractError<"NAME_TAKEN", NameTakenDetails>>();
+    expectTypeOf(chat.error("NAME_TAKEN", { name: "ada" }, "taken")).toEqualTypeOf<
+      IocontractError<"NAME_TAKEN", NameTakenDetails>
+    >();
     // @ts-expect-error: not an error code of the contract
     void chat.error("NOT_A_CODE", {});
     // @ts-expect-error: a built-in code is the runtime's to send, not an answerer's

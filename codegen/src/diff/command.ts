@@ -11,7 +11,16 @@ import { loadConfig, loadContract } from "../load.js";
 import { buildModel } from "../model.js";
 import { contractPath, snapshotPath } from "../outputs.js";
 import { type ContractSnapshot, buildSnapshot, parseSnapshot } from "../snapshot.js";
-import { type Change, type DiffResult, PAIRINGS, PAIRING_LABELS, type VerdictKind, checkVersion, diffSnapshots, overall } from "./compare.js";
+import {
+  type Change,
+  type DiffResult,
+  PAIRINGS,
+  PAIRING_LABELS,
+  type VerdictKind,
+  checkVersion,
+  diffSnapshots,
+  overall,
+} from "./compare.js";
 
 export const DIFF_HELP = `Usage:
   iocontract diff --against <git ref | snapshot file> [--config <file>] [--json] [--check-version]
@@ -43,7 +52,10 @@ function git(args: string[], cwd: string): Promise<string> {
 }
 
 /** The snapshot the user means: a file when one exists at that path, else the snapshot file at that git ref. */
-async function readAgainst(against: string, snapshotFile: string): Promise<{ snapshot: ContractSnapshot; label: string }> {
+async function readAgainst(
+  against: string,
+  snapshotFile: string,
+): Promise<{ snapshot: ContractSnapshot; label: string }> {
   const parse = (text: string, from: string): ContractSnapshot => {
     try {
       return parseSnapshot(text, from);
@@ -68,7 +80,9 @@ function where(c: Change): string {
 }
 
 export function formatDiff(result: DiffResult, fromLabel: string, toLabel: string): string {
-  const lines = [`iocontract diff: ${result.from.contract}@${result.from.version} (${fromLabel}) → ${result.to.contract}@${result.to.version} (${toLabel})`];
+  const lines = [
+    `iocontract diff: ${result.from.contract}@${result.from.version} (${fromLabel}) → ${result.to.contract}@${result.to.version} (${toLabel})`,
+  ];
   if (result.changes.length === 0) return `${lines[0]}\nno changes\n`;
   for (const kind of ["breaking", "unknown", "safe"] as const) {
     const group = result.changes.filter((c) => overall(c) === kind);
@@ -79,14 +93,17 @@ export function formatDiff(result: DiffResult, fromLabel: string, toLabel: strin
       for (const p of PAIRINGS) {
         const v = c.verdicts[p];
         if (v === undefined) continue;
-        lines.push(`    ${PAIRING_LABELS[p]}: ${v.verdict === "unknown" ? "cannot prove" : v.verdict}${v.reason !== undefined ? ` — ${v.reason}` : ""}`);
+        lines.push(
+          `    ${PAIRING_LABELS[p]}: ${v.verdict === "unknown" ? "cannot prove" : v.verdict}${v.reason !== undefined ? ` — ${v.reason}` : ""}`,
+        );
       }
     }
   }
   const count = (k: VerdictKind) => result.changes.filter((c) => overall(c) === k).length;
   lines.push("", `${count("breaking")} breaking, ${count("unknown")} cannot prove, ${count("safe")} safe`);
   const serverFirst = result.changes.filter((c) => c.verdicts.newClientsOldServer?.verdict === "breaking").length;
-  if (serverFirst > 0) lines.push(`deploy the server first: ${serverFirst} change(s) break new clients with the old server`);
+  if (serverFirst > 0)
+    lines.push(`deploy the server first: ${serverFirst} change(s) break new clients with the old server`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -118,9 +135,16 @@ export async function diffCommand(argv: string[]): Promise<number> {
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
   const file = snapshotPath(rootDir, config);
-  if (file === undefined) return usage("the config sets snapshot: false; diff reads the snapshot (set a path, or remove the option)");
+  if (file === undefined)
+    return usage("the config sets snapshot: false; diff reads the snapshot (set a path, or remove the option)");
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const current = buildSnapshot(contract, buildModel(contract, contractPath(rootDir, config), { allowAny: config.allowAny === true, contractFile: path.resolve(rootDir, config.contract) }));
+  const current = buildSnapshot(
+    contract,
+    buildModel(contract, contractPath(rootDir, config), {
+      allowAny: config.allowAny === true,
+      contractFile: path.resolve(rootDir, config.contract),
+    }),
+  );
   let against: { snapshot: ContractSnapshot; label: string };
   try {
     against = await readAgainst(values.against, file);
@@ -132,9 +156,14 @@ export async function diffCommand(argv: string[]): Promise<number> {
   const version = values["check-version"] ? checkVersion(result) : undefined;
   // Deployed peers: old clients meeting the new server, old servers beside new ones. A change that breaks only
   // new clients with the old server says "deploy the server first": reported, not a failure.
-  const breaks = result.changes.some((c) => c.verdicts.oldClientsNewServer?.verdict === "breaking" || c.verdicts.serversSideBySide?.verdict === "breaking");
+  const breaks = result.changes.some(
+    (c) =>
+      c.verdicts.oldClientsNewServer?.verdict === "breaking" || c.verdicts.serversSideBySide?.verdict === "breaking",
+  );
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ ...result, ...(version !== undefined ? { versionCheck: version } : {}) }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...result, ...(version !== undefined ? { versionCheck: version } : {}) }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(formatDiff(result, against.label, "working tree"));
     if (version !== undefined) process.stdout.write(`${version.ok ? "" : "iocontract: "}${version.message}\n`);

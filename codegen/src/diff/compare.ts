@@ -11,7 +11,14 @@
  */
 import { DEFAULT_ACK_TIMEOUT_MS as DEFAULT_TIMEOUT_MS } from "@iocontract/runtime/contract";
 import type { JsonSchema } from "../json-schema.js";
-import { type ContractSnapshot, DIRECTIONS, type Direction, type EventSnapshot, type NamespaceSnapshot, type Sides } from "../snapshot.js";
+import {
+  type ContractSnapshot,
+  DIRECTIONS,
+  type Direction,
+  type EventSnapshot,
+  type NamespaceSnapshot,
+  type Sides,
+} from "../snapshot.js";
 import { type Inclusion, includes } from "./inclusion.js";
 
 export type Pairing = "oldClientsNewServer" | "newClientsOldServer" | "serversSideBySide";
@@ -73,7 +80,13 @@ function verdictOf(r: Inclusion, prefix: string): Verdict {
  * One schema position, old vs new. `undefined` sides: absent (no payload, no ack, no auth). A receiver without a
  * schema ignores what it gets; a sender without one sends nothing (auth: `{}`).
  */
-function schemaVerdicts(who: Who, part: string, oldSides: Sides | undefined, newSides: Sides | undefined, label: string): Partial<Record<Pairing, Verdict>> {
+function schemaVerdicts(
+  who: Who,
+  part: string,
+  oldSides: Sides | undefined,
+  newSides: Sides | undefined,
+  label: string,
+): Partial<Record<Pairing, Verdict>> {
   const check = (sender: Sides | undefined, receiver: Sides | undefined, prefix: string): Verdict => {
     if (receiver === undefined) return SAFE;
     if (sender === undefined) {
@@ -85,7 +98,9 @@ function schemaVerdicts(who: Who, part: string, oldSides: Sides | undefined, new
   if (who === "servers") {
     const a = check(oldSides, newSides, `old servers send ${label} to new ones`);
     const b = check(newSides, oldSides, `new servers send ${label} to old ones`);
-    return { serversSideBySide: a.verdict === "breaking" ? a : b.verdict === "breaking" ? b : a.verdict === "unknown" ? a : b };
+    return {
+      serversSideBySide: a.verdict === "breaking" ? a : b.verdict === "breaking" ? b : a.verdict === "unknown" ? a : b,
+    };
   }
   if (who === "client") {
     return {
@@ -111,8 +126,14 @@ export function diffSnapshots(from: ContractSnapshot, to: ContractSnapshot): Dif
       part: "contract",
       summary: `contract renamed ${JSON.stringify(from.contract)} → ${JSON.stringify(to.contract)}`,
       verdicts: {
-        oldClientsNewServer: { verdict: "breaking", reason: "the server refuses clients of another contract (CONTRACT_MISMATCH)" },
-        newClientsOldServer: { verdict: "breaking", reason: "the server refuses clients of another contract (CONTRACT_MISMATCH)" },
+        oldClientsNewServer: {
+          verdict: "breaking",
+          reason: "the server refuses clients of another contract (CONTRACT_MISMATCH)",
+        },
+        newClientsOldServer: {
+          verdict: "breaking",
+          reason: "the server refuses clients of another contract (CONTRACT_MISMATCH)",
+        },
       },
     });
   }
@@ -124,7 +145,13 @@ export function diffSnapshots(from: ContractSnapshot, to: ContractSnapshot): Dif
         part: "namespace",
         summary: `namespace ${path} added`,
         addition: true,
-        verdicts: { oldClientsNewServer: SAFE, newClientsOldServer: { verdict: "breaking", reason: `the old server has no namespace ${path}: new clients cannot connect to it` } },
+        verdicts: {
+          oldClientsNewServer: SAFE,
+          newClientsOldServer: {
+            verdict: "breaking",
+            reason: `the old server has no namespace ${path}: new clients cannot connect to it`,
+          },
+        },
       });
       continue;
     }
@@ -136,17 +163,37 @@ export function diffSnapshots(from: ContractSnapshot, to: ContractSnapshot): Dif
       namespace: path,
       part: "namespace",
       summary: `namespace ${path} removed`,
-      verdicts: { oldClientsNewServer: { verdict: "breaking", reason: `the new server has no namespace ${path}: old clients cannot connect to it` }, newClientsOldServer: SAFE },
+      verdicts: {
+        oldClientsNewServer: {
+          verdict: "breaking",
+          reason: `the new server has no namespace ${path}: old clients cannot connect to it`,
+        },
+        newClientsOldServer: SAFE,
+      },
     });
   }
-  return { from: { contract: from.contract, version: from.version }, to: { contract: to.contract, version: to.version }, changes };
+  return {
+    from: { contract: from.contract, version: from.version },
+    to: { contract: to.contract, version: to.version },
+    changes,
+  };
 }
 
 function namespaceChanges(ns: string, from: NamespaceSnapshot, to: NamespaceSnapshot): Change[] {
   const out: Change[] = [];
   if (!same(from.auth, to.auth)) {
     const verdicts = schemaVerdicts("client", "auth", from.auth, to.auth, "the handshake auth");
-    out.push({ namespace: ns, part: "auth", summary: from.auth === undefined ? "handshake auth added" : to.auth === undefined ? "handshake auth removed" : "handshake auth changed", verdicts });
+    out.push({
+      namespace: ns,
+      part: "auth",
+      summary:
+        from.auth === undefined
+          ? "handshake auth added"
+          : to.auth === undefined
+            ? "handshake auth removed"
+            : "handshake auth changed",
+      verdicts,
+    });
   }
   for (const code of new Set([...Object.keys(from.errors), ...Object.keys(to.errors)])) {
     const a = from.errors[code];
@@ -157,31 +204,55 @@ function namespaceChanges(ns: string, from: NamespaceSnapshot, to: NamespaceSnap
         part: `errors.${code}`,
         summary: `error code ${code} added`,
         addition: true,
-        verdicts: { oldClientsNewServer: { verdict: "unknown", reason: `old clients do not know error code ${code}: they get an error whose code their types do not list` }, newClientsOldServer: SAFE },
+        verdicts: {
+          oldClientsNewServer: {
+            verdict: "unknown",
+            reason: `old clients do not know error code ${code}: they get an error whose code their types do not list`,
+          },
+          newClientsOldServer: SAFE,
+        },
       });
     } else if (b === undefined) {
       out.push({
         namespace: ns,
         part: `errors.${code}`,
         summary: `error code ${code} removed`,
-        verdicts: { oldClientsNewServer: SAFE, newClientsOldServer: { verdict: "unknown", reason: `the old server may still send error code ${code}, which new clients' types do not list` } },
+        verdicts: {
+          oldClientsNewServer: SAFE,
+          newClientsOldServer: {
+            verdict: "unknown",
+            reason: `the old server may still send error code ${code}, which new clients' types do not list`,
+          },
+        },
       });
     } else if (!same(a, b)) {
-      out.push({ namespace: ns, part: `errors.${code}`, summary: `details of error ${code} changed`, verdicts: schemaVerdicts("server", "error", a, b, `the details of error ${code}`) });
+      out.push({
+        namespace: ns,
+        part: `errors.${code}`,
+        summary: `details of error ${code} changed`,
+        verdicts: schemaVerdicts("server", "error", a, b, `the details of error ${code}`),
+      });
     }
   }
   for (const direction of DIRECTIONS) out.push(...eventChanges(ns, direction, from[direction], to[direction]));
   return out;
 }
 
-function eventChanges(ns: string, direction: Direction, from: Readonly<Record<string, EventSnapshot>>, to: Readonly<Record<string, EventSnapshot>>): Change[] {
+function eventChanges(
+  ns: string,
+  direction: Direction,
+  from: Readonly<Record<string, EventSnapshot>>,
+  to: Readonly<Record<string, EventSnapshot>>,
+): Change[] {
   const out: Change[] = [];
   const added = Object.keys(to).filter((w) => from[w] === undefined);
   const removed = Object.keys(from).filter((w) => to[w] === undefined);
   // Renamed on the wire: the same identifier under another wire name. Old and new peers do not understand each other.
   const renamedFrom = new Map<string, string>();
   for (const w of added) {
-    const old = removed.find((r) => from[r]!.identifier === to[w]!.identifier && !renamedFrom.has(r) && ![...renamedFrom.values()].includes(r));
+    const old = removed.find(
+      (r) => from[r]!.identifier === to[w]!.identifier && !renamedFrom.has(r) && ![...renamedFrom.values()].includes(r),
+    );
     if (old !== undefined) renamedFrom.set(w, old);
   }
   const renamedOld = new Set(renamedFrom.values());
@@ -199,7 +270,12 @@ function eventChanges(ns: string, direction: Direction, from: Readonly<Record<st
         verdicts: combine(removal!.verdicts, addition),
       });
     } else {
-      out.push({ ...base, summary: `${direction} event ${JSON.stringify(w)} added`, addition: true, verdicts: addition });
+      out.push({
+        ...base,
+        summary: `${direction} event ${JSON.stringify(w)} added`,
+        addition: true,
+        verdicts: addition,
+      });
     }
   }
   for (const w of removed) if (!renamedOld.has(w)) out.push(eventRemoved(ns, direction, w, from[w]!));
@@ -208,42 +284,75 @@ function eventChanges(ns: string, direction: Direction, from: Readonly<Record<st
     if (a === undefined) continue;
     const base = { namespace: ns, direction, event: w };
     if (a.identifier !== b.identifier) {
-      out.push({ ...base, part: "identifier", summary: `identifier renamed ${a.identifier} → ${b.identifier} (same wire name: compatible on the wire; code calling ${a.identifier} must change)`, verdicts: allSafe(direction) });
+      out.push({
+        ...base,
+        part: "identifier",
+        summary: `identifier renamed ${a.identifier} → ${b.identifier} (same wire name: compatible on the wire; code calling ${a.identifier} must change)`,
+        verdicts: allSafe(direction),
+      });
     }
     for (const part of ["payload", "ack"] as const) {
       if (same(a[part], b[part])) continue;
       const who = senderOf(direction, part);
       const what = part === "payload" ? `the payload of ${JSON.stringify(w)}` : `the ack of ${JSON.stringify(w)}`;
       if (part === "ack" && (a.ack === undefined || b.ack === undefined)) {
-        out.push({ ...base, part, summary: `ack ${a.ack === undefined ? "added" : "removed"}`, verdicts: ackPresence(direction, a.ack !== undefined, b.ack !== undefined) });
+        out.push({
+          ...base,
+          part,
+          summary: `ack ${a.ack === undefined ? "added" : "removed"}`,
+          verdicts: ackPresence(direction, a.ack !== undefined, b.ack !== undefined),
+        });
         continue;
       }
-      const summary = a[part] === undefined ? `${part} added` : b[part] === undefined ? `${part} removed` : `${part} changed`;
+      const summary =
+        a[part] === undefined ? `${part} added` : b[part] === undefined ? `${part} removed` : `${part} changed`;
       out.push({ ...base, part, summary, verdicts: schemaVerdicts(who, part, a[part], b[part], what) });
     }
-    if ((a.timeoutMs ?? DEFAULT_TIMEOUT_MS) !== (b.timeoutMs ?? DEFAULT_TIMEOUT_MS) && (a.ack !== undefined || b.ack !== undefined)) {
+    if (
+      (a.timeoutMs ?? DEFAULT_TIMEOUT_MS) !== (b.timeoutMs ?? DEFAULT_TIMEOUT_MS) &&
+      (a.ack !== undefined || b.ack !== undefined)
+    ) {
       const before = a.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       const after = b.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       const shorter = after < before;
-      const waitsLess: Verdict = { verdict: "unknown", reason: `the sender now waits ${after} ms for the answer (was ${before} ms): whether the other side answers in time is not in the contract` };
+      const waitsLess: Verdict = {
+        verdict: "unknown",
+        reason: `the sender now waits ${after} ms for the answer (was ${before} ms): whether the other side answers in time is not in the contract`,
+      };
       const verdicts: Partial<Record<Pairing, Verdict>> =
-        direction === "clientToServer" ? { oldClientsNewServer: SAFE, newClientsOldServer: shorter ? waitsLess : SAFE } : { oldClientsNewServer: shorter ? waitsLess : SAFE, newClientsOldServer: SAFE };
+        direction === "clientToServer"
+          ? { oldClientsNewServer: SAFE, newClientsOldServer: shorter ? waitsLess : SAFE }
+          : { oldClientsNewServer: shorter ? waitsLess : SAFE, newClientsOldServer: SAFE };
       out.push({ ...base, part: "timeoutMs", summary: `ack timeout ${before} ms → ${after} ms`, verdicts });
     }
     if (!same(a.rateLimit, b.rateLimit)) {
-      const rate = (r: EventSnapshot["rateLimit"]) => (r === undefined ? { perSecond: Infinity, burst: Infinity } : { perSecond: r.perSecond, burst: r.burst ?? Math.max(1, r.perSecond) });
+      const rate = (r: EventSnapshot["rateLimit"]) =>
+        r === undefined
+          ? { perSecond: Infinity, burst: Infinity }
+          : { perSecond: r.perSecond, burst: r.burst ?? Math.max(1, r.perSecond) };
       const ra = rate(a.rateLimit);
       const rb = rate(b.rateLimit);
       const tighter = rb.perSecond < ra.perSecond || rb.burst < ra.burst;
       const looser = rb.perSecond > ra.perSecond || rb.burst > ra.burst;
-      const show = (r: EventSnapshot["rateLimit"]) => (r === undefined ? "none" : `${r.perSecond}/s burst ${r.burst ?? Math.max(1, r.perSecond)}`);
+      const show = (r: EventSnapshot["rateLimit"]) =>
+        r === undefined ? "none" : `${r.perSecond}/s burst ${r.burst ?? Math.max(1, r.perSecond)}`;
       out.push({
         ...base,
         part: "rateLimit",
         summary: `rate limit ${show(a.rateLimit)} → ${show(b.rateLimit)}`,
         verdicts: {
-          oldClientsNewServer: tighter ? { verdict: "unknown", reason: "the new server allows fewer events: old clients that send faster get RATE_LIMITED" } : SAFE,
-          newClientsOldServer: looser ? { verdict: "unknown", reason: "the old server allows fewer events than new clients may expect: they may get RATE_LIMITED" } : SAFE,
+          oldClientsNewServer: tighter
+            ? {
+                verdict: "unknown",
+                reason: "the new server allows fewer events: old clients that send faster get RATE_LIMITED",
+              }
+            : SAFE,
+          newClientsOldServer: looser
+            ? {
+                verdict: "unknown",
+                reason: "the old server allows fewer events than new clients may expect: they may get RATE_LIMITED",
+              }
+            : SAFE,
         },
       });
     }
@@ -252,51 +361,105 @@ function eventChanges(ns: string, direction: Direction, from: Readonly<Record<st
 }
 
 function allSafe(direction: Direction): Partial<Record<Pairing, Verdict>> {
-  return direction === "serverToServer" ? { serversSideBySide: SAFE } : { oldClientsNewServer: SAFE, newClientsOldServer: SAFE };
+  return direction === "serverToServer"
+    ? { serversSideBySide: SAFE }
+    : { oldClientsNewServer: SAFE, newClientsOldServer: SAFE };
 }
 
 /** An event the new contract has and the old one lacks. */
 function eventAdded(direction: Direction, wire: string, ev: EventSnapshot): Partial<Record<Pairing, Verdict>> {
   const name = JSON.stringify(wire);
   if (direction === "clientToServer") {
-    return { oldClientsNewServer: SAFE, newClientsOldServer: { verdict: "breaking", reason: `the old server does not handle ${name}: new clients get UNKNOWN_EVENT${ev.ack === undefined ? " (or silence)" : ""}` } };
+    return {
+      oldClientsNewServer: SAFE,
+      newClientsOldServer: {
+        verdict: "breaking",
+        reason: `the old server does not handle ${name}: new clients get UNKNOWN_EVENT${ev.ack === undefined ? " (or silence)" : ""}`,
+      },
+    };
   }
   if (direction === "serverToClient") {
     return {
-      oldClientsNewServer: ev.ack === undefined ? SAFE : { verdict: "breaking", reason: `old clients do not know ${name}: the new server waits for an answer and gets UNKNOWN_EVENT` },
+      oldClientsNewServer:
+        ev.ack === undefined
+          ? SAFE
+          : {
+              verdict: "breaking",
+              reason: `old clients do not know ${name}: the new server waits for an answer and gets UNKNOWN_EVENT`,
+            },
       newClientsOldServer: SAFE,
     };
   }
-  return { serversSideBySide: { verdict: "breaking", reason: `old servers do not handle ${name}: the new servers' messages are lost on them` } };
+  return {
+    serversSideBySide: {
+      verdict: "breaking",
+      reason: `old servers do not handle ${name}: the new servers' messages are lost on them`,
+    },
+  };
 }
 
 function eventRemoved(ns: string, direction: Direction, wire: string, ev: EventSnapshot): Change {
   const name = JSON.stringify(wire);
   let verdicts: Partial<Record<Pairing, Verdict>>;
   if (direction === "clientToServer") {
-    verdicts = { oldClientsNewServer: { verdict: "breaking", reason: `old clients still send ${name}; the new server does not handle it (UNKNOWN_EVENT)` }, newClientsOldServer: SAFE };
+    verdicts = {
+      oldClientsNewServer: {
+        verdict: "breaking",
+        reason: `old clients still send ${name}; the new server does not handle it (UNKNOWN_EVENT)`,
+      },
+      newClientsOldServer: SAFE,
+    };
   } else if (direction === "serverToClient") {
     verdicts = {
       oldClientsNewServer: SAFE,
-      newClientsOldServer: ev.ack === undefined ? SAFE : { verdict: "breaking", reason: `the old server still sends ${name} and waits for an answer; new clients answer UNKNOWN_EVENT` },
+      newClientsOldServer:
+        ev.ack === undefined
+          ? SAFE
+          : {
+              verdict: "breaking",
+              reason: `the old server still sends ${name} and waits for an answer; new clients answer UNKNOWN_EVENT`,
+            },
     };
   } else {
-    verdicts = { serversSideBySide: { verdict: "breaking", reason: `old servers still send ${name}; new servers do not handle it` } };
+    verdicts = {
+      serversSideBySide: {
+        verdict: "breaking",
+        reason: `old servers still send ${name}; new servers do not handle it`,
+      },
+    };
   }
-  return { namespace: ns, direction, event: wire, part: "event", summary: `${direction} event ${name} removed`, verdicts };
+  return {
+    namespace: ns,
+    direction,
+    event: wire,
+    part: "event",
+    summary: `${direction} event ${name} removed`,
+    verdicts,
+  };
 }
 
 /** An ack added to or removed from an existing event. */
 function ackPresence(direction: Direction, before: boolean, after: boolean): Partial<Record<Pairing, Verdict>> {
   // The runtime: a receiver whose event has no ack answers `{ ok: true, data: null }` when the sender asks for
   // one; a sender that asks for none gets nothing (the receiver's answer is dropped).
-  const asks: Verdict = { verdict: "breaking", reason: "the sender now waits for an answer; the other side answers null (its event has no ack), which the ack schema rejects" };
-  const asked: Verdict = { verdict: "breaking", reason: "the old sender waits for an answer; the other side answers null (its event no longer has an ack)" };
+  const asks: Verdict = {
+    verdict: "breaking",
+    reason:
+      "the sender now waits for an answer; the other side answers null (its event has no ack), which the ack schema rejects",
+  };
+  const asked: Verdict = {
+    verdict: "breaking",
+    reason: "the old sender waits for an answer; the other side answers null (its event no longer has an ack)",
+  };
   if (direction === "clientToServer") {
-    return added(before, after) ? { oldClientsNewServer: SAFE, newClientsOldServer: asks } : { oldClientsNewServer: asked, newClientsOldServer: SAFE };
+    return added(before, after)
+      ? { oldClientsNewServer: SAFE, newClientsOldServer: asks }
+      : { oldClientsNewServer: asked, newClientsOldServer: SAFE };
   }
   if (direction === "serverToClient") {
-    return added(before, after) ? { oldClientsNewServer: asks, newClientsOldServer: SAFE } : { oldClientsNewServer: SAFE, newClientsOldServer: asked };
+    return added(before, after)
+      ? { oldClientsNewServer: asks, newClientsOldServer: SAFE }
+      : { oldClientsNewServer: SAFE, newClientsOldServer: asked };
   }
   return { serversSideBySide: { verdict: "breaking", reason: "inter-server events have no acks" } };
 }
@@ -305,7 +468,10 @@ function added(before: boolean, after: boolean): boolean {
   return !before && after;
 }
 
-function combine(a: Partial<Record<Pairing, Verdict>>, b: Partial<Record<Pairing, Verdict>>): Partial<Record<Pairing, Verdict>> {
+function combine(
+  a: Partial<Record<Pairing, Verdict>>,
+  b: Partial<Record<Pairing, Verdict>>,
+): Partial<Record<Pairing, Verdict>> {
   const out: Partial<Record<Pairing, Verdict>> = {};
   for (const p of PAIRINGS) {
     const x = a[p];
@@ -322,7 +488,11 @@ function combine(a: Partial<Record<Pairing, Verdict>>, b: Partial<Record<Pairing
 /** The verdict a change is grouped under: its worst pairing. */
 export function overall(change: Change): VerdictKind {
   const vs = Object.values(change.verdicts);
-  return vs.some((v) => v?.verdict === "breaking") ? "breaking" : vs.some((v) => v?.verdict === "unknown") ? "unknown" : "safe";
+  return vs.some((v) => v?.verdict === "breaking")
+    ? "breaking"
+    : vs.some((v) => v?.verdict === "unknown")
+      ? "unknown"
+      : "safe";
 }
 
 export interface VersionCheck {
@@ -343,20 +513,36 @@ function semver(v: string): [number, number, number] | undefined {
  * fail event by event); an added event, namespace or error code needs at least a minor bump.
  */
 export function checkVersion(result: DiffResult): VersionCheck {
-  const breaksOld = result.changes.filter((c) => c.verdicts.oldClientsNewServer?.verdict === "breaking" || c.verdicts.serversSideBySide?.verdict === "breaking");
+  const breaksOld = result.changes.filter(
+    (c) =>
+      c.verdicts.oldClientsNewServer?.verdict === "breaking" || c.verdicts.serversSideBySide?.verdict === "breaking",
+  );
   const adds = result.changes.filter((c) => c.addition === true);
   const needed = breaksOld.length > 0 ? "major" : adds.length > 0 ? "minor" : "none";
   const a = semver(result.from.version);
   const b = semver(result.to.version);
   const bump = `${result.from.version} → ${result.to.version}`;
-  if (a === undefined || b === undefined) return { ok: false, needed, message: `version ${bump}: not semantic versions (MAJOR.MINOR.PATCH)` };
+  if (a === undefined || b === undefined)
+    return { ok: false, needed, message: `version ${bump}: not semantic versions (MAJOR.MINOR.PATCH)` };
   const major = b[0] > a[0];
   const minor = major || (b[0] === a[0] && b[1] > a[1]);
   if (needed === "major" && !major) {
-    return { ok: false, needed, message: `version ${bump}: ${breaksOld.length} change(s) break old clients or old servers; bump the major version (to ${a[0] + 1}.0.0)` };
+    return {
+      ok: false,
+      needed,
+      message: `version ${bump}: ${breaksOld.length} change(s) break old clients or old servers; bump the major version (to ${a[0] + 1}.0.0)`,
+    };
   }
   if (needed === "minor" && !minor) {
-    return { ok: false, needed, message: `version ${bump}: ${adds.length} addition(s); bump the minor version (to ${a[0]}.${a[1] + 1}.0)` };
+    return {
+      ok: false,
+      needed,
+      message: `version ${bump}: ${adds.length} addition(s); bump the minor version (to ${a[0]}.${a[1] + 1}.0)`,
+    };
   }
-  return { ok: true, needed, message: `version ${bump}: enough for these changes (they need ${needed === "none" ? "no" : `a ${needed}`} bump)` };
+  return {
+    ok: true,
+    needed,
+    message: `version ${bump}: enough for these changes (they need ${needed === "none" ? "no" : `a ${needed}`} bump)`,
+  };
 }

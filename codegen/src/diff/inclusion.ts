@@ -48,7 +48,8 @@ function resolve(node: Node, root: JsonSchema): Node {
   for (let i = 0; typeof node === "object" && typeof node["$ref"] === "string" && i < 50; i++) {
     const ref = node["$ref"] as string;
     if (ref === "#") node = root;
-    else if (ref.startsWith("#/$defs/")) node = (root["$defs"] as Record<string, JsonSchema> | undefined)?.[decodeURIComponent(ref.slice(8))] ?? {};
+    else if (ref.startsWith("#/$defs/"))
+      node = (root["$defs"] as Record<string, JsonSchema> | undefined)?.[decodeURIComponent(ref.slice(8))] ?? {};
     else return {};
   }
   return node;
@@ -94,13 +95,31 @@ function branchesOf(s: JsonSchema): JsonSchema[] | undefined {
 }
 
 function isNever(n: Node): boolean {
-  return n === false || (typeof n === "object" && typeof n["not"] === "object" && Object.keys(n["not"] as object).length === 0);
+  return (
+    n === false ||
+    (typeof n === "object" && typeof n["not"] === "object" && Object.keys(n["not"] as object).length === 0)
+  );
 }
 
 function isAny(n: Node): boolean {
   if (n === true) return true;
   if (typeof n !== "object") return false;
-  return !Object.keys(n).some((k) => !["description", "title", "default", "examples", "$comment", "$defs", "id", UNPROVABLE, "deprecated", "readOnly", "writeOnly"].includes(k));
+  return !Object.keys(n).some(
+    (k) =>
+      ![
+        "description",
+        "title",
+        "default",
+        "examples",
+        "$comment",
+        "$defs",
+        "id",
+        UNPROVABLE,
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+      ].includes(k),
+  );
 }
 
 function join(path: string, segment: string): string {
@@ -120,8 +139,10 @@ function incl(subIn: Node, supIn: Node, path: string, ctx: Ctx): Inclusion {
     // smaller than its JSON Schema says (so a failure may not happen).
     const subWhy = typeof sub === "object" ? (sub[UNPROVABLE] as string | undefined) : undefined;
     const supWhy = typeof sup === "object" ? (sup[UNPROVABLE] as string | undefined) : undefined;
-    if (result.verdict === "safe" && supWhy !== undefined) return unknown(path, `the receiver's schema has a ${supWhy}: JSON Schema cannot say what it rejects`);
-    if (result.verdict === "breaking" && subWhy !== undefined) return unknown(path, `${result.reason}, unless the sender's ${subWhy} excludes those values`);
+    if (result.verdict === "safe" && supWhy !== undefined)
+      return unknown(path, `the receiver's schema has a ${supWhy}: JSON Schema cannot say what it rejects`);
+    if (result.verdict === "breaking" && subWhy !== undefined)
+      return unknown(path, `${result.reason}, unless the sender's ${subWhy} excludes those values`);
     return result;
   } finally {
     if (key !== undefined) ctx.assumed.delete(key);
@@ -131,24 +152,35 @@ function incl(subIn: Node, supIn: Node, path: string, ctx: Ctx): Inclusion {
 function inclResolved(sub: Node, sup: Node, path: string, ctx: Ctx): Inclusion {
   if (isAny(sup)) return SAFE;
   if (isNever(sup)) return breaking(path, "the receiver accepts no value here");
-  if (sub === true || (typeof sub === "object" && isAny(sub))) return typeof sup === "object" && sup[UNPROVABLE] === undefined ? breaking(path, "the sender may send any value here; the receiver restricts it") : SAFE;
+  if (sub === true || (typeof sub === "object" && isAny(sub)))
+    return typeof sup === "object" && sup[UNPROVABLE] === undefined
+      ? breaking(path, "the sender may send any value here; the receiver restricts it")
+      : SAFE;
   const s = sub as JsonSchema;
   const p = sup as JsonSchema;
-  if (s["allOf"] !== undefined || p["allOf"] !== undefined) return unknown(path, "intersections (allOf) are not compared");
+  if (s["allOf"] !== undefined || p["allOf"] !== undefined)
+    return unknown(path, "intersections (allOf) are not compared");
 
   // A union on the sender's side: each branch must pass.
   const subBranches = branchesOf(s);
-  if (subBranches !== undefined) return worst(subBranches.map((b, i) => incl(b, p, subBranches.length > 1 ? join(path, `(option ${i})`) : path, ctx)));
+  if (subBranches !== undefined)
+    return worst(
+      subBranches.map((b, i) => incl(b, p, subBranches.length > 1 ? join(path, `(option ${i})`) : path, ctx)),
+    );
   // Several types on the sender's side: each type must pass.
   const subTypes = typesOf(s);
-  if (Array.isArray(s["type"]) && subTypes.length > 1) return worst(subTypes.map((t) => incl({ ...s, type: t }, p, path, ctx)));
+  if (Array.isArray(s["type"]) && subTypes.length > 1)
+    return worst(subTypes.map((t) => incl({ ...s, type: t }, p, path, ctx)));
 
   // Known values on the sender's side: check each against the receiver.
   const values = valuesOf(s);
   if (values !== undefined) {
     for (const v of values) {
       const r = accepts(v, p, ctx.supRoot, path);
-      if (r !== undefined) return r.unknown ? unknown(path, r.reason) : breaking(path, `senders may send ${JSON.stringify(v)}; ${r.reason}`);
+      if (r !== undefined)
+        return r.unknown
+          ? unknown(path, r.reason)
+          : breaking(path, `senders may send ${JSON.stringify(v)}; ${r.reason}`);
     }
     return SAFE;
   }
@@ -172,7 +204,10 @@ function inclResolved(sub: Node, sup: Node, path: string, ctx: Ctx): Inclusion {
     return breaking(path, `senders may send ${article(t)}; the receiver expects ${supTypes.map(article).join(" or ")}`);
   }
   if (valuesOf(p) !== undefined && t !== "null") {
-    return breaking(path, `senders may send any ${t}; the receiver accepts only ${(valuesOf(p) ?? []).map((v) => JSON.stringify(v)).join(", ")}`);
+    return breaking(
+      path,
+      `senders may send any ${t}; the receiver accepts only ${(valuesOf(p) ?? []).map((v) => JSON.stringify(v)).join(", ")}`,
+    );
   }
   switch (t) {
     case "string":
@@ -203,18 +238,27 @@ function strings(s: JsonSchema, p: JsonSchema, path: string): Inclusion {
   const pMin = num(p["minLength"]) ?? 0;
   const pMax = num(p["maxLength"]) ?? Infinity;
   if (pMin > sMin) return breaking(path, `the receiver requires at least ${pMin} characters; senders may send ${sMin}`);
-  if (pMax < sMax) return breaking(path, `the receiver accepts at most ${pMax} characters; senders may send ${sMax === Infinity ? "more" : sMax}`);
+  if (pMax < sMax)
+    return breaking(
+      path,
+      `the receiver accepts at most ${pMax} characters; senders may send ${sMax === Infinity ? "more" : sMax}`,
+    );
   for (const k of ["pattern", "format"] as const) {
     if (p[k] !== undefined && p[k] !== s[k]) {
-      if (s[k] === undefined && s["pattern"] === undefined && s["format"] === undefined) return breaking(path, `the receiver requires ${k} ${JSON.stringify(p[k])}; senders may send any string`);
-      return unknown(path, `the ${k} changed (${JSON.stringify(s[k] ?? s["pattern"] ?? s["format"])} → ${JSON.stringify(p[k])}): patterns are not compared`);
+      if (s[k] === undefined && s["pattern"] === undefined && s["format"] === undefined)
+        return breaking(path, `the receiver requires ${k} ${JSON.stringify(p[k])}; senders may send any string`);
+      return unknown(
+        path,
+        `the ${k} changed (${JSON.stringify(s[k] ?? s["pattern"] ?? s["format"])} → ${JSON.stringify(p[k])}): patterns are not compared`,
+      );
     }
   }
   return SAFE;
 }
 
 function numbers(s: JsonSchema, p: JsonSchema, t: Type, supTypes: Type[], path: string): Inclusion {
-  if (t === "number" && !supTypes.includes("number")) return breaking(path, "the receiver requires an integer; senders may send fractions");
+  if (t === "number" && !supTypes.includes("number"))
+    return breaking(path, "the receiver requires an integer; senders may send fractions");
   // Lower bounds: [value, exclusive]
   const lower = (x: JsonSchema): [number, boolean] => {
     const ex = num(x["exclusiveMinimum"]);
@@ -230,14 +274,26 @@ function numbers(s: JsonSchema, p: JsonSchema, t: Type, supTypes: Type[], path: 
   };
   const [sl, sle] = lower(s);
   const [pl, ple] = lower(p);
-  if (pl > sl || (pl === sl && ple && !sle)) return breaking(path, `the receiver requires ${ple ? ">" : ">="} ${pl}; senders may send ${sl === -Infinity ? "less" : `${sle ? "just over " : ""}${sl}`}`);
+  if (pl > sl || (pl === sl && ple && !sle))
+    return breaking(
+      path,
+      `the receiver requires ${ple ? ">" : ">="} ${pl}; senders may send ${sl === -Infinity ? "less" : `${sle ? "just over " : ""}${sl}`}`,
+    );
   const [su, sue] = upper(s);
   const [pu, pue] = upper(p);
-  if (pu < su || (pu === su && pue && !sue)) return breaking(path, `the receiver requires ${pue ? "<" : "<="} ${pu}; senders may send ${su === Infinity ? "more" : `${sue ? "just under " : ""}${su}`}`);
+  if (pu < su || (pu === su && pue && !sue))
+    return breaking(
+      path,
+      `the receiver requires ${pue ? "<" : "<="} ${pu}; senders may send ${su === Infinity ? "more" : `${sue ? "just under " : ""}${su}`}`,
+    );
   const pm = num(p["multipleOf"]);
   if (pm !== undefined) {
     const sm = num(s["multipleOf"]);
-    if (sm === undefined || !Number.isInteger(sm / pm)) return breaking(path, `the receiver requires a multiple of ${pm}; senders may send ${sm === undefined ? "any number" : `multiples of ${sm}`}`);
+    if (sm === undefined || !Number.isInteger(sm / pm))
+      return breaking(
+        path,
+        `the receiver requires a multiple of ${pm}; senders may send ${sm === undefined ? "any number" : `multiples of ${sm}`}`,
+      );
   }
   return SAFE;
 }
@@ -271,17 +327,28 @@ function objects(s: JsonSchema, p: JsonSchema, path: string, ctx: Ctx): Inclusio
     }
     if (pProps[k] === undefined && p["propertyNames"] !== undefined) {
       const r = accepts(k, p["propertyNames"] as JsonSchema, ctx.supRoot, path);
-      if (r !== undefined) results.push(breaking(join(path, k), `the receiver does not accept the key \`${k}\`: ${r.reason}`));
+      if (r !== undefined)
+        results.push(breaking(join(path, k), `the receiver does not accept the key \`${k}\`: ${r.reason}`));
     }
     results.push(incl(schema, target, join(path, k), ctx));
   }
   if (sExtra !== false) {
     const anyKey = join(path, "[key]");
-    if (pExtra === false && Object.keys(pProps).length === 0) results.push(breaking(anyKey, "senders may send any key; the receiver accepts none"));
+    if (pExtra === false && Object.keys(pProps).length === 0)
+      results.push(breaking(anyKey, "senders may send any key; the receiver accepts none"));
     else if (pExtra === false) results.push(breaking(anyKey, "senders may send keys the receiver does not list"));
     else results.push(incl(sExtra, pExtra, anyKey, ctx));
-    for (const [k, schema] of Object.entries(pProps)) if (!(k in sProps)) results.push(incl(sExtra, schema, join(path, k), ctx));
-    if (p["propertyNames"] !== undefined) results.push(incl({ type: "string", ...((s["propertyNames"] ?? {}) as JsonSchema) }, p["propertyNames"] as JsonSchema, anyKey, ctx));
+    for (const [k, schema] of Object.entries(pProps))
+      if (!(k in sProps)) results.push(incl(sExtra, schema, join(path, k), ctx));
+    if (p["propertyNames"] !== undefined)
+      results.push(
+        incl(
+          { type: "string", ...((s["propertyNames"] ?? {}) as JsonSchema) },
+          p["propertyNames"] as JsonSchema,
+          anyKey,
+          ctx,
+        ),
+      );
   }
   return worst(results);
 }
@@ -296,7 +363,11 @@ function arrays(s: JsonSchema, p: JsonSchema, path: string, ctx: Ctx): Inclusion
   const pMin = num(p["minItems"]) ?? 0;
   const pMax = Math.min(num(p["maxItems"]) ?? Infinity, pRest === false ? pPrefix.length : Infinity);
   if (pMin > sMin) return breaking(path, `the receiver requires at least ${pMin} items; senders may send ${sMin}`);
-  if (pMax < sMax) return breaking(path, `the receiver accepts at most ${pMax} items; senders may send ${sMax === Infinity ? "more" : sMax}`);
+  if (pMax < sMax)
+    return breaking(
+      path,
+      `the receiver accepts at most ${pMax} items; senders may send ${sMax === Infinity ? "more" : sMax}`,
+    );
   const results: Inclusion[] = [];
   const fixed = Math.max(sPrefix.length, pPrefix.length);
   for (let i = 0; i < fixed && i < sMax; i++) {
@@ -312,47 +383,72 @@ function arrays(s: JsonSchema, p: JsonSchema, path: string, ctx: Ctx): Inclusion
  * Does `schema` accept `value`? undefined when it does; else why not (`unknown` when a marker or an unsupported
  * keyword leaves it open). Covers the same subset as the inclusion check.
  */
-export function accepts(value: unknown, schemaIn: Node, root: JsonSchema, path = ""): { reason: string; unknown?: boolean } | undefined {
+export function accepts(
+  value: unknown,
+  schemaIn: Node,
+  root: JsonSchema,
+  path = "",
+): { reason: string; unknown?: boolean } | undefined {
   const schema = resolve(schemaIn, root);
   if (schema === true) return undefined;
   if (schema === false || isNever(schema)) return { reason: "the receiver accepts no value here" };
   const why = schema[UNPROVABLE] as string | undefined;
   const verdict = acceptsPlain(value, schema, root, path);
-  if (verdict === undefined && why !== undefined) return { reason: `the receiver's ${why} may reject it`, unknown: true };
+  if (verdict === undefined && why !== undefined)
+    return { reason: `the receiver's ${why} may reject it`, unknown: true };
   return verdict;
 }
 
-function acceptsPlain(v: unknown, s: JsonSchema, root: JsonSchema, path: string): { reason: string; unknown?: boolean } | undefined {
+function acceptsPlain(
+  v: unknown,
+  s: JsonSchema,
+  root: JsonSchema,
+  path: string,
+): { reason: string; unknown?: boolean } | undefined {
   if (s["allOf"] !== undefined) return { reason: "intersections (allOf) are not checked", unknown: true };
   const branches = branchesOf(s);
   if (branches !== undefined) {
     const rs = branches.map((b) => accepts(v, b, root, path));
     if (rs.some((r) => r === undefined)) return undefined;
-    return rs.find((r) => r!.unknown) ?? { reason: `the receiver accepts none of its options for ${JSON.stringify(v)}` };
+    return (
+      rs.find((r) => r!.unknown) ?? { reason: `the receiver accepts none of its options for ${JSON.stringify(v)}` }
+    );
   }
-  if ("const" in s && JSON.stringify(s["const"]) !== JSON.stringify(v)) return { reason: `the receiver accepts only ${JSON.stringify(s["const"])}` };
+  if ("const" in s && JSON.stringify(s["const"]) !== JSON.stringify(v))
+    return { reason: `the receiver accepts only ${JSON.stringify(s["const"])}` };
   if (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).some((e) => JSON.stringify(e) === JSON.stringify(v))) {
     return { reason: `the receiver accepts only ${(s["enum"] as unknown[]).map((e) => JSON.stringify(e)).join(", ")}` };
   }
   const t = typeOfValue(v);
   const types = s["type"] === undefined ? undefined : typesOf(s);
-  if (types !== undefined && !types.includes(t) && !(t === "integer" && types.includes("number"))) return { reason: `the receiver expects ${types.map(article).join(" or ")}` };
+  if (types !== undefined && !types.includes(t) && !(t === "integer" && types.includes("number")))
+    return { reason: `the receiver expects ${types.map(article).join(" or ")}` };
   if (typeof v === "string") {
     const len = [...v].length;
-    if (num(s["minLength"]) !== undefined && len < (s["minLength"] as number)) return { reason: `the receiver requires at least ${s["minLength"] as number} characters` };
-    if (num(s["maxLength"]) !== undefined && len > (s["maxLength"] as number)) return { reason: `the receiver accepts at most ${s["maxLength"] as number} characters` };
-    if (typeof s["pattern"] === "string" && !new RegExp(s["pattern"], "u").test(v)) return { reason: `the receiver requires pattern ${JSON.stringify(s["pattern"])}` };
+    if (num(s["minLength"]) !== undefined && len < (s["minLength"] as number))
+      return { reason: `the receiver requires at least ${s["minLength"] as number} characters` };
+    if (num(s["maxLength"]) !== undefined && len > (s["maxLength"] as number))
+      return { reason: `the receiver accepts at most ${s["maxLength"] as number} characters` };
+    if (typeof s["pattern"] === "string" && !new RegExp(s["pattern"], "u").test(v))
+      return { reason: `the receiver requires pattern ${JSON.stringify(s["pattern"])}` };
   }
   if (typeof v === "number") {
-    if (num(s["minimum"]) !== undefined && v < (s["minimum"] as number)) return { reason: `the receiver requires >= ${s["minimum"] as number}` };
-    if (num(s["maximum"]) !== undefined && v > (s["maximum"] as number)) return { reason: `the receiver requires <= ${s["maximum"] as number}` };
-    if (num(s["exclusiveMinimum"]) !== undefined && v <= (s["exclusiveMinimum"] as number)) return { reason: `the receiver requires > ${s["exclusiveMinimum"] as number}` };
-    if (num(s["exclusiveMaximum"]) !== undefined && v >= (s["exclusiveMaximum"] as number)) return { reason: `the receiver requires < ${s["exclusiveMaximum"] as number}` };
-    if (num(s["multipleOf"]) !== undefined && !Number.isInteger(v / (s["multipleOf"] as number))) return { reason: `the receiver requires a multiple of ${s["multipleOf"] as number}` };
+    if (num(s["minimum"]) !== undefined && v < (s["minimum"] as number))
+      return { reason: `the receiver requires >= ${s["minimum"] as number}` };
+    if (num(s["maximum"]) !== undefined && v > (s["maximum"] as number))
+      return { reason: `the receiver requires <= ${s["maximum"] as number}` };
+    if (num(s["exclusiveMinimum"]) !== undefined && v <= (s["exclusiveMinimum"] as number))
+      return { reason: `the receiver requires > ${s["exclusiveMinimum"] as number}` };
+    if (num(s["exclusiveMaximum"]) !== undefined && v >= (s["exclusiveMaximum"] as number))
+      return { reason: `the receiver requires < ${s["exclusiveMaximum"] as number}` };
+    if (num(s["multipleOf"]) !== undefined && !Number.isInteger(v / (s["multipleOf"] as number)))
+      return { reason: `the receiver requires a multiple of ${s["multipleOf"] as number}` };
   }
   if (Array.isArray(v)) {
-    if (num(s["minItems"]) !== undefined && v.length < (s["minItems"] as number)) return { reason: `the receiver requires at least ${s["minItems"] as number} items` };
-    if (num(s["maxItems"]) !== undefined && v.length > (s["maxItems"] as number)) return { reason: `the receiver accepts at most ${s["maxItems"] as number} items` };
+    if (num(s["minItems"]) !== undefined && v.length < (s["minItems"] as number))
+      return { reason: `the receiver requires at least ${s["minItems"] as number} items` };
+    if (num(s["maxItems"]) !== undefined && v.length > (s["maxItems"] as number))
+      return { reason: `the receiver accepts at most ${s["maxItems"] as number} items` };
     const prefix = (s["prefixItems"] ?? []) as Node[];
     for (let i = 0; i < v.length; i++) {
       const r = accepts(v[i], prefix[i] ?? (s["items"] as Node | undefined) ?? true, root, join(path, `[${i}]`));
@@ -361,7 +457,8 @@ function acceptsPlain(v: unknown, s: JsonSchema, root: JsonSchema, path: string)
   }
   if (t === "object" && v !== null) {
     const o = v as Record<string, unknown>;
-    for (const r of (s["required"] ?? []) as string[]) if (!(r in o)) return { reason: `the receiver requires \`${r}\`` };
+    for (const r of (s["required"] ?? []) as string[])
+      if (!(r in o)) return { reason: `the receiver requires \`${r}\`` };
     const props = (s["properties"] ?? {}) as Record<string, JsonSchema>;
     for (const [k, x] of Object.entries(o)) {
       const target = props[k] ?? (s["additionalProperties"] as Node | undefined) ?? true;

@@ -8,7 +8,13 @@
 import * as fc from "fast-check";
 import * as z from "zod";
 import { describe, expect, it } from "vitest";
-import { type Contract, type EventDef, type NamespaceDef, type Schema, defineContract } from "@iocontract/runtime/contract";
+import {
+  type Contract,
+  type EventDef,
+  type NamespaceDef,
+  type Schema,
+  defineContract,
+} from "@iocontract/runtime/contract";
 import { type JsonSchema, toJsonSchema } from "../json-schema.js";
 import { buildModel } from "../model.js";
 import { buildSnapshot } from "../snapshot.js";
@@ -30,17 +36,34 @@ interface Edit {
 
 const ev = (def: EventDef) => ({ e: def });
 /** A schema edit at one position: the event "e" (or the namespace's auth, or error code E). */
-function schemaEdit(name: string, dir: Dir | undefined, part: Part, old: Schema, neu: Schema, expected: Edit["expect"], path?: string): Edit {
+function schemaEdit(
+  name: string,
+  dir: Dir | undefined,
+  part: Part,
+  old: Schema,
+  neu: Schema,
+  expected: Edit["expect"],
+  path?: string,
+): Edit {
   const at = (schema: Schema): NamespaceDef => {
     if (part === "auth") return { auth: schema };
     if (part === "error") return { errors: { E: schema } };
     if (part === "payload") return { [dir!]: ev({ payload: schema }) };
     return { [dir!]: ev({ ack: schema }) };
   };
-  return { name, before: at(old), after: at(neu), expect: expected, site: { dir, part, old, new: neu }, ...(path !== undefined ? { path } : {}) };
+  return {
+    name,
+    before: at(old),
+    after: at(neu),
+    expect: expected,
+    site: { dir, part, old, new: neu },
+    ...(path !== undefined ? { path } : {}),
+  };
 }
-const c2s = (name: string, old: Schema, neu: Schema, e: Edit["expect"], path?: string) => schemaEdit(`c2s payload: ${name}`, "clientToServer", "payload", old, neu, e, path);
-const s2c = (name: string, old: Schema, neu: Schema, e: Edit["expect"], path?: string) => schemaEdit(`s2c payload: ${name}`, "serverToClient", "payload", old, neu, e, path);
+const c2s = (name: string, old: Schema, neu: Schema, e: Edit["expect"], path?: string) =>
+  schemaEdit(`c2s payload: ${name}`, "clientToServer", "payload", old, neu, e, path);
+const s2c = (name: string, old: Schema, neu: Schema, e: Edit["expect"], path?: string) =>
+  schemaEdit(`s2c payload: ${name}`, "serverToClient", "payload", old, neu, e, path);
 const S = "safe" as const;
 const B = "breaking" as const;
 const U = "unknown" as const;
@@ -66,36 +89,103 @@ export const EDITS: Edit[] = [
   c2s("max length tightened", obj({ a: str.max(100) }), obj({ a: str.max(10) }), both(B, S), "a"),
   c2s("max length loosened", obj({ a: str.max(10) }), obj({ a: str.max(100) }), both(S, B), "a"),
   c2s("minimum added", obj({ n: z.number() }), obj({ n: z.number().min(0) }), both(B, S), "n"),
-  c2s("exclusive bound loosened to inclusive", obj({ n: z.number().gt(0) }), obj({ n: z.number().min(0) }), both(S, B), "n"),
+  c2s(
+    "exclusive bound loosened to inclusive",
+    obj({ n: z.number().gt(0) }),
+    obj({ n: z.number().min(0) }),
+    both(S, B),
+    "n",
+  ),
   c2s("nullable added", obj({ a: str }), obj({ a: str.nullable() }), both(S, B), "a"),
   c2s("union widened", obj({ a: str }), obj({ a: z.union([str, z.number()]) }), both(S, B), "a"),
   c2s(
     "discriminated union gains a branch",
-    z.discriminatedUnion("kind", [obj({ kind: z.literal("text"), text: str }), obj({ kind: z.literal("image"), url: str })]),
-    z.discriminatedUnion("kind", [obj({ kind: z.literal("text"), text: str }), obj({ kind: z.literal("image"), url: str }), obj({ kind: z.literal("poll"), options: z.array(str) })]),
+    z.discriminatedUnion("kind", [
+      obj({ kind: z.literal("text"), text: str }),
+      obj({ kind: z.literal("image"), url: str }),
+    ]),
+    z.discriminatedUnion("kind", [
+      obj({ kind: z.literal("text"), text: str }),
+      obj({ kind: z.literal("image"), url: str }),
+      obj({ kind: z.literal("poll"), options: z.array(str) }),
+    ]),
     both(S, B),
   ),
   c2s(
     "discriminated union branch gains a required field",
-    z.discriminatedUnion("kind", [obj({ kind: z.literal("text"), text: str }), obj({ kind: z.literal("image"), url: str })]),
-    z.discriminatedUnion("kind", [obj({ kind: z.literal("text"), text: str }), obj({ kind: z.literal("image"), url: str, alt: str })]),
+    z.discriminatedUnion("kind", [
+      obj({ kind: z.literal("text"), text: str }),
+      obj({ kind: z.literal("image"), url: str }),
+    ]),
+    z.discriminatedUnion("kind", [
+      obj({ kind: z.literal("text"), text: str }),
+      obj({ kind: z.literal("image"), url: str, alt: str }),
+    ]),
     both(B, S),
     "alt",
   ),
   c2s("receiver turns strict, sender unchanged", obj({ a: str }), z.strictObject({ a: str }), both(S, S)),
-  c2s("strict receiver, sender gains an optional field", z.strictObject({ a: str }), z.strictObject({ a: str, b: str.optional() }), both(S, B), "b"),
+  c2s(
+    "strict receiver, sender gains an optional field",
+    z.strictObject({ a: str }),
+    z.strictObject({ a: str, b: str.optional() }),
+    both(S, B),
+    "b",
+  ),
   c2s("array gets a minimum length", obj({ xs: z.array(str) }), obj({ xs: z.array(str).min(1) }), both(B, S), "xs"),
-  c2s("array items narrowed", obj({ xs: z.array(z.union([str, z.number()])) }), obj({ xs: z.array(str) }), both(B, S), "xs[]"),
+  c2s(
+    "array items narrowed",
+    obj({ xs: z.array(z.union([str, z.number()])) }),
+    obj({ xs: z.array(str) }),
+    both(B, S),
+    "xs[]",
+  ),
   c2s("tuple gains an element", z.tuple([str]), z.tuple([str, z.number()]), both(B, B)),
   c2s("record values narrowed", z.record(str, z.number()), z.record(str, z.number().int()), both(B, S)),
-  c2s("record keys narrowed to an enum", z.record(str, z.number()), z.record(z.enum(["a", "b"]), z.number()), both(B, S)),
-  c2s("nested object gains a required field", obj({ user: obj({ id: str }) }), obj({ user: obj({ id: str, name: str }) }), both(B, S), "user.name"),
+  c2s(
+    "record keys narrowed to an enum",
+    z.record(str, z.number()),
+    z.record(z.enum(["a", "b"]), z.number()),
+    both(B, S),
+  ),
+  c2s(
+    "nested object gains a required field",
+    obj({ user: obj({ id: str }) }),
+    obj({ user: obj({ id: str, name: str }) }),
+    both(B, S),
+    "user.name",
+  ),
   c2s("format added (email)", obj({ to: str }), obj({ to: z.email() }), both(B, S), "to"),
   c2s("refinement added (cannot prove)", obj({ a: str }), obj({ a: str.refine((s) => s !== "x") }), both(U, S), "a"),
-  c2s("transform added (cannot prove)", obj({ a: str }), obj({ a: str.transform((s) => s.length).pipe(z.number()) }), both(U, S), "a"),
-  c2s("regex changed (cannot prove)", obj({ a: str.regex(/^[a-z]+$/) }), obj({ a: str.regex(/^[a-z0-9]+$/) }), both(U, U), "a"),
-  c2s("rewriting check added: trim (cannot prove)", obj({ a: str.min(1) }), obj({ a: str.trim().min(1) }), both(U, S), "a"),
-  schemaEdit("c2s payload added to an event that had none", "clientToServer", "payload", undefined as unknown as Schema, obj({ a: str }), both(B, S)),
+  c2s(
+    "transform added (cannot prove)",
+    obj({ a: str }),
+    obj({ a: str.transform((s) => s.length).pipe(z.number()) }),
+    both(U, S),
+    "a",
+  ),
+  c2s(
+    "regex changed (cannot prove)",
+    obj({ a: str.regex(/^[a-z]+$/) }),
+    obj({ a: str.regex(/^[a-z0-9]+$/) }),
+    both(U, U),
+    "a",
+  ),
+  c2s(
+    "rewriting check added: trim (cannot prove)",
+    obj({ a: str.min(1) }),
+    obj({ a: str.trim().min(1) }),
+    both(U, S),
+    "a",
+  ),
+  schemaEdit(
+    "c2s payload added to an event that had none",
+    "clientToServer",
+    "payload",
+    undefined as unknown as Schema,
+    obj({ a: str }),
+    both(B, S),
+  ),
   // ---- server→client payloads: sent by the server, received by clients ----
   s2c("add an optional field", obj({ a: str }), obj({ a: str, b: str.optional() }), both(S, S)),
   s2c("add a required field", obj({ a: str }), obj({ a: str, b: str }), both(S, B), "b"),
@@ -103,24 +193,109 @@ export const EDITS: Edit[] = [
   s2c("enum widened", obj({ k: z.enum(["a", "b"]) }), obj({ k: z.enum(["a", "b", "c"]) }), both(B, S), "k"),
   s2c("nullable added", obj({ a: str }), obj({ a: str.nullable() }), both(B, S), "a"),
   // ---- acks ----
-  schemaEdit("c2s ack: required field removed (the server sends it)", "clientToServer", "ack", obj({ n: z.number() }), obj({}), both(B, S), "n"),
-  schemaEdit("c2s ack: required field added", "clientToServer", "ack", obj({}), obj({ n: z.number() }), both(S, B), "n"),
-  schemaEdit("s2c ack: required field added (clients send it)", "serverToClient", "ack", obj({}), obj({ at: z.number() }), both(B, S), "at"),
+  schemaEdit(
+    "c2s ack: required field removed (the server sends it)",
+    "clientToServer",
+    "ack",
+    obj({ n: z.number() }),
+    obj({}),
+    both(B, S),
+    "n",
+  ),
+  schemaEdit(
+    "c2s ack: required field added",
+    "clientToServer",
+    "ack",
+    obj({}),
+    obj({ n: z.number() }),
+    both(S, B),
+    "n",
+  ),
+  schemaEdit(
+    "s2c ack: required field added (clients send it)",
+    "serverToClient",
+    "ack",
+    obj({}),
+    obj({ at: z.number() }),
+    both(B, S),
+    "at",
+  ),
   // ---- handshake auth: sent by clients ----
-  schemaEdit("auth: a required token", "clientToServer", "auth", obj({ name: str.optional() }), obj({ name: str.optional(), token: str }), both(B, S), "token"),
-  schemaEdit("auth: an optional field", "clientToServer", "auth", obj({ name: str.optional() }), obj({ name: str.optional(), lang: str.optional() }), both(S, S)),
+  schemaEdit(
+    "auth: a required token",
+    "clientToServer",
+    "auth",
+    obj({ name: str.optional() }),
+    obj({ name: str.optional(), token: str }),
+    both(B, S),
+    "token",
+  ),
+  schemaEdit(
+    "auth: an optional field",
+    "clientToServer",
+    "auth",
+    obj({ name: str.optional() }),
+    obj({ name: str.optional(), lang: str.optional() }),
+    both(S, S),
+  ),
   // ---- error details: sent by the server ----
-  schemaEdit("error details gain a required field", undefined, "error", obj({ room: str }), obj({ room: str, since: z.number() }), both(S, B), "since"),
-  schemaEdit("error details lose a required field", undefined, "error", obj({ room: str, since: z.number() }), obj({ room: str }), both(B, S), "since"),
+  schemaEdit(
+    "error details gain a required field",
+    undefined,
+    "error",
+    obj({ room: str }),
+    obj({ room: str, since: z.number() }),
+    both(S, B),
+    "since",
+  ),
+  schemaEdit(
+    "error details lose a required field",
+    undefined,
+    "error",
+    obj({ room: str, since: z.number() }),
+    obj({ room: str }),
+    both(B, S),
+    "since",
+  ),
   // ---- inter-server payloads: old and new servers both ways ----
-  schemaEdit("s2s payload: optional field added", "serverToServer", "payload", obj({ sid: str }), obj({ sid: str, name: str.optional() }), { serversSideBySide: S }),
-  schemaEdit("s2s payload: required field added", "serverToServer", "payload", obj({ sid: str }), obj({ sid: str, name: str }), { serversSideBySide: B }, "name"),
+  schemaEdit(
+    "s2s payload: optional field added",
+    "serverToServer",
+    "payload",
+    obj({ sid: str }),
+    obj({ sid: str, name: str.optional() }),
+    { serversSideBySide: S },
+  ),
+  schemaEdit(
+    "s2s payload: required field added",
+    "serverToServer",
+    "payload",
+    obj({ sid: str }),
+    obj({ sid: str, name: str }),
+    { serversSideBySide: B },
+    "name",
+  ),
   // ---- events, acks, names, limits ----
   { name: "c2s event added", before: {}, after: { clientToServer: ev({}) }, expect: both(S, B) },
   { name: "c2s event removed", before: { clientToServer: ev({}) }, after: {}, expect: both(B, S) },
-  { name: "s2c event without ack added", before: {}, after: { serverToClient: ev({ payload: obj({ a: str }) }) }, expect: both(S, S) },
-  { name: "s2c event with an ack added", before: {}, after: { serverToClient: ev({ ack: obj({}) }) }, expect: both(B, S) },
-  { name: "s2c event with an ack removed", before: { serverToClient: ev({ ack: obj({}) }) }, after: {}, expect: both(S, B) },
+  {
+    name: "s2c event without ack added",
+    before: {},
+    after: { serverToClient: ev({ payload: obj({ a: str }) }) },
+    expect: both(S, S),
+  },
+  {
+    name: "s2c event with an ack added",
+    before: {},
+    after: { serverToClient: ev({ ack: obj({}) }) },
+    expect: both(B, S),
+  },
+  {
+    name: "s2c event with an ack removed",
+    before: { serverToClient: ev({ ack: obj({}) }) },
+    after: {},
+    expect: both(S, B),
+  },
   { name: "s2s event added", before: {}, after: { serverToServer: ev({}) }, expect: { serversSideBySide: B } },
   {
     name: "event renamed on the wire (same identifier)",
@@ -128,13 +303,48 @@ export const EDITS: Edit[] = [
     after: { clientToServer: { "message:send": { identifier: "send" } } },
     expect: both(B, B),
   },
-  { name: "identifier renamed (same wire name)", before: { clientToServer: { e: {} } }, after: { clientToServer: { e: { identifier: "emitE" } } }, expect: both(S, S) },
-  { name: "c2s ack added", before: { clientToServer: ev({}) }, after: { clientToServer: ev({ ack: obj({ ok: z.boolean() }) }) }, expect: both(S, B) },
-  { name: "c2s ack removed", before: { clientToServer: ev({ ack: obj({ ok: z.boolean() }) }) }, after: { clientToServer: ev({}) }, expect: both(B, S) },
-  { name: "c2s ack timeout shortened", before: { clientToServer: ev({ ack: obj({}), timeoutMs: 5000 }) }, after: { clientToServer: ev({ ack: obj({}), timeoutMs: 500 }) }, expect: both(S, U) },
-  { name: "c2s ack timeout lengthened", before: { clientToServer: ev({ ack: obj({}), timeoutMs: 500 }) }, after: { clientToServer: ev({ ack: obj({}), timeoutMs: 5000 }) }, expect: both(S, S) },
-  { name: "rate limit added", before: { clientToServer: ev({}) }, after: { clientToServer: ev({ rateLimit: { perSecond: 5 } }) }, expect: both(U, S) },
-  { name: "rate limit loosened", before: { clientToServer: ev({ rateLimit: { perSecond: 5 } }) }, after: { clientToServer: ev({ rateLimit: { perSecond: 50 } }) }, expect: both(S, U) },
+  {
+    name: "identifier renamed (same wire name)",
+    before: { clientToServer: { e: {} } },
+    after: { clientToServer: { e: { identifier: "emitE" } } },
+    expect: both(S, S),
+  },
+  {
+    name: "c2s ack added",
+    before: { clientToServer: ev({}) },
+    after: { clientToServer: ev({ ack: obj({ ok: z.boolean() }) }) },
+    expect: both(S, B),
+  },
+  {
+    name: "c2s ack removed",
+    before: { clientToServer: ev({ ack: obj({ ok: z.boolean() }) }) },
+    after: { clientToServer: ev({}) },
+    expect: both(B, S),
+  },
+  {
+    name: "c2s ack timeout shortened",
+    before: { clientToServer: ev({ ack: obj({}), timeoutMs: 5000 }) },
+    after: { clientToServer: ev({ ack: obj({}), timeoutMs: 500 }) },
+    expect: both(S, U),
+  },
+  {
+    name: "c2s ack timeout lengthened",
+    before: { clientToServer: ev({ ack: obj({}), timeoutMs: 500 }) },
+    after: { clientToServer: ev({ ack: obj({}), timeoutMs: 5000 }) },
+    expect: both(S, S),
+  },
+  {
+    name: "rate limit added",
+    before: { clientToServer: ev({}) },
+    after: { clientToServer: ev({ rateLimit: { perSecond: 5 } }) },
+    expect: both(U, S),
+  },
+  {
+    name: "rate limit loosened",
+    before: { clientToServer: ev({ rateLimit: { perSecond: 5 } }) },
+    after: { clientToServer: ev({ rateLimit: { perSecond: 50 } }) },
+    expect: both(S, U),
+  },
   { name: "error code added", before: {}, after: { errors: { FULL: obj({}) } }, expect: both(U, S) },
   { name: "error code removed", before: { errors: { FULL: obj({}) } }, after: {}, expect: both(S, U) },
   { name: "namespace added", before: { "/": {} }, after: { "/": {}, "/admin": {} }, expect: both(S, B) },
@@ -142,10 +352,16 @@ export const EDITS: Edit[] = [
 ];
 
 function contractOf(ns: Edit["before"], version: string): Contract {
-  const namespaces = Object.keys(ns).some((k) => k.startsWith("/")) ? (ns as Record<string, NamespaceDef>) : { "/": ns as NamespaceDef };
+  const namespaces = Object.keys(ns).some((k) => k.startsWith("/"))
+    ? (ns as Record<string, NamespaceDef>)
+    : { "/": ns as NamespaceDef };
   // An `undefined` payload (the "payload added" edit) means the key is absent.
   const clean = JSON.parse(JSON.stringify(Object.keys(namespaces))) as string[];
-  return defineContract({ name: "rules", version, namespaces: Object.fromEntries(clean.map((k) => [k, stripUndefined(namespaces[k]!)])) });
+  return defineContract({
+    name: "rules",
+    version,
+    namespaces: Object.fromEntries(clean.map((k) => [k, stripUndefined(namespaces[k]!)])),
+  });
 }
 
 function stripUndefined(ns: NamespaceDef): NamespaceDef {
@@ -153,7 +369,12 @@ function stripUndefined(ns: NamespaceDef): NamespaceDef {
   for (const [k, v] of Object.entries(ns)) {
     if (v === undefined) continue;
     if (k === "clientToServer" || k === "serverToClient" || k === "serverToServer") {
-      out[k] = Object.fromEntries(Object.entries(v as Record<string, EventDef>).map(([w, d]) => [w, Object.fromEntries(Object.entries(d).filter(([, x]) => x !== undefined))]));
+      out[k] = Object.fromEntries(
+        Object.entries(v as Record<string, EventDef>).map(([w, d]) => [
+          w,
+          Object.fromEntries(Object.entries(d).filter(([, x]) => x !== undefined)),
+        ]),
+      );
     } else out[k] = v;
   }
   return out as NamespaceDef;
@@ -172,7 +393,8 @@ function verdicts(edit: Edit) {
   for (const c of result.changes) {
     for (const [p, v] of Object.entries(c.verdicts) as Array<[Pairing, { verdict: VerdictKind; reason?: string }]>) {
       const prev = out[p];
-      if (prev === undefined || v.verdict === "breaking" || (v.verdict === "unknown" && prev === "safe")) out[p] = v.verdict;
+      if (prev === undefined || v.verdict === "breaking" || (v.verdict === "unknown" && prev === "safe"))
+        out[p] = v.verdict;
       if (v.reason !== undefined) reasons.push(v.reason);
     }
   }
@@ -184,7 +406,10 @@ describe("the rule table", () => {
     expect(EDITS.length).toBeGreaterThanOrEqual(40);
     for (const p of ["oldClientsNewServer", "newClientsOldServer", "serversSideBySide"] as const) {
       const kinds = new Set(EDITS.map((e) => e.expect[p]).filter(Boolean));
-      expect([p, [...kinds].sort()]).toEqual([p, p === "serversSideBySide" ? ["breaking", "safe"] : ["breaking", "safe", "unknown"]]);
+      expect([p, [...kinds].sort()]).toEqual([
+        p,
+        p === "serversSideBySide" ? ["breaking", "safe"] : ["breaking", "safe", "unknown"],
+      ]);
     }
   });
 
@@ -196,7 +421,10 @@ describe("the rule table", () => {
   });
 
   it("an unchanged contract has no changes", () => {
-    const ns: NamespaceDef = { auth: obj({ t: str }), clientToServer: ev({ payload: obj({ a: str.max(3) }), ack: obj({ ok: z.boolean() }) }) };
+    const ns: NamespaceDef = {
+      auth: obj({ t: str }),
+      clientToServer: ev({ payload: obj({ a: str.max(3) }), ack: obj({ ok: z.boolean() }) }),
+    };
     expect(diffSnapshots(snapshotOf(ns), snapshotOf(ns)).changes).toEqual([]);
   });
 });
@@ -204,9 +432,19 @@ describe("the rule table", () => {
 // ---- the empirical check ----
 
 /** Who sends a schema position, and which contract version each side runs in a pairing. */
-function roles(dir: Dir | undefined, part: Part, pairing: Pairing): Array<{ sender: "old" | "new"; receiver: "old" | "new" }> {
-  const clientSends = part === "auth" || (part !== "error" && dir !== "serverToServer" && (dir === "clientToServer") === (part === "payload"));
-  if (pairing === "serversSideBySide") return [{ sender: "old", receiver: "new" }, { sender: "new", receiver: "old" }];
+function roles(
+  dir: Dir | undefined,
+  part: Part,
+  pairing: Pairing,
+): Array<{ sender: "old" | "new"; receiver: "old" | "new" }> {
+  const clientSends =
+    part === "auth" ||
+    (part !== "error" && dir !== "serverToServer" && (dir === "clientToServer") === (part === "payload"));
+  if (pairing === "serversSideBySide")
+    return [
+      { sender: "old", receiver: "new" },
+      { sender: "new", receiver: "old" },
+    ];
   const client = pairing === "oldClientsNewServer" ? "old" : "new";
   const server = client === "old" ? "new" : "old";
   return clientSends ? [{ sender: client, receiver: server }] : [{ sender: server, receiver: client }];
@@ -218,7 +456,8 @@ function arbitraryOf(schema: JsonSchema): fc.Arbitrary<unknown> {
   if (Array.isArray(schema["enum"])) return fc.constantFrom(...(schema["enum"] as unknown[]));
   const branches = (schema["anyOf"] ?? schema["oneOf"]) as JsonSchema[] | undefined;
   if (branches !== undefined) return fc.oneof(...branches.map(arbitraryOf));
-  if (Array.isArray(schema["type"])) return fc.oneof(...(schema["type"] as string[]).map((t) => arbitraryOf({ ...schema, type: t })));
+  if (Array.isArray(schema["type"]))
+    return fc.oneof(...(schema["type"] as string[]).map((t) => arbitraryOf({ ...schema, type: t })));
   const n = (k: string) => (typeof schema[k] === "number" ? (schema[k] as number) : undefined);
   switch (schema["type"]) {
     case "null":
@@ -229,7 +468,9 @@ function arbitraryOf(schema: JsonSchema): fc.Arbitrary<unknown> {
       const minLength = n("minLength") ?? 0;
       const maxLength = Math.min(n("maxLength") ?? minLength + 30, minLength + 30);
       if (typeof schema["pattern"] === "string") {
-        return fc.stringMatching(new RegExp(schema["pattern"], "u")).filter((s) => [...s].length >= minLength && [...s].length <= (n("maxLength") ?? Infinity));
+        return fc
+          .stringMatching(new RegExp(schema["pattern"], "u"))
+          .filter((s) => [...s].length >= minLength && [...s].length <= (n("maxLength") ?? Infinity));
       }
       return fc.string({ minLength, maxLength, unit: "grapheme-ascii", size: "max" });
     }
@@ -242,8 +483,21 @@ function arbitraryOf(schema: JsonSchema): fc.Arbitrary<unknown> {
       const lower = n("exclusiveMinimum") ?? n("minimum");
       const upper = n("exclusiveMaximum") ?? n("maximum");
       return fc.oneof(
-        fc.double({ noNaN: true, noDefaultInfinity: true, min: lower ?? -1e9, max: upper ?? 1e9, minExcluded: n("exclusiveMinimum") !== undefined, maxExcluded: n("exclusiveMaximum") !== undefined }),
-        fc.integer({ min: Math.ceil(Math.max(lower ?? -1000, -1000)), max: Math.floor(Math.min(upper ?? 1000, 1000)) }).filter((x) => (n("exclusiveMinimum") === undefined || x > n("exclusiveMinimum")!) && (n("exclusiveMaximum") === undefined || x < n("exclusiveMaximum")!)),
+        fc.double({
+          noNaN: true,
+          noDefaultInfinity: true,
+          min: lower ?? -1e9,
+          max: upper ?? 1e9,
+          minExcluded: n("exclusiveMinimum") !== undefined,
+          maxExcluded: n("exclusiveMaximum") !== undefined,
+        }),
+        fc
+          .integer({ min: Math.ceil(Math.max(lower ?? -1000, -1000)), max: Math.floor(Math.min(upper ?? 1000, 1000)) })
+          .filter(
+            (x) =>
+              (n("exclusiveMinimum") === undefined || x > n("exclusiveMinimum")!) &&
+              (n("exclusiveMaximum") === undefined || x < n("exclusiveMaximum")!),
+          ),
       );
     }
     case "array": {
@@ -251,8 +505,12 @@ function arbitraryOf(schema: JsonSchema): fc.Arbitrary<unknown> {
       const rest = schema["items"];
       const restArb = rest === false ? undefined : arbitraryOf((rest ?? {}) as JsonSchema);
       const minItems = Math.max((n("minItems") ?? 0) - prefix.length, 0);
-      const maxItems = Math.min(n("maxItems") ?? minItems + 4, minItems + 4) - (n("maxItems") !== undefined ? prefix.length : 0);
-      const tail = restArb === undefined ? fc.constant([]) : fc.array(restArb, { minLength: minItems, maxLength: Math.max(maxItems, minItems), size: "max" });
+      const maxItems =
+        Math.min(n("maxItems") ?? minItems + 4, minItems + 4) - (n("maxItems") !== undefined ? prefix.length : 0);
+      const tail =
+        restArb === undefined
+          ? fc.constant([])
+          : fc.array(restArb, { minLength: minItems, maxLength: Math.max(maxItems, minItems), size: "max" });
       return fc.tuple(fc.tuple(...prefix), tail).map(([a, b]) => [...a, ...b]);
     }
     case "object": {
@@ -261,11 +519,17 @@ function arbitraryOf(schema: JsonSchema): fc.Arbitrary<unknown> {
       const extra = schema["additionalProperties"];
       const model = Object.fromEntries(Object.entries(props).map(([k, s]) => [k, arbitraryOf(s)]));
       // A record with enum keys requires each key (zod's exhaustive record): its values come from additionalProperties.
-      for (const k of required) if (!(k in model) && typeof extra === "object" && extra !== null) model[k] = arbitraryOf(extra as JsonSchema);
+      for (const k of required)
+        if (!(k in model) && typeof extra === "object" && extra !== null) model[k] = arbitraryOf(extra as JsonSchema);
       const record = fc.record(model, { requiredKeys: required });
       if (typeof extra !== "object" || extra === null) return record;
-      const keys = arbitraryOf({ type: "string", ...((schema["propertyNames"] ?? {}) as JsonSchema) }) as fc.Arbitrary<string>;
-      return fc.tuple(record, fc.dictionary(keys, arbitraryOf(extra as JsonSchema), { maxKeys: 4 })).map(([a, b]) => ({ ...b, ...a }));
+      const keys = arbitraryOf({
+        type: "string",
+        ...((schema["propertyNames"] ?? {}) as JsonSchema),
+      }) as fc.Arbitrary<string>;
+      return fc
+        .tuple(record, fc.dictionary(keys, arbitraryOf(extra as JsonSchema), { maxKeys: 4 }))
+        .map(([a, b]) => ({ ...b, ...a }));
     }
     default:
       return fc.jsonValue();
@@ -291,7 +555,9 @@ function receiverAccepts(schema: Schema | undefined, value: unknown, part: Part)
 const EMPIRICAL = EDITS.flatMap((edit) =>
   edit.site === undefined
     ? []
-    : (Object.entries(edit.expect) as Array<[Pairing, VerdictKind]>).filter(([, v]) => v !== "unknown").map(([pairing, verdict]) => [`${edit.name} / ${pairing}: ${verdict}`, edit, pairing, verdict] as const),
+    : (Object.entries(edit.expect) as Array<[Pairing, VerdictKind]>)
+        .filter(([, v]) => v !== "unknown")
+        .map(([pairing, verdict]) => [`${edit.name} / ${pairing}: ${verdict}`, edit, pairing, verdict] as const),
 );
 
 describe("the verdicts, checked with generated values", () => {
@@ -302,10 +568,20 @@ describe("the verdicts, checked with generated values", () => {
   it("controls: the same checks fail on a wrong verdict", () => {
     const required = EDITS.find((e) => e.name === "c2s payload: add a required field")!.site!;
     // Claimed safe for old clients with the new server: a generated old value lacks `room`.
-    expect(() => fc.assert(fc.property(senderValues(required.old), (v) => receiverAccepts(required.new, v, "payload")), { numRuns: 200, seed: 13 })).toThrow();
+    expect(() =>
+      fc.assert(
+        fc.property(senderValues(required.old), (v) => receiverAccepts(required.new, v, "payload")),
+        { numRuns: 200, seed: 13 },
+      ),
+    ).toThrow();
     const optional = EDITS.find((e) => e.name === "c2s payload: add an optional field")!.site!;
     // Claimed breaking: no generated value is rejected.
-    expect(fc.check(fc.property(senderValues(optional.old), (v) => receiverAccepts(optional.new, v, "payload")), { numRuns: 2000, seed: 13 }).failed).toBe(false);
+    expect(
+      fc.check(
+        fc.property(senderValues(optional.old), (v) => receiverAccepts(optional.new, v, "payload")),
+        { numRuns: 2000, seed: 13 },
+      ).failed,
+    ).toBe(false);
   });
 
   it.each(EMPIRICAL)("%s", (_name, edit, pairing, verdict) => {
@@ -326,11 +602,18 @@ describe("the verdicts, checked with generated values", () => {
       }
       if (verdict === "breaking") {
         // One direction of a side-by-side pairing suffices; for the others, the only direction must fail.
-        const result = fc.check(fc.property(values, (v) => receiverAccepts(schemaOf(receiver), v, site.part)), { numRuns: 2000, seed: 13 });
-        if (pairing !== "serversSideBySide") expect(result.failed, `no value from the ${sender} sender was rejected by the ${receiver} receiver`).toBe(true);
+        const result = fc.check(
+          fc.property(values, (v) => receiverAccepts(schemaOf(receiver), v, site.part)),
+          { numRuns: 2000, seed: 13 },
+        );
+        if (pairing !== "serversSideBySide")
+          expect(result.failed, `no value from the ${sender} sender was rejected by the ${receiver} receiver`).toBe(
+            true,
+          );
         else if (result.failed) return;
       }
     }
-    if (verdict === "breaking" && pairing === "serversSideBySide") throw new Error("no value was rejected in either direction");
+    if (verdict === "breaking" && pairing === "serversSideBySide")
+      throw new Error("no value was rejected in either direction");
   });
 });

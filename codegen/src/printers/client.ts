@@ -8,7 +8,18 @@ import { StructureKind } from "./ts-morph.js";
 import type { NamespaceModel } from "../model.js";
 import { errorCodeType, errorDetailsType } from "./types.js";
 import { specStatement, typeNames } from "./server.js";
-import { type PrintContext, type PrintedFile, docs, eventDocs, iface, local, method, param, printFile, prop } from "./common.js";
+import {
+  type PrintContext,
+  type PrintedFile,
+  docs,
+  eventDocs,
+  iface,
+  local,
+  method,
+  param,
+  printFile,
+  prop,
+} from "./common.js";
 
 function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementStructures[] {
   const P = ns.sdkPrefix;
@@ -18,21 +29,41 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
   const listenerOf = (payload: string | undefined) => `(${payload ? `payload: ${payload}` : ""}) => void`;
   return [
     iface(`${P}ClientEmit`, {
-      docs: docs(`Client→server events of namespace ${at}. Payloads are validated before they leave; an invalid one throws (or rejects) with REQUEST_INVALID.`),
+      docs: docs(
+        `Client→server events of namespace ${at}. Payloads are validated before they leave; an invalid one throws (or rejects) with REQUEST_INVALID.`,
+      ),
       methods: ns.clientToServer.map((ev) => {
         const params = [...(ev.payload ? [param("payload", ev.payload.input)] : [])];
         if (!ev.ack) return method(ev.ident, params, "void", eventDocs(ev.wire, ev.doc));
         params.push(param("options", "CallOptions", true));
         const timeout = `Times out after ${ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS} ms unless \`options.timeoutMs\` says otherwise.`;
-        return method(ev.ident, params, `Promise<${ev.ack.output}>`, eventDocs(ev.wire, ev.doc, `Resolves with the server's ack; rejects with an \`IocontractError<${errorCodeType(ns)}>\`. ${timeout}`));
+        return method(
+          ev.ident,
+          params,
+          `Promise<${ev.ack.output}>`,
+          eventDocs(
+            ev.wire,
+            ev.doc,
+            `Resolves with the server's ack; rejects with an \`IocontractError<${errorCodeType(ns)}>\`. ${timeout}`,
+          ),
+        );
       }),
     }),
     iface(`${P}ClientOnce`, {
       docs: docs(`Server→client events of namespace ${at}: each returns an unsubscribe function.`),
-      methods: events.map((ev) => method(ev.ident, [param("listener", listenerOf(ev.payload?.output))], "Unsubscribe", eventDocs(ev.wire, ev.doc))),
+      methods: events.map((ev) =>
+        method(
+          ev.ident,
+          [param("listener", listenerOf(ev.payload?.output))],
+          "Unsubscribe",
+          eventDocs(ev.wire, ev.doc),
+        ),
+      ),
     }),
     iface(`${P}ClientOn`, {
-      docs: docs(`Server→client events and connection lifecycle of namespace ${at}: each returns an unsubscribe function.`),
+      docs: docs(
+        `Server→client events and connection lifecycle of namespace ${at}: each returns an unsubscribe function.`,
+      ),
       extends: [`${P}ClientOnce`, `ClientLifecycle<${errorCodeType(ns)}>`],
     }),
     iface(`${P}ClientHandle`, {
@@ -40,7 +71,12 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
       methods: requests.map((ev) =>
         method(
           ev.ident,
-          [param("handler", `(${ev.payload ? `payload: ${ev.payload.output}` : ""}) => ${ev.ack!.input} | Promise<${ev.ack!.input}>`)],
+          [
+            param(
+              "handler",
+              `(${ev.payload ? `payload: ${ev.payload.output}` : ""}) => ${ev.ack!.input} | Promise<${ev.ack!.input}>`,
+            ),
+          ],
           "Unsubscribe",
           eventDocs(ev.wire, ev.doc),
         ),
@@ -59,7 +95,10 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
         prop("errors", errorDetailsType(ns)),
       ],
     }),
-    iface(`${P}Client`, { docs: docs(ns.doc, `A client of namespace ${at} of contract "${ctx.model.name}".`), extends: [`Client<${P}ClientTypes>`] }),
+    iface(`${P}Client`, {
+      docs: docs(ns.doc, `A client of namespace ${at} of contract "${ctx.model.name}".`),
+      extends: [`Client<${P}ClientTypes>`],
+    }),
     {
       kind: StructureKind.Function,
       isExported: true,
@@ -73,11 +112,24 @@ function namespaceStatements(ctx: PrintContext, ns: NamespaceModel): StatementSt
 }
 
 /** The runtime's client names a client file may use; only the ones it uses are imported. */
-const RUNTIME_CLIENT_TYPES = ["CallOptions", "Client", "ClientLifecycle", "ClientOptions", "IocontractError", "RuntimeSpec", "Unsubscribe"];
+const RUNTIME_CLIENT_TYPES = [
+  "CallOptions",
+  "Client",
+  "ClientLifecycle",
+  "ClientOptions",
+  "IocontractError",
+  "RuntimeSpec",
+  "Unsubscribe",
+];
 
 export function printClient(ctx: PrintContext): PrintedFile {
   const imports: StatementStructures[] = [
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["Socket"], moduleSpecifier: "socket.io-client" },
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: ["Socket"],
+      moduleSpecifier: "socket.io-client",
+    },
     { kind: StructureKind.ImportDeclaration, defaultImport: "contract", moduleSpecifier: ctx.contractImport },
   ];
   const statements: Array<StatementStructures | string> = [specStatement(ctx, "spec", { serverToServer: false })];

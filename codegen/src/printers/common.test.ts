@@ -11,13 +11,17 @@ describe("namedList", () => {
     const names = Array.from({ length: 12 }, (_, i) => `SomeLongTypeName${i}`);
     const text = namedList("export", names, "@iocontract/runtime/v1/wire");
     expect(`export { ${names.join(", ")} } from "@iocontract/runtime/v1/wire";`.length).toBeGreaterThan(WIDTH);
-    expect(text.split("\n")).toEqual(["export {", ...names.map((n) => `  ${n},`), '} from "@iocontract/runtime/v1/wire";']);
+    expect(text.split("\n")).toEqual([
+      "export {",
+      ...names.map((n) => `  ${n},`),
+      '} from "@iocontract/runtime/v1/wire";',
+    ]);
   });
 });
 
 describe("docs", () => {
   it("keeps a short line as it is", () => {
-    expect(docs("Wire name: `\"chat\"`.")).toEqual(['Wire name: `"chat"`.']);
+    expect(docs('Wire name: `"chat"`.')).toEqual(['Wire name: `"chat"`.']);
   });
 
   it("breaks long prose at spaces, every piece within the width, no word lost", () => {

@@ -108,10 +108,16 @@ export function printFile(
     allImports.push(
       values.length === 0
         ? { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: used, moduleSpecifier: from }
-        : { kind: StructureKind.ImportDeclaration, namedImports: [...values, ...used.map((name) => `type ${name}`)], moduleSpecifier: from },
+        : {
+            kind: StructureKind.ImportDeclaration,
+            namedImports: [...values, ...used.map((name) => `type ${name}`)],
+            moduleSpecifier: from,
+          },
     );
   }
-  const importLines = allImports.map((i) => (typeof i !== "string" && i.kind === StructureKind.ImportDeclaration ? importText(i) : print([i])));
+  const importLines = allImports.map((i) =>
+    typeof i !== "string" && i.kind === StructureKind.ImportDeclaration ? importText(i) : print([i]),
+  );
   const importBlock = importLines.length > 0 ? `${importLines.join("\n")}\n\n` : "";
   return `${header(ctx, what)}\n${importBlock}${bodyText}\n`;
 }
@@ -187,7 +193,11 @@ export function method(
   return { name, parameters, returnType, docs: doc };
 }
 
-export function prop(name: string, type: string, options: { readonly?: boolean; optional?: boolean; docs?: string[] } = {}): OptionalKind<PropertySignatureStructure> {
+export function prop(
+  name: string,
+  type: string,
+  options: { readonly?: boolean; optional?: boolean; docs?: string[] } = {},
+): OptionalKind<PropertySignatureStructure> {
   return {
     name,
     type,

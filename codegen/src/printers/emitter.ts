@@ -17,7 +17,13 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
   return [
     iface(`${P}EmitterSelection`, {
       docs: docs(`Sockets of namespace ${at} selected from another process: rooms, sids, minus exceptions.`),
-      properties: [prop("emit", `${P}Emit`, { docs: ["Fire-and-forget events (requests need a server to collect the answers). Validated before they leave."] })],
+      properties: [
+        prop("emit", `${P}Emit`, {
+          docs: [
+            "Fire-and-forget events (requests need a server to collect the answers). Validated before they leave.",
+          ],
+        }),
+      ],
       methods: [
         method("to", [param("room", ROOM)], `${P}EmitterSelection`, ["Adds rooms (or sids) to the selection."]),
         method("in", [param("room", ROOM)], `${P}EmitterSelection`, ["Same as `to`."]),
@@ -29,7 +35,11 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
       extends: [`${P}EmitterSelection`],
       properties:
         ns.serverToServer.length > 0
-          ? [prop("serverSideEmit", `${P}ServerSideEmit`, { docs: ["Inter-server events: every server node's handler object receives them."] })]
+          ? [
+              prop("serverSideEmit", `${P}ServerSideEmit`, {
+                docs: ["Inter-server events: every server node's handler object receives them."],
+              }),
+            ]
           : [],
     }),
   ];
@@ -39,7 +49,10 @@ export function printEmitter(ctx: PrintContext): PrintedFile {
   const m = ctx.model;
   const N = m.pascal;
   const root = m.namespaces.find((ns) => ns.path === "/");
-  const fromServer = m.namespaces.flatMap((ns) => [`${ns.sdkPrefix}Emit`, ...(ns.serverToServer.length > 0 ? [`${ns.sdkPrefix}ServerSideEmit`] : [])]);
+  const fromServer = m.namespaces.flatMap((ns) => [
+    `${ns.sdkPrefix}Emit`,
+    ...(ns.serverToServer.length > 0 ? [`${ns.sdkPrefix}ServerSideEmit`] : []),
+  ]);
   const imports: StatementStructures[] = [
     {
       kind: StructureKind.ImportDeclaration,
@@ -47,7 +60,12 @@ export function printEmitter(ctx: PrintContext): PrintedFile {
       moduleSpecifier: `${ctx.runtimeImport}/v1/emitter`,
     },
     { kind: StructureKind.ImportDeclaration, defaultImport: "contract", moduleSpecifier: ctx.contractImport },
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: fromServer, moduleSpecifier: local(ctx, "./server.gen") },
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: fromServer,
+      moduleSpecifier: local(ctx, "./server.gen"),
+    },
   ];
   const statements: Array<StatementStructures | string> = [];
   for (const ns of m.namespaces) statements.push(...namespaceStatements(ns));
@@ -58,7 +76,9 @@ export function printEmitter(ctx: PrintContext): PrintedFile {
           (root ? " The root namespace's API is the emitter's own: `emitter.to(room).emit.x(payload)`." : ""),
       ),
       extends: root ? [`${root.sdkPrefix}EmitterNamespace`] : [],
-      methods: m.namespaces.map((ns) => method("of", [param("namespace", JSON.stringify(ns.path))], `${ns.sdkPrefix}EmitterNamespace`)),
+      methods: m.namespaces.map((ns) =>
+        method("of", [param("namespace", JSON.stringify(ns.path))], `${ns.sdkPrefix}EmitterNamespace`),
+      ),
     }),
     specStatement(ctx, "spec"),
     {
@@ -75,6 +95,11 @@ export function printEmitter(ctx: PrintContext): PrintedFile {
   );
   return {
     name: "emitter.gen.ts",
-    text: printFile(ctx, `Emitter of contract "${m.name}": typed, validated emits from processes that run no socket server.`, imports, statements),
+    text: printFile(
+      ctx,
+      `Emitter of contract "${m.name}": typed, validated emits from processes that run no socket server.`,
+      imports,
+      statements,
+    ),
   };
 }

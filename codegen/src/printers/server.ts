@@ -6,7 +6,20 @@ import type { StatementStructures } from "ts-morph";
 import { StructureKind } from "./ts-morph.js";
 import type { EventModel, NamespaceModel } from "../model.js";
 import { errorCodeType, errorDetailsType } from "./types.js";
-import { type PrintContext, type PrintedFile, WIDTH, docs, eventDocs, iface, local, method, param, printFile, prop, quoted } from "./common.js";
+import {
+  type PrintContext,
+  type PrintedFile,
+  WIDTH,
+  docs,
+  eventDocs,
+  iface,
+  local,
+  method,
+  param,
+  printFile,
+  prop,
+  quoted,
+} from "./common.js";
 
 /** Every name the types file exports: the printer imports the ones a file uses. */
 export function typeNames(ctx: PrintContext): string[] {
@@ -20,7 +33,8 @@ export function typeNames(ctx: PrintContext): string[] {
     if (a.type.input !== a.type.output) names.add(`${a.name}Input`);
   }
   for (const ns of ctx.model.namespaces) {
-    for (const suffix of ["ErrorCode", "ErrorDetails", "ClientToServerEvents", "ServerToClientEvents"]) names.add(`${ns.sdkPrefix}${suffix}`);
+    for (const suffix of ["ErrorCode", "ErrorDetails", "ClientToServerEvents", "ServerToClientEvents"])
+      names.add(`${ns.sdkPrefix}${suffix}`);
     if (ns.serverToServer.length > 0) names.add(`${ns.sdkPrefix}InterServerEvents`);
   }
   return [...names];
@@ -33,7 +47,11 @@ function ioGenerics(ns: NamespaceModel): string {
 }
 
 /** The runtime table: wire name → method name, per namespace and direction. Printed as text: it is data. */
-export function specStatement(ctx: PrintContext, name: string, options: { readonly serverToServer: boolean } = { serverToServer: true }): string {
+export function specStatement(
+  ctx: PrintContext,
+  name: string,
+  options: { readonly serverToServer: boolean } = { serverToServer: true },
+): string {
   // `      clientToServer: { "a": "a", "b c": "bC" },` when it fits the width, else one event a line.
   const table = (direction: string, events: readonly EventModel[]) => {
     const line = `      ${direction}: {${events.map((ev) => ` ${quoted(ev.wire)}: ${quoted(ev.ident)}`).join(",")}${events.length ? " " : ""}},\n`;
@@ -76,33 +94,53 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
   // The contract's parts: one method per event, with the contract's docs.
   out.push(
     iface(`${P}Emit`, {
-      docs: docs(`Fire-and-forget events the server sends in namespace ${at}. Payloads are validated before they leave.`),
+      docs: docs(
+        `Fire-and-forget events the server sends in namespace ${at}. Payloads are validated before they leave.`,
+      ),
       methods: emits.map((ev) =>
         method(ev.ident, ev.payload ? [param("payload", ev.payload.input)] : [], "void", eventDocs(ev.wire, ev.doc)),
       ),
     }),
     iface(`${P}Request`, {
-      docs: docs(`Requests to one socket in namespace ${at}: resolve with its typed answer, or reject with an IocontractError.`),
+      docs: docs(
+        `Requests to one socket in namespace ${at}: resolve with its typed answer, or reject with an IocontractError.`,
+      ),
       methods: requests.map((ev) =>
-        method(ev.ident, [...(ev.payload ? [param("payload", ev.payload.input)] : []), options], `Promise<${ev.ack!.output}>`, eventDocs(ev.wire, ev.doc)),
+        method(
+          ev.ident,
+          [...(ev.payload ? [param("payload", ev.payload.input)] : []), options],
+          `Promise<${ev.ack!.output}>`,
+          eventDocs(ev.wire, ev.doc),
+        ),
       ),
     }),
     iface(`${P}BroadcastRequest`, {
-      docs: docs(`Requests to many sockets in namespace ${at}: one envelope per socket that answered (TIMEOUT if some did not).`),
+      docs: docs(
+        `Requests to many sockets in namespace ${at}: one envelope per socket that answered (TIMEOUT if some did not).`,
+      ),
       methods: requests.map((ev) => {
         const params = [...(ev.payload ? [param("payload", ev.payload.input)] : []), options];
         const answers = `Array<AckEnvelope<${ev.ack!.output}, ${codes}>>`;
         // The signature as printed, to break the return type when it would not fit the width.
         const line = `  ${ev.ident}(${params.map((p) => `${p.name}${p.hasQuestionToken ? "?" : ""}: ${p.type}`).join(", ")}): Promise<${answers}>;`;
-        return method(ev.ident, params, line.length <= WIDTH ? `Promise<${answers}>` : `Promise<\n  ${answers}\n>`, eventDocs(ev.wire, ev.doc));
+        return method(
+          ev.ident,
+          params,
+          line.length <= WIDTH ? `Promise<${answers}>` : `Promise<\n  ${answers}\n>`,
+          eventDocs(ev.wire, ev.doc),
+        );
       }),
     }),
   );
   if (ns.serverToServer.length > 0) {
     out.push(
       iface(`${P}ServerSideEmit`, {
-        docs: docs(`Inter-server events of namespace ${at}, to the other server nodes (socket.io's \`serverSideEmit\`). Payloads are validated before they leave; with the in-memory adapter there is no other node and nothing is sent.`),
-        methods: ns.serverToServer.map((ev) => method(ev.ident, ev.payload ? [param("payload", ev.payload.input)] : [], "void", eventDocs(ev.wire, ev.doc))),
+        docs: docs(
+          `Inter-server events of namespace ${at}, to the other server nodes (socket.io's \`serverSideEmit\`). Payloads are validated before they leave; with the in-memory adapter there is no other node and nothing is sent.`,
+        ),
+        methods: ns.serverToServer.map((ev) =>
+          method(ev.ident, ev.payload ? [param("payload", ev.payload.input)] : [], "void", eventDocs(ev.wire, ev.doc)),
+        ),
       }),
     );
   }
@@ -124,29 +162,50 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
         prop("nsp", `Namespace<${ioGenerics(ns)}>`),
       ],
     }),
-    iface(`${P}Broadcast`, { docs: docs(`A selection of sockets in namespace ${at}: rooms, sids, minus exceptions.`), extends: [`Broadcast<${P}Types>`] }),
-    iface(`${P}Handshake`, { docs: docs(`The handshake of a connection to namespace ${at}.`), extends: [`Handshake<${auth}>`] }),
-    iface(`${P}Context`, { docs: docs(`What every handler of namespace ${at} receives: one per connection.`), extends: [`Context<${P}Types>`] }),
+    iface(`${P}Broadcast`, {
+      docs: docs(`A selection of sockets in namespace ${at}: rooms, sids, minus exceptions.`),
+      extends: [`Broadcast<${P}Types>`],
+    }),
+    iface(`${P}Handshake`, {
+      docs: docs(`The handshake of a connection to namespace ${at}.`),
+      extends: [`Handshake<${auth}>`],
+    }),
+    iface(`${P}Context`, {
+      docs: docs(`What every handler of namespace ${at} receives: one per connection.`),
+      extends: [`Context<${P}Types>`],
+    }),
   );
 
   const handlerMethods = [
     ...ns.clientToServer.map((ev) => {
       const params = [...(ev.payload ? [param("payload", ev.payload.output)] : []), param("ctx", `${P}Context`)];
       const ret = ev.ack ? `${ev.ack.input} | Promise<${ev.ack.input}>` : "void | Promise<void>";
-      return method(ev.ident, params, ret, eventDocs(ev.wire, ev.doc, ev.ack ? "Return the ack; throw `ctx.error(...)` to fail it." : undefined));
+      return method(
+        ev.ident,
+        params,
+        ret,
+        eventDocs(ev.wire, ev.doc, ev.ack ? "Return the ack; throw `ctx.error(...)` to fail it." : undefined),
+      );
     }),
     ...ns.serverToServer.map((ev) =>
       method(
         ev.ident,
         ev.payload ? [param("payload", ev.payload.output)] : [],
         "void | Promise<void>",
-        eventDocs(ev.wire, ev.doc, "An inter-server event: another server node sent it with `serverSideEmit`; it arrives parsed and valid."),
+        eventDocs(
+          ev.wire,
+          ev.doc,
+          "An inter-server event: another server node sent it with `serverSideEmit`; it arrives parsed and valid.",
+        ),
       ),
     ),
   ];
   out.push(
     iface(`${P}Handlers`, {
-      docs: docs(ns.doc, `Implement this for namespace ${at}: one method per client→server event. Payloads arrive parsed and valid.`),
+      docs: docs(
+        ns.doc,
+        `Implement this for namespace ${at}: one method per client→server event. Payloads arrive parsed and valid.`,
+      ),
       extends: [`LifecycleHandlers<${P}Context>`],
       methods: handlerMethods,
     }),
@@ -158,12 +217,26 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
       docs: docs(`The server side of namespace ${at}, usable outside any handler.`),
       extends: [`ServerNamespace<${P}Types>`],
       properties:
-        ns.serverToServer.length > 0 ? [prop("serverSideEmit", `${P}ServerSideEmit`, { docs: ["To the other server nodes; their handler objects receive it."] })] : [],
+        ns.serverToServer.length > 0
+          ? [
+              prop("serverSideEmit", `${P}ServerSideEmit`, {
+                docs: ["To the other server nodes; their handler objects receive it."],
+              }),
+            ]
+          : [],
       methods: hasMessage
         ? [
-            method("send", [...(hasMessage.payload ? [param("payload", hasMessage.payload.input)] : []), param("options", "SendOptions", true)], "void", [
-              "python-socketio's `send()`: the `message` event, to everyone or to `options.to`, minus `options.except`.",
-            ]),
+            method(
+              "send",
+              [
+                ...(hasMessage.payload ? [param("payload", hasMessage.payload.input)] : []),
+                param("options", "SendOptions", true),
+              ],
+              "void",
+              [
+                "python-socketio's `send()`: the `message` event, to everyone or to `options.to`, minus `options.except`.",
+              ],
+            ),
           ]
         : [],
     }),
@@ -199,7 +272,8 @@ export function printServer(ctx: PrintContext): PrintedFile {
   const contractServer = (server: string, list: string) => {
     const line = `export interface ${N}Server extends ${root ? `${root.sdkPrefix}Namespace, ` : ""}ContractServer<${server}, ${list}> {`;
     if (line.length <= WIDTH) return `ContractServer<${server}, ${list}>`;
-    const listText = `  ${list},`.length <= WIDTH - 2 ? list : `{\n${members.map((member) => `    ${member};\n`).join("")}  }`;
+    const listText =
+      `  ${list},`.length <= WIDTH - 2 ? list : `{\n${members.map((member) => `    ${member};\n`).join("")}  }`;
     return `ContractServer<\n  ${server},\n  ${listText}\n>`;
   };
   statements.push(
@@ -209,22 +283,37 @@ export function printServer(ctx: PrintContext): PrintedFile {
     }),
     iface(`${N}ServerOptions`, { extends: [`ServerOptions<${N}ServerHandlers>`] }),
     iface(`${N}Server`, {
-      docs: docs(m.doc, root ? `The "${m.name}" server. The root namespace's API is the server's own: \`server.emit\`, \`server.to(room)\`...` : `The "${m.name}" server.`),
-      extends: [...(root ? [`${root.sdkPrefix}Namespace`] : []), contractServer(root ? `Server<${ioGenerics(root)}>` : "Server", namespaces)],
+      docs: docs(
+        m.doc,
+        root
+          ? `The "${m.name}" server. The root namespace's API is the server's own: \`server.emit\`, \`server.to(room)\`...`
+          : `The "${m.name}" server.`,
+      ),
+      extends: [
+        ...(root ? [`${root.sdkPrefix}Namespace`] : []),
+        contractServer(root ? `Server<${ioGenerics(root)}>` : "Server", namespaces),
+      ],
     }),
     specStatement(ctx, "spec"),
     {
       kind: StructureKind.Function,
       isExported: true,
       name: `create${N}Server`,
-      docs: docs(`Creates the "${m.name}" server: attaches to \`options.httpServer\` (or to an existing socket.io Server, \`options.io\`), or call \`listen()\`.`),
+      docs: docs(
+        `Creates the "${m.name}" server: attaches to \`options.httpServer\` (or to an existing socket.io Server, \`options.io\`), or call \`listen()\`.`,
+      ),
       parameters: [param("options", `${N}ServerOptions`)],
       returnType: `${N}Server`,
       statements: [`return createServer<${N}Server>(spec, options);`],
     },
   );
   const imports: StatementStructures[] = [
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["Namespace", "Server", "Socket"], moduleSpecifier: "socket.io" },
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: ["Namespace", "Server", "Socket"],
+      moduleSpecifier: "socket.io",
+    },
     { kind: StructureKind.ImportDeclaration, defaultImport: "contract", moduleSpecifier: ctx.contractImport },
   ];
   return {

@@ -7,7 +7,17 @@ import { StructureKind } from "./ts-morph.js";
 import { ERROR_EVENT } from "@iocontract/runtime/v1/wire";
 import type { Mode } from "../schema/print-type.js";
 import type { Declaration, EventModel, NamespaceModel } from "../model.js";
-import { type PrintedFile, type TypesContext, WIDTH, docs, eventDocs, iface, printFile, prop, quoted } from "./common.js";
+import {
+  type PrintedFile,
+  type TypesContext,
+  WIDTH,
+  docs,
+  eventDocs,
+  iface,
+  printFile,
+  prop,
+  quoted,
+} from "./common.js";
 
 function declare(d: Declaration, mode: Mode): StatementStructures {
   const name = mode === "input" ? `${d.name}Input` : d.name;
@@ -29,7 +39,12 @@ function declare(d: Declaration, mode: Mode): StatementStructures {
   if (body.kind === "interface") {
     return iface(name, {
       docs: docs(lines.join("\n")),
-      properties: body.members.map((m) => ({ name: m.key, type: m.type, hasQuestionToken: m.optional, docs: docs(m.docs.join("\n")) })),
+      properties: body.members.map((m) => ({
+        name: m.key,
+        type: m.type,
+        hasQuestionToken: m.optional,
+        docs: docs(m.docs.join("\n")),
+      })),
     });
   }
   return {
@@ -56,7 +71,9 @@ function listener(ev: EventModel, ns: NamespaceModel): string {
 
 /** What a thrower writes as the details of each contract error code: `{ readonly "CODE": <details input> }`. */
 export function errorDetailsType(ns: NamespaceModel): string {
-  return ns.errors.length === 0 ? "{}" : `{ ${ns.errors.map((e) => `readonly ${quoted(e.code)}: ${e.details.input}`).join("; ")} }`;
+  return ns.errors.length === 0
+    ? "{}"
+    : `{ ${ns.errors.map((e) => `readonly ${quoted(e.code)}: ${e.details.input}`).join("; ")} }`;
 }
 
 export function errorCodeType(ns: NamespaceModel): string {
@@ -78,21 +95,40 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
     },
   ];
   if (ctx.model.contractImports.length > 0) {
-    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...ctx.model.contractImports], moduleSpecifier: ctx.contractImport! });
+    imports.push({
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: [...ctx.model.contractImports],
+      moduleSpecifier: ctx.contractImport!,
+    });
   }
   // zod's brand type, for branded schemas (`string & $brand<"UserId">`: ids of two kinds cannot be mixed).
-  const texts = ctx.model.declarations.flatMap((d) => [d.output, ...(d.input ? [d.input] : [])]).flatMap((b) => (b.kind === "alias" ? [b.type] : b.members.map((m) => m.type)));
+  const texts = ctx.model.declarations
+    .flatMap((d) => [d.output, ...(d.input ? [d.input] : [])])
+    .flatMap((b) => (b.kind === "alias" ? [b.type] : b.members.map((m) => m.type)));
   if (texts.some((t) => t.includes("$brand<"))) {
-    imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["$brand"], moduleSpecifier: "zod" });
+    imports.push({
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: ["$brand"],
+      moduleSpecifier: "zod",
+    });
   }
   for (const d of ctx.model.declarations) {
     statements.push(declare(d, "output"));
     if (d.differs) statements.push(declare(d, "input"));
   }
   for (const a of ctx.model.aliases) {
-    const alias = (name: string, type: string, doc: string): StatementStructures => ({ kind: StructureKind.TypeAlias, name, isExported: true, type, docs: docs(doc) });
+    const alias = (name: string, type: string, doc: string): StatementStructures => ({
+      kind: StructureKind.TypeAlias,
+      name,
+      isExported: true,
+      type,
+      docs: docs(doc),
+    });
     statements.push(alias(a.name, a.type.output, `${a.what.charAt(0).toUpperCase()}${a.what.slice(1)}.`));
-    if (a.type.input !== a.type.output) statements.push(alias(`${a.name}Input`, a.type.input, `What a sender writes for ${a.what}.`));
+    if (a.type.input !== a.type.output)
+      statements.push(alias(`${a.name}Input`, a.type.input, `What a sender writes for ${a.what}.`));
   }
   for (const ns of ctx.model.namespaces) {
     const codes = ns.errors.map((e) => JSON.stringify(e.code));
@@ -101,25 +137,35 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
       name: errorCodeType(ns),
       isExported: true,
       type: ["BuiltinErrorCode", ...codes].join(" | "),
-      docs: docs(`Every error code a call in namespace ${JSON.stringify(ns.path)} can fail with: iocontract's own, then the contract's.`),
+      docs: docs(
+        `Every error code a call in namespace ${JSON.stringify(ns.path)} can fail with: iocontract's own, then the contract's.`,
+      ),
     });
     statements.push(
       iface(`${ns.sdkPrefix}ErrorDetails`, {
-        docs: docs(`The \`details\` of each error code the contract declares for namespace ${JSON.stringify(ns.path)}.`),
+        docs: docs(
+          `The \`details\` of each error code the contract declares for namespace ${JSON.stringify(ns.path)}.`,
+        ),
         properties: ns.errors.map((e) => prop(e.code, e.details.output)),
       }),
     );
     statements.push(
       iface(`${ns.sdkPrefix}ClientToServerEvents`, {
         docs: docs(`Socket.IO's \`ClientToServerEvents\` for namespace ${JSON.stringify(ns.path)} (wire types).`),
-        properties: ns.clientToServer.map((ev) => ({ ...prop(quoted(ev.wire), listener(ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
+        properties: ns.clientToServer.map((ev) => ({
+          ...prop(quoted(ev.wire), listener(ev, ns), { readonly: false }),
+          docs: eventDocs(ev.wire, ev.doc),
+        })),
       }),
     );
     statements.push(
       iface(`${ns.sdkPrefix}ServerToClientEvents`, {
         docs: docs(`Socket.IO's \`ServerToClientEvents\` for namespace ${JSON.stringify(ns.path)} (wire types).`),
         properties: [
-          ...ns.serverToClient.map((ev) => ({ ...prop(quoted(ev.wire), listener(ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
+          ...ns.serverToClient.map((ev) => ({
+            ...prop(quoted(ev.wire), listener(ev, ns), { readonly: false }),
+            docs: eventDocs(ev.wire, ev.doc),
+          })),
           prop(quoted(ERROR_EVENT), "(error: ErrorEventPayload) => void", {
             readonly: false,
             docs: ["The runtime's reserved event: a fire-and-forget event was rejected."],
@@ -130,11 +176,24 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
     if (ns.serverToServer.length > 0) {
       statements.push(
         iface(`${ns.sdkPrefix}InterServerEvents`, {
-          docs: docs(`Socket.IO's \`InterServerEvents\` for namespace ${JSON.stringify(ns.path)}: what \`serverSideEmit\` carries between server nodes.`),
-          properties: ns.serverToServer.map((ev) => ({ ...prop(quoted(ev.wire), listener(ev, ns), { readonly: false }), docs: eventDocs(ev.wire, ev.doc) })),
+          docs: docs(
+            `Socket.IO's \`InterServerEvents\` for namespace ${JSON.stringify(ns.path)}: what \`serverSideEmit\` carries between server nodes.`,
+          ),
+          properties: ns.serverToServer.map((ev) => ({
+            ...prop(quoted(ev.wire), listener(ev, ns), { readonly: false }),
+            docs: eventDocs(ev.wire, ev.doc),
+          })),
         }),
       );
     }
   }
-  return { name: "types.gen.ts", text: printFile(ctx, `Types of contract "${ctx.model.name}": payloads, acks, Socket.IO event maps.`, imports, statements) };
+  return {
+    name: "types.gen.ts",
+    text: printFile(
+      ctx,
+      `Types of contract "${ctx.model.name}": payloads, acks, Socket.IO event maps.`,
+      imports,
+      statements,
+    ),
+  };
 }

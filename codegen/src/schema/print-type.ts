@@ -114,7 +114,8 @@ export function docLines(schema: Schema): string[] {
 const UNSUPPORTED: Record<string, string> = {
   any: "z.any() would print `any`: use z.unknown() (and narrow in the handler), or set `allowAny: true` in the config to print it as `unknown`",
   date: "a Date does not travel as JSON: send an ISO string and receive a Date with a codec, `z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() })`, or use z.coerce.date()",
-  bigint: "a bigint does not travel as JSON: send a string and receive a bigint with a codec, `z.codec(z.string().regex(/^-?\\d+$/), z.bigint(), { decode: (s) => BigInt(s), encode: (n) => n.toString() })`, or use z.coerce.bigint()",
+  bigint:
+    "a bigint does not travel as JSON: send a string and receive a bigint with a codec, `z.codec(z.string().regex(/^-?\\d+$/), z.bigint(), { decode: (s) => BigInt(s), encode: (n) => n.toString() })`, or use z.coerce.bigint()",
   symbol: "a symbol cannot be sent over Socket.IO",
   function: "a function cannot be sent over Socket.IO",
   promise: "a promise cannot be sent over Socket.IO: send the resolved value",
@@ -128,7 +129,8 @@ const UNSUPPORTED: Record<string, string> = {
 };
 
 function literalText(value: unknown, where: Where): string {
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return JSON.stringify(value);
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+    return JSON.stringify(value);
   if (value === null) return "null";
   if (value === undefined) return "undefined";
   throw new CodegenError(`literal ${String(value)} cannot be sent as JSON`, where);
@@ -288,7 +290,14 @@ export class TypePrinter {
    * @param indent the indentation of the line the type starts on (nested object bodies indent from it)
    * @param declaring the named schema being declared: printed in full, not as a reference to itself
    */
-  print(schema: Schema, mode: Mode, where: Where, indent = "", declaring?: Schema, stack: Set<Schema> = new Set()): string {
+  print(
+    schema: Schema,
+    mode: Mode,
+    where: Where,
+    indent = "",
+    declaring?: Schema,
+    stack: Set<Schema> = new Set(),
+  ): string {
     if (schema !== declaring) {
       const ref = this.refName(schema, mode);
       if (ref !== undefined) return ref;
@@ -315,7 +324,10 @@ export class TypePrinter {
 
   private printInner(schema: Schema, mode: Mode, where: Where, indent: string, stack: Set<Schema>): string {
     const def = defOf(schema);
-    const at = (...segments: Array<string | number>): Where => ({ ...where, path: [...(where.path ?? []), ...segments] });
+    const at = (...segments: Array<string | number>): Where => ({
+      ...where,
+      path: [...(where.path ?? []), ...segments],
+    });
     const p = (s: unknown, w: Where = where, m: Mode = mode) => this.print(s as Schema, m, w, indent, undefined, stack);
     this.checkRefinements(schema, where);
     const tsType = metaOf(schema)?.tsType;
@@ -362,7 +374,9 @@ export class TypePrinter {
         return union([p(def["innerType"]), "null"]);
       case "default":
       case "prefault":
-        return mode === "input" ? union([p(def["innerType"]), "undefined"]) : p(withoutOptional(def["innerType"] as Schema));
+        return mode === "input"
+          ? union([p(def["innerType"]), "undefined"])
+          : p(withoutOptional(def["innerType"] as Schema));
       case "catch":
         return p(def["innerType"]);
       case "nonoptional":
@@ -424,7 +438,10 @@ export class TypePrinter {
         if (tsType !== undefined) return tsType;
         const asked = this.options.askCompiler?.(schema, mode, where);
         if (asked !== undefined) return asked;
-        throw new CodegenError('the output type of z.transform() is unknown: declare it with `.meta({ tsType: "..." })`', where);
+        throw new CodegenError(
+          'the output type of z.transform() is unknown: declare it with `.meta({ tsType: "..." })`',
+          where,
+        );
       }
       case "custom": {
         // z.instanceof(Uint8Array) and other global classes: a receiver's side only (a codec's output).
@@ -432,8 +449,12 @@ export class TypePrinter {
         if (typeof cls === "function" && (globalThis as Record<string, unknown>)[cls.name] === cls) {
           // Typed arrays are generic since TS 5.7 (`new Uint8Array()` is a Uint8Array<ArrayBuffer>): zod's type,
           // InstanceType<typeof X>, is printed as it is, which reads the same on every TS version.
-          if (mode === "output") return /Array$|ArrayBuffer$|DataView$/.test(cls.name) ? `InstanceType<typeof ${cls.name}>` : cls.name;
-          throw new CodegenError(`a ${cls.name} does not travel as JSON: send a string and receive a ${cls.name} with a codec (z.codec(z.base64url(), z.instanceof(${cls.name}), ...))`, where);
+          if (mode === "output")
+            return /Array$|ArrayBuffer$|DataView$/.test(cls.name) ? `InstanceType<typeof ${cls.name}>` : cls.name;
+          throw new CodegenError(
+            `a ${cls.name} does not travel as JSON: send a string and receive a ${cls.name} with a codec (z.codec(z.base64url(), z.instanceof(${cls.name}), ...))`,
+            where,
+          );
         }
         const asked = this.options.askCompiler?.(schema, mode, where);
         if (asked !== undefined) return asked;
@@ -456,7 +477,10 @@ export class TypePrinter {
   private checkRefinements(schema: Schema, where: Where): void {
     const def = defOf(schema);
     const asyncError = (what: string) =>
-      new CodegenError(`${what} is async, and iocontract validates synchronously (every value would fail): make it synchronous, or check in the handler`, where);
+      new CodegenError(
+        `${what} is async, and iocontract validates synchronously (every value would fail): make it synchronous, or check in the handler`,
+        where,
+      );
     if (def.type === "transform" && isAsync(def["transform"])) throw asyncError("this transform");
     if (def.type === "custom" && isAsync(def["fn"])) throw asyncError("this z.custom() check");
     for (const check of (def["checks"] as Schema[] | undefined) ?? []) {

@@ -71,7 +71,9 @@ export function mayUseBrands(contractFile: string, pattern: RegExp = BRAND_TEXT,
   if (pattern.test(text)) return true;
   for (const match of text.matchAll(/from\s+["'](\.{1,2}\/[^"']+)["']/g)) {
     const base = path.resolve(path.dirname(contractFile), match[1]!);
-    const file = [base, `${base}.ts`, base.replace(/\.js$/, ".ts"), path.join(base, "index.ts")].find((f) => existsSync(f) && statSync(f).isFile());
+    const file = [base, `${base}.ts`, base.replace(/\.js$/, ".ts"), path.join(base, "index.ts")].find(
+      (f) => existsSync(f) && statSync(f).isFile(),
+    );
     if (file !== undefined && mayUseBrands(file, pattern, seen)) return true;
   }
   return false;
@@ -110,11 +112,23 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   const project = new Project({
     ...(tsConfigFilePath !== undefined ? { tsConfigFilePath } : {}),
     skipAddingFilesFromTsConfig: true,
-    compilerOptions: { strict: true, skipLibCheck: true, noEmit: true, ...(tsConfigFilePath === undefined ? { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 } : {}) },
+    compilerOptions: {
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+      ...(tsConfigFilePath === undefined
+        ? {
+            module: ts.ModuleKind.ESNext,
+            moduleResolution: ts.ModuleResolutionKind.Bundler,
+            target: ts.ScriptTarget.ES2022,
+          }
+        : {}),
+    },
   });
   const contractSource = project.addSourceFileAtPath(contractFile);
   // With the extension every module resolution takes (NodeNext requires one; .ts is not allowed everywhere).
-  const runtimeExtension = (file: string) => file.replace(/\.(c|m)?tsx?$/, (_all, kind: string | undefined) => `.${kind ?? ""}js`);
+  const runtimeExtension = (file: string) =>
+    file.replace(/\.(c|m)?tsx?$/, (_all, kind: string | undefined) => `.${kind ?? ""}js`);
   const specifier = `./${runtimeExtension(path.basename(contractFile))}`;
   const lines = questions.map((q, i) => `export type Q${i} = z.${q.mode}<${q.access}>;`);
   // The parts whose brands a brand question leaves out, one line each after the questions.
@@ -131,14 +145,22 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
     }),
   );
   const askingName = `__iocontract_questions_${process.pid}`;
-  const asking = project.createSourceFile(path.join(dir, `${askingName}.ts`), `import type * as z from "zod";\nimport type C0 from "${specifier}";\ntype C = typeof C0;\n${lines.join("\n")}\n`, { overwrite: true });
-  const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
+  const asking = project.createSourceFile(
+    path.join(dir, `${askingName}.ts`),
+    `import type * as z from "zod";\nimport type C0 from "${specifier}";\ntype C = typeof C0;\n${lines.join("\n")}\n`,
+    { overwrite: true },
+  );
+  const flags =
+    ts.TypeFormatFlags.NoTruncation |
+    ts.TypeFormatFlags.InTypeAlias |
+    ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
   const answers = new Map<string, string>();
   const problems = asking.getPreEmitDiagnostics();
   // Looked up once (ts-morph finds a declaration by name in a linear scan: quadratic over many questions).
   const aliases = new Map(asking.getTypeAliases().map((a) => [a.getName(), a] as const));
   const problemLines = new Set(problems.map((d) => d.getLineNumber()));
-  const typeText = (name: string, line: number) => (problemLines.has(line) ? "" : aliases.get(name)!.getType().getText(undefined, flags));
+  const typeText = (name: string, line: number) =>
+    problemLines.has(line) ? "" : aliases.get(name)!.getType().getText(undefined, flags);
 
   // The types the contract module exports, by the name the compiler prints (a declaration's own name).
   const exported = new Map<string, string>();
@@ -174,9 +196,12 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
     }
     if (q.brand) {
       // zod's $brand, however the compiler spells where it comes from; less the brands the text already has.
-      const brands = (name: string, line: number) => brandsOf(normalizeBrands(typeText(name, line).replaceAll("'", '"')));
+      const brands = (name: string, line: number) =>
+        brandsOf(normalizeBrands(typeText(name, line).replaceAll("'", '"')));
       const sets = subtracted[i]!.map((s) => brands(s.name, s.line));
-      const known = q.subtract?.every ? (sets[0] ?? []).filter((b) => sets.every((set) => set.includes(b))) : sets.flat();
+      const known = q.subtract?.every
+        ? (sets[0] ?? []).filter((b) => sets.every((set) => set.includes(b)))
+        : sets.flat();
       const own = brands(`Q${i}`, i + 4);
       for (const other of elsewhere[i]!) {
         const there = brands(other.name, other.line);
@@ -187,15 +212,27 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
           other.where,
         );
       }
-      answers.set(q.token, own.filter((b) => !known.includes(b)).map((b) => ` & ${b}`).join(""));
+      answers.set(
+        q.token,
+        own
+          .filter((b) => !known.includes(b))
+          .map((b) => ` & ${b}`)
+          .join(""),
+      );
       return;
     }
     if (problem !== undefined) {
-      throw new CodegenError(`the TypeScript compiler cannot type this part (${flatten(problem.getMessageText())}): declare its type with \`.meta({ tsType: "..." })\``, q.where);
+      throw new CodegenError(
+        `the TypeScript compiler cannot type this part (${flatten(problem.getMessageText())}): declare its type with \`.meta({ tsType: "..." })\``,
+        q.where,
+      );
     }
     const text = normalizeBrands(typeText(`Q${i}`, i + 4).replaceAll("'", '"'));
     if (/\bany\b/.test(text)) {
-      throw new CodegenError(`the TypeScript compiler types this part \`${text}\`, and iocontract never prints \`any\`: declare its type with \`.meta({ tsType: "..." })\``, q.where);
+      throw new CodegenError(
+        `the TypeScript compiler types this part \`${text}\`, and iocontract never prints \`any\`: declare its type with \`.meta({ tsType: "..." })\``,
+        q.where,
+      );
     }
     answers.set(q.token, text);
   });
@@ -207,7 +244,10 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
     const named = [...imports.values()];
     const head = `import type { $brand } from "zod";\n${withImports && named.length > 0 ? `import type { ${named.join(", ")} } from "${specifier}";` : ""}\nimport type { ${typed.map((i) => `Q${i}`).join(", ") || "Q0"} } from "./${askingName}.js";\n`;
     // An answer that needed an import must mean the compiler's own type: the same both ways.
-    const same = typed.map((i) => `export type E${i} = [A${i}] extends [Q${i}] ? ([Q${i}] extends [A${i}] ? true : false) : false;\nexport const e${i}: E${i} = true;`);
+    const same = typed.map(
+      (i) =>
+        `export type E${i} = [A${i}] extends [Q${i}] ? ([Q${i}] extends [A${i}] ? true : false) : false;\nexport const e${i}: E${i} = true;`,
+    );
     const file = project.createSourceFile(
       path.join(dir, `__iocontract_answers_${process.pid}.ts`),
       `${head}${typed.map((i) => `export type A${i} = ${answers.get(questions[i]!.token)!};`).join("\n")}\n${withImports ? same.join("\n") : ""}\n`,
@@ -237,7 +277,9 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   if (imports.size > 0 && typed.length > 0) {
     const unresolved = standalone(true);
     typed.forEach((i, k) => {
-      const problem = unresolved.find((d) => d.getLineNumber() === lineOf(k) || d.getLineNumber() === lineOf(typed.length) + 2 * k + 1);
+      const problem = unresolved.find(
+        (d) => d.getLineNumber() === lineOf(k) || d.getLineNumber() === lineOf(typed.length) + 2 * k + 1,
+      );
       if (problem === undefined) return;
       throw new CodegenError(
         `the TypeScript compiler types this part \`${answers.get(questions[i]!.token)!}\`, which does not mean the same with the types the contract module exports imported (${flatten(problem.getMessageText())}): declare it with \`.meta({ tsType: "..." })\``,

@@ -113,7 +113,7 @@ export function defineContract<const C extends ContractDef>(def: C): Contract<C>
     if (!isSchema(schema)) fail(`types.${typeName}: not a zod schema`);
   }
   const namespaces = Object.entries(def.namespaces ?? {});
-  if (namespaces.length === 0) fail("declare at least one namespace (\"/\" is the default one)");
+  if (namespaces.length === 0) fail('declare at least one namespace ("/" is the default one)');
   for (const [path, ns] of namespaces) {
     const at = `namespace ${JSON.stringify(path)}`;
     if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/.test(path) || (path.length > 1 && path.endsWith("/"))) {
@@ -133,23 +133,28 @@ export function defineContract<const C extends ContractDef>(def: C): Contract<C>
         if (typeof ev !== "object" || ev === null) fail(`${evAt}: not an object (use {} for an event with no payload)`);
         for (const key of Object.keys(ev)) {
           if (!["payload", "ack", "timeoutMs", "doc", "identifier", "rateLimit"].includes(key)) {
-            fail(`${evAt}: unknown key ${JSON.stringify(key)} (expected payload, ack, timeoutMs, doc, identifier, rateLimit)`);
+            fail(
+              `${evAt}: unknown key ${JSON.stringify(key)} (expected payload, ack, timeoutMs, doc, identifier, rateLimit)`,
+            );
           }
         }
         if (ev.rateLimit !== undefined) {
           if (direction !== "clientToServer") fail(`${evAt}: rateLimit applies to clientToServer events only`);
-          if (typeof ev.rateLimit !== "object" || ev.rateLimit === null) fail(`${evAt}: rateLimit is { perSecond, burst? }`);
+          if (typeof ev.rateLimit !== "object" || ev.rateLimit === null)
+            fail(`${evAt}: rateLimit is { perSecond, burst? }`);
           const { perSecond, burst } = ev.rateLimit;
           if (typeof perSecond !== "number" || !Number.isFinite(perSecond) || perSecond <= 0) {
             fail(`${evAt}: rateLimit.perSecond must be a positive number`);
           }
-          if (burst !== undefined && (!Number.isInteger(burst) || burst < 1)) fail(`${evAt}: rateLimit.burst must be a positive integer`);
+          if (burst !== undefined && (!Number.isInteger(burst) || burst < 1))
+            fail(`${evAt}: rateLimit.burst must be a positive integer`);
         }
         if (ev.payload !== undefined && !isSchema(ev.payload)) fail(`${evAt}: payload is not a zod schema`);
         if (ev.ack !== undefined && !isSchema(ev.ack)) fail(`${evAt}: ack is not a zod schema`);
         if (ev.timeoutMs !== undefined) {
           if (ev.ack === undefined) fail(`${evAt}: timeoutMs needs an ack schema`);
-          if (!Number.isInteger(ev.timeoutMs) || ev.timeoutMs <= 0) fail(`${evAt}: timeoutMs must be a positive integer`);
+          if (!Number.isInteger(ev.timeoutMs) || ev.timeoutMs <= 0)
+            fail(`${evAt}: timeoutMs must be a positive integer`);
         }
       }
     }
@@ -166,7 +171,9 @@ function checkServerToServer(ns: NamespaceDef, at: string, fail: (msg: string) =
     if (typeof ev !== "object" || ev === null) fail(`${evAt}: not an object (use {} for an event with no payload)`);
     for (const key of Object.keys(ev)) {
       if (!["payload", "doc", "identifier"].includes(key)) {
-        fail(`${evAt}: unknown key ${JSON.stringify(key)} (expected payload, doc, identifier; inter-server events have no ack)`);
+        fail(
+          `${evAt}: unknown key ${JSON.stringify(key)} (expected payload, doc, identifier; inter-server events have no ack)`,
+        );
       }
     }
     if (ev.payload !== undefined && !isSchema(ev.payload)) fail(`${evAt}: payload is not a zod schema`);

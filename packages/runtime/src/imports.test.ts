@@ -74,7 +74,14 @@ describe("import direction", () => {
       ["wire", []],
     ]);
     expect(cyclesOf(graph)).toEqual([["server/namespace", "server/context"]]);
-    expect(cyclesOf(new Map([["a", ["b"]], ["b", []]]))).toEqual([]);
+    expect(
+      cyclesOf(
+        new Map([
+          ["a", ["b"]],
+          ["b", []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("reads the runtime's imports (the server entry imports its folder)", () => {

@@ -22,7 +22,9 @@ export interface LocalRegistry {
 /** Asked from `cwd` outside any workspace: inside one, npm refuses `config get` (ENOWORKSPACES). */
 function npmConfig(cwd: string, key: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("npm", ["config", "get", key], { cwd, timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim())));
+    execFile("npm", ["config", "get", key], { cwd, timeout: 30_000 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout.trim()),
+    );
   });
 }
 
@@ -36,7 +38,10 @@ export async function startRegistry(dir: string, timeoutMs = 30_000): Promise<Lo
   // behind a TLS proxy names its CA there, and turbo runs tasks with a filtered environment (no NODE_EXTRA_CA_CERTS),
   // so without it every fetch upstream fails and npm sees 404 for every public package.
   const cafile = await npmConfig(dir, "cafile");
-  const env = cafile === "" || cafile === "null" || cafile === "undefined" ? process.env : { ...process.env, NODE_EXTRA_CA_CERTS: cafile };
+  const env =
+    cafile === "" || cafile === "null" || cafile === "undefined"
+      ? process.env
+      : { ...process.env, NODE_EXTRA_CA_CERTS: cafile };
   const config = path.join(dir, "config.yaml");
   // JSON is YAML: no quoting questions for the paths.
   await writeFile(
@@ -56,10 +61,16 @@ export async function startRegistry(dir: string, timeoutMs = 30_000): Promise<Lo
       log: { type: "stdout", format: "pretty", level: "error" },
     }),
   );
-  const child: ChildProcess = spawn(process.execPath, [path.join(HERE, "verdaccio-main.cjs"), config], { stdio: ["ignore", "pipe", "pipe"], env });
+  const child: ChildProcess = spawn(process.execPath, [path.join(HERE, "verdaccio-main.cjs"), config], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env,
+  });
   let output = "";
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`verdaccio did not start within ${timeoutMs} ms: ${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`verdaccio did not start within ${timeoutMs} ms: ${output}`)),
+      timeoutMs,
+    );
     child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = /\{"port":(\d+)\}/.exec(output);
@@ -95,7 +106,10 @@ export async function startRegistry(dir: string, timeoutMs = 30_000): Promise<Lo
     if (!created.ok || token === undefined) throw new Error(`verdaccio refused to create a user (${created.status})`);
     const npmrc = path.join(dir, "npmrc");
     const host = url.replace(/^http:/, "");
-    await writeFile(npmrc, `registry=${url}\n${host}:_authToken=${token}\naudit=false\nfund=false\nupdate-notifier=false\n`);
+    await writeFile(
+      npmrc,
+      `registry=${url}\n${host}:_authToken=${token}\naudit=false\nfund=false\nupdate-notifier=false\n`,
+    );
     return { url, npmrc, stop };
   } catch (error) {
     await stop();

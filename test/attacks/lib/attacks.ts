@@ -35,12 +35,26 @@ export interface AttackServer {
 }
 
 /** Starts lib/server.ts on the built packages (see there); `options` go to the generated server. */
-export async function startServer(options: { serverOptions?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<AttackServer> {
+export async function startServer(
+  options: { serverOptions?: Record<string, unknown>; env?: Record<string, string> } = {},
+): Promise<AttackServer> {
   const child = fork(SERVER, [], {
     cwd: REPO,
     // Plain node + tsx: packages resolve to their dist/ (no iocontract-source condition). --expose-gc for heap().
-    execArgv: ["--expose-gc", "--import", "tsx", ...(process.env["ATTACK_CPU_PROF"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["ATTACK_CPU_PROF"]}`] : [])],
-    env: { ...process.env, NODE_OPTIONS: "", ATTACK_OPTIONS: JSON.stringify(options.serverOptions ?? {}, (_k, v: unknown) => (v === Infinity ? "Infinity" : v)), ...options.env },
+    execArgv: [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      ...(process.env["ATTACK_CPU_PROF"] ? ["--cpu-prof", `--cpu-prof-dir=${process.env["ATTACK_CPU_PROF"]}`] : []),
+    ],
+    env: {
+      ...process.env,
+      NODE_OPTIONS: "",
+      ATTACK_OPTIONS: JSON.stringify(options.serverOptions ?? {}, (_k, v: unknown) =>
+        v === Infinity ? "Infinity" : v,
+      ),
+      ...options.env,
+    },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const logs: string[] = [];
@@ -105,7 +119,10 @@ export class Raw {
   private ackWaiters = new Map<number, (value: unknown) => void>();
 
   constructor(url: string, options: { headers?: Record<string, string>; auth?: unknown; nsp?: string } = {}) {
-    this.ws = new WebSocket(`${url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false, headers: options.headers ?? {} });
+    this.ws = new WebSocket(`${url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, {
+      perMessageDeflate: false,
+      headers: options.headers ?? {},
+    });
     this.ready = new Promise<void>((resolve) => (this.connected = resolve));
     this.opened = new Promise<void>((resolve, reject) => {
       this.ws.once("open", () => {
@@ -115,7 +132,9 @@ export class Raw {
       this.ws.once("unexpected-response", (_req, res) => {
         let body = "";
         res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        res.on("end", () => reject(Object.assign(new Error(`refused ${res.statusCode}: ${body}`), { status: res.statusCode, body })));
+        res.on("end", () =>
+          reject(Object.assign(new Error(`refused ${res.statusCode}: ${body}`), { status: res.statusCode, body })),
+        );
       });
       this.ws.once("error", reject);
     });
@@ -243,7 +262,10 @@ export async function floodInvalid(
           await sleep(1);
           continue;
         }
-        const frame = i % 2 === 0 ? `2${JSON.stringify([`${filler}${who}.${i}`, 1])}` : `2${JSON.stringify(["my message", { data: "" }])}`;
+        const frame =
+          i % 2 === 0
+            ? `2${JSON.stringify([`${filler}${who}.${i}`, 1])}`
+            : `2${JSON.stringify(["my message", { data: "" }])}`;
         raw.send(frame);
         stats.sent++;
         stats.sentBytes += frame.length;
@@ -327,7 +349,13 @@ export async function bystanderProcess(url: string): Promise<{ stop(): Promise<B
  * One event with `count` binary attachments of `size` bytes each, of which only the first `send` are sent
  * (`send < count`: they park in the server's decoder). Resolves with the connection once they are written.
  */
-export async function binaryEvent(url: string, count: number, size: number, send = count, event = "my custom event"): Promise<Raw> {
+export async function binaryEvent(
+  url: string,
+  count: number,
+  size: number,
+  send = count,
+  event = "my custom event",
+): Promise<Raw> {
   const raw = new Raw(url, { auth: { name: `binary-${Math.random().toString(36).slice(2, 10)}` } });
   await raw.opened;
   await raw.ready;
@@ -340,7 +368,11 @@ export async function binaryEvent(url: string, count: number, size: number, send
 }
 
 /** One raw HTTP request line (and headers) on a fresh TCP connection; resolves with the status code, or undefined. */
-export function rawHttp(port: number, request: string, timeoutMs = 5000): Promise<{ status: number | undefined; text: string }> {
+export function rawHttp(
+  port: number,
+  request: string,
+  timeoutMs = 5000,
+): Promise<{ status: number | undefined; text: string }> {
   return new Promise((resolve) => {
     const socket = net.connect(port, "127.0.0.1");
     let text = "";
@@ -370,10 +402,16 @@ export const MB = 1024 * 1024;
 const DEMO = fileURLToPath(new URL("../../../examples/chat/dist/server/main.js", import.meta.url));
 
 /** The demo exactly as `npm start` serves it (examples/chat/dist/server/main.js), on a free port. */
-export async function startDemo(env: Record<string, string> = {}): Promise<{ url: string; port: number; output: string[]; alive(): boolean; stop(): Promise<void> }> {
+export async function startDemo(
+  env: Record<string, string> = {},
+): Promise<{ url: string; port: number; output: string[]; alive(): boolean; stop(): Promise<void> }> {
   const { spawn } = await import("node:child_process");
   const { ADMIN_TOKEN: _unset, ...base } = process.env;
-  const child = spawn(process.execPath, [DEMO], { cwd: REPO, env: { ...base, NODE_OPTIONS: "", PORT: "0", HOST: "127.0.0.1", REDIS_URL: "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [DEMO], {
+    cwd: REPO,
+    env: { ...base, NODE_OPTIONS: "", PORT: "0", HOST: "127.0.0.1", REDIS_URL: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output: string[] = [];
   let exited = false;
   child.on("exit", () => (exited = true));
@@ -406,15 +444,20 @@ export async function startDemo(env: Record<string, string> = {}): Promise<{ url
 }
 
 /** Engine.IO long-polling by hand: a handshake, then POSTs and GETs of `\x1e`-joined packets. */
-export async function pollingSession(url: string, headers: Record<string, string> = {}): Promise<{ sid: string; post(packets: string[]): Promise<number>; get(): Promise<string[]> }> {
+export async function pollingSession(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ sid: string; post(packets: string[]): Promise<number>; get(): Promise<string[]> }> {
   const base = `${url}/socket.io/?EIO=4&transport=polling`;
   const res = await fetch(base, { headers });
   const text = await res.text();
-  if (res.status !== 200) throw Object.assign(new Error(`refused ${res.status}: ${text}`), { status: res.status, body: text });
+  if (res.status !== 200)
+    throw Object.assign(new Error(`refused ${res.status}: ${text}`), { status: res.status, body: text });
   const sid = (JSON.parse(text.slice(1)) as { sid: string }).sid;
   return {
     sid,
-    post: async (packets) => (await fetch(`${base}&sid=${sid}`, { method: "POST", body: packets.join("\x1e"), headers })).status,
+    post: async (packets) =>
+      (await fetch(`${base}&sid=${sid}`, { method: "POST", body: packets.join("\x1e"), headers })).status,
     get: async () => (await (await fetch(`${base}&sid=${sid}`, { headers })).text()).split("\x1e"),
   };
 }

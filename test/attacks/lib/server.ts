@@ -14,7 +14,9 @@
  */
 import { createChatApp } from "../../../examples/chat/src/server/app";
 
-const options = JSON.parse(process.env["ATTACK_OPTIONS"] ?? "{}", (_key, value: unknown) => (value === "Infinity" ? Infinity : value)) as Record<string, unknown>;
+const options = JSON.parse(process.env["ATTACK_OPTIONS"] ?? "{}", (_key, value: unknown) =>
+  value === "Infinity" ? Infinity : value,
+) as Record<string, unknown>;
 const errors: string[] = [];
 const { server, httpServer } = createChatApp({
   webRoot: new URL("../../../examples/chat/public", import.meta.url).pathname,
@@ -29,7 +31,10 @@ if (process.env["ATTACK_CONTROL"] === "store-answers") {
   server.io.of("/").on("connection", (socket) => {
     socket.onAny((event: unknown) => {
       if (typeof event === "string" && event.length > 1000) {
-        (socket as unknown as { emit(e: string, payload: unknown): void }).emit("iocontract:echo", { event, message: `unknown event ${JSON.stringify(event)}` });
+        (socket as unknown as { emit(e: string, payload: unknown): void }).emit("iocontract:echo", {
+          event,
+          message: `unknown event ${JSON.stringify(event)}`,
+        });
       }
     });
   });

@@ -87,7 +87,10 @@ const EVERYTHING = {
 };
 
 /** Seeds and acks per fixture, namespace and wire name. Every client→server event needs an entry. */
-const SAMPLES: Record<string, Record<string, { auth?: Record<string, unknown>; events: Record<string, { seeds?: unknown[]; ack?: unknown }> }>> = {
+const SAMPLES: Record<
+  string,
+  Record<string, { auth?: Record<string, unknown>; events: Record<string, { seeds?: unknown[]; ack?: unknown }> }>
+> = {
   chat: {
     "/": {
       auth: { name: "fuzzer" },
@@ -111,12 +114,35 @@ const SAMPLES: Record<string, Record<string, { auth?: Record<string, unknown>; e
     "/": {
       events: {
         everything: { seeds: [EVERYTHING], ack: EVERYTHING },
-        shape: { seeds: [{ kind: "circle", radius: 2 }, { kind: "square", side: -1 }] },
-        tree: { seeds: [{ name: "a", children: [{ name: "b", children: [{ name: "c", children: [] }] }] }], ack: [{ name: "a", children: [] }] },
+        shape: {
+          seeds: [
+            { kind: "circle", radius: 2 },
+            { kind: "square", side: -1 },
+          ],
+        },
+        tree: {
+          seeds: [{ name: "a", children: [{ name: "b", children: [{ name: "c", children: [] }] }] }],
+          ack: [{ name: "a", children: [] }],
+        },
         text: { seeds: ["short", ""] },
-        address: { seeds: [{ street: "Main", city: "Town" }, { street: "", city: "", zip: "01234" }] },
+        address: {
+          seeds: [
+            { street: "Main", city: "Town" },
+            { street: "", city: "", zip: "01234" },
+          ],
+        },
         tricky: {
-          seeds: [{ ops: ["<", "|"], brace: ["{", 3], pipeLiteral: "x | a | a | y", direction: 1, partial: { a: 1 }, glob: "src/**/*.ts", callbacks: [] }],
+          seeds: [
+            {
+              ops: ["<", "|"],
+              brace: ["{", 3],
+              pipeLiteral: "x | a | a | y",
+              direction: 1,
+              partial: { a: 1 },
+              glob: "src/**/*.ts",
+              callbacks: [],
+            },
+          ],
         },
         mutual: { seeds: [{ a: { n: 2, b: { a: {} } } }, {}] },
       },
@@ -131,7 +157,7 @@ const SAMPLES: Record<string, Record<string, { auth?: Record<string, unknown>; e
         "  padded  name ": {},
         HTTP_STATUS: { seeds: [{ code: 404 }] },
         "a.b.c": {},
-        "überEvent": { seeds: [{ "größe": 1.5, "with space": "x", "kebab-key": false }] },
+        überEvent: { seeds: [{ größe: 1.5, "with space": "x", "kebab-key": false }] },
         "2fa": { seeds: [{ code: "123456" }] },
       },
     },
@@ -150,14 +176,29 @@ const SAMPLES: Record<string, Record<string, { auth?: Record<string, unknown>; e
     "/game": {
       auth: { player: "fuzzer", team: "blue" },
       events: {
-        move: { seeds: [{ x: 1, y: 2 }, { x: 9, y: 0 }], ack: { accepted: true, score: 3 } },
+        move: {
+          seeds: [
+            { x: 1, y: 2 },
+            { x: 9, y: 0 },
+          ],
+          ack: { accepted: true, score: 3 },
+        },
         resign: {},
       },
     },
     "/game/lobby": { events: { list: { ack: [{ id: "g1", players: 2 }] } } },
   },
   "no-root": {
-    "/metrics": { events: { report: { seeds: [{ name: "cpu", value: 0.5 }, { name: "", value: -1e300 }] } } },
+    "/metrics": {
+      events: {
+        report: {
+          seeds: [
+            { name: "cpu", value: 0.5 },
+            { name: "", value: -1e300 },
+          ],
+        },
+      },
+    },
   },
 };
 
@@ -172,17 +213,23 @@ function build(name: string, contract: Contract, create: (options: never) => unk
   for (const [path, def] of Object.entries(contract.namespaces)) {
     const ns = samples[path];
     if (ns === undefined) throw new Error(`fuzz fixtures: ${name} ${path}: no samples for this namespace`);
-    if (def.auth !== undefined && !isValid(def.auth, ns.auth ?? {})) throw new Error(`fuzz fixtures: ${name} ${path}: the sample auth is invalid`);
+    if (def.auth !== undefined && !isValid(def.auth, ns.auth ?? {}))
+      throw new Error(`fuzz fixtures: ${name} ${path}: the sample auth is invalid`);
     const events: FixtureEvent[] = [];
     for (const [wire, ev] of Object.entries(def.clientToServer ?? {})) {
       const sample = ns.events[wire];
       if (sample === undefined) throw new Error(`fuzz fixtures: ${name} ${path} ${JSON.stringify(wire)}: no sample`);
       const seeds = ev.payload === undefined ? [] : (sample.seeds ?? []);
-      if (ev.payload !== undefined && seeds.length === 0) throw new Error(`fuzz fixtures: ${name} ${path} ${JSON.stringify(wire)}: no seed payload`);
+      if (ev.payload !== undefined && seeds.length === 0)
+        throw new Error(`fuzz fixtures: ${name} ${path} ${JSON.stringify(wire)}: no seed payload`);
       for (const seed of seeds) {
-        if (!isValid(ev.payload!, seed)) throw new Error(`fuzz fixtures: ${name} ${path} ${JSON.stringify(wire)}: seed ${JSON.stringify(seed)} is invalid`);
+        if (!isValid(ev.payload!, seed))
+          throw new Error(
+            `fuzz fixtures: ${name} ${path} ${JSON.stringify(wire)}: seed ${JSON.stringify(seed)} is invalid`,
+          );
       }
-      if (ev.ack !== undefined && !isValid(ev.ack, sample.ack)) throw new Error(`fuzz fixtures: ${name} ${path} ${JSON.stringify(wire)}: the sample ack is invalid`);
+      if (ev.ack !== undefined && !isValid(ev.ack, sample.ack))
+        throw new Error(`fuzz fixtures: ${name} ${path} ${JSON.stringify(wire)}: the sample ack is invalid`);
       events.push({ wire, payload: ev.payload, ack: ev.ack, seeds, ackValue: sample.ack });
     }
     namespaces.push({ path, auth: ns.auth, authSchema: def.auth, events, errorCodes: Object.keys(def.errors ?? {}) });

@@ -6,5 +6,14 @@ export const CALL_EVENT = "fuzz:call";
 export type ChildMessage =
   | { type: "ready"; ports: Record<string, number> }
   | { type: "problem"; kind: string; message: string }
-  | { type: "heap"; id: number; heapUsed: number; rss: number; connections: number; cpuMs: number; maxLagMs: number; pollutionKeyPayloads: number };
+  | {
+      type: "heap";
+      id: number;
+      heapUsed: number;
+      rss: number;
+      connections: number;
+      cpuMs: number;
+      maxLagMs: number;
+      pollutionKeyPayloads: number;
+    };
 export type ParentMessage = { type: "heap"; id: number; dropRecoveryState?: boolean } | { type: "stop" };

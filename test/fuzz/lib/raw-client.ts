@@ -34,7 +34,9 @@ export class RawConnection {
   private opened: Promise<void>;
 
   constructor(url: string) {
-    this.ws = new WebSocket(`${url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+    this.ws = new WebSocket(`${url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, {
+      perMessageDeflate: false,
+    });
     this.opened = new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("engine.io open timed out")), 10_000);
       this.ws.once("error", (error) => {

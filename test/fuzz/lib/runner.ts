@@ -20,7 +20,16 @@ import fc from "fast-check";
 import { safeParse } from "zod/v4/core";
 import { Manager, type Socket as ClientSocket } from "socket.io-client";
 import { FIXTURES, type Fixture, type FixtureNamespace } from "./fixtures";
-import { type ClientCase, type EventCase, type FuzzCase, type PacketCase, RESERVED_EVENT_NAMES, clientCase, eventCase, packetCase } from "./cases";
+import {
+  type ClientCase,
+  type EventCase,
+  type FuzzCase,
+  type PacketCase,
+  RESERVED_EVENT_NAMES,
+  clientCase,
+  eventCase,
+  packetCase,
+} from "./cases";
 import { RawConnection, type ServerEvent } from "./raw-client";
 import { type ChildMessage, CALL_EVENT } from "./protocol";
 import { canonical, decodePacket, digest, encodeEvent } from "./wire";
@@ -87,7 +96,13 @@ export interface FuzzReport {
    * The server's heap after a full GC: before the cases, at its peak, after them (with and without what
    * connection-state recovery keeps for a while by design), and after / baseline.
    */
-  readonly heap: { readonly baseline: number; readonly peak: number; readonly afterWithRecovery: number; readonly after: number; readonly ratio: number };
+  readonly heap: {
+    readonly baseline: number;
+    readonly peak: number;
+    readonly afterWithRecovery: number;
+    readonly after: number;
+    readonly ratio: number;
+  };
   readonly bystander: { readonly roundTrips: number; readonly failures: string[]; readonly maxMs: number };
   readonly childExit: string | undefined;
   /** CPU time of the server process and of the fuzzing process (clients and judge) while the cases ran. */
@@ -111,7 +126,14 @@ interface Child {
   readonly ports: Record<string, number>;
   readonly problems: string[];
   exit: string | undefined;
-  heap(dropRecoveryState?: boolean): Promise<{ heapUsed: number; rss: number; connections: number; cpuMs: number; maxLagMs: number; pollutionKeyPayloads: number }>;
+  heap(dropRecoveryState?: boolean): Promise<{
+    heapUsed: number;
+    rss: number;
+    connections: number;
+    cpuMs: number;
+    maxLagMs: number;
+    pollutionKeyPayloads: number;
+  }>;
   stop(): Promise<void>;
 }
 
@@ -121,7 +143,13 @@ export async function startChild(breakServer?: "unvalidated" | "silent"): Promis
   const proc = fork(fileURLToPath(new URL("./server-child.ts", import.meta.url)), [], {
     cwd: repoRoot,
     env: { ...process.env, FUZZ_BREAK: breakServer ?? "" },
-    execArgv: ["--conditions=iocontract-source", "--import", "tsx", "--expose-gc", ...(process.env.FUZZ_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.FUZZ_CPU_PROF}`] : [])],
+    execArgv: [
+      "--conditions=iocontract-source",
+      "--import",
+      "tsx",
+      "--expose-gc",
+      ...(process.env.FUZZ_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.FUZZ_CPU_PROF}`] : []),
+    ],
     serialization: "advanced",
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
@@ -129,7 +157,17 @@ export async function startChild(breakServer?: "unvalidated" | "silent"): Promis
   proc.stdout!.on("data", (d: Buffer) => problems.push(`child stdout: ${d.toString().slice(0, 500)}`));
   proc.stderr!.on("data", (d: Buffer) => problems.push(`child stderr: ${d.toString().slice(0, 500)}`));
   let heapId = 0;
-  const heapWaiters = new Map<number, (m: { heapUsed: number; rss: number; connections: number; cpuMs: number; maxLagMs: number; pollutionKeyPayloads: number }) => void>();
+  const heapWaiters = new Map<
+    number,
+    (m: {
+      heapUsed: number;
+      rss: number;
+      connections: number;
+      cpuMs: number;
+      maxLagMs: number;
+      pollutionKeyPayloads: number;
+    }) => void
+  >();
   const child: Child = {
     proc,
     ports: {},
@@ -199,7 +237,8 @@ function depthOf(value: unknown, depth = 0): number {
 function expectation(ns: FixtureNamespace, event: unknown, wireArgs: unknown[]): Expectation {
   const ev = typeof event === "string" ? ns.events.find((e) => e.wire === event) : undefined;
   if (ev === undefined) return { kind: "unknown" };
-  if (ev.payload === undefined) return wireArgs.length === 0 ? { kind: "valid", digest: digest(undefined) } : { kind: "invalid" };
+  if (ev.payload === undefined)
+    return wireArgs.length === 0 ? { kind: "valid", digest: digest(undefined) } : { kind: "invalid" };
   if (wireArgs.length > 1) return { kind: "invalid" };
   try {
     const result = safeParse(ev.payload, wireArgs[0]);
@@ -218,7 +257,8 @@ interface TypedError {
 function asTypedError(value: unknown): TypedError | string {
   if (typeof value !== "object" || value === null) return `not an object: ${JSON.stringify(value)}`;
   const { code, message } = value as { code?: unknown; message?: unknown };
-  if (typeof code !== "string" || typeof message !== "string") return `no code and message: ${JSON.stringify(value).slice(0, 300)}`;
+  if (typeof code !== "string" || typeof message !== "string")
+    return `no code and message: ${JSON.stringify(value).slice(0, 300)}`;
   if (/\n\s+at /.test(message)) return `a stack trace in the message: ${message.slice(0, 300)}`;
   return { code, message };
 }
@@ -252,7 +292,9 @@ function judge(
 ): { failures: string[]; outcome: string } {
   const failures: string[] = [];
   const evName = typeof c.event === "string" ? c.event : String(c.event);
-  const calls = seen.events.filter((e) => e.nsp === c.nsp && e.event === CALL_EVENT).map((e) => e.args[0] as { event: string; digest: string });
+  const calls = seen.events
+    .filter((e) => e.nsp === c.nsp && e.event === CALL_EVENT)
+    .map((e) => e.args[0] as { event: string; digest: string });
   const errors = seen.events.filter((e) => e.nsp === c.nsp && e.event === ERROR_EVENT).map((e) => e.args[0]);
   const others = seen.events.filter((e) => e.event !== CALL_EVENT && e.event !== ERROR_EVENT);
   if (others.length > 0) failures.push(`unexpected server events: ${preview(others)}`);
@@ -261,11 +303,17 @@ function judge(
 
   // A limit (PAYLOAD_TOO_LARGE...) may answer and then disconnect: the closure is part of that answer.
   const answerCode = ((seen.answer as { error?: { code?: unknown } } | undefined)?.error?.code ?? undefined) as unknown;
-  const limited = [answerCode, ...errors.map((e) => (e as { code?: unknown } | undefined)?.code)].some((code) => typeof code === "string" && LIMIT_CODES.has(code));
+  const limited = [answerCode, ...errors.map((e) => (e as { code?: unknown } | undefined)?.code)].some(
+    (code) => typeof code === "string" && LIMIT_CODES.has(code),
+  );
   if (seen.closed && !limited) {
     const reserved = typeof c.event === "string" && RESERVED_EVENT_NAMES.has(c.event);
-    if (!lenient && !reserved) failures.push(`the server closed the connection${seen.closeCode === undefined ? "" : ` (websocket close code ${seen.closeCode})`}`);
-    if (expected.kind !== "valid" && calls.length > 0) failures.push(`INVALID DATA REACHED A HANDLER (${preview(calls)})`);
+    if (!lenient && !reserved)
+      failures.push(
+        `the server closed the connection${seen.closeCode === undefined ? "" : ` (websocket close code ${seen.closeCode})`}`,
+      );
+    if (expected.kind !== "valid" && calls.length > 0)
+      failures.push(`INVALID DATA REACHED A HANDLER (${preview(calls)})`);
     return { failures, outcome: "closed" };
   }
   // An oversized packet is dropped before it is decoded: its answer is the reserved error event (no ack id is
@@ -300,7 +348,8 @@ function judge(
     else {
       error = typed;
       const named = (errors[0] as { event?: unknown }).event;
-      if (named !== evName) failures.push(`${ERROR_EVENT} names ${JSON.stringify(named)}, not the event ${JSON.stringify(evName)}`);
+      if (named !== evName)
+        failures.push(`${ERROR_EVENT} names ${JSON.stringify(named)}, not the event ${JSON.stringify(evName)}`);
     }
   }
   if (error !== undefined) {
@@ -311,24 +360,35 @@ function judge(
   switch (expected.kind) {
     case "valid": {
       if (calls.length === 1 && error === undefined) {
-        if (calls[0]!.event !== evName || calls[0]!.digest !== expected.digest) failures.push(`the handler got another value than the parsed payload (${preview(calls[0])})`);
+        if (calls[0]!.event !== evName || calls[0]!.digest !== expected.digest)
+          failures.push(`the handler got another value than the parsed payload (${preview(calls[0])})`);
         if (c.ack) {
           const ev = ns.events.find((e) => e.wire === evName)!;
           const want = ev.ack === undefined ? null : ev.ackValue;
-          if (canonical((seen.answer as { data?: unknown }).data) !== canonical(want)) failures.push(`wrong ack data: ${preview(seen.answer)}`);
+          if (canonical((seen.answer as { data?: unknown }).data) !== canonical(want))
+            failures.push(`wrong ack data: ${preview(seen.answer)}`);
         }
         return { failures, outcome: "valid: handled" };
       }
-      if (calls.length === 0 && error !== undefined && (LIMIT_CODES.has(error.code) || (lenient && error.code === "REQUEST_INVALID"))) {
+      if (
+        calls.length === 0 &&
+        error !== undefined &&
+        (LIMIT_CODES.has(error.code) || (lenient && error.code === "REQUEST_INVALID"))
+      ) {
         return { failures, outcome: `valid: refused ${error.code}` };
       }
-      failures.push(`a VALID event was not handled exactly once: ${calls.length} handler call(s), error ${preview(error)}`);
+      failures.push(
+        `a VALID event was not handled exactly once: ${calls.length} handler call(s), error ${preview(error)}`,
+      );
       return { failures, outcome: "valid: wrong" };
     }
     case "invalid":
     case "unknown": {
       if (calls.length > 0) failures.push(`INVALID DATA REACHED A HANDLER: ${preview(calls)}`);
-      if (error === undefined) failures.push(c.ack ? "an invalid acked call got { ok: true }" : `no ${ERROR_EVENT} for an invalid fire-and-forget event`);
+      if (error === undefined)
+        failures.push(
+          c.ack ? "an invalid acked call got { ok: true }" : `no ${ERROR_EVENT} for an invalid fire-and-forget event`,
+        );
       else {
         const want = expected.kind === "unknown" ? "UNKNOWN_EVENT" : "REQUEST_INVALID";
         if (error.code !== want && !LIMIT_CODES.has(error.code)) failures.push(`code ${error.code}, expected ${want}`);
@@ -337,7 +397,8 @@ function judge(
     }
     case "indeterminate": {
       if (calls.length > 1) failures.push(`${calls.length} handler calls for one event`);
-      if (!c.ack && calls.length + (error === undefined ? 0 : 1) !== 1) failures.push("neither handled nor refused (or both)");
+      if (!c.ack && calls.length + (error === undefined ? 0 : 1) !== 1)
+        failures.push("neither handled nor refused (or both)");
       return { failures, outcome: "indeterminate" };
     }
   }
@@ -375,7 +436,8 @@ class Inbox {
   }
 }
 
-const isSignal = (nsp: string) => (e: ServerEvent) => e.nsp === nsp && (e.event === CALL_EVENT || e.event === ERROR_EVENT);
+const isSignal = (nsp: string) => (e: ServerEvent) =>
+  e.nsp === nsp && (e.event === CALL_EVENT || e.event === ERROR_EVENT);
 
 /**
  * One fuzzing connection (a raw one, plus socket.io-client sockets for the `client` cases) to one fixture server.
@@ -405,7 +467,8 @@ class Worker {
     await conn.open();
     for (const ns of this.fx.namespaces) {
       const answer = await conn.connect(ns.path, ns.auth);
-      if (answer?.type !== 0) throw new Error(`${this.fx.name} ${ns.path}: the raw client could not connect: ${JSON.stringify(answer)}`);
+      if (answer?.type !== 0)
+        throw new Error(`${this.fx.name} ${ns.path}: the raw client could not connect: ${JSON.stringify(answer)}`);
     }
     conn.onEvent((e) => this.inbox.push(e));
     this.conn = conn;
@@ -462,7 +525,11 @@ class Worker {
     }
     // A placeholder the parser rejects closes the connection: no event at all (judged as lenient "unknown").
     const expected = enc.wireArgs === undefined ? { kind: "unknown" as const } : expectation(ns, c.event, enc.wireArgs);
-    const lenient = enc.wireArgs === undefined || enc.size > EXTREME_SIZE || depthOf(enc.wireArgs) >= EXTREME_DEPTH || expected.kind === "indeterminate";
+    const lenient =
+      enc.wireArgs === undefined ||
+      enc.size > EXTREME_SIZE ||
+      depthOf(enc.wireArgs) >= EXTREME_DEPTH ||
+      expected.kind === "indeterminate";
     const ackWait = ackId === undefined ? undefined : conn.waitAck(c.nsp, ackId, this.timeoutMs);
     for (const frame of enc.frames) conn.send(frame);
     const seen: Observed = { answer: undefined, answered: false, closed: false, events: [] };
@@ -474,9 +541,16 @@ class Worker {
         seen.answer = (packet.data as unknown[] | undefined)?.[0];
       }
     } else {
-      await this.inbox.until((events) => events.some(isSignal(c.nsp)), () => conn.closed, this.timeoutMs);
+      await this.inbox.until(
+        (events) => events.some(isSignal(c.nsp)),
+        () => conn.closed,
+        this.timeoutMs,
+      );
       if (!conn.closed && !this.inbox.events.some(isSignal(c.nsp))) {
-        return { failures: [`SILENCE: neither a handler call nor ${ERROR_EVENT} within ${this.timeoutMs} ms`], outcome: "silence" };
+        return {
+          failures: [`SILENCE: neither a handler call nor ${ERROR_EVENT} within ${this.timeoutMs} ms`],
+          outcome: "silence",
+        };
       }
     }
     seen.closed ||= conn.closed;
@@ -492,7 +566,8 @@ class Worker {
     const ns = this.fx.namespaces.find((n) => n.path === c.nsp)!;
     const socket = this.sockets.get(c.nsp)!;
     const extra = () => undefined;
-    let list: unknown[] = c.callbacks === "first" ? [extra, ...c.args] : c.callbacks === "two" ? [...c.args, extra] : [...c.args];
+    let list: unknown[] =
+      c.callbacks === "first" ? [extra, ...c.args] : c.callbacks === "two" ? [...c.args, extra] : [...c.args];
     // socket.io-client treats a trailing function as the ack callback, whatever the caller meant by it.
     const wantsAck = c.callbacks === "one" || c.callbacks === "two" || typeof list[list.length - 1] === "function";
     if (typeof list[list.length - 1] === "function") list = list.slice(0, -1);
@@ -513,14 +588,28 @@ class Worker {
       }
     } else {
       socket.emit(c.event, ...list);
-      await this.clientInbox.until((events) => events.some(isSignal(c.nsp)), () => !socket.connected, this.timeoutMs);
+      await this.clientInbox.until(
+        (events) => events.some(isSignal(c.nsp)),
+        () => !socket.connected,
+        this.timeoutMs,
+      );
       if (socket.connected && !this.clientInbox.events.some(isSignal(c.nsp))) {
-        return { failures: [`SILENCE: neither a handler call nor ${ERROR_EVENT} within ${this.timeoutMs} ms`], outcome: "silence" };
+        return {
+          failures: [`SILENCE: neither a handler call nor ${ERROR_EVENT} within ${this.timeoutMs} ms`],
+          outcome: "silence",
+        };
       }
     }
     seen.closed ||= !socket.connected;
     seen.events = this.clientInbox.take();
-    const verdict = judge({ label: c.label, nsp: c.nsp, event: c.event, ack: wantsAck }, ns, expected, false, seen, this.codes);
+    const verdict = judge(
+      { label: c.label, nsp: c.nsp, event: c.event, ack: wantsAck },
+      ns,
+      expected,
+      false,
+      seen,
+      this.codes,
+    );
     if (seen.closed || verdict.outcome.includes("PAYLOAD_TOO_LARGE")) await this.connectClients();
     return verdict;
   }
@@ -537,13 +626,18 @@ class Worker {
         packet = undefined;
       }
       const data = packet?.data;
-      const readable = data === undefined || (Array.isArray(data) && (typeof data[0] === "number" || (typeof data[0] === "string" && !RESERVED_EVENT_NAMES.has(data[0]))));
-      if (packet?.id !== undefined && Number.isSafeInteger(packet.id) && readable) acks.push(conn.waitAck(packet.nsp, packet.id, this.timeoutMs));
+      const readable =
+        data === undefined ||
+        (Array.isArray(data) &&
+          (typeof data[0] === "number" || (typeof data[0] === "string" && !RESERVED_EVENT_NAMES.has(data[0]))));
+      if (packet?.id !== undefined && Number.isSafeInteger(packet.id) && readable)
+        acks.push(conn.waitAck(packet.nsp, packet.id, this.timeoutMs));
     }
     for (const frame of c.frames) conn.send(frame);
     const failures: string[] = [];
     // The namespace must still answer (or the server closed the connection: a protocol error).
-    if (!conn.closed && (await this.barrier(c.nsp)) === "timeout") failures.push(`SILENCE: the barrier on ${c.nsp} after the packet got no answer`);
+    if (!conn.closed && (await this.barrier(c.nsp)) === "timeout")
+      failures.push(`SILENCE: the barrier on ${c.nsp} after the packet got no answer`);
     const outcome = conn.closed ? "packet: closed" : "packet: survived";
     for (const answer of await Promise.all(acks)) {
       if (answer === "timeout" && !conn.closed) failures.push("SILENCE: an event packet with an ack id got no ack");
@@ -561,7 +655,8 @@ class Worker {
       if (typeof typed === "string") failures.push(`bad ${ERROR_EVENT}: ${typed}`);
       else this.codes[typed.code] = (this.codes[typed.code] ?? 0) + 1;
     }
-    if (conn.protocolErrors.length > 0) failures.push(`the server sent what a client cannot read: ${conn.protocolErrors.splice(0).join("; ")}`);
+    if (conn.protocolErrors.length > 0)
+      failures.push(`the server sent what a client cannot read: ${conn.protocolErrors.splice(0).join("; ")}`);
     // A DISCONNECT may have left a namespace in a way a barrier does not always see: then start afresh too.
     if (conn.closed || c.frames.some((f) => typeof f === "string" && f.startsWith("41"))) await this.connectRaw();
     return { failures, outcome };
@@ -605,15 +700,21 @@ class Bystander {
         const before = calls;
         try {
           if (ev.ack !== undefined) {
-            const answer = (await socket.timeout(this.timeoutMs).emitWithAck(ev.wire, ...args)) as { ok?: unknown; error?: { code?: unknown } };
+            const answer = (await socket.timeout(this.timeoutMs).emitWithAck(ev.wire, ...args)) as {
+              ok?: unknown;
+              error?: { code?: unknown };
+            };
             // Served: the answer, or a rate limit the contract may declare for this event.
             if (answer.ok === false && answer.error?.code === "RATE_LIMITED") this.rateLimited++;
-            else if (answer.ok !== true) this.failures.push(`${this.fx.name}: ${ev.wire} answered ${JSON.stringify(answer)}`);
-            else if (calls !== before + 1) this.failures.push(`${this.fx.name}: ${calls - before} handler calls for one valid round trip`);
+            else if (answer.ok !== true)
+              this.failures.push(`${this.fx.name}: ${ev.wire} answered ${JSON.stringify(answer)}`);
+            else if (calls !== before + 1)
+              this.failures.push(`${this.fx.name}: ${calls - before} handler calls for one valid round trip`);
           } else {
             socket.emit(ev.wire, ...args);
             await socket.timeout(this.timeoutMs).emitWithAck(BARRIER_EVENT);
-            if (calls !== before + 1) this.failures.push(`${this.fx.name}: ${calls - before} handler calls for one valid round trip`);
+            if (calls !== before + 1)
+              this.failures.push(`${this.fx.name}: ${calls - before} handler calls for one valid round trip`);
           }
         } catch (error) {
           this.failures.push(`${this.fx.name}: bystander round trip failed: ${String(error)}`);
@@ -682,7 +783,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   let slowest = { ms: 0, what: "" };
   const outcomes: Record<string, number> = {};
   const coverage: Record<string, { handled: number; refused: number }> = {};
-  for (const fx of FIXTURES) for (const ns of fx.namespaces) for (const ev of ns.events) coverage[`${fx.name} ${ns.path} ${JSON.stringify(ev.wire)}`] = { handled: 0, refused: 0 };
+  for (const fx of FIXTURES)
+    for (const ns of fx.namespaces)
+      for (const ev of ns.events)
+        coverage[`${fx.name} ${ns.path} ${JSON.stringify(ev.wire)}`] = { handled: 0, refused: 0 };
   const codes: Record<string, number> = {};
   let done = 0;
   const bystanders = FIXTURES.map((fx) => new Bystander(fx, `http://127.0.0.1:${child.ports[fx.name]}`, timeoutMs));
@@ -732,16 +836,26 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
             let verdict: { failures: string[]; outcome: string };
             const caseStart = performance.now();
             const left = worker.leftovers();
-            if (left.length > 0) failures.push(`[${worker.fx.name}] (seed ${seed}, case #${i - 1}): ${left.join("; ")}`);
+            if (left.length > 0)
+              failures.push(`[${worker.fx.name}] (seed ${seed}, case #${i - 1}): ${left.join("; ")}`);
             try {
-              verdict = c.kind === "event" ? await worker.runEvent(c) : c.kind === "client" ? await worker.runClient(c) : await worker.runPacket(c);
+              verdict =
+                c.kind === "event"
+                  ? await worker.runEvent(c)
+                  : c.kind === "client"
+                    ? await worker.runClient(c)
+                    : await worker.runPacket(c);
             } catch (error) {
-              verdict = { failures: [`the harness failed: ${error instanceof Error ? error.stack : String(error)}`], outcome: "harness error" };
+              verdict = {
+                failures: [`the harness failed: ${error instanceof Error ? error.stack : String(error)}`],
+                outcome: "harness error",
+              };
             }
             done++;
             const caseMs = performance.now() - caseStart;
             timeByKind[c.kind] = (timeByKind[c.kind] ?? 0) + caseMs;
-            if (caseMs > slowest.ms) slowest = { ms: caseMs, what: `[${worker.fx.name}] ${c.label} (seed ${seed}, case #${i})` };
+            if (caseMs > slowest.ms)
+              slowest = { ms: caseMs, what: `[${worker.fx.name}] ${c.label} (seed ${seed}, case #${i})` };
             byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
             outcomes[verdict.outcome] = (outcomes[verdict.outcome] ?? 0) + 1;
             if (c.kind !== "packet") {
@@ -749,10 +863,21 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
               if (cov !== undefined && verdict.outcome === "valid: handled") cov.handled++;
               if (cov !== undefined && verdict.outcome.startsWith("invalid:")) cov.refused++;
             }
-            if (options.trace) log(`  #${i} ${c.label} ${c.kind === "packet" ? preview(c.frames.map(String)) : preview("args" in c ? [c.event, ...c.args] : c)}`.slice(0, 300) + ` -> ${verdict.outcome} (${(performance.now() - caseStart).toFixed(0)} ms)`);
+            if (options.trace)
+              log(
+                `  #${i} ${c.label} ${c.kind === "packet" ? preview(c.frames.map(String)) : preview("args" in c ? [c.event, ...c.args] : c)}`.slice(
+                  0,
+                  300,
+                ) + ` -> ${verdict.outcome} (${(performance.now() - caseStart).toFixed(0)} ms)`,
+              );
             if (verdict.failures.length > 0) {
-              const what = c.kind === "packet" ? preview(c.frames.map((f) => (typeof f === "string" ? f : `<${f.byteLength} bytes>`))) : preview("args" in c ? [c.event, ...c.args] : c);
-              failures.push(`[${worker.fx.name} ${c.nsp}] ${c.label} (seed ${seed}, case #${i}): ${verdict.failures.join("; ")}\n    sent: ${what}`);
+              const what =
+                c.kind === "packet"
+                  ? preview(c.frames.map((f) => (typeof f === "string" ? f : `<${f.byteLength} bytes>`)))
+                  : preview("args" in c ? [c.event, ...c.args] : c);
+              failures.push(
+                `[${worker.fx.name} ${c.nsp}] ${c.label} (seed ${seed}, case #${i}): ${verdict.failures.join("; ")}\n    sent: ${what}`,
+              );
             }
             if (performance.now() - lastLog > 5000) {
               lastLog = performance.now();
@@ -780,7 +905,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       after = await child.heap();
     }
     const settled = await child.heap(true);
-    heap = { ...heap, afterWithRecovery: after.heapUsed, after: settled.heapUsed, ratio: settled.heapUsed / heap.baseline };
+    heap = {
+      ...heap,
+      afterWithRecovery: after.heapUsed,
+      after: settled.heapUsed,
+      ratio: settled.heapUsed / heap.baseline,
+    };
     cpu.server = (after.cpuMs - cpu.childStart) / 1000;
     lagMs.server = after.maxLagMs;
     pollutionKeyPayloads = after.pollutionKeyPayloads;
@@ -799,7 +929,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     seed: options.seed,
     cases: done,
     byKind,
-    msPerCase: Object.fromEntries(Object.entries(timeByKind).map(([k, t]) => [k, Math.round((t / (byKind[k] ?? 1)) * 10) / 10])),
+    msPerCase: Object.fromEntries(
+      Object.entries(timeByKind).map(([k, t]) => [k, Math.round((t / (byKind[k] ?? 1)) * 10) / 10]),
+    ),
     outcomes,
     coverage,
     codes,

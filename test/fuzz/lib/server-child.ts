@@ -38,13 +38,22 @@ process.on("uncaughtException", (error) => {
   process.exitCode = 70;
   setTimeout(() => process.exit(70), 100);
 });
-process.on("unhandledRejection", (error) => problem("unhandledRejection", String(error instanceof Error ? error.stack : error)));
+process.on("unhandledRejection", (error) =>
+  problem("unhandledRejection", String(error instanceof Error ? error.stack : error)),
+);
 for (const level of ["error", "warn"] as const) {
-  console[level] = (...args: unknown[]) => problem(`console.${level}`, args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" "));
+  console[level] = (...args: unknown[]) =>
+    problem(`console.${level}`, args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" "));
 }
 
 const protoKeys = Object.getOwnPropertyNames(Object.prototype).length;
-const allowedProtos = new Set<unknown>([Object.prototype, Array.prototype, null, Buffer.prototype, Uint8Array.prototype]);
+const allowedProtos = new Set<unknown>([
+  Object.prototype,
+  Array.prototype,
+  null,
+  Buffer.prototype,
+  Uint8Array.prototype,
+]);
 
 /**
  * Handler payloads that carried a prototype-pollution key somewhere: an own `__proto__`, or `constructor` /
@@ -72,14 +81,24 @@ function stripExtras(args: unknown[]): unknown[] {
   const rest = [...args];
   if (typeof rest[rest.length - 1] === "function") rest.pop();
   const last = rest[rest.length - 1];
-  if (typeof last === "object" && last !== null && !Array.isArray(last) && Object.keys(last).length === 1 && IDEMPOTENCY_KEY in last) rest.pop();
+  if (
+    typeof last === "object" &&
+    last !== null &&
+    !Array.isArray(last) &&
+    Object.keys(last).length === 1 &&
+    IDEMPOTENCY_KEY in last
+  )
+    rest.pop();
   return rest;
 }
 
 /** Why these raw arguments justify a handler call with `payload`; undefined when they do. */
 function unjustified(ev: FixtureEvent, rawArgs: unknown[], payload: unknown): string | undefined {
   const rest = stripExtras(rawArgs);
-  if (ev.payload === undefined) return rest.length === 0 ? undefined : `the handler ran for ${rest.length} argument(s) on an event without a payload`;
+  if (ev.payload === undefined)
+    return rest.length === 0
+      ? undefined
+      : `the handler ran for ${rest.length} argument(s) on an event without a payload`;
   if (rest.length > 1) return `the handler ran for ${rest.length} arguments`;
   let parsed: ReturnType<typeof safeParse> | undefined;
   try {
@@ -87,8 +106,10 @@ function unjustified(ev: FixtureEvent, rawArgs: unknown[], payload: unknown): st
   } catch {
     parsed = undefined;
   }
-  if (parsed === undefined || !parsed.success) return `INVALID DATA REACHED THE HANDLER: ${JSON.stringify(rest[0])?.slice(0, 500)}`;
-  if (digest(parsed.data) !== digest(payload)) return `the handler got something else than the parsed payload: ${JSON.stringify(payload)?.slice(0, 500)}`;
+  if (parsed === undefined || !parsed.success)
+    return `INVALID DATA REACHED THE HANDLER: ${JSON.stringify(rest[0])?.slice(0, 500)}`;
+  if (digest(parsed.data) !== digest(payload))
+    return `the handler got something else than the parsed payload: ${JSON.stringify(payload)?.slice(0, 500)}`;
   return undefined;
 }
 
@@ -108,7 +129,8 @@ function recorder(fixtureName: string, path: string, ev: FixtureEvent) {
     if (hasPollutionKey(payload)) pollutionKeyPayloads++;
     const foreign = foreignPrototype(payload);
     if (foreign !== undefined) problem("prototype", `${label}: ${foreign} has a foreign prototype`);
-    if (Object.getOwnPropertyNames(Object.prototype).length !== protoKeys) problem("prototype", `${label}: Object.prototype was polluted`);
+    if (Object.getOwnPropertyNames(Object.prototype).length !== protoKeys)
+      problem("prototype", `${label}: Object.prototype was polluted`);
     ctx.socket.emit(CALL_EVENT, { event: ev.wire, digest: digest(payload) });
     return ev.ackValue;
   };
@@ -128,7 +150,8 @@ function breakServer(socket: Socket, record: Map<string, (...args: unknown[]) =>
     // The runtime writes iocontract:error with Socket#packet (not socket.emit: never kept for recovery).
     const target = socket as unknown as { packet(packet: { data?: unknown[] }, opts?: unknown): void };
     const packet = target.packet.bind(socket);
-    target.packet = (p, opts) => (Array.isArray(p.data) && p.data[0] === "iocontract:error" ? undefined : packet(p, opts));
+    target.packet = (p, opts) =>
+      Array.isArray(p.data) && p.data[0] === "iocontract:error" ? undefined : packet(p, opts);
   }
 }
 
@@ -142,7 +165,8 @@ for (const fx of FIXTURES) {
   for (const ns of model.namespaces) {
     const events = fx.namespaces.find((n) => n.path === ns.path)!.events;
     const h: Record<string, unknown> = {};
-    for (const ev of ns.clientToServer) h[ev.ident] = recorder(fx.name, ns.path, events.find((e) => e.wire === ev.wire)!);
+    for (const ev of ns.clientToServer)
+      h[ev.ident] = recorder(fx.name, ns.path, events.find((e) => e.wire === ev.wire)!);
     handlers[ns.path] = h;
   }
   const server = fx.create({
@@ -152,7 +176,11 @@ for (const fx of FIXTURES) {
     invalidEventBudget: false,
     // FUZZ_RECOVERY=1: with socket.io's connection-state recovery on (offsets appended, sessions kept).
     ...(process.env.FUZZ_RECOVERY === "1" ? { socketio: { connectionStateRecovery: {} } } : {}),
-    onError: (error, info) => problem("onError", `${fx.name} ${info.namespace} ${JSON.stringify(info.event)}: ${error instanceof Error ? error.stack : String(error)}`),
+    onError: (error, info) =>
+      problem(
+        "onError",
+        `${fx.name} ${info.namespace} ${JSON.stringify(info.event)}: ${error instanceof Error ? error.stack : String(error)}`,
+      ),
   });
   for (const ns of fx.namespaces) {
     const record = new Map(ns.events.map((ev) => [ev.wire, recorder(fx.name, ns.path, ev)]));
@@ -177,7 +205,9 @@ for (const fx of FIXTURES) {
  */
 function dropRecoveryState(): void {
   for (const server of servers) {
-    for (const nsp of (server.io as unknown as { _nsps: Map<string, { adapter: { sessions?: unknown; packets?: unknown } }> })._nsps.values()) {
+    for (const nsp of (
+      server.io as unknown as { _nsps: Map<string, { adapter: { sessions?: unknown; packets?: unknown } }> }
+    )._nsps.values()) {
       if (nsp.adapter.sessions instanceof Map) nsp.adapter.sessions.clear();
       if (Array.isArray(nsp.adapter.packets)) nsp.adapter.packets.length = 0;
     }
@@ -195,7 +225,16 @@ process.on("message", (message: ParentMessage) => {
     const mem = process.memoryUsage();
     const connections = servers.reduce((n, s) => n + s.io.engine.clientsCount, 0);
     const cpu = process.cpuUsage();
-    send({ type: "heap", id: message.id, heapUsed: mem.heapUsed, rss: mem.rss, connections, cpuMs: (cpu.user + cpu.system) / 1000, maxLagMs: lag.max / 1e6, pollutionKeyPayloads });
+    send({
+      type: "heap",
+      id: message.id,
+      heapUsed: mem.heapUsed,
+      rss: mem.rss,
+      connections,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      maxLagMs: lag.max / 1e6,
+      pollutionKeyPayloads,
+    });
   } else if (message.type === "stop") {
     void Promise.all(servers.map((s) => s.close())).finally(() => process.exit(process.exitCode ?? 0));
   }

@@ -7,7 +7,15 @@ import { createHash } from "node:crypto";
 /** Engine.IO packet types (text frames start with one of these digits). */
 export const EIO = { OPEN: "0", CLOSE: "1", PING: "2", PONG: "3", MESSAGE: "4", UPGRADE: "5", NOOP: "6" } as const;
 /** Socket.IO packet types. */
-export const SIO = { CONNECT: 0, DISCONNECT: 1, EVENT: 2, ACK: 3, CONNECT_ERROR: 4, BINARY_EVENT: 5, BINARY_ACK: 6 } as const;
+export const SIO = {
+  CONNECT: 0,
+  DISCONNECT: 1,
+  EVENT: 2,
+  ACK: 3,
+  CONNECT_ERROR: 4,
+  BINARY_EVENT: 5,
+  BINARY_ACK: 6,
+} as const;
 
 function isBinary(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array;
@@ -25,7 +33,13 @@ function deconstruct(value: unknown, buffers: Uint8Array[]): unknown {
   if (Array.isArray(value)) return value.map((v) => deconstruct(v, buffers));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: deconstruct(v, buffers), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value))
+      Object.defineProperty(out, k, {
+        value: deconstruct(v, buffers),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return value;
@@ -48,8 +62,9 @@ function reconstruct(value: unknown, buffers: readonly Uint8Array[]): unknown {
   }
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) value[i] = reconstruct(item, buffers);
-  }
-  else if (typeof value === "object") for (const k of Object.keys(value)) (value as Record<string, unknown>)[k] = reconstruct((value as Record<string, unknown>)[k], buffers);
+  } else if (typeof value === "object")
+    for (const k of Object.keys(value))
+      (value as Record<string, unknown>)[k] = reconstruct((value as Record<string, unknown>)[k], buffers);
   return value;
 }
 
@@ -65,7 +80,12 @@ export interface EncodedEvent {
 }
 
 /** `42/nsp,17["event",...args]`, or a binary event with its attachments. */
-export function encodeEvent(nsp: string, event: unknown, args: readonly unknown[], ackId: number | undefined): EncodedEvent {
+export function encodeEvent(
+  nsp: string,
+  event: unknown,
+  args: readonly unknown[],
+  ackId: number | undefined,
+): EncodedEvent {
   const buffers: Uint8Array[] = [];
   const data = deconstruct([event, ...args], buffers);
   const json = JSON.stringify(data);
@@ -114,9 +134,16 @@ export function decodePacket(str: string): IncomingPacket {
   }
   // An id is digits; socket.io writes a huge one as `1e+30`, so exponents are read too.
   let idText = "";
-  while (i + 1 < str.length && /[\d.e+]/.test(str.charAt(i + 1)) && !(str.charAt(i + 1) === "e" && idText === "")) idText += str.charAt(++i);
+  while (i + 1 < str.length && /[\d.e+]/.test(str.charAt(i + 1)) && !(str.charAt(i + 1) === "e" && idText === ""))
+    idText += str.charAt(++i);
   const rest = str.slice(i + 1);
-  return { type, nsp, id: idText === "" ? undefined : Number(idText), data: rest === "" ? undefined : JSON.parse(rest), attachments };
+  return {
+    type,
+    nsp,
+    id: idText === "" ? undefined : Number(idText),
+    data: rest === "" ? undefined : JSON.parse(rest),
+    attachments,
+  };
 }
 
 /**
@@ -124,12 +151,14 @@ export function decodePacket(str: string): IncomingPacket {
  * Key order is kept (both sides parse the same JSON, so it is the same).
  */
 export function canonical(value: unknown): string {
-  return JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
-    const raw = (this as Record<string, unknown>)[key];
-    if (isBinary(raw)) return { $binary: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("hex") };
-    if (v === undefined) return { $undefined: true };
-    return v;
-  }) ?? "undefined";
+  return (
+    JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
+      const raw = (this as Record<string, unknown>)[key];
+      if (isBinary(raw)) return { $binary: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("hex") };
+      if (v === undefined) return { $undefined: true };
+      return v;
+    }) ?? "undefined"
+  );
 }
 
 export function digest(value: unknown): string {

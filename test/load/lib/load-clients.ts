@@ -33,8 +33,17 @@ const CONNECT_BATCH = 50;
 for (let start = config.first; start < config.first + config.count; start += CONNECT_BATCH) {
   const batch: LoadClient[] = [];
   for (let i = start; i < Math.min(start + CONNECT_BATCH, config.first + config.count); i++) {
-    const client = createChatClient(config.url, { auth: { name: `c${i}` }, socket: { transports: ["websocket"], forceNew: true } });
-    const lc: LoadClient = { index: i, client, received: new Set(), duplicates: 0, expected: (roomSizeOf(roomOf(i)) - 1) * config.messages };
+    const client = createChatClient(config.url, {
+      auth: { name: `c${i}` },
+      socket: { transports: ["websocket"], forceNew: true },
+    });
+    const lc: LoadClient = {
+      index: i,
+      client,
+      received: new Set(),
+      duplicates: 0,
+      expected: (roomSizeOf(roomOf(i)) - 1) * config.messages,
+    };
     client.on.myReply((reply) => {
       if (lc.received.has(reply.data)) lc.duplicates++;
       else lc.received.add(reply.data);
@@ -45,7 +54,12 @@ for (let start = config.first; start < config.first + config.count; start += CON
     batch.map(async (lc) => {
       let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([lc.client.ready(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("no connection within 30 s")), 30_000)))]);
+        await Promise.race([
+          lc.client.ready(),
+          new Promise(
+            (_, reject) => (timer = setTimeout(() => reject(new Error("no connection within 30 s")), 30_000)),
+          ),
+        ]);
         clients.push(lc);
       } catch (error) {
         connectFailures.push(`c${lc.index}: ${String(error)}`);

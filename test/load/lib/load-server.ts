@@ -41,7 +41,11 @@ const server = createChatServer({
         if (BREAK && payload.data.endsWith(":s0")) count();
         if (BREAK && payload.data.endsWith(":s1")) return new Promise<never>(() => {});
         const room = roomOf(ctx.handshake.auth.name);
-        if (room !== undefined) ctx.to(room).except(ctx.sid).emit.myReply({ data: payload.data, from: ctx.handshake.auth.name ?? ctx.sid, at: Date.now() });
+        if (room !== undefined)
+          ctx
+            .to(room)
+            .except(ctx.sid)
+            .emit.myReply({ data: payload.data, from: ctx.handshake.auth.name ?? ctx.sid, at: Date.now() });
         return { delivered: roomSize - 1 };
       },
       myRooms: (ctx) => ({ rooms: ctx.rooms }),
@@ -64,7 +68,16 @@ process.on("message", (message: LoadServerRequest) => {
   if (message.type === "stats") {
     (globalThis as { gc?: () => void }).gc?.();
     const mem = process.memoryUsage();
-    send({ type: "stats", id: message.id, runs, handlerRuns, rss: mem.rss, heapUsed: mem.heapUsed, connections: server.io.engine.clientsCount, problems: [...problems] });
+    send({
+      type: "stats",
+      id: message.id,
+      runs,
+      handlerRuns,
+      rss: mem.rss,
+      heapUsed: mem.heapUsed,
+      connections: server.io.engine.clientsCount,
+      problems: [...problems],
+    });
   } else if (message.type === "stop") {
     void server.close().finally(() => process.exit(0));
   }

@@ -51,4 +51,6 @@ export interface ClientsResult {
 }
 
 export type ClientsRequest = { type: "go" };
-export type ClientsMessage = { type: "connected"; connected: number; failures: string[] } | { type: "done"; result: ClientsResult };
+export type ClientsMessage =
+  | { type: "connected"; connected: number; failures: string[] }
+  | { type: "done"; result: ClientsResult };

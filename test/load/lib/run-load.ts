@@ -43,9 +43,19 @@ export interface LoadReport {
   readonly throughput: number;
   readonly sendMs: number;
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
-  readonly broadcasts: { readonly expected: number; readonly received: number; readonly lost: number; readonly duplicates: number };
+  readonly broadcasts: {
+    readonly expected: number;
+    readonly received: number;
+    readonly lost: number;
+    readonly duplicates: number;
+  };
   /** Measured after a full GC in the server process. */
-  readonly serverRss: { readonly idle: number; readonly connected: number; readonly perConnection: number; readonly end: number };
+  readonly serverRss: {
+    readonly idle: number;
+    readonly connected: number;
+    readonly perConnection: number;
+    readonly end: number;
+  };
   readonly serverHeapPerConnection: number;
   readonly problems: string[];
   readonly timedOut: boolean;
@@ -88,7 +98,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     children.push(server);
-    server.on("exit", (code, signal) => code !== 0 && code !== null && problems.push(`the server exited: code ${code}, signal ${signal}`));
+    server.on(
+      "exit",
+      (code, signal) =>
+        code !== 0 && code !== null && problems.push(`the server exited: code ${code}, signal ${signal}`),
+    );
     let statsId = 0;
     const statsWaiters = new Map<number, (m: Extract<LoadServerMessage, { type: "stats" }>) => void>();
     const port = await within(
@@ -109,7 +123,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       );
     const idle = await stats();
     const url = `http://127.0.0.1:${port}`;
-    log(`load: server on ${url} (RSS ${(idle.rss / 1024 / 1024).toFixed(1)} MB idle); connecting ${options.clients} clients from ${processes} processes`);
+    log(
+      `load: server on ${url} (RSS ${(idle.rss / 1024 / 1024).toFixed(1)} MB idle); connecting ${options.clients} clients from ${processes} processes`,
+    );
 
     // The clients.
     const per = Math.ceil(options.clients / processes);
@@ -128,17 +144,41 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         drainMs: options.drainMs ?? 30_000,
         ackTimeoutMs: options.ackTimeoutMs ?? 60_000,
       };
-      const child = fork(here("./load-clients.ts"), [], { cwd: repoRoot, execArgv, serialization: "advanced", env: { ...process.env, LOAD_CLIENTS_CONFIG: JSON.stringify(config) }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = fork(here("./load-clients.ts"), [], {
+        cwd: repoRoot,
+        execArgv,
+        serialization: "advanced",
+        env: { ...process.env, LOAD_CLIENTS_CONFIG: JSON.stringify(config) },
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
       children.push(child);
-      const exited = new Promise<never>((_, reject) => child.on("exit", (code) => reject(new Error(`client process ${p} exited (code ${code}) before reporting`))));
+      const exited = new Promise<never>((_, reject) =>
+        child.on("exit", (code) => reject(new Error(`client process ${p} exited (code ${code}) before reporting`))),
+      );
       exited.catch(() => {});
-      connected.push(Promise.race([new Promise<Extract<ClientsMessage, { type: "connected" }>>((resolve) => child.on("message", (m: ClientsMessage) => m.type === "connected" && resolve(m))), exited]));
-      done.push(Promise.race([new Promise<ClientsResult>((resolve) => child.on("message", (m: ClientsMessage) => m.type === "done" && resolve(m.result))), exited]));
+      connected.push(
+        Promise.race([
+          new Promise<Extract<ClientsMessage, { type: "connected" }>>((resolve) =>
+            child.on("message", (m: ClientsMessage) => m.type === "connected" && resolve(m)),
+          ),
+          exited,
+        ]),
+      );
+      done.push(
+        Promise.race([
+          new Promise<ClientsResult>((resolve) =>
+            child.on("message", (m: ClientsMessage) => m.type === "done" && resolve(m.result)),
+          ),
+          exited,
+        ]),
+      );
     }
     const connects = await within(Promise.all(connected));
     const withClients = await stats();
     const connectedCount = connects.reduce((n, c) => n + c.connected, 0);
-    log(`load: ${connectedCount} clients connected, server RSS ${(withClients.rss / 1024 / 1024).toFixed(1)} MB; sending ${options.messages} acked messages each`);
+    log(
+      `load: ${connectedCount} clients connected, server RSS ${(withClients.rss / 1024 / 1024).toFixed(1)} MB; sending ${options.messages} acked messages each`,
+    );
     for (const child of children.slice(1)) child.send({ type: "go" });
     const results = await within(Promise.all(done));
     const end = await stats();
@@ -157,7 +197,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const sent = results.reduce((n, r) => n + r.sent, 0);
     const acked = results.reduce((n, r) => n + r.acked, 0);
     const failuresByCode: Record<string, number> = {};
-    for (const r of results) for (const [code, n] of Object.entries(r.failuresByCode)) failuresByCode[code] = (failuresByCode[code] ?? 0) + n;
+    for (const r of results)
+      for (const [code, n] of Object.entries(r.failuresByCode)) failuresByCode[code] = (failuresByCode[code] ?? 0) + n;
     const sendMs = Math.max(...results.map((r) => r.sendMs));
     const broadcastsExpected = results.reduce((n, r) => n + r.broadcastsExpected, 0);
     const broadcastsReceived = results.reduce((n, r) => n + r.broadcastsReceived, 0);
@@ -177,7 +218,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       connectFailures: connects.flatMap((c) => c.failures),
       throughput: acked / (sendMs / 1000),
       sendMs,
-      latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? Number.NaN },
+      latencyMs: {
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies[latencies.length - 1] ?? Number.NaN,
+      },
       broadcasts: {
         expected: broadcastsExpected,
         received: broadcastsReceived,
@@ -190,7 +235,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         perConnection: connectedCount === 0 ? Number.NaN : (withClients.rss - idle.rss) / connectedCount,
         end: end.rss,
       },
-      serverHeapPerConnection: connectedCount === 0 ? Number.NaN : (withClients.heapUsed - idle.heapUsed) / connectedCount,
+      serverHeapPerConnection:
+        connectedCount === 0 ? Number.NaN : (withClients.heapUsed - idle.heapUsed) / connectedCount,
       problems,
       timedOut: timedOut || results.some((r) => r.timedOut),
     };

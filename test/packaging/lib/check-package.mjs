@@ -19,7 +19,10 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** A tool installed for the tests (npm hoists it to the repository's node_modules). */
-const bin = (name) => [path.join(here, "../../node_modules/.bin", name), path.join(here, "../../../node_modules/.bin", name)].find((file) => existsSync(file)) ?? name;
+const bin = (name) =>
+  [path.join(here, "../../node_modules/.bin", name), path.join(here, "../../../node_modules/.bin", name)].find((file) =>
+    existsSync(file),
+  ) ?? name;
 const pkgDir = path.resolve(process.argv[2] ?? ".");
 const out = mkdtempSync(path.join(tmpdir(), "iocontract-check-package-"));
 let failed = false;
@@ -31,7 +34,15 @@ function report(name, ok, details = "") {
 
 function run(command, args, options = {}) {
   try {
-    return { code: 0, out: execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 240_000, ...options }) };
+    return {
+      code: 0,
+      out: execFileSync(command, args, {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 240_000,
+        ...options,
+      }),
+    };
   } catch (error) {
     return { code: error.status ?? 1, out: `${error.stdout ?? ""}${error.stderr ?? ""}` || String(error.message) };
   }
@@ -42,10 +53,12 @@ function targets(manifest) {
   const found = [];
   const walk = (value, where) => {
     if (typeof value === "string") found.push([where, value]);
-    else if (value !== null && typeof value === "object") for (const [key, inner] of Object.entries(value)) walk(inner, `${where} > ${key}`);
+    else if (value !== null && typeof value === "object")
+      for (const [key, inner] of Object.entries(value)) walk(inner, `${where} > ${key}`);
   };
   walk(manifest.exports, "exports");
-  for (const field of ["main", "module", "types", "typings"]) if (typeof manifest[field] === "string") found.push([field, manifest[field]]);
+  for (const field of ["main", "module", "types", "typings"])
+    if (typeof manifest[field] === "string") found.push([field, manifest[field]]);
   walk(manifest.bin, "bin");
   walk(manifest.typesVersions, "typesVersions");
   return found.filter(([, target]) => target.startsWith("./") || !target.includes(":"));

@@ -27,7 +27,9 @@ export interface PeerChat {
   close(): Promise<void>;
 }
 
-export async function startPeerChat(options: { webRoot?: string; socketio?: ChatAppOptions["socketio"] } = {}): Promise<PeerChat> {
+export async function startPeerChat(
+  options: { webRoot?: string; socketio?: ChatAppOptions["socketio"] } = {},
+): Promise<PeerChat> {
   const errors: Array<{ error: unknown; info: ErrorInfo }> = [];
   const app = createChatApp({
     webRoot: options.webRoot ?? BUILT_PAGE,
@@ -55,7 +57,11 @@ export class JsonLinesProcess {
   readonly exited: Promise<number | null>;
 
   constructor(command: string, args: string[], options: { cwd?: string; timeoutMs: number; env?: NodeJS.ProcessEnv }) {
-    this.child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const killer = setTimeout(() => this.child.kill("SIGKILL"), options.timeoutMs);
     this.child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
       this.stdout += chunk;
@@ -98,7 +104,9 @@ export class JsonLinesProcess {
       const found = this.lines.find((l) => l["step"] === step);
       if (found !== undefined) return found;
       if (!this.running || Date.now() > deadline) {
-        throw new Error(`no "${step}" line (exit ${this.child.exitCode}); stdout:\n${this.lines.map((l) => JSON.stringify(l)).join("\n")}\nstderr:\n${this.stderr}`);
+        throw new Error(
+          `no "${step}" line (exit ${this.child.exitCode}); stdout:\n${this.lines.map((l) => JSON.stringify(l)).join("\n")}\nstderr:\n${this.stderr}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(10, deadline - Date.now()));

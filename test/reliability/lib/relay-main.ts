@@ -10,7 +10,10 @@ const port = Number(process.env["PORT"]);
 const name = process.env["NAME"] ?? "relay";
 const say = (line: object) => process.stdout.write(`${JSON.stringify({ name, ...line })}\n`);
 
-const relay = createRelay({ appendDelayMs: Number(process.env["APPEND_DELAY_MS"] ?? 20), onAppend: (key) => say({ handled: key }) });
+const relay = createRelay({
+  appendDelayMs: Number(process.env["APPEND_DELAY_MS"] ?? 20),
+  onAppend: (key) => say({ handled: key }),
+});
 for (let attempt = 0; ; attempt++) {
   try {
     await relay.server.listen(port, "127.0.0.1");

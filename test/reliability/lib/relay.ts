@@ -3,7 +3,12 @@
  * limit, shutdown and security tests. Also run as its own process by relay-main.ts.
  */
 import type { ErrorInfo } from "@iocontract/runtime/v1/server";
-import { type RelayHandlers, type RelayServer, type RelayServerOptions, createRelayServer } from "../../fixtures/reliability/expected/server/server.gen";
+import {
+  type RelayHandlers,
+  type RelayServer,
+  type RelayServerOptions,
+  createRelayServer,
+} from "../../fixtures/reliability/expected/server/server.gen";
 import { sleep } from "../../support/events";
 
 export interface Relay {
@@ -19,9 +24,20 @@ export interface Relay {
   readonly running: () => number;
 }
 
-export function createRelay(options: Omit<RelayServerOptions, "handlers"> & { appendDelayMs?: number; onAppend?: (key: string) => void } = {}): Relay {
+export function createRelay(
+  options: Omit<RelayServerOptions, "handlers"> & { appendDelayMs?: number; onAppend?: (key: string) => void } = {},
+): Relay {
   const runs = new Map<string, number>();
-  const calls: Record<string, number> = { append: 0, slow: 0, limited: 0, shout: 0, blob: 0, settings: 0, anything: 0, subscribe: 0 };
+  const calls: Record<string, number> = {
+    append: 0,
+    slow: 0,
+    limited: 0,
+    shout: 0,
+    blob: 0,
+    settings: 0,
+    anything: 0,
+    subscribe: 0,
+  };
   const received: unknown[] = [];
   const errors: Array<{ error: unknown; info: ErrorInfo }> = [];
   let running = 0;
@@ -73,6 +89,10 @@ export function createRelay(options: Omit<RelayServerOptions, "handlers"> & { ap
       ctx.join(room);
     },
   };
-  const server = createRelayServer({ handlers: { "/": handlers }, onError: (error, info) => errors.push({ error, info }), ...serverOptions });
+  const server = createRelayServer({
+    handlers: { "/": handlers },
+    onError: (error, info) => errors.push({ error, info }),
+    ...serverOptions,
+  });
   return { server, runs, calls, received, errors, running: () => running };
 }

@@ -7,7 +7,14 @@
 import path from "node:path";
 import { DEFAULT_ACK_TIMEOUT_MS } from "@iocontract/runtime/contract";
 import { CodegenError } from "../../errors.js";
-import { type EventJsonSchemas, type JsonSchema, type NamespaceJsonSchemas, type SiteJsonSchema, canonicalJson, derivedOutput } from "../../json-schema.js";
+import {
+  type EventJsonSchemas,
+  type JsonSchema,
+  type NamespaceJsonSchemas,
+  type SiteJsonSchema,
+  canonicalJson,
+  derivedOutput,
+} from "../../json-schema.js";
 import type { EventModel, NamespaceModel } from "../../model.js";
 import { OUTPUT_FILES } from "../../outputs.js";
 import type { PrintContext, PrintedFile } from "../common.js";
@@ -16,9 +23,18 @@ import { RUNTIME_SERVER_PY } from "./runtime-server.js";
 import { RUNTIME_PY } from "./runtime.js";
 import { PythonTypes } from "./types.js";
 
-
 /** Members every generated client class has: an event cannot take these names. */
-const CLIENT_MEMBERS = new Set(["connect", "disconnect", "connected", "sid", "sio", "on_connect", "on_disconnect", "on_connect_error", "on_event_error"]);
+const CLIENT_MEMBERS = new Set([
+  "connect",
+  "disconnect",
+  "connected",
+  "sid",
+  "sio",
+  "on_connect",
+  "on_disconnect",
+  "on_connect_error",
+  "on_event_error",
+]);
 
 function pythonHeader(ctx: PrintContext, what: string): string {
   const m = ctx.model;
@@ -69,7 +85,9 @@ interface EventPlan {
 function packageName(dir: string): string {
   const name = path.basename(dir);
   if (!isPythonIdentifier(name)) {
-    throw new Error(`iocontract: the Python output folder ${JSON.stringify(name)} is the package's name and must be a Python identifier (such as chat_client)`);
+    throw new Error(
+      `iocontract: the Python output folder ${JSON.stringify(name)} is the package's name and must be a Python identifier (such as chat_client)`,
+    );
   }
   return name;
 }
@@ -113,7 +131,11 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
   const topNames = new Map<string, string>();
   const claimTop = (name: string, owner: string) => {
     const other = topNames.get(name);
-    if (other !== undefined) throw new CodegenError(`the generated Python name ${name} would be declared twice, for ${other} and for ${owner}; rename one`, { contract: m.name, file: m.file });
+    if (other !== undefined)
+      throw new CodegenError(
+        `the generated Python name ${name} would be declared twice, for ${other} and for ${owner}; rename one`,
+        { contract: m.name, file: m.file },
+      );
     topNames.set(name, owner);
   };
 
@@ -128,11 +150,18 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
       return { sent: both, received: both };
     }
     return {
-      received: types.declare(name, received, [...checksDoc(site), `What a receiver is given: ${sentName} with every key that has a default filled in.`]),
-      sent: types.declare(sentName, site.jsonSchema, [...checksDoc(site), `What a sender writes: a key with a default may be left out (a receiver is given ${name}).`]),
+      received: types.declare(name, received, [
+        ...checksDoc(site),
+        `What a receiver is given: ${sentName} with every key that has a default filled in.`,
+      ]),
+      sent: types.declare(sentName, site.jsonSchema, [
+        ...checksDoc(site),
+        `What a sender writes: a key with a default may be left out (a receiver is given ${name}).`,
+      ]),
     };
   };
-  const sentName = (use: { readonly output: string; readonly wire: string }) => (use.wire !== use.output ? use.wire : `${use.output}Input`);
+  const sentName = (use: { readonly output: string; readonly wire: string }) =>
+    use.wire !== use.output ? use.wire : `${use.output}Input`;
 
   // The contract's named types first: schemas found inside others take their names.
   for (const [name, site] of Object.entries(m.jsonSchemas.types)) {
@@ -175,7 +204,18 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
       methods: [] as EventPlan[],
       handlers: [] as EventPlan[],
     };
-    for (const name of [plan.client, plan.asyncClient, plan.error, plan.errorCode, plan.spec, plan.handlers_, plan.context, plan.emitter, plan.attach]) claimTop(name, owner);
+    for (const name of [
+      plan.client,
+      plan.asyncClient,
+      plan.error,
+      plan.errorCode,
+      plan.spec,
+      plan.handlers_,
+      plan.context,
+      plan.emitter,
+      plan.attach,
+    ])
+      claimTop(name, owner);
     for (const error of ns.errors) {
       const s = schemas.errors[error.code];
       if (s) sides(error.details.output, sentName(error.details), s);
@@ -183,9 +223,17 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
     const members = new Map<string, string>();
     const claim = (method: string, ev: EventModel, direction: "clientToServer" | "serverToClient") => {
       const w = { ...where, direction, event: ev.wire };
-      if (CLIENT_MEMBERS.has(method)) throw new CodegenError(`its Python method name ${method} is reserved in the generated client; set \`identifier\` to another name`, w);
+      if (CLIENT_MEMBERS.has(method))
+        throw new CodegenError(
+          `its Python method name ${method} is reserved in the generated client; set \`identifier\` to another name`,
+          w,
+        );
       const other = members.get(method);
-      if (other !== undefined) throw new CodegenError(`events ${JSON.stringify(other)} and ${JSON.stringify(ev.wire)} both become the Python method ${method}; rename one or set \`identifier\``, w);
+      if (other !== undefined)
+        throw new CodegenError(
+          `events ${JSON.stringify(other)} and ${JSON.stringify(ev.wire)} both become the Python method ${method}; rename one or set \`identifier\``,
+          w,
+        );
       members.set(method, ev.wire);
     };
     for (const ev of ns.clientToServer) {
@@ -211,14 +259,17 @@ function receivedSchema(schema: JsonSchema): JsonSchema {
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (node === null || typeof node !== "object") return node;
-    const out: Record<string, unknown> = Object.fromEntries(Object.entries(node as Record<string, unknown>).map(([k, v]) => [k, k === "default" ? v : walk(v)]));
+    const out: Record<string, unknown> = Object.fromEntries(
+      Object.entries(node as Record<string, unknown>).map(([k, v]) => [k, k === "default" ? v : walk(v)]),
+    );
     const properties = out["properties"];
     if (properties !== null && typeof properties === "object" && !Array.isArray(properties)) {
       const required = Array.isArray(out["required"]) ? (out["required"] as string[]) : [];
       const defaulted = Object.entries(properties as Record<string, Record<string, unknown>>)
         .filter(([k, v]) => v !== null && typeof v === "object" && "default" in v && !required.includes(k))
         .map(([k]) => k);
-      if (defaulted.length > 0) out["required"] = Object.keys(properties).filter((k) => required.includes(k) || defaulted.includes(k));
+      if (defaulted.length > 0)
+        out["required"] = Object.keys(properties).filter((k) => required.includes(k) || defaulted.includes(k));
     }
     return out;
   };
@@ -238,20 +289,38 @@ function acceptsEmpty(site: SiteJsonSchema): boolean {
 
 function checksDoc(site: SiteJsonSchema): string[] {
   return [
-    ...(site.serverChecks.length === 0 ? [] : [`Checked by the receiver, not by this package's JSON Schema:\n${site.serverChecks.map((c) => `- ${c}`).join("\n")}`]),
-    ...(site.decodes.length === 0 ? [] : [`Travels (and reaches a Python receiver) as the wire value typed here:\n${site.decodes.map((c) => `- ${c}`).join("\n")}`]),
+    ...(site.serverChecks.length === 0
+      ? []
+      : [
+          `Checked by the receiver, not by this package's JSON Schema:\n${site.serverChecks.map((c) => `- ${c}`).join("\n")}`,
+        ]),
+    ...(site.decodes.length === 0
+      ? []
+      : [
+          `Travels (and reaches a Python receiver) as the wire value typed here:\n${site.decodes.map((c) => `- ${c}`).join("\n")}`,
+        ]),
   ];
 }
 
-function printInit(ctx: PrintContext, plans: readonly NamespacePlan[], modelNames: readonly string[], kind: "client" | "server"): string {
+function printInit(
+  ctx: PrintContext,
+  plans: readonly NamespacePlan[],
+  modelNames: readonly string[],
+  kind: "client" | "server",
+): string {
   const m = ctx.model;
   const clients =
-    kind === "client" ? plans.flatMap((p) => [p.client, p.asyncClient]).sort() : plans.flatMap((p) => [p.handlers_, p.context, p.emitter, p.attach]).sort();
+    kind === "client"
+      ? plans.flatMap((p) => [p.client, p.asyncClient]).sort()
+      : plans.flatMap((p) => [p.handlers_, p.context, p.emitter, p.attach]).sort();
   const errors = plans.flatMap((p) => [p.error, p.errorCode]);
   const models = [...modelNames, ...errors].sort();
   const runtime = ["BuiltinErrorCode", "IocontractError"];
   const lines = [
-    pythonHeader(ctx, `The ${m.name} contract's Python ${kind === "client" ? "client" : "server interface"} (python-socketio 5.x, Python 3.11+).`),
+    pythonHeader(
+      ctx,
+      `The ${m.name} contract's Python ${kind === "client" ? "client" : "server interface"} (python-socketio 5.x, Python 3.11+).`,
+    ),
     ...docstring([m.doc ?? `The ${m.name} contract.`], ""),
     "",
     ...runtime.map((n) => `from ._runtime import ${n} as ${n}`),
@@ -271,7 +340,10 @@ function printInit(ctx: PrintContext, plans: readonly NamespacePlan[], modelName
 function printPyproject(ctx: PrintContext, pkg: string, kind: "client" | "server"): string {
   const m = ctx.model;
   const lines = [
-    pythonHeader(ctx, `The ${m.name} contract's Python ${kind === "client" ? "client" : "server interface"}: \`pip install <this folder>\`.`),
+    pythonHeader(
+      ctx,
+      `The ${m.name} contract's Python ${kind === "client" ? "client" : "server interface"}: \`pip install <this folder>\`.`,
+    ),
     "[build-system]",
     'requires = ["setuptools>=61"]',
     'build-backend = "setuptools.build_meta"',
@@ -303,7 +375,12 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
       "",
       "",
       `class ${p.error}(IocontractError):`,
-      ...docstring([`An error of namespace ${JSON.stringify(p.ns.path)}: one of its codes (${p.errorCode}), a message, details. Raise it from a request handler to answer with an error.`], "    "),
+      ...docstring(
+        [
+          `An error of namespace ${JSON.stringify(p.ns.path)}: one of its codes (${p.errorCode}), a message, details. Raise it from a request handler to answer with an error.`,
+        ],
+        "    ",
+      ),
       "",
       `    def __init__(self, code: ${p.errorCode}, message: str, details: object = None, event: str | None = None) -> None:`,
       "        super().__init__(code, message, details, event)",
@@ -318,7 +395,10 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
   types.typing.add("cast");
   const body = types.print();
   const lines = [
-    pythonHeader(ctx, `The ${ctx.model.name} contract's types: what a sender writes (the JSON Schema input side of each zod schema; FooInput where a default makes it differ) and what a receiver is given (Foo).`),
+    pythonHeader(
+      ctx,
+      `The ${ctx.model.name} contract's types: what a sender writes (the JSON Schema input side of each zod schema; FooInput where a default makes it differ) and what a receiver is given (Foo).`,
+    ),
     "from __future__ import annotations",
     "",
     `from typing import ${[...types.typing].sort().join(", ")}`,
@@ -342,7 +422,10 @@ function printSchemas(ctx: PrintContext, plans: readonly NamespacePlan[]): strin
         ? `Validator(${pyLiteral(site.jsonSchema, indent)})`
         : `Validator(\n${indent}    ${pyLiteral(site.jsonSchema, `${indent}    `)},\n${indent}    output=${pyLiteral(site.outputJsonSchema, `${indent}    `)},\n${indent})`;
   const lines = [
-    pythonHeader(ctx, `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12): zod's input side (what travels), checked with jsonschema, and its output side where the runtime cannot derive it.`),
+    pythonHeader(
+      ctx,
+      `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12): zod's input side (what travels), checked with jsonschema, and its output side where the runtime cannot derive it.`,
+    ),
     "from __future__ import annotations",
     "",
     "from ._runtime import EventSpec, NamespaceSpec, Validator",
@@ -392,7 +475,10 @@ function printClients(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
   const used = modelNames.filter(uses);
   const typing = ["Any", "Awaitable", "Callable", "cast"].filter(uses);
   const lines = [
-    pythonHeader(ctx, `The ${ctx.model.name} contract's clients: one per namespace over python-socketio's Client, one over its AsyncClient.`),
+    pythonHeader(
+      ctx,
+      `The ${ctx.model.name} contract's clients: one per namespace over python-socketio's Client, one over its AsyncClient.`,
+    ),
     "from __future__ import annotations",
     "",
     `from typing import ${typing.join(", ")}`,
@@ -408,7 +494,12 @@ function clientClass(p: NamespacePlan, sync: boolean): string[] {
   const name = sync ? p.client : p.asyncClient;
   const aw = sync ? "" : "await ";
   const def = sync ? "def" : "async def";
-  const auth = p.authType === undefined ? "auth: None = None" : p.authOptional ? `auth: ${p.authType} | None = None` : `auth: ${p.authType}`;
+  const auth =
+    p.authType === undefined
+      ? "auth: None = None"
+      : p.authOptional
+        ? `auth: ${p.authType} | None = None`
+        : `auth: ${p.authType}`;
   const lines = [
     `class ${name}(${sync ? "SyncNamespaceClient" : "AsyncNamespaceClient"}):`,
     ...docstring(
@@ -425,7 +516,11 @@ function clientClass(p: NamespacePlan, sync: boolean): string[] {
   for (const mth of p.methods) {
     const { ev } = mth;
     const params = ["self", ...(mth.payloadType ? [`payload: ${mth.payloadType}`] : [])];
-    const docs = [ev.doc ?? "", `Wire name: ${JSON.stringify(ev.wire)}.`, ...(mth.schemas.payload ? checksDoc(mth.schemas.payload) : [])];
+    const docs = [
+      ev.doc ?? "",
+      `Wire name: ${JSON.stringify(ev.wire)}.`,
+      ...(mth.schemas.payload ? checksDoc(mth.schemas.payload) : []),
+    ];
     const arg = mth.payloadType ? "payload" : "None";
     lines.push("");
     if (mth.ackType !== undefined || ev.ack !== undefined) {
@@ -451,7 +546,13 @@ function clientClass(p: NamespacePlan, sync: boolean): string[] {
         ? `A request: the handler's return value is the answer (checked against the contract); raising ${p.error} answers with that error.`
         : "Payloads the contract forbids are not delivered: on_event_error gets them.",
     ];
-    lines.push("", `    def ${h.method}(self, handler: ${fn}) -> ${fn}:`, ...docstring(docs, "        "), `        self._on(${pyString(ev.wire)}, handler)`, "        return handler");
+    lines.push(
+      "",
+      `    def ${h.method}(self, handler: ${fn}) -> ${fn}:`,
+      ...docstring(docs, "        "),
+      `        self._on(${pyString(ev.wire)}, handler)`,
+      "        return handler",
+    );
   }
   return lines;
 }
@@ -462,7 +563,10 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
     const emits: string[] = [];
     for (const h of p.handlers) {
       const { ev } = h;
-      const docs = [ev.doc ?? "", `Wire name: ${JSON.stringify(ev.wire)}. The payload is checked before it is sent (REQUEST_INVALID).`];
+      const docs = [
+        ev.doc ?? "",
+        `Wire name: ${JSON.stringify(ev.wire)}. The payload is checked before it is sent (REQUEST_INVALID).`,
+      ];
       const payload = h.payloadType ? `payload: ${h.payloadType}` : "";
       const arg = h.payloadType ? "payload" : "None";
       const name = pyMethod(ev);
@@ -471,14 +575,23 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
         emits.push(
           "",
           `    async def request_${name.replace(/_$/, "")}(self, sid: str${payload ? `, ${payload}` : ""}, *, timeout_ms: int | None = None) -> ${ack}:`,
-          ...docstring([...docs, `Asks one connection and returns its answer, or raises ${p.error} (its error, TIMEOUT, DISCONNECTED); default timeout ${ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS} ms.`], "        "),
+          ...docstring(
+            [
+              ...docs,
+              `Asks one connection and returns its answer, or raises ${p.error} (its error, TIMEOUT, DISCONNECTED); default timeout ${ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS} ms.`,
+            ],
+            "        ",
+          ),
           `        return cast(${ack}, await self._request(${pyString(ev.wire)}, sid, ${arg}, timeout_ms))`,
         );
       } else {
         emits.push(
           "",
           `    async def ${name}(self${payload ? `, ${payload}` : ""}, *, to: str | None = None, skip_sid: str | None = None) -> None:`,
-          ...docstring([...docs, "To everyone in the namespace, or `to` a room or sid, skipping `skip_sid`."], "        "),
+          ...docstring(
+            [...docs, "To everyone in the namespace, or `to` a room or sid, skipping `skip_sid`."],
+            "        ",
+          ),
           `        await self._emit(${pyString(ev.wire)}, ${arg}, to, skip_sid)`,
         );
       }
@@ -491,7 +604,12 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
         ev.doc ?? "",
         `Wire name: ${JSON.stringify(ev.wire)}. The payload is already checked.${ev.ack !== undefined ? " The return value is the ack; raise " + p.error + " to answer with an error." : ` Raise ${p.error} to send the client iocontract:error.`}`,
       ];
-      return ["", `    async def ${mth.method}(${params.join(", ")}) -> ${ret}:`, ...docstring(docs, "        "), "        ..."];
+      return [
+        "",
+        `    async def ${mth.method}(${params.join(", ")}) -> ${ret}:`,
+        ...docstring(docs, "        "),
+        "        ...",
+      ];
     });
     const authType = p.authReceived ?? "object";
     body.push(
@@ -506,7 +624,12 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
       "",
       "",
       `class ${p.context}(Context):`,
-      ...docstring([`A connection of namespace ${JSON.stringify(p.ns.path)}: sid, rooms, session, and emit (the namespace's typed sends).`], "    "),
+      ...docstring(
+        [
+          `A connection of namespace ${JSON.stringify(p.ns.path)}: sid, rooms, session, and emit (the namespace's typed sends).`,
+        ],
+        "    ",
+      ),
       "",
       "    @property",
       `    def emit(self) -> ${p.emitter}:`,
@@ -514,10 +637,18 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
       "",
       "",
       `class ${p.handlers_}(Protocol):`,
-      ...docstring([`Namespace ${JSON.stringify(p.ns.path)}: one method per client→server event.${p.ns.doc ? ` ${p.ns.doc}` : ""}`], "    "),
+      ...docstring(
+        [
+          `Namespace ${JSON.stringify(p.ns.path)}: one method per client→server event.${p.ns.doc ? ` ${p.ns.doc}` : ""}`,
+        ],
+        "    ",
+      ),
       "",
       `    async def connect(self, ctx: ${p.context}, auth: ${authType}) -> None:`,
-      ...docstring([`A connection, its auth already checked. Raise ${p.error} (UNAUTHORIZED or a contract code) to refuse it.`], "        "),
+      ...docstring(
+        [`A connection, its auth already checked. Raise ${p.error} (UNAUTHORIZED or a contract code) to refuse it.`],
+        "        ",
+      ),
       "        ...",
       "",
       `    async def disconnect(self, ctx: ${p.context}) -> None:`,
@@ -526,7 +657,12 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
       "",
       "",
       `def ${p.attach}(sio: Any, handlers: ${p.handlers_}) -> ${p.emitter}:`,
-      ...docstring([`Serves namespace ${JSON.stringify(p.ns.path)} on a python-socketio AsyncServer with these handlers; returns its typed sends.`], "    "),
+      ...docstring(
+        [
+          `Serves namespace ${JSON.stringify(p.ns.path)} on a python-socketio AsyncServer with these handlers; returns its typed sends.`,
+        ],
+        "    ",
+      ),
       `    methods = {${p.methods.map((mth) => `${pyString(mth.ev.wire)}: ${pyString(mth.method)}`).join(", ")}}`,
       `    Attachment(sio, schemas.${p.spec}, handlers, methods, lambda sid: ${p.context}(sio, schemas.${p.spec}, sid))`,
       `    return ${p.emitter}(sio)`,
@@ -536,7 +672,10 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
   const uses = (n: string) => new RegExp(`(?<![\\p{L}\\p{N}_])${n}(?![\\p{L}\\p{N}_])`, "u").test(text);
   const used = modelNames.filter(uses);
   const lines = [
-    pythonHeader(ctx, `The ${ctx.model.name} contract's server interface: per namespace a Protocol of handlers, typed sends, and an attach function for python-socketio's AsyncServer.`),
+    pythonHeader(
+      ctx,
+      `The ${ctx.model.name} contract's server interface: per namespace a Protocol of handlers, typed sends, and an attach function for python-socketio's AsyncServer.`,
+    ),
     "from __future__ import annotations",
     "",
     `from typing import ${["Any", "Protocol", "cast"].filter(uses).join(", ")}`,

@@ -131,7 +131,8 @@ export class PythonTypes {
       lines.push(`${name} = TypedDict(`);
       lines.push(`    ${pyString(name)},`);
       lines.push("    {");
-      for (const f of fields) lines.push(`        ${pyString(f.key)}: ${this.mentionsDeclared(f.type) ? pyString(f.type) : f.type},`);
+      for (const f of fields)
+        lines.push(`        ${pyString(f.key)}: ${this.mentionsDeclared(f.type) ? pyString(f.type) : f.type},`);
       lines.push("    },");
       lines.push(")");
     }
@@ -155,7 +156,10 @@ export class PythonTypes {
     if (typeof ref === "string") return this.ref(ref, hint, site);
     for (const key of ["anyOf", "oneOf"] as const) {
       const options = node[key];
-      if (Array.isArray(options)) return union((options as Node[]).map((o, i) => this.expr(o, `${hint}${options.length > 1 ? `Option${i + 1}` : ""}`, site)));
+      if (Array.isArray(options))
+        return union(
+          (options as Node[]).map((o, i) => this.expr(o, `${hint}${options.length > 1 ? `Option${i + 1}` : ""}`, site)),
+        );
     }
     if (Array.isArray(node["allOf"])) {
       const parts = (node["allOf"] as Node[]).map((p) => resolve(p, site));
@@ -185,13 +189,15 @@ export class PythonTypes {
           if (items === false || items === undefined) return `tuple[${head.join(", ") || "()"}]`;
           return `tuple[${[...head, `*tuple[${this.expr(items as Node, `${hint}Rest`, site)}, ...]`].join(", ")}]`;
         }
-        if (items !== undefined && typeof items === "object") return `list[${this.expr(items as Node, `${hint}Item`, site)}]`;
+        if (items !== undefined && typeof items === "object")
+          return `list[${this.expr(items as Node, `${hint}Item`, site)}]`;
         return "list[object]";
       }
       case "object": {
         if (isObjectNode(node)) return this.object(hint, node, site, [], "");
         const extra = node["additionalProperties"];
-        const value = extra !== undefined && typeof extra === "object" ? this.expr(extra as Node, `${hint}Value`, site) : "object";
+        const value =
+          extra !== undefined && typeof extra === "object" ? this.expr(extra as Node, `${hint}Value`, site) : "object";
         return `dict[str, ${value}]`;
       }
       default:
@@ -234,14 +240,29 @@ export class PythonTypes {
 
   private literal(values: readonly unknown[]): string {
     this.typing.add("Literal");
-    const printed = values.map((v) => (v === null ? "None" : v === true ? "True" : v === false ? "False" : typeof v === "string" ? pyString(v) : JSON.stringify(v)));
+    const printed = values.map((v) =>
+      v === null
+        ? "None"
+        : v === true
+          ? "True"
+          : v === false
+            ? "False"
+            : typeof v === "string"
+              ? pyString(v)
+              : JSON.stringify(v),
+    );
     return `Literal[${printed.join(", ")}]`;
   }
 }
 
 /** Unions and lists: worth their alias's name where they appear again. */
 function isComposite(node: Node): boolean {
-  return Array.isArray(node["anyOf"]) || Array.isArray(node["oneOf"]) || Array.isArray(node["allOf"]) || node["type"] === "array";
+  return (
+    Array.isArray(node["anyOf"]) ||
+    Array.isArray(node["oneOf"]) ||
+    Array.isArray(node["allOf"]) ||
+    node["type"] === "array"
+  );
 }
 
 function union(types: readonly string[]): string {
@@ -249,7 +270,10 @@ function union(types: readonly string[]): string {
 }
 
 function isObjectNode(node: Node): boolean {
-  return (node["type"] === "object" || (node["type"] === undefined && node["properties"] !== undefined)) && node["properties"] !== undefined;
+  return (
+    (node["type"] === "object" || (node["type"] === undefined && node["properties"] !== undefined)) &&
+    node["properties"] !== undefined
+  );
 }
 
 function resolve(node: Node, site: Site): Node {

@@ -18,7 +18,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log("usage: chat-cli [--url http://127.0.0.1:8000] [--name alice]\nthen: text to say, /join, /leave, /rooms, /custom <text>, /quit");
+  console.log(
+    "usage: chat-cli [--url http://127.0.0.1:8000] [--name alice]\nthen: text to say, /join, /leave, /rooms, /custom <text>, /quit",
+  );
   process.exit(0);
 }
 
@@ -41,7 +43,11 @@ try {
   await client.ready();
 } catch (error) {
   const refused = error instanceof IocontractError && error.code !== "CONNECTION_FAILED";
-  console.error(refused ? `chat-cli: ${describe(error)}` : `chat-cli: cannot connect to ${values.url} (${describe(error)}); is the server running? (--url to change)`);
+  console.error(
+    refused
+      ? `chat-cli: ${describe(error)}`
+      : `chat-cli: cannot connect to ${values.url} (${describe(error)}); is the server running? (--url to change)`,
+  );
   process.exit(1);
 }
 console.log(`* connected as ${client.id}; /join to enter chat_users, /quit to leave`);

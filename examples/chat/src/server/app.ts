@@ -30,7 +30,11 @@ const STATIC: Record<string, { file: string; type: string }> = {
   "/docs": { file: "docs.html", type: "text/html; charset=utf-8" },
 };
 
-export function createChatApp(options: ChatAppOptions): { server: ChatServer; httpServer: http.Server; directory: Directory } {
+export function createChatApp(options: ChatAppOptions): {
+  server: ChatServer;
+  httpServer: http.Server;
+  directory: Directory;
+} {
   const webRoot = options.webRoot;
   // Engine.io owns /socket.io/; everything else is the page.
   const httpServer = http.createServer((req, res) => {

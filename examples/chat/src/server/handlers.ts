@@ -92,7 +92,8 @@ export class ChatHandlersImpl implements ChatHandlers {
   }
 
   exitChat(ctx: ChatContext): void {
-    if (!ctx.rooms.includes(CHAT_ROOM)) throw ctx.error("NOT_IN_ROOM", { room: CHAT_ROOM }, "you are not in chat_users");
+    if (!ctx.rooms.includes(CHAT_ROOM))
+      throw ctx.error("NOT_IN_ROOM", { room: CHAT_ROOM }, "you are not in chat_users");
     ctx.leave(CHAT_ROOM);
   }
 
@@ -121,10 +122,12 @@ export class AdminHandlersImpl implements ChatAdminHandlers {
   }
 
   connect(ctx: ChatAdminContext): void {
-    if (this.token === undefined) throw ctx.refuse("UNAUTHORIZED", "the admin namespace is off (the server has no ADMIN_TOKEN)");
+    if (this.token === undefined)
+      throw ctx.refuse("UNAUTHORIZED", "the admin namespace is off (the server has no ADMIN_TOKEN)");
     const given = Buffer.from(ctx.handshake.auth.token);
     // Same length first (timingSafeEqual needs it), then a comparison whose time does not depend on the bytes.
-    if (given.length !== this.token.length || !timingSafeEqual(given, this.token)) throw ctx.refuse("UNAUTHORIZED", "wrong admin token");
+    if (given.length !== this.token.length || !timingSafeEqual(given, this.token))
+      throw ctx.refuse("UNAUTHORIZED", "wrong admin token");
   }
 
   async stats(): Promise<{ connected: number; chatUsers: number }> {

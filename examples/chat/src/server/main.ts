@@ -16,9 +16,15 @@ const redis = await redisFromEnv().catch((error: Error) => {
   console.error(`chat: cannot use Redis at ${process.env["REDIS_URL"]}: ${error.message}`);
   process.exit(1);
 });
-const { server } = createChatApp({ adminToken, webRoot, ...(redis === undefined ? {} : { adapter: redis.adapter, names: redis.names }) });
+const { server } = createChatApp({
+  adminToken,
+  webRoot,
+  ...(redis === undefined ? {} : { adapter: redis.adapter, names: redis.names }),
+});
 const address = await server.listen(port, host).catch((error: NodeJS.ErrnoException) => {
-  console.error(`chat: cannot listen on ${host}:${port}: ${error.code === "EADDRINUSE" ? "the port is in use (set PORT to another)" : error.message}`);
+  console.error(
+    `chat: cannot listen on ${host}:${port}: ${error.code === "EADDRINUSE" ? "the port is in use (set PORT to another)" : error.message}`,
+  );
   process.exit(1);
 });
 console.log(

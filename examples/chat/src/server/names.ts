@@ -17,7 +17,9 @@ import unhomoglyph from "unhomoglyph";
 /** How long a fresh claim counts as held even when its connection is not (yet) visible. */
 const CLAIM_GRACE_MS = 1000;
 
-export type NameCheck = { readonly ok: true; readonly display: string; readonly key: string } | { readonly ok: false; readonly reason: string };
+export type NameCheck =
+  | { readonly ok: true; readonly display: string; readonly key: string }
+  | { readonly ok: false; readonly reason: string };
 
 const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
   ["Latin", /\p{Script=Latin}/u],
@@ -85,7 +87,11 @@ function parseClaim(value: string): { sid: string; at: number } {
  * (compare-and-set, so that of two takers only one wins).
  */
 async function claimWith(
-  store: { insert(key: string, value: string): Promise<boolean>; get(key: string): Promise<string | undefined>; replace(key: string, old: string, value: string): Promise<boolean> },
+  store: {
+    insert(key: string, value: string): Promise<boolean>;
+    get(key: string): Promise<string | undefined>;
+    replace(key: string, old: string, value: string): Promise<boolean>;
+  },
   key: string,
   sid: string,
   isLive: (sid: string) => Promise<boolean>,
@@ -145,7 +151,8 @@ export interface RedisCommands {
   sendCommand(args: string[]): Promise<unknown>;
 }
 
-const REPLACE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 else return 0 end";
+const REPLACE_SCRIPT =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 else return 0 end";
 const RELEASE_SCRIPT =
   "local v = redis.call('GET', KEYS[1]) if v and string.sub(v, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ' ' then return redis.call('DEL', KEYS[1]) else return 0 end";
 
@@ -163,7 +170,8 @@ export class RedisNameClaims implements NameClaims {
       {
         insert: async (name, v) => (await redis.sendCommand(["SET", k(name), v, "NX"])) === "OK",
         get: async (name) => ((await redis.sendCommand(["GET", k(name)])) as string | null) ?? undefined,
-        replace: async (name, old, v) => Number(await redis.sendCommand(["EVAL", REPLACE_SCRIPT, "1", k(name), old, v])) === 1,
+        replace: async (name, old, v) =>
+          Number(await redis.sendCommand(["EVAL", REPLACE_SCRIPT, "1", k(name), old, v])) === 1,
       },
       key,
       sid,

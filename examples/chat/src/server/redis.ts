@@ -18,7 +18,8 @@ export async function redisFromEnv(env: NodeJS.ProcessEnv = process.env): Promis
   const url = env["REDIS_URL"];
   if (url === undefined || url === "") return undefined;
   const kind = (env["REDIS_ADAPTER"] ?? "pubsub") as RedisAdapterKind;
-  if (kind !== "pubsub" && kind !== "streams") throw new Error(`REDIS_ADAPTER must be "pubsub" or "streams" (got ${JSON.stringify(kind)})`);
+  if (kind !== "pubsub" && kind !== "streams")
+    throw new Error(`REDIS_ADAPTER must be "pubsub" or "streams" (got ${JSON.stringify(kind)})`);
   const key = env["REDIS_KEY"] || undefined;
   const onError = (error: Error) => console.error(`chat: Redis: ${error.message}`);
   const adapter = await createRedisAdapter({ kind, url, ...(key === undefined ? {} : { key }), onError });
@@ -37,10 +38,19 @@ export async function redisFromEnv(env: NodeJS.ProcessEnv = process.env): Promis
 }
 
 /** Name claims on their own Redis connection (`<prefix>:name:<key>`). */
-export async function redisNameClaims(url: string, prefix: string, onError: (error: Error) => void): Promise<{ claims: RedisNameClaims; close(): Promise<void> }> {
+export async function redisNameClaims(
+  url: string,
+  prefix: string,
+  onError: (error: Error) => void,
+): Promise<{ claims: RedisNameClaims; close(): Promise<void> }> {
   // Fail fast when Redis is not there at start (node-redis would retry forever); once up, reconnect with back-off.
   let connected = false;
-  const client = createClient({ url, socket: { reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2000) : cause) } });
+  const client = createClient({
+    url,
+    socket: {
+      reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2000) : cause),
+    },
+  });
   client.on("error", onError);
   client.on("ready", () => {
     connected = true;

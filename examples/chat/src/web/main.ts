@@ -60,7 +60,10 @@ $("leave").addEventListener("click", () => {
   say("info", "→ exit_chat (leave chat_users)");
 });
 $("rooms").addEventListener("click", () => {
-  chat?.emit.myRooms().then(({ rooms }) => say("info", `my rooms: ${rooms.join(", ")}`), (e: unknown) => say("error", describe(e)));
+  chat?.emit.myRooms().then(
+    ({ rooms }) => say("info", `my rooms: ${rooms.join(", ")}`),
+    (e: unknown) => say("error", describe(e)),
+  );
 });
 $("say").addEventListener("submit", (event) => {
   event.preventDefault();

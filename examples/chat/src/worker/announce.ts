@@ -20,7 +20,10 @@ if (values.help || positionals.length !== 1 || url === undefined) {
   process.exit(values.help ? 0 : 1);
 }
 
-const redis = await createRedisEmitter({ url, ...(process.env["REDIS_KEY"] ? { key: process.env["REDIS_KEY"] } : {}) }).catch((error: Error) => {
+const redis = await createRedisEmitter({
+  url,
+  ...(process.env["REDIS_KEY"] ? { key: process.env["REDIS_KEY"] } : {}),
+}).catch((error: Error) => {
   console.error(`chat-announce: cannot reach Redis at ${url}: ${error.message}`);
   process.exit(1);
 });

@@ -19,15 +19,25 @@ const contract = defineContract({
     "/": {
       clientToServer: {
         signup: {
-          payload: z.object({ profile: z.object({ name: z.string().superRefine(async (name, ctx) => void ((await taken(name)) && ctx.addIssue("taken"))) }) }),
+          payload: z.object({
+            profile: z.object({
+              name: z.string().superRefine(async (name, ctx) => void ((await taken(name)) && ctx.addIssue("taken"))),
+            }),
+          }),
           ack: z.boolean(),
         },
-        rename: { payload: z.object({ tags: z.array(z.string().refine((t) => Promise.resolve(t.length > 0))) }), ack: z.boolean() },
+        rename: {
+          payload: z.object({ tags: z.array(z.string().refine((t) => Promise.resolve(t.length > 0))) }),
+          ack: z.boolean(),
+        },
       },
     },
   },
 });
-const spec: RuntimeSpec = { contract, namespaces: { "/": { clientToServer: { signup: "signup", rename: "rename" }, serverToClient: {} } } };
+const spec: RuntimeSpec = {
+  contract,
+  namespaces: { "/": { clientToServer: { signup: "signup", rename: "rename" }, serverToClient: {} } },
+};
 
 let server: RuntimeServer | undefined;
 afterEach(async () => {
@@ -56,26 +66,39 @@ describe("an async check at run time", () => {
     });
     const { port } = await server.listen();
     // The client validates too (its own check fails alike): skip it to see what the server does.
-    const client = createClient(spec, "/", `http://127.0.0.1:${port}`, { socket: { transports: ["websocket"], forceNew: true } });
+    const client = createClient(spec, "/", `http://127.0.0.1:${port}`, {
+      socket: { transports: ["websocket"], forceNew: true },
+    });
     try {
       await client.ready();
-      const send = (event: string, payload: unknown) => client.socket.timeout(2000).emitWithAck(event, payload) as Promise<{ ok: boolean; error?: { code: string } }>;
-      expect(await send("signup", { profile: { name: "ada" } })).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID" } });
-      expect(await send("rename", { tags: ["a", "b"] })).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID" } });
+      const send = (event: string, payload: unknown) =>
+        client.socket.timeout(2000).emitWithAck(event, payload) as Promise<{ ok: boolean; error?: { code: string } }>;
+      expect(await send("signup", { profile: { name: "ada" } })).toMatchObject({
+        ok: false,
+        error: { code: "REQUEST_INVALID" },
+      });
+      expect(await send("rename", { tags: ["a", "b"] })).toMatchObject({
+        ok: false,
+        error: { code: "REQUEST_INVALID" },
+      });
       expect(ran).toBe(0);
       expect(reports).toEqual([
         {
           event: "signup",
-          message: 'shop / "signup": payload.profile.name: the contract\'s schema is async here (an async refinement or transform), and iocontract validates synchronously: every value fails until it is made synchronous',
+          message:
+            'shop / "signup": payload.profile.name: the contract\'s schema is async here (an async refinement or transform), and iocontract validates synchronously: every value fails until it is made synchronous',
         },
         {
           event: "rename",
-          message: 'shop / "rename": payload.tags[0]: the contract\'s schema is async here (an async refinement or transform), and iocontract validates synchronously: every value fails until it is made synchronous',
+          message:
+            'shop / "rename": payload.tags[0]: the contract\'s schema is async here (an async refinement or transform), and iocontract validates synchronously: every value fails until it is made synchronous',
         },
       ]);
       // The generated client's own check refuses before sending, with the same issue.
       const emit = client.emit as Record<string, (payload: unknown) => Promise<unknown>>;
-      await expect(emit["signup"]!({ profile: { name: "ada" } })).rejects.toThrowError(/REQUEST_INVALID: shop \/ "signup": \(payload\): Invalid input: the contract's check failed on this value/);
+      await expect(emit["signup"]!({ profile: { name: "ada" } })).rejects.toThrowError(
+        /REQUEST_INVALID: shop \/ "signup": \(payload\): Invalid input: the contract's check failed on this value/,
+      );
     } finally {
       client.disconnect();
     }
@@ -83,9 +106,11 @@ describe("an async check at run time", () => {
 
   it("whereItThrows: nothing for a schema that does not throw; a synchronous throw is named with what it threw (the server does not report those: integration/runtime-edges.test.ts)", () => {
     expect(whereItThrows(z.object({ a: z.string() }), { a: 1 })).toBeUndefined();
-    const boom = z.object({ n: z.number().refine(() => {
-      throw new Error("boom");
-    }) });
+    const boom = z.object({
+      n: z.number().refine(() => {
+        throw new Error("boom");
+      }),
+    });
     const found = whereItThrows(boom, { n: 1 })!;
     expect(found.path).toEqual(["n"]);
     expect(describeThrow(found)).toBe("payload.n: the contract's own check threw (boom)");

@@ -28,7 +28,9 @@ export interface ClientNamespaceTypes {
 }
 
 /** The contract's error codes of a namespace, with their details (none when the generated types predate them). */
-type ErrorsOf<T extends ClientNamespaceTypes> = T extends { readonly errors: infer E extends object } ? E : Record<never, never>;
+type ErrorsOf<T extends ClientNamespaceTypes> = T extends { readonly errors: infer E extends object }
+  ? E
+  : Record<never, never>;
 
 /** The untyped instance `createClient` builds: any namespace's values fit it. */
 export interface AnyClientNamespaceTypes extends ClientNamespaceTypes {
@@ -75,5 +77,9 @@ export interface Client<T extends ClientNamespaceTypes> {
    * `throw chat.error("NOT_IN_ROOM", { room })`. The server's request rejects with the code and the details;
    * the message defaults to the code in words ("not in room").
    */
-  error<Code extends keyof ErrorsOf<T> & string>(code: Code, details: ErrorsOf<T>[Code], message?: string): IocontractError<Code, ErrorsOf<T>[Code]>;
+  error<Code extends keyof ErrorsOf<T> & string>(
+    code: Code,
+    details: ErrorsOf<T>[Code],
+    message?: string,
+  ): IocontractError<Code, ErrorsOf<T>[Code]>;
 }

@@ -23,7 +23,10 @@ const contract = defineContract({
     },
   },
 });
-const spec: RuntimeSpec = { contract, namespaces: { "/": { clientToServer: { echo: "echo", slow: "slow" }, serverToClient: {} } } };
+const spec: RuntimeSpec = {
+  contract,
+  namespaces: { "/": { clientToServer: { echo: "echo", slow: "slow" }, serverToClient: {} } },
+};
 
 let server: RuntimeServer | undefined;
 const clients: RuntimeClient[] = [];
@@ -55,7 +58,9 @@ describe.each([
       onError: () => undefined,
     });
     const { port } = await server.listen();
-    const client = create(spec, "/", `http://127.0.0.1:${port}`, { socket: { transports: ["websocket"], forceNew: true } });
+    const client = create(spec, "/", `http://127.0.0.1:${port}`, {
+      socket: { transports: ["websocket"], forceNew: true },
+    });
     clients.push(client);
     await client.ready();
     return { emit: client.emit as Emit, client, runs };
@@ -79,7 +84,9 @@ describe.each([
     const waiting = emit["slow"]!({ ms: 300 }, { retries: 0, timeoutMs: 5000 }).catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 50));
     client.disconnect();
-    expect(((await waiting) as IocontractError).message).toBe('DISCONNECTED: entries / "slow": the connection closed before the answer');
+    expect(((await waiting) as IocontractError).message).toBe(
+      'DISCONNECTED: entries / "slow": the connection closed before the answer',
+    );
   });
 
   it("many calls in flight each get their own answer", async () => {

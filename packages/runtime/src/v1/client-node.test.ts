@@ -21,7 +21,10 @@ const contract = defineContract({
     },
   },
 });
-const spec: RuntimeSpec = { contract, namespaces: { "/": { clientToServer: { say: "say" }, serverToClient: { told: "told" } } } };
+const spec: RuntimeSpec = {
+  contract,
+  namespaces: { "/": { clientToServer: { say: "say" }, serverToClient: { told: "told" } } },
+};
 const options = { autoConnect: false, auth: { token: "t" } };
 
 describe("the client as Node gets it", () => {
@@ -32,7 +35,12 @@ describe("the client as Node gets it", () => {
     const client = createNodeClient(spec, "/", "http://127.0.0.1:1", options);
     const ns = contract.namespaces["/"]!;
     expect(made.mock.calls.map(([schema]) => schema)).toEqual(
-      expect.arrayContaining([ns.auth, ns.clientToServer!["say"]!.payload, ns.clientToServer!["say"]!.ack, ns.serverToClient!["told"]!.payload]),
+      expect.arrayContaining([
+        ns.auth,
+        ns.clientToServer!["say"]!.payload,
+        ns.clientToServer!["say"]!.ack,
+        ns.serverToClient!["told"]!.payload,
+      ]),
     );
     expect(made).toHaveBeenCalledTimes(4);
     client.socket.close();

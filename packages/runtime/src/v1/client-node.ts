@@ -5,7 +5,14 @@
  * validator wherever code generation is not allowed. Browsers get ./client.ts: zod's compiler would add ~7.6 KB
  * (min+gzip) to a page for a few hundred nanoseconds per message.
  */
-import { type AnyClientNamespaceTypes, type Client, type ClientNamespaceTypes, type ClientOptions, type RuntimeSpec, createClient as createPlainClient } from "./client";
+import {
+  type AnyClientNamespaceTypes,
+  type Client,
+  type ClientNamespaceTypes,
+  type ClientOptions,
+  type RuntimeSpec,
+  createClient as createPlainClient,
+} from "./client";
 import { makeCompiledValidator } from "./compiled";
 
 export * from "./client";

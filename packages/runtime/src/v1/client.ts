@@ -5,7 +5,17 @@
  */
 import { DEFAULT_RETRIES } from "./defaults";
 import { type ManagerOptions, type SocketOptions, io } from "socket.io-client";
-import { type ResolvedEvent, type RuntimeSpec, type ValidatorFactory, eventError, invalidEvent, isThenable, issueDetails, payloadArgs, resolveClientNamespace } from "./spec";
+import {
+  type ResolvedEvent,
+  type RuntimeSpec,
+  type ValidatorFactory,
+  eventError,
+  invalidEvent,
+  isThenable,
+  issueDetails,
+  payloadArgs,
+  resolveClientNamespace,
+} from "./spec";
 import {
   type AckEnvelope,
   CONTRACT_QUERY_KEY,
@@ -32,7 +42,6 @@ export interface CallOptions {
   /** Overrides {@link ClientOptions.retries} for this call. */
   readonly retries?: number;
 }
-
 
 /** `Auth`: the handshake auth a sender writes (generated options fill it in; `never` when the contract has none). */
 export interface ClientOptions<Auth = unknown> {
@@ -72,11 +81,12 @@ export function toConnectError(error: Error & { data?: unknown }): IocontractErr
   // The server refused without a { code, message } (socket.io-client sets `data` only from a CONNECT_ERROR packet):
   // python-socketio's one-argument ConnectionRefusedError("..."), or its "Unable to connect" to a namespace it lacks.
   if ("data" in error) {
-    return new IocontractError("UNAUTHORIZED" satisfies Code, error.message || "the server refused the connection", { cause: error });
+    return new IocontractError("UNAUTHORIZED" satisfies Code, error.message || "the server refused the connection", {
+      cause: error,
+    });
   }
   return new IocontractError("CONNECTION_FAILED" satisfies Code, error.message, { cause: error });
 }
-
 
 /** 128 random bits (Web Crypto, also in insecure browser contexts and Node ≥ 20), base 36. */
 function randomId(): string {
@@ -175,7 +185,8 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
   on["connect"] = (listener: () => void) => lifecycle("connect", listener);
   on["disconnect"] = (listener: (reason: string, notice: IocontractError | undefined) => void) =>
     lifecycle("disconnect", (reason: string) => listener(reason, notice));
-  on["connectError"] = (listener: (error: IocontractError) => void) => lifecycle("connect_error", (error: Error) => listener(toConnectError(error)));
+  on["connectError"] = (listener: (error: IocontractError) => void) =>
+    lifecycle("connect_error", (error: Error) => listener(toConnectError(error)));
   socket.on("connect", () => {
     notice = undefined;
   });
@@ -212,8 +223,19 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
             if (canRetry) send();
             // Cut off by our own oversized packet: say so. Otherwise the outcome is unknown: DISCONNECTED.
             else if (/disconnected/.test(error.message)) {
-              reject(notice?.code === ("PAYLOAD_TOO_LARGE" satisfies Code) ? notice : eventError("DISCONNECTED", ev, "the connection closed before the answer"));
-            } else reject(eventError("TIMEOUT", ev, `no answer within ${timeoutMs} ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`));
+              reject(
+                notice?.code === ("PAYLOAD_TOO_LARGE" satisfies Code)
+                  ? notice
+                  : eventError("DISCONNECTED", ev, "the connection closed before the answer"),
+              );
+            } else
+              reject(
+                eventError(
+                  "TIMEOUT",
+                  ev,
+                  `no answer within ${timeoutMs} ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`,
+                ),
+              );
           } else if (!isAckEnvelope(answer)) {
             reject(eventError("CONTRACT_MISMATCH", ev, "the server's answer is not an ack envelope"));
           } else if (answer.ok) {
@@ -243,7 +265,8 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
         const error = IocontractError.fromWire(payload, (typeof about === "string" && about) || undefined);
         // An error about the connection itself comes just before the server closes it: the disconnect
         // listeners get it, and so do calls still waiting for an answer.
-        if (error.code === ("SHUTTING_DOWN" satisfies Code) || error.code === ("PAYLOAD_TOO_LARGE" satisfies Code)) notice = error;
+        if (error.code === ("SHUTTING_DOWN" satisfies Code) || error.code === ("PAYLOAD_TOO_LARGE" satisfies Code))
+          notice = error;
         if (error.code !== ("SHUTTING_DOWN" satisfies Code)) report(error);
       }
       return;
@@ -252,9 +275,16 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
     const ack = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : undefined;
     // With connection-state recovery on, the server appends the packet's offset (a string) to every event sent
     // without an ack; socket.io-client reads it the same way (`_pid` is set only when recovery is on).
-    if (ack === undefined && (socket as unknown as { _pid?: string })._pid && typeof args[args.length - 1] === "string") args.pop();
+    if (ack === undefined && (socket as unknown as { _pid?: string })._pid && typeof args[args.length - 1] === "string")
+      args.pop();
     if (ev === undefined) {
-      ack?.({ ok: false, error: { code: "UNKNOWN_EVENT" satisfies Code, message: `${ns.contractName} ${ns.path}: unknown event ${JSON.stringify(event)}` } });
+      ack?.({
+        ok: false,
+        error: {
+          code: "UNKNOWN_EVENT" satisfies Code,
+          message: `${ns.contractName} ${ns.path}: unknown event ${JSON.stringify(event)}`,
+        },
+      });
       return;
     }
     let payload: unknown;
@@ -292,7 +322,10 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
     const fail = (error: unknown) =>
       ack?.({
         ok: false,
-        error: error instanceof IocontractError ? error.toWire() : { code: "HANDLER_FAILED" satisfies Code, message: `${ev.label}: the client's handler failed` },
+        error:
+          error instanceof IocontractError
+            ? error.toWire()
+            : { code: "HANDLER_FAILED" satisfies Code, message: `${ev.label}: the client's handler failed` },
       });
     if (answerer === undefined) {
       return fail(eventError("UNKNOWN_EVENT", ev, "not handled by this client"));
@@ -302,7 +335,14 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
       const checked = (ev.encodeAck ?? ev.checkAck)!(value);
       if (checked.ok) ack({ ok: true, data: ev.encodeAck ? checked.value : value });
       // (No details on the wire: the server learns that its request's answer failed, not the client's values.)
-      else fail(eventError("RESPONSE_INVALID", ev, `the client's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`));
+      else
+        fail(
+          eventError(
+            "RESPONSE_INVALID",
+            ev,
+            `the client's answer is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`,
+          ),
+        );
     };
     try {
       const result = ev.payload === undefined ? (answerer as () => unknown)() : answerer(payload);
@@ -348,7 +388,8 @@ export function createClient<T extends ClientNamespaceTypes = AnyClientNamespace
         socket.once("connect_error", onError);
       });
     },
-    error: <Code extends string>(code: Code, details: unknown, message: string = code) => new IocontractError(code, message, { details }),
+    error: <Code extends string>(code: Code, details: unknown, message: string = code) =>
+      new IocontractError(code, message, { details }),
   };
   // `T` comes from the same generated file as `spec`: the methods built above are T's events.
   return client as unknown as Client<T>;

@@ -9,13 +9,37 @@ const Item = z.object({ name: z.string().min(1), qty: z.number().int().positive(
 
 /** [name, schema, inputs]: every input is checked by the compiled and the plain validator. */
 const CASES: Array<[string, z.ZodType, unknown[]]> = [
-  ["object with bounded string", z.object({ data: z.string().min(1).max(5) }), [{ data: "hi" }, { data: "" }, { data: "toolong" }, { data: 3 }, {}, null, "x", { data: "ok", extra: 1 }]],
-  ["defaults and optionals", z.object({ a: z.number().default(7), b: z.string().optional() }), [{}, { a: 1 }, { b: "x" }, { b: 1 }, { a: "1" }]],
+  [
+    "object with bounded string",
+    z.object({ data: z.string().min(1).max(5) }),
+    [{ data: "hi" }, { data: "" }, { data: "toolong" }, { data: 3 }, {}, null, "x", { data: "ok", extra: 1 }],
+  ],
+  [
+    "defaults and optionals",
+    z.object({ a: z.number().default(7), b: z.string().optional() }),
+    [{}, { a: 1 }, { b: "x" }, { b: 1 }, { a: "1" }],
+  ],
   ["transform", z.object({ n: z.string().transform((s) => s.length) }), [{ n: "abc" }, { n: 1 }]],
-  ["nested arrays", z.object({ items: z.array(Item).max(3) }), [{ items: [] }, { items: [{ name: "a", qty: 1 }] }, { items: [{ name: "", qty: 0 }] }, { items: [1, 2, 3, 4] }]],
-  ["union and literal", z.union([z.object({ kind: z.literal("a"), x: z.number() }), z.object({ kind: z.literal("b"), y: z.string() })]), [{ kind: "a", x: 1 }, { kind: "b", y: "s" }, { kind: "c" }, { kind: "a", y: "s" }]],
+  [
+    "nested arrays",
+    z.object({ items: z.array(Item).max(3) }),
+    [{ items: [] }, { items: [{ name: "a", qty: 1 }] }, { items: [{ name: "", qty: 0 }] }, { items: [1, 2, 3, 4] }],
+  ],
+  [
+    "union and literal",
+    z.union([z.object({ kind: z.literal("a"), x: z.number() }), z.object({ kind: z.literal("b"), y: z.string() })]),
+    [{ kind: "a", x: 1 }, { kind: "b", y: "s" }, { kind: "c" }, { kind: "a", y: "s" }],
+  ],
   ["refinement", z.number().refine((n) => n % 2 === 0, "even please"), [2, 3, "2"]],
-  ["enum and record", z.object({ e: z.enum(["x", "y"]), r: z.record(z.string(), z.number()) }), [{ e: "x", r: { a: 1 } }, { e: "z", r: {} }, { e: "y", r: { a: "1" } }]],
+  [
+    "enum and record",
+    z.object({ e: z.enum(["x", "y"]), r: z.record(z.string(), z.number()) }),
+    [
+      { e: "x", r: { a: 1 } },
+      { e: "z", r: {} },
+      { e: "y", r: { a: "1" } },
+    ],
+  ],
   ["undefined", z.undefined(), [undefined, null, 0]],
 ];
 
@@ -81,14 +105,28 @@ describe("compiled validators", () => {
       console.log(JSON.stringify({ canCompile: canCompile(), reason: notCompiled.get(check) ?? null, good: check({ data: "x", extra: 1 }), bad: check({ data: "" }).ok }));
     `;
     // The flag is the Node twin of a Content-Security-Policy without 'unsafe-eval': `new Function` throws.
-    const r = spawnSync(process.execPath, ["--conditions=iocontract-source", "--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: path.resolve(import.meta.dirname, "../.."),
-      env: { ...process.env, NODE_OPTIONS: "--disallow-code-generation-from-strings" },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ["--conditions=iocontract-source", "--import", "tsx", "--input-type=module", "-e", script],
+      {
+        cwd: path.resolve(import.meta.dirname, "../.."),
+        env: { ...process.env, NODE_OPTIONS: "--disallow-code-generation-from-strings" },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     expect(r.stderr).toBe("");
-    const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { canCompile: boolean; reason: string | null; good: unknown; bad: boolean };
-    expect(out).toEqual({ canCompile: false, reason: "code generation is not allowed here", good: { ok: true, value: { data: "x" } }, bad: false });
+    const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as {
+      canCompile: boolean;
+      reason: string | null;
+      good: unknown;
+      bad: boolean;
+    };
+    expect(out).toEqual({
+      canCompile: false,
+      reason: "code generation is not allowed here",
+      good: { ok: true, value: { data: "x" } },
+      bad: false,
+    });
   }, 60_000); // a fresh Node with the TypeScript loader: seconds on a loaded machine
 });

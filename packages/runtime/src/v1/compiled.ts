@@ -61,7 +61,10 @@ export const notCompiled = new WeakMap<Validator, string>();
 export function makeCompiledValidator(schema: Schema): Validator {
   if (!canCompile()) {
     const plain = makeValidator(schema);
-    notCompiled.set(plain, zodCompile === undefined ? "this zod has no compile()" : "code generation is not allowed here");
+    notCompiled.set(
+      plain,
+      zodCompile === undefined ? "this zod has no compile()" : "code generation is not allowed here",
+    );
     return plain;
   }
   let compiled: Schema;

@@ -2,14 +2,17 @@
 import { describe, expect, it } from "vitest";
 import { ConnectionCounter, clientAddress } from "./connections";
 
-const req = (remoteAddress: string, headers: Record<string, string> = {}) => ({ headers, socket: { remoteAddress } }) as never;
+const req = (remoteAddress: string, headers: Record<string, string> = {}) =>
+  ({ headers, socket: { remoteAddress } }) as never;
 
 describe("connection limits", () => {
   it("per address: the limit, then TOO_MANY_CONNECTIONS; a closed connection frees its place", () => {
     const counter = new ConnectionCounter({ perAddress: 2 });
     const a = [req("10.0.0.1"), req("10.0.0.1")];
     expect(a.map((r) => counter.admit(r))).toEqual([undefined, undefined]);
-    expect(counter.admit(req("10.0.0.1"))).toMatch(/^TOO_MANY_CONNECTIONS: 2 connections from this address already \(connectionLimits.perAddress\)$/);
+    expect(counter.admit(req("10.0.0.1"))).toMatch(
+      /^TOO_MANY_CONNECTIONS: 2 connections from this address already \(connectionLimits.perAddress\)$/,
+    );
     expect(counter.admit(req("10.0.0.2"))).toBeUndefined();
     const release = counter.connected(a[0]);
     expect(counter.connected(a[0])).toBeUndefined(); // once
@@ -20,7 +23,9 @@ describe("connection limits", () => {
 
   it("in total", () => {
     const counter = new ConnectionCounter({ total: 2 });
-    expect([counter.admit(req("a")), counter.admit(req("b")), counter.admit(req("c"))].map((r) => r?.split(":")[0])).toEqual([undefined, undefined, "TOO_MANY_CONNECTIONS"]);
+    expect(
+      [counter.admit(req("a")), counter.admit(req("b")), counter.admit(req("c"))].map((r) => r?.split(":")[0]),
+    ).toEqual([undefined, undefined, "TOO_MANY_CONNECTIONS"]);
     expect(counter.count).toBe(2);
   });
 
@@ -35,6 +40,8 @@ describe("connection limits", () => {
   });
 
   it("refuses nonsense limits", () => {
-    expect(() => new ConnectionCounter({ total: 0 })).toThrow("iocontract: connectionLimits.total must be an integer >= 1 (got 0)");
+    expect(() => new ConnectionCounter({ total: 0 })).toThrow(
+      "iocontract: connectionLimits.total must be an integer >= 1 (got 0)",
+    );
   });
 });

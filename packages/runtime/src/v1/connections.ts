@@ -29,7 +29,11 @@ const kReservation = Symbol("iocontract.reservation");
 type Reserved = { [kReservation]?: { address: string; timer: NodeJS.Timeout } };
 
 /** The address connections are counted under. */
-export function clientAddress(headers: IncomingMessage["headers"], peer: string | undefined, trustProxyHeader: string | undefined): string {
+export function clientAddress(
+  headers: IncomingMessage["headers"],
+  peer: string | undefined,
+  trustProxyHeader: string | undefined,
+): string {
   if (trustProxyHeader !== undefined) {
     const value = headers[trustProxyHeader.toLowerCase()];
     const first = (Array.isArray(value) ? value[0] : value)?.split(",")[0]?.trim();
@@ -45,7 +49,8 @@ export class ConnectionCounter {
   constructor(private readonly limits: ConnectionLimits) {
     for (const key of ["total", "perAddress"] as const) {
       const n = limits[key];
-      if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new Error(`iocontract: connectionLimits.${key} must be an integer >= 1 (got ${n})`);
+      if (n !== undefined && (!Number.isInteger(n) || n < 1))
+        throw new Error(`iocontract: connectionLimits.${key} must be an integer >= 1 (got ${n})`);
     }
   }
 

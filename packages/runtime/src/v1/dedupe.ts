@@ -12,7 +12,11 @@
  * steady state, no timers; past `maxEntries` the store frees 5 % of it at once, from the largest holders down
  * (one pass over the holders per batch: see {@link DedupeStore.shrink}).
  */
-import { DEFAULT_IDEMPOTENCY_MAX_ENTRIES, DEFAULT_IDEMPOTENCY_MAX_PER_CLIENT, DEFAULT_IDEMPOTENCY_TTL_MS } from "./defaults";
+import {
+  DEFAULT_IDEMPOTENCY_MAX_ENTRIES,
+  DEFAULT_IDEMPOTENCY_MAX_PER_CLIENT,
+  DEFAULT_IDEMPOTENCY_TTL_MS,
+} from "./defaults";
 import type { AckEnvelope } from "./wire";
 
 export interface IdempotencyOptions {
@@ -23,7 +27,6 @@ export interface IdempotencyOptions {
   /** At most this many keys per client; past it that client's oldest is forgotten. Default 10 000. */
   readonly maxEntriesPerClient?: number;
 }
-
 
 type Answer = (envelope: AckEnvelope<unknown>) => void;
 
@@ -65,9 +68,16 @@ export class DedupeStore {
   constructor(options: IdempotencyOptions = {}) {
     this.ttlMs = options.ttlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
     this.maxEntries = options.maxEntries ?? DEFAULT_IDEMPOTENCY_MAX_ENTRIES;
-    this.maxEntriesPerClient = Math.min(this.maxEntries, options.maxEntriesPerClient ?? DEFAULT_IDEMPOTENCY_MAX_PER_CLIENT);
-    for (const [name, n] of [["maxEntries", this.maxEntries], ["maxEntriesPerClient", this.maxEntriesPerClient]] as const) {
-      if (!Number.isInteger(n) || n < 1) throw new Error(`iocontract: idempotency.${name} must be an integer >= 1 (got ${n})`);
+    this.maxEntriesPerClient = Math.min(
+      this.maxEntries,
+      options.maxEntriesPerClient ?? DEFAULT_IDEMPOTENCY_MAX_PER_CLIENT,
+    );
+    for (const [name, n] of [
+      ["maxEntries", this.maxEntries],
+      ["maxEntriesPerClient", this.maxEntriesPerClient],
+    ] as const) {
+      if (!Number.isInteger(n) || n < 1)
+        throw new Error(`iocontract: idempotency.${name} must be an integer >= 1 (got ${n})`);
     }
   }
 

@@ -12,7 +12,14 @@ const IsoDate = z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s)
 const contract = defineContract({
   name: "clock",
   version: "1.0.0",
-  namespaces: { "/": { serverToClient: { tick: { payload: z.object({ at: IsoDate }) }, plain: { payload: z.object({ at: z.iso.datetime() }) } } } },
+  namespaces: {
+    "/": {
+      serverToClient: {
+        tick: { payload: z.object({ at: IsoDate }) },
+        plain: { payload: z.object({ at: z.iso.datetime() }) },
+      },
+    },
+  },
 });
 
 function stub(): { emitter: SocketIoEmitterLike; sent: unknown[][] } {
@@ -29,7 +36,16 @@ function stub(): { emitter: SocketIoEmitterLike; sent: unknown[][] } {
 
 describe("emitter and codecs", () => {
   it("encodes where the generated spec says so, and refuses what the codec cannot encode", () => {
-    const spec: RuntimeSpec = { contract, namespaces: { "/": { clientToServer: {}, serverToClient: { tick: "tick", plain: "plain" }, encode: { serverToClient: { tick: 1 } } } } };
+    const spec: RuntimeSpec = {
+      contract,
+      namespaces: {
+        "/": {
+          clientToServer: {},
+          serverToClient: { tick: "tick", plain: "plain" },
+          encode: { serverToClient: { tick: 1 } },
+        },
+      },
+    };
     const { emitter, sent } = stub();
     const emit = (createEmitter(spec, emitter) as { emit: Record<string, (p: unknown) => void> }).emit;
     emit["tick"]!({ at: new Date("2026-01-02T03:04:05.000Z") });
@@ -38,11 +54,16 @@ describe("emitter and codecs", () => {
       ["tick", { at: "2026-01-02T03:04:05.000Z" }],
       ["plain", { at: "2026-01-02T03:04:05.000Z" }],
     ]);
-    expect(() => emit["tick"]!({ at: "2026-01-02T03:04:05.000Z" })).toThrowError(/REQUEST_INVALID: clock \/ "tick": cannot send: at: /);
+    expect(() => emit["tick"]!({ at: "2026-01-02T03:04:05.000Z" })).toThrowError(
+      /REQUEST_INVALID: clock \/ "tick": cannot send: at: /,
+    );
   });
 
   it("without the spec's encode entry (the control), the Date is checked as the wire type and refused", () => {
-    const spec: RuntimeSpec = { contract, namespaces: { "/": { clientToServer: {}, serverToClient: { tick: "tick", plain: "plain" } } } };
+    const spec: RuntimeSpec = {
+      contract,
+      namespaces: { "/": { clientToServer: {}, serverToClient: { tick: "tick", plain: "plain" } } },
+    };
     const { emitter } = stub();
     const emit = (createEmitter(spec, emitter) as { emit: Record<string, (p: unknown) => void> }).emit;
     expect(() => emit["tick"]!({ at: new Date() })).toThrowError(/REQUEST_INVALID/);

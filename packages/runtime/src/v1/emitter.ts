@@ -101,7 +101,9 @@ class EmitterRoot {
     if (target === undefined) {
       if (this.spec.namespaces[path] === undefined) {
         throw new Error(
-          `iocontract: contract ${JSON.stringify(this.spec.contract.name)} has no namespace ${JSON.stringify(path)} (it has ${Object.keys(this.spec.namespaces)
+          `iocontract: contract ${JSON.stringify(this.spec.contract.name)} has no namespace ${JSON.stringify(path)} (it has ${Object.keys(
+            this.spec.namespaces,
+          )
             .map((p) => JSON.stringify(p))
             .join(", ")})`,
         );
@@ -120,7 +122,12 @@ class EmitterRoot {
  * contract has "/", with `of(path)` for every namespace.
  */
 export function createEmitter<E extends object = object>(spec: RuntimeSpec, emitter: SocketIoEmitterLike): E {
-  if (typeof emitter !== "object" || emitter === null || typeof emitter.of !== "function" || typeof emitter.emit !== "function") {
+  if (
+    typeof emitter !== "object" ||
+    emitter === null ||
+    typeof emitter.of !== "function" ||
+    typeof emitter.emit !== "function"
+  ) {
     throw new Error("iocontract: create…Emitter() takes a @socket.io/redis-emitter Emitter (new Emitter(redisClient))");
   }
   const root = new EmitterRoot(spec, emitter);

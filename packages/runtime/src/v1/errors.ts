@@ -53,7 +53,10 @@ export function sendableError(
   if (checkDetails) {
     const checked = check(schema, error.details);
     if (!checked.ok) {
-      invalidDetails(`details of error ${error.code} are invalid: ${formatIssues(checked.issues, "(details)", checked.total)}`, error);
+      invalidDetails(
+        `details of error ${error.code} are invalid: ${formatIssues(checked.issues, "(details)", checked.total)}`,
+        error,
+      );
       return undefined;
     }
   }

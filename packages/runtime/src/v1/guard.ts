@@ -98,7 +98,12 @@ export function guardKeys(schema: Schema, validate: Validator): Validator {
     if (path === undefined) return checked;
     return {
       ok: false,
-      issues: [{ path, message: `Forbidden key ${JSON.stringify(path[path.length - 1])}: prototype-pollution keys are refused` }],
+      issues: [
+        {
+          path,
+          message: `Forbidden key ${JSON.stringify(path[path.length - 1])}: prototype-pollution keys are refused`,
+        },
+      ],
       total: 1,
     };
   };
@@ -112,7 +117,10 @@ export const CHECK_THREW = "Invalid input: the contract's check failed on this v
  * cannot run, or a refinement that throws): the path of the innermost part that still throws, and what it threw.
  * Only on the failure path, server side: the check itself says no more than "the contract's check failed".
  */
-export function whereItThrows(schema: Schema, value: unknown): { path: Array<string | number>; error: unknown } | undefined {
+export function whereItThrows(
+  schema: Schema,
+  value: unknown,
+): { path: Array<string | number>; error: unknown } | undefined {
   const attempt = (s: unknown, v: unknown): { error: unknown } | undefined => {
     try {
       safeParse(s as Schema, v);
@@ -180,7 +188,11 @@ export function isAsyncError(error: unknown): boolean {
 
 /** The server's report for a value its contract's own code threw on: names the field and, for async code, why. */
 export function describeThrow(found: { path: Array<string | number>; error: unknown }): string {
-  const field = ["payload", ...found.path].map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").slice(1).replace(".[", "[");
+  const field = ["payload", ...found.path]
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`))
+    .join("")
+    .slice(1)
+    .replace(".[", "[");
   return isAsyncError(found.error)
     ? `${field}: the contract's schema is async here (an async refinement or transform), and iocontract validates synchronously: every value fails until it is made synchronous`
     : `${field}: the contract's own check threw (${found.error instanceof Error ? found.error.message : String(found.error)})`;

@@ -48,7 +48,11 @@ export function hostAllowed(req: Pick<IncomingMessage, "headers" | "socket">, al
   if (allowed === "*") return true;
   const name = hostName(req.headers.host);
   if (name === undefined) return false;
-  if (allowed !== "loopback" && allowed.some((rule) => (typeof rule === "string" ? rule.toLowerCase() === name : rule.test(name)))) return true;
+  if (
+    allowed !== "loopback" &&
+    allowed.some((rule) => (typeof rule === "string" ? rule.toLowerCase() === name : rule.test(name)))
+  )
+    return true;
   if (alwaysAllowed(name)) return true;
   // Not listed: a loopback-bound server refuses; elsewhere only a given list restricts.
   return allowed === "loopback" && !isLoopbackAddress(req.socket?.localAddress);
@@ -88,7 +92,8 @@ export class RefusalLog {
   refused(key: string, line: string): void {
     const now = this.now();
     if (now - this.windowStart >= this.windowMs) {
-      if (this.suppressed > 0) this.log(`iocontract: ${this.suppressed} more refused connection(s) in the last minute were not logged`);
+      if (this.suppressed > 0)
+        this.log(`iocontract: ${this.suppressed} more refused connection(s) in the last minute were not logged`);
       this.seen = new Set();
       this.windowStart = now;
       this.suppressed = 0;

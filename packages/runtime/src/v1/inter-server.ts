@@ -34,7 +34,9 @@ export function attachInterServer(host: InterServerHost): object {
   for (const ev of spec.serverToServer) {
     const handler = host.handlers[ev.method];
     if (typeof handler !== "function") {
-      throw new Error(`iocontract: ${ev.label}: the handler object has no method ${ev.method}() for this inter-server event`);
+      throw new Error(
+        `iocontract: ${ev.label}: the handler object has no method ${ev.method}() for this inter-server event`,
+      );
     }
     const info = { namespace: spec.path, event: ev.wire, sid: undefined };
     const receive = (...args: unknown[]): void => {
@@ -43,17 +45,23 @@ export function attachInterServer(host: InterServerHost): object {
         if (typeof args[args.length - 1] === "function") args.pop();
         let result: unknown;
         if (ev.payload === undefined) {
-          if (args.length !== 0) return host.report(invalid(ev, `expected no payload, got ${args.length} argument(s)`), info);
+          if (args.length !== 0)
+            return host.report(invalid(ev, `expected no payload, got ${args.length} argument(s)`), info);
           result = handler.call(host.handlers);
         } else {
-          if (args.length !== 1) return host.report(invalid(ev, `expected 1 payload argument, got ${args.length}`), info);
+          if (args.length !== 1)
+            return host.report(invalid(ev, `expected 1 payload argument, got ${args.length}`), info);
           const checked = ev.checkPayload!(args[0]);
           if (!checked.ok) {
             return host.report(
-              new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: received from another server: ${formatIssues(checked.issues, undefined, checked.total)}`, {
-                details: issueDetails(checked),
-                event: ev.wire,
-              }),
+              new IocontractError(
+                WireErrorCode.REQUEST_INVALID,
+                `${ev.label}: received from another server: ${formatIssues(checked.issues, undefined, checked.total)}`,
+                {
+                  details: issueDetails(checked),
+                  event: ev.wire,
+                },
+              ),
               info,
             );
           }
@@ -75,7 +83,9 @@ export function attachInterServer(host: InterServerHost): object {
 }
 
 function invalid(ev: ResolvedEvent, message: string): IocontractError {
-  return new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: received from another server: ${message}`, { event: ev.wire });
+  return new IocontractError(WireErrorCode.REQUEST_INVALID, `${ev.label}: received from another server: ${message}`, {
+    event: ev.wire,
+  });
 }
 
 const spanning = new WeakMap<object, boolean>();
@@ -89,7 +99,8 @@ function spansNodes(nsp: Namespace): boolean {
   let known = spanning.get(adapter);
   if (known === undefined) {
     let proto: object | null = Object.getPrototypeOf(adapter) as object | null;
-    while (proto !== null && !Object.hasOwn(proto, "serverSideEmit")) proto = Object.getPrototypeOf(proto) as object | null;
+    while (proto !== null && !Object.hasOwn(proto, "serverSideEmit"))
+      proto = Object.getPrototypeOf(proto) as object | null;
     const owner = (proto as { constructor?: { name?: string } } | null)?.constructor?.name;
     known = owner !== undefined && owner !== "Adapter";
     spanning.set(adapter, known);

@@ -24,7 +24,10 @@ describe("error answers never outgrow the request", () => {
   it("cuts long issue messages and path keys; returns the same object when nothing is long", () => {
     const small = { issues: [{ path: ["a", 0], message: "bad" }], total: 1 };
     expect(boundIssues(small)).toBe(small);
-    const big = boundIssues({ issues: [{ path: ["k".repeat(10_000), 1], message: `Unrecognized key: "${"k".repeat(10_000)}"` }], total: 1 });
+    const big = boundIssues({
+      issues: [{ path: ["k".repeat(10_000), 1], message: `Unrecognized key: "${"k".repeat(10_000)}"` }],
+      total: 1,
+    });
     expect(JSON.stringify(big).length).toBeLessThan(500);
     expect(big.issues[0]!.path[1]).toBe(1);
   });
@@ -60,7 +63,13 @@ describe("attachments of one event", () => {
   it("count with their packet against the limit: over it, a violation and the packet is dropped", () => {
     const violations: unknown[] = [];
     const watch = new AttachmentWatch(1000, 5000, (...v) => violations.push(v));
-    expect(watch.admit({ type: "message", data: '52-["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]' }, 70, name)).toBe(true);
+    expect(
+      watch.admit(
+        { type: "message", data: '52-["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]' },
+        70,
+        name,
+      ),
+    ).toBe(true);
     expect(watch.admit({ type: "message", data: Buffer.alloc(600) }, 600, name)).toBe(true);
     expect(watch.admit({ type: "message", data: Buffer.alloc(600) }, 600, name)).toBe(false);
     expect(violations).toEqual([["size", "up", 1270]]);
@@ -76,7 +85,11 @@ describe("attachments of one event", () => {
       watch.admit({ type: "message", data: Buffer.alloc(10) }, 10, name);
       vi.advanceTimersByTime(1000);
       expect(violations).toEqual([]);
-      watch.admit({ type: "message", data: '52-["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]' }, 60, name);
+      watch.admit(
+        { type: "message", data: '52-["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]' },
+        60,
+        name,
+      );
       watch.admit({ type: "message", data: Buffer.alloc(10) }, 10, name);
       vi.advanceTimersByTime(99);
       expect(violations).toEqual([]);

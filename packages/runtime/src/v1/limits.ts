@@ -32,7 +32,11 @@ function cut(text: string): string {
  * Issues as they travel: messages and path keys cut at {@link MAX_ISSUE_TEXT} (an unknown key of a million
  * characters is named by its first 200). The same object when nothing is long (the common case).
  */
-export function boundIssues<T extends { readonly issues: ReadonlyArray<{ readonly path: ReadonlyArray<string | number>; readonly message: string }> }>(checked: T): T {
+export function boundIssues<
+  T extends {
+    readonly issues: ReadonlyArray<{ readonly path: ReadonlyArray<string | number>; readonly message: string }>;
+  },
+>(checked: T): T {
   let long = false;
   for (const issue of checked.issues) {
     if (issue.message.length > MAX_ISSUE_TEXT) long = true;
@@ -53,7 +57,10 @@ export function boundIssues<T extends { readonly issues: ReadonlyArray<{ readonl
  * (see the file comment). Socket#packet is what socket.emit() itself calls when recovery is off.
  */
 export function sendDirect(socket: Socket, event: string, payload: unknown): void {
-  (socket as unknown as { packet(packet: { type: number; data: unknown[] }, opts?: object): void }).packet({ type: 2, data: [event, payload] });
+  (socket as unknown as { packet(packet: { type: number; data: unknown[] }, opts?: object): void }).packet({
+    type: 2,
+    data: [event, payload],
+  });
 }
 
 /**
@@ -90,7 +97,12 @@ export function refusalCost(conn: object): number {
 }
 
 /** Takes `cost` tokens from the socket's budget: false when there were not enough (the caller disconnects). */
-export function takeRefusal(socket: object, budget: Required<RefusalBudget>, cost = 1, now = performance.now()): boolean {
+export function takeRefusal(
+  socket: object,
+  budget: Required<RefusalBudget>,
+  cost = 1,
+  now = performance.now(),
+): boolean {
   const s = socket as Counted;
   const state = (s[kRefusals] ??= { tokens: budget.burst, at: now });
   state.tokens = Math.min(budget.burst, state.tokens + ((now - state.at) / 1000) * budget.perSecond);
@@ -226,7 +238,8 @@ export function boundRecoveryBuffer(adapter: unknown, maxBytes: number): boolean
   a._encode = function (this: SessionAwareLike, packet: unknown, opts: unknown) {
     const out = encode.call(this, packet, opts);
     encodedBytes = 0;
-    for (const part of Array.isArray(out) ? out : [out]) encodedBytes += typeof part === "string" ? part.length : ((part as { byteLength?: number }).byteLength ?? 0);
+    for (const part of Array.isArray(out) ? out : [out])
+      encodedBytes += typeof part === "string" ? part.length : ((part as { byteLength?: number }).byteLength ?? 0);
     return out;
   };
   a.broadcast = function (this: SessionAwareLike, packet: unknown, opts: unknown) {

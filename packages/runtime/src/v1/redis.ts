@@ -80,13 +80,18 @@ export interface RedisEmitter {
 /** Creates the adapter of `kind` on Redis; resolves once its connections are up. */
 export async function createRedisAdapter(options: RedisAdapterOptions): Promise<RedisAdapter> {
   const kind = options.kind ?? "pubsub";
-  if (kind !== "pubsub" && kind !== "streams") throw new Error(`iocontract: unknown Redis adapter kind ${JSON.stringify(kind)} (expected "pubsub" or "streams")`);
+  if (kind !== "pubsub" && kind !== "streams")
+    throw new Error(`iocontract: unknown Redis adapter kind ${JSON.stringify(kind)} (expected "pubsub" or "streams")`);
   const connections = new Connections(options);
   try {
     const pub = await connections.main();
     const settings: Record<string, unknown> = {
       // The streams adapter also uses pub/sub channels (prefix "socket.io", as the pub/sub adapter): one key sets both.
-      ...(options.key === undefined ? {} : kind === "pubsub" ? { key: options.key } : { streamName: options.key, channelPrefix: options.key }),
+      ...(options.key === undefined
+        ? {}
+        : kind === "pubsub"
+          ? { key: options.key }
+          : { streamName: options.key, channelPrefix: options.key }),
       ...(options.requestsTimeout === undefined ? {} : { requestsTimeout: options.requestsTimeout }),
       // Explicit, not left to the adapter's own default: the bound is part of this helper's contract.
       ...(kind === "streams" ? { maxLen: options.streamMaxLen ?? DEFAULT_STREAM_MAX_LEN } : {}),
@@ -94,11 +99,19 @@ export async function createRedisAdapter(options: RedisAdapterOptions): Promise<
     };
     let adapter: RedisAdapter["adapter"];
     if (kind === "pubsub") {
-      const { createAdapter } = await load("@socket.io/redis-adapter", "the pub/sub adapter", () => import("@socket.io/redis-adapter"));
+      const { createAdapter } = await load(
+        "@socket.io/redis-adapter",
+        "the pub/sub adapter",
+        () => import("@socket.io/redis-adapter"),
+      );
       const sub = await connections.open(pub.duplicate());
       adapter = createAdapter(pub, sub, settings) as RedisAdapter["adapter"];
     } else {
-      const { createAdapter } = await load("@socket.io/redis-streams-adapter", "the streams adapter", () => import("@socket.io/redis-streams-adapter"));
+      const { createAdapter } = await load(
+        "@socket.io/redis-streams-adapter",
+        "the streams adapter",
+        () => import("@socket.io/redis-streams-adapter"),
+      );
       // It opens its own duplicates for the blocking XREAD and for pub/sub; they close when the server does.
       adapter = createAdapter(markPublishesHandled(pub), settings) as RedisAdapter["adapter"];
     }
@@ -153,14 +166,17 @@ class Connections {
       if (this.options.client.isOpen === false) await this.options.client.connect();
       return this.options.client;
     }
-    if (this.options.url === undefined) throw new Error("iocontract: Redis: give a `url` (redis://host:port) or a node-redis `client`");
+    if (this.options.url === undefined)
+      throw new Error("iocontract: Redis: give a `url` (redis://host:port) or a node-redis `client`");
     const { createClient } = await load("redis", "a Redis connection from a URL", () => import("redis"));
     // node-redis retries a refused first connection forever: fail fast instead (a wrong URL, Redis not started),
     // and once connected, reconnect with a capped back-off.
     let connected = false;
     const client = createClient({
       url: this.options.url,
-      socket: { reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2000) : cause) },
+      socket: {
+        reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2000) : cause),
+      },
     }) as unknown as RedisClientLike;
     client.on("ready", () => {
       connected = true;
@@ -198,7 +214,10 @@ async function load<T>(name: string, what: string, importer: () => Promise<T>): 
   try {
     return await importer();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" || (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") {
+    if (
+      (error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" ||
+      (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND"
+    ) {
       throw new Error(`iocontract: ${what} needs the package ${name}: npm install ${name}`, { cause: error });
     }
     throw error;

@@ -32,7 +32,10 @@ describe("the dedupe store", () => {
     store.record(first, { ok: true, data: 7 });
     expect(answers).toEqual([{ ok: true, data: 7 }]);
     store.join(store.seen("k", 2)!, (a) => answers.push(a));
-    expect(answers).toEqual([{ ok: true, data: 7 }, { ok: true, data: 7 }]);
+    expect(answers).toEqual([
+      { ok: true, data: 7 },
+      { ok: true, data: 7 },
+    ]);
   });
 
   it("forgets keys after ttlMs and beyond maxEntries, oldest first", () => {
@@ -105,7 +108,9 @@ describe("prototype-pollution keys", () => {
     const validate = guardKeys(schema, (v) => check(schema, v));
     expect(validate(JSON.parse('{"meta":{"__proto__":{"admin":true}}}'))).toEqual({
       ok: false,
-      issues: [{ path: ["meta", "__proto__"], message: 'Forbidden key "__proto__": prototype-pollution keys are refused' }],
+      issues: [
+        { path: ["meta", "__proto__"], message: 'Forbidden key "__proto__": prototype-pollution keys are refused' },
+      ],
       total: 1,
     });
     expect(validate({ meta: { fine: 1 } })).toEqual({ ok: true, value: { meta: { fine: 1 } } });

@@ -108,11 +108,19 @@ export interface Context<T extends ServerNamespaceTypes> {
   except(room: Rooms): Broadcast<T>;
   disconnect(): void;
   /** A contract error to throw: `throw ctx.error("NOT_IN_ROOM", { room })`; the caller receives the code and details. */
-  error<Code extends keyof T["errors"] & string>(code: Code, details: T["errors"][Code], message?: string): IocontractError<Code>;
+  error<Code extends keyof T["errors"] & string>(
+    code: Code,
+    details: T["errors"][Code],
+    message?: string,
+  ): IocontractError<Code>;
   /** From `connect`: `throw ctx.refuse("UNAUTHORIZED", "bad token")`; the client's connect error carries it. */
   refuse(code: "UNAUTHORIZED" | "CONTRACT_MISMATCH", message?: string, details?: unknown): IocontractError;
   /** From `connect`: refuses with one of the contract's codes; the client's connect error carries the details. */
-  refuse<Code extends keyof T["errors"] & string>(code: Code, message: string, details: T["errors"][Code]): IocontractError<Code>;
+  refuse<Code extends keyof T["errors"] & string>(
+    code: Code,
+    message: string,
+    details: T["errors"][Code],
+  ): IocontractError<Code>;
 }
 
 /** The handlers every namespace may have besides its events. */

@@ -36,7 +36,8 @@ export type { RuntimeSpec } from "./spec";
 export type { AckEnvelope, WireError, Issue } from "./wire";
 
 /** The object generated `create<Name>Server()` returns (typed there). */
-export interface RuntimeServer extends ContractServer<Server, Readonly<Record<string, ServerNamespace<AnyServerNamespaceTypes>>>> {}
+export interface RuntimeServer
+  extends ContractServer<Server, Readonly<Record<string, ServerNamespace<AnyServerNamespaceTypes>>>> {}
 
 /**
  * Creates the server of a contract. `S` is the generated `<Name>Server` interface, from the same generated file
@@ -57,7 +58,11 @@ export function createServer<S extends ContractServer<unknown, unknown>>(spec: R
     namespaces: rt.namespaces,
     listen(port = 0, host = "127.0.0.1"): Promise<AddressInfo> {
       if (rt.settings.attached) {
-        return Promise.reject(new Error(`iocontract: ${spec.contract.name}: attached to an existing socket.io Server (\`io\`): listen on its HTTP server instead`));
+        return Promise.reject(
+          new Error(
+            `iocontract: ${spec.contract.name}: attached to an existing socket.io Server (\`io\`): listen on its HTTP server instead`,
+          ),
+        );
       }
       return new Promise((resolve, reject) => {
         const onError = (error: Error) => reject(error);

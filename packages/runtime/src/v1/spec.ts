@@ -103,7 +103,11 @@ export function check(schema: Schema, value: unknown, run: typeof safeParse = sa
     result = run(schema, value);
   } catch {
     // (The server recognizes this message: guard.ts's CHECK_THREW. A constant here would cost the client bytes.)
-    return { ok: false, issues: [{ path: [], message: "Invalid input: the contract's check failed on this value" }], total: 1 };
+    return {
+      ok: false,
+      issues: [{ path: [], message: "Invalid input: the contract's check failed on this value" }],
+      total: 1,
+    };
   }
   if (result.success) return { ok: true, value: result.data };
   const issues = toIssues(result.error);
@@ -129,12 +133,23 @@ export function payloadArgs(ev: ResolvedEvent, payload: unknown, what = "", unch
 }
 
 /** `<contract> <namespace> "<event>": <what>`: an error about one event. */
-export function eventError(code: BuiltinErrorCode, ev: ResolvedEvent, what: string, details?: unknown): IocontractError {
+export function eventError(
+  code: BuiltinErrorCode,
+  ev: ResolvedEvent,
+  what: string,
+  details?: unknown,
+): IocontractError {
   return new IocontractError(code, `${ev.label}: ${what}`, { details, event: ev.wire });
 }
 
 /** An invalid value of one event: the message lists the issues after `what`, the details carry them. */
-export function invalidEvent(code: BuiltinErrorCode, ev: ResolvedEvent, what: string, checked: Failed, root?: string): IocontractError {
+export function invalidEvent(
+  code: BuiltinErrorCode,
+  ev: ResolvedEvent,
+  what: string,
+  checked: Failed,
+  root?: string,
+): IocontractError {
   return eventError(code, ev, what + formatIssues(checked.issues, root, checked.total), issueDetails(checked));
 }
 
@@ -142,8 +157,13 @@ export function invalidEvent(code: BuiltinErrorCode, ev: ResolvedEvent, what: st
 export type Failed = Extract<Checked, { ok: false }>;
 
 /** `{ issues }`, plus `total` when there were more than were kept. */
-export function issueDetails(checked: { readonly issues: Issue[]; readonly total: number }): { issues: Issue[]; total?: number } {
-  return checked.total > checked.issues.length ? { issues: checked.issues, total: checked.total } : { issues: checked.issues };
+export function issueDetails(checked: { readonly issues: Issue[]; readonly total: number }): {
+  issues: Issue[];
+  total?: number;
+} {
+  return checked.total > checked.issues.length
+    ? { issues: checked.issues, total: checked.total }
+    : { issues: checked.issues };
 }
 
 /**
@@ -161,9 +181,17 @@ export type ValidatorFactory = (schema: Schema) => Validator;
 type Direction = "clientToServer" | "serverToClient" | "serverToServer";
 
 /** Validates what a sender wrote and encodes it (zod's `encode`): `value` is what travels. */
-const makeEncoder = (schema: Schema): Validator => (value) => check(schema, value, safeEncode as typeof safeParse);
+const makeEncoder =
+  (schema: Schema): Validator =>
+  (value) =>
+    check(schema, value, safeEncode as typeof safeParse);
 
-function resolveEvents(spec: RuntimeSpec, path: string, direction: Direction, makeValidator: ValidatorFactory): ResolvedEvent[] {
+function resolveEvents(
+  spec: RuntimeSpec,
+  path: string,
+  direction: Direction,
+  makeValidator: ValidatorFactory,
+): ResolvedEvent[] {
   const name = spec.contract.name;
   const encode = spec.namespaces[path]!.encode?.[direction];
   return Object.entries(spec.namespaces[path]![direction] ?? {}).map(([wire, method]) => {
@@ -192,7 +220,11 @@ function resolveEvents(spec: RuntimeSpec, path: string, direction: Direction, ma
 }
 
 /** The client's part of a namespace: no inter-server events, session schema or error table. */
-export function resolveClientNamespace(spec: RuntimeSpec, path: string, makeValidator: ValidatorFactory = plainValidators): ResolvedClientNamespace {
+export function resolveClientNamespace(
+  spec: RuntimeSpec,
+  path: string,
+  makeValidator: ValidatorFactory = plainValidators,
+): ResolvedClientNamespace {
   const contract = spec.contract;
   const def = contract.namespaces[path];
   if (spec.namespaces[path] === undefined || def === undefined) {
@@ -210,7 +242,11 @@ export function resolveClientNamespace(spec: RuntimeSpec, path: string, makeVali
 }
 
 /** The whole namespace, as the server needs it: the client's part plus the server's own. */
-export function resolveNamespace(spec: RuntimeSpec, path: string, makeValidator: ValidatorFactory = plainValidators): ResolvedNamespace {
+export function resolveNamespace(
+  spec: RuntimeSpec,
+  path: string,
+  makeValidator: ValidatorFactory = plainValidators,
+): ResolvedNamespace {
   const base = resolveClientNamespace(spec, path, makeValidator);
   const def = spec.contract.namespaces[path]!;
   return {

@@ -27,10 +27,18 @@ describe("wire helpers", () => {
   });
 
   it("errors start with their code and travel without stack or cause", () => {
-    const error = new IocontractError("NOT_IN_ROOM", "join first", { details: { room: "r" }, event: "x", cause: new Error("secret") });
+    const error = new IocontractError("NOT_IN_ROOM", "join first", {
+      details: { room: "r" },
+      event: "x",
+      cause: new Error("secret"),
+    });
     expect(error.message).toBe("NOT_IN_ROOM: join first");
     expect(error.toWire()).toEqual({ code: "NOT_IN_ROOM", message: "join first", details: { room: "r" } });
     expect(JSON.stringify(error.toWire())).not.toMatch(/secret|stack/);
-    expect(IocontractError.fromWire({ code: "TIMEOUT", message: "late" }, "ev")).toMatchObject({ code: "TIMEOUT", event: "ev", rawMessage: "late" });
+    expect(IocontractError.fromWire({ code: "TIMEOUT", message: "late" }, "ev")).toMatchObject({
+      code: "TIMEOUT",
+      event: "ev",
+      rawMessage: "late",
+    });
   });
 });

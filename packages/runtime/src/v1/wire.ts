@@ -120,7 +120,11 @@ export class IocontractError<Code extends string = string, Details = unknown> ex
   /** The event this error is about, when there is one. */
   declare readonly event: string | undefined;
 
-  constructor(code: Code, message: string, options?: { details?: Details | undefined; event?: string | undefined; cause?: unknown }) {
+  constructor(
+    code: Code,
+    message: string,
+    options?: { details?: Details | undefined; event?: string | undefined; cause?: unknown },
+  ) {
     // (Error reads `cause` from the options only when they have one.)
     super(`${code}: ${message}`, options);
     this.code = code;
@@ -191,7 +195,9 @@ export function formatIssues(issues: readonly Issue[], root?: string, total = is
  */
 export function isAckEnvelope(value: unknown): value is AckEnvelope<unknown> {
   const ok = (value as { ok?: unknown } | null | undefined)?.ok;
-  return typeof value === "object" && (ok === true || (ok === false && isWireError((value as { error?: unknown }).error)));
+  return (
+    typeof value === "object" && (ok === true || (ok === false && isWireError((value as { error?: unknown }).error)))
+  );
 }
 
 /** True for a `{ code, message }` object (strings both), as an error travels. */

@@ -38,18 +38,20 @@ describe("handshakeCheck (engine.io's allowRequest)", () => {
   });
 
   it("then Host and Origin, then the user's own allowRequest, then the connection limits", async () => {
-    expect(await outcome(handshakeCheck({ ...open, access: () => "origin x is not allowed (ServerOptions.cors)" }))).toEqual([
-      "origin x is not allowed (ServerOptions.cors)",
-      false,
-    ]);
+    expect(
+      await outcome(handshakeCheck({ ...open, access: () => "origin x is not allowed (ServerOptions.cors)" })),
+    ).toEqual(["origin x is not allowed (ServerOptions.cors)", false]);
     let limited = false;
-    const userRefuses = handshakeCheck({ ...open, user: (_r, cb) => cb("nope", false), limit: () => void (limited = true) as undefined });
+    const userRefuses = handshakeCheck({
+      ...open,
+      user: (_r, cb) => cb("nope", false),
+      limit: () => void (limited = true) as undefined,
+    });
     expect(await outcome(userRefuses)).toEqual(["nope", false]);
     expect(limited).toBe(false); // a refused handshake takes no connection slot
-    expect(await outcome(handshakeCheck({ ...open, user: (_r, cb) => cb(null, true), limit: () => "too many connections" }))).toEqual([
-      "too many connections",
-      false,
-    ]);
+    expect(
+      await outcome(handshakeCheck({ ...open, user: (_r, cb) => cb(null, true), limit: () => "too many connections" })),
+    ).toEqual(["too many connections", false]);
   });
 });
 
@@ -97,7 +99,8 @@ describe("admit", () => {
     report: (error) => void reported.push(error),
     ...over,
   });
-  const socket = (auth: unknown, query: Record<string, string> = {}) => ({ id: "s1", recovered: false, handshake: { auth, query } }) as unknown as Socket;
+  const socket = (auth: unknown, query: Record<string, string> = {}) =>
+    ({ id: "s1", recovered: false, handshake: { auth, query } }) as unknown as Socket;
 
   it("validates the auth and hands the parsed value to the context, then runs connect", async () => {
     const made: unknown[] = [];
@@ -126,12 +129,16 @@ describe("admit", () => {
     const error = await admit(host({ newContext }), socket({ token: "" })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IocontractError);
     expect((error as IocontractError).code).toBe("UNAUTHORIZED");
-    expect((error as IocontractError).details).toEqual({ issues: [{ path: ["token"], message: "Too small: expected string to have >=1 characters" }] });
+    expect((error as IocontractError).details).toEqual({
+      issues: [{ path: ["token"], message: "Too small: expected string to have >=1 characters" }],
+    });
     expect(made).toBe(false);
   });
 
   it("refuses SHUTTING_DOWN while draining, and a mismatched tag only when asked to check", async () => {
-    expect(await admit(host({ shutdown: { draining: true } }), socket({ token: "t" })).catch((e: IocontractError) => e.code)).toBe("SHUTTING_DOWN");
+    expect(
+      await admit(host({ shutdown: { draining: true } }), socket({ token: "t" })).catch((e: IocontractError) => e.code),
+    ).toBe("SHUTTING_DOWN");
     const tagged = socket({ token: "t" }, { iocontract: "chat@2.0.0" });
     expect(await admit(host(), tagged).catch((e: IocontractError) => e.code)).toBe("CONTRACT_MISMATCH");
     await expect(admit(host({ checkContractVersion: false }), tagged)).resolves.toBeUndefined();
@@ -140,7 +147,10 @@ describe("admit", () => {
   it("a refusal carries a contract error to the client; anything else is HANDLER_FAILED and reported", () => {
     const s = socket({});
     const banned = refusal(host(), s, new IocontractError("BANNED", "banned", { details: { until: 5 } }));
-    expect([banned.message, banned.data]).toEqual(["BANNED: banned", { code: "BANNED", message: "banned", details: { until: 5 } }]);
+    expect([banned.message, banned.data]).toEqual([
+      "BANNED: banned",
+      { code: "BANNED", message: "banned", details: { until: 5 } },
+    ]);
     reported.length = 0;
     const failed = refusal(host(), s, new Error("db down"));
     expect(failed.data).toEqual({ code: "HANDLER_FAILED", message: "the connect handler failed" });

@@ -13,11 +13,21 @@
 import type * as http from "node:http";
 import type { Socket } from "socket.io";
 import { type ResolvedNamespace, issueDetails } from "../spec";
-import { CONTRACT_QUERY_KEY, IocontractError, WireErrorCode, type WireError, formatIssues, parseContractTag } from "../wire";
+import {
+  CONTRACT_QUERY_KEY,
+  IocontractError,
+  WireErrorCode,
+  type WireError,
+  formatIssues,
+  parseContractTag,
+} from "../wire";
 import type { ErrorInfo } from "./options";
 import type { Shutdown } from "./shutdown";
 
-type AllowRequest = (req: http.IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => void;
+type AllowRequest = (
+  req: http.IncomingMessage,
+  callback: (err: string | null | undefined, success: boolean) => void,
+) => void;
 
 /**
  * engine.io's `allowRequest` for a Server of our own. While draining, a new connection is refused by engine.io
@@ -49,12 +59,18 @@ export function handshakeCheck(gates: {
  * The refusal for a client that announced another contract, or another major version of this one (`tag`: the
  * handshake's `?iocontract=` value); undefined when it may connect (no tag: python-socketio, raw clients).
  */
-export function contractTagRefusal(spec: Pick<ResolvedNamespace, "contractName" | "contractVersion">, tag: unknown): IocontractError | undefined {
+export function contractTagRefusal(
+  spec: Pick<ResolvedNamespace, "contractName" | "contractVersion">,
+  tag: unknown,
+): IocontractError | undefined {
   if (tag === undefined) return undefined;
   const parsed = typeof tag === "string" ? parseContractTag(tag) : undefined;
   const ours = parseContractTag(`${spec.contractName}@${spec.contractVersion}`)!;
   if (parsed !== undefined && parsed.name === ours.name && parsed.major === ours.major) return undefined;
-  return new IocontractError(WireErrorCode.CONTRACT_MISMATCH, `this server speaks ${spec.contractName}@${spec.contractVersion}; the client announced ${JSON.stringify(tag)}`);
+  return new IocontractError(
+    WireErrorCode.CONTRACT_MISMATCH,
+    `this server speaks ${spec.contractName}@${spec.contractVersion}; the client announced ${JSON.stringify(tag)}`,
+  );
 }
 
 /** What admission needs of its namespace. */
@@ -75,7 +91,10 @@ export interface AdmissionHost {
 export async function admit(host: AdmissionHost, socket: Socket): Promise<void> {
   const spec = host.spec;
   if (host.shutdown.draining) {
-    throw new IocontractError(WireErrorCode.SHUTTING_DOWN, `${spec.contractName} ${spec.path}: the server is shutting down; connect to another one`);
+    throw new IocontractError(
+      WireErrorCode.SHUTTING_DOWN,
+      `${spec.contractName} ${spec.path}: the server is shutting down; connect to another one`,
+    );
   }
   if (host.checkContractVersion) {
     const refused = contractTagRefusal(spec, socket.handshake.query[CONTRACT_QUERY_KEY]);
@@ -100,7 +119,11 @@ export async function admit(host: AdmissionHost, socket: Socket): Promise<void> 
 }
 
 /** The error socket.io sends as CONNECT_ERROR: `{ message, data: { code, message, details? } }`. */
-export function refusal(host: Pick<AdmissionHost, "spec" | "wireErrorOf" | "report">, socket: Socket, error: unknown): Error & { data: WireError } {
+export function refusal(
+  host: Pick<AdmissionHost, "spec" | "wireErrorOf" | "report">,
+  socket: Socket,
+  error: unknown,
+): Error & { data: WireError } {
   let wire = host.wireErrorOf(error);
   if (wire === undefined) {
     host.report(error, { namespace: host.spec.path, event: "connect", sid: socket.id });

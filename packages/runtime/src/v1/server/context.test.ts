@@ -18,12 +18,25 @@ const contract = defineContract({
     },
   },
 });
-const spec = resolveNamespace({ contract, namespaces: { "/": { clientToServer: {}, serverToClient: { hello: "hello" } } } }, "/");
+const spec = resolveNamespace(
+  { contract, namespaces: { "/": { clientToServer: {}, serverToClient: { hello: "hello" } } } },
+  "/",
+);
 
 function setup() {
   const sent: unknown[][] = [];
-  const socket = { id: "s1", data: {}, handshake: { query: { iocontract: "chat@1.0.0" }, headers: {}, auth: {} }, emit: (...args: unknown[]) => sent.push(args) };
-  const host = { spec, nsp: {} as Namespace, outbound: new Outbound({ spec, validateOutgoing: true, validateAnswers: true }), rateLimits: [] };
+  const socket = {
+    id: "s1",
+    data: {},
+    handshake: { query: { iocontract: "chat@1.0.0" }, headers: {}, auth: {} },
+    emit: (...args: unknown[]) => sent.push(args),
+  };
+  const host = {
+    spec,
+    nsp: {} as Namespace,
+    outbound: new Outbound({ spec, validateOutgoing: true, validateAnswers: true }),
+    rateLimits: [],
+  };
   const ctx = new Context(host, socket as unknown as Socket, { token: "t" });
   return { ctx, sent, socket };
 }
@@ -42,7 +55,10 @@ describe("Context", () => {
     emit["hello"]!({ n: 2 });
     expect(sent).toEqual([]);
     ctx.flush();
-    expect(sent).toEqual([["hello", { n: 1 }], ["hello", { n: 2 }]]);
+    expect(sent).toEqual([
+      ["hello", { n: 1 }],
+      ["hello", { n: 2 }],
+    ]);
     (ctx.emit as Record<string, (p: unknown) => void>)["hello"]!({ n: 3 });
     expect(sent.at(-1)).toEqual(["hello", { n: 3 }]);
   });
@@ -50,14 +66,20 @@ describe("Context", () => {
   it("the session is validated against the contract; none until set", () => {
     const { ctx } = setup();
     expect(ctx.session).toBeUndefined();
-    expect(() => ctx.setSession({ user: 1 })).toThrow("REQUEST_INVALID: chat /: session data invalid: user: Invalid input: expected string, received number");
+    expect(() => ctx.setSession({ user: 1 })).toThrow(
+      "REQUEST_INVALID: chat /: session data invalid: user: Invalid input: expected string, received number",
+    );
     ctx.setSession({ user: "ada" });
     expect(ctx.session).toEqual({ user: "ada" });
   });
 
   it("ctx.error makes the error a handler throws: the code, the details, the code in words", () => {
     const { ctx } = setup();
-    expect(ctx.error("NOT_IN_ROOM", { room: "a" }).toWire()).toEqual({ code: "NOT_IN_ROOM", message: "not in room", details: { room: "a" } });
+    expect(ctx.error("NOT_IN_ROOM", { room: "a" }).toWire()).toEqual({
+      code: "NOT_IN_ROOM",
+      message: "not in room",
+      details: { room: "a" },
+    });
     expect(ctx.refuse("UNAUTHORIZED").toWire()).toEqual({ code: "UNAUTHORIZED", message: "connection refused" });
   });
 });

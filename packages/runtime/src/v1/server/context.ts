@@ -97,7 +97,16 @@ export class Context implements ContextApi<AnyServerNamespaceTypes> {
     const h = this.socket.handshake;
     const tag = h.query[CONTRACT_QUERY_KEY];
     const contractVersion = typeof tag === "string" ? parseContractTag(tag)?.version : undefined;
-    return (this.handshakeView ??= { auth: this.auth, headers: h.headers, query: h.query, address: h.address, time: h.time, secure: h.secure, url: h.url, contractVersion });
+    return (this.handshakeView ??= {
+      auth: this.auth,
+      headers: h.headers,
+      query: h.query,
+      address: h.address,
+      time: h.time,
+      secure: h.secure,
+      url: h.url,
+      contractVersion,
+    });
   }
   get connected(): boolean {
     return this.socket.connected;
@@ -127,7 +136,9 @@ export class Context implements ContextApi<AnyServerNamespaceTypes> {
     const data: unknown = this.socket.data;
     const checkSocketData = this.host.spec.checkSocketData;
     this.hasSession =
-      checkSocketData !== undefined ? checkSocketData(data).ok : typeof data === "object" && data !== null && Object.keys(data).length > 0;
+      checkSocketData !== undefined
+        ? checkSocketData(data).ok
+        : typeof data === "object" && data !== null && Object.keys(data).length > 0;
   }
   /** Called once Socket.IO has connected the socket: sends what `connect` emitted to it. */
   flush(): void {
@@ -158,7 +169,12 @@ export class Context implements ContextApi<AnyServerNamespaceTypes> {
   }
   /** Ask this socket; resolves with its typed answer, rejects DISCONNECTED if it goes first. */
   get request(): object {
-    return (this.requester ??= over<object>(this.host.outbound.singleRequestProto, this.target(), undefined, this.requests));
+    return (this.requester ??= over<object>(
+      this.host.outbound.singleRequestProto,
+      this.target(),
+      undefined,
+      this.requests,
+    ));
   }
   /** To every other socket of the namespace. */
   get broadcast(): Broadcast {
@@ -177,7 +193,11 @@ export class Context implements ContextApi<AnyServerNamespaceTypes> {
   }
   /** `throw ctx.error("NOT_IN_ROOM", { room })`. */
   error<Code extends string>(code: Code, details?: unknown, message?: string): IocontractError<Code> {
-    return new IocontractError(code, message ?? code.toLowerCase().replaceAll("_", " "), details === undefined ? {} : { details });
+    return new IocontractError(
+      code,
+      message ?? code.toLowerCase().replaceAll("_", " "),
+      details === undefined ? {} : { details },
+    );
   }
   /** `throw ctx.refuse("UNAUTHORIZED", "bad token")` from `connect`. */
   refuse<Code extends string>(code: Code, message?: string, details?: unknown): IocontractError<Code> {

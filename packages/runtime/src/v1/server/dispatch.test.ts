@@ -6,7 +6,14 @@ import { defineContract } from "../../contract";
 import { resolveNamespace } from "../spec";
 import { receivedError, sendableError } from "../errors";
 import { IocontractError } from "../wire";
-import { type DispatchContext, type DispatchHost, type InboundEvent, Dispatcher, holderOf, isClientsFault } from "./dispatch";
+import {
+  type DispatchContext,
+  type DispatchHost,
+  type InboundEvent,
+  Dispatcher,
+  holderOf,
+  isClientsFault,
+} from "./dispatch";
 import { RateLimiter, rateLimitSlot } from "./rate-limit";
 
 const contract = defineContract({
@@ -23,7 +30,10 @@ const contract = defineContract({
     },
   },
 });
-const spec = resolveNamespace({ contract, namespaces: { "/": { clientToServer: { say: "say", ping: "ping" }, serverToClient: {} } } }, "/");
+const spec = resolveNamespace(
+  { contract, namespaces: { "/": { clientToServer: { say: "say", ping: "ping" }, serverToClient: {} } } },
+  "/",
+);
 
 function setup(handler: (payload: unknown) => unknown, over: Partial<DispatchHost> = {}) {
   const reported: Array<{ error: unknown; event: string }> = [];
@@ -31,7 +41,12 @@ function setup(handler: (payload: unknown) => unknown, over: Partial<DispatchHos
   const slot = rateLimitSlot({ perSecond: 1, burst: 1 }, 0);
   const inbound = new Map<string, InboundEvent>();
   for (const ev of spec.clientToServer) {
-    inbound.set(ev.wire, { ...ev, handler, rateLimit: ev.wire === "ping" ? slot : undefined, keyPrefix: `/\0${ev.wire}\0` });
+    inbound.set(ev.wire, {
+      ...ev,
+      handler,
+      rateLimit: ev.wire === "ping" ? slot : undefined,
+      keyPrefix: `/\0${ev.wire}\0`,
+    });
   }
   const limiter = new RateLimiter([slot]);
   const ctx: DispatchContext = { take: (limit) => limiter.take(limit, 0), keyHolder: undefined };
@@ -73,9 +88,15 @@ describe("Dispatcher", () => {
   it("answers UNKNOWN_EVENT, REQUEST_INVALID and SHUTTING_DOWN without calling the handler", async () => {
     let calls = 0;
     const { ask } = setup(() => calls++);
-    expect(await ask("nope")).toEqual({ ok: false, error: { code: "UNKNOWN_EVENT", message: 'chat /: unknown event "nope"' } });
+    expect(await ask("nope")).toEqual({
+      ok: false,
+      error: { code: "UNKNOWN_EVENT", message: 'chat /: unknown event "nope"' },
+    });
     expect(await ask("say", { text: 1 })).toMatchObject({ ok: false, error: { code: "REQUEST_INVALID" } });
-    expect(await ask("say")).toMatchObject({ ok: false, error: { message: 'chat / "say": (payload): a payload is required' } });
+    expect(await ask("say")).toMatchObject({
+      ok: false,
+      error: { message: 'chat / "say": (payload): a payload is required' },
+    });
     const draining = setup(() => calls++, { shutdown: { draining: true, track: () => {} } });
     expect(await draining.ask("say", { text: "hi" })).toMatchObject({ ok: false, error: { code: "SHUTTING_DOWN" } });
     expect(calls).toBe(0);
@@ -86,7 +107,11 @@ describe("Dispatcher", () => {
     expect(await ask("ping")).toEqual({ ok: true, data: null });
     expect(await ask("ping")).toEqual({
       ok: false,
-      error: { code: "RATE_LIMITED", message: 'chat / "ping": rate limit exceeded (1/s, burst 1); retry in 1000 ms', details: { retryAfterMs: 1000 } },
+      error: {
+        code: "RATE_LIMITED",
+        message: 'chat / "ping": rate limit exceeded (1/s, burst 1); retry in 1000 ms',
+        details: { retryAfterMs: 1000 },
+      },
     });
   });
 
@@ -95,7 +120,10 @@ describe("Dispatcher", () => {
       const { ask, reported } = setup(() => {
         throw new IocontractError("NOT_IN_ROOM", "not in room", { details: { room: "a" } });
       });
-      expect(await ask("say", { text: "x" })).toEqual({ ok: false, error: { code: "NOT_IN_ROOM", message: "not in room", details: { room: "a" } } });
+      expect(await ask("say", { text: "x" })).toEqual({
+        ok: false,
+        error: { code: "NOT_IN_ROOM", message: "not in room", details: { room: "a" } },
+      });
       expect(reported).toEqual([]);
     });
 
@@ -103,13 +131,19 @@ describe("Dispatcher", () => {
       const { ask, running } = setup(async () => {
         throw new IocontractError("RATE_LIMITED", "slow down");
       });
-      expect(await ask("say", { text: "x" })).toEqual({ ok: false, error: { code: "RATE_LIMITED", message: "slow down" } });
+      expect(await ask("say", { text: "x" })).toEqual({
+        ok: false,
+        error: { code: "RATE_LIMITED", message: "slow down" },
+      });
       expect(running).toHaveLength(1);
     });
 
     it.each([
       ["a plain Error", new Error("db password is hunter2")],
-      ["a client's error answer passed on", receivedError(new IocontractError("NOT_IN_ROOM", "x", { details: { room: "a" } }))],
+      [
+        "a client's error answer passed on",
+        receivedError(new IocontractError("NOT_IN_ROOM", "x", { details: { room: "a" } })),
+      ],
       ["an error with invalid details", new IocontractError("NOT_IN_ROOM", "x", { details: { room: 1 } })],
       ["an error with a code the contract lacks", new IocontractError("NO_SUCH_CODE", "x")],
       ["an error with a built-in not meant for callers", new IocontractError("TIMEOUT", "x")],
@@ -117,14 +151,20 @@ describe("Dispatcher", () => {
       const { ask, reported } = setup(() => {
         throw thrown;
       });
-      expect(await ask("say", { text: "x" })).toEqual({ ok: false, error: { code: "HANDLER_FAILED", message: 'chat / "say": the handler failed' } });
+      expect(await ask("say", { text: "x" })).toEqual({
+        ok: false,
+        error: { code: "HANDLER_FAILED", message: 'chat / "say": the handler failed' },
+      });
       expect(reported).toEqual([{ error: thrown, event: "say" }]);
     });
   });
 
   it("an ack that does not match the contract is RESPONSE_INVALID to the client, and reported", async () => {
     const { ask, reported } = setup(() => ({ n: "one" }));
-    expect(await ask("say", { text: "x" })).toEqual({ ok: false, error: { code: "RESPONSE_INVALID", message: "chat / \"say\": the server's answer did not match the contract" } });
+    expect(await ask("say", { text: "x" })).toEqual({
+      ok: false,
+      error: { code: "RESPONSE_INVALID", message: 'chat / "say": the server\'s answer did not match the contract' },
+    });
     expect(reported).toHaveLength(1);
   });
 });

@@ -10,7 +10,15 @@ import type { Socket } from "socket.io";
 import type { DedupeEntry, DedupeStore } from "../dedupe";
 import { type ResolvedEvent, type ResolvedNamespace, issueDetails, isThenable } from "../spec";
 import { CHECK_THREW, describeThrow, isAsyncError, whereItThrows } from "../guard";
-import { boundIssues, refusalCost, sendDirect, stopReading, takeRefusal, truncateName, type RefusalBudget } from "../limits";
+import {
+  boundIssues,
+  refusalCost,
+  sendDirect,
+  stopReading,
+  takeRefusal,
+  truncateName,
+  type RefusalBudget,
+} from "../limits";
 import {
   type AckEnvelope,
   ERROR_EVENT,
@@ -67,7 +75,11 @@ type Ack = (answer: unknown) => void;
 
 /** Refusals a well-behaved client does not cause: they take from `invalidEventBudget`. */
 export function isClientsFault(code: string): boolean {
-  return code === WireErrorCode.UNKNOWN_EVENT || code === WireErrorCode.REQUEST_INVALID || code === WireErrorCode.RATE_LIMITED;
+  return (
+    code === WireErrorCode.UNKNOWN_EVENT ||
+    code === WireErrorCode.REQUEST_INVALID ||
+    code === WireErrorCode.RATE_LIMITED
+  );
 }
 
 /** A client's identity for the idempotency store: what precedes the last "." of its key (all of it if none). */
@@ -98,13 +110,23 @@ export class Dispatcher {
       // The name is echoed once (in `event`, or in the ack's message), cut short: an answer never outgrows the request.
       const name = truncateName(typeof event === "string" ? event : String(event));
       const what = `${host.spec.contractName} ${host.spec.path}: unknown event`;
-      return this.reply(socket, name, ack, { code: WireErrorCode.UNKNOWN_EVENT, message: ack === undefined ? what : `${what} ${JSON.stringify(name)}` });
+      return this.reply(socket, name, ack, {
+        code: WireErrorCode.UNKNOWN_EVENT,
+        message: ack === undefined ? what : `${what} ${JSON.stringify(name)}`,
+      });
     }
     const ctx = host.contextOf(socket);
     if (ctx === undefined) {
       // Every connection goes through admission (even a recovered one); never drop silently.
-      host.report(new Error(`${ev.label}: a socket without a context sent an event`), { namespace: host.spec.path, event: ev.wire, sid: socket.id });
-      return this.reply(socket, ev.wire, ack, { code: WireErrorCode.HANDLER_FAILED, message: `${ev.label}: the handler failed` });
+      host.report(new Error(`${ev.label}: a socket without a context sent an event`), {
+        namespace: host.spec.path,
+        event: ev.wire,
+        sid: socket.id,
+      });
+      return this.reply(socket, ev.wire, ack, {
+        code: WireErrorCode.HANDLER_FAILED,
+        message: `${ev.label}: the handler failed`,
+      });
     }
     if (host.shutdown.draining) {
       return this.reply(socket, ev.wire, ack, {
@@ -142,7 +164,13 @@ export class Dispatcher {
   }
 
   /** The ack of a keyed event: records the first answer for retries, then answers (or reports) as usual. */
-  private recordingAck(socket: Socket, ev: InboundEvent, dedupe: DedupeStore, entry: DedupeEntry, ack: Ack | undefined): Ack {
+  private recordingAck(
+    socket: Socket,
+    ev: InboundEvent,
+    dedupe: DedupeStore,
+    entry: DedupeEntry,
+    ack: Ack | undefined,
+  ): Ack {
     return (answer: unknown) => {
       const envelope = answer as AckEnvelope<unknown>;
       dedupe.record(entry, envelope);
@@ -155,10 +183,12 @@ export class Dispatcher {
     let result: unknown;
     try {
       if (ev.payload === undefined) {
-        if (args.length !== 0) return this.invalid(socket, ev, ack, single(`expected no payload, got ${args.length} argument(s)`));
+        if (args.length !== 0)
+          return this.invalid(socket, ev, ack, single(`expected no payload, got ${args.length} argument(s)`));
         result = ev.handler(ctx);
       } else {
-        if (args.length > 1) return this.invalid(socket, ev, ack, single(`expected 1 payload argument, got ${args.length}`));
+        if (args.length > 1)
+          return this.invalid(socket, ev, ack, single(`expected 1 payload argument, got ${args.length}`));
         // No argument is the payload `undefined` (JSON cannot carry it): valid only if the schema accepts it.
         const checked = ev.checkPayload!(args[0]);
         if (!checked.ok) {
@@ -176,7 +206,12 @@ export class Dispatcher {
   }
 
   /** Awaits an async handler, then answers (no closures per message). Never rejects. */
-  private async awaitHandler(socket: Socket, ev: ResolvedEvent, ack: Ack | undefined, result: PromiseLike<unknown>): Promise<void> {
+  private async awaitHandler(
+    socket: Socket,
+    ev: ResolvedEvent,
+    ack: Ack | undefined,
+    result: PromiseLike<unknown>,
+  ): Promise<void> {
     try {
       let value: unknown;
       try {
@@ -197,10 +232,19 @@ export class Dispatcher {
   private reportThrow(socket: Socket, ev: ResolvedEvent, value: unknown): void {
     const found = whereItThrows(ev.payload!, value);
     if (found === undefined || !isAsyncError(found.error)) return;
-    this.host.report(new Error(`${ev.label}: ${describeThrow(found)}`), { namespace: this.host.spec.path, event: ev.wire, sid: socket.id });
+    this.host.report(new Error(`${ev.label}: ${describeThrow(found)}`), {
+      namespace: this.host.spec.path,
+      event: ev.wire,
+      sid: socket.id,
+    });
   }
 
-  private invalid(socket: Socket, ev: ResolvedEvent, ack: Ack | undefined, checked: { issues: Issue[]; total: number }): void {
+  private invalid(
+    socket: Socket,
+    ev: ResolvedEvent,
+    ack: Ack | undefined,
+    checked: { issues: Issue[]; total: number },
+  ): void {
     const bounded = boundIssues(checked);
     this.reply(socket, ev.wire, ack, {
       code: WireErrorCode.REQUEST_INVALID,
@@ -216,15 +260,22 @@ export class Dispatcher {
       const checked = (ev.encodeAck ?? ev.checkAck)!(value);
       if (!checked.ok) {
         this.host.report(
-          new IocontractError(WireErrorCode.RESPONSE_INVALID, `${ev.label}: the handler's ack is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`, {
-            details: issueDetails(checked),
-            event: ev.wire,
-          }),
+          new IocontractError(
+            WireErrorCode.RESPONSE_INVALID,
+            `${ev.label}: the handler's ack is invalid: ${formatIssues(checked.issues, "(ack)", checked.total)}`,
+            {
+              details: issueDetails(checked),
+              event: ev.wire,
+            },
+          ),
           { namespace: this.host.spec.path, event: ev.wire, sid: socket.id },
         );
         return ack({
           ok: false,
-          error: { code: WireErrorCode.RESPONSE_INVALID, message: `${ev.label}: the server's answer did not match the contract` },
+          error: {
+            code: WireErrorCode.RESPONSE_INVALID,
+            message: `${ev.label}: the server's answer did not match the contract`,
+          },
         } satisfies AckEnvelope<never>);
       }
       if (ev.encodeAck) value = checked.value;
@@ -237,7 +288,10 @@ export class Dispatcher {
     const wire = this.host.wireErrorOf(error);
     if (wire !== undefined) return this.reply(socket, ev.wire, ack, wire);
     this.host.report(error, { namespace: this.host.spec.path, event: ev.wire, sid: socket.id });
-    this.reply(socket, ev.wire, ack, { code: WireErrorCode.HANDLER_FAILED, message: `${ev.label}: the handler failed` });
+    this.reply(socket, ev.wire, ack, {
+      code: WireErrorCode.HANDLER_FAILED,
+      message: `${ev.label}: the handler failed`,
+    });
   }
 
   /**
@@ -250,10 +304,17 @@ export class Dispatcher {
     const budget = this.host.invalidEventBudget;
     if (budget !== undefined && isClientsFault(error.code) && !takeRefusal(socket, budget, refusalCost(socket.conn))) {
       if (!socket.connected) return;
-      notify(socket, this.host.spec.contractName, "", WireErrorCode.TOO_MANY_INVALID_EVENTS, `too many refused events (over ${budget.burst} at once or ${budget.perSecond}/s); disconnecting`, {
-        burst: budget.burst,
-        perSecond: budget.perSecond,
-      });
+      notify(
+        socket,
+        this.host.spec.contractName,
+        "",
+        WireErrorCode.TOO_MANY_INVALID_EVENTS,
+        `too many refused events (over ${budget.burst} at once or ${budget.perSecond}/s); disconnecting`,
+        {
+          burst: budget.burst,
+          perSecond: budget.perSecond,
+        },
+      );
       const conn = socket.conn;
       socket.disconnect(true);
       stopReading(conn);

@@ -60,14 +60,25 @@ export class NamespaceRuntime {
       if (typeof fn !== "function") {
         throw new Error(`iocontract: ${ev.label}: the handler object has no method ${ev.method}()`);
       }
-      const checkPayload = server.validatesIncoming(spec.path) || ev.checkPayload === undefined ? ev.checkPayload : acceptAny;
+      const checkPayload =
+        server.validatesIncoming(spec.path) || ev.checkPayload === undefined ? ev.checkPayload : acceptAny;
       const limit = ev.def?.rateLimit;
       let rateLimit: RateLimitSlot | undefined;
       if (limit !== undefined) this.rateLimits.push((rateLimit = rateLimitSlot(limit, this.rateLimits.length)));
       const keyPrefix = `${spec.path}\u0000${ev.wire}\u0000`;
-      this.inbound.set(ev.wire, { ...ev, checkPayload, rateLimit, keyPrefix, handler: fn.bind(handlers) as (...args: unknown[]) => unknown });
+      this.inbound.set(ev.wire, {
+        ...ev,
+        checkPayload,
+        rateLimit,
+        keyPrefix,
+        handler: fn.bind(handlers) as (...args: unknown[]) => unknown,
+      });
     }
-    this.outbound = new Outbound({ spec, validateOutgoing: server.validateOutgoing, validateAnswers: server.validateAnswers });
+    this.outbound = new Outbound({
+      spec,
+      validateOutgoing: server.validateOutgoing,
+      validateAnswers: server.validateAnswers,
+    });
     this.serverSideProto = attachInterServer({
       spec,
       nsp,
@@ -126,7 +137,11 @@ export class NamespaceRuntime {
   wireErrorOf(error: unknown): WireError | undefined {
     const spec = this.spec;
     return sendableError(error, spec.errors, this.server.validateOutgoing, (message, err) =>
-      this.server.report(new Error(`${spec.contractName} ${spec.path}: ${message}`), { namespace: spec.path, event: err.event ?? "", sid: undefined }),
+      this.server.report(new Error(`${spec.contractName} ${spec.path}: ${message}`), {
+        namespace: spec.path,
+        event: err.event ?? "",
+        sid: undefined,
+      }),
     );
   }
 
@@ -183,7 +198,9 @@ export class NamespaceApi implements ServerNamespace<AnyServerNamespaceTypes> {
   send(payload: unknown, options?: { to?: string | string[]; except?: string | string[] }): void {
     const ev: ResolvedEvent | undefined = this.rt.outbound.messageEvent;
     if (ev === undefined) {
-      throw new Error(`iocontract: ${this.rt.spec.contractName} ${this.rt.spec.path} has no server→client "message" event`);
+      throw new Error(
+        `iocontract: ${this.rt.spec.contractName} ${this.rt.spec.path} has no server→client "message" event`,
+      );
     }
     let op = this.rt.nsp as unknown as Operator;
     if (options?.to !== undefined) op = op.to(options.to);

@@ -10,9 +10,17 @@ import { ERROR_EVENT, type ErrorEventPayload } from "../wire";
 export type EngineSocket = Socket["conn"];
 
 /** A notice about the connection on the reserved error event (this socket only, never kept for recovery). */
-export function notify(socket: Socket, contract: string, event: string, code: string, what: string, details?: unknown): void {
+export function notify(
+  socket: Socket,
+  contract: string,
+  event: string,
+  code: string,
+  what: string,
+  details?: unknown,
+): void {
   const message = `${contract} ${socket.nsp.name}: ${what}`;
-  const payload: ErrorEventPayload = details === undefined ? { event, code, message } : { event, code, message, details };
+  const payload: ErrorEventPayload =
+    details === undefined ? { event, code, message } : { event, code, message, details };
   sendDirect(socket, ERROR_EVENT, payload);
 }
 
@@ -20,7 +28,15 @@ export function notify(socket: Socket, contract: string, event: string, code: st
  * Tells every socket of `conn` (`sockets`: the contract's sockets on it) why, then closes the connection. A
  * client's mistake, answered in full to that client: not a server error for onError.
  */
-export function closeWith(conn: EngineSocket, sockets: readonly Socket[], contract: string, event: string, code: string, what: string, details: unknown): void {
+export function closeWith(
+  conn: EngineSocket,
+  sockets: readonly Socket[],
+  contract: string,
+  event: string,
+  code: string,
+  what: string,
+  details: unknown,
+): void {
   for (const socket of sockets) notify(socket, contract, event, code, what, details);
   // DISCONNECT packets after the error events (same write buffer), then the connection closes once flushed.
   if (sockets.length > 0) sockets[0]!.disconnect(true);

@@ -166,7 +166,9 @@ export function resolveSettings(contractName: string, options: ServerOptions): S
     // Incremental adoption: the application's Server keeps its own settings; only namespaces are added.
     const conflicting = SERVER_SETTINGS.filter((key) => options[key] !== undefined);
     if (conflicting.length > 0) {
-      throw new Error(`iocontract: ${contractName}: with \`io\` (an existing socket.io Server), set ${conflicting.join(", ")} on that Server instead`);
+      throw new Error(
+        `iocontract: ${contractName}: with \`io\` (an existing socket.io Server), set ${conflicting.join(", ")} on that Server instead`,
+      );
     }
   }
   const validateIncoming = options.validateIncoming ?? true;
@@ -184,12 +186,17 @@ export function resolveSettings(contractName: string, options: ServerOptions): S
     onError:
       options.onError ??
       ((error, info) => {
-        console.error(`iocontract: ${contractName} ${info.namespace} ${JSON.stringify(info.event)} (sid ${info.sid ?? "-"}):`, error);
+        console.error(
+          `iocontract: ${contractName} ${info.namespace} ${JSON.stringify(info.event)} (sid ${info.sid ?? "-"}):`,
+          error,
+        );
       }),
     attached,
     maxPayloadBytes,
     invalidEventBudget:
-      budget === false ? undefined : { burst: budget?.burst ?? DEFAULT_REFUSAL_BURST, perSecond: budget?.perSecond ?? DEFAULT_REFUSAL_PER_SECOND },
+      budget === false
+        ? undefined
+        : { burst: budget?.burst ?? DEFAULT_REFUSAL_BURST, perSecond: budget?.perSecond ?? DEFAULT_REFUSAL_PER_SECOND },
     attachmentTimeoutMs: options.attachmentTimeoutMs ?? DEFAULT_ATTACHMENT_TIMEOUT_MS,
     // The recovery buffer's bound acts on the Server's adapter: only on our own.
     recoveryMaxBytes: attached || recovery === false ? undefined : (recovery?.maxBytes ?? DEFAULT_RECOVERY_MAX_BYTES),
@@ -201,11 +208,16 @@ export function resolveSettings(contractName: string, options: ServerOptions): S
  * when the user set `socketio.cors` or `socketio.allowRequest`: socket.io's then). `allowRequest` is the user's
  * own still: the server wraps it (./admission.ts).
  */
-export function ioOptionsOf(options: ServerOptions, maxPayloadBytes: number): { ioOptions: Partial<IoServerOptions>; cors: NonNullable<ServerOptions["cors"]> | undefined } {
+export function ioOptionsOf(
+  options: ServerOptions,
+  maxPayloadBytes: number,
+): { ioOptions: Partial<IoServerOptions>; cors: NonNullable<ServerOptions["cors"]> | undefined } {
   const ioOptions: Partial<IoServerOptions> = { ...options.socketio };
   if (options.adapter !== undefined) ioOptions.adapter = options.adapter;
   if (!("connectionStateRecovery" in ioOptions) && options.connectionStateRecovery !== false) {
-    ioOptions.connectionStateRecovery = { maxDisconnectionDuration: options.connectionStateRecovery?.maxDisconnectionDuration ?? DEFAULT_RECOVERY_MS };
+    ioOptions.connectionStateRecovery = {
+      maxDisconnectionDuration: options.connectionStateRecovery?.maxDisconnectionDuration ?? DEFAULT_RECOVERY_MS,
+    };
   }
   // A recovered connection must go through admission like any other (auth, context, connect handler):
   // socket.io skips middlewares for it unless told otherwise.

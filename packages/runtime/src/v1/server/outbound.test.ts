@@ -22,7 +22,10 @@ const contract = defineContract({
     },
   },
 });
-const spec = resolveNamespace({ contract, namespaces: { "/": { clientToServer: {}, serverToClient: { reply: "reply", ask: "ask" } } } }, "/");
+const spec = resolveNamespace(
+  { contract, namespaces: { "/": { clientToServer: {}, serverToClient: { reply: "reply", ask: "ask" } } } },
+  "/",
+);
 const ask = spec.serverToClient.find((ev) => ev.wire === "ask")!;
 
 /** A target that records emits and answers requests with `answer` (or times out when it is undefined). */
@@ -48,36 +51,58 @@ describe("Outbound", () => {
     const { t, sent } = target();
     const emit = Object.assign(Object.create(out.emitProto), { target: t }) as Record<string, (p: unknown) => void>;
     emit["reply"]!({ text: "hi" });
-    expect(() => emit["reply"]!({ text: 1 })).toThrow('REQUEST_INVALID: chat / "reply": cannot send: text: Invalid input: expected string, received number');
+    expect(() => emit["reply"]!({ text: 1 })).toThrow(
+      'REQUEST_INVALID: chat / "reply": cannot send: text: Invalid input: expected string, received number',
+    );
     expect(sent).toEqual([["reply", { text: "hi" }]]);
   });
 
   it("checks a client's answer: the data, RESPONSE_INVALID, or CONTRACT_MISMATCH for what is no envelope", () => {
     expect(out.checkAnswer(ask, { ok: true, data: { a: 1 } })).toEqual({ ok: true, data: { a: 1 } });
-    expect(out.checkAnswer(ask, { ok: true, data: { a: "x" } })).toMatchObject({ ok: false, error: { code: "RESPONSE_INVALID" } });
+    expect(out.checkAnswer(ask, { ok: true, data: { a: "x" } })).toMatchObject({
+      ok: false,
+      error: { code: "RESPONSE_INVALID" },
+    });
     expect(out.checkAnswer(ask, "hello")).toMatchObject({ ok: false, error: { code: "CONTRACT_MISMATCH" } });
-    expect(out.checkAnswer(ask, { ok: false, error: { code: "NOT_IN_ROOM", message: "m" } })).toEqual({ ok: false, error: { code: "NOT_IN_ROOM", message: "m" } });
+    expect(out.checkAnswer(ask, { ok: false, error: { code: "NOT_IN_ROOM", message: "m" } })).toEqual({
+      ok: false,
+      error: { code: "NOT_IN_ROOM", message: "m" },
+    });
   });
 
   it("one socket's error answer rejects with it, marked as received (never passed on by a handler)", async () => {
     const { t, sent } = target({ ok: false, error: { code: "NOT_IN_ROOM", message: "m", details: { room: "a" } } });
-    const error = (await out.requestOne(t, undefined, ask, { q: "?" }, { timeoutMs: 50 }, undefined).catch((e: unknown) => e)) as IocontractError;
+    const error = (await out
+      .requestOne(t, undefined, ask, { q: "?" }, { timeoutMs: 50 }, undefined)
+      .catch((e: unknown) => e)) as IocontractError;
     expect(sent).toEqual([["ask", { q: "?" }, 50]]);
     expect(error.toWire()).toEqual({ code: "NOT_IN_ROOM", message: "m", details: { room: "a" } });
     expect(sendableError(error, spec.errors, true, () => {})).toBeUndefined();
-    expect(sendableError(new IocontractError("NOT_IN_ROOM", "m", { details: { room: "a" } }), spec.errors, true, () => {})).toBeDefined(); // the control
+    expect(
+      sendableError(new IocontractError("NOT_IN_ROOM", "m", { details: { room: "a" } }), spec.errors, true, () => {}),
+    ).toBeDefined(); // the control
   });
 
   it("a request to a connection that is gone rejects DISCONNECTED at once; no answer in time is TIMEOUT", async () => {
     const gone = new RequestTracker();
     gone.abortAll();
     const { t, sent } = target({ ok: true, data: { a: 1 } });
-    expect(((await out.requestOne(t, undefined, ask, { q: "?" }, undefined, gone).catch((e: unknown) => e)) as IocontractError).code).toBe("DISCONNECTED");
+    expect(
+      (
+        (await out
+          .requestOne(t, undefined, ask, { q: "?" }, undefined, gone)
+          .catch((e: unknown) => e)) as IocontractError
+      ).code,
+    ).toBe("DISCONNECTED");
     expect(sent).toEqual([]);
     const silent = target();
-    expect(((await out.requestOne(silent.t, undefined, ask, { q: "?" }, undefined, undefined).catch((e: unknown) => e)) as IocontractError).message).toBe(
-      'TIMEOUT: chat / "ask": no answer within 10000 ms',
-    );
+    expect(
+      (
+        (await out
+          .requestOne(silent.t, undefined, ask, { q: "?" }, undefined, undefined)
+          .catch((e: unknown) => e)) as IocontractError
+      ).message,
+    ).toBe('TIMEOUT: chat / "ask": no answer within 10000 ms');
   });
 
   it("a Broadcast narrows its selection and emits through the namespace's methods", () => {

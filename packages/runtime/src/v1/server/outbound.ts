@@ -5,7 +5,15 @@
  * (../targets.ts); sending costs one object per selection, no closure per message.
  */
 import { type ResolvedEvent, type ResolvedNamespace, payloadArgs, issueDetails } from "../spec";
-import { type AckEnvelope, IocontractError, LocalErrorCode, type WireError, WireErrorCode, formatIssues, isAckEnvelope } from "../wire";
+import {
+  type AckEnvelope,
+  IocontractError,
+  LocalErrorCode,
+  type WireError,
+  WireErrorCode,
+  formatIssues,
+  isAckEnvelope,
+} from "../wire";
 import { receivedError } from "../errors";
 import { over } from "../targets";
 import type { AnyServerNamespaceTypes, Broadcast as BroadcastApi, RequestOptions } from "../server-api";
@@ -68,14 +76,26 @@ export class Outbound {
         // `(payload, options?)`, or `(options?)` for an event without a payload.
         const hasPayload = ev.payload !== undefined;
         broadcastRequestProto[ev.method] = function (this: { target: AckTarget }, first?: unknown, second?: unknown) {
-          return out.requestAll(this.target, ev, hasPayload ? first : undefined, (hasPayload ? second : first) as RequestOptions | undefined);
+          return out.requestAll(
+            this.target,
+            ev,
+            hasPayload ? first : undefined,
+            (hasPayload ? second : first) as RequestOptions | undefined,
+          );
         };
         singleRequestProto[ev.method] = function (
           this: { target: AckTarget; sid: string | undefined; tracker: RequestTracker | undefined },
           first?: unknown,
           second?: unknown,
         ) {
-          return out.requestOne(this.target, this.sid, ev, hasPayload ? first : undefined, (hasPayload ? second : first) as RequestOptions | undefined, this.tracker);
+          return out.requestOne(
+            this.target,
+            this.sid,
+            ev,
+            hasPayload ? first : undefined,
+            (hasPayload ? second : first) as RequestOptions | undefined,
+            this.tracker,
+          );
         };
       }
     }
@@ -94,7 +114,10 @@ export class Outbound {
     if (!isAckEnvelope(raw)) {
       return {
         ok: false,
-        error: { code: WireErrorCode.CONTRACT_MISMATCH, message: `${ev.label}: the client's answer is not an ack envelope ({ ok, data | error })` },
+        error: {
+          code: WireErrorCode.CONTRACT_MISMATCH,
+          message: `${ev.label}: the client's answer is not an ack envelope ({ ok, data | error })`,
+        },
       };
     }
     if (!raw.ok || ev.ack === undefined || !this.validateAnswers) return raw;
@@ -112,7 +135,12 @@ export class Outbound {
   }
 
   /** Many sockets: one checked envelope per answer; TIMEOUT (with the answers that came) if some did not answer. */
-  requestAll(target: AckTarget, ev: ResolvedEvent, payload: unknown, options?: RequestOptions): Promise<AckEnvelope<unknown>[]> {
+  requestAll(
+    target: AckTarget,
+    ev: ResolvedEvent,
+    payload: unknown,
+    options?: RequestOptions,
+  ): Promise<AckEnvelope<unknown>[]> {
     return new Promise((resolve, reject) => {
       const args = this.args(ev, payload);
       const timeoutMs = options?.timeoutMs ?? ev.timeoutMs;
@@ -120,10 +148,14 @@ export class Outbound {
         const envelopes = (answers ?? []).map((raw) => this.checkAnswer(ev, raw));
         if (error) {
           reject(
-            new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: not every client answered within ${timeoutMs} ms`, {
-              details: { answers: envelopes },
-              event: ev.wire,
-            }),
+            new IocontractError(
+              WireErrorCode.TIMEOUT,
+              `${ev.label}: not every client answered within ${timeoutMs} ms`,
+              {
+                details: { answers: envelopes },
+                event: ev.wire,
+              },
+            ),
           );
         } else {
           resolve(envelopes);
@@ -148,20 +180,33 @@ export class Outbound {
     return new Promise((resolve, reject) => {
       const args = this.args(ev, payload);
       const timeoutMs = options?.timeoutMs ?? ev.timeoutMs;
-      const abort = () => reject(new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: the client disconnected before answering`, { event: ev.wire }));
+      const abort = () =>
+        reject(
+          new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: the client disconnected before answering`, {
+            event: ev.wire,
+          }),
+        );
       if (tracker !== undefined) {
         if (!tracker.track(abort)) return abort();
       }
       const done = (error: unknown, raw: unknown) => {
         tracker?.untrack(abort);
         if (error) {
-          return reject(new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: no answer within ${timeoutMs} ms`, { event: ev.wire }));
+          return reject(
+            new IocontractError(WireErrorCode.TIMEOUT, `${ev.label}: no answer within ${timeoutMs} ms`, {
+              event: ev.wire,
+            }),
+          );
         }
         if (sid !== undefined) {
           // Zero answers to the sid's room means no such socket.
           const answers = raw as unknown[];
           if (answers.length === 0) {
-            return reject(new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: no connected socket ${sid}`, { event: ev.wire }));
+            return reject(
+              new IocontractError(LocalErrorCode.DISCONNECTED, `${ev.label}: no connected socket ${sid}`, {
+                event: ev.wire,
+              }),
+            );
           }
           raw = answers[0];
         }

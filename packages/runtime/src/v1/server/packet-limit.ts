@@ -41,10 +41,16 @@ export function watchPackets(host: PacketLimitHost, conn: EngineSocket): void {
   const limit = host.maxPayloadBytes;
   const tooLarge = (size: number, event: string) => {
     const label = event === "" ? "a packet" : `event ${JSON.stringify(event)}`;
-    host.closeWith(conn, event, WireErrorCode.PAYLOAD_TOO_LARGE, `${label} of ${size} bytes is over the limit of ${limit} bytes; disconnecting`, {
-      limitBytes: limit,
-      sizeBytes: size,
-    });
+    host.closeWith(
+      conn,
+      event,
+      WireErrorCode.PAYLOAD_TOO_LARGE,
+      `${label} of ${size} bytes is over the limit of ${limit} bytes; disconnecting`,
+      {
+        limitBytes: limit,
+        sizeBytes: size,
+      },
+    );
   };
   const attachments = new AttachmentWatch(limit, host.attachmentTimeoutMs, (kind, event, bytes) => {
     if (kind === "size") return tooLarge(bytes, event);

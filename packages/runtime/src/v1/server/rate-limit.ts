@@ -12,7 +12,10 @@ export interface RateLimitSlot {
 }
 
 /** Resolves the contract's `{ perSecond, burst? }` (burst defaults to perSecond, at least 1) into slot `slot`. */
-export function rateLimitSlot(limit: { readonly perSecond: number; readonly burst?: number | undefined }, slot: number): RateLimitSlot {
+export function rateLimitSlot(
+  limit: { readonly perSecond: number; readonly burst?: number | undefined },
+  slot: number,
+): RateLimitSlot {
   return { perMs: limit.perSecond / 1000, burst: limit.burst ?? Math.max(1, limit.perSecond), slot };
 }
 

@@ -41,7 +41,10 @@ export class ServerRuntime {
     const settings = (this.settings = resolveSettings(contractName, options));
     const dedupe = options.idempotency === false ? undefined : new DedupeStore(options.idempotency);
     // Connection limits act on the Server's engine: only on our own.
-    this.connections = settings.attached || options.connectionLimits === undefined ? undefined : new ConnectionCounter(options.connectionLimits);
+    this.connections =
+      settings.attached || options.connectionLimits === undefined
+        ? undefined
+        : new ConnectionCounter(options.connectionLimits);
     this.shutdown = new Shutdown({
       contractName,
       attached: settings.attached,
@@ -81,14 +84,21 @@ export class ServerRuntime {
     for (const path of Object.keys(spec.namespaces)) {
       // socket.io makes "/" itself: a namespace is the application's own once something listens on it.
       if (settings.attached && (options.io!._nsps.get(path)?.listenerCount("connection") ?? 0) > 0) {
-        throw new Error(`iocontract: ${contractName}: namespace ${JSON.stringify(path)} of the socket.io Server already has connection listeners`);
+        throw new Error(
+          `iocontract: ${contractName}: namespace ${JSON.stringify(path)} of the socket.io Server already has connection listeners`,
+        );
       }
       const handlers = (options.handlers as Record<string, unknown>)[path];
       if (typeof handlers !== "object" || handlers === null) {
         throw new Error(`iocontract: ${contractName}: no handlers for namespace ${JSON.stringify(path)}`);
       }
       // Compiled validators where generated code may run (zod's compile()); the plain ones elsewhere.
-      const runtime = new NamespaceRuntime(host, resolveNamespace(spec, path, guardedValidator), this.io.of(path), handlers);
+      const runtime = new NamespaceRuntime(
+        host,
+        resolveNamespace(spec, path, guardedValidator),
+        this.io.of(path),
+        handlers,
+      );
       if (settings.recoveryMaxBytes !== undefined) boundRecoveryBuffer(runtime.nsp.adapter, settings.recoveryMaxBytes);
       this.runtimes.push(runtime);
       this.namespaces[path] = new NamespaceApi(runtime);

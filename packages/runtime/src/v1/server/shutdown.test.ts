@@ -5,7 +5,12 @@ import { Shutdown, type ShutdownHost } from "./shutdown";
 
 /** A socket as shutdown sees it: it records what it was sent and whether it was disconnected. */
 function fakeSocket(sent: unknown[][]) {
-  const conn = { readyState: "open", once: (_: string, f: () => void) => void (conn.onClose = f), close: () => conn.onClose?.(), onClose: undefined as (() => void) | undefined };
+  const conn = {
+    readyState: "open",
+    once: (_: string, f: () => void) => void (conn.onClose = f),
+    close: () => conn.onClose?.(),
+    onClose: undefined as (() => void) | undefined,
+  };
   return {
     nsp: { name: "/" },
     conn,
@@ -68,7 +73,12 @@ describe("Shutdown", () => {
     expect([closed, sent]).toEqual([false, []]); // the handler is still running: nobody is told yet
     handler.finish();
     await closing;
-    expect(sent).toEqual([["iocontract:error", { event: "", code: "SHUTTING_DOWN", message: "chat /: the server is shutting down; reconnecting" }]]);
+    expect(sent).toEqual([
+      [
+        "iocontract:error",
+        { event: "", code: "SHUTTING_DOWN", message: "chat /: the server is shutting down; reconnecting" },
+      ],
+    ]);
     expect(log).toEqual(["stop listening", "close server"]);
   });
 
@@ -95,7 +105,9 @@ describe("Shutdown", () => {
   it("attached to the application's Server: disconnects the contract's sockets, leaves the server up", async () => {
     const { shutdown, log, sent, sockets } = setup(true);
     await shutdown.close(1_000);
-    expect(sent).toEqual([["iocontract:error", { event: "", code: "SHUTTING_DOWN", message: "chat /: the server is shutting down" }]]);
+    expect(sent).toEqual([
+      ["iocontract:error", { event: "", code: "SHUTTING_DOWN", message: "chat /: the server is shutting down" }],
+    ]);
     expect(sockets[0]!.disconnected).toBe(true);
     expect(log).toEqual([]);
   });
