@@ -233,13 +233,7 @@ describe.skipIf(!chromium.available || !python.available)(
 
     afterAll(async () => {
       await browser?.close();
-      server.child.kill("SIGTERM");
-      const code = await Promise.race([
-        server.exited,
-        new Promise((resolve) => setTimeout(() => resolve("still running"), 5000)),
-      ]);
-      server.kill();
-      expect(code, server.stderr).toBe(0);
+      expect(await server.stop(), server.stderr).toBe(0);
     });
 
     it("serves the built page, and only what the TypeScript server serves", async () => {

@@ -62,13 +62,7 @@ describe.skipIf(!python.available)("the generated client SDK against the generat
   });
 
   afterAll(async () => {
-    server.child.kill("SIGTERM");
-    const code = await Promise.race([
-      server.exited,
-      new Promise((resolve) => setTimeout(() => resolve("still running"), 5000)),
-    ]);
-    server.kill();
-    expect(code, server.stderr).toBe(0);
+    expect(await server.stop(), server.stderr).toBe(0);
     expect(server.all("stopped")).toHaveLength(1);
   });
 
@@ -246,13 +240,7 @@ describe.skipIf(!python.available)("the example's TypeScript CLI client against 
   }, 30_000);
 
   afterAll(async () => {
-    server.child.kill("SIGTERM");
-    const code = await Promise.race([
-      server.exited,
-      new Promise((resolve) => setTimeout(() => resolve("still running"), 5000)),
-    ]);
-    server.kill();
-    expect(code, server.stderr).toBe(0);
+    expect(await server.stop(), server.stderr).toBe(0);
   });
 
   /** The CLI as a user runs it; `output.text` is its stdout and stderr as they come. */

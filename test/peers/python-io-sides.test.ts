@@ -33,13 +33,7 @@ describe.skipIf(!python.available)(
       for (const client of clients.splice(0)) client.disconnect();
     });
     afterAll(async () => {
-      server.child.kill("SIGTERM");
-      const code = await Promise.race([
-        server.exited,
-        new Promise((resolve) => setTimeout(() => resolve("still running"), 5000)),
-      ]);
-      server.kill();
-      expect(code, server.stderr).toBe(0);
+      expect(await server.stop(), server.stderr).toBe(0);
     });
 
     const given = async (event: string) => {

@@ -53,13 +53,7 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
   });
 
   afterAll(async () => {
-    server.child.kill("SIGTERM");
-    const code = await Promise.race([
-      server.exited,
-      new Promise((resolve) => setTimeout(() => resolve("still running"), 5000)),
-    ]);
-    server.kill();
-    expect(code, server.stderr).toBe(0);
+    expect(await server.stop(), server.stderr).toBe(0);
     expect(server.all("stopped")).toHaveLength(1);
   });
 

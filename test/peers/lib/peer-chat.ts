@@ -126,4 +126,22 @@ export class JsonLinesProcess {
   kill(): void {
     if (this.running) this.child.kill("SIGKILL");
   }
+
+  /**
+   * SIGTERM, then the exit code, or "still running" when it has not exited within `ms` (then SIGKILL): the graceful
+   * stop the peer servers' suites assert (`expect(await server.stop()).toBe(0)`).
+   */
+  async stop(ms = 5000): Promise<number | null | "still running"> {
+    this.child.kill("SIGTERM");
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      this.exited,
+      new Promise<"still running">((resolve) => {
+        timer = setTimeout(() => resolve("still running"), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    this.kill();
+    return code;
+  }
 }
