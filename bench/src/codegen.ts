@@ -119,7 +119,7 @@ const PROFILE_CATEGORIES = [
   ["loading ts-morph and its bundled TypeScript", /ts-morph|@ts-morph|typescript\.js/],
   [
     "printing and model: the generator's own code",
-    /codegen\/src\/(printers|schema|model|generate|names|print|outputs|cache)/,
+    /codegen\/src\/(printers|schema|typescript|model|generate|names|print|outputs|cache)/,
   ],
   ["tsx: transpiling TypeScript on load", /tsx\/dist|esbuild/],
   ["zod: building the contract's schemas", /zod\/v4/],

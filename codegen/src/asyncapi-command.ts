@@ -5,8 +5,7 @@ import { parseArgs } from "node:util";
 import { printAsyncApi } from "./asyncapi.js";
 import { CodegenError } from "./errors.js";
 import { loadConfig, loadContract } from "./load.js";
-import { buildModel } from "./model.js";
-import { contractPath } from "./outputs.js";
+import { buildModels } from "./generate.js";
 
 export async function asyncApiCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -25,14 +24,7 @@ export async function asyncApiCommand(argv: string[]): Promise<number> {
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const text = printAsyncApi(
-    contract,
-    buildModel(contract, contractPath(rootDir, config), {
-      allowAny: config.allowAny === true,
-      contractFile: path.resolve(rootDir, config.contract),
-    }),
-    format,
-  );
+  const text = printAsyncApi(contract, buildModels(contract, rootDir, config).model, format);
   if (values.out === undefined) {
     process.stdout.write(text);
   } else {

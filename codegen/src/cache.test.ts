@@ -8,6 +8,7 @@ import { type NamespaceDef, defineContract } from "@iocontract/runtime/contract"
 import { inputKey, record, upToDate } from "./cache";
 import type { IocontractConfig } from "./config";
 import { buildModel } from "./model";
+import { buildTypeScript } from "./typescript/index";
 
 const ns = (): NamespaceDef => ({
   clientToServer: {
@@ -19,7 +20,9 @@ const ns = (): NamespaceDef => ({
   serverToClient: { "hello said": { payload: z.object({ name: z.string() }), doc: "Someone said hello." } },
 });
 const model = (edit: (n: NamespaceDef) => NamespaceDef = (n) => n) =>
-  buildModel(defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": edit(ns()) } }), "contract.ts");
+  buildTypeScript(
+    buildModel(defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": edit(ns()) } }), "contract.ts"),
+  );
 const CONFIG: IocontractConfig = {
   contract: "contract.ts",
   outputs: [
@@ -141,7 +144,7 @@ describe("inputKey", () => {
   });
 
   it("the model computes its JSON Schemas on first read only, once, outside its enumerable data", () => {
-    const m = model();
+    const m = model().model;
     expect(Object.keys(m)).not.toContain("jsonSchemas");
     const first = m.jsonSchemas;
     expect(first.namespaces.map((n) => Object.keys(n.clientToServer))).toEqual([["say hello"]]);

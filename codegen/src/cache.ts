@@ -3,7 +3,8 @@
  * so skip loading ts-morph, the largest fixed cost of a run.
  *
  * A record says: "printing inputs K gave files with these SHA-256 hashes". K covers everything the printed bytes
- * depend on: the model (plain data once its zod schemas are left out: printers read only text),
+ * depend on: the model with its TypeScript stage's text (plain data once the zod schemas are left out: printers
+ * read the model's data and the stage's text, never a schema),
  * every output's folder, kind and printing settings, the generator's own code (a hash of its files, so an edit
  * of a printer invalidates without a version bump), the ts-morph packages' versions, and the one runtime value
  * printers print. When the current K equals the record's and every output on disk still hashes as recorded (no
@@ -21,8 +22,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ERROR_EVENT } from "@iocontract/runtime/v1/wire";
 import type { IocontractConfig } from "./config.js";
-import type { ContractModel } from "./model.js";
 import { type GeneratedFile, printContexts } from "./outputs.js";
+import type { TypeScriptModel } from "./typescript/types.js";
 
 /** Bump when the record's layout or the meaning of its key changes. */
 const CACHE_FORMAT = 1;
@@ -101,13 +102,13 @@ function packageVersion(main: string, name: string): string {
  * printed without ts-morph whose bytes the model does not determine (the snapshot's JSON Schemas).
  */
 export function inputKey(
-  model: ContractModel,
+  ts: TypeScriptModel,
   rootDir: string,
   config: IocontractConfig,
   generator = generatorFingerprint(),
   extra = "",
 ): string {
-  const outputs = printContexts(model, rootDir, config).map(({ dir, kind, ctx }) => ({
+  const outputs = printContexts(ts, rootDir, config).map(({ dir, kind, ctx }) => ({
     dir,
     kind,
     runtimeImport: ctx.runtimeImport,
@@ -116,10 +117,11 @@ export function inputKey(
     generatorVersion: ctx.generatorVersion,
     regenerate: ctx.regenerate,
   }));
-  // zod schemas are not data; printers read only the text the model holds beside them. The JSON Schemas (computed
-  // on first read, not enumerable) count only where an output prints them: the Python outputs.
-  const plainModel = JSON.stringify(model, (key, value: unknown) => (key === "schema" ? undefined : value));
-  const jsonSchemas = outputs.some((o) => o.kind.startsWith("python")) ? model.jsonSchemas : undefined;
+  // zod schemas are not data; printers read only the data and text the model and its TypeScript stage hold beside
+  // them. The JSON Schemas (computed on first read, not enumerable) count only where an output prints them: the
+  // Python outputs.
+  const plainModel = JSON.stringify(ts, (key, value: unknown) => (key === "schema" ? undefined : value));
+  const jsonSchemas = outputs.some((o) => o.kind.startsWith("python")) ? ts.model.jsonSchemas : undefined;
   return sha256(JSON.stringify({ format: CACHE_FORMAT, generator, outputs, model: plainModel, jsonSchemas, extra }));
 }
 

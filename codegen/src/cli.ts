@@ -6,11 +6,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { CodegenError } from "./errors.js";
 import { cacheFileFor, inputKey, record, upToDate } from "./cache.js";
-import { type WriteResult, checkFiles, orphans, removeOrphans, writeFiles } from "./generate.js";
+import { type WriteResult, buildModels, checkFiles, orphans, removeOrphans, writeFiles } from "./generate.js";
 import { loadConfig, loadContract } from "./load.js";
-import { type Caveat, buildModel } from "./model.js";
 import { snapshotFiles } from "./snapshot.js";
-import { DEFAULT_REGENERATE, contractPath, outputPaths } from "./outputs.js";
+import { DEFAULT_REGENERATE, outputPaths } from "./outputs.js";
+import type { Caveat } from "./typescript/types.js";
 import { GENERATOR_VERSION } from "./version.js";
 import { runInit } from "./init-command.js";
 import { checkZod } from "./project.js";
@@ -123,12 +123,9 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const model = buildModel(contract, contractPath(rootDir, config), {
-    allowAny: config.allowAny === true,
-    contractFile: path.resolve(rootDir, config.contract),
-  });
+  const { model, ts } = buildModels(contract, rootDir, config);
   if (values.explain) {
-    process.stdout.write(explain(model.caveats));
+    process.stdout.write(explain(ts.caveats));
     return 0;
   }
   // The snapshot needs no ts-morph: printed every run, and its bytes are part of the cache's key.
@@ -139,10 +136,10 @@ export async function main(argv: string[]): Promise<number> {
   const key =
     cacheFile === undefined
       ? undefined
-      : inputKey(model, rootDir, config, undefined, snapshot.map((f) => f.text).join("\0"));
+      : inputKey(ts, rootDir, config, undefined, snapshot.map((f) => f.text).join("\0"));
   const cached = cacheFile !== undefined && key !== undefined && (await upToDate(cacheFile, key, paths));
   // ts-morph loads here, on first use.
-  const print = async () => [...(await import("./print.js")).printModel(model, rootDir, config), ...snapshot];
+  const print = async () => [...(await import("./print.js")).printModel(ts, rootDir, config), ...snapshot];
 
   if (values.check) {
     const files = cached ? undefined : await print();

@@ -5,8 +5,7 @@ import { parseArgs } from "node:util";
 import { printHtml, printMarkdown } from "./docs.js";
 import { CodegenError } from "./errors.js";
 import { loadConfig, loadContract } from "./load.js";
-import { buildModel } from "./model.js";
-import { contractPath } from "./outputs.js";
+import { buildModels } from "./generate.js";
 import { buildSnapshot } from "./snapshot.js";
 
 export async function docsCommand(argv: string[]): Promise<number> {
@@ -26,13 +25,7 @@ export async function docsCommand(argv: string[]): Promise<number> {
   const config = await loadConfig(configFile);
   const rootDir = path.dirname(configFile);
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const snapshot = buildSnapshot(
-    contract,
-    buildModel(contract, contractPath(rootDir, config), {
-      allowAny: config.allowAny === true,
-      contractFile: path.resolve(rootDir, config.contract),
-    }),
-  );
+  const snapshot = buildSnapshot(contract, buildModels(contract, rootDir, config).model);
   const text = format === "md" ? printMarkdown(snapshot) : printHtml(snapshot);
   if (values.out === undefined) {
     process.stdout.write(text);

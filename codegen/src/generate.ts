@@ -4,11 +4,30 @@ import path from "node:path";
 import type { Contract } from "@iocontract/runtime/contract";
 import type { IocontractConfig } from "./config.js";
 import { loadContract } from "./load.js";
-import { buildModel } from "./model.js";
+import { type ContractModel, buildModel } from "./model.js";
 import { type GeneratedFile, contractPath } from "./outputs.js";
 import { snapshotFiles } from "./snapshot.js";
+import { buildTypeScript } from "./typescript/index.js";
+import type { TypeScriptModel } from "./typescript/types.js";
 
 export type { GeneratedFile } from "./outputs.js";
+
+/**
+ * A loaded contract's model and its TypeScript stage, as the config asks. Every command builds both (the
+ * AsyncAPI, docs and diff commands read only the model), so each refuses what `generate` refuses.
+ */
+export function buildModels(
+  contract: Contract,
+  rootDir: string,
+  config: IocontractConfig,
+): { model: ContractModel; ts: TypeScriptModel } {
+  const model = buildModel(contract, contractPath(rootDir, config));
+  const ts = buildTypeScript(model, {
+    allowAny: config.allowAny === true,
+    contractFile: path.resolve(rootDir, config.contract),
+  });
+  return { model, ts };
+}
 
 /**
  * Prints every output of a contract already loaded. Pure: the same inputs give the same bytes. Asynchronous
@@ -21,11 +40,8 @@ export async function printOutputs(
   config: IocontractConfig,
 ): Promise<GeneratedFile[]> {
   const { printModel } = await import("./print.js");
-  const model = buildModel(contract, contractPath(rootDir, config), {
-    allowAny: config.allowAny === true,
-    contractFile: path.resolve(rootDir, config.contract),
-  });
-  return [...printModel(model, rootDir, config), ...snapshotFiles(contract, model, rootDir, config)];
+  const { model, ts } = buildModels(contract, rootDir, config);
+  return [...printModel(ts, rootDir, config), ...snapshotFiles(contract, model, rootDir, config)];
 }
 
 /** Loads the contract and prints every output. */

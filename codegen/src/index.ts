@@ -4,7 +4,16 @@ export { cacheFileFor } from "./cache.js";
 export { CodegenError, describeWhere, type Where } from "./errors.js";
 export { generateFiles, printOutputs, writeFiles, checkFiles, type GeneratedFile } from "./generate.js";
 export { loadConfig, loadContract } from "./load.js";
-export { buildModel, type ContractModel, type NamespaceModel, type EventModel, type TypeUse } from "./model.js";
+export {
+  buildModel,
+  type ContractModel,
+  type NamespaceModel,
+  type EventModel,
+  type NamedSchema,
+  type SchemaUse,
+} from "./model.js";
+export { buildTypeScript } from "./typescript/index.js";
+export { type TypeScriptModel, type TypeUse, typeUse } from "./typescript/types.js";
 export { toIdentifier, toPascal } from "./names.js";
 export { TypePrinter, type Mode } from "./schema/print-type.js";
 export { detectImportExtension, type ImportExtension } from "./tsconfig-ext.js";

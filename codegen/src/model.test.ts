@@ -4,12 +4,18 @@ import { z } from "zod";
 import { type Contract, type NamespaceDef, defineContract } from "@iocontract/runtime/contract";
 import { CodegenError } from "./errors";
 import { buildModel } from "./model";
+import { buildTypeScript } from "./typescript/index";
+import { type TypeScriptOptions, typeUse } from "./typescript/types";
 import { toIdentifier } from "./names";
 
 const isoDate = z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() });
 
 const contract = (ns: NamespaceDef, extra: Record<string, unknown> = {}) =>
   defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": ns }, ...extra });
+
+/** The model and its TypeScript stage, as `generate` builds them: the checks of both. */
+const build = (given: Contract, file: string, options?: TypeScriptOptions) =>
+  buildTypeScript(buildModel(given, file), options);
 
 const errors: Array<[string, { given: Contract; want: RegExp }]> = [
   [
@@ -224,9 +230,9 @@ const errors: Array<[string, { given: Contract; want: RegExp }]> = [
   ],
 ];
 
-describe("buildModel refuses broken contracts", () => {
+describe("buildModel and the TypeScript stage refuse broken contracts", () => {
   it.each(errors)("%s", (_name, { given, want }) => {
-    const attempt = () => buildModel(given, "demo.ts");
+    const attempt = () => build(given, "demo.ts");
     expect(attempt).toThrowError(CodegenError);
     expect(attempt).toThrowError(want);
   });
@@ -235,19 +241,19 @@ describe("buildModel refuses broken contracts", () => {
 describe("buildModel", () => {
   it("derives identifiers, keeps wire names, names reused schemas once", () => {
     const Shared = z.object({ a: z.string() });
-    const model = buildModel(
+    const model = build(
       contract({
         clientToServer: { "my custom event": { payload: Shared }, "todo:create": { payload: z.object({ s: Shared }) } },
         serverToClient: { "my reply": { payload: z.object({ inner: Shared }) } },
       }),
       "demo.ts",
     );
-    const ns = model.namespaces[0]!;
+    const ns = model.model.namespaces[0]!;
     expect(ns.clientToServer.map((e) => [e.wire, e.ident])).toEqual([
       ["my custom event", "myCustomEvent"],
       ["todo:create", "todoCreate"],
     ]);
-    expect(ns.clientToServer[0]!.payload).toEqual({
+    expect(typeUse(ns.clientToServer[0]!.payload!)).toEqual({
       input: "MyCustomEventPayload",
       wire: "MyCustomEventPayload",
       output: "MyCustomEventPayload",
@@ -270,7 +276,7 @@ describe("buildModel", () => {
         return z.array(Node);
       },
     });
-    const model = buildModel(contract({ clientToServer: { tree: { payload: z.object({ root: Node }) } } }), "demo.ts");
+    const model = build(contract({ clientToServer: { tree: { payload: z.object({ root: Node }) } } }), "demo.ts");
     expect(model.declarations.map((d) => d.name)).toEqual(["TreePayload", "TreePayloadRoot"]);
   });
 });
@@ -281,7 +287,7 @@ describe("recursion through z.lazy", () => {
     const Json: z.ZodType<JsonValue> = z.lazy(() =>
       z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(Json), z.record(z.string(), Json)]),
     );
-    const model = buildModel(
+    const model = build(
       contract({ clientToServer: { put: { payload: z.object({ key: z.string(), value: Json }) } } }),
       "demo.ts",
     );
@@ -311,7 +317,7 @@ describe("recursion through z.lazy", () => {
     type B = { a?: A[] | undefined };
     const A: z.ZodType<A> = z.lazy(() => z.object({ b: B.optional() }));
     const B: z.ZodType<B> = z.lazy(() => z.object({ a: z.array(A).optional() }));
-    const model = buildModel(contract({ clientToServer: { one: { payload: A }, two: { payload: B } } }), "demo.ts");
+    const model = build(contract({ clientToServer: { one: { payload: A }, two: { payload: B } } }), "demo.ts");
     expect(model.declarations.map((d) => [d.name, d.output])).toEqual([
       ["OnePayload", { kind: "alias", type: "{\n  b?: TwoPayload | undefined;\n}" }],
       ["TwoPayload", { kind: "alias", type: "{\n  a?: OnePayload[] | undefined;\n}" }],
@@ -321,33 +327,39 @@ describe("recursion through z.lazy", () => {
 
 describe("codecs", () => {
   it("an event part with a codec: the sender writes the output (encoded), the wire carries the input; the spec's encode bits say which parts", () => {
-    const model = buildModel(
+    const model = build(
       contract({
         clientToServer: { schedule: { payload: z.object({ at: isoDate }), ack: z.object({ id: z.string() }) } },
         serverToClient: { ping: { payload: z.string(), ack: isoDate } },
       }),
       "demo.ts",
     );
-    const [schedule] = model.namespaces[0]!.clientToServer;
-    const [ping] = model.namespaces[0]!.serverToClient;
-    expect(schedule!.payload).toEqual({
+    const [schedule] = model.model.namespaces[0]!.clientToServer;
+    const [ping] = model.model.namespaces[0]!.serverToClient;
+    expect(schedule!.payload).toEqual({ name: "SchedulePayload", differs: true, encoded: true });
+    expect(typeUse(schedule!.payload!)).toEqual({
       input: "SchedulePayload",
       wire: "SchedulePayloadInput",
       output: "SchedulePayload",
     });
     expect(schedule!.encodes).toBe(1);
-    expect(ping!.ack).toEqual({ input: "PingAck", wire: "PingAckInput", output: "PingAck" });
+    expect(typeUse(ping!.ack!)).toEqual({ input: "PingAck", wire: "PingAckInput", output: "PingAck" });
     expect(ping!.encodes).toBe(2);
     expect(model.declarations.find((d) => d.name === "SchedulePayload")).toMatchObject({ codec: true, differs: true });
   });
 
   it("a codec in auth is not encoded: the client writes zod's input", () => {
-    const model = buildModel(contract({ auth: z.object({ since: isoDate }) }), "demo.ts");
-    expect(model.namespaces[0]!.auth).toEqual({ input: "AuthInput", wire: "AuthInput", output: "Auth" });
+    const model = build(contract({ auth: z.object({ since: isoDate }) }), "demo.ts");
+    expect(model.model.namespaces[0]!.auth).toEqual({ name: "Auth", differs: true, encoded: false });
+    expect(typeUse(model.model.namespaces[0]!.auth!)).toEqual({
+      input: "AuthInput",
+      wire: "AuthInput",
+      output: "Auth",
+    });
   });
 
   it("a one-way transform is not encoded: its sender writes zod's input", () => {
-    const model = buildModel(
+    const model = build(
       contract({
         clientToServer: {
           n: {
@@ -360,16 +372,15 @@ describe("codecs", () => {
       }),
       "demo.ts",
     );
-    expect(model.namespaces[0]!.clientToServer[0]).toMatchObject({
-      encodes: 0,
-      payload: { input: "NPayloadInput", wire: "NPayloadInput", output: "NPayload" },
-    });
+    const [n] = model.model.namespaces[0]!.clientToServer;
+    expect(n!.encodes).toBe(0);
+    expect(typeUse(n!.payload!)).toEqual({ input: "NPayloadInput", wire: "NPayloadInput", output: "NPayload" });
   });
 });
 
 describe("the TypeScript compiler", () => {
   it("is not consulted for a contract without parts zod cannot type (a contract file that does not exist is never read)", () => {
-    const model = buildModel(
+    const model = build(
       contract({ clientToServer: { a: { payload: z.object({ n: z.number().default(1), at: isoDate }) } } }),
       "demo.ts",
       { contractFile: "/nonexistent/contract.ts" },
@@ -379,7 +390,7 @@ describe("the TypeScript compiler", () => {
 
   it("without the contract's path, a transform without a declared type is refused as before", () => {
     const attempt = () =>
-      buildModel(
+      build(
         contract({ clientToServer: { a: { payload: z.object({ n: z.string().transform((s) => s.length) }) } } }),
         "demo.ts",
       );
@@ -401,7 +412,7 @@ describe("input and output twins", () => {
       },
     });
     // A is looked at first: B's answer is first computed while A is still being visited (and assumed equal).
-    const model = buildModel(
+    const model = build(
       defineContract({ name: "demo", version: "1.0.0", types: { A, B }, namespaces: { "/": {} } }),
       "demo.ts",
     );

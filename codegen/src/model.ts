@@ -1,48 +1,37 @@
 /**
- * Contract → model: plain data the printers read. Every check that needs the whole contract happens here
- * (identifiers, collisions, reserved names, unsupported schemas), so printers never fail.
+ * Contract → model: language-neutral data every output reads (the TypeScript printers through the TypeScript
+ * stage, typescript/types.ts; the Python printers; AsyncAPI; the docs; the snapshot and its diff). Every check
+ * that needs the whole contract and no target language happens here (identifiers, collisions, reserved names,
+ * the names of schemas), so printers never fail. The model holds no printed text of any language: schemas are
+ * zod objects with a name and where they are; what a schema is in TypeScript is the TypeScript stage's business.
  */
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/v1/wire";
 import { CodegenError, type Where } from "./errors.js";
 import { type ContractJsonSchemas, contractJsonSchemas } from "./json-schema.js";
-import { INDEX_NAMES } from "./outputs.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
-import {
-  type Mode,
-  TypePrinter,
-  defOf,
-  docLines,
-  isCodec,
-  lazyInner,
-  metaOf,
-  tight as tightText,
-} from "./schema/print-type.js";
-import {
-  INPUT_BRAND_TEXT,
-  type Question,
-  askCompiler as askTypeScript,
-  mayUseBrands,
-  token,
-} from "./schema/ts-types.js";
-import { INNERMOST_BRAND, brandsOf, splitTopLevel } from "./schema/brands.js";
+import { TypePrinter, defOf, isCodec, lazyInner, metaOf } from "./schema/print-type.js";
 
 /**
- * The types a signature uses for one schema: what a sender writes, what travels, and what a receiver gets.
+ * A schema position (an event's payload or ack, a namespace's auth or socketData, an error's details) and the
+ * named schema whose type it has: every position has a name, its own (`MyEventPayload`) or a shared one.
  *
- * | schema                              | sender writes (`input`) | travels (`wire`) | receiver gets (`output`) |
- * | ----------------------------------- | ----------------------- | ---------------- | ------------------------ |
- * | plain, or with defaults             | zod's input             | zod's input      | zod's output             |
- * | one-way transform, z.preprocess     | zod's input             | zod's input      | zod's output             |
- * | z.coerce.date() / z.coerce.bigint() | JSON it accepts         | the same         | Date / bigint            |
- * | an event part holding a z.codec()   | zod's output (encoded)  | zod's input      | zod's output (decoded)   |
+ * | schema                              | sender writes           | travels          | receiver gets        |
+ * | ----------------------------------- | ----------------------- | ---------------- | -------------------- |
+ * | plain, or with defaults             | zod's input             | zod's input      | zod's output         |
+ * | one-way transform, z.preprocess     | zod's input             | zod's input      | zod's output         |
+ * | z.coerce.date() / z.coerce.bigint() | JSON it accepts         | the same         | Date / bigint        |
+ * | an event part holding a z.codec()   | zod's output (encoded)  | zod's input      | zod's output         |
  *
  * (For a codec in `auth` or in an error's details, senders write zod's input: only events are encoded.)
  */
-export interface TypeUse {
-  readonly input: string;
-  readonly wire: string;
-  readonly output: string;
+export interface SchemaUse {
+  /** The named schema (see {@link NamedSchema}): its output side's name; its input side's is `${name}Input`. */
+  readonly name: string;
+  /** True when zod's input and output types of the schema differ: the input side has a name of its own. */
+  readonly differs: boolean;
+  /** True when senders write zod's output and the runtime encodes it (an event part holding a codec). */
+  readonly encoded: boolean;
 }
 
 export interface EventModel {
@@ -51,15 +40,15 @@ export interface EventModel {
   readonly ident: string;
   readonly doc: string | undefined;
   readonly timeoutMs: number | undefined;
-  readonly payload: TypeUse | undefined;
-  readonly ack: TypeUse | undefined;
+  readonly payload: SchemaUse | undefined;
+  readonly ack: SchemaUse | undefined;
   /** Bit 1: the payload's schema holds a codec (senders encode it); bit 2: the ack's. The runtime spec's `encode`. */
   readonly encodes: number;
 }
 
 export interface ErrorModel {
   readonly code: string;
-  readonly details: TypeUse;
+  readonly details: SchemaUse;
 }
 
 export interface NamespaceModel {
@@ -69,8 +58,8 @@ export interface NamespaceModel {
   readonly sdkPrefix: string;
   /** Prefix of this namespace's payload type names: "" for "/", "Admin" for "/admin". */
   readonly typePrefix: string;
-  readonly auth: TypeUse | undefined;
-  readonly socketData: TypeUse | undefined;
+  readonly auth: SchemaUse | undefined;
+  readonly socketData: SchemaUse | undefined;
   readonly errors: readonly ErrorModel[];
   readonly clientToServer: readonly EventModel[];
   readonly serverToClient: readonly EventModel[];
@@ -78,52 +67,24 @@ export interface NamespaceModel {
   readonly serverToServer: readonly EventModel[];
 }
 
-/** A member of a declared interface, as printed. */
-export interface MemberModel {
-  readonly key: string;
-  readonly optional: boolean;
-  readonly type: string;
-  readonly docs: readonly string[];
-}
-
 /**
- * The printed body of a declaration in one mode: an interface's members, or a type alias's type text. Until the
- * compiler's answers are in, an object that may be branded also has its text as an alias (`branded`): it is
- * declared so when the compiler finds a brand (an interface cannot be `& $brand<...>`).
+ * A schema with a name (the contract's `types`, `.meta({ id })`, every schema position, schemas reused across
+ * positions), in declaration order: each output declares one type per named schema (two when `differs`).
  */
-export type DeclarationBody =
-  | { readonly kind: "interface"; readonly members: readonly MemberModel[]; readonly branded?: string }
-  | { readonly kind: "alias"; readonly type: string };
-
-/** A named type of the types file: printed once for output and, when they differ, once more for input. */
-export interface Declaration {
+export interface NamedSchema {
   readonly name: string;
   readonly schema: Schema;
+  /** Where the schema is first met (or declared, for the contract's `types`). */
   readonly where: Where;
+  /** True when zod's input and output types differ: an `Input` twin is declared beside it. */
   readonly differs: boolean;
   /** True when the schema holds a `z.codec()`: an event's sender writes the output type, encoded by the runtime. */
   readonly codec: boolean;
-  /** The schema's JSDoc lines (description, string format). */
-  readonly docs: readonly string[];
-  readonly output: DeclarationBody;
-  /** Set when `differs`: the `Input` twin. */
-  readonly input: DeclarationBody | undefined;
 }
 
 /**
- * `<Event>Payload` / `<Event>Ack` for an event whose schema is declared under another name (a shared type, or a
- * primitive): an alias, so that every event has both names and implementers need not read generated files.
- */
-export interface AliasModel {
-  readonly name: string;
-  /** What the alias names, for its JSDoc: `the payload of "my custom event" (namespace "/")`. */
-  readonly what: string;
-  readonly type: TypeUse;
-}
-
-/**
- * Everything the printers read. Whatever they print from a schema is already text here (`declarations`, `TypeUse`),
- * so the model minus its `schema` fields is plain data: cache.ts hashes it.
+ * The contract, checked, as plain data beside its zod schemas (the `schema` fields): what every output reads.
+ * Without its `schema` fields it is JSON (cache.ts hashes it with the TypeScript stage's text).
  */
 export interface ContractModel {
   readonly name: string;
@@ -133,10 +94,8 @@ export interface ContractModel {
   /** The contract file, relative to the config's folder, with forward slashes. */
   readonly file: string;
   readonly namespaces: readonly NamespaceModel[];
-  readonly declarations: readonly Declaration[];
-  readonly aliases: readonly AliasModel[];
-  /** Every name the generated files declare (checked unique). */
-  readonly names: readonly string[];
+  /** Every named schema, in declaration order: the contract's `types` first. */
+  readonly schemas: readonly NamedSchema[];
   /**
    * The JSON Schemas (wire side) of every namespace's auth, errors and events: what the Python outputs print.
    * Computed on first read (zod's toJSONSchema over every schema is a third of a 1,000-event generate), and not an
@@ -144,87 +103,30 @@ export interface ContractModel {
    * only for configs that print it (cache.ts `inputKey`).
    */
   readonly jsonSchemas: ContractJsonSchemas;
-  /** Schema parts that print with a caveat (`iocontract generate --explain`). */
-  readonly caveats: readonly Caveat[];
-  /** TypeScript enums the contract module exports that the types name: `types.gen.ts` imports them from it. */
-  readonly contractImports: readonly string[];
-}
-
-export interface Caveat {
-  readonly where: Where;
-  readonly note: string;
-}
-
-export interface ModelOptions {
-  /** Print `z.any()` as `unknown` (with a JSDoc note) instead of refusing it. Default false. */
-  readonly allowAny?: boolean;
-  /**
-   * The contract module's absolute path: lets the generator ask the TypeScript compiler for the types zod cannot
-   * say (a transform's output, `z.custom<T>()`). Without it, those parts are refused.
-   */
-  readonly contractFile?: string;
 }
 
 /**
- * Replaces the compiler's placeholders in a declaration's text, parenthesized where `[]` or `&` would bind wrongly,
- * then writes the brands. A branded object declared as an interface becomes an alias (`{ ... } & $brand<"X">`).
+ * Where each schema of a model sits in the contract: what a stage that asks about schemas by their place needs
+ * (the TypeScript stage asks the compiler about `C["namespaces"]["/"]...`). Kept beside the model, not in it:
+ * it is not data an output prints. `access` is the type-level index path from the contract's default export,
+ * as {@link children} gives its steps.
  */
-function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Declaration {
-  const fill = (text: string) => {
-    // A loose answer (a union) gets parentheses only where the printer would have written them: before `[]` or
-    // `?`, and beside `&`.
-    text = text.replace(/__iocontract_type_\d+__/g, (t, offset: number, whole: string) => {
-      const answer = answers.get(t)!;
-      const after = whole.slice(offset + t.length, offset + t.length + 2);
-      const needs =
-        after.startsWith("[") ||
-        after.startsWith("?") ||
-        after === " &" ||
-        whole.slice(Math.max(0, offset - 2), offset) === "& ";
-      return needs ? tightText(answer) : answer;
-    });
-    // Brands, innermost first: `<open N>text<close N>` → `text & $brand<...>`, leaving out a brand the text
-    // already carries as a whole (a wrapper's type is its inner schema's).
-    for (let m = INNERMOST_BRAND.exec(text); m !== null; m = INNERMOST_BRAND.exec(text)) {
-      const before = text.slice(0, m.index);
-      const after = text.slice(m.index + m[0].length);
-      const inner = distinctMembers(m[2]!);
-      const have = brandsOf(inner);
-      const add = brandsOf(`unknown${answers.get(token(Number(m[1])))!}`).filter((b) => !have.includes(b));
-      // `readonly` takes an array or tuple type only; zod's type for a readonly branded array drops the brand too.
-      // Parentheses for a union or a function type; an intersection takes one more member as it is.
-      const loose =
-        splitTopLevel(inner, " | ").length > 1 ||
-        splitTopLevel(inner, "=>").length > 1 ||
-        inner.startsWith("readonly ");
-      let branded =
-        add.length === 0 || /\breadonly $/.test(before)
-          ? inner
-          : `${loose ? `(${inner})` : inner} & ${add.join(" & ")}`;
-      if (/^(?:\[|\?| &)/.test(after) || /& $/.test(before)) branded = tightText(branded);
-      text = before + branded + after;
-    }
-    return distinctMembers(text);
-  };
-  const body = (b: DeclarationBody): DeclarationBody => {
-    if (b.kind === "alias") return { kind: "alias", type: fill(b.type) };
-    if (b.branded !== undefined) {
-      const alias = fill(b.branded);
-      if (brandsOf(alias).length > 0) return { kind: "alias", type: alias };
-    }
-    return { kind: "interface", members: b.members.map((m) => ({ ...m, type: fill(m.type) })) };
-  };
-  return { ...d, output: body(d.output), input: d.input && body(d.input) };
+export interface SchemaSites {
+  /** schema → its name, for every named schema. */
+  readonly names: ReadonlyMap<Schema, string>;
+  /** schema → where it is first met and its access from there. */
+  readonly first: ReadonlyMap<Schema, { readonly where: Where; readonly access: string }>;
+  /** Where a schema is met again (`.brand()` returns the same schema: a brand question checks every place). */
+  readonly others: ReadonlyMap<Schema, ReadonlyArray<{ readonly access: string; readonly where: Where }>>;
 }
 
-/**
- * A union's members once each: members that differ only by their brand marks (`string`, a brand question
- * answered "nothing", beside `string`) are one member again once the brands are written.
- */
-function distinctMembers(text: string): string {
-  const members = splitTopLevel(text, " | ");
-  const distinct = [...new Set(members)];
-  return distinct.length < members.length ? distinct.join(" | ") : text;
+const SITES = new WeakMap<ContractModel, SchemaSites>();
+
+/** The {@link SchemaSites} of a model {@link buildModel} built. */
+export function schemaSites(model: ContractModel): SchemaSites {
+  const sites = SITES.get(model);
+  if (sites === undefined) throw new Error("iocontract internal error: a model buildModel did not build");
+  return sites;
 }
 
 /** Method names a handler object or a client's `on` already use for lifecycle, or that JavaScript reserves. */
@@ -257,7 +159,7 @@ type Direction = "clientToServer" | "serverToClient" | "serverToServer";
 /** Kinds worth a name of their own when a schema is reused. */
 const NAMEABLE = new Set(["object", "union", "intersection", "tuple", "enum", "record"]);
 
-export function buildModel(contract: Contract, file: string, options: ModelOptions = {}): ContractModel {
+export function buildModel(contract: Contract, file: string): ContractModel {
   const base: Where = { contract: contract.name, file };
   const pascal = toPascal(contract.name);
   refuseHiddenKeys(contract, base);
@@ -409,80 +311,18 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     }
   }
 
-  // Types zod cannot say (a transform's output, z.custom<T>()): placeholders now, the compiler's answers below.
-  const questions: Question[] = [];
-  const asked = new Map<string, string>();
-  const askCompiler =
-    options.contractFile === undefined
-      ? undefined
-      : (schema: Schema, mode: Mode, where: Where): string | undefined => {
-          const at = access.get(schema);
-          if (at === undefined) return undefined;
-          const key = `${mode} ${at}`;
-          let placeholder = asked.get(key);
-          if (placeholder === undefined) {
-            placeholder = token(questions.length);
-            asked.set(key, placeholder);
-            questions.push({ token: placeholder, access: at, mode, where });
-          }
-          return placeholder;
-        };
-  const inputBrands = options.contractFile !== undefined && mayUseBrands(options.contractFile, INPUT_BRAND_TEXT);
-  const askBrand =
-    options.contractFile === undefined || !mayUseBrands(options.contractFile)
-      ? undefined
-      : (schema: Schema, mode: Mode): number | undefined => {
-          const at = access.get(schema);
-          if (at === undefined || (mode === "input" && !inputBrands)) return undefined;
-          // zod brands the output side, and the input side too for `.brand<"X", "inout">()`.
-          const key = `brand ${mode} ${at}`;
-          let placeholder = asked.get(key);
-          if (placeholder === undefined) {
-            placeholder = token(questions.length);
-            asked.set(key, placeholder);
-            const others = otherAccess.get(schema);
-            questions.push({
-              token: placeholder,
-              access: at,
-              mode,
-              where: base,
-              brand: true,
-              ...brandsThrough(schema, mode, at),
-              ...(others ? { others, firstSite: describeSite(seen.get(schema)!.where) } : {}),
-            });
-          }
-          return Number(/\d+/.exec(placeholder)![0]);
-        };
-  const askEnum =
-    options.contractFile === undefined
-      ? undefined
-      : (schema: Schema, _mode: Mode, where: Where, values: string): string | undefined => {
-          const at = access.get(schema);
-          if (at === undefined) return undefined;
-          const key = `enum ${at}`;
-          let placeholder = asked.get(key);
-          if (placeholder === undefined) {
-            placeholder = token(questions.length);
-            asked.set(key, placeholder);
-            questions.push({ token: placeholder, access: at, mode: "output", where, enumFallback: values });
-          }
-          return placeholder;
-        };
-  const printer = new TypePrinter(names, {
-    allowAny: options.allowAny === true,
-    ...(askCompiler ? { askCompiler } : {}),
-    ...(askBrand ? { askBrand } : {}),
-    ...(askEnum ? { askEnum } : {}),
-  });
-  const named = order.map(({ schema, where }) => ({
+  // zod's input and output sides: a named schema whose two differ has an input twin (`${name}Input`).
+  const sides = new TypePrinter(names);
+  const schemas: NamedSchema[] = order.map(({ schema, where }) => ({
     name: names.get(schema)!,
     schema,
     where,
-    differs: printer.differs(schema),
+    differs: sides.differs(schema),
+    codec: holdsCodec(schema),
   }));
-  // The Input twin of a declaration must not take another declaration's name.
-  const declared = new Set(named.map((d) => d.name));
-  for (const d of named) {
+  // The Input twin of a named schema must not take another one's name.
+  const declared = new Set(schemas.map((d) => d.name));
+  for (const d of schemas) {
     if (d.differs && declared.has(`${d.name}Input`)) {
       throw new CodegenError(
         `type ${d.name} needs a twin named ${d.name}Input for its input side, and that name is taken; rename one`,
@@ -490,40 +330,15 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
       );
     }
   }
-  // Print every declaration in both modes now, so unsupported constructs fail here, with their path.
-  let declarations: Declaration[] = named.map((d) => {
-    const output = declarationBody(printer, d.schema, "output", d.where);
-    const input = declarationBody(printer, d.schema, "input", d.where);
-    return {
-      ...d,
-      codec: holdsCodec(d.schema),
-      docs: docLines(d.schema),
-      output,
-      input: d.differs ? input : undefined,
-    };
-  });
-  let contractImports: string[] = [];
-  let importedAt: ReadonlyMap<string, Where> = new Map();
-  if (questions.length > 0) {
-    const asked = askTypeScript(options.contractFile!, questions);
-    const answers = asked.types;
-    contractImports = asked.contractImports;
-    importedAt = asked.importedAt;
-    for (const q of questions)
-      if (!q.brand && q.enumFallback === undefined)
-        printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
-    declarations = declarations.map((d) => fillAnswers(d, answers));
-  }
 
-  const use = (schema: Schema, encodes = false): TypeUse => ({
-    output: printer.refName(schema, "output")!,
-    input: printer.refName(schema, encodes ? "output" : "input")!,
-    wire: printer.refName(schema, "input")!,
+  const use = (schema: Schema, encoded = false): SchemaUse => ({
+    name: names.get(schema)!,
+    differs: sides.differs(schema),
+    encoded,
   });
   /** An event part with a codec is encoded by its sender: it must be encodable (see {@link encodable}). */
   const encodes = (schema: Schema | undefined, where: Where): boolean =>
     schema !== undefined && encodable(schema, where);
-
   const namespaceModels: NamespaceModel[] = namespaces.map(([path, ns]) => {
     const typePrefix = namespacePrefix(path);
     const nsWhere: Where = { ...base, namespace: path };
@@ -594,41 +409,6 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     };
   });
 
-  // Every event's `<Event>Payload` / `<Event>Ack`: its declaration's own name, or else an alias of the type it uses.
-  const aliases: AliasModel[] = [];
-  for (const ns of namespaceModels) {
-    for (const direction of ["clientToServer", "serverToClient", "serverToServer"] as const) {
-      for (const ev of ns[direction]) {
-        const typeBase = `${ns.typePrefix}${ev.ident.charAt(0).toUpperCase()}${ev.ident.slice(1)}`;
-        for (const [part, type] of [
-          ["payload", ev.payload],
-          ["ack", ev.ack],
-        ] as const) {
-          const name = `${typeBase}${part === "payload" ? "Payload" : "Ack"}`;
-          if (type === undefined || type.output === name) continue;
-          aliases.push({
-            name,
-            what: `the ${part} of ${JSON.stringify(ev.wire)} (namespace ${JSON.stringify(ns.path)})`,
-            type,
-          });
-        }
-      }
-    }
-  }
-
-  const owners = generatedNames(pascal, declarations, aliases, namespaceModels, base);
-  // A type imported from the contract module cannot share a name with one the generated files declare.
-  for (const [name, where] of importedAt) {
-    const owner = owners.get(name);
-    if (owner !== undefined) {
-      throw new CodegenError(
-        `the generated types import ${name} from the contract module, and the generated files declare a ${name} of their own (for ${owner}): rename one`,
-        where,
-      );
-    }
-  }
-  const generated = [...owners.keys()];
-
   const model = {
     name: contract.name,
     version: contract.version,
@@ -636,17 +416,17 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
     doc: contract.doc,
     file,
     namespaces: namespaceModels,
-    declarations,
-    aliases,
-    names: generated,
-    caveats: [...printer.caveats.values()],
-    contractImports,
+    schemas,
   };
   let jsonSchemas: ContractJsonSchemas | undefined;
-  return Object.defineProperty(model as Omit<ContractModel, "jsonSchemas"> as ContractModel, "jsonSchemas", {
+  const built = Object.defineProperty(model as Omit<ContractModel, "jsonSchemas"> as ContractModel, "jsonSchemas", {
     enumerable: false,
     get: () => (jsonSchemas ??= contractJsonSchemas(contract)),
   });
+  const first = new Map<Schema, { where: Where; access: string }>();
+  for (const [schema, { where }] of seen) first.set(schema, { where, access: access.get(schema)! });
+  SITES.set(built, { names, first, others: otherAccess });
+  return built;
 }
 
 /**
@@ -714,103 +494,6 @@ function encodable(schema: Schema, where: Where): boolean {
   return true;
 }
 
-/**
- * An object schema (without a catchall other than `z.unknown()`) is declared as an interface, one member a line;
- * anything else as a type alias. Interface members are printed from column 0: ts-morph indents them.
- */
-function declarationBody(printer: TypePrinter, schema: Schema, mode: Mode, where: Where): DeclarationBody {
-  const def = defOf(schema);
-  const catchall = def["catchall"] as Schema | undefined;
-  if (def.type === "object" && (catchall === undefined || defOf(catchall).type !== "unknown")) {
-    const members = printer.objectMembers(schema, mode, where, "");
-    // An empty interface would accept any string, number or boolean; zod's type is Record<string, never>.
-    if (members.length > 0) {
-      if (printer.options.askBrand === undefined) return { kind: "interface", members };
-      return { kind: "interface", members, branded: printer.print(schema, mode, where, "", schema) };
-    }
-  }
-  return { kind: "alias", type: printer.print(schema, mode, where, "", schema) };
-}
-
-/** What the printers declare per namespace: `${sdkPrefix}${suffix}`. */
-const NAMESPACE_DECLARATIONS = [
-  "ErrorCode",
-  "ErrorDetails",
-  "ClientToServerEvents",
-  "ServerToClientEvents",
-  "Emit",
-  "Request",
-  "BroadcastRequest",
-  "Broadcast",
-  "Handshake",
-  "Context",
-  "Handlers",
-  "Namespace",
-  "ClientEmit",
-  "ClientOnce",
-  "ClientOn",
-  "ClientHandle",
-  "ClientOptions",
-  "Client",
-  "InterServerEvents",
-  "ServerSideEmit",
-  "EmitterSelection",
-  "EmitterNamespace",
-  "Types",
-  "ClientTypes",
-];
-
-/**
- * Every name the generated files declare, with what declares it. Each must be declared once: TypeScript would
- * silently merge two interfaces of the same name (namespace "/server" of contract "chat" would add to
- * `ChatServerHandlers`). The golden tests check that the printers declare nothing this list lacks.
- */
-function generatedNames(
-  pascal: string,
-  declarations: readonly Declaration[],
-  aliases: readonly AliasModel[],
-  namespaces: readonly NamespaceModel[],
-  base: Where,
-): Map<string, string> {
-  const owners = new Map<string, string>();
-  const claim = (name: string, owner: string) => {
-    const other = owners.get(name);
-    if (other !== undefined && other !== owner) {
-      throw new CodegenError(
-        `the generated name ${name} would be declared twice, for ${other} and for ${owner}; rename one`,
-        base,
-      );
-    }
-    owners.set(name, owner);
-  };
-  for (const name of [
-    `${pascal}ServerHandlers`,
-    `${pascal}ServerOptions`,
-    `${pascal}Server`,
-    `create${pascal}Server`,
-    `${pascal}Emitter`,
-    `create${pascal}Emitter`,
-  ]) {
-    claim(name, `contract ${JSON.stringify(base.contract)}`);
-  }
-  // index.gen.ts re-exports these from the runtime beside the generated names.
-  for (const name of INDEX_NAMES) claim(name, "the runtime (index.gen.ts)");
-  for (const ns of namespaces) {
-    const owner = `namespace ${JSON.stringify(ns.path)}`;
-    for (const suffix of NAMESPACE_DECLARATIONS) claim(`${ns.sdkPrefix}${suffix}`, owner);
-    claim(`create${ns.sdkPrefix}Client`, owner);
-  }
-  for (const d of declarations) {
-    claim(d.name, `type ${d.name}`);
-    if (d.differs) claim(`${d.name}Input`, `type ${d.name}`);
-  }
-  for (const a of aliases) {
-    claim(a.name, a.what);
-    if (a.type.input !== a.type.output) claim(`${a.name}Input`, a.what);
-  }
-  return owners;
-}
-
 function eventIdent(wire: string, ev: EventDef, where: Where): string {
   if (ev.identifier !== undefined) {
     if (!/^[A-Za-z_$][\w$]*$/.test(ev.identifier))
@@ -827,41 +510,13 @@ function eventIdent(wire: string, ev: EventDef, where: Where): string {
   return ident;
 }
 
-/**
- * Where a schema's type is made of other schemas' types as a whole (a wrapper's inner schema, a pipe's side, a
- * union's options, an intersection's sides): their brands are already in the printed text (or behind a name),
- * so the compiler's answer for the schema leaves them out. A union's: the brands every option carries.
- */
-function brandsThrough(schema: Schema, mode: Mode, at: string): Pick<Question, "subtract"> {
-  const def = defOf(schema);
-  const all = children(schema).map(([, , step]) => `${at}${step}`);
-  switch (def.type) {
-    case "lazy":
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "catch":
-    case "readonly":
-    case "nonoptional":
-    case "intersection":
-      return { subtract: { accesses: all, every: false } };
-    case "pipe":
-      return { subtract: { accesses: [all[mode === "input" ? 0 : 1]!], every: false } };
-    case "union":
-      return { subtract: { accesses: all, every: true } };
-    default:
-      return {};
-  }
-}
-
-type Child = [schema: Schema, segment: string | number | undefined, access: string];
+export type Child = [schema: Schema, segment: string | number | undefined, access: string];
 
 /**
  * The schemas directly inside a schema, with the path segment that leads to each (for messages) and the
  * type-level access to it (for questions to the TypeScript compiler: `["_zod"]["def"]["shape"]["name"]`).
  */
-function children(schema: Schema): Child[] {
+export function children(schema: Schema): Child[] {
   const def = defOf(schema);
   const d = (...keys: Array<string | number>) => `["_zod"]["def"]${keys.map((k) => `[${JSON.stringify(k)}]`).join("")}`;
   switch (def.type) {
@@ -924,7 +579,8 @@ function reuseName(where: Where): string {
   return segments.join("") || "Shared";
 }
 
-function describeSite(where: Where): string {
+/** `namespace "/", event "x", payload.a`: a place in words. */
+export function describeSite(where: Where): string {
   const parts: string[] = [];
   if (where.namespace !== undefined) parts.push(`namespace ${JSON.stringify(where.namespace)}`);
   if (where.event !== undefined) parts.push(`event ${JSON.stringify(where.event)}`);

@@ -1,9 +1,9 @@
 /** Which files a config produces and what each output's printers are told; nothing here loads ts-morph. */
 import path from "node:path";
 import type { IocontractConfig, OutputKind } from "./config.js";
-import type { ContractModel } from "./model.js";
 import type { PrintContext } from "./printers/common.js";
 import { type ImportExtension, detectImportExtension, findTsconfig } from "./tsconfig-ext.js";
+import type { TypeScriptModel } from "./typescript/types.js";
 import { GENERATOR_VERSION } from "./version.js";
 
 /** The command generated headers and `--check` name when the config does not say. */
@@ -96,7 +96,7 @@ export function contractPath(rootDir: string, config: IocontractConfig): string 
 
 /** One entry per configured output: its folder (absolute), its kind, and what its printers are told. */
 export function printContexts(
-  model: ContractModel,
+  ts: TypeScriptModel,
   rootDir: string,
   config: IocontractConfig,
 ): Array<{ dir: string; kind: OutputKind; ctx: PrintContext }> {
@@ -108,7 +108,8 @@ export function printContexts(
       dir,
       kind: output.kind,
       ctx: {
-        model,
+        model: ts.model,
+        ts,
         runtimeImport: config.runtimeImport ?? "@iocontract/runtime",
         contractImport: config.contractImport ?? importPath(dir, contractFile, importExtension),
         importExtension,

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import type { IocontractConfig } from "./config.js";
-import type { ContractModel } from "./model.js";
+import type { TypeScriptModel } from "./typescript/types.js";
 import { type GeneratedFile, OUTPUT_FILES, printContexts } from "./outputs.js";
 import type { PrintedFile } from "./printers/common.js";
 import { printClient } from "./printers/client.js";
@@ -16,19 +16,19 @@ import { printIndex } from "./printers/index.js";
 import { printServer } from "./printers/server.js";
 import { printTypes } from "./printers/types.js";
 
-/** Prints every output of a model. Pure: the same inputs give the same bytes. */
-export function printModel(model: ContractModel, rootDir: string, config: IocontractConfig): GeneratedFile[] {
+/** Prints every output of a model (with its TypeScript stage). Pure: the same inputs give the same bytes. */
+export function printModel(ts: TypeScriptModel, rootDir: string, config: IocontractConfig): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   // types.gen.ts reads no output-folder setting (unless it imports the contract's enums): printed once, written
   // to every output folder.
   let types: PrintedFile | undefined;
-  for (const { dir, kind, ctx } of printContexts(model, rootDir, config)) {
+  for (const { dir, kind, ctx } of printContexts(ts, rootDir, config)) {
     if (kind === "python-client" || kind === "python-server") {
       for (const f of (kind === "python-client" ? printPythonClient : printPythonServer)(ctx, dir))
         files.push({ path: path.join(dir, f.name), text: f.text });
       continue;
     }
-    types = model.contractImports.length > 0 ? printTypes(ctx) : (types ?? printTypes(ctx));
+    types = ts.contractImports.length > 0 ? printTypes(ctx) : (types ?? printTypes(ctx));
     const printed =
       kind === "server"
         ? [types, printServer(ctx), printEmitter(ctx), printIndex(ctx, kind)]

@@ -9,13 +9,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ContractModel, buildModel, loadContract } from "iocontract";
+import { type TypeScriptModel, buildModel, buildTypeScript, loadContract } from "iocontract";
 import { FIXTURES } from "../fixtures/goldens";
 
-let model: ContractModel;
+let model: TypeScriptModel;
 beforeAll(async () => {
   const file = path.join(FIXTURES, "real-world", "contract.ts");
-  model = buildModel(await loadContract(file), "contract.ts", { contractFile: file });
+  model = buildTypeScript(buildModel(await loadContract(file), "contract.ts"), { contractFile: file });
 }, 90_000);
 
 /** The printed text of a declaration (an alias) or of one member of it (an interface), in a mode. */
@@ -183,13 +183,13 @@ describe("brands and compiler-typed parts, as printed (real-world contract)", ()
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The model of a contract written to a scratch folder that borrows the repository's installed packages. */
-async function scratchModel(text: string): Promise<ContractModel> {
+async function scratchModel(text: string): Promise<TypeScriptModel> {
   const dir = await mkdtemp(path.join(tmpdir(), "iocontract-brands-"));
   try {
     await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
     const file = path.join(dir, "contract.ts");
     await writeFile(file, text);
-    return buildModel(await loadContract(file), "contract.ts", { contractFile: file });
+    return buildTypeScript(buildModel(await loadContract(file), "contract.ts"), { contractFile: file });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

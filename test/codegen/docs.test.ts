@@ -12,14 +12,14 @@ import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { buildModel, buildSnapshot, exampleOf, loadContract, printHtml, printMarkdown, toJsonSchema } from "iocontract";
 import { CASES, FIXTURES } from "../fixtures/goldens";
 
-// The real-world fixture asks the TypeScript compiler for its transforms' types (ts-morph loads): slow on a busy machine.
+// Loading the fixtures' contracts (tsx, zod) is slow on a busy machine.
 vi.setConfig({ testTimeout: 120_000 });
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 async function snapshotOf(file: string) {
   const contract = await loadContract(file);
-  return { contract, snapshot: buildSnapshot(contract, buildModel(contract, "contract.ts", { contractFile: file })) };
+  return { contract, snapshot: buildSnapshot(contract, buildModel(contract, "contract.ts")) };
 }
 
 /** Every schema position of a contract with its name. */

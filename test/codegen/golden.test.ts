@@ -1,7 +1,7 @@
 /** Golden files: the generator's output for each fixture contract, byte for byte. */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildModel, checkFiles, generateFiles, loadContract } from "iocontract";
+import { buildModel, buildTypeScript, checkFiles, generateFiles, loadContract } from "iocontract";
 import { CASES, FIXTURES, goldenConfig } from "../fixtures/goldens";
 
 describe.each(CASES)("golden case %s", (name) => {
@@ -56,7 +56,7 @@ describe.each(CASES)("golden case %s", (name) => {
 describe("generated names", () => {
   it.each(CASES)("%s: the printers declare no name the model did not check for clashes", async (name) => {
     const dir = path.join(FIXTURES, name);
-    const model = buildModel(await loadContract(path.join(dir, "contract.ts")), "contract.ts", {
+    const ts = buildTypeScript(buildModel(await loadContract(path.join(dir, "contract.ts")), "contract.ts"), {
       contractFile: path.join(dir, "contract.ts"),
     });
     const files = await generateFiles(dir, goldenConfig());
@@ -66,6 +66,6 @@ describe("generated names", () => {
         declared.add(match[1]!);
     }
     expect(declared.size).toBeGreaterThan(10);
-    expect([...declared].filter((n) => !model.names.includes(n))).toEqual([]);
+    expect([...declared].filter((n) => !ts.names.includes(n))).toEqual([]);
   });
 });

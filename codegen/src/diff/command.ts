@@ -8,8 +8,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig, loadContract } from "../load.js";
-import { buildModel } from "../model.js";
-import { contractPath, snapshotPath } from "../outputs.js";
+import { buildModels } from "../generate.js";
+import { snapshotPath } from "../outputs.js";
 import { type ContractSnapshot, buildSnapshot, parseSnapshot } from "../snapshot.js";
 import {
   type Change,
@@ -138,13 +138,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   if (file === undefined)
     return usage("the config sets snapshot: false; diff reads the snapshot (set a path, or remove the option)");
   const contract = await loadContract(path.resolve(rootDir, config.contract));
-  const current = buildSnapshot(
-    contract,
-    buildModel(contract, contractPath(rootDir, config), {
-      allowAny: config.allowAny === true,
-      contractFile: path.resolve(rootDir, config.contract),
-    }),
-  );
+  const current = buildSnapshot(contract, buildModels(contract, rootDir, config).model);
   let against: { snapshot: ContractSnapshot; label: string };
   try {
     against = await readAgainst(values.against, file);

@@ -1,6 +1,9 @@
-/** What every printer shares: the header, the file printer, small structure helpers. */
+/**
+ * What every printer shares: the header, the file printer, imports collected as names are used, the names a
+ * printer declares, small structure helpers, and the pieces several files print (the runtime table, Socket.IO's
+ * generics, error types). Printers are siblings: each imports from here, none from another printer.
+ */
 import type {
-  ImportDeclarationStructure,
   InterfaceDeclarationStructure,
   MethodSignatureStructure,
   OptionalKind,
@@ -8,12 +11,16 @@ import type {
   PropertySignatureStructure,
   StatementStructures,
 } from "ts-morph";
-import type { ContractModel } from "../model.js";
+import type { ContractModel, EventModel, NamespaceModel, SchemaUse } from "../model.js";
 import { escapeDoc } from "../schema/print-type.js";
+import { type TypeScriptModel, type TypeUse, typeUse } from "../typescript/types.js";
 import { StructureKind, printStructure } from "./ts-morph.js";
 
 export interface PrintContext {
+  /** The language-neutral model (what the Python printers read). */
   readonly model: ContractModel;
+  /** The model with its TypeScript text (what the TypeScript printers read). */
+  readonly ts: TypeScriptModel;
   /** `@iocontract/runtime` unless configured otherwise. */
   readonly runtimeImport: string;
   /** How generated files import the contract module: a relative path (with {@link importExtension}) or a package specifier. */
@@ -27,6 +34,27 @@ export interface PrintContext {
 
 /** What the types file reads: it imports only the runtime, so it is the same in every output folder. */
 export type TypesContext = Omit<PrintContext, "contractImport" | "importExtension">;
+
+/**
+ * A name a generated file declares (exports), and what it is declared for: the clash check (typescript/index.ts)
+ * asks every printer for these, and {@link printFile} checks that a file declares exactly what its printer reported.
+ * `rank` orders the claims of all printers: the contract's own names, the runtime's, each namespace's, the types.
+ */
+export interface DeclaredName {
+  readonly name: string;
+  readonly owner: string;
+  readonly rank: readonly [number, number];
+}
+
+/** The owner and rank of a namespace's names: `namespace "/admin"`, after the contract's and the runtime's. */
+export function namespaceOwner(model: ContractModel, ns: NamespaceModel): Pick<DeclaredName, "owner" | "rank"> {
+  return { owner: `namespace ${JSON.stringify(ns.path)}`, rank: [2, model.namespaces.indexOf(ns)] };
+}
+
+/** The owner and rank of the contract's own names (`create<Name>Server` and the like). */
+export function contractOwner(model: ContractModel): Pick<DeclaredName, "owner" | "rank"> {
+  return { owner: `contract ${JSON.stringify(model.name)}`, rank: [0, 0] };
+}
 
 /** A sibling generated file (`./types.gen`) as this output's relative imports spell it. */
 export function local(ctx: PrintContext, specifier: string): string {
@@ -49,13 +77,6 @@ export function header(ctx: TypesContext, what: string): string {
   ].join("\n");
 }
 
-/** Names a file may import from one module: only the ones its body uses are imported; `values` always are. */
-export interface NamedImport {
-  readonly from: string;
-  readonly names: readonly string[];
-  readonly values?: readonly string[];
-}
-
 /**
  * The width generated code is printed to: the hand-written code's (biome.json's `lineWidth`). Imports, JSDoc
  * prose and the runtime table wrap to it as they are printed (no formatter pass afterwards: that would cost more
@@ -73,51 +94,90 @@ export function namedList(keyword: string, names: readonly string[], from: strin
   return `${keyword} {\n${names.map((name) => `  ${name},\n`).join("")}} from ${JSON.stringify(from)};`;
 }
 
-/** An import declaration structure as {@link namedList} prints it (ts-morph keeps every import on one line). */
-function importText(structure: ImportDeclarationStructure): string {
-  const from = structure.moduleSpecifier;
-  const named = (structure.namedImports ?? []) as readonly string[];
-  const keyword = structure.isTypeOnly ? "import type" : "import";
-  if (structure.defaultImport !== undefined) {
-    if (named.length > 0) throw new Error("iocontract internal error: a default and named imports in one declaration");
-    return `${keyword} ${structure.defaultImport} from ${JSON.stringify(from)};`;
-  }
-  return namedList(keyword, named, from);
+/** `import contract from "x";` */
+export function defaultImport(name: string, from: string): string {
+  return `import ${name} from ${JSON.stringify(from)};`;
 }
 
 /**
- * Prints a whole file in one batch. Each of `named` lists every name a file may import from a module; only the
- * ones the body uses are imported, so the import lines read like hand-written code (and pass `noUnusedLocals`).
+ * The names a generated file takes from one module, collected as the printer writes them (`imports.type("X")`
+ * returns "X"): the import declaration lists exactly those, so it reads like hand-written code (and passes
+ * `noUnusedLocals`). A name only a comment mentions is not used, and is written without asking.
+ *
+ * `declared`: for a sibling generated file, the names it declares in its order (the names are imported in that
+ * order, and a name it does not declare is a printer bug); otherwise names are imported in code-unit order.
+ */
+export class ImportFrom {
+  private readonly values = new Set<string>();
+  private readonly types = new Set<string>();
+
+  constructor(
+    readonly from: string,
+    private readonly declared?: readonly string[],
+  ) {}
+
+  /** A type the file uses: `import type { X }`, or `type X` beside values. */
+  type(name: string): string {
+    this.types.add(name);
+    return name;
+  }
+
+  /** A value the file uses: `import { x }`. */
+  value(name: string): string {
+    this.values.add(name);
+    return name;
+  }
+
+  /** The import declaration, or undefined when the file uses nothing from the module. */
+  declaration(): string | undefined {
+    const order = (names: Set<string>) => {
+      if (this.declared === undefined) return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const declared = new Set(this.declared);
+      const missing = [...names].find((name) => !declared.has(name));
+      if (missing !== undefined)
+        throw new Error(
+          `iocontract internal error: ${missing} is imported from ${this.from}, which does not declare it`,
+        );
+      return this.declared.filter((name) => names.has(name));
+    };
+    if (this.values.size === 0 && this.types.size === 0) return undefined;
+    if (this.values.size === 0) return namedList("import type", order(this.types), this.from);
+    return namedList("import", [...order(this.values), ...order(this.types).map((t) => `type ${t}`)], this.from);
+  }
+}
+
+/**
+ * Prints a whole file in one batch: its imports (printed lines, or modules whose used names are imported), then
+ * its body. `declares`: the names its printer reported for it (`ctx.ts.declared`, see {@link DeclaredName}); the
+ * file must export exactly those.
  */
 export function printFile(
   ctx: TypesContext,
   what: string,
-  imports: Array<StatementStructures | string>,
+  imports: ReadonlyArray<string | ImportFrom>,
   body: Array<StatementStructures | string>,
-  ...named: NamedImport[]
+  declares: readonly string[],
 ): string {
-  const print = (statements: Array<StatementStructures | string>) =>
-    printStructure({ kind: StructureKind.SourceFile, statements }, { indentNumberOfSpaces: 2 }).trimEnd();
-  const bodyText = print(body);
-  // A name only a comment mentions is not used: importing it would fail `noUnusedLocals`.
-  const code = bodyText.replace(/\/\*[\s\S]*?\*\//g, "");
-  const allImports = [...imports];
-  for (const { from, names, values = [] } of named) {
-    const used = names.filter((name) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "u").test(code));
-    if (values.length === 0 && used.length === 0) continue;
-    allImports.push(
-      values.length === 0
-        ? { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: used, moduleSpecifier: from }
-        : {
-            kind: StructureKind.ImportDeclaration,
-            namedImports: [...values, ...used.map((name) => `type ${name}`)],
-            moduleSpecifier: from,
-          },
-    );
-  }
-  const importLines = allImports.map((i) =>
-    typeof i !== "string" && i.kind === StructureKind.ImportDeclaration ? importText(i) : print([i]),
+  const exported = body.flatMap((s) =>
+    typeof s !== "string" && "isExported" in s && s.isExported === true && "name" in s && typeof s.name === "string"
+      ? [s.name]
+      : [],
   );
+  const reported = new Set(declares);
+  const unreported = exported.find((name) => !reported.has(name));
+  const undeclared = [...reported].find((name) => !exported.includes(name));
+  if (unreported !== undefined || undeclared !== undefined || exported.length !== reported.size)
+    throw new Error(
+      `iocontract internal error: ${what} declares ${unreported ?? "a name twice"} its printer did not report${undeclared ? `, or not ${undeclared}` : ""}`,
+    );
+  const bodyText = printStructure(
+    { kind: StructureKind.SourceFile, statements: body },
+    { indentNumberOfSpaces: 2 },
+  ).trimEnd();
+  const importLines = imports.flatMap((i) => {
+    const line = typeof i === "string" ? i : i.declaration();
+    return line === undefined ? [] : [line];
+  });
   const importBlock = importLines.length > 0 ? `${importLines.join("\n")}\n\n` : "";
   return `${header(ctx, what)}\n${importBlock}${bodyText}\n`;
 }
@@ -219,4 +279,85 @@ export function quoted(key: string): string {
 /** The wire name and the doc of an event, as JSDoc. */
 export function eventDocs(wire: string, doc: string | undefined, extra?: string): string[] {
   return docs(doc, `Wire name: \`${JSON.stringify(wire)}\`.${extra ? ` ${extra}` : ""}`);
+}
+
+/**
+ * How a printer writes a name another module declares: `imports.type` of that module's {@link ImportFrom} (the name
+ * is recorded for the import declaration).
+ */
+export type TypeRef = (name: string) => string;
+
+/** A schema position's type names, each recorded as taken from `types` (the types file's import). */
+export function typesOf(use: SchemaUse, types: TypeRef): TypeUse {
+  const t = typeUse(use);
+  // Getters: only the side a printer reads is recorded (and imported).
+  return {
+    get input() {
+      return types(t.input);
+    },
+    get wire() {
+      return types(t.wire);
+    },
+    get output() {
+      return types(t.output);
+    },
+  };
+}
+
+/** The error-code union of a namespace, declared in the types file. */
+export function errorCodeType(ns: NamespaceModel): string {
+  return `${ns.sdkPrefix}ErrorCode`;
+}
+
+/**
+ * What a thrower writes as the details of each contract error code: `{ readonly "CODE": <details input> }`.
+ * `types` records each name as taken from the types file.
+ */
+export function errorDetailsType(ns: NamespaceModel, types: TypeRef): string {
+  return ns.errors.length === 0
+    ? "{}"
+    : `{ ${ns.errors.map((e) => `readonly ${quoted(e.code)}: ${typesOf(e.details, types).input}`).join("; ")} }`;
+}
+
+/** Socket.IO's generics for a namespace: `ClientToServer, ServerToClient[, InterServer]`, from the types file. */
+export function ioGenerics(ns: NamespaceModel, types: TypeRef): string {
+  const P = ns.sdkPrefix;
+  return `${types(`${P}ClientToServerEvents`)}, ${types(`${P}ServerToClientEvents`)}${ns.serverToServer.length > 0 ? `, ${types(`${P}InterServerEvents`)}` : ""}`;
+}
+
+/**
+ * The runtime table: wire name → method name, per namespace and direction. Printed as text: it is data.
+ * `runtime`: the runtime module the file imports `RuntimeSpec` from.
+ */
+export function specStatement(
+  model: ContractModel,
+  name: string,
+  runtime: ImportFrom,
+  options: { readonly serverToServer: boolean } = { serverToServer: true },
+): string {
+  // `      clientToServer: { "a": "a", "b c": "bC" },` when it fits the width, else one event a line.
+  const table = (direction: string, events: readonly EventModel[]) => {
+    const line = `      ${direction}: {${events.map((ev) => ` ${quoted(ev.wire)}: ${quoted(ev.ident)}`).join(",")}${events.length ? " " : ""}},\n`;
+    if (line.length - 1 <= WIDTH) return line;
+    return `      ${direction}: {\n${events.map((ev) => `        ${quoted(ev.wire)}: ${quoted(ev.ident)},\n`).join("")}      },\n`;
+  };
+  // Events whose payload (1) or ack (2) holds a codec: their senders encode. Printed only where there are some.
+  const encodeTable = (ns: NamespaceModel): string => {
+    const directions = (["clientToServer", "serverToClient", "serverToServer"] as const)
+      .filter((d) => d !== "serverToServer" || options.serverToServer)
+      .map((d) => [d, ns[d].filter((ev) => ev.encodes !== 0)] as const)
+      .filter(([, events]) => events.length > 0)
+      .map(([d, events]) => ` ${d}: {${events.map((ev) => ` ${quoted(ev.wire)}: ${ev.encodes}`).join(",")} }`);
+    return directions.length > 0 ? `      encode: {${directions.join(",")} },\n` : "";
+  };
+  const body = model.namespaces
+    .map(
+      (ns) =>
+        `    ${quoted(ns.path)}: {\n${table("clientToServer", ns.clientToServer)}${table("serverToClient", ns.serverToClient)}` +
+        (options.serverToServer && ns.serverToServer.length > 0 ? table("serverToServer", ns.serverToServer) : "") +
+        encodeTable(ns) +
+        `    },`,
+    )
+    .join("\n");
+  return `/** Wire name → method name, read once by the runtime at start-up. */\nconst ${name}: ${runtime.type("RuntimeSpec")} = {\n  contract,\n  namespaces: {\n${body}\n  },\n};`;
 }

@@ -5,38 +5,77 @@
  */
 import type { StatementStructures } from "ts-morph";
 import { StructureKind } from "./ts-morph.js";
-import type { NamespaceModel } from "../model.js";
-import { type PrintContext, type PrintedFile, docs, iface, local, method, param, printFile, prop } from "./common.js";
-import { specStatement } from "./server.js";
+import type { ContractModel, NamespaceModel } from "../model.js";
+import type { TypeScriptTypes } from "../typescript/types.js";
+import {
+  type DeclaredName,
+  ImportFrom,
+  type PrintContext,
+  type PrintedFile,
+  type TypeRef,
+  contractOwner,
+  defaultImport,
+  docs,
+  iface,
+  local,
+  method,
+  namespaceOwner,
+  param,
+  printFile,
+  prop,
+  specStatement,
+} from "./common.js";
+
+/** The names emitter.gen.ts declares per namespace, in order. */
+function namespaceNames(ns: NamespaceModel) {
+  return { selection: `${ns.sdkPrefix}EmitterSelection`, namespace: `${ns.sdkPrefix}EmitterNamespace` };
+}
+
+/** The names emitter.gen.ts declares for the whole contract. */
+function contractNames(model: ContractModel) {
+  return { emitter: `${model.pascal}Emitter`, create: `create${model.pascal}Emitter` };
+}
+
+/** Every name emitter.gen.ts declares, in order. */
+export function emitterDeclare(ts: TypeScriptTypes): DeclaredName[] {
+  const m = ts.model;
+  return [
+    ...m.namespaces.flatMap((ns) =>
+      Object.values(namespaceNames(ns)).map((name) => ({ name, ...namespaceOwner(m, ns) })),
+    ),
+    ...Object.values(contractNames(m)).map((name) => ({ name, ...contractOwner(m) })),
+  ];
+}
 
 const ROOM = "string | readonly string[]";
 
-function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
+function namespaceStatements(ns: NamespaceModel, server: TypeRef): StatementStructures[] {
   const P = ns.sdkPrefix;
+  const n = namespaceNames(ns);
   const at = JSON.stringify(ns.path);
   return [
-    iface(`${P}EmitterSelection`, {
+    iface(n.selection, {
       docs: docs(`Sockets of namespace ${at} selected from another process: rooms, sids, minus exceptions.`),
       properties: [
-        prop("emit", `${P}Emit`, {
+        prop("emit", server(`${P}Emit`), {
           docs: [
             "Fire-and-forget events (requests need a server to collect the answers). Validated before they leave.",
           ],
         }),
       ],
       methods: [
-        method("to", [param("room", ROOM)], `${P}EmitterSelection`, ["Adds rooms (or sids) to the selection."]),
-        method("in", [param("room", ROOM)], `${P}EmitterSelection`, ["Same as `to`."]),
-        method("except", [param("room", ROOM)], `${P}EmitterSelection`, ["Leaves out rooms (or sids)."]),
+        method("to", [param("room", ROOM)], n.selection, ["Adds rooms (or sids) to the selection."]),
+        method("in", [param("room", ROOM)], n.selection, ["Same as `to`."]),
+        method("except", [param("room", ROOM)], n.selection, ["Leaves out rooms (or sids)."]),
       ],
     }),
-    iface(`${P}EmitterNamespace`, {
+    iface(n.namespace, {
       docs: docs(`Namespace ${at} from another process: \`emit\` reaches every socket of it, on every node.`),
-      extends: [`${P}EmitterSelection`],
+      extends: [n.selection],
       properties:
         ns.serverToServer.length > 0
           ? [
-              prop("serverSideEmit", `${P}ServerSideEmit`, {
+              prop("serverSideEmit", server(`${P}ServerSideEmit`), {
                 docs: ["Inter-server events: every server node's handler object receives them."],
               }),
             ]
@@ -47,50 +86,34 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
 
 export function printEmitter(ctx: PrintContext): PrintedFile {
   const m = ctx.model;
-  const N = m.pascal;
+  const c = contractNames(m);
   const root = m.namespaces.find((ns) => ns.path === "/");
-  const fromServer = m.namespaces.flatMap((ns) => [
-    `${ns.sdkPrefix}Emit`,
-    ...(ns.serverToServer.length > 0 ? [`${ns.sdkPrefix}ServerSideEmit`] : []),
-  ]);
-  const imports: StatementStructures[] = [
-    {
-      kind: StructureKind.ImportDeclaration,
-      namedImports: ["createEmitter", "type RuntimeSpec", "type SocketIoEmitterLike"],
-      moduleSpecifier: `${ctx.runtimeImport}/v1/emitter`,
-    },
-    { kind: StructureKind.ImportDeclaration, defaultImport: "contract", moduleSpecifier: ctx.contractImport },
-    {
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      namedImports: fromServer,
-      moduleSpecifier: local(ctx, "./server.gen"),
-    },
-  ];
+  const runtime = new ImportFrom(`${ctx.runtimeImport}/v1/emitter`);
+  const server = new ImportFrom(local(ctx, "./server.gen"), ctx.ts.declared.server);
   const statements: Array<StatementStructures | string> = [];
-  for (const ns of m.namespaces) statements.push(...namespaceStatements(ns));
+  for (const ns of m.namespaces) statements.push(...namespaceStatements(ns, (name) => server.type(name)));
   statements.push(
-    iface(`${N}Emitter`, {
+    iface(c.emitter, {
       docs: docs(
         `Contract "${m.name}" from a process without a socket server, over \`@socket.io/redis-emitter\` (the Redis pub/sub adapter's channels).` +
           (root ? " The root namespace's API is the emitter's own: `emitter.to(room).emit.x(payload)`." : ""),
       ),
-      extends: root ? [`${root.sdkPrefix}EmitterNamespace`] : [],
+      extends: root ? [namespaceNames(root).namespace] : [],
       methods: m.namespaces.map((ns) =>
-        method("of", [param("namespace", JSON.stringify(ns.path))], `${ns.sdkPrefix}EmitterNamespace`),
+        method("of", [param("namespace", JSON.stringify(ns.path))], namespaceNames(ns).namespace),
       ),
     }),
-    specStatement(ctx, "spec"),
+    specStatement(m, "spec", runtime),
     {
       kind: StructureKind.Function,
       isExported: true,
-      name: `create${N}Emitter`,
+      name: c.create,
       docs: docs(
         `The typed emitter of contract "${m.name}". Give it \`new Emitter(redisClient)\` from \`@socket.io/redis-emitter\` (for namespace "/"; \`of()\` reaches the others), or the \`emitter\` of \`createRedisEmitter({ url })\`. An invalid payload throws an IocontractError naming the contract, namespace, event and field.`,
       ),
-      parameters: [param("emitter", "SocketIoEmitterLike")],
-      returnType: `${N}Emitter`,
-      statements: [`return createEmitter<${N}Emitter>(spec, emitter);`],
+      parameters: [param("emitter", runtime.type("SocketIoEmitterLike"))],
+      returnType: c.emitter,
+      statements: [`return ${runtime.value("createEmitter")}<${c.emitter}>(spec, emitter);`],
     },
   );
   return {
@@ -98,8 +121,9 @@ export function printEmitter(ctx: PrintContext): PrintedFile {
     text: printFile(
       ctx,
       `Emitter of contract "${m.name}": typed, validated emits from processes that run no socket server.`,
-      imports,
+      [runtime, defaultImport("contract", ctx.contractImport), server],
       statements,
+      ctx.ts.declared.emitter,
     ),
   };
 }

@@ -4,123 +4,121 @@
  */
 import type { StatementStructures } from "ts-morph";
 import { StructureKind } from "./ts-morph.js";
-import type { EventModel, NamespaceModel } from "../model.js";
-import { errorCodeType, errorDetailsType } from "./types.js";
+import type { ContractModel, NamespaceModel } from "../model.js";
+import type { TypeScriptTypes } from "../typescript/types.js";
 import {
+  type DeclaredName,
+  ImportFrom,
   type PrintContext,
   type PrintedFile,
+  type TypeRef,
   WIDTH,
+  contractOwner,
+  defaultImport,
   docs,
+  errorCodeType,
+  errorDetailsType,
   eventDocs,
   iface,
+  ioGenerics,
   local,
   method,
+  namedList,
+  namespaceOwner,
   param,
   printFile,
   prop,
   quoted,
+  specStatement,
+  typesOf,
 } from "./common.js";
 
-/** Every name the types file exports: the printer imports the ones a file uses. */
-export function typeNames(ctx: PrintContext): string[] {
-  const names = new Set<string>();
-  for (const d of ctx.model.declarations) {
-    names.add(d.name);
-    if (d.differs) names.add(`${d.name}Input`);
-  }
-  for (const a of ctx.model.aliases) {
-    names.add(a.name);
-    if (a.type.input !== a.type.output) names.add(`${a.name}Input`);
-  }
-  for (const ns of ctx.model.namespaces) {
-    for (const suffix of ["ErrorCode", "ErrorDetails", "ClientToServerEvents", "ServerToClientEvents"])
-      names.add(`${ns.sdkPrefix}${suffix}`);
-    if (ns.serverToServer.length > 0) names.add(`${ns.sdkPrefix}InterServerEvents`);
-  }
-  return [...names];
-}
-
-/** Socket.IO's generics for a namespace: `ClientToServer, ServerToClient[, InterServer]`. */
-function ioGenerics(ns: NamespaceModel): string {
+/** The names server.gen.ts declares per namespace, in order: the emitter's file imports two of them. */
+function namespaceNames(ns: NamespaceModel) {
   const P = ns.sdkPrefix;
-  return `${P}ClientToServerEvents, ${P}ServerToClientEvents${ns.serverToServer.length > 0 ? `, ${P}InterServerEvents` : ""}`;
+  return {
+    emit: `${P}Emit`,
+    request: `${P}Request`,
+    broadcastRequest: `${P}BroadcastRequest`,
+    ...(ns.serverToServer.length > 0 ? { serverSideEmit: `${P}ServerSideEmit` } : {}),
+    types: `${P}Types`,
+    broadcast: `${P}Broadcast`,
+    handshake: `${P}Handshake`,
+    context: `${P}Context`,
+    handlers: `${P}Handlers`,
+    namespace: `${P}Namespace`,
+  };
 }
 
-/** The runtime table: wire name → method name, per namespace and direction. Printed as text: it is data. */
-export function specStatement(
-  ctx: PrintContext,
-  name: string,
-  options: { readonly serverToServer: boolean } = { serverToServer: true },
-): string {
-  // `      clientToServer: { "a": "a", "b c": "bC" },` when it fits the width, else one event a line.
-  const table = (direction: string, events: readonly EventModel[]) => {
-    const line = `      ${direction}: {${events.map((ev) => ` ${quoted(ev.wire)}: ${quoted(ev.ident)}`).join(",")}${events.length ? " " : ""}},\n`;
-    if (line.length - 1 <= WIDTH) return line;
-    return `      ${direction}: {\n${events.map((ev) => `        ${quoted(ev.wire)}: ${quoted(ev.ident)},\n`).join("")}      },\n`;
+/** The names server.gen.ts declares for the whole contract. */
+function contractNames(model: ContractModel) {
+  const N = model.pascal;
+  return {
+    handlers: `${N}ServerHandlers`,
+    options: `${N}ServerOptions`,
+    server: `${N}Server`,
+    create: `create${N}Server`,
   };
-  // Events whose payload (1) or ack (2) holds a codec: their senders encode. Printed only where there are some.
-  const encodeTable = (ns: NamespaceModel): string => {
-    const directions = (["clientToServer", "serverToClient", "serverToServer"] as const)
-      .filter((d) => d !== "serverToServer" || options.serverToServer)
-      .map((d) => [d, ns[d].filter((ev) => ev.encodes !== 0)] as const)
-      .filter(([, events]) => events.length > 0)
-      .map(([d, events]) => ` ${d}: {${events.map((ev) => ` ${quoted(ev.wire)}: ${ev.encodes}`).join(",")} }`);
-    return directions.length > 0 ? `      encode: {${directions.join(",")} },\n` : "";
-  };
-  const body = ctx.model.namespaces
-    .map(
-      (ns) =>
-        `    ${quoted(ns.path)}: {\n${table("clientToServer", ns.clientToServer)}${table("serverToClient", ns.serverToClient)}` +
-        (options.serverToServer && ns.serverToServer.length > 0 ? table("serverToServer", ns.serverToServer) : "") +
-        encodeTable(ns) +
-        `    },`,
-    )
-    .join("\n");
-  return `/** Wire name → method name, read once by the runtime at start-up. */\nconst ${name}: RuntimeSpec = {\n  contract,\n  namespaces: {\n${body}\n  },\n};`;
 }
 
-function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
-  const P = ns.sdkPrefix;
+/** Every name server.gen.ts declares, in order. */
+export function serverDeclare(ts: TypeScriptTypes): DeclaredName[] {
+  const m = ts.model;
+  return [
+    ...m.namespaces.flatMap((ns) =>
+      Object.values(namespaceNames(ns)).map((name) => ({ name, ...namespaceOwner(m, ns) })),
+    ),
+    ...Object.values(contractNames(m)).map((name) => ({ name, ...contractOwner(m) })),
+  ];
+}
+
+function namespaceStatements(ns: NamespaceModel, t: TypeRef, rt: TypeRef): StatementStructures[] {
+  const n = namespaceNames(ns);
   const at = JSON.stringify(ns.path);
-  const codes = errorCodeType(ns);
   const out: StatementStructures[] = [];
   const emits = ns.serverToClient.filter((ev) => !ev.ack);
   const requests = ns.serverToClient.filter((ev) => ev.ack);
-  const options = param("options", "RequestOptions", true);
-  const auth = ns.auth ? ns.auth.output : "Record<string, unknown>";
+  // Called where a signature takes it: the import lists only what the file uses.
+  const options = () => param("options", rt("RequestOptions"), true);
+  const auth = ns.auth ? typesOf(ns.auth, t).output : "Record<string, unknown>";
   // What `ctx.error(code, details)` and `ctx.refuse(code, message, details)` take, per contract error code.
-  const errors = errorDetailsType(ns);
+  const errors = errorDetailsType(ns, t);
 
   // The contract's parts: one method per event, with the contract's docs.
   out.push(
-    iface(`${P}Emit`, {
+    iface(n.emit, {
       docs: docs(
         `Fire-and-forget events the server sends in namespace ${at}. Payloads are validated before they leave.`,
       ),
       methods: emits.map((ev) =>
-        method(ev.ident, ev.payload ? [param("payload", ev.payload.input)] : [], "void", eventDocs(ev.wire, ev.doc)),
+        method(
+          ev.ident,
+          ev.payload ? [param("payload", typesOf(ev.payload, t).input)] : [],
+          "void",
+          eventDocs(ev.wire, ev.doc),
+        ),
       ),
     }),
-    iface(`${P}Request`, {
+    iface(n.request, {
       docs: docs(
         `Requests to one socket in namespace ${at}: resolve with its typed answer, or reject with an IocontractError.`,
       ),
       methods: requests.map((ev) =>
         method(
           ev.ident,
-          [...(ev.payload ? [param("payload", ev.payload.input)] : []), options],
-          `Promise<${ev.ack!.output}>`,
+          [...(ev.payload ? [param("payload", typesOf(ev.payload, t).input)] : []), options()],
+          `Promise<${typesOf(ev.ack!, t).output}>`,
           eventDocs(ev.wire, ev.doc),
         ),
       ),
     }),
-    iface(`${P}BroadcastRequest`, {
+    iface(n.broadcastRequest, {
       docs: docs(
         `Requests to many sockets in namespace ${at}: one envelope per socket that answered (TIMEOUT if some did not).`,
       ),
       methods: requests.map((ev) => {
-        const params = [...(ev.payload ? [param("payload", ev.payload.input)] : []), options];
-        const answers = `Array<AckEnvelope<${ev.ack!.output}, ${codes}>>`;
+        const params = [...(ev.payload ? [param("payload", typesOf(ev.payload, t).input)] : []), options()];
+        const answers = `Array<${rt("AckEnvelope")}<${typesOf(ev.ack!, t).output}, ${t(errorCodeType(ns))}>>`;
         // The signature as printed, to break the return type when it would not fit the width.
         const line = `  ${ev.ident}(${params.map((p) => `${p.name}${p.hasQuestionToken ? "?" : ""}: ${p.type}`).join(", ")}): Promise<${answers}>;`;
         return method(
@@ -132,14 +130,19 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
       }),
     }),
   );
-  if (ns.serverToServer.length > 0) {
+  if (n.serverSideEmit !== undefined) {
     out.push(
-      iface(`${P}ServerSideEmit`, {
+      iface(n.serverSideEmit, {
         docs: docs(
           `Inter-server events of namespace ${at}, to the other server nodes (socket.io's \`serverSideEmit\`). Payloads are validated before they leave; with the in-memory adapter there is no other node and nothing is sent.`,
         ),
         methods: ns.serverToServer.map((ev) =>
-          method(ev.ident, ev.payload ? [param("payload", ev.payload.input)] : [], "void", eventDocs(ev.wire, ev.doc)),
+          method(
+            ev.ident,
+            ev.payload ? [param("payload", typesOf(ev.payload, t).input)] : [],
+            "void",
+            eventDocs(ev.wire, ev.doc),
+          ),
         ),
       }),
     );
@@ -147,39 +150,43 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
 
   // The runtime's generic API (packages/runtime/src/v1/server-api.ts), instantiated with this namespace's types.
   out.push(
-    iface(`${P}Types`, {
+    iface(n.types, {
       docs: docs(`The types of namespace ${at} that the runtime's generic server API is instantiated with.`),
       properties: [
         prop("path", at),
-        prop("emit", `${P}Emit`),
-        prop("request", `${P}Request`),
-        prop("broadcastRequest", `${P}BroadcastRequest`),
+        prop("emit", n.emit),
+        prop("request", n.request),
+        prop("broadcastRequest", n.broadcastRequest),
         prop("auth", auth),
-        prop("session", ns.socketData ? ns.socketData.output : "unknown"),
-        prop("sessionInput", ns.socketData ? ns.socketData.input : "unknown"),
+        prop("session", ns.socketData ? typesOf(ns.socketData, t).output : "unknown"),
+        prop("sessionInput", ns.socketData ? typesOf(ns.socketData, t).input : "unknown"),
         prop("errors", errors),
-        prop("socket", `Socket<${ioGenerics(ns)}>`),
-        prop("nsp", `Namespace<${ioGenerics(ns)}>`),
+        prop("socket", `Socket<${ioGenerics(ns, t)}>`),
+        prop("nsp", `Namespace<${ioGenerics(ns, t)}>`),
       ],
     }),
-    iface(`${P}Broadcast`, {
+    iface(n.broadcast, {
       docs: docs(`A selection of sockets in namespace ${at}: rooms, sids, minus exceptions.`),
-      extends: [`Broadcast<${P}Types>`],
+      extends: [`${rt("Broadcast")}<${n.types}>`],
     }),
-    iface(`${P}Handshake`, {
+    iface(n.handshake, {
       docs: docs(`The handshake of a connection to namespace ${at}.`),
-      extends: [`Handshake<${auth}>`],
+      extends: [`${rt("Handshake")}<${auth}>`],
     }),
-    iface(`${P}Context`, {
+    iface(n.context, {
       docs: docs(`What every handler of namespace ${at} receives: one per connection.`),
-      extends: [`Context<${P}Types>`],
+      extends: [`${rt("Context")}<${n.types}>`],
     }),
   );
 
   const handlerMethods = [
     ...ns.clientToServer.map((ev) => {
-      const params = [...(ev.payload ? [param("payload", ev.payload.output)] : []), param("ctx", `${P}Context`)];
-      const ret = ev.ack ? `${ev.ack.input} | Promise<${ev.ack.input}>` : "void | Promise<void>";
+      const params = [
+        ...(ev.payload ? [param("payload", typesOf(ev.payload, t).output)] : []),
+        param("ctx", n.context),
+      ];
+      const ack = ev.ack && typesOf(ev.ack, t).input;
+      const ret = ack ? `${ack} | Promise<${ack}>` : "void | Promise<void>";
       return method(
         ev.ident,
         params,
@@ -190,7 +197,7 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
     ...ns.serverToServer.map((ev) =>
       method(
         ev.ident,
-        ev.payload ? [param("payload", ev.payload.output)] : [],
+        ev.payload ? [param("payload", typesOf(ev.payload, t).output)] : [],
         "void | Promise<void>",
         eventDocs(
           ev.wire,
@@ -201,25 +208,25 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
     ),
   ];
   out.push(
-    iface(`${P}Handlers`, {
+    iface(n.handlers, {
       docs: docs(
         ns.doc,
         `Implement this for namespace ${at}: one method per client→server event. Payloads arrive parsed and valid.`,
       ),
-      extends: [`LifecycleHandlers<${P}Context>`],
+      extends: [`${rt("LifecycleHandlers")}<${n.context}>`],
       methods: handlerMethods,
     }),
   );
 
   const hasMessage = ns.serverToClient.find((ev) => ev.wire === "message" && !ev.ack);
   out.push(
-    iface(`${P}Namespace`, {
+    iface(n.namespace, {
       docs: docs(`The server side of namespace ${at}, usable outside any handler.`),
-      extends: [`ServerNamespace<${P}Types>`],
+      extends: [`${rt("ServerNamespace")}<${n.types}>`],
       properties:
-        ns.serverToServer.length > 0
+        n.serverSideEmit !== undefined
           ? [
-              prop("serverSideEmit", `${P}ServerSideEmit`, {
+              prop("serverSideEmit", n.serverSideEmit, {
                 docs: ["To the other server nodes; their handler objects receive it."],
               }),
             ]
@@ -229,8 +236,8 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
             method(
               "send",
               [
-                ...(hasMessage.payload ? [param("payload", hasMessage.payload.input)] : []),
-                param("options", "SendOptions", true),
+                ...(hasMessage.payload ? [param("payload", typesOf(hasMessage.payload, t).input)] : []),
+                param("options", rt("SendOptions"), true),
               ],
               "void",
               [
@@ -244,45 +251,35 @@ function namespaceStatements(ns: NamespaceModel): StatementStructures[] {
   return out;
 }
 
-/** The runtime's server names a server file may use; only the ones it uses are imported. */
-const RUNTIME_SERVER_TYPES = [
-  "AckEnvelope",
-  "Broadcast",
-  "Context",
-  "ContractServer",
-  "Handshake",
-  "LifecycleHandlers",
-  "RequestOptions",
-  "RuntimeSpec",
-  "SendOptions",
-  "ServerNamespace",
-  "ServerOptions",
-];
-
 export function printServer(ctx: PrintContext): PrintedFile {
   const m = ctx.model;
-  const N = m.pascal;
+  const c = contractNames(m);
+  const runtime = new ImportFrom(`${ctx.runtimeImport}/v1/server`);
+  const types = new ImportFrom(local(ctx, "./types.gen"), ctx.ts.declared.types);
+  const t: TypeRef = (name) => types.type(name);
+  const rt: TypeRef = (name) => runtime.type(name);
   const statements: Array<StatementStructures | string> = [];
-  for (const ns of m.namespaces) statements.push(...namespaceStatements(ns));
+  for (const ns of m.namespaces) statements.push(...namespaceStatements(ns, t, rt));
   const root = m.namespaces.find((ns) => ns.path === "/");
-  const members = m.namespaces.map((ns) => `readonly ${quoted(ns.path)}: ${ns.sdkPrefix}Namespace`);
+  const members = m.namespaces.map((ns) => `readonly ${quoted(ns.path)}: ${namespaceNames(ns).namespace}`);
   const namespaces = `{ ${members.join("; ")} }`;
   // `export interface XServer extends XNamespace, ContractServer<Server<...>, { ... }> {` on one line when it fits
   // the width, else one type argument a line (and one namespace a line when their list alone is too long).
   const contractServer = (server: string, list: string) => {
-    const line = `export interface ${N}Server extends ${root ? `${root.sdkPrefix}Namespace, ` : ""}ContractServer<${server}, ${list}> {`;
-    if (line.length <= WIDTH) return `ContractServer<${server}, ${list}>`;
+    const base = rt("ContractServer");
+    const line = `export interface ${c.server} extends ${root ? `${namespaceNames(root).namespace}, ` : ""}${base}<${server}, ${list}> {`;
+    if (line.length <= WIDTH) return `${base}<${server}, ${list}>`;
     const listText =
       `  ${list},`.length <= WIDTH - 2 ? list : `{\n${members.map((member) => `    ${member};\n`).join("")}  }`;
-    return `ContractServer<\n  ${server},\n  ${listText}\n>`;
+    return `${base}<\n  ${server},\n  ${listText}\n>`;
   };
   statements.push(
-    iface(`${N}ServerHandlers`, {
+    iface(c.handlers, {
       docs: docs(`One handler object per namespace of contract "${m.name}".`),
-      properties: m.namespaces.map((ns) => prop(quoted(ns.path), `${ns.sdkPrefix}Handlers`)),
+      properties: m.namespaces.map((ns) => prop(quoted(ns.path), namespaceNames(ns).handlers)),
     }),
-    iface(`${N}ServerOptions`, { extends: [`ServerOptions<${N}ServerHandlers>`] }),
-    iface(`${N}Server`, {
+    iface(c.options, { extends: [`${rt("ServerOptions")}<${c.handlers}>`] }),
+    iface(c.server, {
       docs: docs(
         m.doc,
         root
@@ -290,41 +287,36 @@ export function printServer(ctx: PrintContext): PrintedFile {
           : `The "${m.name}" server.`,
       ),
       extends: [
-        ...(root ? [`${root.sdkPrefix}Namespace`] : []),
-        contractServer(root ? `Server<${ioGenerics(root)}>` : "Server", namespaces),
+        ...(root ? [namespaceNames(root).namespace] : []),
+        contractServer(root ? `Server<${ioGenerics(root, t)}>` : "Server", namespaces),
       ],
     }),
-    specStatement(ctx, "spec"),
+    specStatement(m, "spec", runtime),
     {
       kind: StructureKind.Function,
       isExported: true,
-      name: `create${N}Server`,
+      name: c.create,
       docs: docs(
         `Creates the "${m.name}" server: attaches to \`options.httpServer\` (or to an existing socket.io Server, \`options.io\`), or call \`listen()\`.`,
       ),
-      parameters: [param("options", `${N}ServerOptions`)],
-      returnType: `${N}Server`,
-      statements: [`return createServer<${N}Server>(spec, options);`],
+      parameters: [param("options", c.options)],
+      returnType: c.server,
+      statements: [`return ${runtime.value("createServer")}<${c.server}>(spec, options);`],
     },
   );
-  const imports: StatementStructures[] = [
-    {
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      namedImports: ["Namespace", "Server", "Socket"],
-      moduleSpecifier: "socket.io",
-    },
-    { kind: StructureKind.ImportDeclaration, defaultImport: "contract", moduleSpecifier: ctx.contractImport },
-  ];
   return {
     name: "server.gen.ts",
     text: printFile(
       ctx,
-      `Server SDK of contract "${m.name}": handler interfaces and create${N}Server().`,
-      imports,
+      `Server SDK of contract "${m.name}": handler interfaces and ${c.create}().`,
+      [
+        namedList("import type", ["Namespace", "Server", "Socket"], "socket.io"),
+        defaultImport("contract", ctx.contractImport),
+        runtime,
+        types,
+      ],
       statements,
-      { from: `${ctx.runtimeImport}/v1/server`, names: RUNTIME_SERVER_TYPES, values: ["createServer"] },
-      { from: local(ctx, "./types.gen"), names: typeNames(ctx) },
+      ctx.ts.declared.server,
     ),
   };
 }

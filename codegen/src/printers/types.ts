@@ -6,18 +6,55 @@ import type { StatementStructures } from "ts-morph";
 import { StructureKind } from "./ts-morph.js";
 import { ERROR_EVENT } from "@iocontract/runtime/v1/wire";
 import type { Mode } from "../schema/print-type.js";
-import type { Declaration, EventModel, NamespaceModel } from "../model.js";
+import type { EventModel, NamespaceModel } from "../model.js";
+import { type Declaration, type TypeScriptTypes, typeUse } from "../typescript/types.js";
 import {
+  type DeclaredName,
   type PrintedFile,
   type TypesContext,
   WIDTH,
   docs,
+  errorCodeType,
   eventDocs,
   iface,
+  namedList,
+  namespaceOwner,
   printFile,
   prop,
   quoted,
 } from "./common.js";
+
+/** The names types.gen.ts declares per namespace, in order. */
+function namespaceNames(ns: NamespaceModel): string[] {
+  const P = ns.sdkPrefix;
+  return [
+    errorCodeType(ns),
+    `${P}ErrorDetails`,
+    `${P}ClientToServerEvents`,
+    `${P}ServerToClientEvents`,
+    ...(ns.serverToServer.length > 0 ? [`${P}InterServerEvents`] : []),
+  ];
+}
+
+/** Every name types.gen.ts declares, in the order it declares them (the other files import them in this order). */
+export function typesDeclare(ts: TypeScriptTypes): DeclaredName[] {
+  const out: DeclaredName[] = [];
+  ts.declarations.forEach((d, i) => {
+    const claim = { owner: `type ${d.name}`, rank: [3, i] as const };
+    out.push({ name: d.name, ...claim });
+    if (d.differs) out.push({ name: `${d.name}Input`, ...claim });
+  });
+  ts.aliases.forEach((a, i) => {
+    const claim = { owner: a.what, rank: [4, i] as const };
+    out.push({ name: a.name, ...claim });
+    if (a.type.input !== a.type.output) out.push({ name: `${a.name}Input`, ...claim });
+  });
+  for (const ns of ts.model.namespaces) {
+    const claim = namespaceOwner(ts.model, ns);
+    for (const name of namespaceNames(ns)) out.push({ name, ...claim });
+  }
+  return out;
+}
 
 function declare(d: Declaration, mode: Mode): StatementStructures {
   const name = mode === "input" ? `${d.name}Input` : d.name;
@@ -62,63 +99,35 @@ function declare(d: Declaration, mode: Mode): StatementStructures {
  */
 function listener(ev: EventModel, ns: NamespaceModel): string {
   const params: string[] = [];
-  if (ev.payload) params.push(`payload: ${ev.payload.wire}`);
-  if (ev.ack) params.push(`ack: (answer: AckEnvelope<${ev.ack.wire}, ${errorCodeType(ns)}>) => void`);
+  if (ev.payload) params.push(`payload: ${typeUse(ev.payload).wire}`);
+  if (ev.ack) params.push(`ack: (answer: AckEnvelope<${typeUse(ev.ack).wire}, ${errorCodeType(ns)}>) => void`);
   const line = `(${params.join(", ")}) => void`;
   if (`  ${quoted(ev.wire)}: ${line};`.length <= WIDTH) return line;
   return `(\n${params.map((p) => `  ${p},\n`).join("")}) => void`;
 }
 
-/** What a thrower writes as the details of each contract error code: `{ readonly "CODE": <details input> }`. */
-export function errorDetailsType(ns: NamespaceModel): string {
-  return ns.errors.length === 0
-    ? "{}"
-    : `{ ${ns.errors.map((e) => `readonly ${quoted(e.code)}: ${e.details.input}`).join("; ")} }`;
-}
-
-export function errorCodeType(ns: NamespaceModel): string {
-  return `${ns.sdkPrefix}ErrorCode`;
-}
-
 /**
  * Reads no output-folder setting (a {@link TypesContext}) unless the types name enums of the contract module
- * (`model.contractImports`): then each output's copy imports them by its own path (`contractImport`).
+ * (`ts.contractImports`): then each output's copy imports them by its own path (`contractImport`).
  */
 export function printTypes(ctx: TypesContext & { readonly contractImport?: string }): PrintedFile {
+  const ts = ctx.ts;
   const statements: Array<StatementStructures | string> = [];
-  const imports: StatementStructures[] = [
-    {
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      namedImports: ["AckEnvelope", "BuiltinErrorCode", "ErrorEventPayload"],
-      moduleSpecifier: `${ctx.runtimeImport}/v1/wire`,
-    },
+  const imports: string[] = [
+    namedList("import type", ["AckEnvelope", "BuiltinErrorCode", "ErrorEventPayload"], `${ctx.runtimeImport}/v1/wire`),
   ];
-  if (ctx.model.contractImports.length > 0) {
-    imports.push({
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      namedImports: [...ctx.model.contractImports],
-      moduleSpecifier: ctx.contractImport!,
-    });
-  }
+  // The compiler's answers name these (ts-types.ts): imported by name, as the answers hold them.
+  if (ts.contractImports.length > 0) imports.push(namedList("import type", ts.contractImports, ctx.contractImport!));
   // zod's brand type, for branded schemas (`string & $brand<"UserId">`: ids of two kinds cannot be mixed).
-  const texts = ctx.model.declarations
+  const texts = ts.declarations
     .flatMap((d) => [d.output, ...(d.input ? [d.input] : [])])
     .flatMap((b) => (b.kind === "alias" ? [b.type] : b.members.map((m) => m.type)));
-  if (texts.some((t) => t.includes("$brand<"))) {
-    imports.push({
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      namedImports: ["$brand"],
-      moduleSpecifier: "zod",
-    });
-  }
-  for (const d of ctx.model.declarations) {
+  if (texts.some((t) => t.includes("$brand<"))) imports.push(namedList("import type", ["$brand"], "zod"));
+  for (const d of ts.declarations) {
     statements.push(declare(d, "output"));
     if (d.differs) statements.push(declare(d, "input"));
   }
-  for (const a of ctx.model.aliases) {
+  for (const a of ts.aliases) {
     const alias = (name: string, type: string, doc: string): StatementStructures => ({
       kind: StructureKind.TypeAlias,
       name,
@@ -130,7 +139,7 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
     if (a.type.input !== a.type.output)
       statements.push(alias(`${a.name}Input`, a.type.input, `What a sender writes for ${a.what}.`));
   }
-  for (const ns of ctx.model.namespaces) {
+  for (const ns of ts.model.namespaces) {
     const codes = ns.errors.map((e) => JSON.stringify(e.code));
     statements.push({
       kind: StructureKind.TypeAlias,
@@ -146,7 +155,7 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
         docs: docs(
           `The \`details\` of each error code the contract declares for namespace ${JSON.stringify(ns.path)}.`,
         ),
-        properties: ns.errors.map((e) => prop(e.code, e.details.output)),
+        properties: ns.errors.map((e) => prop(e.code, typeUse(e.details).output)),
       }),
     );
     statements.push(
@@ -194,6 +203,7 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
       `Types of contract "${ctx.model.name}": payloads, acks, Socket.IO event maps.`,
       imports,
       statements,
+      ts.declared.types,
     ),
   };
 }

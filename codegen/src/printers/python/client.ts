@@ -15,7 +15,7 @@ import {
   canonicalJson,
   derivedOutput,
 } from "../../json-schema.js";
-import type { EventModel, NamespaceModel } from "../../model.js";
+import type { EventModel, NamespaceModel, SchemaUse } from "../../model.js";
 import { OUTPUT_FILES } from "../../outputs.js";
 import type { PrintContext, PrintedFile } from "../common.js";
 import { PYTHON_KEYWORDS, docstring, isPythonIdentifier, pyLiteral, pyString, toScreaming, toSnake } from "./names.js";
@@ -160,8 +160,8 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
       ]),
     };
   };
-  const sentName = (use: { readonly output: string; readonly wire: string }) =>
-    use.wire !== use.output ? use.wire : `${use.output}Input`;
+  /** A schema position's sender-side name: the input twin's name, as the TypeScript side names it. */
+  const sentName = (use: SchemaUse) => `${use.name}Input`;
 
   // The contract's named types first: schemas found inside others take their names.
   for (const [name, site] of Object.entries(m.jsonSchemas.types)) {
@@ -171,8 +171,8 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
   }
   for (const [name, site] of Object.entries(m.jsonSchemas.types)) sides(name, `${name}Input`, site);
   const eventTypes = (ev: EventModel, s: EventJsonSchemas) => {
-    const payload = ev.payload && s.payload ? sides(ev.payload.output, sentName(ev.payload), s.payload) : undefined;
-    const ack = ev.ack && s.ack ? sides(ev.ack.output, sentName(ev.ack), s.ack) : undefined;
+    const payload = ev.payload && s.payload ? sides(ev.payload.name, sentName(ev.payload), s.payload) : undefined;
+    const ack = ev.ack && s.ack ? sides(ev.ack.name, sentName(ev.ack), s.ack) : undefined;
     return {
       ...(payload ? { payloadType: payload.sent, payloadReceived: payload.received } : {}),
       ...(ack ? { ackType: ack.sent, ackReceived: ack.received } : {}),
@@ -197,7 +197,7 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
       attach: `attach_${toSnake(ns.sdkPrefix)}`,
       ...(() => {
         if (!ns.auth || !schemas.auth) return { authType: undefined, authReceived: undefined };
-        const auth = sides(ns.auth.output, sentName(ns.auth), schemas.auth);
+        const auth = sides(ns.auth.name, sentName(ns.auth), schemas.auth);
         return { authType: auth.sent, authReceived: auth.received };
       })(),
       authOptional: schemas.auth === undefined || acceptsEmpty(schemas.auth),
@@ -218,7 +218,7 @@ function planPackage(ctx: PrintContext, dir: string): { pkg: string; types: Pyth
       claimTop(name, owner);
     for (const error of ns.errors) {
       const s = schemas.errors[error.code];
-      if (s) sides(error.details.output, sentName(error.details), s);
+      if (s) sides(error.details.name, sentName(error.details), s);
     }
     const members = new Map<string, string>();
     const claim = (method: string, ev: EventModel, direction: "clientToServer" | "serverToClient") => {

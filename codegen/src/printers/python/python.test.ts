@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type NamespaceDef, defineContract } from "@iocontract/runtime/contract";
 import { buildModel } from "../../model";
+import { buildTypeScript } from "../../typescript/index";
 import type { PrintContext } from "../common";
 import { printPythonClient } from "./client";
 import { toSnake } from "./names";
@@ -11,6 +12,7 @@ const print = (ns: NamespaceDef, dir = "/out/demo_client") => {
   const model = buildModel(defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": ns } }), "demo.ts");
   const ctx: PrintContext = {
     model,
+    ts: buildTypeScript(model),
     runtimeImport: "@iocontract/runtime",
     contractImport: "../demo",
     importExtension: "",
