@@ -1,4 +1,5 @@
 /** The no-op cache's key and record: what must invalidate it, and what must not. */
+import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -150,6 +151,39 @@ describe("inputKey", () => {
     expect(first.namespaces.map((n) => Object.keys(n.clientToServer))).toEqual([["say hello"]]);
     expect(m.jsonSchemas).toBe(first);
   });
+});
+
+describe("the key's inputs load no printer", () => {
+  it("the model and the TypeScript stage (which asks the printers for their names) leave ts-morph unloaded; printing loads it", () => {
+    // A fresh process: this one may have loaded ts-morph for other tests. The second figure is the control: the
+    // probe does see ts-morph once something is printed.
+    const script = `
+      import { createRequire } from "node:module";
+      import { z } from "zod";
+      import { defineContract } from "@iocontract/runtime/contract";
+      import { buildModel } from "./src/model.ts";
+      import { buildTypeScript } from "./src/typescript/index.ts";
+      import { printModel } from "./src/print.ts";
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes("/ts-morph/"));
+      const contract = defineContract({
+        name: "demo",
+        version: "1.0.0",
+        namespaces: { "/": { clientToServer: { a: { payload: z.object({ n: z.number() }) } } } },
+      });
+      const ts = buildTypeScript(buildModel(contract, "contract.ts"));
+      const afterStage = loaded();
+      printModel(ts, "/project", { contract: "contract.ts", outputs: [{ kind: "client", dir: "gen" }] });
+      console.log(JSON.stringify({ names: ts.names.length > 0, afterStage, afterPrint: loaded() }));
+    `;
+    const codegen = path.resolve(import.meta.dirname, "..");
+    const run = spawnSync(
+      process.execPath,
+      ["--conditions=iocontract-source", "--import", "tsx", "--input-type=module", "-e", script],
+      { cwd: codegen, encoding: "utf8", timeout: 60_000 },
+    );
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ names: true, afterStage: false, afterPrint: true });
+  }, 60_000);
 });
 
 describe("record and upToDate", () => {

@@ -443,3 +443,47 @@ describe("toIdentifier", () => {
     expect(toIdentifier(wire)).toBe(want);
   });
 });
+
+describe("generated names: the clash check asks the printers what they declare", () => {
+  const withType = (ns: NamespaceDef) =>
+    defineContract({
+      name: "demo",
+      version: "1.0.0",
+      types: { DemoInterServerEvents: z.object({ a: z.string() }) },
+      namespaces: { "/": ns },
+    });
+
+  it("a type named like a namespace's inter-server event map is refused when the types file declares that map", () => {
+    expect(() => build(withType({ serverToServer: { sync: {} } }), "demo.ts")).toThrowError(
+      /the generated name DemoInterServerEvents would be declared twice, for namespace "\/" and for type DemoInterServerEvents/,
+    );
+  });
+
+  it("and accepted when it does not (no inter-server events): the name is the type's alone", () => {
+    const ts = build(withType({ clientToServer: { a: {} } }), "demo.ts");
+    expect(ts.declared.types).toContain("DemoInterServerEvents");
+    expect(ts.names.filter((n) => n === "DemoInterServerEvents")).toHaveLength(1);
+  });
+
+  it("every printer's names are claimed, the types file's in the order it declares them", () => {
+    const ts = build(
+      contract({ clientToServer: { hi: { payload: z.object({ n: z.number().default(1) }) } } }),
+      "demo.ts",
+    );
+    expect(ts.declared.types).toEqual([
+      "HiPayload",
+      "HiPayloadInput",
+      "DemoErrorCode",
+      "DemoErrorDetails",
+      "DemoClientToServerEvents",
+      "DemoServerToClientEvents",
+    ]);
+    expect(ts.declared.client).toContain("createDemoClient");
+    expect(ts.declared.server).toContain("createDemoServer");
+    expect(ts.declared.emitter).toContain("createDemoEmitter");
+    expect(ts.declared.index).toContain("IocontractError");
+    // `names`: every printer's names, each once.
+    expect(new Set(ts.names)).toEqual(new Set(Object.values(ts.declared).flat()));
+    expect(ts.names).toHaveLength(new Set(ts.names).size);
+  });
+});

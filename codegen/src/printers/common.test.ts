@@ -1,6 +1,12 @@
-/** The printers' line breaking: imports and JSDoc prose wrap to WIDTH as they are printed. */
+/**
+ * What the printers share: line breaking (imports and JSDoc prose wrap to WIDTH as they are printed), imports
+ * collected as names are used, and the check that a file declares what its printer reported.
+ */
 import { describe, expect, it } from "vitest";
-import { WIDTH, docs, namedList } from "./common.js";
+import { defineContract } from "@iocontract/runtime/contract";
+import { buildModel } from "../model.js";
+import { buildTypeScript } from "../typescript/index.js";
+import { ImportFrom, WIDTH, docs, iface, namedList, printFile } from "./common.js";
 
 describe("namedList", () => {
   it("prints one line when it fits", () => {
@@ -42,5 +48,65 @@ describe("docs", () => {
 
   it("still escapes a comment end", () => {
     expect(docs("a */ b")).toEqual(["a *\\/ b"]);
+  });
+});
+
+describe("ImportFrom", () => {
+  it("imports nothing when the file uses nothing from the module", () => {
+    expect(new ImportFrom("./types.gen.js", ["A", "B"]).declaration()).toBeUndefined();
+  });
+
+  it("imports exactly the names used, in the order the sibling file declares them, each once", () => {
+    const types = new ImportFrom("./types.gen.js", ["Zed", "Alpha", "Mid", "Unused"]);
+    expect([types.type("Mid"), types.type("Zed"), types.type("Mid")]).toEqual(["Mid", "Zed", "Mid"]);
+    expect(types.declaration()).toBe('import type { Zed, Mid } from "./types.gen.js";');
+  });
+
+  it("a module without a declared order: values first, then `type` names, each group in code-unit order", () => {
+    const runtime = new ImportFrom("@iocontract/runtime/v1/server");
+    runtime.type("ServerOptions");
+    runtime.value("createServer");
+    runtime.type("Context");
+    expect(runtime.declaration()).toBe(
+      'import { createServer, type Context, type ServerOptions } from "@iocontract/runtime/v1/server";',
+    );
+  });
+
+  it("refuses a name the sibling file does not declare (a printer bug, not a missing import at compile time)", () => {
+    const types = new ImportFrom("./types.gen.js", ["A"]);
+    types.type("B");
+    expect(() => types.declaration()).toThrowError(
+      "iocontract internal error: B is imported from ./types.gen.js, which does not declare it",
+    );
+  });
+});
+
+describe("printFile", () => {
+  const ts = buildTypeScript(
+    buildModel(defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": {} } }), "demo.ts"),
+  );
+  const ctx = {
+    model: ts.model,
+    ts,
+    runtimeImport: "@iocontract/runtime",
+    generatorVersion: "0.0.0",
+    regenerate: "npm run generate",
+  };
+
+  it("prints a file that exports exactly the names its printer reported", () => {
+    const text = printFile(ctx, "A test file.", [], [iface("DemoA", {}), iface("DemoB", {})], ["DemoA", "DemoB"]);
+    expect(text).toMatch(/\nexport interface DemoA \{\n\}\n\nexport interface DemoB \{\n\}\n$/);
+  });
+
+  it("refuses a declaration its printer did not report (the clash check would not have seen it)", () => {
+    expect(() => printFile(ctx, "A test file.", [], [iface("DemoA", {}), iface("DemoB", {})], ["DemoA"])).toThrowError(
+      /internal error: A test file\. declares DemoB its printer did not report/,
+    );
+  });
+
+  it("refuses a reported name the file does not declare", () => {
+    expect(() => printFile(ctx, "A test file.", [], [iface("DemoA", {})], ["DemoA", "DemoB"])).toThrowError(
+      /internal error: .*or not DemoB/,
+    );
   });
 });
