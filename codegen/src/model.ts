@@ -313,12 +313,19 @@ export function buildModel(contract: Contract, file: string): ContractModel {
 
   // zod's input and output sides: a named schema whose two differ has an input twin (`${name}Input`).
   const sides = new TypePrinter(names);
+  // Whether a schema holds a codec, once per schema: every event part is a named schema, asked again below.
+  const codecs = new Map<Schema, boolean>();
+  const codecIn = (schema: Schema): boolean => {
+    let found = codecs.get(schema);
+    if (found === undefined) codecs.set(schema, (found = holdsCodec(schema)));
+    return found;
+  };
   const schemas: NamedSchema[] = order.map(({ schema, where }) => ({
     name: names.get(schema)!,
     schema,
     where,
     differs: sides.differs(schema),
-    codec: holdsCodec(schema),
+    codec: codecIn(schema),
   }));
   // The Input twin of a named schema must not take another one's name.
   const declared = new Set(schemas.map((d) => d.name));
@@ -336,9 +343,12 @@ export function buildModel(contract: Contract, file: string): ContractModel {
     differs: sides.differs(schema),
     encoded,
   });
-  /** An event part with a codec is encoded by its sender: it must be encodable (see {@link encodable}). */
+  /**
+   * An event part with a codec is encoded by its sender: it must be encodable (see {@link encodable}). Without a
+   * codec it is not encoded, and there is nothing to check.
+   */
   const encodes = (schema: Schema | undefined, where: Where): boolean =>
-    schema !== undefined && encodable(schema, where);
+    schema !== undefined && codecIn(schema) && encodable(schema, where);
   const namespaceModels: NamespaceModel[] = namespaces.map(([path, ns]) => {
     const typePrefix = namespacePrefix(path);
     const nsWhere: Where = { ...base, namespace: path };

@@ -164,8 +164,9 @@ export function printFile(
       : [],
   );
   const reported = new Set(declares);
+  const printed = new Set(exported);
   const unreported = exported.find((name) => !reported.has(name));
-  const undeclared = [...reported].find((name) => !exported.includes(name));
+  const undeclared = [...reported].find((name) => !printed.has(name));
   if (unreported !== undefined || undeclared !== undefined || exported.length !== reported.size)
     throw new Error(
       `iocontract internal error: ${what} declares ${unreported ?? "a name twice"} its printer did not report${undeclared ? `, or not ${undeclared}` : ""}`,
