@@ -25,15 +25,15 @@ import {
 } from "./common.js";
 
 /** The names types.gen.ts declares per namespace, in order. */
-function namespaceNames(ns: NamespaceModel): string[] {
+function namespaceNames(ns: NamespaceModel) {
   const P = ns.sdkPrefix;
-  return [
-    errorCodeType(ns),
-    `${P}ErrorDetails`,
-    `${P}ClientToServerEvents`,
-    `${P}ServerToClientEvents`,
-    ...(ns.serverToServer.length > 0 ? [`${P}InterServerEvents`] : []),
-  ];
+  return {
+    errorCode: errorCodeType(ns),
+    errorDetails: `${P}ErrorDetails`,
+    clientToServer: `${P}ClientToServerEvents`,
+    serverToClient: `${P}ServerToClientEvents`,
+    ...(ns.serverToServer.length > 0 ? { interServer: `${P}InterServerEvents` } : {}),
+  };
 }
 
 /** Every name types.gen.ts declares, in the order it declares them (the other files import them in this order). */
@@ -51,7 +51,7 @@ export function typesDeclare(ts: TypeScriptTypes): DeclaredName[] {
   });
   for (const ns of ts.model.namespaces) {
     const claim = namespaceOwner(ts.model, ns);
-    for (const name of namespaceNames(ns)) out.push({ name, ...claim });
+    for (const name of Object.values(namespaceNames(ns))) out.push({ name, ...claim });
   }
   return out;
 }
@@ -140,10 +140,11 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
       statements.push(alias(`${a.name}Input`, a.type.input, `What a sender writes for ${a.what}.`));
   }
   for (const ns of ts.model.namespaces) {
+    const n = namespaceNames(ns);
     const codes = ns.errors.map((e) => JSON.stringify(e.code));
     statements.push({
       kind: StructureKind.TypeAlias,
-      name: errorCodeType(ns),
+      name: n.errorCode,
       isExported: true,
       type: ["BuiltinErrorCode", ...codes].join(" | "),
       docs: docs(
@@ -151,7 +152,7 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
       ),
     });
     statements.push(
-      iface(`${ns.sdkPrefix}ErrorDetails`, {
+      iface(n.errorDetails, {
         docs: docs(
           `The \`details\` of each error code the contract declares for namespace ${JSON.stringify(ns.path)}.`,
         ),
@@ -159,7 +160,7 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
       }),
     );
     statements.push(
-      iface(`${ns.sdkPrefix}ClientToServerEvents`, {
+      iface(n.clientToServer, {
         docs: docs(`Socket.IO's \`ClientToServerEvents\` for namespace ${JSON.stringify(ns.path)} (wire types).`),
         properties: ns.clientToServer.map((ev) => ({
           ...prop(quoted(ev.wire), listener(ev, ns), { readonly: false }),
@@ -168,7 +169,7 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
       }),
     );
     statements.push(
-      iface(`${ns.sdkPrefix}ServerToClientEvents`, {
+      iface(n.serverToClient, {
         docs: docs(`Socket.IO's \`ServerToClientEvents\` for namespace ${JSON.stringify(ns.path)} (wire types).`),
         properties: [
           ...ns.serverToClient.map((ev) => ({
@@ -182,9 +183,9 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
         ],
       }),
     );
-    if (ns.serverToServer.length > 0) {
+    if (n.interServer !== undefined) {
       statements.push(
-        iface(`${ns.sdkPrefix}InterServerEvents`, {
+        iface(n.interServer, {
           docs: docs(
             `Socket.IO's \`InterServerEvents\` for namespace ${JSON.stringify(ns.path)}: what \`serverSideEmit\` carries between server nodes.`,
           ),
