@@ -386,6 +386,8 @@ describe("the TypeScript compiler", () => {
       { contractFile: "/nonexistent/contract.ts" },
     );
     expect(model.declarations.map((d) => d.name)).toEqual(["APayload"]);
+    // Nothing asked, no brand written: nothing imported from zod.
+    expect(model.zodImports).toEqual([]);
   });
 
   it("without the contract's path, a transform without a declared type is refused as before", () => {

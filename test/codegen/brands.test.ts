@@ -178,6 +178,10 @@ describe("brands and compiler-typed parts, as printed (real-world contract)", ()
   it("imports what the answers name from the contract module, enums included", () => {
     expect(model.contractImports).toEqual(["Coordinates", "Money", "Plan", "Temperature", "Weekday"]);
   });
+
+  it("imports zod's $brand: the TypeScript stage says so where it writes a brand", () => {
+    expect(model.zodImports).toEqual(["$brand"]);
+  });
 });
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -119,10 +119,7 @@ export function printTypes(ctx: TypesContext & { readonly contractImport?: strin
   // The compiler's answers name these (ts-types.ts): imported by name, as the answers hold them.
   if (ts.contractImports.length > 0) imports.push(namedList("import type", ts.contractImports, ctx.contractImport!));
   // zod's brand type, for branded schemas (`string & $brand<"UserId">`: ids of two kinds cannot be mixed).
-  const texts = ts.declarations
-    .flatMap((d) => [d.output, ...(d.input ? [d.input] : [])])
-    .flatMap((b) => (b.kind === "alias" ? [b.type] : b.members.map((m) => m.type)));
-  if (texts.some((t) => t.includes("$brand<"))) imports.push(namedList("import type", ["$brand"], "zod"));
+  if (ts.zodImports.length > 0) imports.push(namedList("import type", ts.zodImports, "zod"));
   for (const d of ts.declarations) {
     statements.push(declare(d, "output"));
     if (d.differs) statements.push(declare(d, "input"));

@@ -91,6 +91,8 @@ export interface TypeScriptTypes {
   readonly caveats: readonly Caveat[];
   /** TypeScript enums the contract module exports that the types name: `types.gen.ts` imports them from it. */
   readonly contractImports: readonly string[];
+  /** What the types name from zod: `$brand` where a brand is written (`string & $brand<"UserId">`), else nothing. */
+  readonly zodImports: readonly string[];
 }
 
 /** The generated TypeScript files that declare names, each printed by its own printer. */
@@ -209,6 +211,7 @@ export function typeScriptTypes(
     };
   });
   let contractImports: string[] = [];
+  let zodImports: string[] = [];
   let importedAt: ReadonlyMap<string, Where> = new Map();
   if (questions.length > 0) {
     const answered = askTypeScript(options.contractFile!, questions);
@@ -218,7 +221,11 @@ export function typeScriptTypes(
     for (const q of questions)
       if (!q.brand && q.enumFallback === undefined)
         printer.noteCaveat(q.where, `typed by the TypeScript compiler: \`${answers.get(q.token)!}\``);
-    declarations = declarations.map((d) => fillAnswers(d, answers));
+    declarations = declarations.map((d) => {
+      const filled = fillAnswers(d, answers);
+      if (filled.brands) zodImports = ["$brand"];
+      return filled.declaration;
+    });
   }
 
   // Every event's `<Event>Payload` / `<Event>Ack`: its declaration's own name, or else an alias of the type it uses.
@@ -244,7 +251,7 @@ export function typeScriptTypes(
   }
 
   return {
-    types: { model, declarations, aliases, caveats: [...printer.caveats.values()], contractImports },
+    types: { model, declarations, aliases, caveats: [...printer.caveats.values()], contractImports, zodImports },
     importedAt,
   };
 }
@@ -252,13 +259,21 @@ export function typeScriptTypes(
 /**
  * Replaces the compiler's placeholders in a declaration's text, parenthesized where `[]` or `&` would bind wrongly,
  * then writes the brands. A branded object declared as an interface becomes an alias (`{ ... } & $brand<"X">`).
+ * `brands`: whether the declaration's text names zod's `$brand` (a brand written here, or an answer naming one).
  */
-function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Declaration {
+function fillAnswers(
+  d: Declaration,
+  answers: ReadonlyMap<string, string>,
+): { declaration: Declaration; brands: boolean } {
+  /** Set by {@link fill} when the text it returns names `$brand`. */
+  let named = false;
   const fill = (text: string) => {
     // A loose answer (a union) gets parentheses only where the printer would have written them: before `[]` or
     // `?`, and beside `&`.
     text = text.replace(/__iocontract_type_\d+__/g, (t, offset: number, whole: string) => {
       const answer = answers.get(t)!;
+      // The compiler's answer (text: the compiler speaks TypeScript) may name zod's brand type itself.
+      if (answer.includes("$brand<")) named = true;
       const after = whole.slice(offset + t.length, offset + t.length + 2);
       const needs =
         after.startsWith("[") ||
@@ -281,24 +296,36 @@ function fillAnswers(d: Declaration, answers: ReadonlyMap<string, string>): Decl
         splitTopLevel(inner, " | ").length > 1 ||
         splitTopLevel(inner, "=>").length > 1 ||
         inner.startsWith("readonly ");
-      let branded =
-        add.length === 0 || /\breadonly $/.test(before)
-          ? inner
-          : `${loose ? `(${inner})` : inner} & ${add.join(" & ")}`;
+      const write = add.length > 0 && !/\breadonly $/.test(before);
+      if (write) named = true;
+      let branded = write ? `${loose ? `(${inner})` : inner} & ${add.join(" & ")}` : inner;
       if (/^(?:\[|\?| &)/.test(after) || /& $/.test(before)) branded = tightText(branded);
       text = before + branded + after;
     }
     return distinctMembers(text);
   };
+  let brands = false;
   const body = (b: DeclarationBody): DeclarationBody => {
-    if (b.kind === "alias") return { kind: "alias", type: fill(b.type) };
+    named = false;
+    if (b.kind === "alias") {
+      const type = fill(b.type);
+      brands ||= named;
+      return { kind: "alias", type };
+    }
     if (b.branded !== undefined) {
       const alias = fill(b.branded);
-      if (brandsOf(alias).length > 0) return { kind: "alias", type: alias };
+      if (brandsOf(alias).length > 0) {
+        brands ||= named;
+        return { kind: "alias", type: alias };
+      }
+      named = false;
     }
-    return { kind: "interface", members: b.members.map((m) => ({ ...m, type: fill(m.type) })) };
+    const members = b.members.map((m) => ({ ...m, type: fill(m.type) }));
+    brands ||= named;
+    return { kind: "interface", members };
   };
-  return { ...d, output: body(d.output), input: d.input && body(d.input) };
+  const declaration = { ...d, output: body(d.output), input: d.input && body(d.input) };
+  return { declaration, brands };
 }
 
 /**
