@@ -2,8 +2,11 @@
  * Contract → model: language-neutral data every output reads (the TypeScript printers through the TypeScript
  * stage, typescript/types.ts; the Python printers; AsyncAPI; the docs; the snapshot and its diff). Every check
  * that needs the whole contract and no target language happens here (identifiers, collisions, reserved names,
- * the names of schemas), so printers never fail. The model holds no printed text of any language: schemas are
- * zod objects with a name and where they are; what a schema is in TypeScript is the TypeScript stage's business.
+ * the names of schemas); the TypeScript stage adds its own (schemas TypeScript cannot say, clashes between the
+ * names the printers declare), so printers never fail. The model holds no printed text of any language: schemas
+ * are zod objects with a name and where they are; what a schema is in TypeScript is the TypeScript stage's
+ * business. (Whether zod's input and output differ is asked of print-type.ts's `differs`, the zod reading it
+ * shares with the type printer.)
  */
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
 import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/v1/wire";
