@@ -81,7 +81,8 @@ describe("ImportFrom", () => {
   });
 });
 
-describe("printFile", () => {
+// The first print loads ts-morph (seconds on a loaded machine).
+describe("printFile", { timeout: 60_000 }, () => {
   const ts = buildTypeScript(
     buildModel(defineContract({ name: "demo", version: "1.0.0", namespaces: { "/": {} } }), "demo.ts"),
   );
