@@ -323,7 +323,8 @@ export function errorDetailsType(ns: NamespaceModel, types: TypeRef): string {
 /** Socket.IO's generics for a namespace: `ClientToServer, ServerToClient[, InterServer]`, from the types file. */
 export function ioGenerics(ns: NamespaceModel, types: TypeRef): string {
   const P = ns.sdkPrefix;
-  return `${types(`${P}ClientToServerEvents`)}, ${types(`${P}ServerToClientEvents`)}${ns.serverToServer.length > 0 ? `, ${types(`${P}InterServerEvents`)}` : ""}`;
+  const interServer = ns.serverToServer.length > 0 ? `, ${types(`${P}InterServerEvents`)}` : "";
+  return `${types(`${P}ClientToServerEvents`)}, ${types(`${P}ServerToClientEvents`)}${interServer}`;
 }
 
 /**
@@ -360,5 +361,8 @@ export function specStatement(
         `    },`,
     )
     .join("\n");
-  return `/** Wire name → method name, read once by the runtime at start-up. */\nconst ${name}: ${runtime.type("RuntimeSpec")} = {\n  contract,\n  namespaces: {\n${body}\n  },\n};`;
+  return (
+    "/** Wire name → method name, read once by the runtime at start-up. */\n" +
+    `const ${name}: ${runtime.type("RuntimeSpec")} = {\n  contract,\n  namespaces: {\n${body}\n  },\n};`
+  );
 }
