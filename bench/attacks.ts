@@ -1,9 +1,9 @@
 /**
  * The memory attacks of issue 18 at full speed, for minutes (test/attacks/ runs them for seconds): against the
- * chat app on the built packages (test/attacks/lib/server.ts), with the defaults. Prints, per attack, the peak
- * RSS and the peak heap after a full GC (sampled every 2 s), per attacking connection above the idle server,
- * how the attackers were cut, and what a bystander client saw. Exit code 1 if the server died, the bystander
- * got an error, or an attacker was never cut.
+ * attack suites' fixture app on the built runtime (test/attacks/lib/server.ts), with the defaults. Prints, per
+ * attack, the peak RSS and the peak heap after a full GC (sampled every 2 s), per attacking connection above the
+ * idle server, how the attackers were cut, and what a bystander client saw. Exit code 1 if the server died, the
+ * bystander got an error, or an attacker was never cut.
  *
  *   npm run attacks --workspace @iocontract/bench            # 4 and 40 attackers × 120 s, parked attachments 60 s
  *   ATTACK_SECONDS=30 ATTACK_PARK_SECONDS=15 npm run attacks --workspace @iocontract/bench
