@@ -580,7 +580,10 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     );
     await writeFile(
       path.join(dir, "iocontract.config.ts"),
-      `import { defineConfig } from "iocontract";\nexport default defineConfig({\n  contract: "node_modules/@lobby/contract/dist/lobby.contract.js",\n  contractImport: "@lobby/contract",\n  outputs: [{ kind: "client", dir: "src/gen" }],\n} as Parameters<typeof defineConfig>[0]);\n`,
+      `import { defineConfig } from "iocontract";\nexport default defineConfig({\n` +
+        `  contract: "node_modules/@lobby/contract/dist/lobby.contract.js",\n` +
+        `  contractImport: "@lobby/contract",\n  outputs: [{ kind: "client", dir: "src/gen" }],\n` +
+        `} as Parameters<typeof defineConfig>[0]);\n`,
     );
     const generated = await npx(dir, "iocontract", "generate");
     ok(generated);
@@ -590,7 +593,9 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     );
     await writeFile(
       path.join(dir, "src/main.ts"),
-      `import { createLobbyClient } from "./gen/client.gen";\nconst c = createLobbyClient("http://127.0.0.1:1", { auth: { token: "t" } });\nvoid c.emit.joinRoom({ room: "x" }).then(({ players }) => players.map((p) => p.name));\n`,
+      `import { createLobbyClient } from "./gen/client.gen";\n` +
+        `const c = createLobbyClient("http://127.0.0.1:1", { auth: { token: "t" } });\n` +
+        `void c.emit.joinRoom({ room: "x" }).then(({ players }) => players.map((p) => p.name));\n`,
     );
     const tsc = await run(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", "."], dir);
     expect(tsc.stdout + tsc.stderr).toBe("");
