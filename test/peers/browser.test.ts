@@ -20,11 +20,12 @@ import { peer } from "../support/peers";
 import {
   ADMIN_TOKEN,
   BUILT_PAGE,
-  JsonLinesProcess,
+  type JsonLinesProcess,
   type PeerChat,
   RESULTS,
   assertPageBuilt,
   startPeerChat,
+  startPythonServer,
 } from "./lib/peer-chat";
 import { REPO } from "../support/paths";
 
@@ -215,19 +216,11 @@ describe.skipIf(!chromium.available || !python.available)(
 
     beforeAll(async () => {
       assertPageBuilt();
-      server = new JsonLinesProcess(
+      ({ server, url } = await startPythonServer(
         python.path,
         [path.join(REPO, "examples/python/tutorial_server.py"), "0", ADMIN_TOKEN, BUILT_PAGE],
-        {
-          timeoutMs: 150_000,
-          env: {
-            ...process.env,
-            PYTHONPATH: path.join(REPO, "packages/python-server"),
-            IOCONTRACT_PY_SERVER_SECONDS: "120",
-          },
-        },
-      );
-      url = `http://127.0.0.1:${(await server.line("listening", 20_000))["port"] as number}`;
+        { timeoutMs: 150_000, generatedSeconds: 120 },
+      ));
       browser = await launch();
     }, 90_000);
 
