@@ -31,7 +31,11 @@ const KNOWN = {
 };
 
 const root = execFileSync("git", ["rev-parse", "--show-toplevel"], { encoding: "utf8" }).trim();
-const files = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8" })
+// Tracked files and new ones git does not ignore.
+const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+  cwd: root,
+  encoding: "utf8",
+})
   .split("\0")
   .filter((file) => SOURCE.test(file) && !GENERATED.some((pattern) => pattern.test(file)));
 
