@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import { chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { exportTargets } from "../support/export-targets";
-import { peer } from "../support/peers";
+import { CHROMIUM_FLAGS, peer } from "../support/peers";
 import { type LocalRegistry, startRegistry } from "./lib/registry";
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 600_000 });
@@ -451,16 +451,7 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     const profile = await mkdtemp(path.join(tmpdir(), "iocontract-chromium-"));
     const browser = await playwright.launchPersistentContext(profile, {
       executablePath: chromium.path,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: [...CHROMIUM_FLAGS],
       headless: true,
       timeout: 60_000,
     });

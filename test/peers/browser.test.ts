@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, type Page, chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { peer } from "../support/peers";
+import { CHROMIUM_FLAGS, peer } from "../support/peers";
 import {
   ADMIN_TOKEN,
   BUILT_PAGE,
@@ -31,17 +31,6 @@ import { REPO } from "../support/paths";
 
 const chromium = peer("chromium");
 const python = peer("python-socketio");
-/** From docs/TOOLCHAIN: without the networking flags Chromium keeps trying to reach a closed network. */
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const VITE = "8.3.8"; // exactly: 8.4 adds an optional dependency this registry does not serve
 
 /** A Chromium with a new, empty profile in a temporary folder; closes both. */
@@ -49,7 +38,7 @@ async function launch(): Promise<{ context: BrowserContext; close(): Promise<voi
   const profile = await mkdtemp(path.join(tmpdir(), "iocontract-chromium-"));
   const context = await playwright.launchPersistentContext(profile, {
     executablePath: chromium.path,
-    args: FLAGS,
+    args: [...CHROMIUM_FLAGS],
     headless: true,
     timeout: 60_000,
   });
