@@ -23,7 +23,7 @@ const KNOWN = {
   "codegen/src/printers/python/client.ts": 10,
   "codegen/src/printers/python/runtime-server.ts": 1,
   "codegen/src/printers/python/runtime.ts": 1,
-  "codegen/src/printers/server.ts": 2,
+  "codegen/src/printers/server.ts": 1,
   "codegen/src/schema/print-type.ts": 4,
   "codegen/src/schema/ts-types.ts": 7,
   "test/codegen/brands.test.ts": 2,
