@@ -255,3 +255,81 @@ export default defineContract({
     expect(member("JobDuePayload")).toBe('Date & $brand<"DueAt">');
   }, 90_000);
 });
+
+/**
+ * The generator asks the compiler only about the events and named types whose text can reach a brand
+ * (codegen/src/schema/brand-slice.ts): a brand reached only through a name, a union option, a record value, a
+ * recursive schema or another module must still be found, and the events around them print unbranded.
+ */
+describe("brands reached only indirectly, beside events that have none", () => {
+  let m: ContractModel;
+  beforeAll(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "iocontract-brands-"));
+    try {
+      await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+      await writeFile(
+        path.join(dir, "ids.ts"),
+        `import { z } from "zod";\nexport const OrgId = z.string().brand<"OrgId">();\n`,
+      );
+      const file = path.join(dir, "contract.ts");
+      await writeFile(
+        file,
+        `import { z } from "zod";
+import { defineContract } from "@iocontract/runtime/contract";
+import { OrgId } from "./ids";
+
+const UserId = z.string().brand<"UserId">();
+const Cents = z.number().brand<"Cents">();
+const Person = z.object({ id: UserId, name: z.string() });
+const Plain = z.object({ name: z.string() });
+const Node = z.object({
+  id: UserId,
+  get kids() {
+    return z.array(Node);
+  },
+});
+
+export default defineContract({
+  name: "demo",
+  version: "1.0.0",
+  types: { Person, Node },
+  namespaces: {
+    "/": {
+      clientToServer: {
+        before: { payload: z.object({ a: z.string(), p: Plain }) },
+        viaObject: { payload: z.object({ who: Person }) },
+        viaUnion: { payload: z.object({ pick: z.union([z.number(), UserId]) }) },
+        viaRecord: { payload: z.object({ totals: z.record(z.string(), Cents) }) },
+        viaRecursion: { payload: z.object({ root: Node }) },
+        viaImport: { payload: z.object({ org: OrgId }) },
+        after: { payload: z.object({ b: z.number(), p: Plain }) },
+      },
+    },
+  },
+});
+`,
+      );
+      m = buildModel(await loadContract(file), "contract.ts", { contractFile: file });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  const member = (decl: string, key: string) => {
+    const body = m.declarations.find((d) => d.name === decl)?.output;
+    if (body?.kind !== "interface") throw new Error(`${decl} is not an interface`);
+    return body.members.find((x) => x.key === key)?.type;
+  };
+  it.each([
+    ["a named object holding a branded id", "Person", "id", 'string & $brand<"UserId">'],
+    ["the event that uses it, by name", "ViaObjectPayload", "who", "Person"],
+    ["a union option", "ViaUnionPayload", "pick", 'number | string & $brand<"UserId">'],
+    ["a record value", "ViaRecordPayload", "totals", '{ [key: string]: number & $brand<"Cents"> }'],
+    ["a recursive (getter) object's member", "Node", "id", 'string & $brand<"UserId">'],
+    ["a schema imported from another module", "ViaImportPayload", "org", 'string & $brand<"OrgId">'],
+    ["an event before them, with no brand", "BeforePayload", "a", "string"],
+    ["an event after them, with no brand", "AfterPayload", "b", "number"],
+  ])("%s", (_name, decl, key, want) => {
+    expect(member(decl, key)).toBe(want);
+  });
+});

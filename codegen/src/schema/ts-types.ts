@@ -10,12 +10,13 @@
  * Only contracts with such parts load ts-morph here; the placeholders' answers are part of the model, so the
  * no-op cache's key (cache.ts) changes whenever they do.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type * as TsMorph from "ts-morph";
 import { CodegenError, type Where } from "../errors.js";
 import type { Mode } from "./print-type.js";
+import { resolveRelative, rootOf, sliceContract } from "./brand-slice.js";
 import { brandsOf, normalizeBrands } from "./brands.js";
 
 export interface Question {
@@ -70,13 +71,22 @@ export function mayUseBrands(contractFile: string, pattern: RegExp = BRAND_TEXT,
   }
   if (pattern.test(text)) return true;
   for (const match of text.matchAll(/from\s+["'](\.{1,2}\/[^"']+)["']/g)) {
-    const base = path.resolve(path.dirname(contractFile), match[1]!);
-    const file = [base, `${base}.ts`, base.replace(/\.js$/, ".ts"), path.join(base, "index.ts")].find(
-      (f) => existsSync(f) && statSync(f).isFile(),
-    );
+    const file = resolveRelative(contractFile, match[1]!);
     if (file !== undefined && mayUseBrands(file, pattern, seen)) return true;
   }
   return false;
+}
+
+/**
+ * Whether what the contract module imports from `specifier` may carry a brand: a relative module (or one it
+ * imports) with brand text; zod and iocontract's own packages never; any other package may.
+ */
+function importMayBrand(contractFile: string, specifier: string): boolean {
+  if (specifier.startsWith(".")) {
+    const file = resolveRelative(contractFile, specifier);
+    return file === undefined || mayUseBrands(file);
+  }
+  return !/^(?:zod|@iocontract\/runtime|iocontract)(?:\/|$)/.test(specifier);
 }
 
 function nearestTsconfig(dir: string): string | undefined {
@@ -125,25 +135,44 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
         : {}),
     },
   });
-  const contractSource = project.addSourceFileAtPath(contractFile);
+  // The questions, one line each: `Q<i>` for question i, `S<i>_<j>` for the parts a brand question leaves out,
+  // `O<i>_<j>` for its schema's other places. A brand question about a part the slice shows cannot be branded
+  // gets no line: its answer is "no brand" (see brand-slice.ts).
+  const text = readFileSync(contractFile, "utf8");
+  const slice = sliceContract(ts, contractFile, text, (from) => importMayBrand(contractFile, from));
+  const mayBeBranded = (access: string) => {
+    const root = rootOf(access);
+    return root === undefined || slice.roots.get(root) !== false;
+  };
+  const lines: string[] = [];
+  const questionLine = new Map<string, number>();
+  const needed = new Set<string>();
+  const ask = (name: string, mode: Mode, access: string): void => {
+    lines.push(`export type ${name} = z.${mode}<${access}>;`);
+    questionLine.set(name, lines.length + 3); // after the file's three lines of head
+    const root = rootOf(access);
+    if (root !== undefined) needed.add(root);
+  };
+  for (const [i, q] of questions.entries()) {
+    if (!q.brand || mayBeBranded(q.access)) ask(`Q${i}`, q.mode, q.access);
+    if (!q.brand) continue;
+    if (mayBeBranded(q.access))
+      for (const [j, access] of (q.subtract?.accesses ?? []).entries()) ask(`S${i}_${j}`, q.mode, access);
+    for (const [j, other] of (q.others ?? []).entries())
+      if (mayBeBranded(other.access)) ask(`O${i}_${j}`, q.mode, other.access);
+  }
+  if (lines.length === 0)
+    return { types: new Map(questions.map((q) => [q.token, ""])), contractImports: [], importedAt: new Map() };
+  // The compiler reads the contract with the parts no question reaches blanked out (same positions and lines).
+  const contractSource = project.createSourceFile(
+    contractFile,
+    slice.without(new Set([...slice.roots.keys()].filter((root) => !needed.has(root)))),
+    { overwrite: true },
+  );
   // With the extension every module resolution takes (NodeNext requires one; .ts is not allowed everywhere).
   const runtimeExtension = (file: string) =>
     file.replace(/\.(c|m)?tsx?$/, (_all, kind: string | undefined) => `.${kind ?? ""}js`);
   const specifier = `./${runtimeExtension(path.basename(contractFile))}`;
-  const lines = questions.map((q, i) => `export type Q${i} = z.${q.mode}<${q.access}>;`);
-  // The parts whose brands a brand question leaves out, one line each after the questions.
-  const subtracted = questions.map((q, i) =>
-    (q.subtract?.accesses ?? []).map((access, j) => {
-      lines.push(`export type S${i}_${j} = z.${q.mode}<${access}>;`);
-      return { name: `S${i}_${j}`, line: lines.length + 3 };
-    }),
-  );
-  const elsewhere = questions.map((q, i) =>
-    (q.others ?? []).map((other, j) => {
-      lines.push(`export type O${i}_${j} = z.${q.mode}<${other.access}>;`);
-      return { name: `O${i}_${j}`, line: lines.length + 3, where: other.where };
-    }),
-  );
   const askingName = `__iocontract_questions_${process.pid}`;
   const asking = project.createSourceFile(
     path.join(dir, `${askingName}.ts`),
@@ -159,8 +188,11 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   // Looked up once (ts-morph finds a declaration by name in a linear scan: quadratic over many questions).
   const aliases = new Map(asking.getTypeAliases().map((a) => [a.getName(), a] as const));
   const problemLines = new Set(problems.map((d) => d.getLineNumber()));
-  const typeText = (name: string, line: number) =>
-    problemLines.has(line) ? "" : aliases.get(name)!.getType().getText(undefined, flags);
+  /** The compiler's text for a line; "" for a question not asked (no brand) or one the compiler cannot answer. */
+  const typeText = (name: string) => {
+    const line = questionLine.get(name);
+    return line === undefined || problemLines.has(line) ? "" : aliases.get(name)!.getType().getText(undefined, flags);
+  };
 
   // The types the contract module exports, by the name the compiler prints (a declaration's own name).
   const exported = new Map<string, string>();
@@ -181,9 +213,9 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   };
 
   questions.forEach((q, i) => {
-    const problem = problems.find((d) => d.getLineNumber() === i + 4);
+    const problem = problems.find((d) => d.getLineNumber() === questionLine.get(`Q${i}`));
     if (q.enumFallback !== undefined) {
-      const text = typeText(`Q${i}`, i + 4);
+      const text = typeText(`Q${i}`);
       const name = /^(?:import\("[^"]*"\)\.)?([A-Za-z_$][\w$]*)$/.exec(text)?.[1];
       const declarations = name === undefined ? undefined : contractSource.getExportedDeclarations().get(name);
       if (name !== undefined && declarations?.length === 1 && declarations[0]!.getKindName() === "EnumDeclaration") {
@@ -196,15 +228,14 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
     }
     if (q.brand) {
       // zod's $brand, however the compiler spells where it comes from; less the brands the text already has.
-      const brands = (name: string, line: number) =>
-        brandsOf(normalizeBrands(typeText(name, line).replaceAll("'", '"')));
-      const sets = subtracted[i]!.map((s) => brands(s.name, s.line));
+      const brands = (name: string) => brandsOf(normalizeBrands(typeText(name).replaceAll("'", '"')));
+      const sets = (q.subtract?.accesses ?? []).map((_, j) => brands(`S${i}_${j}`));
       const known = q.subtract?.every
         ? (sets[0] ?? []).filter((b) => sets.every((set) => set.includes(b)))
         : sets.flat();
-      const own = brands(`Q${i}`, i + 4);
-      for (const other of elsewhere[i]!) {
-        const there = brands(other.name, other.line);
+      const own = brands(`Q${i}`);
+      for (const [j, other] of (q.others ?? []).entries()) {
+        const there = brands(`O${i}_${j}`);
         if (there.length === own.length && there.every((b) => own.includes(b))) continue;
         const say = (set: string[]) => (set.length === 0 ? "no brand" : set.join(" & "));
         throw new CodegenError(
@@ -227,7 +258,7 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
         q.where,
       );
     }
-    const text = normalizeBrands(typeText(`Q${i}`, i + 4).replaceAll("'", '"'));
+    const text = normalizeBrands(typeText(`Q${i}`).replaceAll("'", '"'));
     if (/\bany\b/.test(text)) {
       throw new CodegenError(
         `the TypeScript compiler types this part \`${text}\`, and iocontract never prints \`any\`: declare its type with \`.meta({ tsType: "..." })\``,
