@@ -333,3 +333,46 @@ export default defineContract({
     expect(member(decl, key)).toBe(want);
   });
 });
+
+describe("string literal types with quotes in the compiler's answers", () => {
+  let m: ContractModel;
+  beforeAll(async () => {
+    m = await scratchModel(`import { z } from "zod";
+import { defineContract } from "@iocontract/runtime/contract";
+
+export default defineContract({
+  name: "demo",
+  version: "1.0.0",
+  namespaces: {
+    "/": {
+      clientToServer: {
+        say: {
+          payload: z.object({
+            apostrophe: z.string().transform(() => "it's" as const),
+            custom: z.custom<"a'b">(),
+            double: z.string().transform(() => 'say "hi"' as const),
+            both: z.string().transform(() => \`'\\\\"\` as const),
+            branded: z.string().brand<"it's">(),
+          }),
+        },
+      },
+    },
+  },
+});
+`);
+  }, 90_000);
+  const member = (key: string) => {
+    const body = m.declarations.find((d) => d.name === "SayPayload")?.output;
+    if (body?.kind !== "interface") throw new Error("SayPayload is not an interface");
+    return body.members.find((x) => x.key === key)?.type;
+  };
+  it.each([
+    ["a transform returning a literal with an apostrophe", "apostrophe", `"it's"`],
+    ["z.custom<T>() of a literal with an apostrophe", "custom", `"a'b"`],
+    ["a literal with double quotes, escaped", "double", `"say \\"hi\\""`],
+    ["a literal with an apostrophe, a backslash and a double quote", "both", `"'\\\\\\""`],
+    ["a brand named with an apostrophe", "branded", `string & $brand<"it's">`],
+  ])("%s", (_name, key, want) => {
+    expect(member(key)).toBe(want);
+  });
+});

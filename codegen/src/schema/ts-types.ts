@@ -179,10 +179,8 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
     `import type * as z from "zod";\nimport type C0 from "${specifier}";\ntype C = typeof C0;\n${lines.join("\n")}\n`,
     { overwrite: true },
   );
-  const flags =
-    ts.TypeFormatFlags.NoTruncation |
-    ts.TypeFormatFlags.InTypeAlias |
-    ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
+  // String literal types print double-quoted, escaped by the compiler (as the printer writes its own literals).
+  const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias;
   const answers = new Map<string, string>();
   const problems = asking.getPreEmitDiagnostics();
   // Looked up once (ts-morph finds a declaration by name in a linear scan: quadratic over many questions).
@@ -228,7 +226,7 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
     }
     if (q.brand) {
       // zod's $brand, however the compiler spells where it comes from; less the brands the text already has.
-      const brands = (name: string) => brandsOf(normalizeBrands(typeText(name).replaceAll("'", '"')));
+      const brands = (name: string) => brandsOf(normalizeBrands(typeText(name)));
       const sets = (q.subtract?.accesses ?? []).map((_, j) => brands(`S${i}_${j}`));
       const known = q.subtract?.every
         ? (sets[0] ?? []).filter((b) => sets.every((set) => set.includes(b)))
@@ -258,7 +256,7 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
         q.where,
       );
     }
-    const text = normalizeBrands(typeText(`Q${i}`).replaceAll("'", '"'));
+    const text = normalizeBrands(typeText(`Q${i}`));
     if (/\bany\b/.test(text)) {
       throw new CodegenError(
         `the TypeScript compiler types this part \`${text}\`, and iocontract never prints \`any\`: declare its type with \`.meta({ tsType: "..." })\``,
