@@ -183,10 +183,11 @@ describe("brands and compiler-typed parts, as printed (real-world contract)", ()
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The model of a contract written to a scratch folder that borrows the repository's installed packages. */
-async function scratchModel(text: string): Promise<ContractModel> {
+async function scratchModel(text: string, files: Record<string, string> = {}): Promise<ContractModel> {
   const dir = await mkdtemp(path.join(tmpdir(), "iocontract-brands-"));
   try {
     await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+    for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
     const file = path.join(dir, "contract.ts");
     await writeFile(file, text);
     return buildModel(await loadContract(file), "contract.ts", { contractFile: file });
@@ -375,4 +376,39 @@ export default defineContract({
   ])("%s", (_name, key, want) => {
     expect(member(key)).toBe(want);
   });
+});
+
+/**
+ * The compiler is asked first without Node's and the DOM's global types (ts-types.ts, "lean"); a contract that
+ * needs them must get the same answers as with its own tsconfig.
+ */
+describe("a contract whose schemas use Node's globals", () => {
+  it("is typed with them: a branded transform through Buffer keeps its type and brand", async () => {
+    const m = await scratchModel(
+      `import { z } from "zod";
+import { defineContract } from "@iocontract/runtime/contract";
+
+const Hex = z.string().transform((s) => Buffer.from(s).toString("hex")).brand<"Hex">();
+
+export default defineContract({
+  name: "demo",
+  version: "1.0.0",
+  namespaces: {
+    "/": { clientToServer: { put: { payload: z.object({ key: Hex, home: z.string().transform((k) => process.env[k]) }) } } },
+  },
+});
+`,
+      {
+        "tsconfig.json": JSON.stringify({
+          compilerOptions: { strict: true, module: "ESNext", moduleResolution: "Bundler", types: ["node"] },
+        }),
+      },
+    );
+    const body = m.declarations.find((d) => d.name === "PutPayload")?.output;
+    if (body?.kind !== "interface") throw new Error("PutPayload is not an interface");
+    expect(body.members.map((x) => [x.key, x.type])).toEqual([
+      ["key", 'string & $brand<"Hex">'],
+      ["home", "string | undefined"],
+    ]);
+  }, 90_000);
 });

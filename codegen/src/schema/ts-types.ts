@@ -115,6 +115,19 @@ const TYPE_KINDS = new Set(["InterfaceDeclaration", "TypeAliasDeclaration", "Enu
 
 /** Answers every question, or throws a CodegenError naming the first part it cannot print. */
 export function askCompiler(contractFile: string, questions: readonly Question[]): Answers {
+  return askIn("lean", contractFile, questions) ?? askIn("full", contractFile, questions)!;
+}
+
+/**
+ * The environment the compiler is asked in. "full": the contract's own tsconfig. "lean": the same without the
+ * global types of `types` (\@types/node: 2 MB of declarations to parse) and the DOM libraries, which zod's types
+ * do not need. An answer from the lean environment is used only when the contract module, the modules it
+ * imports by path and every question type-check there without a single diagnostic; otherwise (a contract that
+ * uses Node's or the DOM's globals, or one with errors) the questions are asked again in the full environment.
+ */
+type Environment = "lean" | "full";
+
+function askIn(environment: Environment, contractFile: string, questions: readonly Question[]): Answers | undefined {
   const tsMorph = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;
   const { Project, ts } = tsMorph;
   const dir = path.dirname(contractFile);
@@ -135,6 +148,13 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
         : {}),
     },
   });
+  if (environment === "lean") {
+    const options = project.getCompilerOptions();
+    const lib = (options.lib ?? [ts.getDefaultLibFileName(options).replace(/\.full\.d\.ts$/, ".d.ts")]).filter(
+      (name) => !/dom|webworker|scripthost/i.test(name),
+    );
+    project.compilerOptions.set({ types: [], lib });
+  }
   // The questions, one line each: `Q<i>` for question i, `S<i>_<j>` for the parts a brand question leaves out,
   // `O<i>_<j>` for its schema's other places. A brand question about a part the slice shows cannot be branded
   // gets no line: its answer is "no brand" (see brand-slice.ts).
@@ -183,6 +203,16 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias;
   const answers = new Map<string, string>();
   const problems = asking.getPreEmitDiagnostics();
+  if (environment === "lean") {
+    if (problems.length > 0) return undefined;
+    // The contract module and what it imports by path, as the lean environment reads them: no diagnostic at all.
+    const program = project.getProgram().compilerObject;
+    for (const file of program.getSourceFiles()) {
+      if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
+      if (program.getSyntacticDiagnostics(file).length > 0 || program.getSemanticDiagnostics(file).length > 0)
+        return undefined;
+    }
+  }
   // Looked up once (ts-morph finds a declaration by name in a linear scan: quadratic over many questions).
   const aliases = new Map(asking.getTypeAliases().map((a) => [a.getName(), a] as const));
   const problemLines = new Set(problems.map((d) => d.getLineNumber()));
