@@ -95,6 +95,12 @@ describe("sliceContract", () => {
     expect((parsed as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics).toEqual([]);
   });
 
+  it("replaces the function the literal is passed to, when asked, and only that", () => {
+    const out = slice(contract).without(new Set(), "__as_is");
+    expect(out).toContain("export default __as_is({");
+    expect(out.replace("__as_is", "defineContract")).toBe(contract);
+  });
+
   it("reads a default export that names a const holding the call, through `satisfies` and parentheses", () => {
     const text = `import { z } from "zod";
 const B = z.number().brand<"B">();

@@ -29,8 +29,12 @@ type Node = TsMorph.ts.Node;
 export interface ContractSlice {
   /** root key (see {@link rootOf}) → whether its expression may carry a brand. Roots not listed: unknown. */
   readonly roots: ReadonlyMap<string, boolean>;
-  /** The contract's text with the given roots' properties blanked out (positions kept). */
-  readonly without: (roots: ReadonlySet<string>) => string;
+  /**
+   * The contract's text with the given roots' properties blanked out (positions kept). `callee`: the function
+   * the contract's literal is passed to is replaced by this name (the text grows by the difference in length
+   * on that line only).
+   */
+  readonly without: (roots: ReadonlySet<string>, callee?: string) => string;
 }
 
 const KEY = String.raw`\["(?:[^"\\]|\\.)*"\]`;
@@ -130,7 +134,8 @@ export function sliceContract(
   };
 
   // The default export's object literal: `export default f({...})`, or a const it names holding `f({...})`.
-  const literal = contractLiteral(ts, source, declared);
+  const found = contractLiteral(ts, source, declared);
+  const literal = found?.literal;
   if (literal !== undefined) {
     const blank = (root: string, node: Node) => {
       let end = node.getEnd();
@@ -161,12 +166,14 @@ export function sliceContract(
     }
   }
 
-  const without = (left: ReadonlySet<string>): string => {
-    const cut = [...left].flatMap((root) => spans.get(root) ?? []).sort((a, b) => a[0] - b[0]);
+  const without = (left: ReadonlySet<string>, callee?: string): string => {
+    const cut: Array<[number, number, string?]> = [...left].flatMap((root) => spans.get(root) ?? []);
+    if (callee !== undefined && found !== undefined) cut.push([...found.callee, callee]);
+    cut.sort((a, b) => a[0] - b[0]);
     let out = "";
     let at = 0;
-    for (const [start, end] of cut) {
-      out += text.slice(at, start) + text.slice(start, end).replace(/[^\n\r]/g, " ");
+    for (const [start, end, by] of cut) {
+      out += text.slice(at, start) + (by ?? text.slice(start, end).replace(/[^\n\r]/g, " "));
       at = end;
     }
     return out + text.slice(at);
@@ -198,13 +205,16 @@ function contractLiteral(
   ts: Ts,
   source: TsMorph.ts.SourceFile,
   declared: ReadonlyMap<string, Node[]>,
-): TsMorph.ts.ObjectLiteralExpression | undefined {
-  const fromExpression = (e: TsMorph.ts.Expression | undefined): TsMorph.ts.ObjectLiteralExpression | undefined => {
+): { literal: TsMorph.ts.ObjectLiteralExpression; callee: [number, number] } | undefined {
+  type Found = { literal: TsMorph.ts.ObjectLiteralExpression; callee: [number, number] };
+  const fromExpression = (e: TsMorph.ts.Expression | undefined): Found | undefined => {
     if (e === undefined) return undefined;
     e = bare(ts, e);
-    if (ts.isCallExpression(e) && e.arguments.length === 1) {
+    if (ts.isCallExpression(e) && e.arguments.length === 1 && e.typeArguments === undefined) {
       const arg = bare(ts, e.arguments[0]!);
-      return ts.isObjectLiteralExpression(arg) ? arg : undefined;
+      return ts.isObjectLiteralExpression(arg)
+        ? { literal: arg, callee: [e.expression.getStart(source), e.expression.getEnd()] }
+        : undefined;
     }
     if (ts.isIdentifier(e)) {
       const decls = declared.get(e.text);

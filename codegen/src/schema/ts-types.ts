@@ -121,11 +121,13 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
 /**
  * The environment the compiler is asked in. "full": the contract's own tsconfig. "lean": the same without the
  * global types of `types` (\@types/node: 2 MB of declarations to parse) and the DOM libraries, which zod's types
- * do not need. An answer from the lean environment is used only when the contract module, the modules it
+ * do not need, and the contract's literal is not checked against defineContract's parameter type (below). An
+ * answer from the lean environment is used only when the contract module, the modules it
  * imports by path and every question type-check there without a single diagnostic; otherwise (a contract that
  * uses Node's or the DOM's globals, or one with errors) the questions are asked again in the full environment.
  */
 type Environment = "lean" | "full";
+const AS_IS = "__iocontract_as_is";
 
 function askIn(environment: Environment, contractFile: string, questions: readonly Question[]): Answers | undefined {
   const tsMorph = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;
@@ -153,7 +155,8 @@ function askIn(environment: Environment, contractFile: string, questions: readon
     const lib = (options.lib ?? [ts.getDefaultLibFileName(options).replace(/\.full\.d\.ts$/, ".d.ts")]).filter(
       (name) => !/dom|webworker|scripthost/i.test(name),
     );
-    project.compilerOptions.set({ types: [], lib });
+    // Unused names are no concern of the questions (and defineContract goes unused here: see AS_IS).
+    project.compilerOptions.set({ types: [], lib, noUnusedLocals: false, noUnusedParameters: false });
   }
   // The questions, one line each: `Q<i>` for question i, `S<i>_<j>` for the parts a brand question leaves out,
   // `O<i>_<j>` for its schema's other places. A brand question about a part the slice shows cannot be branded
@@ -184,9 +187,15 @@ function askIn(environment: Environment, contractFile: string, questions: readon
   if (lines.length === 0)
     return { types: new Map(questions.map((q) => [q.token, ""])), contractImports: [], importedAt: new Map() };
   // The compiler reads the contract with the parts no question reaches blanked out (same positions and lines).
+  // In the lean environment, the contract's literal is passed to a function that only keeps its type, instead
+  // of defineContract: the compiler then skips relating every schema to the contract's shape (each event's own
+  // schema type against zod's \$ZodType, structurally); the schemas' own types are the same.
+  const blanked = new Set([...slice.roots.keys()].filter((root) => !needed.has(root)));
   const contractSource = project.createSourceFile(
     contractFile,
-    slice.without(new Set([...slice.roots.keys()].filter((root) => !needed.has(root)))),
+    environment === "lean"
+      ? `${slice.without(blanked, AS_IS)}\ndeclare function ${AS_IS}<const T>(def: T): T;\n`
+      : slice.without(blanked),
     { overwrite: true },
   );
   // With the extension every module resolution takes (NodeNext requires one; .ts is not allowed everywhere).
