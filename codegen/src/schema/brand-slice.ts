@@ -72,7 +72,7 @@ export function sliceContract(
   text: string,
   importMayBrand: (specifier: string) => boolean,
 ): ContractSlice {
-  const source = ts.createSourceFile(contractFile, text, ts.ScriptTarget.Latest, true, scriptKind(ts, contractFile));
+  const source = ts.createSourceFile(contractFile, text, ts.ScriptTarget.Latest, false, scriptKind(ts, contractFile));
   const roots = new Map<string, boolean>();
   const spans = new Map<string, Array<[number, number]>>();
 

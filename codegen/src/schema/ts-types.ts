@@ -89,6 +89,25 @@ function importMayBrand(contractFile: string, specifier: string): boolean {
   return !/^(?:zod|@iocontract\/runtime|iocontract)(?:\/|$)/.test(specifier);
 }
 
+const packageNames = new Map<string, string | undefined>();
+/** The name in the nearest package.json above a folder. */
+function packageNameOf(dir: string): string | undefined {
+  if (packageNames.has(dir)) return packageNames.get(dir);
+  let name: string | undefined;
+  const file = path.join(dir, "package.json");
+  if (existsSync(file)) {
+    try {
+      name = (JSON.parse(readFileSync(file, "utf8")) as { name?: string }).name;
+    } catch {
+      name = undefined;
+    }
+  } else if (path.dirname(dir) !== dir) {
+    name = packageNameOf(path.dirname(dir));
+  }
+  packageNames.set(dir, name);
+  return name;
+}
+
 function nearestTsconfig(dir: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     const file = path.join(d, "tsconfig.json");
@@ -215,9 +234,12 @@ function askIn(environment: Environment, contractFile: string, questions: readon
   if (environment === "lean") {
     if (problems.length > 0) return undefined;
     // The contract module and what it imports by path, as the lean environment reads them: no diagnostic at all.
+    // iocontract's own runtime is left out where it is read from source (a workspace): the lean environment
+    // does not type the contract through it (AS_IS), and its own build checks it.
     const program = project.getProgram().compilerObject;
     for (const file of program.getSourceFiles()) {
       if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
+      if (packageNameOf(path.dirname(file.fileName)) === "@iocontract/runtime") continue;
       if (program.getSyntacticDiagnostics(file).length > 0 || program.getSemanticDiagnostics(file).length > 0)
         return undefined;
     }
@@ -324,7 +346,7 @@ function askIn(environment: Environment, contractFile: string, questions: readon
     return file.getPreEmitDiagnostics().filter((d) => d.getCode() !== 6196 && d.getCode() !== 6133);
   };
   const lineOf = (k: number) => k + 4;
-  const missing = standalone(false);
+  const missing = typed.length > 0 ? standalone(false) : [];
   typed.forEach((i, k) => {
     const q = questions[i]!;
     for (const problem of missing.filter((d) => d.getLineNumber() === lineOf(k))) {
