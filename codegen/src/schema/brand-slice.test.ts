@@ -6,8 +6,9 @@ import { rootOf, sliceContract } from "./brand-slice";
 
 const { ts } = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;
 
-const event = (direction: string, wire: string, ns = "/") => JSON.stringify(["event", ns, direction, wire]);
-const type = (name: string) => JSON.stringify(["type", name]);
+const event = (direction: string, wire: string, ns = "/") =>
+  `C["namespaces"][${JSON.stringify(ns)}][${JSON.stringify(direction)}][${JSON.stringify(wire)}]`;
+const type = (name: string) => `C["types"][${JSON.stringify(name)}]`;
 
 describe("rootOf", () => {
   it.each([

@@ -38,25 +38,20 @@ export interface ContractSlice {
 }
 
 const KEY = String.raw`\["(?:[^"\\]|\\.)*"\]`;
-const EVENT_ROOT = new RegExp(
-  `^C\\["namespaces"\\](${KEY})\\["(clientToServer|serverToClient|serverToServer)"\\](${KEY})`,
+const ROOT = new RegExp(
+  `^C(?:\\["namespaces"\\]${KEY}\\["(?:clientToServer|serverToClient|serverToServer)"\\]|\\["types"\\])${KEY}`,
 );
-const TYPE_ROOT = new RegExp(`^C\\["types"\\](${KEY})`);
+
+/** The access model.ts writes for a key: `["name"]`. */
+const step = (key: string) => `[${JSON.stringify(key)}]`;
 
 /**
  * The root an access (`C["namespaces"]["/"]["clientToServer"]["x"]["payload"]...`, as model.ts writes them)
- * lies under: an event (namespace, direction, wire name) or a named type; undefined for other parts (auth,
- * socketData, errors), which are always asked about.
+ * lies under, as the access to it: an event (`C["namespaces"]["/"]["clientToServer"]["x"]`) or a named type
+ * (`C["types"]["Money"]`); undefined for other parts (auth, socketData, errors), which are always asked about.
  */
 export function rootOf(access: string): string | undefined {
-  const event = EVENT_ROOT.exec(access);
-  if (event !== null) {
-    const [, ns, direction, wire] = event;
-    return JSON.stringify(["event", JSON.parse(ns!.slice(1, -1)), direction, JSON.parse(wire!.slice(1, -1))]);
-  }
-  const type = TYPE_ROOT.exec(access);
-  if (type !== null) return JSON.stringify(["type", JSON.parse(type[1]!.slice(1, -1))]);
-  return undefined;
+  return ROOT.exec(access)?.[0];
 }
 
 /** Text that can make a brand: a `.brand` call or zod's `$brand` type. */
@@ -154,13 +149,13 @@ export function sliceContract(
     };
     const top = plainEntries(ts, literal);
     for (const [key, , value] of top ?? []) {
-      if (key === "types") readMap(value, (name) => JSON.stringify(["type", name]));
+      if (key === "types") readMap(value, (name) => `C["types"]${step(name)}`);
       if (key !== "namespaces") continue;
       for (const [ns, , nsValue] of plainEntries(ts, value) ?? []) {
         for (const [direction, , events] of plainEntries(ts, nsValue) ?? []) {
           if (direction !== "clientToServer" && direction !== "serverToClient" && direction !== "serverToServer")
             continue;
-          readMap(events, (wire) => JSON.stringify(["event", ns, direction, wire]));
+          readMap(events, (wire) => `C["namespaces"]${step(ns)}${step(direction)}${step(wire)}`);
         }
       }
     }
