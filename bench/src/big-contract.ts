@@ -18,7 +18,11 @@ const pad = (i: number) => String(i).padStart(4, "0");
 function schema(i: number, brands: boolean): string {
   if (brands && i % 10 === 0) {
     // Every 10th event: a branded id, a branded object and a branded union option (and a shared branded id).
-    return `z.object({ id: Id, n${i}: z.number().int(), tags: z.array(z.string()).optional(), kind: z.enum(["a", "b", "c"]), owner: z.object({ name: z.string(), n${i}: z.number() }).brand<"Owner${i}">(), pick: z.union([z.string().brand<"Pick${i}">(), z.number()]) })`;
+    return (
+      `z.object({ id: Id, n${i}: z.number().int(), tags: z.array(z.string()).optional(), kind: z.enum(["a", "b", "c"]), ` +
+      `owner: z.object({ name: z.string(), n${i}: z.number() }).brand<"Owner${i}">(), ` +
+      `pick: z.union([z.string().brand<"Pick${i}">(), z.number()]) })`
+    );
   }
   return `z.object({ id: z.string().min(1), n${i}: z.number().int(), tags: z.array(z.string()).optional(), kind: z.enum(["a", "b", "c"]) })`;
 }
