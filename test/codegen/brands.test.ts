@@ -416,3 +416,44 @@ export default defineContract({
     ]);
   }, 90_000);
 });
+
+/**
+ * README's limit: brands are found in the contract module's text and in the modules it imports by a relative path
+ * (brand-slice.ts, ts-types.ts `mayUseBrands`). A brand written only in a module reached otherwise (a package, a
+ * `#subpath` import) is not looked for: that part prints unbranded. The control imports the same file relatively.
+ */
+describe("a brand written only in a module the contract imports by a non-relative specifier", () => {
+  const ids = `import { z } from "zod";\nexport const OrgId = z.string().brand<"OrgId">();\n`;
+  const contract = (from: string) => `import { z } from "zod";
+import { defineContract } from "@iocontract/runtime/contract";
+import { OrgId } from "${from}";
+
+export default defineContract({
+  name: "demo",
+  version: "1.0.0",
+  namespaces: { "/": { clientToServer: { join: { payload: z.object({ org: OrgId }) } } } },
+});
+`;
+  const org = (m: TypeScriptModel) => {
+    const body = m.declarations.find((d) => d.name === "JoinPayload")?.output;
+    if (body?.kind !== "interface") throw new Error("JoinPayload is not an interface");
+    return body.members.find((x) => x.key === "org")?.type;
+  };
+  it("prints unbranded through a #subpath import; branded when imported by a relative path (the control)", async () => {
+    const files = {
+      "ids.ts": ids,
+      "package.json": JSON.stringify({ type: "module", imports: { "#ids": "./ids.ts" } }),
+      "tsconfig.json": JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "ESNext",
+          moduleResolution: "Bundler",
+          allowImportingTsExtensions: true,
+          noEmit: true,
+        },
+      }),
+    };
+    expect(org(await scratchModel(contract("#ids"), files))).toBe("string");
+    expect(org(await scratchModel(contract("./ids"), files))).toBe('string & $brand<"OrgId">');
+  }, 90_000);
+});
