@@ -8,16 +8,7 @@ import { CodegenError, type Where } from "./errors.js";
 import { type ContractJsonSchemas, contractJsonSchemas } from "./json-schema.js";
 import { INDEX_NAMES } from "./outputs.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
-import {
-  type Mode,
-  TypePrinter,
-  defOf,
-  docLines,
-  isCodec,
-  lazyInner,
-  metaOf,
-  tight as tightText,
-} from "./schema/print-type.js";
+import { type Mode, TypePrinter, defOf, docLines, isCodec, metaOf, tight as tightText } from "./schema/print-type.js";
 import {
   INPUT_BRAND_TEXT,
   type Question,
@@ -26,6 +17,7 @@ import {
   token,
 } from "./schema/ts-types.js";
 import { INNERMOST_BRAND, brandsOf, splitTopLevel } from "./schema/brands.js";
+import { type ChildRole, type ZodChild, childrenOf, kindOf } from "@iocontract/runtime/v1/zod-kinds";
 
 /**
  * The types a signature uses for one schema: what a sender writes, what travels, and what a receiver gets.
@@ -404,7 +396,7 @@ export function buildModel(contract: Contract, file: string, options: ModelOptio
   // Top-level sites get their site name; reused nested composites get the name of the first place they appear.
   for (const site of sites) assign(site.schema, site.name, site.where);
   for (const [schema, { count, where }] of seen) {
-    if (count > 1 && !names.has(schema) && (NAMEABLE.has(defOf(schema).type) || recursive.has(schema))) {
+    if (count > 1 && !names.has(schema) && (NAMEABLE.has(kindOf(schema)!) || recursive.has(schema))) {
       assign(schema, reuseName(where), where);
     }
   }
@@ -693,11 +685,11 @@ function encodable(schema: Schema, where: Where): boolean {
   const visit = (s: Schema, at: Where) => {
     if (seen.has(s)) return;
     seen.add(s);
-    const def = defOf(s);
+    const kind = kindOf(s);
     if (isCodec(s)) found.codec ??= at;
-    else if (def.type === "transform")
+    else if (kind === "transform")
       found.oneWay ??= { where: at, what: "a one-way transform (z.transform, .transform(), z.preprocess)" };
-    else if (def.type === "bigint" && def["coerce"] === true)
+    else if (kind === "bigint" && defOf(s)["coerce"] === true)
       found.oneWay ??= { where: at, what: "z.coerce.bigint() (it encodes to a bigint)" };
     for (const [child, segment] of children(s))
       visit(child, segment === undefined ? at : { ...at, path: [...(at.path ?? []), segment] });
@@ -833,85 +825,48 @@ function eventIdent(wire: string, ev: EventDef, where: Where): string {
  * so the compiler's answer for the schema leaves them out. A union's: the brands every option carries.
  */
 function brandsThrough(schema: Schema, mode: Mode, at: string): Pick<Question, "subtract"> {
-  const def = defOf(schema);
-  const all = children(schema).map(([, , step]) => `${at}${step}`);
-  switch (def.type) {
-    case "lazy":
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "catch":
-    case "readonly":
-    case "nonoptional":
-    case "intersection":
-      return { subtract: { accesses: all, every: false } };
-    case "pipe":
-      return { subtract: { accesses: [all[mode === "input" ? 0 : 1]!], every: false } };
-    case "union":
-      return { subtract: { accesses: all, every: true } };
-    default:
-      return {};
-  }
+  const inside = childrenOf(schema);
+  const roles = new Set(inside.map((child) => child.role));
+  const all = inside.map((child) => `${at}${accessText(child)}`);
+  if (roles.has("option")) return { subtract: { accesses: all, every: true } };
+  if (roles.has("in")) return { subtract: { accesses: [all[mode === "input" ? 0 : 1]!], every: false } };
+  // A wrapper's or a lazy's inner schema, an intersection's sides.
+  if (roles.size > 0 && [...roles].every((role) => role === "inner" || role === "left" || role === "right"))
+    return { subtract: { accesses: all, every: false } };
+  return {};
 }
 
 type Child = [schema: Schema, segment: string | number | undefined, access: string];
 
 /**
- * The schemas directly inside a schema, with the path segment that leads to each (for messages) and the
- * type-level access to it (for questions to the TypeScript compiler: `["_zod"]["def"]["shape"]["name"]`).
+ * The schemas directly inside a schema (the runtime's zod walker), with the path segment that leads to each (for
+ * messages) and the type-level access to it (for questions to the TypeScript compiler: `["_zod"]["def"]["shape"]["name"]`).
  */
 function children(schema: Schema): Child[] {
-  const def = defOf(schema);
-  const d = (...keys: Array<string | number>) => `["_zod"]["def"]${keys.map((k) => `[${JSON.stringify(k)}]`).join("")}`;
-  switch (def.type) {
-    case "object": {
-      const out: Child[] = Object.entries(def["shape"] as Record<string, Schema>).map(([k, s]) => [
-        s,
-        k,
-        d("shape", k),
-      ]);
-      if (def["catchall"]) out.push([def["catchall"] as Schema, "(catchall)", d("catchall")]);
-      return out;
-    }
-    case "array":
-      return [[def["element"] as Schema, 0, d("element")]];
-    case "tuple": {
-      const out: Child[] = (def["items"] as Schema[]).map((s, i) => [s, i, d("items", i)]);
-      if (def["rest"] != null) out.push([def["rest"] as Schema, "(rest)", d("rest")]);
-      return out;
-    }
-    case "union":
-      return (def["options"] as Schema[]).map((s, i) => [s, `(option ${i})`, d("options", i)]);
-    case "intersection":
-      return [
-        [def["left"] as Schema, undefined, d("left")],
-        [def["right"] as Schema, undefined, d("right")],
-      ];
-    case "record":
-      return [
-        [def["keyType"] as Schema, "(key)", d("keyType")],
-        [def["valueType"] as Schema, "(value)", d("valueType")],
-      ];
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "catch":
-    case "readonly":
-    case "nonoptional":
-      return [[def["innerType"] as Schema, undefined, d("innerType")]];
-    case "lazy":
-      return [[lazyInner(schema), undefined, `["_zod"]["innerType"]`]];
-    case "pipe":
-      return [
-        [def["in"] as Schema, undefined, d("in")],
-        [def["out"] as Schema, undefined, d("out")],
-      ];
-    default:
-      return [];
-  }
+  return childrenOf(schema).map((child) => [child.schema, SEGMENT[child.role](child.key), accessText(child)]);
 }
+
+/** A child's type-level access from its parent: `["_zod"]["def"]["shape"]["name"]`. */
+function accessText(child: ZodChild): string {
+  return `["_zod"]${child.access.map((k) => `[${JSON.stringify(k)}]`).join("")}`;
+}
+
+/** The segment each role adds to a field's path in messages (`payload.items.0`), or none (the same place). */
+const SEGMENT: Record<ChildRole, (key: string | number | undefined) => string | number | undefined> = {
+  entry: (key) => key,
+  catchall: () => "(catchall)",
+  element: () => 0,
+  item: (key) => key,
+  rest: () => "(rest)",
+  option: (key) => `(option ${key})`,
+  left: () => undefined,
+  right: () => undefined,
+  key: () => "(key)",
+  value: () => "(value)",
+  inner: () => undefined,
+  in: () => undefined,
+  out: () => undefined,
+};
 
 /** A name for a reused nested schema, from where it first appears: `MyMessagePayload.author` → `MyMessagePayloadAuthor`. */
 function reuseName(where: Where): string {

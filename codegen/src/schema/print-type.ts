@@ -10,6 +10,17 @@ import type { Schema } from "@iocontract/runtime/contract";
 import { CodegenError, type Where } from "../errors.js";
 import { propertyKey } from "../names.js";
 import { brandMarkAt, brandMarks } from "./brands.js";
+import {
+  type ZodDef,
+  changesTypeItself,
+  checksOf,
+  childrenOf,
+  instanceClass,
+  keyFlags,
+  lazyInner,
+  ruleOf,
+  zodDef,
+} from "@iocontract/runtime/v1/zod-kinds";
 
 export type Mode = "input" | "output";
 
@@ -30,17 +41,9 @@ export interface PrinterOptions {
   readonly askBrand?: (schema: Schema, mode: Mode) => number | undefined;
 }
 
-interface Def {
-  readonly type: string;
-  readonly [key: string]: unknown;
-}
-
-export function defOf(schema: Schema): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
-}
-
-function internals(schema: Schema): { optin?: string; optout?: string } {
-  return (schema as unknown as { _zod: { optin?: string; optout?: string } })._zod;
+/** A schema's definition (the runtime's zod walker reads it). */
+export function defOf(schema: Schema): ZodDef {
+  return zodDef(schema)!;
 }
 
 export interface SchemaMeta {
@@ -67,16 +70,11 @@ function stringFormat(schema: Schema): string | undefined {
   };
   const own = tag(def);
   if (own !== undefined) return own;
-  for (const check of (def["checks"] as Schema[] | undefined) ?? []) {
-    const found = tag(defOf(check));
+  for (const check of checksOf(schema)) {
+    const found = tag(check);
     if (found !== undefined) return found;
   }
   return undefined;
-}
-
-/** The schema a `z.lazy()` stands for: zod's own cached answer (calling the getter again may build a new schema). */
-export function lazyInner(schema: Schema): Schema {
-  return (schema as unknown as { _zod: { innerType: Schema } })._zod.innerType;
 }
 
 /** True for a `z.codec()`: a pipe that zod can run backwards (`encode`). */
@@ -84,9 +82,6 @@ export function isCodec(schema: Schema): boolean {
   const def = defOf(schema);
   return def.type === "pipe" && typeof def["reverseTransform"] === "function";
 }
-
-/** Wrappers that do not change what a field *is*, for finding its description and format. */
-const TRANSPARENT = new Set(["optional", "nullable", "default", "prefault", "catch", "readonly", "nonoptional"]);
 
 /** JSDoc lines for a field or a declaration: its description and its string format, if any. */
 export function docLines(schema: Schema): string[] {
@@ -102,7 +97,8 @@ export function docLines(schema: Schema): string[] {
     // Printed only with the config's allowAny (the printer refuses it otherwise).
     if (def.type === "any") note = "`z.any()` in the contract: anything passes; printed as `unknown` (allowAny).";
     if (def.type === "array") format ??= stringFormat(def["element"] as Schema);
-    current = TRANSPARENT.has(def.type) ? (def["innerType"] as Schema) : undefined;
+    // Wrappers do not change what a field *is*: its description and format may sit on the inner schema.
+    current = ruleOf(current).wrapper ? childrenOf(current)[0]!.schema : undefined;
   }
   if (description !== undefined) lines.push(...description.split("\n"));
   if (format !== undefined) lines.push(format);
@@ -231,56 +227,8 @@ export class TypePrinter {
     if (visiting.has(schema)) return false;
     const topLevel = visiting.size === 0;
     visiting.add(schema);
-    const def = defOf(schema);
-    const sub = (s: unknown) => this.differs(s as Schema, visiting);
-    let result: boolean;
-    switch (def.type) {
-      case "default":
-      case "prefault":
-      case "pipe":
-      case "transform":
-        result = true;
-        break;
-      case "number":
-      case "string":
-      case "boolean":
-      case "date":
-      case "bigint":
-        result = def["coerce"] === true;
-        break;
-      case "optional":
-      case "nullable":
-      case "readonly":
-      case "catch":
-      case "nonoptional":
-        result = sub(def["innerType"]);
-        break;
-      case "lazy":
-        result = sub(lazyInner(schema));
-        break;
-      case "array":
-        result = sub(def["element"]);
-        break;
-      case "object":
-        result =
-          Object.values(def["shape"] as Record<string, Schema>).some(sub) ||
-          (def["catchall"] !== undefined && sub(def["catchall"]));
-        break;
-      case "tuple":
-        result = (def["items"] as Schema[]).some(sub) || (def["rest"] != null && sub(def["rest"]));
-        break;
-      case "union":
-        result = (def["options"] as Schema[]).some(sub);
-        break;
-      case "intersection":
-        result = sub(def["left"]) || sub(def["right"]);
-        break;
-      case "record":
-        result = sub(def["keyType"]) || sub(def["valueType"]);
-        break;
-      default:
-        result = false;
-    }
+    const result =
+      changesTypeItself(schema) || childrenOf(schema).some((child) => this.differs(child.schema, visiting));
     visiting.delete(schema);
     if (topLevel || result) this.differsCache.set(schema, result); // "differs" is final even under an assumption
     return result;
@@ -445,7 +393,7 @@ export class TypePrinter {
       }
       case "custom": {
         // z.instanceof(Uint8Array) and other global classes: a receiver's side only (a codec's output).
-        const cls = (schema as unknown as { _zod: { bag?: { Class?: unknown } } })._zod.bag?.Class;
+        const cls = instanceClass(schema);
         if (typeof cls === "function" && (globalThis as Record<string, unknown>)[cls.name] === cls) {
           // Typed arrays are generic since TS 5.7 (`new Uint8Array()` is a Uint8Array<ArrayBuffer>): zod's type,
           // InstanceType<typeof X>, is printed as it is, which reads the same on every TS version.
@@ -483,8 +431,7 @@ export class TypePrinter {
       );
     if (def.type === "transform" && isAsync(def["transform"])) throw asyncError("this transform");
     if (def.type === "custom" && isAsync(def["fn"])) throw asyncError("this z.custom() check");
-    for (const check of (def["checks"] as Schema[] | undefined) ?? []) {
-      const cdef = defOf(check);
+    for (const cdef of checksOf(schema)) {
       if (cdef["check"] !== "custom") continue;
       if (isAsync(cdef["fn"])) throw asyncError("a refinement");
       this.caveat(where, "a refinement (.refine/.superRefine/.check) that the type does not express");
@@ -548,12 +495,12 @@ export class TypePrinter {
  * `.catch()`, which accepts a missing key at run time but types its input key as required.
  */
 function keyOptionality(schema: Schema, mode: Mode): string | undefined {
-  if (mode === "output") return internals(schema).optout;
+  if (mode === "output") return keyFlags(schema).out;
   const def = defOf(schema);
   if (def.type === "catch") return keyOptionality(def["innerType"] as Schema, mode);
   // z.preprocess(): a transform first, which takes a missing key at run time; zod types the key as required.
   if (def.type === "pipe" && defOf(def["in"] as Schema).type === "transform") return undefined;
-  return internals(schema).optin;
+  return keyFlags(schema).in;
 }
 
 /** zod's `NoUndefined<T>` for the common case: `x.optional().default(v)` outputs x's type. */
