@@ -9,7 +9,19 @@ import { globalRegistry, util } from "zod/v4/core";
 import type { Schema } from "@iocontract/runtime/contract";
 import { CodegenError, type Where } from "../errors.js";
 import { propertyKey } from "../names.js";
-import { brandMarkAt, brandMarks } from "./brands.js";
+import {
+  type ObjectMember,
+  type TypeNode,
+  array,
+  foreign,
+  intersection,
+  keyword,
+  literal,
+  placeholder,
+  printType,
+  reference,
+  union,
+} from "./type-tree.js";
 import {
   type ZodDef,
   changesTypeItself,
@@ -23,6 +35,9 @@ import {
 } from "@iocontract/runtime/v1/zod-kinds";
 
 export type Mode = "input" | "output";
+
+// For text from outside the type tree (model.ts writes the compiler's answers and brands into printed text).
+export { escapeDoc, tight } from "./type-tree.js";
 
 export interface PrinterOptions {
   /** Print `z.any()` as `unknown` instead of refusing it (config `allowAny`). */
@@ -132,57 +147,170 @@ function literalText(value: unknown, where: Where): string {
   throw new CodegenError(`literal ${String(value)} cannot be sent as JSON`, where);
 }
 
-/** The members of a union type's text, split at its top level only (not inside braces, brackets, generics). */
-function unionMembers(text: string): string[] {
-  const members: string[] = [];
-  let start = 0;
-  scanTopLevel(text, (i) => {
-    if (text.startsWith(" | ", i)) {
-      members.push(text.slice(start, i));
-      start = i + 3;
-    }
-    return false;
-  });
-  members.push(text.slice(start));
-  return members;
+/** What a print rule gets: the schema and its def, the mode and the place, and the trees of the schemas inside. */
+interface PrintCall {
+  readonly schema: Schema;
+  readonly def: ZodDef;
+  readonly mode: Mode;
+  readonly where: Where;
+  readonly printer: TypePrinter;
+  /** The schema's `.meta({ tsType })`. */
+  readonly tsType: string | undefined;
+  /** The tree of a schema inside this one: in this mode and at this place unless told. */
+  inner(schema: unknown, where?: Where, mode?: Mode): TypeNode;
+  /** The place some steps further in. */
+  at(...segments: Array<string | number>): Where;
+  /** An object schema's members. */
+  members(): ObjectMember[];
 }
 
-/** `A | B`, flattened and without repeats (`string | undefined` made optional again stays as it is). */
-function union(parts: string[]): string {
-  return [...new Set(parts.flatMap(unionMembers))].join(" | ");
+/** A compiler's or an enum question's answer: a placeholder token, or text (the fallback). */
+function answered(text: string): TypeNode {
+  return /^__iocontract_type_\d+__$/.test(text) ? placeholder(text) : foreign(text);
 }
+
+/** The output type of a transform, from `.meta({ tsType })` or the compiler; refused with `why` otherwise. */
+function transformOutput(c: PrintCall, why: string): TypeNode {
+  if (c.tsType !== undefined) return foreign(c.tsType);
+  const asked = c.printer.options.askCompiler?.(c.schema, c.mode, c.where);
+  if (asked !== undefined) return answered(asked);
+  throw new CodegenError(why, c.where);
+}
+
+const scalar = (c: PrintCall): TypeNode =>
+  keyword(c.mode === "input" && c.def["coerce"] === true ? "unknown" : c.def.type);
+const itself = (c: PrintCall): TypeNode => keyword(c.def.type);
+const maybeUndefined = (c: PrintCall): TypeNode => union(c.inner(c.def["innerType"]), keyword("undefined"));
+const innerType = (c: PrintCall): TypeNode => c.inner(c.def["innerType"]);
+const defaulted = (c: PrintCall): TypeNode =>
+  c.mode === "input" ? maybeUndefined(c) : c.inner(withoutOptional(c.def["innerType"] as Schema));
 
 /**
- * Calls `visit(index)` for each character of a type's text that stands at its top level: outside brackets,
- * braces, parentheses and generics, outside string and template literals, and outside brand marks (a marked
- * text is parenthesized, if it needs it, when its brand is written: model.ts). Stops when `visit` returns true.
+ * `Date` / `bigint`: only what a receiver gets may be one (behind a codec, a transform or coercion): what travels
+ * is JSON. z.coerce.date() and z.coerce.bigint() take any value at run time (zod types their input `unknown`); a
+ * sender writes what JSON carries and they accept: an ISO string or epoch ms (a Date travels as its ISO string),
+ * a string or number of digits.
  */
-function scanTopLevel(text: string, visit: (index: number) => boolean | undefined): void {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '"' || ch === "`") {
-      for (i++; i < text.length && text[i] !== ch; i++) if (text[i] === "\\") i++;
-      continue;
-    }
-    const mark = brandMarkAt(text, i);
-    if (mark !== undefined) {
-      depth += mark.depth;
-      i += mark.length - 1;
-      continue;
-    }
-    if ("{[(<".includes(ch)) depth++;
-    else if ("}])".includes(ch) || (ch === ">" && text[i - 1] !== "=")) depth--;
-    else if (depth === 0 && visit(i) === true) return;
-  }
-}
+const receiverOnly = (c: PrintCall): TypeNode => {
+  const date = c.def.type === "date";
+  if (c.mode === "output") return date ? reference("Date") : keyword("bigint");
+  if (c.def["coerce"] === true)
+    return date
+      ? union(keyword("string"), keyword("number"), reference("Date"))
+      : union(keyword("string"), keyword("number"));
+  throw new CodegenError(UNSUPPORTED[c.def.type]!, c.where);
+};
 
-/** Wraps a type in parentheses where `[]` or `&` would bind wrongly. */
-export function tight(text: string): string {
-  let loose = text.startsWith("readonly ");
-  scanTopLevel(text, (i) => (loose ||= text[i] === "|" || text[i] === "&" || text.startsWith("=>", i)));
-  return loose ? `(${text})` : text;
-}
+/**
+ * The print rules: one row per zod kind, keyed like the runtime's zod walker table (`ZOD_KINDS`,
+ * packages/runtime/src/v1/zod-kinds.ts). Printing a new kind means one row here (and its row there, if it holds
+ * schemas); a kind without a row is refused with its reason from UNSUPPORTED.
+ */
+const PRINT_RULES: Readonly<Record<string, (c: PrintCall) => TypeNode>> = {
+  string: scalar,
+  number: scalar,
+  boolean: scalar,
+  date: receiverOnly,
+  bigint: receiverOnly,
+  null: itself,
+  undefined: itself,
+  never: itself,
+  unknown: itself,
+  any: (c) => {
+    if (!c.printer.options.allowAny) throw new CodegenError(UNSUPPORTED["any"]!, c.where);
+    c.printer.noteCaveat(c.where, "z.any() prints as `unknown` (allowAny)");
+    return keyword("unknown");
+  },
+  literal: (c) => union(...(c.def["values"] as unknown[]).map((v) => literal(literalText(v, c.where)))),
+  enum: (c) => {
+    // zod's own reading of the entries: a numeric TS enum's reverse mapping is not a value.
+    const values = union(
+      ...util.getEnumValues(c.def["entries"] as util.EnumLike).map((v) => literal(literalText(v, c.where))),
+    );
+    // Entries whose keys are not their values may be a TypeScript enum: the compiler says which (model.ts),
+    // and an enum the contract module exports prints as itself; anything else as the union of its values.
+    const maybeEnum = Object.entries(c.def["entries"] as Record<string, unknown>).some(([k, v]) => k !== v);
+    const asked = maybeEnum ? c.printer.options.askEnum?.(c.schema, c.mode, c.where, printType(values)) : undefined;
+    return asked ? answered(asked) : values;
+  },
+  optional: maybeUndefined,
+  nullable: (c) => union(c.inner(c.def["innerType"]), keyword("null")),
+  default: defaulted,
+  prefault: defaulted,
+  catch: innerType,
+  nonoptional: (c) => c.inner(withoutOptional(c.def["innerType"] as Schema)),
+  readonly: (c) => {
+    const inner = defOf(c.def["innerType"] as Schema).type;
+    const operand = c.inner(c.def["innerType"]);
+    if (inner === "array" || inner === "tuple") return { kind: "readonly", operand };
+    return reference("Readonly", operand);
+  },
+  lazy: (c) => c.inner(lazyInner(c.schema)),
+  array: (c) => array(c.inner(c.def["element"], c.at(0))),
+  tuple: (c) => {
+    const items = (c.def["items"] as Schema[]).map((item, i) => {
+      const optional = keyOptionality(item, c.mode);
+      return { type: c.inner(item, c.at(i)), optional: optional === "optional" || optional === "defaulted" };
+    });
+    if (c.def["rest"] == null) return { kind: "tuple", items };
+    return { kind: "tuple", items, rest: c.inner(c.def["rest"], c.at("(rest)")) };
+  },
+  union: (c) => union(...(c.def["options"] as Schema[]).map((o, i) => c.inner(o, c.at(`(option ${i})`)))),
+  intersection: (c) => intersection(c.inner(c.def["left"]), c.inner(c.def["right"])),
+  record: (c) => {
+    const key = c.inner(c.def["keyType"], c.at("(key)"));
+    const value = c.inner(c.def["valueType"], c.at("(value)"));
+    // z.partialRecord(): not every key need be present.
+    if (c.def["partial"] === true) return reference("Partial", reference("Record", key, value));
+    // An index signature, not Record<string, T>: a type alias may refer to itself through it (a JSON value),
+    // where `type Json = ... | Record<string, Json>` is TS2456. A branded key stays one: an index signature
+    // takes `string & $brand<"UserId">` (zod's `Record<string & $brand<"UserId">, T>` is that type).
+    if (defOf(c.def["keyType"] as Schema).type !== "string") return reference("Record", key, value);
+    return { kind: "index", key: key.kind === "branded" ? key : keyword("string"), value };
+  },
+  object: (c) => {
+    const members = c.members();
+    // zod's type for an object without keys: `{}` would accept any string, number or boolean.
+    if (members.length === 0) return reference("Record", keyword("string"), keyword("never"));
+    return { kind: "object", members };
+  },
+  pipe: (c) => {
+    if (c.mode === "input") return c.inner(c.def["in"]);
+    const out = c.def["out"] as Schema;
+    if (defOf(out).type !== "transform") return c.inner(out);
+    c.printer.checkRefinements(out, c.where);
+    return transformOutput(
+      c,
+      'the output type of this transform is unknown to the generator: declare it with `.meta({ tsType: "..." })` on the transformed schema, or pipe into a schema (`.pipe(z.number())`)',
+    );
+  },
+  transform: (c) =>
+    c.mode === "input"
+      ? keyword("unknown")
+      : transformOutput(c, 'the output type of z.transform() is unknown: declare it with `.meta({ tsType: "..." })`'),
+  custom: (c) => {
+    // z.instanceof(Uint8Array) and other global classes: a receiver's side only (a codec's output).
+    const cls = instanceClass(c.schema);
+    if (typeof cls === "function" && (globalThis as Record<string, unknown>)[cls.name] === cls) {
+      // Typed arrays are generic since TS 5.7 (`new Uint8Array()` is a Uint8Array<ArrayBuffer>): zod's type,
+      // InstanceType<typeof X>, is printed as it is, which reads the same on every TS version.
+      if (c.mode === "output")
+        return /Array$|ArrayBuffer$|DataView$/.test(cls.name)
+          ? reference("InstanceType", reference(`typeof ${cls.name}`))
+          : reference(cls.name);
+      throw new CodegenError(
+        `a ${cls.name} does not travel as JSON: send a string and receive a ${cls.name} with a codec (z.codec(z.base64url(), z.instanceof(${cls.name}), ...))`,
+        c.where,
+      );
+    }
+    const asked = c.printer.options.askCompiler?.(c.schema, c.mode, c.where);
+    if (asked !== undefined) return answered(asked);
+    throw new CodegenError(
+      'z.custom() has no type the generator can see: declare it with `.meta({ tsType: "..." })`, or use a zod schema',
+      c.where,
+    );
+  },
+};
 
 /**
  * Prints schemas. Named schemas (contract `types`, `.meta({ id })`, and schemas reused across events) print as
@@ -246,9 +374,14 @@ export class TypePrinter {
     declaring?: Schema,
     stack: Set<Schema> = new Set(),
   ): string {
+    return printType(this.node(schema, mode, where, declaring, stack), indent);
+  }
+
+  /** The type tree of a schema in a mode (printed once, by type-tree.ts). */
+  node(schema: Schema, mode: Mode, where: Where, declaring?: Schema, stack: Set<Schema> = new Set()): TypeNode {
     if (schema !== declaring) {
       const ref = this.refName(schema, mode);
-      if (ref !== undefined) return ref;
+      if (ref !== undefined) return reference(ref);
     }
     if (stack.has(schema)) {
       throw new CodegenError(
@@ -258,163 +391,33 @@ export class TypePrinter {
     }
     stack.add(schema);
     try {
-      const text = this.printInner(schema, mode, where, indent, stack);
+      const def = defOf(schema);
+      this.checkRefinements(schema, where);
+      const tsType = metaOf(schema)?.tsType;
+      const rule = Object.hasOwn(PRINT_RULES, def.type) ? PRINT_RULES[def.type] : undefined;
+      let node: TypeNode;
+      if (tsType !== undefined && def.type !== "pipe" && def.type !== "transform") node = foreign(tsType);
+      else if (rule === undefined)
+        throw new CodegenError(UNSUPPORTED[def.type] ?? `z.${def.type}() is not supported`, where);
+      else {
+        node = rule({
+          schema,
+          def,
+          mode,
+          where,
+          printer: this,
+          tsType,
+          inner: (s, w = where, m = mode) => this.node(s as Schema, m, w, undefined, stack),
+          at: (...segments) => ({ ...where, path: [...(where.path ?? []), ...segments] }),
+          members: () => this.memberNodes(schema, mode, where, stack),
+        });
+      }
       // A brand (`.brand<"UserId">()`) leaves no trace at run time: the compiler says (model.ts). The text is
       // marked, `<open N>text<close N>`: model.ts writes the brand, with parentheses where the text needs them.
       const question = this.options.askBrand?.(schema, mode);
-      if (question === undefined) return text;
-      const { open, close } = brandMarks(question);
-      return `${open}${text}${close}`;
+      return question === undefined ? node : { kind: "branded", question, inner: node };
     } finally {
       stack.delete(schema);
-    }
-  }
-
-  private printInner(schema: Schema, mode: Mode, where: Where, indent: string, stack: Set<Schema>): string {
-    const def = defOf(schema);
-    const at = (...segments: Array<string | number>): Where => ({
-      ...where,
-      path: [...(where.path ?? []), ...segments],
-    });
-    const p = (s: unknown, w: Where = where, m: Mode = mode) => this.print(s as Schema, m, w, indent, undefined, stack);
-    this.checkRefinements(schema, where);
-    const tsType = metaOf(schema)?.tsType;
-    if (tsType !== undefined && def.type !== "pipe" && def.type !== "transform") return tsType;
-
-    switch (def.type) {
-      case "string":
-      case "number":
-      case "boolean":
-        return mode === "input" && def["coerce"] === true ? "unknown" : def.type;
-      case "date":
-      case "bigint": {
-        // Only what a receiver gets may be a Date or a bigint (behind a codec, a transform or coercion): what
-        // travels is JSON. z.coerce.date() and z.coerce.bigint() take any value at run time (zod types their input
-        // `unknown`); a sender writes what JSON carries and they accept: an ISO string or epoch ms (a Date travels
-        // as its ISO string), a string or number of digits.
-        if (mode === "output") return def.type === "date" ? "Date" : "bigint";
-        if (def["coerce"] === true) return def.type === "date" ? "string | number | Date" : "string | number";
-        throw new CodegenError(UNSUPPORTED[def.type]!, where);
-      }
-      case "null":
-      case "undefined":
-      case "never":
-      case "unknown":
-        return def.type;
-      case "any":
-        if (!this.options.allowAny) throw new CodegenError(UNSUPPORTED["any"]!, where);
-        this.caveat(where, "z.any() prints as `unknown` (allowAny)");
-        return "unknown";
-      case "literal":
-        return union((def["values"] as unknown[]).map((v) => literalText(v, where)));
-      case "enum": {
-        // zod's own reading of the entries: a numeric TS enum's reverse mapping is not a value.
-        const values = union(util.getEnumValues(def["entries"] as util.EnumLike).map((v) => literalText(v, where)));
-        // Entries whose keys are not their values may be a TypeScript enum: the compiler says which (model.ts),
-        // and an enum the contract module exports prints as itself; anything else as the union of its values.
-        const entries = def["entries"] as Record<string, unknown>;
-        const maybeEnum = Object.entries(entries).some(([k, v]) => k !== v);
-        return (maybeEnum && this.options.askEnum?.(schema, mode, where, values)) || values;
-      }
-      case "optional":
-        return union([p(def["innerType"]), "undefined"]);
-      case "nullable":
-        return union([p(def["innerType"]), "null"]);
-      case "default":
-      case "prefault":
-        return mode === "input"
-          ? union([p(def["innerType"]), "undefined"])
-          : p(withoutOptional(def["innerType"] as Schema));
-      case "catch":
-        return p(def["innerType"]);
-      case "nonoptional":
-        return p(withoutOptional(def["innerType"] as Schema));
-      case "readonly": {
-        const inner = defOf(def["innerType"] as Schema).type;
-        const text = p(def["innerType"]);
-        if (inner === "array" || inner === "tuple") return `readonly ${text}`;
-        return `Readonly<${text}>`;
-      }
-      case "lazy":
-        return p(lazyInner(schema));
-      case "array":
-        return `${tight(p(def["element"], at(0)))}[]`;
-      case "tuple": {
-        const items = (def["items"] as Schema[]).map((item, i) => {
-          const text = p(item, at(i));
-          const optional = keyOptionality(item, mode);
-          return optional === "optional" || optional === "defaulted" ? `${tight(text)}?` : text;
-        });
-        if (def["rest"] != null) items.push(`...${tight(p(def["rest"], at("(rest)")))}[]`);
-        return `[${items.join(", ")}]`;
-      }
-      case "union":
-        return union((def["options"] as Schema[]).map((o, i) => p(o, at(`(option ${i})`))));
-      case "intersection":
-        return `${tight(p(def["left"]))} & ${tight(p(def["right"]))}`;
-      case "record": {
-        const key = p(def["keyType"], at("(key)"));
-        const value = p(def["valueType"], at("(value)"));
-        // z.partialRecord(): not every key need be present.
-        if (def["partial"] === true) return `Partial<Record<${key}, ${value}>>`;
-        // An index signature, not Record<string, T>: a type alias may refer to itself through it (a JSON value),
-        // where `type Json = ... | Record<string, Json>` is TS2456. A branded key stays one: an index signature
-        // takes `string & $brand<"UserId">` (zod's `Record<string & $brand<"UserId">, T>` is that type).
-        const plainString = defOf(def["keyType"] as Schema).type === "string";
-        if (!plainString) return `Record<${key}, ${value}>`;
-        return `{ [key: ${brandMarkAt(key, 0) === undefined ? "string" : key}]: ${value} }`;
-      }
-      case "object":
-        return this.printObject(schema, mode, where, indent, stack);
-      case "pipe": {
-        if (mode === "input") return p(def["in"]);
-        const out = def["out"] as Schema;
-        if (defOf(out).type === "transform") {
-          this.checkRefinements(out, where);
-          if (tsType !== undefined) return tsType;
-          const asked = this.options.askCompiler?.(schema, mode, where);
-          if (asked !== undefined) return asked;
-          throw new CodegenError(
-            'the output type of this transform is unknown to the generator: declare it with `.meta({ tsType: "..." })` on the transformed schema, or pipe into a schema (`.pipe(z.number())`)',
-            where,
-          );
-        }
-        return p(out);
-      }
-      case "transform": {
-        if (mode === "input") return "unknown";
-        if (tsType !== undefined) return tsType;
-        const asked = this.options.askCompiler?.(schema, mode, where);
-        if (asked !== undefined) return asked;
-        throw new CodegenError(
-          'the output type of z.transform() is unknown: declare it with `.meta({ tsType: "..." })`',
-          where,
-        );
-      }
-      case "custom": {
-        // z.instanceof(Uint8Array) and other global classes: a receiver's side only (a codec's output).
-        const cls = instanceClass(schema);
-        if (typeof cls === "function" && (globalThis as Record<string, unknown>)[cls.name] === cls) {
-          // Typed arrays are generic since TS 5.7 (`new Uint8Array()` is a Uint8Array<ArrayBuffer>): zod's type,
-          // InstanceType<typeof X>, is printed as it is, which reads the same on every TS version.
-          if (mode === "output")
-            return /Array$|ArrayBuffer$|DataView$/.test(cls.name) ? `InstanceType<typeof ${cls.name}>` : cls.name;
-          throw new CodegenError(
-            `a ${cls.name} does not travel as JSON: send a string and receive a ${cls.name} with a codec (z.codec(z.base64url(), z.instanceof(${cls.name}), ...))`,
-            where,
-          );
-        }
-        const asked = this.options.askCompiler?.(schema, mode, where);
-        if (asked !== undefined) return asked;
-        throw new CodegenError(
-          'z.custom() has no type the generator can see: declare it with `.meta({ tsType: "..." })`, or use a zod schema',
-          where,
-        );
-      }
-      default: {
-        const why = UNSUPPORTED[def.type] ?? `z.${def.type}() is not supported`;
-        throw new CodegenError(why, where);
-      }
     }
   }
 
@@ -422,7 +425,7 @@ export class TypePrinter {
    * Refinements (`.refine`, `.superRefine`, `.check`, `z.custom(fn)`) and transforms the type cannot express: an
    * async one is refused (the runtime checks synchronously: every value would fail), the others are caveats.
    */
-  private checkRefinements(schema: Schema, where: Where): void {
+  checkRefinements(schema: Schema, where: Where): void {
     const def = defOf(schema);
     const asyncError = (what: string) =>
       new CodegenError(
@@ -439,19 +442,6 @@ export class TypePrinter {
     if (def.type === "unknown") this.caveat(where, "z.unknown() prints as `unknown`: the receiver narrows it");
   }
 
-  /** `{ key: T; ... }`, one property a line, with JSDoc from descriptions and string formats. */
-  printObject(schema: Schema, mode: Mode, where: Where, indent: string, stack: Set<Schema>): string {
-    const members = this.objectMembers(schema, mode, where, `${indent}  `, stack);
-    // zod's type for an object without keys: `{}` would accept any string, number or boolean.
-    if (members.length === 0) return "Record<string, never>";
-    const lines: string[] = [];
-    for (const m of members) {
-      for (const doc of formatDocs(m.docs, `${indent}  `)) lines.push(doc);
-      lines.push(`${indent}  ${m.key}${m.optional ? "?" : ""}: ${m.type};`);
-    }
-    return `{\n${lines.join("\n")}\n${indent}}`;
-  }
-
   /** The members of an object schema, for an interface declaration or an inline object. */
   objectMembers(
     schema: Schema,
@@ -460,9 +450,18 @@ export class TypePrinter {
     memberIndent: string,
     stack: Set<Schema> = new Set([schema]),
   ): Array<{ key: string; optional: boolean; type: string; docs: string[] }> {
+    return this.memberNodes(schema, mode, where, stack).map((m) => ({
+      key: m.key,
+      optional: m.optional,
+      type: printType(m.type, memberIndent),
+      docs: [...m.docs],
+    }));
+  }
+
+  private memberNodes(schema: Schema, mode: Mode, where: Where, stack: Set<Schema>): ObjectMember[] {
     const def = defOf(schema);
     const shape = def["shape"] as Record<string, Schema>;
-    const out: Array<{ key: string; optional: boolean; type: string; docs: string[] }> = [];
+    const out: ObjectMember[] = [];
     for (const key of Object.keys(shape)) {
       const field = shape[key]!;
       const fieldWhere: Where = { ...where, path: [...(where.path ?? []), key] };
@@ -470,7 +469,7 @@ export class TypePrinter {
       out.push({
         key: propertyKey(key),
         optional: flag === "optional" || flag === "defaulted",
-        type: this.print(field, mode, fieldWhere, memberIndent, undefined, stack),
+        type: this.node(field, mode, fieldWhere, undefined, stack),
         docs: docLines(field),
       });
     }
@@ -478,7 +477,7 @@ export class TypePrinter {
     if (catchall !== undefined) {
       const kind = defOf(catchall).type;
       if (kind === "unknown") {
-        out.push({ key: "[key: string]", optional: false, type: "unknown", docs: [] });
+        out.push({ key: "[key: string]", optional: false, type: keyword("unknown"), docs: [] });
       } else if (kind !== "never") {
         throw new CodegenError(
           ".catchall() with a schema other than z.unknown() is not supported: use z.looseObject() or a z.record() field",
@@ -512,16 +511,4 @@ function withoutOptional(schema: Schema): Schema {
 /** An `async` function (its promise would reach a synchronous parse). */
 function isAsync(fn: unknown): boolean {
   return typeof fn === "function" && Object.prototype.toString.call(fn) === "[object AsyncFunction]";
-}
-
-/** JSDoc text cannot contain `*\/`: it would end the comment. */
-export function escapeDoc(text: string): string {
-  return text.replaceAll("*/", "*\\/");
-}
-
-function formatDocs(docs: readonly string[], indent: string): string[] {
-  docs = docs.map(escapeDoc);
-  if (docs.length === 0) return [];
-  if (docs.length === 1) return [`${indent}/** ${docs[0]} */`];
-  return [`${indent}/**`, ...docs.map((d) => `${indent} * ${d}`), `${indent} */`];
 }
