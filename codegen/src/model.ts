@@ -843,8 +843,16 @@ type Child = [schema: Schema, segment: string | number | undefined, access: stri
  * messages) and the type-level access to it (for questions to the TypeScript compiler: `["_zod"]["def"]["shape"]["name"]`).
  */
 function children(schema: Schema): Child[] {
-  return childrenOf(schema).map((child) => [child.schema, SEGMENT[child.role](child.key), accessText(child)]);
+  let found = childCache.get(schema);
+  if (found === undefined) {
+    found = childrenOf(schema).map((child) => [child.schema, SEGMENT[child.role](child.key), accessText(child)]);
+    childCache.set(schema, found);
+  }
+  return found;
 }
+
+/** Each schema's children, worked out once (the model asks several times per schema). */
+const childCache = new WeakMap<Schema, Child[]>();
 
 /** A child's type-level access from its parent: `["_zod"]["def"]["shape"]["name"]`. */
 function accessText(child: ZodChild): string {

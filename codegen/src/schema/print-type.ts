@@ -1,7 +1,8 @@
 /**
  * zod 4 schema → TypeScript type text, for one mode: "input" (what a sender writes, `z.input`) or "output"
- * (what a receiver gets after parsing, `z.output`). Reads zod's public internals (`schema._zod.def`), so it works
- * for classic `zod` and `zod/mini` alike.
+ * (what a receiver gets after parsing, `z.output`). Reads zod's public internals (`schema._zod.def`) through the
+ * runtime's zod walker (`@iocontract/runtime/v1/zod-kinds`), so it works for classic `zod` and `zod/mini` alike.
+ * Each zod kind has a row in `PRINT_RULES`, which builds a type tree (type-tree.ts) that is printed once.
  *
  * Anything that cannot be printed faithfully is a {@link CodegenError} naming the field path: never `any`.
  */
@@ -148,20 +149,32 @@ function literalText(value: unknown, where: Where): string {
 }
 
 /** What a print rule gets: the schema and its def, the mode and the place, and the trees of the schemas inside. */
-interface PrintCall {
-  readonly schema: Schema;
-  readonly def: ZodDef;
-  readonly mode: Mode;
-  readonly where: Where;
-  readonly printer: TypePrinter;
-  /** The schema's `.meta({ tsType })`. */
-  readonly tsType: string | undefined;
+class PrintCall {
+  constructor(
+    readonly printer: TypePrinter,
+    readonly schema: Schema,
+    readonly def: ZodDef,
+    readonly mode: Mode,
+    readonly where: Where,
+    /** The schema's `.meta({ tsType })`. */
+    readonly tsType: string | undefined,
+    private readonly stack: Set<Schema>,
+  ) {}
+
   /** The tree of a schema inside this one: in this mode and at this place unless told. */
-  inner(schema: unknown, where?: Where, mode?: Mode): TypeNode;
+  inner(schema: unknown, where: Where = this.where, mode: Mode = this.mode): TypeNode {
+    return this.printer.node(schema as Schema, mode, where, undefined, this.stack);
+  }
+
   /** The place some steps further in. */
-  at(...segments: Array<string | number>): Where;
+  at(...segments: Array<string | number>): Where {
+    return { ...this.where, path: [...(this.where.path ?? []), ...segments] };
+  }
+
   /** An object schema's members. */
-  members(): ObjectMember[];
+  members(): ObjectMember[] {
+    return this.printer.memberNodes(this.schema, this.mode, this.where, this.stack);
+  }
 }
 
 /** A compiler's or an enum question's answer: a placeholder token, or text (the fallback). */
@@ -399,19 +412,7 @@ export class TypePrinter {
       if (tsType !== undefined && def.type !== "pipe" && def.type !== "transform") node = foreign(tsType);
       else if (rule === undefined)
         throw new CodegenError(UNSUPPORTED[def.type] ?? `z.${def.type}() is not supported`, where);
-      else {
-        node = rule({
-          schema,
-          def,
-          mode,
-          where,
-          printer: this,
-          tsType,
-          inner: (s, w = where, m = mode) => this.node(s as Schema, m, w, undefined, stack),
-          at: (...segments) => ({ ...where, path: [...(where.path ?? []), ...segments] }),
-          members: () => this.memberNodes(schema, mode, where, stack),
-        });
-      }
+      else node = rule(new PrintCall(this, schema, def, mode, where, tsType, stack));
       // A brand (`.brand<"UserId">()`) leaves no trace at run time: the compiler says (model.ts). The text is
       // marked, `<open N>text<close N>`: model.ts writes the brand, with parentheses where the text needs them.
       const question = this.options.askBrand?.(schema, mode);
@@ -458,7 +459,8 @@ export class TypePrinter {
     }));
   }
 
-  private memberNodes(schema: Schema, mode: Mode, where: Where, stack: Set<Schema>): ObjectMember[] {
+  /** The members of an object schema as trees (for PrintCall). */
+  memberNodes(schema: Schema, mode: Mode, where: Where, stack: Set<Schema>): ObjectMember[] {
     const def = defOf(schema);
     const shape = def["shape"] as Record<string, Schema>;
     const out: ObjectMember[] = [];
@@ -494,12 +496,12 @@ export class TypePrinter {
  * `.catch()`, which accepts a missing key at run time but types its input key as required.
  */
 function keyOptionality(schema: Schema, mode: Mode): string | undefined {
-  if (mode === "output") return keyFlags(schema).out;
+  if (mode === "output") return keyFlags(schema).optout;
   const def = defOf(schema);
   if (def.type === "catch") return keyOptionality(def["innerType"] as Schema, mode);
   // z.preprocess(): a transform first, which takes a missing key at run time; zod types the key as required.
   if (def.type === "pipe" && defOf(def["in"] as Schema).type === "transform") return undefined;
-  return keyFlags(schema).in;
+  return keyFlags(schema).optin;
 }
 
 /** zod's `NoUndefined<T>` for the common case: `x.optional().default(v)` outputs x's type. */

@@ -91,8 +91,11 @@ function at(node: TypeNode, indent: string, min: Precedence): string {
   return precedence < min ? `(${text})` : text;
 }
 
+function primary(text: string): Printed {
+  return { text, precedence: Precedence.Primary };
+}
+
 function printed(node: TypeNode, indent: string): Printed {
-  const primary = (text: string): Printed => ({ text, precedence: Precedence.Primary });
   switch (node.kind) {
     case "keyword":
       return primary(node.name);
@@ -109,7 +112,7 @@ function printed(node: TypeNode, indent: string): Printed {
     case "union": {
       // Flattened, each member once (`string | undefined` made optional again stays as it is).
       const members = new Map<string, Printed>();
-      for (const member of flatten(node)) {
+      for (const member of flatten(node, [])) {
         const p = printed(member, indent);
         if (!members.has(p.text)) members.set(p.text, p);
       }
@@ -151,8 +154,11 @@ function printed(node: TypeNode, indent: string): Printed {
   }
 }
 
-function flatten(node: TypeNode): TypeNode[] {
-  return node.kind === "union" ? node.members.flatMap(flatten) : [node];
+/** A union's members, nested unions' members in their place. */
+function flatten(node: TypeNode, into: TypeNode[]): TypeNode[] {
+  if (node.kind !== "union") into.push(node);
+  else for (const member of node.members) flatten(member, into);
+  return into;
 }
 
 /** JSDoc text cannot contain `*\/`: it would end the comment. */

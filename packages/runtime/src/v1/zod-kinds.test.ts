@@ -225,9 +225,10 @@ describe("the facts readers take from the table", () => {
   it("checks, key flags and instanceof classes", () => {
     expect(checksOf(z.string().min(1).trim()).map((c) => c["check"])).toEqual(["min_length", "overwrite"]);
     expect(checksOf(z.string())).toEqual([]);
-    expect(keyFlags(z.string().optional())).toEqual({ in: "optional", out: "optional" });
-    expect(keyFlags(z.string().default("x"))).toEqual({ in: "defaulted" });
-    expect(keyFlags(z.string())).toEqual({});
+    const flags = (s: Schema) => ({ in: keyFlags(s).optin, out: keyFlags(s).optout });
+    expect(flags(z.string().optional())).toEqual({ in: "optional", out: "optional" });
+    expect(flags(z.string().default("x"))).toEqual({ in: "defaulted", out: undefined });
+    expect(flags(z.string())).toEqual({ in: undefined, out: undefined });
     expect(instanceClass(z.instanceof(Uint8Array))).toBe(Uint8Array);
     expect(instanceClass(z.string())).toBeUndefined();
   });

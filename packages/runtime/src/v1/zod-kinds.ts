@@ -164,11 +164,20 @@ export function ruleOf(schema: unknown): KindRule {
   return (kind !== undefined && Object.hasOwn(ZOD_KINDS, kind) ? ZOD_KINDS[kind] : undefined) ?? {};
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
+/** Each schema's children, read once: a schema's def does not change, and the generator asks many times. */
+const childrenCache = new WeakMap<Schema, readonly ZodChild[]>();
+
 /** The schemas directly inside a schema, with their roles, in zod's order. */
-export function childrenOf(schema: Schema): ZodChild[] {
+export function childrenOf(schema: Schema): readonly ZodChild[] {
+  const cached = childrenCache.get(schema);
+  if (cached !== undefined) return cached;
   const def = zodDef(schema);
   const children = def === undefined ? undefined : ruleOf(schema).children;
-  return children === undefined || def === undefined ? [] : children(def, schema);
+  const found = children === undefined || def === undefined ? NONE : children(def, schema);
+  if (typeof schema === "object" && schema !== null) childrenCache.set(schema, found);
+  return found;
 }
 
 /** The schema a `z.lazy()` stands for: zod's own cached answer. */
@@ -182,19 +191,24 @@ export function changesTypeItself(schema: Schema): boolean {
 }
 
 /** The definitions of a schema's checks (`.min()`, `.refine()`, `.trim()`...): their `check` field says which. */
-export function checksOf(schema: Schema): ZodDef[] {
-  const checks = (zodDef(schema)?.["checks"] as unknown[] | undefined) ?? [];
-  return checks.flatMap((check) => zodDef(check) ?? []);
+export function checksOf(schema: Schema): readonly ZodDef[] {
+  const checks = zodDef(schema)?.["checks"] as unknown[] | undefined;
+  if (checks === undefined || checks.length === 0) return NONE;
+  const defs: ZodDef[] = [];
+  for (const check of checks) {
+    const def = zodDef(check);
+    if (def !== undefined) defs.push(def);
+  }
+  return defs;
 }
 
 /**
- * Whether a key holding this schema may be missing, as zod's run-time flags say: `"optional"` (or `"defaulted"` on
- * the output side) when it may, undefined when it is required. `in` is what a sender may leave out, `out` what
- * a receiver may find missing.
+ * Whether a key holding this schema may be missing, as zod's run-time flags say: `"optional"` (or `"defaulted"`)
+ * when it may, undefined when it is required. `optin` is what a sender may leave out, `optout` what a receiver
+ * may find missing.
  */
-export function keyFlags(schema: Schema): { in?: string; out?: string } {
-  const internals = (schema as unknown as { _zod: { optin?: string; optout?: string } })._zod;
-  return { ...(internals.optin && { in: internals.optin }), ...(internals.optout && { out: internals.optout }) };
+export function keyFlags(schema: Schema): { readonly optin?: string; readonly optout?: string } {
+  return (schema as unknown as { _zod: { optin?: string; optout?: string } })._zod;
 }
 
 /** The class a `z.instanceof(Class)` checks for, or undefined. */
