@@ -12,7 +12,7 @@
  */
 import * as z from "zod";
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
-import { type ChildRole, checksOf, childrenOf, kindOf } from "@iocontract/runtime/v1/zod-kinds";
+import { type ChildRole, checksOf, childrenOf, kindOf, ruleOf } from "@iocontract/runtime/v1/zod-kinds";
 import { defOf, isCodec } from "./schema/print-type.js";
 
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -21,28 +21,13 @@ export type Io = "input" | "output";
 /** The marker key on nodes whose JSON Schema does not say everything the zod schema checks. */
 export const UNPROVABLE = "x-iocontract-unprovable";
 
-/** zod kinds whose value JSON cannot carry as such (`unrepresentable: "any"` prints them as `{}`); both the snapshot and the Python printers use it. */
-const UNREPRESENTABLE = new Set([
-  "date",
-  "bigint",
-  "symbol",
-  "undefined",
-  "void",
-  "map",
-  "set",
-  "function",
-  "promise",
-  "nan",
-  "custom",
-  "file",
-]);
-
 function unprovable(schema: Schema, io: Io): string | undefined {
   const def = defOf(schema);
   const checks = checksOf(schema);
   if (def.type === "transform") return "transform";
   if (def.type === "pipe") return io === "input" ? "pipe (its output schema may reject)" : "pipe (its output side)";
-  if (UNREPRESENTABLE.has(def.type)) return `${def.type} (not representable in JSON Schema)`;
+  // zod kinds whose value JSON cannot carry as such (`unrepresentable: "any"` prints them as `{}`).
+  if (ruleOf(schema).notJson) return `${def.type} (not representable in JSON Schema)`;
   if (checks.some((c) => c["check"] === "custom")) return "refinement (custom check)";
   // .trim(), .toLowerCase() and the like rewrite the value before the other checks run.
   if (checks.some((c) => c["check"] === "overwrite")) return "rewriting check (trim, case)";
@@ -282,7 +267,7 @@ function collectServerChecks(
   if (def.type === "catch") out.push(`${label(path)}: a fallback (.catch): the receiver accepts any value there`);
   if (def.type === "transform" || (def.type === "pipe" && defOf(def["out"] as Schema).type === "transform"))
     out.push(`${label(path)}: a transform`);
-  if (UNREPRESENTABLE.has(def.type)) out.push(`${label(path)}: a ${def.type} (not expressible in JSON Schema)`);
+  if (ruleOf(schema).notJson) out.push(`${label(path)}: a ${def.type} (not expressible in JSON Schema)`);
   for (const child of childrenOf(schema)) {
     // A record's keys are strings on the wire: only its values are checked further.
     if (child.role === "key") continue;

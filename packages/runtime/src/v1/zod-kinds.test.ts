@@ -200,6 +200,30 @@ describe("the facts readers take from the table", () => {
     expect(ruleOf(z.lazy(() => z.string())).wrapper).toBeUndefined();
   });
 
+  it("the kinds JSON cannot carry", () => {
+    const notJson = Object.entries(ZOD_KINDS)
+      .filter(([, rule]) => rule.notJson)
+      .map(([kind]) => kind);
+    expect(notJson.sort()).toEqual(
+      [
+        "bigint",
+        "custom",
+        "date",
+        "file",
+        "function",
+        "map",
+        "nan",
+        "promise",
+        "set",
+        "symbol",
+        "undefined",
+        "void",
+      ].sort(),
+    );
+    expect(ruleOf(z.date()).notJson).toBe(true);
+    expect(ruleOf(z.string()).notJson).toBeUndefined();
+  });
+
   it("input and output differ on a schema's own account: defaults, pipes, transforms, coercion", () => {
     expect(changesTypeItself(z.string().default("x"))).toBe(true);
     expect(changesTypeItself(z.string().prefault("x"))).toBe(true);

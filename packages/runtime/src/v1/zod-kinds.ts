@@ -67,6 +67,8 @@ export interface KindRule {
    * always, or for this def.
    */
   readonly arbitraryKeys?: true | ((def: ZodDef) => boolean);
+  /** JSON cannot carry a value of this kind as such (a Date, a bigint, a Map, `undefined`, a class instance...). */
+  readonly notJson?: true;
 }
 
 const at = (...keys: (string | number)[]): readonly (string | number)[] => ["def", ...keys];
@@ -145,7 +147,20 @@ export const ZOD_KINDS: Readonly<Record<string, KindRule>> = {
   transform: { changesType: true },
   any: { arbitraryKeys: true },
   unknown: { arbitraryKeys: true },
-  custom: { arbitraryKeys: true },
+  custom: { arbitraryKeys: true, notJson: true },
+  // Values JSON cannot carry. (A Map, a Set and a promise hold schemas too: nothing reads inside them, as none
+  // can travel.)
+  date: { notJson: true },
+  bigint: { notJson: true },
+  symbol: { notJson: true },
+  undefined: { notJson: true },
+  void: { notJson: true },
+  map: { notJson: true },
+  set: { notJson: true },
+  function: { notJson: true },
+  promise: { notJson: true },
+  nan: { notJson: true },
+  file: { notJson: true },
 };
 
 /** A schema's definition, or undefined for a value that is not a zod 4 schema. */
