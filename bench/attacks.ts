@@ -1,9 +1,9 @@
 /**
  * The memory attacks of issue 18 at full speed, for minutes (test/attacks/ runs them for seconds): against the
- * chat app on the built packages (test/attacks/lib/server.ts), with the defaults. Prints, per attack, the peak
- * RSS and the peak heap after a full GC (sampled every 2 s), per attacking connection above the idle server,
- * how the attackers were cut, and what a bystander client saw. Exit code 1 if the server died, the bystander
- * got an error, or an attacker was never cut.
+ * attack suites' fixture app on the built runtime (test/attacks/lib/server.ts), with the defaults. Prints, per
+ * attack, the peak RSS and the peak heap after a full GC (sampled every 2 s), per attacking connection above the
+ * idle server, how the attackers were cut, and what a bystander client saw. Exit code 1 if the server died, the
+ * bystander got an error, or an attacker was never cut.
  *
  *   npm run attacks --workspace @iocontract/bench            # 4 and 40 attackers × 120 s, parked attachments 60 s
  *   ATTACK_SECONDS=30 ATTACK_PARK_SECONDS=15 npm run attacks --workspace @iocontract/bench
@@ -75,8 +75,12 @@ async function flood(attackers: number): Promise<void> {
   console.log(
     [
       `flood of unknown/invalid events, ${attackers} attackers × ${FLOOD_MS / 1000} s (defaults):`,
-      `  sent ${stats.sent} frames, ${(stats.sentBytes / MB).toFixed(0)} MB, over ${stats.connections} connections; ${stats.notices} cut with TOO_MANY_INVALID_EVENTS (${stats.attackersCut} of ${attackers} attackers at least once); largest answer ${stats.largestAnswer} B`,
-      `  server ${alive ? "up" : "DEAD"}; idle heap ${mb(idle.heapUsed)}, rss ${mb(idle.rss)}; peak heap after GC ${mb(peaks.heap)}, peak rss ${mb(peaks.rss)} (${peaks.samples} samples); after: heap ${mb(after.heapUsed)}, ${after.recoveryPackets} packets kept for recovery`,
+      `  sent ${stats.sent} frames, ${(stats.sentBytes / MB).toFixed(0)} MB, over ${stats.connections} ` +
+        `connections; ${stats.notices} cut with TOO_MANY_INVALID_EVENTS (${stats.attackersCut} of ` +
+        `${attackers} attackers at least once); largest answer ${stats.largestAnswer} B`,
+      `  server ${alive ? "up" : "DEAD"}; idle heap ${mb(idle.heapUsed)}, rss ${mb(idle.rss)}; peak heap ` +
+        `after GC ${mb(peaks.heap)}, peak rss ${mb(peaks.rss)} (${peaks.samples} samples); after: heap ` +
+        `${mb(after.heapUsed)}, ${after.recoveryPackets} packets kept for recovery`,
       `  per attacking connection: peak heap +${kb((peaks.heap - idle.heapUsed) / attackers)}, peak rss +${kb((peaks.rss - idle.rss) / attackers)}`,
       `  bystander: ${seen.answered} answers, ${seen.failed} failures, slowest ${seen.slowestMs.toFixed(0)} ms`,
     ].join("\n"),
@@ -112,10 +116,16 @@ async function park(connections: number): Promise<void> {
   ok &&= alive && seen.failed === 0 && cut > 0;
   console.log(
     [
-      `parked attachments, ${connections} connections × ${PARK_MS / 1000} s, each announcing 10 attachments of 90,000 B and sending 9 (defaults: cut after 5 s):`,
+      `parked attachments, ${connections} connections × ${PARK_MS / 1000} s, each announcing 10 ` +
+        `attachments of 90,000 B and sending 9 (defaults: cut after 5 s):`,
       `  ${parked} events parked, ${cut} connections cut with ATTACHMENTS_INCOMPLETE`,
-      `  server ${alive ? "up" : "DEAD"}; idle heap ${mb(idle.heapUsed)}, arrayBuffers ${mb(idle.arrayBuffers)}; peak heap ${mb(peaks.heap)}, peak arrayBuffers ${mb(peaks.arrayBuffers)}, peak rss ${mb(peaks.rss)}; after: arrayBuffers ${mb(after.arrayBuffers)}, ${after.connections} connections`,
-      `  per attacking connection: peak arrayBuffers +${kb((peaks.arrayBuffers - idle.arrayBuffers) / connections)}, peak rss +${kb((peaks.rss - idle.rss) / connections)}`,
+      `  server ${alive ? "up" : "DEAD"}; idle heap ${mb(idle.heapUsed)}, arrayBuffers ` +
+        `${mb(idle.arrayBuffers)}; peak heap ${mb(peaks.heap)}, peak arrayBuffers ${mb(peaks.arrayBuffers)}, ` +
+        `peak rss ${mb(peaks.rss)}; after: arrayBuffers ${mb(after.arrayBuffers)}, ${after.connections} ` +
+        `connections`,
+      `  per attacking connection: peak arrayBuffers ` +
+        `+${kb((peaks.arrayBuffers - idle.arrayBuffers) / connections)}, peak rss ` +
+        `+${kb((peaks.rss - idle.rss) / connections)}`,
       `  bystander: ${seen.answered} answers, ${seen.failed} failures, slowest ${seen.slowestMs.toFixed(0)} ms`,
     ].join("\n"),
   );

@@ -85,7 +85,9 @@ console.log(
   ),
 );
 console.log(
-  `  lost: ${reports.map((r) => r.lost).join(", ")}; duplicated handler runs: ${reports.map((r) => r.duplicates).join(", ")}; broadcasts lost: ${reports.map((r) => r.broadcasts.lost).join(", ")}`,
+  `  lost: ${reports.map((r) => r.lost).join(", ")}; duplicated handler runs: ` +
+    `${reports.map((r) => r.duplicates).join(", ")}; broadcasts lost: ` +
+    `${reports.map((r) => r.broadcasts.lost).join(", ")}`,
 );
 console.log(ok ? "bench/load: OK" : "bench/load: FAILED");
 process.exit(ok ? 0 : 1);

@@ -152,7 +152,8 @@ for (const v of variants) {
   const ms = perRound.get(v.name)!;
   const r = ratios.get(v.name)!;
   console.log(
-    `${v.name} | ${median(ms).toFixed(3)} (${Math.min(...ms).toFixed(3)}–${Math.max(...ms).toFixed(3)}) | ${median(r).toFixed(2)}x (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})`,
+    `${v.name} | ${median(ms).toFixed(3)} (${Math.min(...ms).toFixed(3)}–${Math.max(...ms).toFixed(3)}) ` +
+      `| ${median(r).toFixed(2)}x (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})`,
   );
 }
 

@@ -8,7 +8,7 @@
 import type { Manager } from "socket.io-client";
 import { createClient } from "@iocontract/runtime/v1/client";
 import { PAYLOAD, benchSpec } from "./contract";
-import { forkTs, ipcCall, median, percentile, rotate, waitExit } from "./lib";
+import { connected, forkTs, ipcCall, median, percentile, rotate, waitExit } from "./lib";
 
 const ROUNDS = Number(process.env["ROUNDS"] ?? 15);
 const WINDOW = Number(process.env["WINDOW"] ?? 400);
@@ -22,7 +22,7 @@ const manager = client.socket.io as Manager;
 const raw = manager.socket("/raw");
 const raw2 = manager.socket("/raw2");
 await client.ready();
-for (const s of [raw, raw2]) if (!s.connected) await new Promise<void>((r) => s.once("connect", () => r()));
+for (const s of [raw, raw2]) await connected(s);
 const emit = client.emit as Record<string, (p: unknown, o?: object) => Promise<unknown>>;
 const modes = {
   raw: () => raw.timeout(10_000).emitWithAck("req", PAYLOAD),

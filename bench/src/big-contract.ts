@@ -7,35 +7,53 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const BIG_DIR = path.resolve(new URL(".", import.meta.url).pathname, "../.tmp/big");
+/** The same contract with brands (see {@link writeBigFixture}'s `brands`), in its own directory. */
+export const BIG_BRANDED_DIR = path.resolve(new URL(".", import.meta.url).pathname, "../.tmp/big-branded");
 export const EVENTS = { fire: 400, request: 200, server: 400 } as const;
 /** How many events the two apps use (each kind in turn). */
 export const USED = 60;
 
 const pad = (i: number) => String(i).padStart(4, "0");
 
-function schema(i: number): string {
+function schema(i: number, brands: boolean): string {
+  if (brands && i % 10 === 0) {
+    // Every 10th event: a branded id, a branded object and a branded union option (and a shared branded id).
+    return (
+      `z.object({ id: Id, n${i}: z.number().int(), tags: z.array(z.string()).optional(), kind: z.enum(["a", "b", "c"]), ` +
+      `owner: z.object({ name: z.string(), n${i}: z.number() }).brand<"Owner${i}">(), ` +
+      `pick: z.union([z.string().brand<"Pick${i}">(), z.number()]) })`
+    );
+  }
   return `z.object({ id: z.string().min(1), n${i}: z.number().int(), tags: z.array(z.string()).optional(), kind: z.enum(["a", "b", "c"]) })`;
 }
 function iface(name: string, i: number): string {
   return `export interface ${name} {\n  id: string;\n  n${i}: number;\n  tags?: string[] | undefined;\n  kind: "a" | "b" | "c";\n}`;
 }
 
-export function writeBigFixture(): void {
-  rmSync(BIG_DIR, { recursive: true, force: true });
-  mkdirSync(BIG_DIR, { recursive: true });
+/**
+ * `brands`: every 10th event's payload also carries a branded id (one shared schema), a branded object and a
+ * union with a branded option (the other events are unchanged), written to {@link BIG_BRANDED_DIR}.
+ */
+export function writeBigFixture(options: { brands?: boolean } = {}): string {
+  const brands = options.brands === true;
+  const dir = brands ? BIG_BRANDED_DIR : BIG_DIR;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   const c2s: string[] = [];
   const s2c: string[] = [];
   let k = 0;
-  for (let i = 0; i < EVENTS.fire; i++, k++) c2s.push(`    "fire${pad(i)}": { payload: ${schema(k)} },`);
+  for (let i = 0; i < EVENTS.fire; i++, k++) c2s.push(`    "fire${pad(i)}": { payload: ${schema(k, brands)} },`);
   for (let i = 0; i < EVENTS.request; i++, k++)
-    c2s.push(`    "ask${pad(i)}": { payload: ${schema(k)}, ack: z.object({ ok${i}: z.boolean(), at: z.number() }) },`);
-  for (let i = 0; i < EVENTS.server; i++, k++) s2c.push(`    "news${pad(i)}": { payload: ${schema(k)} },`);
+    c2s.push(
+      `    "ask${pad(i)}": { payload: ${schema(k, brands)}, ack: z.object({ ok${i}: z.boolean(), at: z.number() }) },`,
+    );
+  for (let i = 0; i < EVENTS.server; i++, k++) s2c.push(`    "news${pad(i)}": { payload: ${schema(k, brands)} },`);
   writeFileSync(
-    path.join(BIG_DIR, "big.contract.ts"),
-    `import { z } from "zod";\nimport { defineContract } from "@iocontract/runtime/contract";\n\nexport default defineContract({\n  name: "big",\n  version: "1.0.0",\n  namespaces: {\n    "/": {\n  clientToServer: {\n${c2s.join("\n")}\n  },\n  serverToClient: {\n${s2c.join("\n")}\n  },\n    },\n  },\n});\n`,
+    path.join(dir, "big.contract.ts"),
+    `import { z } from "zod";\nimport { defineContract } from "@iocontract/runtime/contract";\n\n${brands ? 'const Id = z.string().min(1).brand<"Id">();\n\n' : ""}export default defineContract({\n  name: "big",\n  version: "1.0.0",\n  namespaces: {\n    "/": {\n  clientToServer: {\n${c2s.join("\n")}\n  },\n  serverToClient: {\n${s2c.join("\n")}\n  },\n    },\n  },\n});\n`,
   );
   writeFileSync(
-    path.join(BIG_DIR, "iocontract.config.ts"),
+    path.join(dir, "iocontract.config.ts"),
     `import { defineConfig } from "iocontract";\n\nexport default defineConfig({\n  contract: "big.contract.ts",\n  outputs: [\n    { kind: "server", dir: "gen/server" },\n    { kind: "client", dir: "gen/client" },\n  ],\n  regenerate: "npm run bench",\n});\n`,
   );
 
@@ -73,8 +91,8 @@ export function writeBigFixture(): void {
   }
   sdk.push(`  return total;`, `}`, ``);
   hand.push(`  return total;`, `}`, ``);
-  writeFileSync(path.join(BIG_DIR, "app-sdk.ts"), sdk.join("\n"));
-  writeFileSync(path.join(BIG_DIR, "app-hand.ts"), hand.join("\n"));
+  writeFileSync(path.join(dir, "app-sdk.ts"), sdk.join("\n"));
+  writeFileSync(path.join(dir, "app-hand.ts"), hand.join("\n"));
 
   // Hand-written socket.io generics: one interface per payload, the two event maps (acks answer the value).
   const types: string[] = [];
@@ -94,7 +112,7 @@ export function writeBigFixture(): void {
     s2cMap.push(`  "news${pad(i)}": (payload: News${pad(i)}) => void;`);
   }
   writeFileSync(
-    path.join(BIG_DIR, "hand-types.ts"),
+    path.join(dir, "hand-types.ts"),
     `${types.join("\n\n")}\n\nexport interface ClientToServerEvents {\n${c2sMap.join("\n")}\n}\n\nexport interface ServerToClientEvents {\n${s2cMap.join("\n")}\n}\n`,
   );
   const tsconfig = (files: string[]) =>
@@ -103,11 +121,11 @@ export function writeBigFixture(): void {
       null,
       2,
     );
-  writeFileSync(path.join(BIG_DIR, "tsconfig.sdk.json"), tsconfig(["app-sdk.ts"]));
-  writeFileSync(path.join(BIG_DIR, "tsconfig.hand.json"), tsconfig(["app-hand.ts"]));
+  writeFileSync(path.join(dir, "tsconfig.sdk.json"), tsconfig(["app-sdk.ts"]));
+  writeFileSync(path.join(dir, "tsconfig.hand.json"), tsconfig(["app-hand.ts"]));
   // Emits the SDK's declarations (what a front end gets from the SDK package) from the generated client.
   writeFileSync(
-    path.join(BIG_DIR, "tsconfig.dts.json"),
+    path.join(dir, "tsconfig.dts.json"),
     JSON.stringify(
       {
         extends: "../../../tsconfig.base.json",
@@ -126,4 +144,5 @@ export function writeBigFixture(): void {
       2,
     ),
   );
+  return dir;
 }

@@ -11,13 +11,14 @@ import {
   type Row,
   type Section,
   QUICK,
+  connected,
   forkTs,
   ipcCall,
   isMain,
   median,
   printSection,
   rotate,
-  waitExit,
+  stopServer,
   withTimeout,
 } from "./lib";
 
@@ -52,15 +53,7 @@ export async function run(): Promise<Section[]> {
         sockets.push(socket);
       }
     }
-    await withTimeout(
-      Promise.all(
-        sockets.map((s) =>
-          s.connected ? undefined : new Promise<void>((resolve) => s.once("connect", () => resolve())),
-        ),
-      ),
-      120_000,
-      "connecting 100 clients",
-    );
+    await withTimeout(Promise.all(sockets.map(connected)), 120_000, "connecting 100 clients");
 
     const window = async (mode: Mode): Promise<number> => {
       received = 0;
@@ -117,14 +110,21 @@ export async function run(): Promise<Section[]> {
     return [
       {
         title: "Broadcast to 100 clients (paired)",
-        method: `${CLIENTS} websocket connections, each with a socket on \`/raw\`, \`/raw2\` and \`/\` of one server process; windows of ${WINDOW} broadcasts of the same payload, the mode switching every window in rotated order, ${ROUNDS} rounds per repetition (a repetition's ratio: the median over its rounds of the paired ratio), ${REPETITIONS} repetitions. The runtime validates the payload once per broadcast (\`server.emit.tick(payload)\` → one check, one \`nsp.emit\`). socket.io options (the runtime's defaults, shared by the raw namespaces): ${socketioOptions === "" ? "none (socket.io's defaults)" : socketioOptions}. With connection-state recovery on, socket.io appends an offset to each broadcast packet and keeps it for replay, in both modes alike.`,
+        method:
+          `${CLIENTS} websocket connections, each with a socket on \`/raw\`, \`/raw2\` and \`/\` of one server ` +
+          `process; windows of ${WINDOW} broadcasts of the same payload, the mode switching every window in ` +
+          `rotated order, ${ROUNDS} rounds per repetition (a repetition's ratio: the median over its rounds of ` +
+          `the paired ratio), ${REPETITIONS} repetitions. The runtime validates the payload once per broadcast ` +
+          `(\`server.emit.tick(payload)\` → one check, one \`nsp.emit\`). socket.io options (the runtime's ` +
+          `defaults, shared by the raw namespaces): ` +
+          `${socketioOptions === "" ? "none (socket.io's defaults)" : socketioOptions}. With connection-state ` +
+          `recovery on, socket.io appends an offset to each broadcast packet and keeps it for replay, in both ` +
+          `modes alike.`,
         rows,
       },
     ];
   } finally {
-    for (const m of managers) m.engine?.close();
-    server.kill();
-    await waitExit(server);
+    await stopServer(server, managers);
   }
 }
 

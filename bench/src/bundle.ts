@@ -47,7 +47,13 @@ export async function run(): Promise<Section[]> {
     {
       title: "Client bundle size",
       method:
-        'esbuild 0.27.7, `bundle`, `minify`, ESM, platform browser, then gzip -9 (test/bundle/lib/measure.ts). Baseline: an app calling `io()` of socket.io-client 4.8.4. Runtime: the same app also importing `createClient` from `@iocontract/runtime/v1/client`, zod external. SDK: the same app creating the generated chat client (packages/client-sdk), zod 4.6.7 included. The runtime\'s compiled validators (zod\'s `compile()`, server side) are not in the client bundle. Contracts should import zod as `import * as z from "zod"`: with `import { z } from "zod"` bundlers keep all of zod (the SDK bundle grows from ~43 KB to ~110 KB min+gzip).',
+        "esbuild 0.27.7, `bundle`, `minify`, ESM, platform browser, then gzip -9 " +
+        "(test/bundle/lib/measure.ts). Baseline: an app calling `io()` of socket.io-client 4.8.4. Runtime: " +
+        "the same app also importing `createClient` from `@iocontract/runtime/v1/client`, zod external. SDK: " +
+        "the same app creating the generated chat client (packages/client-sdk), zod 4.6.7 included. The " +
+        "runtime's compiled validators (zod's `compile()`, server side) are not in the client bundle. " +
+        'Contracts should import zod as `import * as z from "zod"`: with `import { z } from "zod"` bundlers ' +
+        "keep all of zod (the SDK bundle grows from ~43 KB to ~110 KB min+gzip).",
       rows,
     },
   ];

@@ -16,7 +16,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BIG_DIR, EVENTS, USED, writeBigFixture } from "./big-contract";
+import { BIG_BRANDED_DIR, BIG_DIR, EVENTS, USED, writeBigFixture } from "./big-contract";
 import { type Row, type Section, QUICK, isMain, printSection } from "./lib";
 import { summarizeProfile } from "./profile-summary";
 
@@ -28,22 +28,22 @@ const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
  * The arguments of the node command `npm run generate` runs, from the root package.json (the part after its
  * last `&&`), so the bench cannot drift from what users run.
  */
-function generateArgs(): string[] {
+function generateArgs(dir = BIG_DIR): string[] {
   const script = (
     JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
   ).scripts["generate"]!;
   const words = script.split("&&").at(-1)!.trim().split(/\s+/);
   if (words[0] !== "node")
     throw new Error(`bench codegen: the generate script does not end in a node command: ${script}`);
-  return [...words.slice(1), "--config", path.join(BIG_DIR, "iocontract.config.ts")];
+  return [...words.slice(1), "--config", path.join(dir, "iocontract.config.ts")];
 }
 
 /** Wall time and CPU time (user + system, from inside the process) of one generate run, in ms. */
-function generate(): { wall: number; cpu: number } {
+function generate(dir = BIG_DIR): { wall: number; cpu: number } {
   const t = process.hrtime.bigint();
   const r = spawnSync(
     process.execPath,
-    ["--import", new URL("./report-cpu.mjs", import.meta.url).pathname, ...generateArgs()],
+    ["--import", new URL("./report-cpu.mjs", import.meta.url).pathname, ...generateArgs(dir)],
     {
       cwd: ROOT,
       encoding: "utf8",
@@ -132,6 +132,7 @@ function total(parts: Array<{ ms: number }>): number {
 
 export async function run(): Promise<Section[]> {
   writeBigFixture();
+  writeBigFixture({ brands: true });
   const fresh: Array<{ wall: number; cpu: number }> = [];
   const noop: Array<{ wall: number; cpu: number }> = [];
   const npmFresh: number[] = [];
@@ -145,6 +146,25 @@ export async function run(): Promise<Section[]> {
     npmFresh.push(npmGenerate());
     npmNoop.push(npmGenerate());
     process.stderr.write(`codegen: repetition ${rep + 1}/${REPETITIONS} done\n`);
+  }
+  // The same contract with brands (every 10th event), against the one without, interleaved: a first generate each.
+  const plain: Array<{ wall: number; cpu: number }> = [];
+  const branded: Array<{ wall: number; cpu: number }> = [];
+  generate(BIG_BRANDED_DIR);
+  for (let rep = 0; rep < REPETITIONS; rep++) {
+    for (const [dir, into] of rep % 2 === 0
+      ? ([
+          [BIG_DIR, plain],
+          [BIG_BRANDED_DIR, branded],
+        ] as const)
+      : ([
+          [BIG_BRANDED_DIR, branded],
+          [BIG_DIR, plain],
+        ] as const)) {
+      rmSync(path.join(dir, "gen"), { recursive: true, force: true });
+      into.push(generate(dir));
+    }
+    process.stderr.write(`codegen with brands: repetition ${rep + 1}/${REPETITIONS} done\n`);
   }
   // The fixed costs every generate run pays before the generator does anything; ts-morph only when printing.
   const emptyTs = path.join(BIG_DIR, "empty.ts");
@@ -240,6 +260,32 @@ export async function run(): Promise<Section[]> {
       digits: 2,
     },
     {
+      name: "with brands (every 10th event: a branded id, object and union option): generate, wall",
+      unit: "s",
+      samples: branded.map((r) => r.wall / 1000),
+      digits: 2,
+    },
+    {
+      name: "beside it, the same contract without brands: generate, wall",
+      unit: "s",
+      samples: plain.map((r) => r.wall / 1000),
+      digits: 2,
+    },
+    {
+      name: "with brands / without (wall, interleaved pairs)",
+      unit: "×",
+      samples: branded.map((b, i) => b.wall / plain[i]!.wall),
+      target: { max: 2, text: "≤ 2.0×" },
+      digits: 2,
+    },
+    {
+      name: "with brands / without (CPU time, interleaved pairs)",
+      unit: "×",
+      samples: branded.map((b, i) => b.cpu / plain[i]!.cpu),
+      target: { max: 2, text: "≤ 2.0×" },
+      digits: 2,
+    },
+    {
       name: "of which fixed: node + tsx's scoped loader start-up (CPU)",
       unit: "s",
       samples: fixed.tsx.map((ms) => ms / 1000),
@@ -296,7 +342,7 @@ export async function run(): Promise<Section[]> {
   return [
     {
       title: "Codegen, 1,000-event contract",
-      method: `A generated contract with ${EVENTS.fire} fire-and-forget and ${EVENTS.request} acknowledged client→server events and ${EVENTS.server} server→client events, each with its own object schema (bench/src/big-contract.ts). The node command that \`npm run generate\` runs (read from the root package.json: \`node ${generateArgs().slice(0, -2).join(" ")}\`, plus \`--config\` naming the fixture) as a fresh process: process start, TypeScript transpilation of the generator and the contract, and their loading included. Wall time depends on the machine's load, CPU time (read inside the process at exit; tsx's loader thread included) much less. A generate with no outputs on disk, then a no-op regenerate (outputs up to date: the no-op cache lets it skip printing), ${REPETITIONS} repetitions after one warm-up; then the same pair through \`npm run generate -- --config …\` as typed (npm's own start-up and the dependency check included; wall only).`,
+      method: `A generated contract with ${EVENTS.fire} fire-and-forget and ${EVENTS.request} acknowledged client→server events and ${EVENTS.server} server→client events, each with its own object schema (bench/src/big-contract.ts). The node command that \`npm run generate\` runs (read from the root package.json: \`node ${generateArgs().slice(0, -2).join(" ")}\`, plus \`--config\` naming the fixture) as a fresh process: process start, TypeScript transpilation of the generator and the contract, and their loading included. Wall time depends on the machine's load, CPU time (read inside the process at exit; tsx's loader thread included) much less. A generate with no outputs on disk, then a no-op regenerate (outputs up to date: the no-op cache lets it skip printing), ${REPETITIONS} repetitions after one warm-up; then the same pair through \`npm run generate -- --config …\` as typed (npm's own start-up and the dependency check included; wall only). Brands: the same contract where every 10th event's payload also has a branded id (one shared schema), a branded object and a union with a branded option (\`writeBigFixture({ brands: true })\`), generated fresh beside the contract without them, alternating which goes first, ${REPETITIONS} pairs after one warm-up each; brands leave no trace at run time, so this is the run that asks the TypeScript compiler.`,
       rows: codegenRows,
       notes: [profileNote],
     },

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, fork } from "node:child_process";
 import os from "node:os";
+import type { Manager, Socket } from "socket.io-client";
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -170,4 +171,20 @@ export const QUICK = process.env["BENCH_QUICK"] === "1";
 
 export function isMain(url: string): boolean {
   return process.argv[1] !== undefined && new URL(url).pathname === process.argv[1];
+}
+
+/** Resolves once `socket` is connected (at once if it is already); rejects on its `connect_error`. */
+export function connected(socket: Socket): Promise<void> {
+  if (socket.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+}
+
+/** The end of a measurement: closes the clients' connections, then stops the server process (bounded). */
+export async function stopServer(server: ChildProcess, managers: readonly Manager[] = []): Promise<void> {
+  for (const m of managers) m.engine?.close();
+  server.kill();
+  await waitExit(server);
 }

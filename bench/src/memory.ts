@@ -9,13 +9,14 @@ import {
   type Row,
   type Section,
   QUICK,
+  connected,
   forkTs,
   ipcCall,
   isMain,
   median,
   printSection,
   rotate,
-  waitExit,
+  stopServer,
   withTimeout,
 } from "./lib";
 
@@ -32,11 +33,7 @@ async function measure(mode: Mode): Promise<number> {
     // One connection first, so that code run once per process (JIT, lazy modules) is not counted per connection.
     const warm = new Manager(`http://127.0.0.1:${port}`, { reconnection: false });
     const ws = warm.socket("/");
-    await withTimeout(
-      new Promise<void>((resolve) => ws.once("connect", () => resolve())),
-      60_000,
-      `${mode}: the warm-up connection`,
-    );
+    await withTimeout(connected(ws), 60_000, `${mode}: the warm-up connection`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     ws.disconnect();
     warm.engine?.close();
@@ -48,13 +45,7 @@ async function measure(mode: Mode): Promise<number> {
       for (let k = 0; k < BATCH && i + k < CONNECTIONS; k++) {
         const manager = new Manager(`http://127.0.0.1:${port}`, { reconnection: false });
         managers.push(manager);
-        const socket = manager.socket("/");
-        batch.push(
-          new Promise((resolve, reject) => {
-            socket.once("connect", () => resolve());
-            socket.once("connect_error", reject);
-          }),
-        );
+        batch.push(connected(manager.socket("/")));
       }
       await withTimeout(Promise.all(batch), 60_000, `${mode}: connecting a batch of clients`);
     }
@@ -71,9 +62,7 @@ async function measure(mode: Mode): Promise<number> {
     const after = (await ipcCall<{ heapUsed: number }>(server, { cmd: "heap" })).heapUsed;
     return (after - before) / CONNECTIONS / 1024;
   } finally {
-    for (const m of managers) m.engine?.close();
-    server.kill();
-    await waitExit(server);
+    await stopServer(server, managers);
   }
 }
 
@@ -114,7 +103,16 @@ export async function run(): Promise<Section[]> {
   return [
     {
       title: `Memory per idle connection (${CONNECTIONS} connections)`,
-      method: `Heap used after forced GC (\`--expose-gc\`, three \`gc()\` calls) with ${CONNECTIONS} idle clients connected and upgraded (then ${IDLE_MS / 1000} s idle: past Node's 5 s HTTP keep-alive timeout), minus before (after one warm-up connection), divided by ${CONNECTIONS}. One server process per mode and repetition; ${REPETITIONS} repetitions, modes in rotated order. Clients use socket.io-client's defaults (long-polling, then upgrade to websocket). raw: \`new Server(httpServer)\` with socket.io's defaults and a \`connection\` handler adding one listener; iocontract: the runtime's defaults, which keep only what \`ctx.handshake\` reads of each connection's first HTTP request (socket.io's documented memory tip, without losing headers, query or url; \`keepHttpRequest: true\` restores socket.io's behaviour).`,
+      method:
+        `Heap used after forced GC (\`--expose-gc\`, three \`gc()\` calls) with ${CONNECTIONS} idle clients ` +
+        `connected and upgraded (then ${IDLE_MS / 1000} s idle: past Node's 5 s HTTP keep-alive timeout), ` +
+        `minus before (after one warm-up connection), divided by ${CONNECTIONS}. One server process per mode ` +
+        `and repetition; ${REPETITIONS} repetitions, modes in rotated order. Clients use socket.io-client's ` +
+        `defaults (long-polling, then upgrade to websocket). raw: \`new Server(httpServer)\` with ` +
+        `socket.io's defaults and a \`connection\` handler adding one listener; iocontract: the runtime's ` +
+        `defaults, which keep only what \`ctx.handshake\` reads of each connection's first HTTP request ` +
+        `(socket.io's documented memory tip, without losing headers, query or url; \`keepHttpRequest: true\` ` +
+        `restores socket.io's behaviour).`,
       rows,
       notes: [
         `Per-mode medians: raw ${median(reps.map((r) => r.raw)).toFixed(1)} KiB, iocontract ${median(reps.map((r) => r.ioc)).toFixed(1)} KiB.`,

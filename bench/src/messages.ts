@@ -17,6 +17,7 @@ import {
   type Row,
   type Section,
   QUICK,
+  connected,
   forkTs,
   immediate,
   ipcCall,
@@ -25,7 +26,7 @@ import {
   percentile,
   printSection,
   rotate,
-  waitExit,
+  stopServer,
   withTimeout,
 } from "./lib";
 
@@ -57,15 +58,7 @@ async function connect(port: number, wsPort: number): Promise<Conn> {
     nv: manager.socket("/nv"),
   };
   for (const s of Object.values(sockets)) if (!s.connected) s.connect();
-  await withTimeout(
-    Promise.all(
-      Object.values(sockets).map((s) =>
-        s.connected ? undefined : new Promise<void>((resolve) => s.once("connect", () => resolve())),
-      ),
-    ),
-    60_000,
-    "connecting",
-  );
+  await withTimeout(Promise.all(Object.values(sockets).map(connected)), 60_000, "connecting");
   const ws = new WebSocket(`ws://127.0.0.1:${wsPort}`);
   await new Promise((resolve, reject) => {
     ws.once("open", resolve);
@@ -314,16 +307,40 @@ export async function run(): Promise<Section[]> {
     return [
       {
         title: "Per-message cost (paired, one server process)",
-        method: `One server process holds every mode on one socket.io Server (namespaces \`/raw\`, \`/raw2\` with plain handlers; \`/\` the iocontract runtime with its defaults; \`/nv\` the runtime with \`validateIncoming\` off) and a plain \`ws\` server. The client process keeps ${CONNECTIONS} websocket connections, each multiplexing one socket per mode, and switches mode every window (fire-and-forget: ${FF_WINDOW} messages; acks: ${ACK1_WINDOW} requests with 1 in flight, ${ACK50_WINDOW} with 50), rotating the order every round; ${ROUNDS} rounds per repetition, ${REPETITIONS} repetitions. Server CPU = process.cpuUsage() (user+system) inside the server over the window; a repetition's ratio is the median over its rounds of the paired ratio (a mode's window against the baseline's window of the same round). Payload \`${JSON.stringify(PAYLOAD)}\`, schema \`z.object({ data: z.string().min(1).max(2000) })\`. Fire-and-forget is sent with the same socket.io-client call in every mode; acks use the iocontract client runtime for iocontract, and for raw socket.io its documented \`socket.timeout(10000).emitWithAck(...)\` (a timeout, as iocontract's calls have; the "without a timeout" rows use a bare \`emit(..., callback)\`); the raw handler answers \`{ delivered: 1 }\`, iocontract \`{ ok: true, data: { delivered: 1 } }\`). socket.io options (the runtime's defaults, shared by the raw namespaces): ${socketioOptions === "" ? "none (socket.io's defaults)" : socketioOptions}.`,
+        method:
+          `One server process holds every mode on one socket.io Server (namespaces \`/raw\`, \`/raw2\` with ` +
+          `plain handlers; \`/\` the iocontract runtime with its defaults; \`/nv\` the runtime with ` +
+          `\`validateIncoming\` off) and a plain \`ws\` server. The client process keeps ${CONNECTIONS} ` +
+          `websocket connections, each multiplexing one socket per mode, and switches mode every window ` +
+          `(fire-and-forget: ${FF_WINDOW} messages; acks: ${ACK1_WINDOW} requests with 1 in flight, ` +
+          `${ACK50_WINDOW} with 50), rotating the order every round; ${ROUNDS} rounds per repetition, ` +
+          `${REPETITIONS} repetitions. Server CPU = process.cpuUsage() (user+system) inside the server over ` +
+          `the window; a repetition's ratio is the median over its rounds of the paired ratio (a mode's window ` +
+          `against the baseline's window of the same round). Payload \`${JSON.stringify(PAYLOAD)}\`, schema ` +
+          `\`z.object({ data: z.string().min(1).max(2000) })\`. Fire-and-forget is sent with the same ` +
+          `socket.io-client call in every mode; acks use the iocontract client runtime for iocontract, and for ` +
+          `raw socket.io its documented \`socket.timeout(10000).emitWithAck(...)\` (a timeout, as iocontract's ` +
+          `calls have; the "without a timeout" rows use a bare \`emit(..., callback)\`); the raw handler ` +
+          `answers \`{ delivered: 1 }\`, iocontract \`{ ok: true, data: { delivered: 1 } }\`). socket.io ` +
+          `options (the runtime's defaults, shared by the raw namespaces): ` +
+          `${socketioOptions === "" ? "none (socket.io's defaults)" : socketioOptions}.`,
         rows,
         notes: [
-          "What the ack ratios pay for, beyond raw socket.io (see the profiles with `PROFILE_SERVER=1 PROFILE_MODE=ioc0 PROFILE_CONNECTIONS=10 PROFILE_INFLIGHT=50 node --cpu-prof --import tsx bench/src/profile-ack.ts` after `npm run build`, and quick paired runs with `bench/src/ack-pair.ts`): the ack envelope `{ ok: true, data }`, which socket.io encodes on the server and socket.io-client decodes on the client (a bigger JSON than the bare answer, on every ack); validation of the payload and of the answer on both sides; the runtime's dispatch through `onAny`. With the defaults, each call also carries its idempotency key (built and encoded by the client, parsed by the server) and the server keeps each answer for retries (2 minutes, up to 50 000 keys): `BENCH_DEDUPE_MAX=200` (a store that forgets at once) shows what keeping them costs the server.",
+          "What the ack ratios pay for, beyond raw socket.io (see the profiles with `PROFILE_SERVER=1 " +
+            "PROFILE_MODE=ioc0 PROFILE_CONNECTIONS=10 PROFILE_INFLIGHT=50 node --cpu-prof --import tsx " +
+            "bench/src/profile-ack.ts` after `npm run build`, and quick paired runs with " +
+            "`bench/src/ack-pair.ts`): the ack envelope `{ ok: true, data }`, which socket.io encodes on the " +
+            "server and socket.io-client decodes on the client (a bigger JSON than the bare answer, on every " +
+            "ack); validation of the payload and of the answer on both sides; the runtime's dispatch through " +
+            "`onAny`. With the defaults, each call also carries its idempotency key (built and encoded by the " +
+            "client, parsed by the server) and the server keeps each answer for retries (2 minutes, up to 50 000 " +
+            "keys): `BENCH_DEDUPE_MAX=200` (a store that forgets at once) shows what keeping them costs the " +
+            "server.",
         ],
       },
     ];
   } finally {
-    server.kill();
-    await waitExit(server);
+    await stopServer(server);
   }
 }
 

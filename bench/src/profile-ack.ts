@@ -1,12 +1,13 @@
 /**
- * Where the time of one acknowledged request goes: runs `PROFILE_MODE` (raw | ioc | ioc0, which is ioc with `retries: 0`) requests one at a time for a
- * few seconds, with the server in its own process. Build first (`npm run build`: the runtime is measured from its dist/), then run with `node --cpu-prof` on this
- * process, or set PROFILE_SERVER=1 to profile the server process instead. Not part of `npm run bench`.
+ * Where the time of one acknowledged request goes: runs `PROFILE_MODE` (raw | ioc | ioc0, which is ioc with
+ * `retries: 0`) requests one at a time for a few seconds, with the server in its own process. Build first
+ * (`npm run build`: the runtime is measured from its dist/), then run with `node --cpu-prof` on this process, or set
+ * PROFILE_SERVER=1 to profile the server process instead. Not part of `npm run bench`.
  */
 import type { Manager } from "socket.io-client";
 import { createClient } from "@iocontract/runtime/v1/client";
 import { PAYLOAD, benchSpec } from "./contract";
-import { forkTs, ipcCall, waitExit } from "./lib";
+import { connected, forkTs, ipcCall, waitExit } from "./lib";
 
 const mode = process.env["PROFILE_MODE"] ?? "ioc";
 const total = Number(process.env["PROFILE_N"] ?? 20_000);
@@ -34,7 +35,7 @@ for (let c = 0; c < connections; c++) {
   await client.ready();
   // The manager is open already: its new socket sends CONNECT at once (calling connect() too would send a second one).
   const raw = (client.socket.io as Manager).socket("/raw");
-  await new Promise<void>((resolve) => raw.once("connect", () => resolve()));
+  await connected(raw);
   const emit = client.emit as Record<string, (p: unknown, o?: object) => Promise<unknown>>;
   ones.push(
     mode === "ioc"

@@ -83,7 +83,10 @@ if (only === undefined && !QUICK) {
         .map((row) => {
           const sum = summarize(row);
           const d = row.digits ?? 2;
-          return `| ${row.name} | ${fmt(sum.median, d)} ${row.unit} | ${fmt(sum.min, d)}–${fmt(sum.max, d)} | ${row.target!.text} | ${sum.met ? "met" : "**not met**"} |`;
+          return (
+            `| ${row.name} | ${fmt(sum.median, d)} ${row.unit} | ${fmt(sum.min, d)}–${fmt(sum.max, d)} | ` +
+            `${row.target!.text} | ${sum.met ? "met" : "**not met**"} |`
+          );
         }),
     ),
     "",

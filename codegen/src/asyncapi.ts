@@ -118,7 +118,9 @@ export function buildAsyncApi(contract: Contract, model: ContractModel): Json {
       securitySchemes[`${id}Auth`] = {
         type: "apiKey",
         in: "user",
-        description: `Socket.IO's handshake \`auth\` object for namespace ${ns.path}, checked against the schema in x-iocontract-auth; refused with UNAUTHORIZED.`,
+        description:
+          `Socket.IO's handshake \`auth\` object for namespace ${ns.path}, checked against the schema in ` +
+          `x-iocontract-auth; refused with UNAUTHORIZED.`,
         "x-iocontract-auth": embed(def.auth, `${id}_auth`, schemas),
       };
     }
@@ -126,7 +128,9 @@ export function buildAsyncApi(contract: Contract, model: ContractModel): Json {
       const defs = (def[direction] ?? {}) as Readonly<Record<string, EventDef>>;
       for (const ev of ns[direction]) {
         const evDef = defs[ev.wire]!;
-        const base = `${direction === "serverToServer" ? "interServer" : direction === "clientToServer" ? "client" : "server"}${ev.ident.charAt(0).toUpperCase()}${ev.ident.slice(1)}`;
+        const side =
+          direction === "serverToServer" ? "interServer" : direction === "clientToServer" ? "client" : "server";
+        const base = `${side}${ev.ident.charAt(0).toUpperCase()}${ev.ident.slice(1)}`;
         messages[base] = message(ev, evDef, direction, `${id}_${base}`, schemas);
         if (evDef.ack !== undefined) {
           messages[`${base}Ack`] = {

@@ -155,7 +155,8 @@ export async function main(argv: string[]): Promise<number> {
     ];
     if (problems.length > 0) {
       process.stderr.write(
-        `${problems.map((p) => `iocontract: ${p}`).join("\n")}\niocontract: generated code is out of date; run "${config.regenerate ?? DEFAULT_REGENERATE}" and commit the result\n`,
+        `${problems.map((p) => `iocontract: ${p}`).join("\n")}\niocontract: generated code is out of date; ` +
+          `run "${config.regenerate ?? DEFAULT_REGENERATE}" and commit the result\n`,
       );
       return 1;
     }

@@ -186,7 +186,16 @@ export async function init(options: InitOptions): Promise<InitResult> {
     ...(missing.length > 0 ? [`  0. npm install ${missing.join(" ")}`] : []),
     `  1. Describe your events in ${toPosix(options.contract)}.`,
     `  2. npm run generate   (writes ${outputs.join(" and ")}; \`npx iocontract generate --watch\` while you edit)`,
-    `  3. ${options.server !== undefined ? `Implement ${pascal}Handlers and call create${pascal}Server (from ${toPosix(options.server)}/index.gen.js)` : ""}${options.server !== undefined && options.client !== undefined ? "; " : ""}${options.client !== undefined ? `connect with create${pascal}Client (from ${toPosix(options.client)}/index.gen.js)` : ""}.`,
+    `  3. ${[
+      options.server === undefined
+        ? undefined
+        : `Implement ${pascal}Handlers and call create${pascal}Server (from ${toPosix(options.server)}/index.gen.js)`,
+      options.client === undefined
+        ? undefined
+        : `connect with create${pascal}Client (from ${toPosix(options.client)}/index.gen.js)`,
+    ]
+      .filter((step) => step !== undefined)
+      .join("; ")}.`,
   ];
   return { written: files.map((f) => f.file), lines };
 }
@@ -248,7 +257,9 @@ export async function initPackages(options: InitPackagesOptions): Promise<InitRe
       `added ${folders.join(", ")} to "workspaces" and the script "generate": "iocontract generate" to package.json`,
       "",
       "Next:",
-      `  1. ${missing.length > 0 ? `npm install -D ${missing.join(" ")} (the SDKs build with tsup), then ` : ""}npm install (links the three packages); describe your events in ${dir}/contract/${options.name}.contract.ts.`,
+      `  1. ${missing.length > 0 ? `npm install -D ${missing.join(" ")} (the SDKs build with tsup), then ` : ""}npm ` +
+        `install (links the three packages); describe your events in ` +
+        `${dir}/contract/${options.name}.contract.ts.`,
       `  2. npm run generate, then npm run build -w ${names.server} -w ${names.client}.`,
       `  3. npm pack -w ${names.client} (and -w ${names.server}): front ends and back ends install the tarballs or the published packages.`,
     ],

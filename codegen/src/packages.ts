@@ -98,7 +98,11 @@ if (process.argv[2] === "strip") {
   const strip = (target) =>
     typeof target !== "object" || target === null
       ? target
-      : Object.fromEntries(Object.entries(target).filter(([condition]) => condition !== "iocontract-source").map(([key, value]) => [key, strip(value)]));
+      : Object.fromEntries(
+          Object.entries(target)
+            .filter(([condition]) => condition !== "iocontract-source")
+            .map(([key, value]) => [key, strip(value)]),
+        );
   const manifest = JSON.parse(text);
   writeFileSync(KEPT, text);
   writeFileSync("package.json", \`\${JSON.stringify({ ...manifest, exports: strip(manifest.exports) }, null, 2)}\\n\`);
@@ -257,7 +261,7 @@ export {
       file: at(folders.client, "src/index.ts"),
       text: `// The ${options.name} client SDK: the generated index (create…Client, types, errors and codes).
 export * from "./gen/index.gen.js";
-export { type ClientOptions } from "@iocontract/runtime/v1/client";
+export type { ClientOptions } from "@iocontract/runtime/v1/client";
 export { ERROR_EVENT, type WireError, type Issue } from "@iocontract/runtime/v1/wire";
 `,
     },

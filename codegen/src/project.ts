@@ -30,7 +30,8 @@ export function checkZod(dir: string): string | undefined {
   const [major = 0, minor = 0] = version.split(".").map(Number);
   if (major < MIN_ZOD.major || (major === MIN_ZOD.major && minor < MIN_ZOD.minor)) {
     throw new CodegenError(
-      `this project has zod ${version}; iocontract needs zod >= ${MIN_ZOD.major}.${MIN_ZOD.minor}: npm install zod@^${MIN_ZOD.major}.${MIN_ZOD.minor} (zod 4 still serves zod 3's API at "zod/v3")`,
+      `this project has zod ${version}; iocontract needs zod >= ${MIN_ZOD.major}.${MIN_ZOD.minor}: npm ` +
+        `install zod@^${MIN_ZOD.major}.${MIN_ZOD.minor} (zod 4 still serves zod 3's API at "zod/v3")`,
     );
   }
   return version;

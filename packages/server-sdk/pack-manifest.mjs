@@ -10,7 +10,11 @@ if (process.argv[2] === "strip") {
   const strip = (target) =>
     typeof target !== "object" || target === null
       ? target
-      : Object.fromEntries(Object.entries(target).filter(([condition]) => condition !== "iocontract-source").map(([key, value]) => [key, strip(value)]));
+      : Object.fromEntries(
+          Object.entries(target)
+            .filter(([condition]) => condition !== "iocontract-source")
+            .map(([key, value]) => [key, strip(value)]),
+        );
   const manifest = JSON.parse(text);
   writeFileSync(KEPT, text);
   writeFileSync("package.json", `${JSON.stringify({ ...manifest, exports: strip(manifest.exports) }, null, 2)}\n`);

@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import { chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { exportTargets } from "../support/export-targets";
-import { peer } from "../support/peers";
+import { CHROMIUM_FLAGS, peer } from "../support/peers";
 import { type LocalRegistry, startRegistry } from "./lib/registry";
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 600_000 });
@@ -451,16 +451,7 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     const profile = await mkdtemp(path.join(tmpdir(), "iocontract-chromium-"));
     const browser = await playwright.launchPersistentContext(profile, {
       executablePath: chromium.path,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: [...CHROMIUM_FLAGS],
       headless: true,
       timeout: 60_000,
     });
@@ -580,7 +571,10 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     );
     await writeFile(
       path.join(dir, "iocontract.config.ts"),
-      `import { defineConfig } from "iocontract";\nexport default defineConfig({\n  contract: "node_modules/@lobby/contract/dist/lobby.contract.js",\n  contractImport: "@lobby/contract",\n  outputs: [{ kind: "client", dir: "src/gen" }],\n} as Parameters<typeof defineConfig>[0]);\n`,
+      `import { defineConfig } from "iocontract";\nexport default defineConfig({\n` +
+        `  contract: "node_modules/@lobby/contract/dist/lobby.contract.js",\n` +
+        `  contractImport: "@lobby/contract",\n  outputs: [{ kind: "client", dir: "src/gen" }],\n` +
+        `} as Parameters<typeof defineConfig>[0]);\n`,
     );
     const generated = await npx(dir, "iocontract", "generate");
     ok(generated);
@@ -590,7 +584,9 @@ lobby.emit.joinRoom({ room: "blue" }).then(
     );
     await writeFile(
       path.join(dir, "src/main.ts"),
-      `import { createLobbyClient } from "./gen/client.gen";\nconst c = createLobbyClient("http://127.0.0.1:1", { auth: { token: "t" } });\nvoid c.emit.joinRoom({ room: "x" }).then(({ players }) => players.map((p) => p.name));\n`,
+      `import { createLobbyClient } from "./gen/client.gen";\n` +
+        `const c = createLobbyClient("http://127.0.0.1:1", { auth: { token: "t" } });\n` +
+        `void c.emit.joinRoom({ room: "x" }).then(({ players }) => players.map((p) => p.name));\n`,
     );
     const tsc = await run(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", "."], dir);
     expect(tsc.stdout + tsc.stderr).toBe("");

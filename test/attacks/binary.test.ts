@@ -50,7 +50,8 @@ describe("attachments announced and never all sent (40 connections, 9 of 10 × 9
       await Promise.all(conns.map((c) => c.closed));
       const after = await server.heap();
       console.log(
-        `attacks/binary: parked then freed: arrayBuffers ${(before.arrayBuffers / MB).toFixed(1)} → ${(after.arrayBuffers / MB).toFixed(1)} MB, heap ${(after.heapUsed / MB).toFixed(1)} MB`,
+        `attacks/binary: parked then freed: arrayBuffers ${(before.arrayBuffers / MB).toFixed(1)} → ` +
+          `${(after.arrayBuffers / MB).toFixed(1)} MB, heap ${(after.heapUsed / MB).toFixed(1)} MB`,
       );
       for (const c of conns) expect(c.errorEvents().map((e) => e.code)).toEqual(["ATTACHMENTS_INCOMPLETE"]);
       expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(8 * MB); // 40 × 810 kB = 32 MB were parked

@@ -23,7 +23,10 @@ describe("floods of unknown and invalid events (defaults)", () => {
     [4, 100_000],
     [40, 20],
   ] as const) {
-    it(`${attackers} attackers (names of ${nameLength} characters, invalid payloads) for ${SECONDS} s: bounded heap, attackers cut with TOO_MANY_INVALID_EVENTS, the bystander answered`, async () => {
+    const title =
+      `${attackers} attackers (names of ${nameLength} characters, invalid payloads) for ${SECONDS} s: bounded heap, ` +
+      "attackers cut with TOO_MANY_INVALID_EVENTS, the bystander answered";
+    it(title, async () => {
       const before = await server.heap();
       const watcher = await bystanderProcess(server.url);
       const stats = await floodInvalid(server.url, attackers, SECONDS * 1000, nameLength, 30_000);
@@ -31,7 +34,9 @@ describe("floods of unknown and invalid events (defaults)", () => {
       const after = await server.heap();
       console.log(
         `attacks/flood ${attackers}×${nameLength}: ${stats.sent} frames (${(stats.sentBytes / MB).toFixed(0)} MB) over ${stats.connections} connections, ` +
-          `${stats.notices} notices (${stats.attackersCut} of ${attackers} attackers cut); heap ${(before.heapUsed / MB).toFixed(1)} → ${(after.heapUsed / MB).toFixed(1)} MB, rss ${(after.rss / MB).toFixed(0)} MB; ` +
+          `${stats.notices} notices (${stats.attackersCut} of ${attackers} attackers cut); heap ` +
+          `${(before.heapUsed / MB).toFixed(1)} → ${(after.heapUsed / MB).toFixed(1)} MB, rss ` +
+          `${(after.rss / MB).toFixed(0)} MB; ` +
           `bystander ${seen.answered} answers, slowest ${seen.slowestMs.toFixed(0)} ms; largest answer ${stats.largestAnswer} B`,
       );
       expect(server.alive()).toBe(true);

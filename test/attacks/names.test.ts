@@ -1,7 +1,8 @@
 /**
  * Issue 18, attack 5 (names): claims are atomic. Many handshakes claiming one name at once admit exactly one,
  * in memory and on a real Redis shared by two "nodes" (SET NX, Lua compare-and-set). The control is the check the
- * demo used to do (look, await, then write): it admits several.
+ * demo used to do (look, await, then write): it admits several. A suite about the example itself: it imports the
+ * example's name claims (examples/chat/src/server/names.ts).
  */
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

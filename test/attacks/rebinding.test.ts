@@ -45,7 +45,8 @@ describe("a loopback-bound server (defaults)", () => {
     await expect
       .poll(() => server.logs)
       .toContain(
-        `iocontract: chat: refused a connection for Host "evil.example:${server.port}" on loopback address 127.0.0.1 (DNS rebinding defence); to allow it, add "evil.example" to ServerOptions.allowedHosts`,
+        `iocontract: chat: refused a connection for Host "evil.example:${server.port}" on loopback address ` +
+          `127.0.0.1 (DNS rebinding defence); to allow it, add "evil.example" to ServerOptions.allowedHosts`,
       );
     expect(server.logs.filter((l) => l.includes('Host "evil.example'))).toHaveLength(1); // once a minute per host
   });
@@ -63,7 +64,8 @@ describe("a loopback-bound server (defaults)", () => {
     await expect
       .poll(() => server.logs)
       .toContain(
-        `iocontract: chat: refused a connection from Origin "https://app.example" (Host "127.0.0.1:${server.port}"); to allow it, add "https://app.example" to ServerOptions.cors`,
+        `iocontract: chat: refused a connection from Origin "https://app.example" (Host ` +
+          `"127.0.0.1:${server.port}"); to allow it, add "https://app.example" to ServerOptions.cors`,
       );
   });
 });

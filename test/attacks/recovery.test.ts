@@ -13,7 +13,8 @@ describe("the recovery buffer's byte bound", () => {
       await server.broadcast(25_000, 2000);
       const heap = await server.heap();
       console.log(
-        `attacks/recovery: ${heap.recoveryPackets} packets, ${(heap.recoveryBytes / MB).toFixed(1)} MB counted kept; heap ${(heap.heapUsed / MB).toFixed(1)} MB`,
+        `attacks/recovery: ${heap.recoveryPackets} packets, ${(heap.recoveryBytes / MB).toFixed(1)} MB ` +
+          `counted kept; heap ${(heap.heapUsed / MB).toFixed(1)} MB`,
       );
       expect(heap.recoveryBytes).toBeLessThanOrEqual(32 * MB);
       expect(heap.recoveryPackets).toBeLessThan(25_000);

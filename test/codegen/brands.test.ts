@@ -183,10 +183,11 @@ describe("brands and compiler-typed parts, as printed (real-world contract)", ()
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The model of a contract written to a scratch folder that borrows the repository's installed packages. */
-async function scratchModel(text: string): Promise<ContractModel> {
+async function scratchModel(text: string, files: Record<string, string> = {}): Promise<ContractModel> {
   const dir = await mkdtemp(path.join(tmpdir(), "iocontract-brands-"));
   try {
     await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+    for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
     const file = path.join(dir, "contract.ts");
     await writeFile(file, text);
     return buildModel(await loadContract(file), "contract.ts", { contractFile: file });
@@ -253,5 +254,161 @@ export default defineContract({
     };
     expect(member("JobCreatePayload")).toBe("Date");
     expect(member("JobDuePayload")).toBe('Date & $brand<"DueAt">');
+  }, 90_000);
+});
+
+/**
+ * The generator asks the compiler only about the events and named types whose text can reach a brand
+ * (codegen/src/schema/brand-slice.ts): a brand reached only through a name, a union option, a record value, a
+ * recursive schema or another module must still be found, and the events around them print unbranded.
+ */
+describe("brands reached only indirectly, beside events that have none", () => {
+  let m: ContractModel;
+  beforeAll(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "iocontract-brands-"));
+    try {
+      await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+      await writeFile(
+        path.join(dir, "ids.ts"),
+        `import { z } from "zod";\nexport const OrgId = z.string().brand<"OrgId">();\n`,
+      );
+      const file = path.join(dir, "contract.ts");
+      await writeFile(
+        file,
+        `import { z } from "zod";
+import { defineContract } from "@iocontract/runtime/contract";
+import { OrgId } from "./ids";
+
+const UserId = z.string().brand<"UserId">();
+const Cents = z.number().brand<"Cents">();
+const Person = z.object({ id: UserId, name: z.string() });
+const Plain = z.object({ name: z.string() });
+const Node = z.object({
+  id: UserId,
+  get kids() {
+    return z.array(Node);
+  },
+});
+
+export default defineContract({
+  name: "demo",
+  version: "1.0.0",
+  types: { Person, Node },
+  namespaces: {
+    "/": {
+      clientToServer: {
+        before: { payload: z.object({ a: z.string(), p: Plain }) },
+        viaObject: { payload: z.object({ who: Person }) },
+        viaUnion: { payload: z.object({ pick: z.union([z.number(), UserId]) }) },
+        viaRecord: { payload: z.object({ totals: z.record(z.string(), Cents) }) },
+        viaRecursion: { payload: z.object({ root: Node }) },
+        viaImport: { payload: z.object({ org: OrgId }) },
+        after: { payload: z.object({ b: z.number(), p: Plain }) },
+      },
+    },
+  },
+});
+`,
+      );
+      m = buildModel(await loadContract(file), "contract.ts", { contractFile: file });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  const member = (decl: string, key: string) => {
+    const body = m.declarations.find((d) => d.name === decl)?.output;
+    if (body?.kind !== "interface") throw new Error(`${decl} is not an interface`);
+    return body.members.find((x) => x.key === key)?.type;
+  };
+  it.each([
+    ["a named object holding a branded id", "Person", "id", 'string & $brand<"UserId">'],
+    ["the event that uses it, by name", "ViaObjectPayload", "who", "Person"],
+    ["a union option", "ViaUnionPayload", "pick", 'number | string & $brand<"UserId">'],
+    ["a record value", "ViaRecordPayload", "totals", '{ [key: string]: number & $brand<"Cents"> }'],
+    ["a recursive (getter) object's member", "Node", "id", 'string & $brand<"UserId">'],
+    ["a schema imported from another module", "ViaImportPayload", "org", 'string & $brand<"OrgId">'],
+    ["an event before them, with no brand", "BeforePayload", "a", "string"],
+    ["an event after them, with no brand", "AfterPayload", "b", "number"],
+  ])("%s", (_name, decl, key, want) => {
+    expect(member(decl, key)).toBe(want);
+  });
+});
+
+describe("string literal types with quotes in the compiler's answers", () => {
+  let m: ContractModel;
+  beforeAll(async () => {
+    m = await scratchModel(`import { z } from "zod";
+import { defineContract } from "@iocontract/runtime/contract";
+
+export default defineContract({
+  name: "demo",
+  version: "1.0.0",
+  namespaces: {
+    "/": {
+      clientToServer: {
+        say: {
+          payload: z.object({
+            apostrophe: z.string().transform(() => "it's" as const),
+            custom: z.custom<"a'b">(),
+            double: z.string().transform(() => 'say "hi"' as const),
+            both: z.string().transform(() => \`'\\\\"\` as const),
+            branded: z.string().brand<"it's">(),
+          }),
+        },
+      },
+    },
+  },
+});
+`);
+  }, 90_000);
+  const member = (key: string) => {
+    const body = m.declarations.find((d) => d.name === "SayPayload")?.output;
+    if (body?.kind !== "interface") throw new Error("SayPayload is not an interface");
+    return body.members.find((x) => x.key === key)?.type;
+  };
+  it.each([
+    ["a transform returning a literal with an apostrophe", "apostrophe", `"it's"`],
+    ["z.custom<T>() of a literal with an apostrophe", "custom", `"a'b"`],
+    ["a literal with double quotes, escaped", "double", `"say \\"hi\\""`],
+    ["a literal with an apostrophe, a backslash and a double quote", "both", `"'\\\\\\""`],
+    ["a brand named with an apostrophe", "branded", `string & $brand<"it's">`],
+  ])("%s", (_name, key, want) => {
+    expect(member(key)).toBe(want);
+  });
+});
+
+/**
+ * The compiler is asked first without Node's and the DOM's global types (ts-types.ts, "lean"); a contract that
+ * needs them must get the same answers as with its own tsconfig.
+ */
+describe("a contract whose schemas use Node's globals", () => {
+  it("is typed with them: a branded transform through Buffer keeps its type and brand", async () => {
+    const m = await scratchModel(
+      `import { z } from "zod";
+import { defineContract } from "@iocontract/runtime/contract";
+
+const Hex = z.string().transform((s) => Buffer.from(s).toString("hex")).brand<"Hex">();
+
+export default defineContract({
+  name: "demo",
+  version: "1.0.0",
+  namespaces: {
+    "/": { clientToServer: { put: { payload: z.object({ key: Hex, home: z.string().transform((k) => process.env[k]) }) } } },
+  },
+});
+`,
+      {
+        "tsconfig.json": JSON.stringify({
+          compilerOptions: { strict: true, module: "ESNext", moduleResolution: "Bundler", types: ["node"] },
+        }),
+      },
+    );
+    const body = m.declarations.find((d) => d.name === "PutPayload")?.output;
+    if (body?.kind !== "interface") throw new Error("PutPayload is not an interface");
+    expect(body.members.map((x) => [x.key, x.type])).toEqual([
+      ["key", 'string & $brand<"Hex">'],
+      ["home", "string | undefined"],
+    ]);
   }, 90_000);
 });

@@ -185,7 +185,10 @@ describe("iocontract CLI", () => {
     const failing = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--noEmit"], dir);
     expect(failing.code).not.toBe(0);
     expect(failing.stdout).toMatch(
-      /handlers\.ts\(\d+,\d+\): error TS2420: Class 'Handlers' incorrectly implements interface 'DemoHandlers'\.\n\s+Property 'wave' is missing in type 'Handlers' but required in type 'DemoHandlers'\./,
+      new RegExp(
+        String.raw`handlers\.ts\(\d+,\d+\): error TS2420: Class 'Handlers' incorrectly implements interface ` +
+          String.raw`'DemoHandlers'\.\n\s+Property 'wave' is missing in type 'Handlers' but required in type 'DemoHandlers'\.`,
+      ),
     );
 
     await writeFile(
@@ -220,7 +223,10 @@ describe("iocontract CLI", () => {
       "an unsupported construct",
       (c: string) =>
         c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), at: z.date() }), ack"),
-      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.at: a Date does not travel as JSON: send an ISO string and receive a Date with a codec, `z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() })`, or use z.coerce.date()\n',
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", ' +
+        "payload.at: a Date does not travel as JSON: send an ISO string and receive a Date with a codec, " +
+        "`z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() " +
+        "})`, or use z.coerce.date()\n",
     ],
     [
       "an async refinement",
@@ -229,28 +235,36 @@ describe("iocontract CLI", () => {
           "z.object({ name: z.string() }), ack",
           "z.object({ name: z.string().refine(async (n) => n.length > 0) }), ack",
         ),
-      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: a refinement is async, and iocontract validates synchronously (every value would fail): make it synchronous, or check in the handler\n',
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", ' +
+        "payload.name: a refinement is async, and iocontract validates synchronously (every value would " +
+        "fail): make it synchronous, or check in the handler\n",
     ],
     [
       "an event named __proto__ (it would set the object literal's prototype)",
       (c: string) => c.replace('"hello said": {', '"__proto__": {},\n        "hello said": {'),
-      'iocontract: contract "demo" (contract.ts), namespace "/", serverToClient event "__proto__": an event named "__proto__" is not an entry (it sets the object literal\'s prototype) and cannot be used; rename it\n',
+      'iocontract: contract "demo" (contract.ts), namespace "/", serverToClient event "__proto__": an ' +
+        'event named "__proto__" is not an entry (it sets the object literal\'s prototype) and cannot be ' +
+        "used; rename it\n",
     ],
     [
       "z.any() without allowAny",
       (c: string) =>
         c.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string(), extra: z.any() }), ack"),
-      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.extra: z.any() would print `any`: use z.unknown() (and narrow in the handler), or set `allowAny: true` in the config to print it as `unknown`\n',
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", ' +
+        "payload.extra: z.any() would print `any`: use z.unknown() (and narrow in the handler), or set " +
+        "`allowAny: true` in the config to print it as `unknown`\n",
     ],
     [
       "a name collision",
       (c: string) => c.replace('"say hello": {', '"say_hello": {},\n        "say hello": {'),
-      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello": events "say_hello" and "say hello" both become the identifier sayHello; rename one or set `identifier`\n',
+      'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello": events ' +
+        '"say_hello" and "say hello" both become the identifier sayHello; rename one or set `identifier`\n',
     ],
     [
       "a reserved name",
       (c: string) => c.replace('"hello said":', '"disconnecting":'),
-      'iocontract: contract "demo" (contract.ts), namespace "/", serverToClient event "disconnecting": "disconnecting" is reserved by Socket.IO and cannot be an event name\n',
+      'iocontract: contract "demo" (contract.ts), namespace "/", serverToClient event "disconnecting": ' +
+        '"disconnecting" is reserved by Socket.IO and cannot be an event name\n',
     ],
     [
       "a contract the DSL refuses",
@@ -487,7 +501,10 @@ describe("iocontract CLI: the no-op cache", () => {
   it("a transform typed by the TypeScript compiler: an edit of a module the contract imports changes the answer, and the record does not hide it", async () => {
     const helper = (ret: string) => `export function normalize(value: string) {\n  return ${ret};\n}\n`;
     await writeFile(path.join(project, "helper.ts"), helper("value.trim()"));
-    const contract = `import { normalize } from "./helper";\n${CONTRACT.replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().transform(normalize) }), ack")}`;
+    const contract = `import { normalize } from "./helper";\n${CONTRACT.replace(
+      "z.object({ name: z.string() }), ack",
+      "z.object({ name: z.string().transform(normalize) }), ack",
+    )}`;
     await writeFile(path.join(project, "contract.ts"), contract);
     try {
       expect((await iocontract(project, ["generate"])).code).toBe(0);
@@ -507,20 +524,26 @@ describe("iocontract CLI: the no-op cache", () => {
       // export to add. (The message was "a type of the contract's own modules that generated code cannot see"
       // before such types could be imported.)
       const normalized = (exported: boolean) =>
-        `${exported ? "export " : ""}interface Normalized {\n  text: string;\n}\nexport function normalize(value: string): Normalized {\n  return { text: value };\n}\n`;
+        `${exported ? "export " : ""}interface Normalized {\n  text: string;\n}\n` +
+        `export function normalize(value: string): Normalized {\n  return { text: value };\n}\n`;
       const where =
-        'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", payload.name: the TypeScript compiler types this part `Normalized`, which names Normalized, ';
+        'iocontract: contract "demo" (contract.ts), namespace "/", clientToServer event "say hello", ' +
+        "payload.name: the TypeScript compiler types this part `Normalized`, which names Normalized, ";
       await writeFile(path.join(project, "helper.ts"), normalized(false));
       const refused = await iocontract(project, ["generate"]);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toBe(
-        `${where}a type ./helper declares without exporting it (generated code imports what the contract module exports): export it there and add \`export type { Normalized } from "./helper";\` to the contract module, or declare the type with \`.meta({ tsType: "..." })\`\n`,
+        `${where}a type ./helper declares without exporting it (generated code imports what the contract ` +
+          `module exports): export it there and add \`export type { Normalized } from "./helper";\` to the ` +
+          `contract module, or declare the type with \`.meta({ tsType: "..." })\`\n`,
       );
       await writeFile(path.join(project, "helper.ts"), normalized(true));
       const notReexported = await iocontract(project, ["generate"]);
       expect(notReexported.code).toBe(1);
       expect(notReexported.stderr).toBe(
-        `${where}a type of ./helper, which the contract module does not re-export (generated code imports what the contract module exports): add \`export type { Normalized } from "./helper";\` to the contract module, or declare the type with \`.meta({ tsType: "..." })\`\n`,
+        `${where}a type of ./helper, which the contract module does not re-export (generated code imports ` +
+          `what the contract module exports): add \`export type { Normalized } from "./helper";\` to the ` +
+          `contract module, or declare the type with \`.meta({ tsType: "..." })\`\n`,
       );
       // Re-exported: imported from the contract module, by each output's own path, and the project type-checks.
       await writeFile(path.join(project, "contract.ts"), `export type { Normalized } from "./helper";\n${contract}`);
@@ -536,12 +559,20 @@ describe("iocontract CLI: the no-op cache", () => {
       expect(tsc.stdout + tsc.stderr).toBe("");
       // Declared in the contract module itself without `export`: refused, saying to export it.
       await writeFile(path.join(project, "helper.ts"), helper("value"));
-      const local = `import { z } from "zod";\ninterface Local {\n  text: string;\n}\n${CONTRACT.replace('import { z } from "zod";\n', "").replace("z.object({ name: z.string() }), ack", "z.object({ name: z.string().transform((text): Local => ({ text })) }), ack")}`;
+      const local = `import { z } from "zod";\ninterface Local {\n  text: string;\n}\n${CONTRACT.replace(
+        'import { z } from "zod";\n',
+        "",
+      ).replace(
+        "z.object({ name: z.string() }), ack",
+        "z.object({ name: z.string().transform((text): Local => ({ text })) }), ack",
+      )}`;
       await writeFile(path.join(project, "contract.ts"), local);
       const unexported = await iocontract(project, ["generate"]);
       expect(unexported.code).toBe(1);
       expect(unexported.stderr).toBe(
-        `${where.replaceAll("Normalized", "Local")}a type the contract module declares without exporting it (generated code imports what the contract module exports): export it, or declare the type with \`.meta({ tsType: "..." })\`\n`,
+        `${where.replaceAll("Normalized", "Local")}a type the contract module declares without exporting it ` +
+          `(generated code imports what the contract module exports): export it, or declare the type with ` +
+          `\`.meta({ tsType: "..." })\`\n`,
       );
     } finally {
       await writeFile(path.join(project, "contract.ts"), CONTRACT);

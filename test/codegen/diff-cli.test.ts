@@ -109,11 +109,15 @@ describe("iocontract diff against a git history", () => {
     });
   });
 
-  it("against a tag: additions are safe for old clients, breaking only for new clients on the old server (exit 0); the minor bump passes --check-version", async () => {
+  const tagTitle =
+    "against a tag: additions are safe for old clients, breaking only for new clients on the old server (exit 0); " +
+    "the minor bump passes --check-version";
+  it(tagTitle, async () => {
     const r = await iocontract(dir, ["diff", "--against", "v1.0.0", "--check-version"]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain(
-      '  / clientToServer "wave": clientToServer event "wave" added\n    old clients, new server: safe\n    new clients, old server: breaking — the old server does not handle "wave"',
+      '  / clientToServer "wave": clientToServer event "wave" added\n    old clients, new server: safe\n   ' +
+        ' new clients, old server: breaking — the old server does not handle "wave"',
     );
     expect(r.stdout).toContain(
       '  / clientToServer "say hello": payload changed\n    old clients, new server: safe\n    new clients, old server: safe\n',
@@ -132,7 +136,9 @@ describe("iocontract diff against a git history", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^BREAKING \(2\)$/m);
     expect(r.stdout).toContain(
-      '  / clientToServer "say hello": payload changed\n    old clients, new server: breaking — old clients send the payload of "say hello" at `room`: senders do not send `room`; the receiver requires it',
+      '  / clientToServer "say hello": payload changed\n    old clients, new server: breaking — old ' +
+        'clients send the payload of "say hello" at `room`: senders do not send `room`; the receiver ' +
+        "requires it",
     );
     expect(r.stdout).toContain('  / clientToServer "wave": clientToServer event "wave" removed');
 

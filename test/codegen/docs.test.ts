@@ -90,7 +90,10 @@ describe("the chat's reference", () => {
     expect(md).toContain("| token | string | yes | at least 1 character |  |");
   });
 
-  it("the demo's committed page is what `iocontract docs --format html` prints (regenerate it: npm run docs --workspace @iocontract/example-chat)", async () => {
+  const pageTitle =
+    "the demo's committed page is what `iocontract docs --format html` prints " +
+    "(regenerate it: npm run docs --workspace @iocontract/example-chat)";
+  it(pageTitle, async () => {
     const { snapshot } = await snapshotOf(path.join(REPO, "contract/chat.contract.ts"));
     expect(await readFile(path.join(REPO, "examples/chat/public/docs.html"), "utf8")).toBe(printHtml(snapshot));
   });

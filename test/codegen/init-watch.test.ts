@@ -67,7 +67,10 @@ describe("iocontract init", () => {
       /^created iocontract\.config\.ts\ncreated src\/app\.contract\.ts\ncreated tsconfig\.json\n/,
     );
     expect(result.stdout).toMatch(
-      /\nNext:\n  0\. npm install @iocontract\/runtime zod socket\.io socket\.io-client\n  1\. .*\n  2\. npm run generate .*\n  3\. Implement AppHandlers and call createAppServer .*createAppClient.*\n$/,
+      new RegExp(
+        String.raw`\nNext:\n  0\. npm install @iocontract\/runtime zod socket\.io socket\.io-client\n  1\. .*\n` +
+          String.raw`  2\. npm run generate .*\n  3\. Implement AppHandlers and call createAppServer .*createAppClient.*\n$`,
+      ),
     );
     expect(JSON.parse(await readFile(path.join(dir, "package.json"), "utf8"))).toEqual({
       name: "lobby",
@@ -93,7 +96,8 @@ describe("iocontract init", () => {
     const result = await iocontract(dir, ["init", "--yes"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'iocontract: init writes nothing over what exists: src/app.contract.ts, the "generate" script in package.json (move it away or pick other paths; --help)\n',
+      'iocontract: init writes nothing over what exists: src/app.contract.ts, the "generate" script in ' +
+        "package.json (move it away or pick other paths; --help)\n",
     );
     expect(await tree(dir)).toEqual(before);
   });
@@ -174,7 +178,10 @@ export const server = createGameLobbyServer({ handlers: { "/": handlers } });
     });
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toMatch(
-      /Contract name \(app\) Contract file \(src\/lobby\.contract\.ts\) Generate server, client or both\? \(both\) Folder for the server code \(src\/server\/gen\) created iocontract\.config\.ts/,
+      new RegExp(
+        String.raw`Contract name \(app\) Contract file \(src\/lobby\.contract\.ts\) Generate server, client or both\? ` +
+          String.raw`\(both\) Folder for the server code \(src\/server\/gen\) created iocontract\.config\.ts`,
+      ),
     );
     expect(await readFile(path.join(dir, "iocontract.config.ts"), "utf8")).toMatch(
       /contract: "src\/lobby\.contract\.ts",\n  outputs: \[\n    \{ kind: "server", dir: "backend\/gen" \},\n  \],/,
@@ -260,7 +267,8 @@ describe("iocontract generate --watch", () => {
     await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
     await writeFile(
       path.join(dir, "iocontract.config.ts"),
-      `import { defineConfig } from "iocontract";\nexport default defineConfig({ contract: "contract/app.contract.ts", outputs: [{ kind: "client", dir: "gen" }] });\n`,
+      `import { defineConfig } from "iocontract";\n` +
+        `export default defineConfig({ contract: "contract/app.contract.ts", outputs: [{ kind: "client", dir: "gen" }] });\n`,
     );
     await mkdir(path.join(dir, "contract"));
     await writeFile(
@@ -310,7 +318,10 @@ export default defineContract({
         contract.replace('version: "1.0.0"', 'version: "one"'),
       );
       expect(await lines.next(/regenerated|waiting/, 60_000, mark)).toMatch(
-        /^iocontract: \[\d\d:\d\d:\d\d\] cannot load .*app\.contract\.ts: contract "app": version must be a semantic version such as "1\.0\.0" \(got "one"\) \(waiting for the next change\)$/,
+        new RegExp(
+          String.raw`^iocontract: \[\d\d:\d\d:\d\d\] cannot load .*app\.contract\.ts: contract "app": version must be a ` +
+            String.raw`semantic version such as "1\.0\.0" \(got "one"\) \(waiting for the next change\)$`,
+        ),
       );
       mark = lines.all.length;
       await writeFile(

@@ -226,7 +226,8 @@ describe.skipIf(!python.available)("validation parity: zod and the generated Pyt
         })
         .map(
           (j) =>
-            `${label(j)}: zod holds ${JSON.stringify((j.zod as { data: unknown }).data)}, python ${JSON.stringify(j.python.received)} (output side ${j.python.output_valid ? "passes" : "fails"})`,
+            `${label(j)}: zod holds ${JSON.stringify((j.zod as { data: unknown }).data)}, python ` +
+            `${JSON.stringify(j.python.received)} (output side ${j.python.output_valid ? "passes" : "fails"})`,
         );
       expect(wrong).toEqual([]);
     },
@@ -260,7 +261,10 @@ describe.skipIf(!python.available)("validation parity: zod and the generated Pyt
     },
   );
 
-  it("io-sides: the samples exercise the defaults (the sent value is not what the receiver holds), and the two languages differ only where the docs say", async () => {
+  const sidesTitle =
+    "io-sides: the samples exercise the defaults (the sent value is not what the receiver holds), " +
+    "and the two languages differ only where the docs say";
+  it(sidesTitle, async () => {
     const all = await judge("io-sides");
     // Control: without the defaults filled in, these samples would fail the comparison above.
     const filled = all.filter(

@@ -1,8 +1,8 @@
 /**
  * pyright (pinned from npm) in strict mode over the generated Python packages, client and server (the chat's and
  * every golden fixture's), and the Python examples (a server class checked against the generated Protocol);
- * then a table of wrong snippets, each of which must fail naming the problem, beside a right one (the control) that must pass. One pyright run checks everything: each file's diagnostics
- * are read from its JSON output.
+ * then a table of wrong snippets, each of which must fail naming the problem, beside a right one (the control) that
+ * must pass. One pyright run checks everything: each file's diagnostics are read from its JSON output.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -34,7 +34,12 @@ const WRONG: Record<string, [string, string]> = {
   ],
   "no payload where none is declared": ['client.chat({"data": "hi"})\n', "Expected 0 positional arguments"],
   "a server handler returning the wrong ack": [
-    "from chat_server import ChatAdminContext, attach_chat_admin\n\nclass Admin:\n    async def connect(self, ctx: ChatAdminContext, auth: object) -> None: ...\n    async def disconnect(self, ctx: ChatAdminContext) -> None: ...\n    async def stats(self, ctx: ChatAdminContext) -> dict[str, str]: return {}\n    async def announce(self, payload: object, ctx: ChatAdminContext) -> None: ...\n\nattach_chat_admin(None, Admin())\n",
+    "from chat_server import ChatAdminContext, attach_chat_admin\n\nclass Admin:\n" +
+      "    async def connect(self, ctx: ChatAdminContext, auth: object) -> None: ...\n" +
+      "    async def disconnect(self, ctx: ChatAdminContext) -> None: ...\n" +
+      "    async def stats(self, ctx: ChatAdminContext) -> dict[str, str]: return {}\n" +
+      "    async def announce(self, payload: object, ctx: ChatAdminContext) -> None: ...\n" +
+      "\nattach_chat_admin(None, Admin())\n",
     '"Admin" is incompatible with protocol "ChatAdminHandlers"',
   ],
   "reading a key the reply lacks": [

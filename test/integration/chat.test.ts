@@ -197,6 +197,35 @@ describe("the python-socketio tutorial's rows", () => {
     expect(await chat.app.server.socket(alice.id!).request.areYouThere({ at: 2 })).toEqual({ at: 2 }); // the control
   });
 
+  it("an error answer outside the contract (undeclared code, invalid details) reaches the caller as RESPONSE_INVALID", async () => {
+    const alice = client("alice");
+    alice.handle.areYouThere(({ at }) => {
+      if (at === -1) throw new IocontractError("NOT_DECLARED", "made up"); // a code the contract does not declare
+      if (at === -2) throw alice.error("NOT_IN_ROOM", { room: 7 } as never); // details not the code's schema
+      if (at === -3) throw new Error("boom"); // the client runtime's own HANDLER_FAILED: a built-in it may send
+      throw alice.error("NOT_IN_ROOM", { room: "pingers" }); // the control: declared, valid details
+    });
+    await alice.ready();
+    const ask = (at: number) =>
+      chat.app.server
+        .socket(alice.id!)
+        .request.areYouThere({ at })
+        .then(
+          () => undefined,
+          (e: unknown) => (e as IocontractError).toWire(),
+        );
+    expect(await ask(-1)).toEqual({
+      code: "RESPONSE_INVALID",
+      message: 'chat / "are you there": the client\'s error answer: error code "NOT_DECLARED" is not in the contract',
+    });
+    expect(await ask(-2)).toMatchObject({
+      code: "RESPONSE_INVALID",
+      message: expect.stringContaining("details of error NOT_IN_ROOM are invalid: room:"),
+    });
+    expect(await ask(-3)).toMatchObject({ code: "HANDLER_FAILED" });
+    expect(await ask(-4)).toEqual({ code: "NOT_IN_ROOM", message: "NOT_IN_ROOM", details: { room: "pingers" } });
+  });
+
   it("server→client requests time out with TIMEOUT, and a missing socket is DISCONNECTED", async () => {
     const alice = client("alice");
     alice.handle.areYouThere(() => new Promise<{ at: number }>(() => {})); // never answers

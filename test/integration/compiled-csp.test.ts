@@ -9,7 +9,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { type Browser, chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { peer } from "../support/peers";
+import { CHROMIUM_FLAGS, peer } from "../support/peers";
 
 const chromium = peer("chromium");
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -58,16 +58,7 @@ describe.skipIf(!chromium.available)("compiled validators in Chromium", () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await playwright.launch({
       executablePath: chromium.path,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: [...CHROMIUM_FLAGS],
     });
   }, 60_000);
 

@@ -155,7 +155,11 @@ describe.skipIf(!redisServer.available).each([
     await expect.poll(() => c.call<Record<string, string>>("remoteNames")).not.toHaveProperty(carolSid);
   });
 
-  it(`connection-state recovery across nodes: ${kind === "streams" ? "a dropped client resumes on another node with its rooms and missed messages" : "not on pub/sub — a dropped client starts a new session (docs/scaling.md)"}`, async () => {
+  const recovers =
+    kind === "streams"
+      ? "a dropped client resumes on another node with its rooms and missed messages"
+      : "not on pub/sub — a dropped client starts a new session (docs/scaling.md)";
+  it(`connection-state recovery across nodes: ${recovers}`, async () => {
     const [a, b] = abc();
     const frank = client(a, `frank-${kind}`, { failoverTo: [b] });
     const grace = client(b, `grace-${kind}`);

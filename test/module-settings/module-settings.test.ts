@@ -54,9 +54,14 @@ export default defineContract({
 `;
 
 /** The app: the generated server and client in one process, through each output's index.gen. */
-const main = (
-  ext: string,
-) => `import { createLobbyServer, type LobbyHandlers, type JoinRoomPayload, type JoinRoomAck, type LobbyContext, type TakeSeatPayload } from "./gen/server/index.gen${ext}";
+const main = (ext: string) => `import {
+  createLobbyServer,
+  type LobbyHandlers,
+  type JoinRoomPayload,
+  type JoinRoomAck,
+  type LobbyContext,
+  type TakeSeatPayload,
+} from "./gen/server/index.gen${ext}";
 import { createLobbyClient, IocontractError } from "./gen/client/index.gen${ext}";
 import type { Seat } from "./app.contract${ext}";
 

@@ -16,31 +16,21 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, type Page, chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { peer } from "../support/peers";
+import { CHROMIUM_FLAGS, peer } from "../support/peers";
 import {
   ADMIN_TOKEN,
   BUILT_PAGE,
-  JsonLinesProcess,
+  type JsonLinesProcess,
   type PeerChat,
   RESULTS,
   assertPageBuilt,
   startPeerChat,
+  startPythonServer,
 } from "./lib/peer-chat";
 import { REPO } from "../support/paths";
 
 const chromium = peer("chromium");
 const python = peer("python-socketio");
-/** From docs/TOOLCHAIN: without the networking flags Chromium keeps trying to reach a closed network. */
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const VITE = "8.3.8"; // exactly: 8.4 adds an optional dependency this registry does not serve
 
 /** A Chromium with a new, empty profile in a temporary folder; closes both. */
@@ -48,7 +38,7 @@ async function launch(): Promise<{ context: BrowserContext; close(): Promise<voi
   const profile = await mkdtemp(path.join(tmpdir(), "iocontract-chromium-"));
   const context = await playwright.launchPersistentContext(profile, {
     executablePath: chromium.path,
-    args: FLAGS,
+    args: [...CHROMIUM_FLAGS],
     headless: true,
     timeout: 60_000,
   });
@@ -215,19 +205,11 @@ describe.skipIf(!chromium.available || !python.available)(
 
     beforeAll(async () => {
       assertPageBuilt();
-      server = new JsonLinesProcess(
+      ({ server, url } = await startPythonServer(
         python.path,
         [path.join(REPO, "examples/python/tutorial_server.py"), "0", ADMIN_TOKEN, BUILT_PAGE],
-        {
-          timeoutMs: 150_000,
-          env: {
-            ...process.env,
-            PYTHONPATH: path.join(REPO, "packages/python-server"),
-            IOCONTRACT_PY_SERVER_SECONDS: "120",
-          },
-        },
-      );
-      url = `http://127.0.0.1:${(await server.line("listening", 20_000))["port"] as number}`;
+        { timeoutMs: 150_000, generatedSeconds: 120 },
+      ));
       browser = await launch();
     }, 90_000);
 

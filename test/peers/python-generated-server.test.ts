@@ -17,7 +17,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { collect, next } from "../support/events";
 import { peer } from "../support/peers";
-import { ADMIN_TOKEN, JsonLinesProcess } from "./lib/peer-chat";
+import { ADMIN_TOKEN, type JsonLinesProcess, startPythonServer } from "./lib/peer-chat";
 import { REPO } from "../support/paths";
 
 const python = peer("python-socketio");
@@ -45,16 +45,10 @@ describe.skipIf(!python.available)("the generated client SDK against the generat
   };
 
   beforeAll(async () => {
-    server = new JsonLinesProcess(python.path, [SCRIPT, "0", ADMIN_TOKEN], {
+    ({ server, url } = await startPythonServer(python.path, [SCRIPT, "0", ADMIN_TOKEN], {
       timeoutMs: 150_000,
-      env: {
-        ...process.env,
-        PYTHONPATH: path.join(REPO, "packages/python-server"),
-        IOCONTRACT_PY_SERVER_SECONDS: "120",
-      },
-    });
-    const listening = await server.line("listening", 20_000);
-    url = `http://127.0.0.1:${listening["port"] as number}`;
+      generatedSeconds: 120,
+    }));
   }, 30_000);
 
   afterEach(() => {
@@ -228,15 +222,10 @@ describe.skipIf(!python.available)("the example's TypeScript CLI client against 
   let url: string;
 
   beforeAll(async () => {
-    server = new JsonLinesProcess(python.path, [SCRIPT, "0", ADMIN_TOKEN], {
+    ({ server, url } = await startPythonServer(python.path, [SCRIPT, "0", ADMIN_TOKEN], {
       timeoutMs: 90_000,
-      env: {
-        ...process.env,
-        PYTHONPATH: path.join(REPO, "packages/python-server"),
-        IOCONTRACT_PY_SERVER_SECONDS: "60",
-      },
-    });
-    url = `http://127.0.0.1:${(await server.line("listening", 20_000))["port"] as number}`;
+      generatedSeconds: 60,
+    }));
   }, 30_000);
 
   afterAll(async () => {

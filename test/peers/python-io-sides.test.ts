@@ -12,7 +12,7 @@ import { type IoSidesClient, createIoSidesClient } from "../fixtures/io-sides/ex
 import { next } from "../support/events";
 import { REPO } from "../support/paths";
 import { peer } from "../support/peers";
-import { JsonLinesProcess } from "./lib/peer-chat";
+import { type JsonLinesProcess, startPythonServer } from "./lib/peer-chat";
 
 const python = peer("python-socketio");
 const SCRIPT = path.join(REPO, "test/peers/python/io_sides_server.py");
@@ -26,8 +26,7 @@ describe.skipIf(!python.available)(
     const clients: IoSidesClient[] = [];
 
     beforeAll(async () => {
-      server = new JsonLinesProcess(python.path, [SCRIPT], { timeoutMs: 75_000 });
-      url = `http://127.0.0.1:${(await server.line("listening", 20_000))["port"] as number}`;
+      ({ server, url } = await startPythonServer(python.path, [SCRIPT], { timeoutMs: 75_000 }));
     }, 30_000);
     afterEach(() => {
       for (const client of clients.splice(0)) client.disconnect();

@@ -16,7 +16,7 @@ import { io as rawIo } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { collect, next } from "../support/events";
 import { peer } from "../support/peers";
-import { ADMIN_TOKEN, JsonLinesProcess } from "./lib/peer-chat";
+import { ADMIN_TOKEN, type JsonLinesProcess, startPythonServer } from "./lib/peer-chat";
 import { REPO } from "../support/paths";
 
 const python = peer("python-socketio");
@@ -43,9 +43,7 @@ describe.skipIf(!python.available)("the generated client SDK against a python-so
   };
 
   beforeAll(async () => {
-    server = new JsonLinesProcess(python.path, [SCRIPT, "0", ADMIN_TOKEN], { timeoutMs: 150_000 });
-    const listening = await server.line("listening", 20_000);
-    url = `http://127.0.0.1:${listening["port"] as number}`;
+    ({ server, url } = await startPythonServer(python.path, [SCRIPT, "0", ADMIN_TOKEN], { timeoutMs: 150_000 }));
   }, 30_000);
 
   afterEach(() => {

@@ -11,6 +11,21 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
+/**
+ * Chromium's command-line flags for the suites (docs/TOOLCHAIN): headless, no sandbox, and without the networking
+ * flags it keeps trying to reach a closed network.
+ */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 export type PeerName = "chromium" | "python-socketio" | "redis-server";
 
 export interface Peer {

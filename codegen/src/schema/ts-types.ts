@@ -10,12 +10,13 @@
  * Only contracts with such parts load ts-morph here; the placeholders' answers are part of the model, so the
  * no-op cache's key (cache.ts) changes whenever they do.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type * as TsMorph from "ts-morph";
 import { CodegenError, type Where } from "../errors.js";
 import type { Mode } from "./print-type.js";
+import { resolveRelative, rootOf, sliceContract } from "./brand-slice.js";
 import { brandsOf, normalizeBrands } from "./brands.js";
 
 export interface Question {
@@ -70,13 +71,41 @@ export function mayUseBrands(contractFile: string, pattern: RegExp = BRAND_TEXT,
   }
   if (pattern.test(text)) return true;
   for (const match of text.matchAll(/from\s+["'](\.{1,2}\/[^"']+)["']/g)) {
-    const base = path.resolve(path.dirname(contractFile), match[1]!);
-    const file = [base, `${base}.ts`, base.replace(/\.js$/, ".ts"), path.join(base, "index.ts")].find(
-      (f) => existsSync(f) && statSync(f).isFile(),
-    );
+    const file = resolveRelative(contractFile, match[1]!);
     if (file !== undefined && mayUseBrands(file, pattern, seen)) return true;
   }
   return false;
+}
+
+/**
+ * Whether what the contract module imports from `specifier` may carry a brand: a relative module (or one it
+ * imports) with brand text; zod and iocontract's own packages never; any other package may.
+ */
+function importMayBrand(contractFile: string, specifier: string): boolean {
+  if (specifier.startsWith(".")) {
+    const file = resolveRelative(contractFile, specifier);
+    return file === undefined || mayUseBrands(file);
+  }
+  return !/^(?:zod|@iocontract\/runtime|iocontract)(?:\/|$)/.test(specifier);
+}
+
+const packageNames = new Map<string, string | undefined>();
+/** The name in the nearest package.json above a folder. */
+function packageNameOf(dir: string): string | undefined {
+  if (packageNames.has(dir)) return packageNames.get(dir);
+  let name: string | undefined;
+  const file = path.join(dir, "package.json");
+  if (existsSync(file)) {
+    try {
+      name = (JSON.parse(readFileSync(file, "utf8")) as { name?: string }).name;
+    } catch {
+      name = undefined;
+    }
+  } else if (path.dirname(dir) !== dir) {
+    name = packageNameOf(path.dirname(dir));
+  }
+  packageNames.set(dir, name);
+  return name;
 }
 
 function nearestTsconfig(dir: string): string | undefined {
@@ -105,6 +134,21 @@ const TYPE_KINDS = new Set(["InterfaceDeclaration", "TypeAliasDeclaration", "Enu
 
 /** Answers every question, or throws a CodegenError naming the first part it cannot print. */
 export function askCompiler(contractFile: string, questions: readonly Question[]): Answers {
+  return askIn("lean", contractFile, questions) ?? askIn("full", contractFile, questions)!;
+}
+
+/**
+ * The environment the compiler is asked in. "full": the contract's own tsconfig. "lean": the same without the
+ * global types of `types` (\@types/node: 2 MB of declarations to parse) and the DOM libraries, which zod's types
+ * do not need, and the contract's literal is not checked against defineContract's parameter type (below). An
+ * answer from the lean environment is used only when the contract module, the modules it
+ * imports by path and every question type-check there without a single diagnostic; otherwise (a contract that
+ * uses Node's or the DOM's globals, or one with errors) the questions are asked again in the full environment.
+ */
+type Environment = "lean" | "full";
+const AS_IS = "__iocontract_as_is";
+
+function askIn(environment: Environment, contractFile: string, questions: readonly Question[]): Answers | undefined {
   const tsMorph = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;
   const { Project, ts } = tsMorph;
   const dir = path.dirname(contractFile);
@@ -125,42 +169,89 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
         : {}),
     },
   });
-  const contractSource = project.addSourceFileAtPath(contractFile);
+  if (environment === "lean") {
+    const options = project.getCompilerOptions();
+    const lib = (options.lib ?? [ts.getDefaultLibFileName(options).replace(/\.full\.d\.ts$/, ".d.ts")]).filter(
+      (name) => !/dom|webworker|scripthost/i.test(name),
+    );
+    // Unused names are no concern of the questions (and defineContract goes unused here: see AS_IS).
+    project.compilerOptions.set({ types: [], lib, noUnusedLocals: false, noUnusedParameters: false });
+  }
+  // The questions, one line each: `Q<i>` for question i, `S<i>_<j>` for the parts a brand question leaves out,
+  // `O<i>_<j>` for its schema's other places. A brand question about a part the slice shows cannot be branded
+  // gets no line: its answer is "no brand" (see brand-slice.ts).
+  const text = readFileSync(contractFile, "utf8");
+  const slice = sliceContract(ts, contractFile, text, (from) => importMayBrand(contractFile, from));
+  const mayBeBranded = (access: string) => {
+    const root = rootOf(access);
+    return root === undefined || slice.roots.get(root) !== false;
+  };
+  const lines: string[] = [];
+  const questionLine = new Map<string, number>();
+  const needed = new Set<string>();
+  const ask = (name: string, mode: Mode, access: string): void => {
+    lines.push(`export type ${name} = z.${mode}<${access}>;`);
+    questionLine.set(name, lines.length + 3); // after the file's three lines of head
+    const root = rootOf(access);
+    if (root !== undefined) needed.add(root);
+  };
+  for (const [i, q] of questions.entries()) {
+    if (!q.brand || mayBeBranded(q.access)) ask(`Q${i}`, q.mode, q.access);
+    if (!q.brand) continue;
+    if (mayBeBranded(q.access))
+      for (const [j, access] of (q.subtract?.accesses ?? []).entries()) ask(`S${i}_${j}`, q.mode, access);
+    for (const [j, other] of (q.others ?? []).entries())
+      if (mayBeBranded(other.access)) ask(`O${i}_${j}`, q.mode, other.access);
+  }
+  if (lines.length === 0)
+    return { types: new Map(questions.map((q) => [q.token, ""])), contractImports: [], importedAt: new Map() };
+  // The compiler reads the contract with the parts no question reaches blanked out (same positions and lines).
+  // In the lean environment, the contract's literal is passed to a function that only keeps its type, instead
+  // of defineContract: the compiler then skips relating every schema to the contract's shape (each event's own
+  // schema type against zod's \$ZodType, structurally); the schemas' own types are the same.
+  const blanked = new Set([...slice.roots.keys()].filter((root) => !needed.has(root)));
+  const contractSource = project.createSourceFile(
+    contractFile,
+    environment === "lean"
+      ? `${slice.without(blanked, AS_IS)}\ndeclare function ${AS_IS}<const T>(def: T): T;\n`
+      : slice.without(blanked),
+    { overwrite: true },
+  );
   // With the extension every module resolution takes (NodeNext requires one; .ts is not allowed everywhere).
   const runtimeExtension = (file: string) =>
     file.replace(/\.(c|m)?tsx?$/, (_all, kind: string | undefined) => `.${kind ?? ""}js`);
   const specifier = `./${runtimeExtension(path.basename(contractFile))}`;
-  const lines = questions.map((q, i) => `export type Q${i} = z.${q.mode}<${q.access}>;`);
-  // The parts whose brands a brand question leaves out, one line each after the questions.
-  const subtracted = questions.map((q, i) =>
-    (q.subtract?.accesses ?? []).map((access, j) => {
-      lines.push(`export type S${i}_${j} = z.${q.mode}<${access}>;`);
-      return { name: `S${i}_${j}`, line: lines.length + 3 };
-    }),
-  );
-  const elsewhere = questions.map((q, i) =>
-    (q.others ?? []).map((other, j) => {
-      lines.push(`export type O${i}_${j} = z.${q.mode}<${other.access}>;`);
-      return { name: `O${i}_${j}`, line: lines.length + 3, where: other.where };
-    }),
-  );
   const askingName = `__iocontract_questions_${process.pid}`;
   const asking = project.createSourceFile(
     path.join(dir, `${askingName}.ts`),
     `import type * as z from "zod";\nimport type C0 from "${specifier}";\ntype C = typeof C0;\n${lines.join("\n")}\n`,
     { overwrite: true },
   );
-  const flags =
-    ts.TypeFormatFlags.NoTruncation |
-    ts.TypeFormatFlags.InTypeAlias |
-    ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
+  // String literal types print double-quoted, escaped by the compiler (as the printer writes its own literals).
+  const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias;
   const answers = new Map<string, string>();
   const problems = asking.getPreEmitDiagnostics();
+  if (environment === "lean") {
+    if (problems.length > 0) return undefined;
+    // The contract module and what it imports by path, as the lean environment reads them: no diagnostic at all.
+    // iocontract's own runtime is left out where it is read from source (a workspace): the lean environment
+    // does not type the contract through it (AS_IS), and its own build checks it.
+    const program = project.getProgram().compilerObject;
+    for (const file of program.getSourceFiles()) {
+      if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
+      if (packageNameOf(path.dirname(file.fileName)) === "@iocontract/runtime") continue;
+      if (program.getSyntacticDiagnostics(file).length > 0 || program.getSemanticDiagnostics(file).length > 0)
+        return undefined;
+    }
+  }
   // Looked up once (ts-morph finds a declaration by name in a linear scan: quadratic over many questions).
   const aliases = new Map(asking.getTypeAliases().map((a) => [a.getName(), a] as const));
   const problemLines = new Set(problems.map((d) => d.getLineNumber()));
-  const typeText = (name: string, line: number) =>
-    problemLines.has(line) ? "" : aliases.get(name)!.getType().getText(undefined, flags);
+  /** The compiler's text for a line; "" for a question not asked (no brand) or one the compiler cannot answer. */
+  const typeText = (name: string) => {
+    const line = questionLine.get(name);
+    return line === undefined || problemLines.has(line) ? "" : aliases.get(name)!.getType().getText(undefined, flags);
+  };
 
   // The types the contract module exports, by the name the compiler prints (a declaration's own name).
   const exported = new Map<string, string>();
@@ -181,9 +272,9 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
   };
 
   questions.forEach((q, i) => {
-    const problem = problems.find((d) => d.getLineNumber() === i + 4);
+    const problem = problems.find((d) => d.getLineNumber() === questionLine.get(`Q${i}`));
     if (q.enumFallback !== undefined) {
-      const text = typeText(`Q${i}`, i + 4);
+      const text = typeText(`Q${i}`);
       const name = /^(?:import\("[^"]*"\)\.)?([A-Za-z_$][\w$]*)$/.exec(text)?.[1];
       const declarations = name === undefined ? undefined : contractSource.getExportedDeclarations().get(name);
       if (name !== undefined && declarations?.length === 1 && declarations[0]!.getKindName() === "EnumDeclaration") {
@@ -196,15 +287,14 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
     }
     if (q.brand) {
       // zod's $brand, however the compiler spells where it comes from; less the brands the text already has.
-      const brands = (name: string, line: number) =>
-        brandsOf(normalizeBrands(typeText(name, line).replaceAll("'", '"')));
-      const sets = subtracted[i]!.map((s) => brands(s.name, s.line));
+      const brands = (name: string) => brandsOf(normalizeBrands(typeText(name)));
+      const sets = (q.subtract?.accesses ?? []).map((_, j) => brands(`S${i}_${j}`));
       const known = q.subtract?.every
         ? (sets[0] ?? []).filter((b) => sets.every((set) => set.includes(b)))
         : sets.flat();
-      const own = brands(`Q${i}`, i + 4);
-      for (const other of elsewhere[i]!) {
-        const there = brands(other.name, other.line);
+      const own = brands(`Q${i}`);
+      for (const [j, other] of (q.others ?? []).entries()) {
+        const there = brands(`O${i}_${j}`);
         if (there.length === own.length && there.every((b) => own.includes(b))) continue;
         const say = (set: string[]) => (set.length === 0 ? "no brand" : set.join(" & "));
         throw new CodegenError(
@@ -227,7 +317,7 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
         q.where,
       );
     }
-    const text = normalizeBrands(typeText(`Q${i}`, i + 4).replaceAll("'", '"'));
+    const text = normalizeBrands(typeText(`Q${i}`));
     if (/\bany\b/.test(text)) {
       throw new CodegenError(
         `the TypeScript compiler types this part \`${text}\`, and iocontract never prints \`any\`: declare its type with \`.meta({ tsType: "..." })\``,
@@ -256,7 +346,7 @@ export function askCompiler(contractFile: string, questions: readonly Question[]
     return file.getPreEmitDiagnostics().filter((d) => d.getCode() !== 6196 && d.getCode() !== 6133);
   };
   const lineOf = (k: number) => k + 4;
-  const missing = standalone(false);
+  const missing = typed.length > 0 ? standalone(false) : [];
   typed.forEach((i, k) => {
     const q = questions[i]!;
     for (const problem of missing.filter((d) => d.getLineNumber() === lineOf(k))) {

@@ -1,26 +1,23 @@
 /**
- * The server under attack, in its own process: the chat example's app (examples/chat/src/server/app.ts) on the
- * BUILT packages — run with plain `node --expose-gc --import tsx` (no iocontract-source condition), so
- * `@iocontract/chat-server-sdk` and the runtime resolve to their dist/, as users get them. Options:
+ * The server under attack, in its own process: the attack app (./app.ts: the chat golden case's generated server
+ * with handlers of its own) on the BUILT runtime — run with plain `node --expose-gc --import tsx` (no
+ * iocontract-source condition), so `@iocontract/runtime` resolves to its dist/, as users get it. Options:
  *
  *   ATTACK_OPTIONS   JSON merged into the generated server's options (a defence turned off for a control);
  *                    the string "Infinity" stands for Infinity
- *   ADMIN_TOKEN      as the example's main.ts reads it (unset: /admin is off)
  *   ATTACK_CONTROL   "store-answers": the old behaviour, for a control (see below)
  *
  * IPC with its parent: it sends `{ type: "ready", port }`; it answers `{ id, op: "heap" }` with memory after a
  * full GC, the recovery buffer's size and the number of engine.io connections, and `{ id, op: "broadcast", n,
  * bytes }` by emitting that many `message` events of that size to everyone (what fills the recovery buffer).
  */
-import { createChatApp } from "../../../examples/chat/src/server/app";
+import { createAttackApp } from "./app";
 
 const options = JSON.parse(process.env["ATTACK_OPTIONS"] ?? "{}", (_key, value: unknown) =>
   value === "Infinity" ? Infinity : value,
 ) as Record<string, unknown>;
 const errors: string[] = [];
-const { server, httpServer } = createChatApp({
-  webRoot: new URL("../../../examples/chat/public", import.meta.url).pathname,
-  adminToken: process.env["ADMIN_TOKEN"] || undefined,
+const { server, httpServer } = createAttackApp({
   serverOptions: { ...options, logRefusals: (line: string) => process.send?.({ type: "log", line }) },
   onError: (error) => errors.push(String(error instanceof Error ? error.message : error).slice(0, 300)),
 });

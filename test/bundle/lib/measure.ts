@@ -14,9 +14,16 @@ const ENTRIES = {
   /** The baseline: an app on socket.io-client alone. */
   socketio: `import { io } from "socket.io-client";\nexport const socket = io("http://127.0.0.1:8000");\n`,
   /** The same app plus the iocontract client runtime (zod left out: it is measured with validation below). */
-  runtime: `import { io } from "socket.io-client";\nimport { createClient } from "@iocontract/runtime/v1/client";\nexport const socket = io("http://127.0.0.1:8000");\nexport const make = createClient;\n`,
+  runtime:
+    `import { io } from "socket.io-client";\n` +
+    `import { createClient } from "@iocontract/runtime/v1/client";\n` +
+    `export const socket = io("http://127.0.0.1:8000");\nexport const make = createClient;\n`,
   /** A whole generated SDK (the chat contract's), zod included: what validation costs on top. */
-  sdk: `import { io } from "socket.io-client";\nimport { createChatClient } from "@iocontract/chat-client-sdk";\nexport const socket = io("http://127.0.0.1:8000");\nexport const chat = createChatClient("http://127.0.0.1:8000");\n`,
+  sdk:
+    `import { io } from "socket.io-client";\n` +
+    `import { createChatClient } from "@iocontract/chat-client-sdk";\n` +
+    `export const socket = io("http://127.0.0.1:8000");\n` +
+    `export const chat = createChatClient("http://127.0.0.1:8000");\n`,
 } as const;
 
 export type BundleName = keyof typeof ENTRIES;

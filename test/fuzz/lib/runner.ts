@@ -957,12 +957,16 @@ export function formatReport(r: FuzzReport): string {
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
   return [
     `fuzz seed ${r.seed} (set FUZZ_SEED to reproduce): ${r.cases} cases in ${(r.durationMs / 1000).toFixed(1)} s, ${Math.round(r.casesPerSecond)} cases/s`,
-    `  cpu: server ${r.cpuSeconds.server.toFixed(1)} s, fuzzer ${r.cpuSeconds.clients.toFixed(1)} s; longest event-loop stall: server ${r.maxEventLoopDelayMs.server.toFixed(0)} ms, fuzzer ${r.maxEventLoopDelayMs.fuzzer.toFixed(0)} ms`,
+    `  cpu: server ${r.cpuSeconds.server.toFixed(1)} s, fuzzer ${r.cpuSeconds.clients.toFixed(1)} s; ` +
+      `longest event-loop stall: server ${r.maxEventLoopDelayMs.server.toFixed(0)} ms, fuzzer ` +
+      `${r.maxEventLoopDelayMs.fuzzer.toFixed(0)} ms`,
     `  slowest case: ${r.slowestCase.ms.toFixed(0)} ms, ${r.slowestCase.what}`,
     `  kinds: ${JSON.stringify(r.byKind)}, mean ms per case: ${JSON.stringify(r.msPerCase)}`,
     `  outcomes: ${JSON.stringify(r.outcomes)}`,
     `  error codes: ${JSON.stringify(r.codes)}`,
-    `  server heap: baseline ${mb(r.heap.baseline)}, peak ${mb(r.heap.peak)}, after ${mb(r.heap.after)} (after/baseline ${r.heap.ratio.toFixed(2)}; ${mb(r.heap.afterWithRecovery)} before dropping recovery state)`,
+    `  server heap: baseline ${mb(r.heap.baseline)}, peak ${mb(r.heap.peak)}, after ${mb(r.heap.after)} ` +
+      `(after/baseline ${r.heap.ratio.toFixed(2)}; ${mb(r.heap.afterWithRecovery)} before dropping ` +
+      `recovery state)`,
     `  payloads with __proto__/constructor/prototype keys that reached a handler: ${r.pollutionKeyPayloads}`,
     `  bystanders: ${r.bystander.roundTrips} round trips, slowest ${r.bystander.maxMs.toFixed(0)} ms, ${r.bystander.failures.length} failures`,
     `  failures: ${r.failures.length}, server problems: ${r.problems.length}, server exit: ${r.childExit ?? "still running at the end"}`,

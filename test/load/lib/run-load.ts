@@ -255,7 +255,9 @@ export function formatLoadReport(r: LoadReport): string {
     `  lost: ${r.lost} (acked but not run: ${r.ackedNotRun}; failures by code: ${JSON.stringify(r.failuresByCode)})`,
     `  duplicated handler runs: ${r.duplicates} (handler runs ${r.handlerRuns} for ${r.sent} sent)`,
     `  broadcasts: ${r.broadcasts.received}/${r.broadcasts.expected} received, lost ${r.broadcasts.lost}, duplicated ${r.broadcasts.duplicates}`,
-    `  server RSS: idle ${mb(r.serverRss.idle)}, ${r.connected} connected ${mb(r.serverRss.connected)} (${(r.serverRss.perConnection / 1024).toFixed(1)} KB per connection; heap ${(r.serverHeapPerConnection / 1024).toFixed(1)} KB per connection), end ${mb(r.serverRss.end)}`,
+    `  server RSS: idle ${mb(r.serverRss.idle)}, ${r.connected} connected ${mb(r.serverRss.connected)} ` +
+      `(${(r.serverRss.perConnection / 1024).toFixed(1)} KB per connection; heap ` +
+      `${(r.serverHeapPerConnection / 1024).toFixed(1)} KB per connection), end ${mb(r.serverRss.end)}`,
     `  server problems: ${r.problems.length}, timed out: ${r.timedOut}`,
   ].join("\n");
 }

@@ -145,3 +145,30 @@ export class JsonLinesProcess {
     return code;
   }
 }
+
+/**
+ * Starts a Python server script that prints a `listening` line with its port (test/peers/python/*.py,
+ * examples/python/tutorial_server.py) and resolves once it listens. `generatedSeconds`: the script runs on the
+ * generated Python server package (packages/python-server on PYTHONPATH) and exits by itself after that long
+ * (IOCONTRACT_PY_SERVER_SECONDS). Stop it with `server.stop()` (0 when it exited cleanly).
+ */
+export async function startPythonServer(
+  python: string,
+  args: string[],
+  options: { timeoutMs: number; generatedSeconds?: number },
+): Promise<{ server: JsonLinesProcess; url: string }> {
+  const server = new JsonLinesProcess(python, args, {
+    timeoutMs: options.timeoutMs,
+    ...(options.generatedSeconds === undefined
+      ? {}
+      : {
+          env: {
+            ...process.env,
+            PYTHONPATH: path.join(REPO, "packages/python-server"),
+            IOCONTRACT_PY_SERVER_SECONDS: String(options.generatedSeconds),
+          },
+        }),
+  });
+  const listening = await server.line("listening", 20_000);
+  return { server, url: `http://127.0.0.1:${listening["port"] as number}` };
+}

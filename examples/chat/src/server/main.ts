@@ -28,7 +28,8 @@ const address = await server.listen(port, host).catch((error: NodeJS.ErrnoExcept
   process.exit(1);
 });
 console.log(
-  `chat: http://${address.address}:${address.port} (open it in two tabs; /admin ${adminToken === undefined ? "off: set ADMIN_TOKEN to turn it on" : "on (ADMIN_TOKEN)"})` +
+  `chat: http://${address.address}:${address.port} (open it in two tabs; /admin ` +
+    `${adminToken === undefined ? "off: set ADMIN_TOKEN to turn it on" : "on (ADMIN_TOKEN)"})` +
     (redis === undefined ? "" : ` on Redis (${redis.kind} adapter)`),
 );
 

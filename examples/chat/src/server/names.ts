@@ -154,7 +154,8 @@ export interface RedisCommands {
 const REPLACE_SCRIPT =
   "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 else return 0 end";
 const RELEASE_SCRIPT =
-  "local v = redis.call('GET', KEYS[1]) if v and string.sub(v, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ' ' then return redis.call('DEL', KEYS[1]) else return 0 end";
+  "local v = redis.call('GET', KEYS[1]) if v and string.sub(v, 1, string.len(ARGV[1]) + 1) == ARGV[1] " +
+  ".. ' ' then return redis.call('DEL', KEYS[1]) else return 0 end";
 
 /** Claims shared by every node on one Redis: `SET key value NX`, and Lua scripts for compare-and-set/delete. */
 export class RedisNameClaims implements NameClaims {

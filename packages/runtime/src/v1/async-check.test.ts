@@ -86,12 +86,14 @@ describe("an async check at run time", () => {
         {
           event: "signup",
           message:
-            'shop / "signup": payload.profile.name: the contract\'s schema is async here (an async refinement or transform), and iocontract validates synchronously: every value fails until it is made synchronous',
+            'shop / "signup": payload.profile.name: the contract\'s schema is async here (an async refinement or ' +
+            "transform), and iocontract validates synchronously: every value fails until it is made synchronous",
         },
         {
           event: "rename",
           message:
-            'shop / "rename": payload.tags[0]: the contract\'s schema is async here (an async refinement or transform), and iocontract validates synchronously: every value fails until it is made synchronous',
+            'shop / "rename": payload.tags[0]: the contract\'s schema is async here (an async refinement or ' +
+            "transform), and iocontract validates synchronously: every value fails until it is made synchronous",
         },
       ]);
       // The generated client's own check refuses before sending, with the same issue.
@@ -104,15 +106,19 @@ describe("an async check at run time", () => {
     }
   });
 
-  it("whereItThrows: nothing for a schema that does not throw; a synchronous throw is named with what it threw (the server does not report those: integration/runtime-edges.test.ts)", () => {
-    expect(whereItThrows(z.object({ a: z.string() }), { a: 1 })).toBeUndefined();
-    const boom = z.object({
-      n: z.number().refine(() => {
-        throw new Error("boom");
-      }),
-    });
-    const found = whereItThrows(boom, { n: 1 })!;
-    expect(found.path).toEqual(["n"]);
-    expect(describeThrow(found)).toBe("payload.n: the contract's own check threw (boom)");
-  });
+  it(
+    "whereItThrows: nothing for a schema that does not throw; a synchronous throw is named with what it threw " +
+      "(the server does not report those: integration/runtime-edges.test.ts)",
+    () => {
+      expect(whereItThrows(z.object({ a: z.string() }), { a: 1 })).toBeUndefined();
+      const boom = z.object({
+        n: z.number().refine(() => {
+          throw new Error("boom");
+        }),
+      });
+      const found = whereItThrows(boom, { n: 1 })!;
+      expect(found.path).toEqual(["n"]);
+      expect(describeThrow(found)).toBe("payload.n: the contract's own check threw (boom)");
+    },
+  );
 });

@@ -136,6 +136,7 @@ export function describeThrow(found: { path: Array<string | number>; error: unkn
     .slice(1)
     .replace(".[", "[");
   return isAsyncError(found.error)
-    ? `${field}: the contract's schema is async here (an async refinement or transform), and iocontract validates synchronously: every value fails until it is made synchronous`
+    ? `${field}: the contract's schema is async here (an async refinement or transform), and iocontract ` +
+        `validates synchronously: every value fails until it is made synchronous`
     : `${field}: the contract's own check threw (${found.error instanceof Error ? found.error.message : String(found.error)})`;
 }

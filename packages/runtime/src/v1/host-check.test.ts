@@ -70,7 +70,8 @@ describe("accessCheck and the refusal log", () => {
     expect(check(req)).toBe("host evil.example:8000 is not allowed (ServerOptions.allowedHosts)");
     expect(check(req)).toBeDefined();
     expect(lines).toEqual([
-      'iocontract: chat: refused a connection for Host "evil.example:8000" on loopback address 127.0.0.1 (DNS rebinding defence); to allow it, add "evil.example" to ServerOptions.allowedHosts',
+      'iocontract: chat: refused a connection for Host "evil.example:8000" on loopback address 127.0.0.1 ' +
+        '(DNS rebinding defence); to allow it, add "evil.example" to ServerOptions.allowedHosts',
     ]);
     // The control: same-origin alone lets it in.
     expect(
@@ -95,7 +96,8 @@ describe("accessCheck and the refusal log", () => {
     const req = on("127.0.0.1", "127.0.0.1:8000", "https://evil.example");
     for (let i = 0; i < 5; i++) check(req);
     expect(lines).toEqual([
-      'iocontract: chat: refused a connection from Origin "https://evil.example" (Host "127.0.0.1:8000"); to allow it, add "https://evil.example" to ServerOptions.cors',
+      'iocontract: chat: refused a connection from Origin "https://evil.example" (Host "127.0.0.1:8000"); ' +
+        'to allow it, add "https://evil.example" to ServerOptions.cors',
     ]);
     now = 60_000;
     check(req);

@@ -124,7 +124,9 @@ export function accessCheck(options: {
       const host = clip(String(req.headers.host ?? ""));
       log?.refused(
         `host ${host}`,
-        `iocontract: ${contract}: refused a connection for Host ${JSON.stringify(host)} on loopback address ${req.socket?.localAddress ?? "?"} (DNS rebinding defence); to allow it, add "${hostName(req.headers.host) ?? host}" to ServerOptions.allowedHosts`,
+        `iocontract: ${contract}: refused a connection for Host ${JSON.stringify(host)} on loopback address ` +
+          `${req.socket?.localAddress ?? "?"} (DNS rebinding defence); to allow it, add ` +
+          `"${hostName(req.headers.host) ?? host}" to ServerOptions.allowedHosts`,
       );
       return `host ${host} is not allowed (ServerOptions.allowedHosts)`;
     }
@@ -132,7 +134,9 @@ export function accessCheck(options: {
       const origin = clip(String(req.headers.origin));
       log?.refused(
         `origin ${origin}`,
-        `iocontract: ${contract}: refused a connection from Origin ${JSON.stringify(origin)} (Host ${JSON.stringify(clip(String(req.headers.host ?? "")))}); to allow it, add "${origin}" to ServerOptions.cors`,
+        `iocontract: ${contract}: refused a connection from Origin ${JSON.stringify(origin)} (Host ` +
+          `${JSON.stringify(clip(String(req.headers.host ?? "")))}); to allow it, add "${origin}" to ` +
+          `ServerOptions.cors`,
       );
       return `origin ${origin} is not allowed (ServerOptions.cors)`;
     }

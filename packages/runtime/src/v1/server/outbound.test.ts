@@ -64,9 +64,37 @@ describe("Outbound", () => {
       error: { code: "RESPONSE_INVALID" },
     });
     expect(out.checkAnswer(ask, "hello")).toMatchObject({ ok: false, error: { code: "CONTRACT_MISMATCH" } });
-    expect(out.checkAnswer(ask, { ok: false, error: { code: "NOT_IN_ROOM", message: "m" } })).toEqual({
+    const declared = { code: "NOT_IN_ROOM", message: "m", details: { room: "a" } };
+    expect(out.checkAnswer(ask, { ok: false, error: declared })).toEqual({ ok: false, error: declared });
+  });
+
+  it("an error answer keeps the one rule (a declared code with valid details, or the client runtime's own codes)", () => {
+    const bad = (error: object) =>
+      out.checkAnswer(ask, { ok: false, error: { message: "m", ...error } }) as {
+        ok: false;
+        error: { message: string };
+      };
+    expect(bad({ code: "MADE_UP" })).toEqual({
       ok: false,
-      error: { code: "NOT_IN_ROOM", message: "m" },
+      error: {
+        code: "RESPONSE_INVALID",
+        message: 'chat / "ask": the client\'s error answer: error code "MADE_UP" is not in the contract',
+      },
+    });
+    expect(bad({ code: "NOT_IN_ROOM", details: { room: 1 } }).error).toMatchObject({
+      code: "RESPONSE_INVALID",
+      message: expect.stringContaining("details of error NOT_IN_ROOM are invalid: room: Invalid input"),
+    });
+    expect(bad({ code: "X".repeat(100_000) }).error.message.length).toBeLessThan(200); // a peer's code is clipped
+    for (const code of ["UNKNOWN_EVENT", "REQUEST_INVALID", "RESPONSE_INVALID", "HANDLER_FAILED"])
+      expect(bad({ code })).toEqual({ ok: false, error: { code, message: "m" } });
+    // Not the server's own caller codes: a client has no business answering SHUTTING_DOWN.
+    expect(bad({ code: "SHUTTING_DOWN" }).error).toMatchObject({ code: "RESPONSE_INVALID" });
+    // The control: with validateAnswers off, the answer passes as it came.
+    const trusting = new Outbound({ spec, validateOutgoing: true, validateAnswers: false });
+    expect(trusting.checkAnswer(ask, { ok: false, error: { code: "MADE_UP", message: "m" } })).toEqual({
+      ok: false,
+      error: { code: "MADE_UP", message: "m" },
     });
   });
 

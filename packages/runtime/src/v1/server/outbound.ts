@@ -14,7 +14,7 @@ import {
   formatIssues,
   isAckEnvelope,
 } from "../wire";
-import { receivedError } from "../errors";
+import { answerErrorProblem, receivedError } from "../errors";
 import { over } from "../targets";
 import type { AnyServerNamespaceTypes, Broadcast as BroadcastApi, RequestOptions } from "../server-api";
 import type { RequestTracker } from "./requests";
@@ -120,7 +120,18 @@ export class Outbound {
         },
       };
     }
-    if (!raw.ok || ev.ack === undefined || !this.validateAnswers) return raw;
+    if (!this.validateAnswers) return raw;
+    if (!raw.ok) {
+      // The one rule for error answers (../errors.ts): a code this namespace declares, or one the client's runtime
+      // answers by itself. The client bundle cannot carry the rule, so its receiver applies it.
+      const problem = answerErrorProblem(raw.error, this.spec.errors, true);
+      if (problem === undefined) return raw;
+      return {
+        ok: false,
+        error: { code: WireErrorCode.RESPONSE_INVALID, message: `${ev.label}: the client's error answer: ${problem}` },
+      };
+    }
+    if (ev.ack === undefined) return raw;
     const checked = ev.checkAck!(raw.data);
     return checked.ok
       ? { ok: true, data: checked.value }

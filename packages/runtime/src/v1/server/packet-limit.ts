@@ -58,7 +58,8 @@ export function watchPackets(host: PacketLimitHost, conn: EngineSocket): void {
       conn,
       event,
       WireErrorCode.ATTACHMENTS_INCOMPLETE,
-      `the binary attachments of ${event === "" ? "an event" : `event ${JSON.stringify(event)}`} did not all arrive within ${host.attachmentTimeoutMs} ms; disconnecting`,
+      `the binary attachments of ${event === "" ? "an event" : `event ${JSON.stringify(event)}`} did not ` +
+        `all arrive within ${host.attachmentTimeoutMs} ms; disconnecting`,
       { timeoutMs: host.attachmentTimeoutMs },
     );
   });

@@ -60,7 +60,8 @@ export class ServerRuntime {
       const recovery = (options.io as unknown as { opts: Partial<IoServerOptions> }).opts.connectionStateRecovery;
       if (recovery && recovery.skipMiddlewares !== false) {
         throw new Error(
-          `iocontract: ${contractName}: the socket.io Server given as \`io\` recovers connections without running middlewares; set connectionStateRecovery.skipMiddlewares to false on it`,
+          `iocontract: ${contractName}: the socket.io Server given as \`io\` recovers connections without ` +
+            `running middlewares; set connectionStateRecovery.skipMiddlewares to false on it`,
         );
       }
       this.io = options.io;
