@@ -53,7 +53,8 @@ let generatorHash: string | undefined;
 
 /**
  * The generator's own code (the folder this module was loaded from: `src/` when run from source, `dist/` when
- * built) and the versions of the packages that print: an edit to either may change the bytes.
+ * built), the runtime's zod walker it reads schemas with, and the versions of the packages that print: an edit
+ * to any of them may change the bytes.
  */
 function generatorFingerprint(): string {
   if (generatorHash !== undefined) return generatorHash;
@@ -72,6 +73,10 @@ function generatorFingerprint(): string {
   };
   walk(root);
   const require = createRequire(import.meta.url);
+  // The runtime's zod walker decides which schemas the printers see inside each schema. Run from source it is
+  // outside this folder; the built generator bundles it (tsup.config.ts), and may run where no runtime is installed.
+  const walker = resolves(require, "@iocontract/runtime/v1/zod-kinds");
+  if (walker !== undefined) hash.update("zod-kinds\0").update(readFileSync(walker)).update("\0");
   const tsMorph = require.resolve("ts-morph");
   const fromTsMorph = createRequire(tsMorph);
   for (const [name, main] of [
@@ -84,6 +89,14 @@ function generatorFingerprint(): string {
   hash.update(`ERROR_EVENT=${ERROR_EVENT}\0`);
   generatorHash = hash.digest("hex");
   return generatorHash;
+}
+
+function resolves(require: NodeJS.Require, specifier: string): string | undefined {
+  try {
+    return require.resolve(specifier);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The version in the package.json of the package `name` that holds the file `main`. */

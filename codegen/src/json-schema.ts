@@ -12,6 +12,7 @@
  */
 import * as z from "zod";
 import type { Contract, EventDef, Schema } from "@iocontract/runtime/contract";
+import { type ChildRole, checksOf, childrenOf, kindOf, ruleOf } from "@iocontract/runtime/v1/zod-kinds";
 import { defOf, isCodec } from "./schema/print-type.js";
 
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -20,39 +21,16 @@ export type Io = "input" | "output";
 /** The marker key on nodes whose JSON Schema does not say everything the zod schema checks. */
 export const UNPROVABLE = "x-iocontract-unprovable";
 
-/** zod kinds whose value JSON cannot carry as such (`unrepresentable: "any"` prints them as `{}`); both the snapshot and the Python printers use it. */
-const UNREPRESENTABLE = new Set([
-  "date",
-  "bigint",
-  "symbol",
-  "undefined",
-  "void",
-  "map",
-  "set",
-  "function",
-  "promise",
-  "nan",
-  "custom",
-  "file",
-]);
-
-interface ZodInternals {
-  readonly _zod: {
-    readonly def: {
-      readonly type: string;
-      readonly checks?: ReadonlyArray<{ readonly _zod: { readonly def: { readonly check: string } } }>;
-    };
-  };
-}
-
 function unprovable(schema: Schema, io: Io): string | undefined {
-  const def = (schema as unknown as ZodInternals)._zod.def;
+  const def = defOf(schema);
+  const checks = checksOf(schema);
   if (def.type === "transform") return "transform";
   if (def.type === "pipe") return io === "input" ? "pipe (its output schema may reject)" : "pipe (its output side)";
-  if (UNREPRESENTABLE.has(def.type)) return `${def.type} (not representable in JSON Schema)`;
-  if ((def.checks ?? []).some((c) => c._zod.def.check === "custom")) return "refinement (custom check)";
+  // zod kinds whose value JSON cannot carry as such (`unrepresentable: "any"` prints them as `{}`).
+  if (ruleOf(schema).notJson) return `${def.type} (not representable in JSON Schema)`;
+  if (checks.some((c) => c["check"] === "custom")) return "refinement (custom check)";
   // .trim(), .toLowerCase() and the like rewrite the value before the other checks run.
-  if ((def.checks ?? []).some((c) => c._zod.def.check === "overwrite")) return "rewriting check (trim, case)";
+  if (checks.some((c) => c["check"] === "overwrite")) return "rewriting check (trim, case)";
   return undefined;
 }
 
@@ -130,7 +108,7 @@ export function siteJsonSchema(schema: Schema): SiteJsonSchema {
       // Both .default() and .prefault() print as "default"; zod parses a prefault's value and not a default's,
       // and so does a Python receiver filling them in: it needs to know which is which.
       override: (ctx) => {
-        if (io === "input" && (ctx.zodSchema as unknown as ZodInternals)._zod.def.type === "prefault")
+        if (io === "input" && kindOf(ctx.zodSchema) === "prefault")
           (ctx.jsonSchema as Record<string, unknown>)[PREFAULT] = true;
       },
     }) as JsonSchema;
@@ -248,6 +226,15 @@ function namespaceJsonSchemas(contract: Contract): NamespaceJsonSchemas[] {
   }));
 }
 
+/** The segment each role adds to a server check's path (`items.[]`, `tags.*`); roles not listed add none. */
+const SEGMENT: Partial<Record<ChildRole, (key: string | number | undefined) => string | number | undefined>> = {
+  entry: (key) => key,
+  element: () => "[]",
+  item: (key) => key,
+  rest: () => "[]",
+  value: () => "*",
+};
+
 function label(path: readonly (string | number)[]): string {
   return path.length === 0 ? "(the value)" : path.join(".");
 }
@@ -271,51 +258,20 @@ function collectServerChecks(
     collectServerChecks(def["in"] as Schema, path, out, decodes, seen);
     return;
   }
-  const checks = (def["checks"] as Array<{ _zod: { def: { check: string } } }> | undefined) ?? [];
-  if (checks.some((c) => c._zod.def.check === "custom"))
-    out.push(`${label(path)}: a refinement (.refine / .superRefine)`);
-  if (checks.some((c) => c._zod.def.check === "overwrite"))
+  const checks = checksOf(schema);
+  if (checks.some((c) => c["check"] === "custom")) out.push(`${label(path)}: a refinement (.refine / .superRefine)`);
+  if (checks.some((c) => c["check"] === "overwrite"))
     out.push(`${label(path)}: a normalisation (.trim, .toLowerCase...) applied before the other checks`);
   if (def["coerce"] === true)
     out.push(`${label(path)}: a coercion (z.coerce): the receiver also accepts values it can convert`);
   if (def.type === "catch") out.push(`${label(path)}: a fallback (.catch): the receiver accepts any value there`);
   if (def.type === "transform" || (def.type === "pipe" && defOf(def["out"] as Schema).type === "transform"))
     out.push(`${label(path)}: a transform`);
-  if (UNREPRESENTABLE.has(def.type)) out.push(`${label(path)}: a ${def.type} (not expressible in JSON Schema)`);
-  const walk = (child: unknown, segment?: string | number) => {
-    if (child !== undefined && child !== null)
-      collectServerChecks(child as Schema, segment === undefined ? path : [...path, segment], out, decodes, seen);
-  };
-  switch (def.type) {
-    case "object":
-      for (const [k, s] of Object.entries(def["shape"] as Record<string, Schema>)) walk(s, k);
-      walk(def["catchall"]);
-      break;
-    case "array":
-      walk(def["element"], "[]");
-      break;
-    case "tuple":
-      for (const [i, s] of (def["items"] as Schema[]).entries()) walk(s, i);
-      walk(def["rest"], "[]");
-      break;
-    case "union":
-      for (const s of def["options"] as Schema[]) walk(s);
-      break;
-    case "intersection":
-      walk(def["left"]);
-      walk(def["right"]);
-      break;
-    case "record":
-      walk(def["valueType"], "*");
-      break;
-    case "lazy":
-      walk((def["getter"] as () => Schema)());
-      break;
-    case "pipe":
-      walk(def["in"]);
-      walk(def["out"]);
-      break;
-    default:
-      walk(def["innerType"]);
+  if (ruleOf(schema).notJson) out.push(`${label(path)}: a ${def.type} (not expressible in JSON Schema)`);
+  for (const child of childrenOf(schema)) {
+    // A record's keys are strings on the wire: only its values are checked further.
+    if (child.role === "key") continue;
+    const segment = SEGMENT[child.role]?.(child.key);
+    collectServerChecks(child.schema, segment === undefined ? path : [...path, segment], out, decodes, seen);
   }
 }

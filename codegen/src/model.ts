@@ -13,7 +13,8 @@ import { BUILTIN_ERROR_CODES, RESERVED_EVENT_PREFIX } from "@iocontract/runtime/
 import { CodegenError, type Where } from "./errors.js";
 import { type ContractJsonSchemas, contractJsonSchemas } from "./json-schema.js";
 import { SOCKET_IO_RESERVED_EVENTS, namespacePrefix, toIdentifier, toPascal } from "./names.js";
-import { TypePrinter, defOf, isCodec, lazyInner, metaOf } from "./schema/print-type.js";
+import { TypePrinter, defOf, isCodec, metaOf } from "./schema/print-type.js";
+import { type ChildRole, type ZodChild, childrenOf, kindOf } from "@iocontract/runtime/v1/zod-kinds";
 
 /**
  * A schema position (an event's payload or ack, a namespace's auth or socketData, an error's details) and the
@@ -309,7 +310,7 @@ export function buildModel(contract: Contract, file: string): ContractModel {
   // Top-level sites get their site name; reused nested composites get the name of the first place they appear.
   for (const site of sites) assign(site.schema, site.name, site.where);
   for (const [schema, { count, where }] of seen) {
-    if (count > 1 && !names.has(schema) && (NAMEABLE.has(defOf(schema).type) || recursive.has(schema))) {
+    if (count > 1 && !names.has(schema) && (NAMEABLE.has(kindOf(schema)!) || recursive.has(schema))) {
       assign(schema, reuseName(where), where);
     }
   }
@@ -486,11 +487,11 @@ function encodable(schema: Schema, where: Where): boolean {
   const visit = (s: Schema, at: Where) => {
     if (seen.has(s)) return;
     seen.add(s);
-    const def = defOf(s);
+    const kind = kindOf(s);
     if (isCodec(s)) found.codec ??= at;
-    else if (def.type === "transform")
+    else if (kind === "transform")
       found.oneWay ??= { where: at, what: "a one-way transform (z.transform, .transform(), z.preprocess)" };
-    else if (def.type === "bigint" && def["coerce"] === true)
+    else if (kind === "bigint" && defOf(s)["coerce"] === true)
       found.oneWay ??= { where: at, what: "z.coerce.bigint() (it encodes to a bigint)" };
     for (const [child, segment] of children(s))
       visit(child, segment === undefined ? at : { ...at, path: [...(at.path ?? []), segment] });
@@ -526,60 +527,42 @@ function eventIdent(wire: string, ev: EventDef, where: Where): string {
 export type Child = [schema: Schema, segment: string | number | undefined, access: string];
 
 /**
- * The schemas directly inside a schema, with the path segment that leads to each (for messages) and the
- * type-level access to it (for questions to the TypeScript compiler: `["_zod"]["def"]["shape"]["name"]`).
+ * The schemas directly inside a schema (the runtime's zod walker), with the path segment that leads to each (for
+ * messages) and the type-level access to it (for questions to the TypeScript compiler: `["_zod"]["def"]["shape"]["name"]`).
  */
 export function children(schema: Schema): Child[] {
-  const def = defOf(schema);
-  const d = (...keys: Array<string | number>) => `["_zod"]["def"]${keys.map((k) => `[${JSON.stringify(k)}]`).join("")}`;
-  switch (def.type) {
-    case "object": {
-      const out: Child[] = Object.entries(def["shape"] as Record<string, Schema>).map(([k, s]) => [
-        s,
-        k,
-        d("shape", k),
-      ]);
-      if (def["catchall"]) out.push([def["catchall"] as Schema, "(catchall)", d("catchall")]);
-      return out;
-    }
-    case "array":
-      return [[def["element"] as Schema, 0, d("element")]];
-    case "tuple": {
-      const out: Child[] = (def["items"] as Schema[]).map((s, i) => [s, i, d("items", i)]);
-      if (def["rest"] != null) out.push([def["rest"] as Schema, "(rest)", d("rest")]);
-      return out;
-    }
-    case "union":
-      return (def["options"] as Schema[]).map((s, i) => [s, `(option ${i})`, d("options", i)]);
-    case "intersection":
-      return [
-        [def["left"] as Schema, undefined, d("left")],
-        [def["right"] as Schema, undefined, d("right")],
-      ];
-    case "record":
-      return [
-        [def["keyType"] as Schema, "(key)", d("keyType")],
-        [def["valueType"] as Schema, "(value)", d("valueType")],
-      ];
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "catch":
-    case "readonly":
-    case "nonoptional":
-      return [[def["innerType"] as Schema, undefined, d("innerType")]];
-    case "lazy":
-      return [[lazyInner(schema), undefined, `["_zod"]["innerType"]`]];
-    case "pipe":
-      return [
-        [def["in"] as Schema, undefined, d("in")],
-        [def["out"] as Schema, undefined, d("out")],
-      ];
-    default:
-      return [];
+  let found = childCache.get(schema);
+  if (found === undefined) {
+    found = childrenOf(schema).map((child) => [child.schema, SEGMENT[child.role](child.key), accessText(child)]);
+    childCache.set(schema, found);
   }
+  return found;
 }
+
+/** Each schema's children, worked out once (the model asks several times per schema). */
+const childCache = new WeakMap<Schema, Child[]>();
+
+/** A child's type-level access from its parent: `["_zod"]["def"]["shape"]["name"]`. */
+function accessText(child: ZodChild): string {
+  return `["_zod"]${child.access.map((k) => `[${JSON.stringify(k)}]`).join("")}`;
+}
+
+/** The segment each role adds to a field's path in messages (`payload.items.0`), or none (the same place). */
+const SEGMENT: Record<ChildRole, (key: string | number | undefined) => string | number | undefined> = {
+  entry: (key) => key,
+  catchall: () => "(catchall)",
+  element: () => 0,
+  item: (key) => key,
+  rest: () => "(rest)",
+  option: (key) => `(option ${key})`,
+  left: () => undefined,
+  right: () => undefined,
+  key: () => "(key)",
+  value: () => "(value)",
+  inner: () => undefined,
+  in: () => undefined,
+  out: () => undefined,
+};
 
 /** A name for a reused nested schema, from where it first appears: `MyMessagePayload.author` → `MyMessagePayloadAuthor`. */
 function reuseName(where: Where): string {

@@ -10,6 +10,7 @@ export default defineConfig({
     "v1/client-node": "src/v1/client-node.ts",
     "v1/emitter": "src/v1/emitter.ts",
     "v1/redis": "src/v1/redis.ts",
+    "v1/zod-kinds": "src/v1/zod-kinds.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

@@ -1,7 +1,8 @@
 /**
  * zod 4 schema → TypeScript type text, for one mode: "input" (what a sender writes, `z.input`) or "output"
- * (what a receiver gets after parsing, `z.output`). Reads zod's public internals (`schema._zod.def`), so it works
- * for classic `zod` and `zod/mini` alike.
+ * (what a receiver gets after parsing, `z.output`). Reads zod's public internals (`schema._zod.def`) through the
+ * runtime's zod walker (`@iocontract/runtime/v1/zod-kinds`), so it works for classic `zod` and `zod/mini` alike.
+ * Each zod kind has a row in `PRINT_RULES`, which builds a type tree (type-tree.ts) that is printed once.
  *
  * Anything that cannot be printed faithfully is a {@link CodegenError} naming the field path: never `any`.
  */
@@ -9,9 +10,35 @@ import { globalRegistry, util } from "zod/v4/core";
 import type { Schema } from "@iocontract/runtime/contract";
 import { CodegenError, type Where } from "../errors.js";
 import { propertyKey } from "../names.js";
-import { brandMarkAt, brandMarks } from "./brands.js";
+import {
+  type ObjectMember,
+  type TypeNode,
+  array,
+  foreign,
+  intersection,
+  keyword,
+  literal,
+  placeholder,
+  printType,
+  reference,
+  union,
+} from "./type-tree.js";
+import {
+  type ZodDef,
+  changesTypeItself,
+  checksOf,
+  childrenOf,
+  instanceClass,
+  keyFlags,
+  lazyInner,
+  ruleOf,
+  zodDef,
+} from "@iocontract/runtime/v1/zod-kinds";
 
 export type Mode = "input" | "output";
+
+// For text from outside the type tree (model.ts writes the compiler's answers and brands into printed text).
+export { escapeDoc, tight } from "./type-tree.js";
 
 export interface PrinterOptions {
   /** Print `z.any()` as `unknown` instead of refusing it (config `allowAny`). */
@@ -30,17 +57,9 @@ export interface PrinterOptions {
   readonly askBrand?: (schema: Schema, mode: Mode) => number | undefined;
 }
 
-interface Def {
-  readonly type: string;
-  readonly [key: string]: unknown;
-}
-
-export function defOf(schema: Schema): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
-}
-
-function internals(schema: Schema): { optin?: string; optout?: string } {
-  return (schema as unknown as { _zod: { optin?: string; optout?: string } })._zod;
+/** A schema's definition (the runtime's zod walker reads it). */
+export function defOf(schema: Schema): ZodDef {
+  return zodDef(schema)!;
 }
 
 export interface SchemaMeta {
@@ -67,16 +86,11 @@ function stringFormat(schema: Schema): string | undefined {
   };
   const own = tag(def);
   if (own !== undefined) return own;
-  for (const check of (def["checks"] as Schema[] | undefined) ?? []) {
-    const found = tag(defOf(check));
+  for (const check of checksOf(schema)) {
+    const found = tag(check);
     if (found !== undefined) return found;
   }
   return undefined;
-}
-
-/** The schema a `z.lazy()` stands for: zod's own cached answer (calling the getter again may build a new schema). */
-export function lazyInner(schema: Schema): Schema {
-  return (schema as unknown as { _zod: { innerType: Schema } })._zod.innerType;
 }
 
 /** True for a `z.codec()`: a pipe that zod can run backwards (`encode`). */
@@ -84,9 +98,6 @@ export function isCodec(schema: Schema): boolean {
   const def = defOf(schema);
   return def.type === "pipe" && typeof def["reverseTransform"] === "function";
 }
-
-/** Wrappers that do not change what a field *is*, for finding its description and format. */
-const TRANSPARENT = new Set(["optional", "nullable", "default", "prefault", "catch", "readonly", "nonoptional"]);
 
 /** JSDoc lines for a field or a declaration: its description and its string format, if any. */
 export function docLines(schema: Schema): string[] {
@@ -102,7 +113,8 @@ export function docLines(schema: Schema): string[] {
     // Printed only with the config's allowAny (the printer refuses it otherwise).
     if (def.type === "any") note = "`z.any()` in the contract: anything passes; printed as `unknown` (allowAny).";
     if (def.type === "array") format ??= stringFormat(def["element"] as Schema);
-    current = TRANSPARENT.has(def.type) ? (def["innerType"] as Schema) : undefined;
+    // Wrappers do not change what a field *is*: its description and format may sit on the inner schema.
+    current = ruleOf(current).wrapper ? childrenOf(current)[0]!.schema : undefined;
   }
   if (description !== undefined) lines.push(...description.split("\n"));
   if (format !== undefined) lines.push(format);
@@ -136,57 +148,182 @@ function literalText(value: unknown, where: Where): string {
   throw new CodegenError(`literal ${String(value)} cannot be sent as JSON`, where);
 }
 
-/** The members of a union type's text, split at its top level only (not inside braces, brackets, generics). */
-function unionMembers(text: string): string[] {
-  const members: string[] = [];
-  let start = 0;
-  scanTopLevel(text, (i) => {
-    if (text.startsWith(" | ", i)) {
-      members.push(text.slice(start, i));
-      start = i + 3;
-    }
-    return false;
-  });
-  members.push(text.slice(start));
-  return members;
-}
+/** What a print rule gets: the schema and its def, the mode and the place, and the trees of the schemas inside. */
+class PrintCall {
+  constructor(
+    readonly printer: TypePrinter,
+    readonly schema: Schema,
+    readonly def: ZodDef,
+    readonly mode: Mode,
+    readonly where: Where,
+    /** The schema's `.meta({ tsType })`. */
+    readonly tsType: string | undefined,
+    private readonly stack: Set<Schema>,
+  ) {}
 
-/** `A | B`, flattened and without repeats (`string | undefined` made optional again stays as it is). */
-function union(parts: string[]): string {
-  return [...new Set(parts.flatMap(unionMembers))].join(" | ");
-}
+  /** The tree of a schema inside this one: in this mode and at this place unless told. */
+  inner(schema: unknown, where: Where = this.where, mode: Mode = this.mode): TypeNode {
+    return this.printer.node(schema as Schema, mode, where, undefined, this.stack);
+  }
 
-/**
- * Calls `visit(index)` for each character of a type's text that stands at its top level: outside brackets,
- * braces, parentheses and generics, outside string and template literals, and outside brand marks (a marked
- * text is parenthesized, if it needs it, when its brand is written: model.ts). Stops when `visit` returns true.
- */
-function scanTopLevel(text: string, visit: (index: number) => boolean | undefined): void {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '"' || ch === "`") {
-      for (i++; i < text.length && text[i] !== ch; i++) if (text[i] === "\\") i++;
-      continue;
-    }
-    const mark = brandMarkAt(text, i);
-    if (mark !== undefined) {
-      depth += mark.depth;
-      i += mark.length - 1;
-      continue;
-    }
-    if ("{[(<".includes(ch)) depth++;
-    else if ("}])".includes(ch) || (ch === ">" && text[i - 1] !== "=")) depth--;
-    else if (depth === 0 && visit(i) === true) return;
+  /** The place some steps further in. */
+  at(...segments: Array<string | number>): Where {
+    return { ...this.where, path: [...(this.where.path ?? []), ...segments] };
+  }
+
+  /** An object schema's members. */
+  members(): ObjectMember[] {
+    return this.printer.memberNodes(this.schema, this.mode, this.where, this.stack);
   }
 }
 
-/** Wraps a type in parentheses where `[]` or `&` would bind wrongly. */
-export function tight(text: string): string {
-  let loose = text.startsWith("readonly ");
-  scanTopLevel(text, (i) => (loose ||= text[i] === "|" || text[i] === "&" || text.startsWith("=>", i)));
-  return loose ? `(${text})` : text;
+/** A compiler's or an enum question's answer: a placeholder token, or text (the fallback). */
+function answered(text: string): TypeNode {
+  return /^__iocontract_type_\d+__$/.test(text) ? placeholder(text) : foreign(text);
 }
+
+/** The output type of a transform, from `.meta({ tsType })` or the compiler; refused with `why` otherwise. */
+function transformOutput(c: PrintCall, why: string): TypeNode {
+  if (c.tsType !== undefined) return foreign(c.tsType);
+  const asked = c.printer.options.askCompiler?.(c.schema, c.mode, c.where);
+  if (asked !== undefined) return answered(asked);
+  throw new CodegenError(why, c.where);
+}
+
+const scalar = (c: PrintCall): TypeNode =>
+  keyword(c.mode === "input" && c.def["coerce"] === true ? "unknown" : c.def.type);
+const itself = (c: PrintCall): TypeNode => keyword(c.def.type);
+const maybeUndefined = (c: PrintCall): TypeNode => union(c.inner(c.def["innerType"]), keyword("undefined"));
+const innerType = (c: PrintCall): TypeNode => c.inner(c.def["innerType"]);
+const defaulted = (c: PrintCall): TypeNode =>
+  c.mode === "input" ? maybeUndefined(c) : c.inner(withoutOptional(c.def["innerType"] as Schema));
+
+/**
+ * `Date` / `bigint`: only what a receiver gets may be one (behind a codec, a transform or coercion): what travels
+ * is JSON. z.coerce.date() and z.coerce.bigint() take any value at run time (zod types their input `unknown`); a
+ * sender writes what JSON carries and they accept: an ISO string or epoch ms (a Date travels as its ISO string),
+ * a string or number of digits.
+ */
+const receiverOnly = (c: PrintCall): TypeNode => {
+  const date = c.def.type === "date";
+  if (c.mode === "output") return date ? reference("Date") : keyword("bigint");
+  if (c.def["coerce"] === true)
+    return date
+      ? union(keyword("string"), keyword("number"), reference("Date"))
+      : union(keyword("string"), keyword("number"));
+  throw new CodegenError(UNSUPPORTED[c.def.type]!, c.where);
+};
+
+/**
+ * The print rules: one row per zod kind, keyed like the runtime's zod walker table (`ZOD_KINDS`,
+ * packages/runtime/src/v1/zod-kinds.ts). Printing a new kind means one row here (and its row there, if it holds
+ * schemas); a kind without a row is refused with its reason from UNSUPPORTED.
+ */
+const PRINT_RULES: Readonly<Record<string, (c: PrintCall) => TypeNode>> = {
+  string: scalar,
+  number: scalar,
+  boolean: scalar,
+  date: receiverOnly,
+  bigint: receiverOnly,
+  null: itself,
+  undefined: itself,
+  never: itself,
+  unknown: itself,
+  any: (c) => {
+    if (!c.printer.options.allowAny) throw new CodegenError(UNSUPPORTED["any"]!, c.where);
+    c.printer.noteCaveat(c.where, "z.any() prints as `unknown` (allowAny)");
+    return keyword("unknown");
+  },
+  literal: (c) => union(...(c.def["values"] as unknown[]).map((v) => literal(literalText(v, c.where)))),
+  enum: (c) => {
+    // zod's own reading of the entries: a numeric TS enum's reverse mapping is not a value.
+    const values = union(
+      ...util.getEnumValues(c.def["entries"] as util.EnumLike).map((v) => literal(literalText(v, c.where))),
+    );
+    // Entries whose keys are not their values may be a TypeScript enum: the compiler says which (model.ts),
+    // and an enum the contract module exports prints as itself; anything else as the union of its values.
+    const maybeEnum = Object.entries(c.def["entries"] as Record<string, unknown>).some(([k, v]) => k !== v);
+    const asked = maybeEnum ? c.printer.options.askEnum?.(c.schema, c.mode, c.where, printType(values)) : undefined;
+    return asked ? answered(asked) : values;
+  },
+  optional: maybeUndefined,
+  nullable: (c) => union(c.inner(c.def["innerType"]), keyword("null")),
+  default: defaulted,
+  prefault: defaulted,
+  catch: innerType,
+  nonoptional: (c) => c.inner(withoutOptional(c.def["innerType"] as Schema)),
+  readonly: (c) => {
+    const inner = defOf(c.def["innerType"] as Schema).type;
+    const operand = c.inner(c.def["innerType"]);
+    if (inner === "array" || inner === "tuple") return { kind: "readonly", operand };
+    return reference("Readonly", operand);
+  },
+  lazy: (c) => c.inner(lazyInner(c.schema)),
+  array: (c) => array(c.inner(c.def["element"], c.at(0))),
+  tuple: (c) => {
+    const items = (c.def["items"] as Schema[]).map((item, i) => {
+      const optional = keyOptionality(item, c.mode);
+      return { type: c.inner(item, c.at(i)), optional: optional === "optional" || optional === "defaulted" };
+    });
+    if (c.def["rest"] == null) return { kind: "tuple", items };
+    return { kind: "tuple", items, rest: c.inner(c.def["rest"], c.at("(rest)")) };
+  },
+  union: (c) => union(...(c.def["options"] as Schema[]).map((o, i) => c.inner(o, c.at(`(option ${i})`)))),
+  intersection: (c) => intersection(c.inner(c.def["left"]), c.inner(c.def["right"])),
+  record: (c) => {
+    const key = c.inner(c.def["keyType"], c.at("(key)"));
+    const value = c.inner(c.def["valueType"], c.at("(value)"));
+    // z.partialRecord(): not every key need be present.
+    if (c.def["partial"] === true) return reference("Partial", reference("Record", key, value));
+    // An index signature, not Record<string, T>: a type alias may refer to itself through it (a JSON value),
+    // where `type Json = ... | Record<string, Json>` is TS2456. A branded key stays one: an index signature
+    // takes `string & $brand<"UserId">` (zod's `Record<string & $brand<"UserId">, T>` is that type).
+    if (defOf(c.def["keyType"] as Schema).type !== "string") return reference("Record", key, value);
+    return { kind: "index", key: key.kind === "branded" ? key : keyword("string"), value };
+  },
+  object: (c) => {
+    const members = c.members();
+    // zod's type for an object without keys: `{}` would accept any string, number or boolean.
+    if (members.length === 0) return reference("Record", keyword("string"), keyword("never"));
+    return { kind: "object", members };
+  },
+  pipe: (c) => {
+    if (c.mode === "input") return c.inner(c.def["in"]);
+    const out = c.def["out"] as Schema;
+    if (defOf(out).type !== "transform") return c.inner(out);
+    c.printer.checkRefinements(out, c.where);
+    return transformOutput(
+      c,
+      'the output type of this transform is unknown to the generator: declare it with `.meta({ tsType: "..." })` on the transformed schema, or pipe into a schema (`.pipe(z.number())`)',
+    );
+  },
+  transform: (c) =>
+    c.mode === "input"
+      ? keyword("unknown")
+      : transformOutput(c, 'the output type of z.transform() is unknown: declare it with `.meta({ tsType: "..." })`'),
+  custom: (c) => {
+    // z.instanceof(Uint8Array) and other global classes: a receiver's side only (a codec's output).
+    const cls = instanceClass(c.schema);
+    if (typeof cls === "function" && (globalThis as Record<string, unknown>)[cls.name] === cls) {
+      // Typed arrays are generic since TS 5.7 (`new Uint8Array()` is a Uint8Array<ArrayBuffer>): zod's type,
+      // InstanceType<typeof X>, is printed as it is, which reads the same on every TS version.
+      if (c.mode === "output")
+        return /Array$|ArrayBuffer$|DataView$/.test(cls.name)
+          ? reference("InstanceType", reference(`typeof ${cls.name}`))
+          : reference(cls.name);
+      throw new CodegenError(
+        `a ${cls.name} does not travel as JSON: send a string and receive a ${cls.name} with a codec (z.codec(z.base64url(), z.instanceof(${cls.name}), ...))`,
+        c.where,
+      );
+    }
+    const asked = c.printer.options.askCompiler?.(c.schema, c.mode, c.where);
+    if (asked !== undefined) return answered(asked);
+    throw new CodegenError(
+      'z.custom() has no type the generator can see: declare it with `.meta({ tsType: "..." })`, or use a zod schema',
+      c.where,
+    );
+  },
+};
 
 /**
  * Prints schemas. Named schemas (contract `types`, `.meta({ id })`, and schemas reused across events) print as
@@ -231,56 +368,8 @@ export class TypePrinter {
     if (visiting.has(schema)) return false;
     const topLevel = visiting.size === 0;
     visiting.add(schema);
-    const def = defOf(schema);
-    const sub = (s: unknown) => this.differs(s as Schema, visiting);
-    let result: boolean;
-    switch (def.type) {
-      case "default":
-      case "prefault":
-      case "pipe":
-      case "transform":
-        result = true;
-        break;
-      case "number":
-      case "string":
-      case "boolean":
-      case "date":
-      case "bigint":
-        result = def["coerce"] === true;
-        break;
-      case "optional":
-      case "nullable":
-      case "readonly":
-      case "catch":
-      case "nonoptional":
-        result = sub(def["innerType"]);
-        break;
-      case "lazy":
-        result = sub(lazyInner(schema));
-        break;
-      case "array":
-        result = sub(def["element"]);
-        break;
-      case "object":
-        result =
-          Object.values(def["shape"] as Record<string, Schema>).some(sub) ||
-          (def["catchall"] !== undefined && sub(def["catchall"]));
-        break;
-      case "tuple":
-        result = (def["items"] as Schema[]).some(sub) || (def["rest"] != null && sub(def["rest"]));
-        break;
-      case "union":
-        result = (def["options"] as Schema[]).some(sub);
-        break;
-      case "intersection":
-        result = sub(def["left"]) || sub(def["right"]);
-        break;
-      case "record":
-        result = sub(def["keyType"]) || sub(def["valueType"]);
-        break;
-      default:
-        result = false;
-    }
+    const result =
+      changesTypeItself(schema) || childrenOf(schema).some((child) => this.differs(child.schema, visiting));
     visiting.delete(schema);
     if (topLevel || result) this.differsCache.set(schema, result); // "differs" is final even under an assumption
     return result;
@@ -298,9 +387,14 @@ export class TypePrinter {
     declaring?: Schema,
     stack: Set<Schema> = new Set(),
   ): string {
+    return printType(this.node(schema, mode, where, declaring, stack), indent);
+  }
+
+  /** The type tree of a schema in a mode (printed once, by type-tree.ts). */
+  node(schema: Schema, mode: Mode, where: Where, declaring?: Schema, stack: Set<Schema> = new Set()): TypeNode {
     if (schema !== declaring) {
       const ref = this.refName(schema, mode);
-      if (ref !== undefined) return ref;
+      if (ref !== undefined) return reference(ref);
     }
     if (stack.has(schema)) {
       throw new CodegenError(
@@ -310,163 +404,21 @@ export class TypePrinter {
     }
     stack.add(schema);
     try {
-      const text = this.printInner(schema, mode, where, indent, stack);
+      const def = defOf(schema);
+      this.checkRefinements(schema, where);
+      const tsType = metaOf(schema)?.tsType;
+      const rule = Object.hasOwn(PRINT_RULES, def.type) ? PRINT_RULES[def.type] : undefined;
+      let node: TypeNode;
+      if (tsType !== undefined && def.type !== "pipe" && def.type !== "transform") node = foreign(tsType);
+      else if (rule === undefined)
+        throw new CodegenError(UNSUPPORTED[def.type] ?? `z.${def.type}() is not supported`, where);
+      else node = rule(new PrintCall(this, schema, def, mode, where, tsType, stack));
       // A brand (`.brand<"UserId">()`) leaves no trace at run time: the compiler says (model.ts). The text is
       // marked, `<open N>text<close N>`: model.ts writes the brand, with parentheses where the text needs them.
       const question = this.options.askBrand?.(schema, mode);
-      if (question === undefined) return text;
-      const { open, close } = brandMarks(question);
-      return `${open}${text}${close}`;
+      return question === undefined ? node : { kind: "branded", question, inner: node };
     } finally {
       stack.delete(schema);
-    }
-  }
-
-  private printInner(schema: Schema, mode: Mode, where: Where, indent: string, stack: Set<Schema>): string {
-    const def = defOf(schema);
-    const at = (...segments: Array<string | number>): Where => ({
-      ...where,
-      path: [...(where.path ?? []), ...segments],
-    });
-    const p = (s: unknown, w: Where = where, m: Mode = mode) => this.print(s as Schema, m, w, indent, undefined, stack);
-    this.checkRefinements(schema, where);
-    const tsType = metaOf(schema)?.tsType;
-    if (tsType !== undefined && def.type !== "pipe" && def.type !== "transform") return tsType;
-
-    switch (def.type) {
-      case "string":
-      case "number":
-      case "boolean":
-        return mode === "input" && def["coerce"] === true ? "unknown" : def.type;
-      case "date":
-      case "bigint": {
-        // Only what a receiver gets may be a Date or a bigint (behind a codec, a transform or coercion): what
-        // travels is JSON. z.coerce.date() and z.coerce.bigint() take any value at run time (zod types their input
-        // `unknown`); a sender writes what JSON carries and they accept: an ISO string or epoch ms (a Date travels
-        // as its ISO string), a string or number of digits.
-        if (mode === "output") return def.type === "date" ? "Date" : "bigint";
-        if (def["coerce"] === true) return def.type === "date" ? "string | number | Date" : "string | number";
-        throw new CodegenError(UNSUPPORTED[def.type]!, where);
-      }
-      case "null":
-      case "undefined":
-      case "never":
-      case "unknown":
-        return def.type;
-      case "any":
-        if (!this.options.allowAny) throw new CodegenError(UNSUPPORTED["any"]!, where);
-        this.caveat(where, "z.any() prints as `unknown` (allowAny)");
-        return "unknown";
-      case "literal":
-        return union((def["values"] as unknown[]).map((v) => literalText(v, where)));
-      case "enum": {
-        // zod's own reading of the entries: a numeric TS enum's reverse mapping is not a value.
-        const values = union(util.getEnumValues(def["entries"] as util.EnumLike).map((v) => literalText(v, where)));
-        // Entries whose keys are not their values may be a TypeScript enum: the compiler says which (model.ts),
-        // and an enum the contract module exports prints as itself; anything else as the union of its values.
-        const entries = def["entries"] as Record<string, unknown>;
-        const maybeEnum = Object.entries(entries).some(([k, v]) => k !== v);
-        return (maybeEnum && this.options.askEnum?.(schema, mode, where, values)) || values;
-      }
-      case "optional":
-        return union([p(def["innerType"]), "undefined"]);
-      case "nullable":
-        return union([p(def["innerType"]), "null"]);
-      case "default":
-      case "prefault":
-        return mode === "input"
-          ? union([p(def["innerType"]), "undefined"])
-          : p(withoutOptional(def["innerType"] as Schema));
-      case "catch":
-        return p(def["innerType"]);
-      case "nonoptional":
-        return p(withoutOptional(def["innerType"] as Schema));
-      case "readonly": {
-        const inner = defOf(def["innerType"] as Schema).type;
-        const text = p(def["innerType"]);
-        if (inner === "array" || inner === "tuple") return `readonly ${text}`;
-        return `Readonly<${text}>`;
-      }
-      case "lazy":
-        return p(lazyInner(schema));
-      case "array":
-        return `${tight(p(def["element"], at(0)))}[]`;
-      case "tuple": {
-        const items = (def["items"] as Schema[]).map((item, i) => {
-          const text = p(item, at(i));
-          const optional = keyOptionality(item, mode);
-          return optional === "optional" || optional === "defaulted" ? `${tight(text)}?` : text;
-        });
-        if (def["rest"] != null) items.push(`...${tight(p(def["rest"], at("(rest)")))}[]`);
-        return `[${items.join(", ")}]`;
-      }
-      case "union":
-        return union((def["options"] as Schema[]).map((o, i) => p(o, at(`(option ${i})`))));
-      case "intersection":
-        return `${tight(p(def["left"]))} & ${tight(p(def["right"]))}`;
-      case "record": {
-        const key = p(def["keyType"], at("(key)"));
-        const value = p(def["valueType"], at("(value)"));
-        // z.partialRecord(): not every key need be present.
-        if (def["partial"] === true) return `Partial<Record<${key}, ${value}>>`;
-        // An index signature, not Record<string, T>: a type alias may refer to itself through it (a JSON value),
-        // where `type Json = ... | Record<string, Json>` is TS2456. A branded key stays one: an index signature
-        // takes `string & $brand<"UserId">` (zod's `Record<string & $brand<"UserId">, T>` is that type).
-        const plainString = defOf(def["keyType"] as Schema).type === "string";
-        if (!plainString) return `Record<${key}, ${value}>`;
-        return `{ [key: ${brandMarkAt(key, 0) === undefined ? "string" : key}]: ${value} }`;
-      }
-      case "object":
-        return this.printObject(schema, mode, where, indent, stack);
-      case "pipe": {
-        if (mode === "input") return p(def["in"]);
-        const out = def["out"] as Schema;
-        if (defOf(out).type === "transform") {
-          this.checkRefinements(out, where);
-          if (tsType !== undefined) return tsType;
-          const asked = this.options.askCompiler?.(schema, mode, where);
-          if (asked !== undefined) return asked;
-          throw new CodegenError(
-            'the output type of this transform is unknown to the generator: declare it with `.meta({ tsType: "..." })` on the transformed schema, or pipe into a schema (`.pipe(z.number())`)',
-            where,
-          );
-        }
-        return p(out);
-      }
-      case "transform": {
-        if (mode === "input") return "unknown";
-        if (tsType !== undefined) return tsType;
-        const asked = this.options.askCompiler?.(schema, mode, where);
-        if (asked !== undefined) return asked;
-        throw new CodegenError(
-          'the output type of z.transform() is unknown: declare it with `.meta({ tsType: "..." })`',
-          where,
-        );
-      }
-      case "custom": {
-        // z.instanceof(Uint8Array) and other global classes: a receiver's side only (a codec's output).
-        const cls = (schema as unknown as { _zod: { bag?: { Class?: unknown } } })._zod.bag?.Class;
-        if (typeof cls === "function" && (globalThis as Record<string, unknown>)[cls.name] === cls) {
-          // Typed arrays are generic since TS 5.7 (`new Uint8Array()` is a Uint8Array<ArrayBuffer>): zod's type,
-          // InstanceType<typeof X>, is printed as it is, which reads the same on every TS version.
-          if (mode === "output")
-            return /Array$|ArrayBuffer$|DataView$/.test(cls.name) ? `InstanceType<typeof ${cls.name}>` : cls.name;
-          throw new CodegenError(
-            `a ${cls.name} does not travel as JSON: send a string and receive a ${cls.name} with a codec (z.codec(z.base64url(), z.instanceof(${cls.name}), ...))`,
-            where,
-          );
-        }
-        const asked = this.options.askCompiler?.(schema, mode, where);
-        if (asked !== undefined) return asked;
-        throw new CodegenError(
-          'z.custom() has no type the generator can see: declare it with `.meta({ tsType: "..." })`, or use a zod schema',
-          where,
-        );
-      }
-      default: {
-        const why = UNSUPPORTED[def.type] ?? `z.${def.type}() is not supported`;
-        throw new CodegenError(why, where);
-      }
     }
   }
 
@@ -474,7 +426,7 @@ export class TypePrinter {
    * Refinements (`.refine`, `.superRefine`, `.check`, `z.custom(fn)`) and transforms the type cannot express: an
    * async one is refused (the runtime checks synchronously: every value would fail), the others are caveats.
    */
-  private checkRefinements(schema: Schema, where: Where): void {
+  checkRefinements(schema: Schema, where: Where): void {
     const def = defOf(schema);
     const asyncError = (what: string) =>
       new CodegenError(
@@ -483,26 +435,12 @@ export class TypePrinter {
       );
     if (def.type === "transform" && isAsync(def["transform"])) throw asyncError("this transform");
     if (def.type === "custom" && isAsync(def["fn"])) throw asyncError("this z.custom() check");
-    for (const check of (def["checks"] as Schema[] | undefined) ?? []) {
-      const cdef = defOf(check);
+    for (const cdef of checksOf(schema)) {
       if (cdef["check"] !== "custom") continue;
       if (isAsync(cdef["fn"])) throw asyncError("a refinement");
       this.caveat(where, "a refinement (.refine/.superRefine/.check) that the type does not express");
     }
     if (def.type === "unknown") this.caveat(where, "z.unknown() prints as `unknown`: the receiver narrows it");
-  }
-
-  /** `{ key: T; ... }`, one property a line, with JSDoc from descriptions and string formats. */
-  printObject(schema: Schema, mode: Mode, where: Where, indent: string, stack: Set<Schema>): string {
-    const members = this.objectMembers(schema, mode, where, `${indent}  `, stack);
-    // zod's type for an object without keys: `{}` would accept any string, number or boolean.
-    if (members.length === 0) return "Record<string, never>";
-    const lines: string[] = [];
-    for (const m of members) {
-      for (const doc of formatDocs(m.docs, `${indent}  `)) lines.push(doc);
-      lines.push(`${indent}  ${m.key}${m.optional ? "?" : ""}: ${m.type};`);
-    }
-    return `{\n${lines.join("\n")}\n${indent}}`;
   }
 
   /** The members of an object schema, for an interface declaration or an inline object. */
@@ -513,9 +451,19 @@ export class TypePrinter {
     memberIndent: string,
     stack: Set<Schema> = new Set([schema]),
   ): Array<{ key: string; optional: boolean; type: string; docs: string[] }> {
+    return this.memberNodes(schema, mode, where, stack).map((m) => ({
+      key: m.key,
+      optional: m.optional,
+      type: printType(m.type, memberIndent),
+      docs: [...m.docs],
+    }));
+  }
+
+  /** The members of an object schema as trees (for PrintCall). */
+  memberNodes(schema: Schema, mode: Mode, where: Where, stack: Set<Schema>): ObjectMember[] {
     const def = defOf(schema);
     const shape = def["shape"] as Record<string, Schema>;
-    const out: Array<{ key: string; optional: boolean; type: string; docs: string[] }> = [];
+    const out: ObjectMember[] = [];
     for (const key of Object.keys(shape)) {
       const field = shape[key]!;
       const fieldWhere: Where = { ...where, path: [...(where.path ?? []), key] };
@@ -523,7 +471,7 @@ export class TypePrinter {
       out.push({
         key: propertyKey(key),
         optional: flag === "optional" || flag === "defaulted",
-        type: this.print(field, mode, fieldWhere, memberIndent, undefined, stack),
+        type: this.node(field, mode, fieldWhere, undefined, stack),
         docs: docLines(field),
       });
     }
@@ -531,7 +479,7 @@ export class TypePrinter {
     if (catchall !== undefined) {
       const kind = defOf(catchall).type;
       if (kind === "unknown") {
-        out.push({ key: "[key: string]", optional: false, type: "unknown", docs: [] });
+        out.push({ key: "[key: string]", optional: false, type: keyword("unknown"), docs: [] });
       } else if (kind !== "never") {
         throw new CodegenError(
           ".catchall() with a schema other than z.unknown() is not supported: use z.looseObject() or a z.record() field",
@@ -548,12 +496,12 @@ export class TypePrinter {
  * `.catch()`, which accepts a missing key at run time but types its input key as required.
  */
 function keyOptionality(schema: Schema, mode: Mode): string | undefined {
-  if (mode === "output") return internals(schema).optout;
+  if (mode === "output") return keyFlags(schema).optout;
   const def = defOf(schema);
   if (def.type === "catch") return keyOptionality(def["innerType"] as Schema, mode);
   // z.preprocess(): a transform first, which takes a missing key at run time; zod types the key as required.
   if (def.type === "pipe" && defOf(def["in"] as Schema).type === "transform") return undefined;
-  return internals(schema).optin;
+  return keyFlags(schema).optin;
 }
 
 /** zod's `NoUndefined<T>` for the common case: `x.optional().default(v)` outputs x's type. */
@@ -565,16 +513,4 @@ function withoutOptional(schema: Schema): Schema {
 /** An `async` function (its promise would reach a synchronous parse). */
 function isAsync(fn: unknown): boolean {
   return typeof fn === "function" && Object.prototype.toString.call(fn) === "[object AsyncFunction]";
-}
-
-/** JSDoc text cannot contain `*\/`: it would end the comment. */
-export function escapeDoc(text: string): string {
-  return text.replaceAll("*/", "*\\/");
-}
-
-function formatDocs(docs: readonly string[], indent: string): string[] {
-  docs = docs.map(escapeDoc);
-  if (docs.length === 0) return [];
-  if (docs.length === 1) return [`${indent}/** ${docs[0]} */`];
-  return [`${indent}/**`, ...docs.map((d) => `${indent} * ${d}`), `${indent} */`];
 }

@@ -16,6 +16,7 @@ import {
   token,
 } from "../schema/ts-types.js";
 import { INNERMOST_BRAND, brandsOf, splitTopLevel } from "../schema/brands.js";
+import { childrenOf } from "@iocontract/runtime/v1/zod-kinds";
 
 /**
  * The type names a signature uses for one schema position (see the table at {@link SchemaUse}): what a sender
@@ -362,24 +363,13 @@ function declarationBody(printer: TypePrinter, schema: Schema, mode: Mode, where
  * so the compiler's answer for the schema leaves them out. A union's: the brands every option carries.
  */
 function brandsThrough(schema: Schema, mode: Mode, at: string): Pick<Question, "subtract"> {
-  const def = defOf(schema);
-  const all = children(schema).map(([, , step]) => `${at}${step}`);
-  switch (def.type) {
-    case "lazy":
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "catch":
-    case "readonly":
-    case "nonoptional":
-    case "intersection":
-      return { subtract: { accesses: all, every: false } };
-    case "pipe":
-      return { subtract: { accesses: [all[mode === "input" ? 0 : 1]!], every: false } };
-    case "union":
-      return { subtract: { accesses: all, every: true } };
-    default:
-      return {};
-  }
+  const inside = children(schema);
+  const roles = new Set(childrenOf(schema).map((child) => child.role));
+  const all = inside.map(([, , step]) => `${at}${step}`);
+  if (roles.has("option")) return { subtract: { accesses: all, every: true } };
+  if (roles.has("in")) return { subtract: { accesses: [all[mode === "input" ? 0 : 1]!], every: false } };
+  // A wrapper's or a lazy's inner schema, an intersection's sides.
+  if (roles.size > 0 && [...roles].every((role) => role === "inner" || role === "left" || role === "right"))
+    return { subtract: { accesses: all, every: false } };
+  return {};
 }

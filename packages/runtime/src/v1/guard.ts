@@ -10,56 +10,15 @@
 import { $ZodAsyncError, safeParse } from "zod/v4/core";
 import type { Schema } from "../contract";
 import type { Checked, Validator } from "./spec";
-
-type Def = { type: string; [key: string]: unknown };
-
-function defOf(schema: unknown): Def | undefined {
-  return (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
-}
+import { arbitraryKeysItself, childrenOf, kindOf } from "./zod-kinds";
 
 /** True when a value valid for `schema` may hold object keys the schema does not name. */
 export function mayCarryArbitraryKeys(schema: Schema, seen: Set<unknown> = new Set()): boolean {
   if (seen.has(schema)) return false;
   seen.add(schema);
-  const def = defOf(schema);
-  if (def === undefined) return true;
-  const sub = (s: unknown): boolean => s !== undefined && mayCarryArbitraryKeys(s as Schema, seen);
-  switch (def.type) {
-    case "record":
-    case "any":
-    case "unknown":
-    case "custom":
-      return true;
-    case "object": {
-      const catchall = defOf(def["catchall"]);
-      if (catchall !== undefined && catchall.type !== "never") return true;
-      return Object.values(def["shape"] as Record<string, unknown>).some(sub);
-    }
-    case "array":
-      return sub(def["element"]);
-    case "tuple":
-      return (def["items"] as unknown[]).some(sub) || sub(def["rest"] ?? undefined);
-    case "union":
-      return (def["options"] as unknown[]).some(sub);
-    case "intersection":
-      return sub(def["left"]) || sub(def["right"]);
-    case "pipe":
-      return sub(def["in"]) || sub(def["out"]);
-    case "lazy":
-      return sub((def["getter"] as () => unknown)());
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "catch":
-    case "readonly":
-    case "nonoptional":
-    case "success":
-      return sub(def["innerType"]);
-    default:
-      // Scalars, enums, literals, transforms (the contract author's own code), sets and maps (not JSON).
-      return false;
-  }
+  if (kindOf(schema) === undefined || arbitraryKeysItself(schema)) return true;
+  // Kinds without children (scalars, enums, literals, transforms: the contract author's own code) carry none.
+  return childrenOf(schema).some((child) => mayCarryArbitraryKeys(child.schema, seen));
 }
 
 /** The first forbidden key in a parsed value: its path, or undefined. Iterative, visits each object once. */
@@ -135,43 +94,26 @@ export function whereItThrows(
   let current: unknown = schema;
   let at: unknown = value;
   for (let depth = 0; depth < 64; depth++) {
-    const def = defOf(current);
-    if (def === undefined) break;
     let next: { schema: unknown; value: unknown; segment?: string | number } | undefined;
-    const inner = (s: unknown) => (attempt(s, at) ? { schema: s, value: at } : undefined);
-    switch (def.type) {
-      case "object": {
-        const shape = def["shape"] as Record<string, unknown>;
-        const record = (typeof at === "object" && at !== null ? at : {}) as Record<string, unknown>;
-        for (const key of Object.keys(shape)) {
-          if (attempt(shape[key], record[key])) {
-            next = { schema: shape[key], value: record[key], segment: key };
-            break;
-          }
-        }
-        break;
+    const children = childrenOf(current as Schema);
+    const element = children.find((child) => child.role === "element");
+    // A wrapper's or a lazy's inner schema, or a pipe's input side: the same value goes in.
+    const through = children.find((child) => child.role === "inner" || child.role === "in");
+    if (element !== undefined) {
+      if (Array.isArray(at)) {
+        const index = at.findIndex((item) => attempt(element.schema, item) !== undefined);
+        if (index >= 0) next = { schema: element.schema, value: at[index], segment: index };
       }
-      case "array":
-        if (Array.isArray(at)) {
-          const index = at.findIndex((item) => attempt(def["element"], item) !== undefined);
-          if (index >= 0) next = { schema: def["element"], value: at[index], segment: index };
+    } else if (through !== undefined) {
+      if (attempt(through.schema, at)) next = { schema: through.schema, value: at };
+    } else {
+      const record = (typeof at === "object" && at !== null ? at : {}) as Record<string, unknown>;
+      for (const { schema: field, role, key } of children) {
+        if (role === "entry" && attempt(field, record[key as string])) {
+          next = { schema: field, value: record[key as string], segment: key as string };
+          break;
         }
-        break;
-      case "optional":
-      case "nullable":
-      case "default":
-      case "prefault":
-      case "catch":
-      case "readonly":
-      case "nonoptional":
-        next = inner(def["innerType"]);
-        break;
-      case "lazy":
-        next = inner((current as { _zod: { innerType: unknown } })._zod.innerType);
-        break;
-      case "pipe":
-        next = inner(def["in"]);
-        break;
+      }
     }
     if (next === undefined) break;
     if (next.segment !== undefined) path.push(next.segment);
