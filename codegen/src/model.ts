@@ -384,7 +384,8 @@ export function buildModel(contract: Contract, file: string): ContractModel {
         const ident = eventIdent(wire, ev, where);
         if (RESERVED_IDENTS[direction].has(ident)) {
           throw new CodegenError(
-            `its identifier ${ident} is reserved in the generated ${direction === "serverToClient" ? "client" : "handler interface"}; set \`identifier\` to another name`,
+            `its identifier ${ident} is reserved in the generated ` +
+              `${direction === "serverToClient" ? "client" : "handler interface"}; set \`identifier\` to another name`,
             where,
           );
         }
@@ -501,7 +502,8 @@ function encodable(schema: Schema, where: Where): boolean {
   if (found.oneWay !== undefined) {
     const codecAt = [found.codec.part, ...(found.codec.path ?? [])].join(".");
     throw new CodegenError(
-      `this schema holds a codec (at ${codecAt}), so its senders encode it, and ${found.oneWay.what} cannot be encoded: make it a z.codec() with an encode, or move the codec to another event`,
+      `this schema holds a codec (at ${codecAt}), so its senders encode it, and ${found.oneWay.what} cannot be encoded: ` +
+        "make it a z.codec() with an encode, or move the codec to another event",
       found.oneWay.where,
     );
   }

@@ -109,7 +109,10 @@ export function printEmitter(ctx: PrintContext): PrintedFile {
       isExported: true,
       name: c.create,
       docs: docs(
-        `The typed emitter of contract "${m.name}". Give it \`new Emitter(redisClient)\` from \`@socket.io/redis-emitter\` (for namespace "/"; \`of()\` reaches the others), or the \`emitter\` of \`createRedisEmitter({ url })\`. An invalid payload throws an IocontractError naming the contract, namespace, event and field.`,
+        `The typed emitter of contract "${m.name}". ` +
+          'Give it `new Emitter(redisClient)` from `@socket.io/redis-emitter` (for namespace "/"; `of()` reaches the others), ' +
+          "or the `emitter` of `createRedisEmitter({ url })`. " +
+          "An invalid payload throws an IocontractError naming the contract, namespace, event and field.",
       ),
       parameters: [param("emitter", runtime.type("SocketIoEmitterLike"))],
       returnType: c.emitter,

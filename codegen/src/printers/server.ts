@@ -134,7 +134,8 @@ function namespaceStatements(ns: NamespaceModel, t: TypeRef, rt: TypeRef): State
     out.push(
       iface(n.serverSideEmit, {
         docs: docs(
-          `Inter-server events of namespace ${at}, to the other server nodes (socket.io's \`serverSideEmit\`). Payloads are validated before they leave; with the in-memory adapter there is no other node and nothing is sent.`,
+          `Inter-server events of namespace ${at}, to the other server nodes (socket.io's \`serverSideEmit\`). ` +
+            "Payloads are validated before they leave; with the in-memory adapter there is no other node and nothing is sent.",
         ),
         methods: ns.serverToServer.map((ev) =>
           method(

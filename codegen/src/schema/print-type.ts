@@ -125,9 +125,14 @@ export function docLines(schema: Schema): string[] {
 /** Why a construct is refused, and what to write instead. */
 const UNSUPPORTED: Record<string, string> = {
   any: "z.any() would print `any`: use z.unknown() (and narrow in the handler), or set `allowAny: true` in the config to print it as `unknown`",
-  date: "a Date does not travel as JSON: send an ISO string and receive a Date with a codec, `z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() })`, or use z.coerce.date()",
+  date:
+    "a Date does not travel as JSON: send an ISO string and receive a Date with a codec, " +
+    "`z.codec(z.iso.datetime(), z.date(), { decode: (s) => new Date(s), encode: (d) => d.toISOString() })`, " +
+    "or use z.coerce.date()",
   bigint:
-    "a bigint does not travel as JSON: send a string and receive a bigint with a codec, `z.codec(z.string().regex(/^-?\\d+$/), z.bigint(), { decode: (s) => BigInt(s), encode: (n) => n.toString() })`, or use z.coerce.bigint()",
+    "a bigint does not travel as JSON: send a string and receive a bigint with a codec, " +
+    "`z.codec(z.string().regex(/^-?\\d+$/), z.bigint(), { decode: (s) => BigInt(s), encode: (n) => n.toString() })`, " +
+    "or use z.coerce.bigint()",
   symbol: "a symbol cannot be sent over Socket.IO",
   function: "a function cannot be sent over Socket.IO",
   promise: "a promise cannot be sent over Socket.IO: send the resolved value",
@@ -294,7 +299,8 @@ const PRINT_RULES: Readonly<Record<string, (c: PrintCall) => TypeNode>> = {
     c.printer.checkRefinements(out, c.where);
     return transformOutput(
       c,
-      'the output type of this transform is unknown to the generator: declare it with `.meta({ tsType: "..." })` on the transformed schema, or pipe into a schema (`.pipe(z.number())`)',
+      "the output type of this transform is unknown to the generator: " +
+        'declare it with `.meta({ tsType: "..." })` on the transformed schema, or pipe into a schema (`.pipe(z.number())`)',
     );
   },
   transform: (c) =>

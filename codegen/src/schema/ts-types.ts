@@ -298,7 +298,9 @@ function askIn(environment: Environment, contractFile: string, questions: readon
         if (there.length === own.length && there.every((b) => own.includes(b))) continue;
         const say = (set: string[]) => (set.length === 0 ? "no brand" : set.join(" & "));
         throw new CodegenError(
-          `this schema is used here with ${say(there)} and at ${q.firstSite ?? "another place"} with ${say(own)}: \`.brand()\` returns the schema it is called on, so the generator cannot tell the two uses apart; brand a copy (\`schema.clone().brand<...>()\`)`,
+          `this schema is used here with ${say(there)} and at ${q.firstSite ?? "another place"} with ${say(own)}: ` +
+            "`.brand()` returns the schema it is called on, so the generator cannot tell the two uses apart; " +
+            "brand a copy (`schema.clone().brand<...>()`)",
           other.where,
         );
       }
@@ -332,7 +334,10 @@ function askIn(environment: Environment, contractFile: string, questions: readon
   const typed = questions.flatMap((q, i) => (q.brand || q.enumFallback !== undefined ? [] : [i]));
   const standalone = (withImports: boolean) => {
     const named = [...imports.values()];
-    const head = `import type { $brand } from "zod";\n${withImports && named.length > 0 ? `import type { ${named.join(", ")} } from "${specifier}";` : ""}\nimport type { ${typed.map((i) => `Q${i}`).join(", ") || "Q0"} } from "./${askingName}.js";\n`;
+    const contractImport =
+      withImports && named.length > 0 ? `import type { ${named.join(", ")} } from "${specifier}";` : "";
+    const asked = typed.map((i) => `Q${i}`).join(", ") || "Q0";
+    const head = `import type { $brand } from "zod";\n${contractImport}\nimport type { ${asked} } from "./${askingName}.js";\n`;
     // An answer that needed an import must mean the compiler's own type: the same both ways.
     const same = typed.map(
       (i) =>
@@ -358,8 +363,10 @@ function askIn(environment: Environment, contractFile: string, questions: readon
       }
       throw new CodegenError(
         name !== undefined
-          ? `the TypeScript compiler types this part \`${answer}\`, which names ${name}, ${unexportedWhy(contractSource, name)}, or declare the type with \`.meta({ tsType: "..." })\``
-          : `the TypeScript compiler's type for this part, \`${answer}\`, does not stand on its own (${flatten(problem.getMessageText())}): declare it with \`.meta({ tsType: "..." })\``,
+          ? `the TypeScript compiler types this part \`${answer}\`, which names ${name}, ` +
+              `${unexportedWhy(contractSource, name)}, or declare the type with \`.meta({ tsType: "..." })\``
+          : `the TypeScript compiler's type for this part, \`${answer}\`, does not stand on its own ` +
+              `(${flatten(problem.getMessageText())}): declare it with \`.meta({ tsType: "..." })\``,
         q.where,
       );
     }
@@ -372,7 +379,9 @@ function askIn(environment: Environment, contractFile: string, questions: readon
       );
       if (problem === undefined) return;
       throw new CodegenError(
-        `the TypeScript compiler types this part \`${answers.get(questions[i]!.token)!}\`, which does not mean the same with the types the contract module exports imported (${flatten(problem.getMessageText())}): declare it with \`.meta({ tsType: "..." })\``,
+        `the TypeScript compiler types this part \`${answers.get(questions[i]!.token)!}\`, ` +
+          "which does not mean the same with the types the contract module exports imported " +
+          `(${flatten(problem.getMessageText())}): declare it with \`.meta({ tsType: "..." })\``,
         questions[i]!.where,
       );
     });
@@ -394,8 +403,10 @@ function unexportedWhy(contract: TsMorph.SourceFile, name: string): string {
     if (declaration === undefined) continue;
     const reexport = `\`export type { ${name} } from "${from}";\``;
     return (declaration as unknown as { isExported(): boolean }).isExported()
-      ? `a type of ${from}, which the contract module does not re-export (generated code imports what the contract module exports): add ${reexport} to the contract module`
-      : `a type ${from} declares without exporting it (generated code imports what the contract module exports): export it there and add ${reexport} to the contract module`;
+      ? `a type of ${from}, which the contract module does not re-export ` +
+          `(generated code imports what the contract module exports): add ${reexport} to the contract module`
+      : `a type ${from} declares without exporting it (generated code imports what the contract module exports): ` +
+          `export it there and add ${reexport} to the contract module`;
   }
   return "a type generated code cannot see (it imports only what the contract module exports): export it from the contract module";
 }

@@ -377,7 +377,8 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
       `class ${p.error}(IocontractError):`,
       ...docstring(
         [
-          `An error of namespace ${JSON.stringify(p.ns.path)}: one of its codes (${p.errorCode}), a message, details. Raise it from a request handler to answer with an error.`,
+          `An error of namespace ${JSON.stringify(p.ns.path)}: one of its codes (${p.errorCode}), a message, details. ` +
+            "Raise it from a request handler to answer with an error.",
         ],
         "    ",
       ),
@@ -397,7 +398,8 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
   const lines = [
     pythonHeader(
       ctx,
-      `The ${ctx.model.name} contract's types: what a sender writes (the JSON Schema input side of each zod schema; FooInput where a default makes it differ) and what a receiver is given (Foo).`,
+      `The ${ctx.model.name} contract's types: what a sender writes (the JSON Schema input side of each zod schema; ` +
+        "FooInput where a default makes it differ) and what a receiver is given (Foo).",
     ),
     "from __future__ import annotations",
     "",
@@ -415,16 +417,21 @@ function printModels(ctx: PrintContext, types: PythonTypes, plans: readonly Name
 function printSchemas(ctx: PrintContext, plans: readonly NamespacePlan[]): string {
   // The input side (what travels); the output side (what a TypeScript receiver holds) too where the runtime cannot
   // derive it from the input side (derivedOutput: codecs, transforms, pipes).
-  const validator = (site: SiteJsonSchema | undefined, indent: string) =>
-    site === undefined
-      ? "None"
-      : canonicalJson(site.outputJsonSchema ?? site.jsonSchema) === canonicalJson(derivedOutput(site.jsonSchema))
-        ? `Validator(${pyLiteral(site.jsonSchema, indent)})`
-        : `Validator(\n${indent}    ${pyLiteral(site.jsonSchema, `${indent}    `)},\n${indent}    output=${pyLiteral(site.outputJsonSchema, `${indent}    `)},\n${indent})`;
+  const validator = (site: SiteJsonSchema | undefined, indent: string) => {
+    if (site === undefined) return "None";
+    if (canonicalJson(site.outputJsonSchema ?? site.jsonSchema) === canonicalJson(derivedOutput(site.jsonSchema))) {
+      return `Validator(${pyLiteral(site.jsonSchema, indent)})`;
+    }
+    const inner = `${indent}    `;
+    const input = pyLiteral(site.jsonSchema, inner);
+    const output = pyLiteral(site.outputJsonSchema, inner);
+    return `Validator(\n${inner}${input},\n${inner}output=${output},\n${indent})`;
+  };
   const lines = [
     pythonHeader(
       ctx,
-      `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12): zod's input side (what travels), checked with jsonschema, and its output side where the runtime cannot derive it.`,
+      `The ${ctx.model.name} contract's JSON Schemas (draft 2020-12): zod's input side (what travels), ` +
+        "checked with jsonschema, and its output side where the runtime cannot derive it.",
     ),
     "from __future__ import annotations",
     "",
@@ -504,13 +511,16 @@ function clientClass(p: NamespacePlan, sync: boolean): string[] {
     `class ${name}(${sync ? "SyncNamespaceClient" : "AsyncNamespaceClient"}):`,
     ...docstring(
       [
-        `Namespace ${JSON.stringify(p.ns.path)} of the contract, over python-socketio's ${sync ? "Client" : "AsyncClient"} (one connection).${p.ns.doc ? ` ${p.ns.doc}` : ""}`,
-        "Calls of acked events return the ack or raise the namespace's error (an error envelope, TIMEOUT, DISCONNECTED); they retry with an idempotency key (retries, default 2). Invalid payloads raise REQUEST_INVALID before anything is sent.",
+        `Namespace ${JSON.stringify(p.ns.path)} of the contract, over python-socketio's ` +
+          `${sync ? "Client" : "AsyncClient"} (one connection).${p.ns.doc ? ` ${p.ns.doc}` : ""}`,
+        "Calls of acked events return the ack or raise the namespace's error (an error envelope, TIMEOUT, DISCONNECTED); " +
+          "they retry with an idempotency key (retries, default 2). Invalid payloads raise REQUEST_INVALID before anything is sent.",
       ],
       "    ",
     ),
     "",
-    `    def __init__(self, ${auth}, *, retries: int = DEFAULT_RETRIES, validate_incoming: bool = True, reconnection: bool = True, **client_options: Any) -> None:`,
+    `    def __init__(self, ${auth}, *, retries: int = DEFAULT_RETRIES, validate_incoming: bool = True, ` +
+      "reconnection: bool = True, **client_options: Any) -> None:",
     `        super().__init__(schemas.${p.spec}, auth, retries, validate_incoming, reconnection, **client_options)`,
   ];
   for (const mth of p.methods) {
@@ -578,7 +588,8 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
           ...docstring(
             [
               ...docs,
-              `Asks one connection and returns its answer, or raises ${p.error} (its error, TIMEOUT, DISCONNECTED); default timeout ${ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS} ms.`,
+              `Asks one connection and returns its answer, or raises ${p.error} (its error, TIMEOUT, DISCONNECTED); ` +
+                `default timeout ${ev.timeoutMs ?? DEFAULT_ACK_TIMEOUT_MS} ms.`,
             ],
             "        ",
           ),
@@ -602,7 +613,10 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
       const ret = ev.ack !== undefined ? (mth.ackType ?? "object") : "None";
       const docs = [
         ev.doc ?? "",
-        `Wire name: ${JSON.stringify(ev.wire)}. The payload is already checked.${ev.ack !== undefined ? " The return value is the ack; raise " + p.error + " to answer with an error." : ` Raise ${p.error} to send the client iocontract:error.`}`,
+        `Wire name: ${JSON.stringify(ev.wire)}. The payload is already checked.` +
+          (ev.ack !== undefined
+            ? ` The return value is the ack; raise ${p.error} to answer with an error.`
+            : ` Raise ${p.error} to send the client iocontract:error.`),
       ];
       return [
         "",
@@ -674,7 +688,8 @@ function printServers(ctx: PrintContext, plans: readonly NamespacePlan[], modelN
   const lines = [
     pythonHeader(
       ctx,
-      `The ${ctx.model.name} contract's server interface: per namespace a Protocol of handlers, typed sends, and an attach function for python-socketio's AsyncServer.`,
+      `The ${ctx.model.name} contract's server interface: per namespace a Protocol of handlers, typed sends, ` +
+        "and an attach function for python-socketio's AsyncServer.",
     ),
     "from __future__ import annotations",
     "",

@@ -1,3 +1,8 @@
+// A piece of one Python line of the module below (the issues of a payload sent with the wrong number of arguments),
+// named so that the TypeScript line stays short; the printed Python line is whole.
+const ARITY_ISSUES =
+  '[{"path": [], "message": f"expected 1 payload argument, got {len(args)}" if args else "a payload is required"}]';
+
 /** The server half of the Python runtime (`_runtime_server.py`), printed into python-server packages as it is. */
 export const RUNTIME_SERVER_PY = String.raw`"""The server half of the runtime: attaches a namespace's handlers to a python-socketio AsyncServer, validating
 inbound payloads, wrapping answers in the ack envelope, mapping raised errors, answering invalid and unknown events
@@ -141,7 +146,7 @@ class Attachment:
         try:
             if ev.payload is not None:
                 if len(args) != 1:
-                    raise invalid("REQUEST_INVALID", self.spec, ev.wire, "", [{"path": [], "message": f"expected 1 payload argument, got {len(args)}" if args else "a payload is required"}])
+                    raise invalid("REQUEST_INVALID", self.spec, ev.wire, "", ${ARITY_ISSUES})
                 issues = ev.payload.issues(args[0])
                 if issues:
                     raise invalid("REQUEST_INVALID", self.spec, ev.wire, "", issues)

@@ -1,3 +1,7 @@
+// A piece of two Python lines of the module below (the event an iocontract:error envelope names, or None), named so
+// that the TypeScript lines stay short; the printed Python lines are whole.
+const WIRE_EVENT = "event if isinstance(event, str) and event else None";
+
 /** The runtime module every generated Python package carries (`_runtime.py`): printed as it is. */
 export const RUNTIME_PY = String.raw`"""The runtime the generated modules of this package call: validation, the ack envelope, errors, calls with
 timeouts and retries, over python-socketio's Client and AsyncClient. Generated with the package; do not edit."""
@@ -488,7 +492,7 @@ class SyncNamespaceClient:
         if isinstance(payload, dict) and isinstance(cast(dict[str, Any], payload).get("code"), str):
             wire = cast(dict[str, Any], payload)
             event = wire.get("event")
-            self._report(self._spec.error(wire["code"], str(wire.get("message", "")), wire.get("details"), event if isinstance(event, str) and event else None))
+            self._report(self._spec.error(wire["code"], str(wire.get("message", "")), wire.get("details"), ${WIRE_EVENT}))
 
     def _report(self, error: IocontractError) -> None:
         for hook in self._hooks.event_error:
@@ -689,7 +693,7 @@ class AsyncNamespaceClient:
         if isinstance(payload, dict) and isinstance(cast(dict[str, Any], payload).get("code"), str):
             wire = cast(dict[str, Any], payload)
             event = wire.get("event")
-            await self._report(self._spec.error(wire["code"], str(wire.get("message", "")), wire.get("details"), event if isinstance(event, str) and event else None))
+            await self._report(self._spec.error(wire["code"], str(wire.get("message", "")), wire.get("details"), ${WIRE_EVENT}))
 
     async def _report(self, error: IocontractError) -> None:
         for hook in self._hooks.event_error:
