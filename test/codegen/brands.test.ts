@@ -218,7 +218,9 @@ export default defineContract({
 });
 `;
     await expect(scratchModel(text)).rejects.toThrowError(
-      'contract "demo" (contract.ts), namespace "/", clientToServer event "take", payload.seat: the generated types import Seat from the contract module, and the generated files declare a Seat of their own (for type Seat): rename one',
+      'contract "demo" (contract.ts), namespace "/", clientToServer event "take", payload.seat: ' +
+        "the generated types import Seat from the contract module, " +
+        "and the generated files declare a Seat of their own (for type Seat): rename one",
     );
   }, 90_000);
 });
@@ -246,7 +248,10 @@ export default defineContract({
 
   it("is refused, naming both places (`.brand()` returns the schema it is called on: the uses cannot be told apart)", async () => {
     await expect(model('IsoDate.brand<"DueAt">()')).rejects.toThrowError(
-      'contract "demo" (contract.ts), namespace "/", clientToServer event "job:due", payload.dueAt: this schema is used here with $brand<"DueAt"> and at namespace "/", event "job:create", payload.startsAt with no brand: `.brand()` returns the schema it is called on, so the generator cannot tell the two uses apart; brand a copy (`schema.clone().brand<...>()`)',
+      'contract "demo" (contract.ts), namespace "/", clientToServer event "job:due", payload.dueAt: ' +
+        'this schema is used here with $brand<"DueAt"> and at namespace "/", event "job:create", payload.startsAt ' +
+        "with no brand: `.brand()` returns the schema it is called on, so the generator cannot tell the two uses apart; " +
+        "brand a copy (`schema.clone().brand<...>()`)",
     );
   }, 90_000);
 
