@@ -50,11 +50,43 @@ export function writeBigFixture(options: { brands?: boolean } = {}): string {
   for (let i = 0; i < EVENTS.server; i++, k++) s2c.push(`    "news${pad(i)}": { payload: ${schema(k, brands)} },`);
   writeFileSync(
     path.join(dir, "big.contract.ts"),
-    `import { z } from "zod";\nimport { defineContract } from "@iocontract/runtime/contract";\n\n${brands ? 'const Id = z.string().min(1).brand<"Id">();\n\n' : ""}export default defineContract({\n  name: "big",\n  version: "1.0.0",\n  namespaces: {\n    "/": {\n  clientToServer: {\n${c2s.join("\n")}\n  },\n  serverToClient: {\n${s2c.join("\n")}\n  },\n    },\n  },\n});\n`,
+    [
+      'import { z } from "zod";',
+      'import { defineContract } from "@iocontract/runtime/contract";',
+      "",
+      ...(brands ? ['const Id = z.string().min(1).brand<"Id">();', ""] : []),
+      "export default defineContract({",
+      '  name: "big",',
+      '  version: "1.0.0",',
+      "  namespaces: {",
+      '    "/": {',
+      "  clientToServer: {",
+      c2s.join("\n"),
+      "  },",
+      "  serverToClient: {",
+      s2c.join("\n"),
+      "  },",
+      "    },",
+      "  },",
+      "});",
+      "",
+    ].join("\n"),
   );
   writeFileSync(
     path.join(dir, "iocontract.config.ts"),
-    `import { defineConfig } from "iocontract";\n\nexport default defineConfig({\n  contract: "big.contract.ts",\n  outputs: [\n    { kind: "server", dir: "gen/server" },\n    { kind: "client", dir: "gen/client" },\n  ],\n  regenerate: "npm run bench",\n});\n`,
+    [
+      'import { defineConfig } from "iocontract";',
+      "",
+      "export default defineConfig({",
+      '  contract: "big.contract.ts",',
+      "  outputs: [",
+      '    { kind: "server", dir: "gen/server" },',
+      '    { kind: "client", dir: "gen/client" },',
+      "  ],",
+      '  regenerate: "npm run bench",',
+      "});",
+      "",
+    ].join("\n"),
   );
 
   // The app, twice: the same calls on the generated SDK and on socket.io-client typed by hand.
@@ -113,7 +145,18 @@ export function writeBigFixture(options: { brands?: boolean } = {}): string {
   }
   writeFileSync(
     path.join(dir, "hand-types.ts"),
-    `${types.join("\n\n")}\n\nexport interface ClientToServerEvents {\n${c2sMap.join("\n")}\n}\n\nexport interface ServerToClientEvents {\n${s2cMap.join("\n")}\n}\n`,
+    [
+      types.join("\n\n"),
+      "",
+      "export interface ClientToServerEvents {",
+      c2sMap.join("\n"),
+      "}",
+      "",
+      "export interface ServerToClientEvents {",
+      s2cMap.join("\n"),
+      "}",
+      "",
+    ].join("\n"),
   );
   const tsconfig = (files: string[]) =>
     JSON.stringify(

@@ -185,13 +185,18 @@ export async function run(): Promise<Section[]> {
   rmSync(path.join(BIG_DIR, "gen"), { recursive: true, force: true });
   const freshProfile = profileOne();
   const noopProfile = profileOne();
-  const describe = (parts: Array<{ label: string; ms: number }> | undefined) =>
-    parts === undefined
-      ? "no CPU profile was written"
-      : `${(total(parts) / 1000).toFixed(2)} s sampled on the main thread, idle excluded: ${parts.map((p) => `${p.label} ${(p.ms / 1000).toFixed(2)} s`).join("; ")}`;
+  const describe = (parts: Array<{ label: string; ms: number }> | undefined) => {
+    if (parts === undefined) return "no CPU profile was written";
+    const each = parts.map((p) => `${p.label} ${(p.ms / 1000).toFixed(2)} s`).join("; ");
+    return `${(total(parts) / 1000).toFixed(2)} s sampled on the main thread, idle excluded: ${each}`;
+  };
   const profileNote =
-    `Where one run's CPU time goes (\`node --cpu-prof\`, one run each). A fresh generate: ${describe(freshProfile)}. A no-op regenerate: ${describe(noopProfile)}. ` +
-    "Process start and module loading (tsx transpiling the generator's TypeScript and the contract, zod, and for a fresh generate ts-morph with the TypeScript compiler it bundles) come before the generator does any work; a no-op regenerate finds its outputs recorded as up to date in the no-op cache (node_modules/.cache/iocontract) and never loads ts-morph.";
+    "Where one run's CPU time goes (`node --cpu-prof`, one run each). " +
+    `A fresh generate: ${describe(freshProfile)}. A no-op regenerate: ${describe(noopProfile)}. ` +
+    "Process start and module loading (tsx transpiling the generator's TypeScript and the contract, zod, " +
+    "and for a fresh generate ts-morph with the TypeScript compiler it bundles) come before the generator does any work; " +
+    "a no-op regenerate finds its outputs recorded as up to date in the no-op cache (node_modules/.cache/iocontract) " +
+    "and never loads ts-morph.";
 
   // The SDK's declarations, as its package would ship them.
   execFileSync(process.execPath, [TSC, "-p", path.join(BIG_DIR, "tsconfig.dts.json")], {
@@ -342,13 +347,32 @@ export async function run(): Promise<Section[]> {
   return [
     {
       title: "Codegen, 1,000-event contract",
-      method: `A generated contract with ${EVENTS.fire} fire-and-forget and ${EVENTS.request} acknowledged client→server events and ${EVENTS.server} server→client events, each with its own object schema (bench/src/big-contract.ts). The node command that \`npm run generate\` runs (read from the root package.json: \`node ${generateArgs().slice(0, -2).join(" ")}\`, plus \`--config\` naming the fixture) as a fresh process: process start, TypeScript transpilation of the generator and the contract, and their loading included. Wall time depends on the machine's load, CPU time (read inside the process at exit; tsx's loader thread included) much less. A generate with no outputs on disk, then a no-op regenerate (outputs up to date: the no-op cache lets it skip printing), ${REPETITIONS} repetitions after one warm-up; then the same pair through \`npm run generate -- --config …\` as typed (npm's own start-up and the dependency check included; wall only). Brands: the same contract where every 10th event's payload also has a branded id (one shared schema), a branded object and a union with a branded option (\`writeBigFixture({ brands: true })\`), generated fresh beside the contract without them, alternating which goes first, ${REPETITIONS} pairs after one warm-up each; brands leave no trace at run time, so this is the run that asks the TypeScript compiler.`,
+      method:
+        `A generated contract with ${EVENTS.fire} fire-and-forget and ${EVENTS.request} acknowledged client→server events ` +
+        `and ${EVENTS.server} server→client events, each with its own object schema (bench/src/big-contract.ts). ` +
+        "The node command that `npm run generate` runs " +
+        `(read from the root package.json: \`node ${generateArgs().slice(0, -2).join(" ")}\`, plus \`--config\` naming the fixture) ` +
+        "as a fresh process: process start, TypeScript transpilation of the generator and the contract, and their loading included. " +
+        "Wall time depends on the machine's load, CPU time (read inside the process at exit; tsx's loader thread included) much less. " +
+        "A generate with no outputs on disk, then a no-op regenerate (outputs up to date: the no-op cache lets it skip printing), " +
+        `${REPETITIONS} repetitions after one warm-up; then the same pair through \`npm run generate -- --config …\` as typed ` +
+        "(npm's own start-up and the dependency check included; wall only). " +
+        "Brands: the same contract where every 10th event's payload also has a branded id (one shared schema), " +
+        "a branded object and a union with a branded option (`writeBigFixture({ brands: true })`), " +
+        "generated fresh beside the contract without them, alternating which goes first, " +
+        `${REPETITIONS} pairs after one warm-up each; brands leave no trace at run time, ` +
+        "so this is the run that asks the TypeScript compiler.",
       rows: codegenRows,
       notes: [profileNote],
     },
     {
       title: "Type-check cost of a client app on the 1,000-event SDK",
-      method: `The same app (${USED} calls: fire-and-forget emits, awaited acks, listeners) written twice: on the generated client SDK (its emitted declarations, as the SDK package ships them) and on socket.io-client with hand-written \`Socket<ServerToClientEvents, ClientToServerEvents>\` generics covering the same 1,000 events. \`tsc -p … --extendedDiagnostics\` (TypeScript 5.9, the repository's strict base config), alternating, ${REPETITIONS} repetitions.`,
+      method:
+        `The same app (${USED} calls: fire-and-forget emits, awaited acks, listeners) written twice: ` +
+        "on the generated client SDK (its emitted declarations, as the SDK package ships them) and on socket.io-client " +
+        "with hand-written `Socket<ServerToClientEvents, ClientToServerEvents>` generics covering the same 1,000 events. " +
+        "`tsc -p … --extendedDiagnostics` (TypeScript 5.9, the repository's strict base config), alternating, " +
+        `${REPETITIONS} repetitions.`,
       rows: tcRows,
     },
   ];

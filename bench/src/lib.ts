@@ -59,9 +59,16 @@ export function renderSection(section: Section): string {
     const s = summarize(row);
     const d = row.digits ?? 2;
     const verdict = s.met === undefined ? "" : s.met ? "met" : "**not met**";
-    lines.push(
-      `| ${row.name} | ${fmt(s.median, d)} ${row.unit} | ${fmt(s.min, d)}–${fmt(s.max, d)} | ${row.samples.length} | ${row.target?.text ?? ""} | ${verdict} |`,
-    );
+    const range = `${fmt(s.min, d)}–${fmt(s.max, d)}`;
+    const cells = [
+      row.name,
+      `${fmt(s.median, d)} ${row.unit}`,
+      range,
+      row.samples.length,
+      row.target?.text ?? "",
+      verdict,
+    ];
+    lines.push(`| ${cells.join(" | ")} |`);
   }
   for (const note of section.notes ?? []) lines.push("", note);
   return lines.join("\n");

@@ -53,9 +53,9 @@ const worker = async (one: () => Promise<unknown>) => {
 };
 await Promise.all(Array.from({ length: inFlight }, (_, i) => worker(ones[i % ones.length]!)));
 const cpu = process.cpuUsage(cpu0);
-console.log(
-  `${mode}: ${(Number(process.hrtime.bigint() - t0) / 1000 / total).toFixed(1)} µs per request, client CPU ${((cpu.user + cpu.system) / total).toFixed(1)} µs`,
-);
+const perRequest = Number(process.hrtime.bigint() - t0) / 1000 / total;
+const cpuPerRequest = (cpu.user + cpu.system) / total;
+console.log(`${mode}: ${perRequest.toFixed(1)} µs per request, client CPU ${cpuPerRequest.toFixed(1)} µs`);
 await ipcCall(server, { cmd: "stop" }).catch(() => undefined);
 await waitExit(server);
 process.exit(0);
